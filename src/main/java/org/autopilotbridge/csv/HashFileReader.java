@@ -1,0 +1,150 @@
+package org.autopilotbridge.csv;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
+/**
+ * Streams the records of one hardware-hash file in constant memory: any encoding {@link DecodedText} knows, any
+ * line ending, quoted or not. The first non-blank record is the header; blank records are skipped.
+ */
+public final class HashFileReader implements Closeable, Iterator<CsvRecord> {
+
+    /** No real field comes near this; a longer one means the file is not a hash file, and memory stays bounded. */
+    static final int MAX_FIELD_CHARS = 1_000_000;
+
+    private static final CsvFactory CSV = CsvFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_FIELD_CHARS).build())
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+            .build();
+
+    private final CsvParser parser;
+    private final String encoding;
+    private final HeaderMapping mapping;
+    private CsvRecord next;
+
+    private HashFileReader(DecodedText text) throws IOException, UnreadableHashFileException {
+        this.parser = (CsvParser) CSV.createParser(text.reader());
+        this.parser.setSchema(CsvSchema.emptySchema().withoutHeader());
+        this.encoding = text.encoding();
+        CsvRecord header = readRecord();
+        if (header == null) {
+            throw new UnreadableHashFileException("the file holds no text, only blank lines");
+        }
+        if (looksBinary(header)) {
+            throw new UnreadableHashFileException("the file is binary, not CSV text (control characters in line " + header.line() + ")");
+        }
+        this.mapping = HeaderMapping.of(header);
+        this.next = readRecord();
+    }
+
+    public static HashFileReader open(Path file) throws IOException, UnreadableHashFileException {
+        DecodedText text = DecodedText.open(file);
+        try {
+            return new HashFileReader(text);
+        } catch (IOException | UnreadableHashFileException | RuntimeException e) {
+            text.reader().close();
+            throw e;
+        }
+    }
+
+    public HeaderMapping mapping() {
+        return mapping;
+    }
+
+    public String encoding() {
+        return encoding;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return next != null;
+    }
+
+    @Override
+    public CsvRecord next() {
+        if (next == null) {
+            throw new NoSuchElementException();
+        }
+        CsvRecord current = next;
+        try {
+            next = readRecord();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the record after line " + current.line() + ": " + e.getMessage(), e);
+        }
+        return current;
+    }
+
+    /** The data lines as {@link DeviceRow}s, in chunks of at most {@code size}, for recording in bulk. */
+    public Iterator<List<DeviceRow>> deviceRowChunks(int size) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return HashFileReader.this.hasNext();
+            }
+
+            @Override
+            public List<DeviceRow> next() {
+                List<DeviceRow> chunk = new ArrayList<>(size);
+                while (chunk.size() < size && HashFileReader.this.hasNext()) {
+                    chunk.add(mapping.toDeviceRow(HashFileReader.this.next()));
+                }
+                if (chunk.isEmpty()) {
+                    throw new NoSuchElementException();
+                }
+                return chunk;
+            }
+        };
+    }
+
+    private CsvRecord readRecord() throws IOException {
+        while (true) {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                return null;
+            }
+            if (token != JsonToken.START_ARRAY) {
+                continue;
+            }
+            long line = parser.currentLocation().getLineNr();
+            List<String> fields = new ArrayList<>();
+            boolean blank = true;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY && token != null) {
+                String value = parser.getText();
+                fields.add(value);
+                blank &= value.isBlank();
+            }
+            if (!blank) {
+                return new CsvRecord(line, fields);
+            }
+        }
+    }
+
+    private static boolean looksBinary(CsvRecord record) {
+        for (String field : record.fields()) {
+            for (int i = 0; i < field.length(); i++) {
+                char c = field.charAt(i);
+                if (c == 0 || (c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == '\uFFFD') {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.close();
+    }
+}

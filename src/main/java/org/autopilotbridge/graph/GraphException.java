@@ -1,0 +1,47 @@
+package org.autopilotbridge.graph;
+
+/**
+ * A Graph call that did not succeed. {@code status} 0 means no answer arrived. {@code fateUnknown} marks a write
+ * that may have been carried out although no success came back (a timeout, a 504): it must not be re-sent blindly.
+ */
+public class GraphException extends Exception {
+
+    private final int status;
+    private final String code;
+    private final String requestId;
+    private final boolean fateUnknown;
+
+    public GraphException(int status, String code, String message, String requestId, boolean fateUnknown) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.requestId = requestId;
+        this.fateUnknown = fateUnknown;
+    }
+
+    public int status() { return status; }
+    public String code() { return code; }
+    public String requestId() { return requestId; }
+    public boolean fateUnknown() { return fateUnknown; }
+
+    /** Graph refused the request as it is (400): sending it again unchanged would be refused again. */
+    public boolean refused() {
+        return status == 400;
+    }
+
+    /** One line for reports: status, Graph's code and message, and the request id a support case needs. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(status == 0 ? "no answer from Graph" : "Graph answered " + status);
+        if (code != null) {
+            sb.append(' ').append(code);
+        }
+        if (getMessage() != null && !getMessage().isBlank()) {
+            sb.append(": ").append(getMessage());
+        }
+        if (requestId != null) {
+            sb.append(" (request-id ").append(requestId).append(')');
+        }
+        return sb.toString();
+    }
+}

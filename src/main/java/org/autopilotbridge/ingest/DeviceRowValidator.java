@@ -1,0 +1,122 @@
+package org.autopilotbridge.ingest;
+
+import java.util.Base64;
+import java.util.Locale;
+
+import org.autopilotbridge.DeviceLimits;
+import org.autopilotbridge.csv.DeviceRow;
+import org.autopilotbridge.csv.TextPreview;
+import org.autopilotbridge.ledger.Outcome;
+import org.autopilotbridge.ledger.RecordedLine;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides, line by line, whether a device may be sent: a one-line reason for every refusal, and repairs where
+ * the intent is certain (a hash missing its base64 padding, which Graph would otherwise refuse as Edm.Binary).
+ */
+@Component
+public class DeviceRowValidator {
+
+    public RecordedLine validate(DeviceRow row, String defaultGroupTag) {
+        String serial = row.serialNumber();
+        String groupTag = row.groupTag() != null ? row.groupTag() : defaultGroupTag;
+        String reason = firstProblem(row, groupTag);
+        String hash = reason == null ? paddedHash(row.hardwareHash()) : null;
+        if (reason == null && hash == null) {
+            reason = "Hardware Hash is not valid base64";
+        }
+        if (reason == null) {
+            reason = hashBlobProblem(hash);
+        }
+        if (reason != null) {
+            return new RecordedLine(row.line(), shorten(serial), null, null, null, null, null, Outcome.REJECTED, reason);
+        }
+        return new RecordedLine(row.line(), serial, serial.toUpperCase(Locale.ROOT), hash, row.productKey(), groupTag,
+                row.assignedUser(), null, null);
+    }
+
+    private static String firstProblem(DeviceRow row, String groupTag) {
+        String serial = row.serialNumber();
+        if (serial == null) {
+            return "Device Serial Number is empty";
+        }
+        if (serial.length() > DeviceLimits.SERIAL_MAX) {
+            return "Device Serial Number is longer than " + DeviceLimits.SERIAL_MAX + " characters";
+        }
+        if (hasControlCharacters(serial)) {
+            return "Device Serial Number contains control characters";
+        }
+        if (row.hardwareHash() == null) {
+            return "Hardware Hash is empty";
+        }
+        if (row.hardwareHash().length() > DeviceLimits.HASH_TEXT_MAX) {
+            return "Hardware Hash is longer than " + DeviceLimits.HASH_TEXT_MAX + " characters";
+        }
+        if (row.productKey() != null && row.productKey().length() > DeviceLimits.PRODUCT_KEY_MAX) {
+            return "Windows Product ID is longer than " + DeviceLimits.PRODUCT_KEY_MAX + " characters";
+        }
+        if (groupTag != null && groupTag.length() > DeviceLimits.GROUP_TAG_MAX) {
+            return "Group Tag is longer than " + DeviceLimits.GROUP_TAG_MAX + " characters";
+        }
+        String user = row.assignedUser();
+        if (user != null && (user.length() > DeviceLimits.USER_PRINCIPAL_NAME_MAX || !isUserPrincipalName(user))) {
+            return "Assigned User '" + TextPreview.of(user) + "' is not a user principal name (user@domain)";
+        }
+        return null;
+    }
+
+    /** The hash with white space removed and '=' padding completed; null if it cannot be base64. */
+    static String paddedHash(String text) {
+        StringBuilder sb = new StringBuilder(text.length() + 3);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                continue;
+            }
+            boolean base64 = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+            if (!base64 && c != '=') {
+                return null;
+            }
+            sb.append(c);
+        }
+        int firstPad = sb.indexOf("=");
+        int dataLength = firstPad < 0 ? sb.length() : firstPad;
+        if (firstPad >= 0 && (sb.length() - firstPad > 2 || sb.substring(firstPad).chars().anyMatch(ch -> ch != '='))) {
+            return null;
+        }
+        if (dataLength % 4 == 1) {
+            return null;
+        }
+        sb.setLength(dataLength);
+        while (sb.length() % 4 != 0) {
+            sb.append('=');
+        }
+        return sb.toString();
+    }
+
+    private static String hashBlobProblem(String paddedHash) {
+        byte[] blob;
+        try {
+            blob = Base64.getDecoder().decode(paddedHash);
+        } catch (IllegalArgumentException e) {
+            return "Hardware Hash is not valid base64";
+        }
+        if (blob.length < DeviceLimits.HASH_BYTES_MIN) {
+            return "Hardware Hash is too short to be a hardware hash (" + blob.length + " bytes)";
+        }
+        return null;
+    }
+
+    private static boolean isUserPrincipalName(String user) {
+        int at = user.indexOf('@');
+        return at > 0 && at == user.lastIndexOf('@') && at < user.length() - 1 && user.indexOf(' ') < 0;
+    }
+
+    private static boolean hasControlCharacters(String s) {
+        return s.chars().anyMatch(Character::isISOControl);
+    }
+
+    private static String shorten(String serial) {
+        return serial == null || serial.length() <= DeviceLimits.SERIAL_MAX ? serial : TextPreview.of(serial);
+    }
+}

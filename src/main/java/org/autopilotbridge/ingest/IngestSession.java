@@ -1,0 +1,53 @@
+package org.autopilotbridge.ingest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+
+import org.autopilotbridge.csv.DeviceRow;
+import org.autopilotbridge.csv.HashFileReader;
+
+/** One file being read into the ledger: from {@code open} to {@code seal} on the inbox route. */
+public final class IngestSession implements AutoCloseable {
+
+    private final Path file;
+    private final String name;
+    private final String source;
+    private final HashFileReader reader;
+    private final long fileId;
+    private final String defaultGroupTag;
+    private long lines;
+
+    IngestSession(Path file, String name, String source, HashFileReader reader, long fileId, String defaultGroupTag) {
+        this.file = file;
+        this.name = name;
+        this.source = source;
+        this.reader = reader;
+        this.fileId = fileId;
+        this.defaultGroupTag = defaultGroupTag;
+    }
+
+    /** The data lines in chunks, for the route's streaming split. */
+    public Iterator<List<DeviceRow>> rowChunks() {
+        return reader.deviceRowChunks(HashFileIngest.CHUNK_SIZE);
+    }
+
+    Path file() { return file; }
+    String name() { return name; }
+    String source() { return source; }
+    long fileId() { return fileId; }
+    String defaultGroupTag() { return defaultGroupTag; }
+    long lines() { return lines; }
+    void counted(int n) { lines += n; }
+
+    @Override
+    public void close() {
+        try {
+            reader.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package org.autopilotbridge.ledger;
+
+import java.time.Instant;
+
+/** A received hash file as the ledger knows it. */
+public record HashFile(long id, String name, String source, String sha256, String status, boolean dryRun,
+                       String storedPath, Instant receivedAt) {
+
+    public static final String RECEIVING = "RECEIVING";
+    public static final String RECORDED = "RECORDED";
+    public static final String FINISHED = "FINISHED";
+    public static final String REFUSED = "REFUSED";
+}

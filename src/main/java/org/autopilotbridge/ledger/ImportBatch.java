@@ -1,0 +1,11 @@
+package org.autopilotbridge.ledger;
+
+import java.time.Instant;
+
+/** Up to batch-size devices of one file, sent to Graph's import action under one importId. */
+public record ImportBatch(long id, long fileId, String importId, String status, Instant pollDeadline) {
+
+    public static final String SENDING = "SENDING";
+    public static final String TRACKING = "TRACKING";
+    public static final String DONE = "DONE";
+}

@@ -1,0 +1,261 @@
+package org.autopilotbridge.ledger;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The service's memory: files, import batches and devices in the embedded database. Every step reads its
+ * work from here and writes its result back before the next step may act on it.
+ */
+@Component
+public class Ledger {
+
+    private static final RowMapper<HashFile> HASH_FILE = (rs, n) -> new HashFile(rs.getLong("id"),
+            rs.getString("name"), rs.getString("source"), rs.getString("sha256"), rs.getString("status"),
+            rs.getBoolean("dry_run"), rs.getString("stored_path"), instant(rs, "received_at"));
+
+    private static final RowMapper<ImportBatch> IMPORT_BATCH = (rs, n) -> new ImportBatch(rs.getLong("id"),
+            rs.getLong("file_id"), rs.getString("import_id"), rs.getString("status"), instant(rs, "poll_deadline"));
+
+    private static final RowMapper<PendingDevice> PENDING_DEVICE = (rs, n) -> new PendingDevice(rs.getLong("id"),
+            rs.getLong("line_no"), rs.getString("serial_number"), rs.getString("serial_key"),
+            rs.getString("hardware_hash"), rs.getString("product_key"), rs.getString("group_tag"),
+            rs.getString("assigned_user"), rs.getString("graph_id"));
+
+    private static final String DEVICE_COLUMNS =
+            "id, line_no, serial_number, serial_key, hardware_hash, product_key, group_tag, assigned_user, graph_id";
+
+    private final JdbcTemplate jdbc;
+
+    public Ledger(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    // ---- receiving a file
+
+    public long startFile(String name, String source, String sha256, long sizeBytes, String encoding, boolean dryRun) {
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    INSERT INTO hash_file (name, source, sha256, size_bytes, encoding, status, dry_run, received_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"ID"});
+            ps.setString(1, name);
+            ps.setString(2, source);
+            ps.setString(3, sha256);
+            ps.setLong(4, sizeBytes);
+            ps.setString(5, encoding);
+            ps.setString(6, HashFile.RECEIVING);
+            ps.setBoolean(7, dryRun);
+            ps.setTimestamp(8, now());
+            return ps;
+        }, key);
+        return key.getKey().longValue();
+    }
+
+    public void recordLines(long fileId, List<RecordedLine> lines) {
+        jdbc.batchUpdate("""
+                INSERT INTO device (file_id, line_no, serial_number, serial_key, hardware_hash, product_key,
+                                    group_tag, assigned_user, outcome, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines, lines.size(), (ps, l) -> {
+            ps.setLong(1, fileId);
+            ps.setLong(2, l.line());
+            ps.setString(3, l.serialNumber());
+            ps.setString(4, l.serialKey());
+            ps.setString(5, l.hardwareHash());
+            ps.setString(6, l.productKey());
+            ps.setString(7, l.groupTag());
+            ps.setString(8, l.assignedUser());
+            ps.setString(9, l.outcome() == null ? null : l.outcome().name());
+            ps.setString(10, l.detail());
+        });
+    }
+
+    /**
+     * Seals a fully read file: later lines repeating a serial number become duplicates of the first, and in a
+     * dry run every valid line is final as validated.
+     */
+    @Transactional
+    public void sealFile(long fileId, boolean dryRun, String storedPath) {
+        jdbc.update("""
+                UPDATE device d SET outcome = ?, detail = 'serial number already on line ' ||
+                    (SELECT MIN(e.line_no) FROM device e WHERE e.file_id = d.file_id AND e.serial_key = d.serial_key)
+                WHERE d.file_id = ? AND d.outcome IS NULL AND EXISTS (SELECT 1 FROM device e
+                    WHERE e.file_id = d.file_id AND e.serial_key = d.serial_key AND e.line_no < d.line_no)""",
+                Outcome.DUPLICATE.name(), fileId);
+        if (dryRun) {
+            jdbc.update("UPDATE device SET outcome = ?, detail = 'dry run: valid, not sent' WHERE file_id = ? AND outcome IS NULL",
+                    Outcome.VALIDATED.name(), fileId);
+        }
+        jdbc.update("UPDATE hash_file SET status = ?, stored_path = ?, recorded_at = ? WHERE id = ?",
+                HashFile.RECORDED, storedPath, now(), fileId);
+    }
+
+    @Transactional
+    public void refuseFile(long fileId, String reason) {
+        jdbc.update("DELETE FROM device WHERE file_id = ?", fileId);
+        jdbc.update("UPDATE hash_file SET status = ?, status_detail = ?, finished_at = ? WHERE id = ?",
+                HashFile.REFUSED, reason, now(), fileId);
+    }
+
+    // ---- submitting
+
+    /** Claims up to {@code size} unsent devices of the oldest recorded file as a new batch, or nothing. */
+    @Transactional
+    public Optional<ImportBatch> openNextBatch(int size) {
+        List<Long> files = jdbc.queryForList("""
+                SELECT f.id FROM hash_file f WHERE f.status = ? AND EXISTS (SELECT 1 FROM device d
+                    WHERE d.file_id = f.id AND d.outcome IS NULL AND d.batch_id IS NULL)
+                ORDER BY f.id LIMIT 1""", Long.class, HashFile.RECORDED);
+        if (files.isEmpty()) {
+            return Optional.empty();
+        }
+        long fileId = files.get(0);
+        int seq = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) + 1 FROM import_batch WHERE file_id = ?",
+                Integer.class, fileId);
+        String sha = jdbc.queryForObject("SELECT sha256 FROM hash_file WHERE id = ?", String.class, fileId);
+        String importId = "apb-" + fileId + "-" + seq + "-" + sha.substring(0, 12);
+        jdbc.update("INSERT INTO import_batch (file_id, seq, import_id, status, created_at) VALUES (?, ?, ?, ?, ?)",
+                fileId, seq, importId, ImportBatch.SENDING, now());
+        ImportBatch batch = jdbc.queryForObject("SELECT * FROM import_batch WHERE import_id = ?", IMPORT_BATCH, importId);
+        jdbc.update("""
+                UPDATE device SET batch_id = ? WHERE id IN (SELECT id FROM device
+                    WHERE file_id = ? AND outcome IS NULL AND batch_id IS NULL ORDER BY line_no LIMIT ?)""",
+                batch.id(), fileId, size);
+        return Optional.of(batch);
+    }
+
+    public List<ImportBatch> batchesInStatus(String status) {
+        return jdbc.query("SELECT * FROM import_batch WHERE status = ? ORDER BY id", IMPORT_BATCH, status);
+    }
+
+    /** The devices of a batch that have no outcome yet. */
+    public List<PendingDevice> pendingDevices(long batchId) {
+        return jdbc.query("SELECT " + DEVICE_COLUMNS + " FROM device WHERE batch_id = ? AND outcome IS NULL ORDER BY line_no",
+                PENDING_DEVICE, batchId);
+    }
+
+    public void recordGraphIds(Map<Long, String> graphIdByDevice) {
+        jdbc.batchUpdate("UPDATE device SET graph_id = ? WHERE id = ?", graphIdByDevice.entrySet(),
+                graphIdByDevice.size(), (ps, e) -> {
+                    ps.setString(1, e.getValue());
+                    ps.setLong(2, e.getKey());
+                });
+    }
+
+    public void recordOutcomes(Map<Long, DeviceOutcome> outcomeByDevice) {
+        jdbc.batchUpdate("UPDATE device SET outcome = ?, error_code = ?, error_name = ?, detail = ? WHERE id = ?",
+                outcomeByDevice.entrySet(), outcomeByDevice.size(), (ps, e) -> {
+                    DeviceOutcome o = e.getValue();
+                    ps.setString(1, o.outcome().name());
+                    ps.setString(2, o.errorCode());
+                    ps.setString(3, o.errorName());
+                    ps.setString(4, truncate(o.detail(), 2000));
+                    ps.setLong(5, e.getKey());
+                });
+    }
+
+    public void recordImportStatus(Collection<Long> deviceIds, String importStatus) {
+        jdbc.batchUpdate("UPDATE device SET import_status = ? WHERE id = ?", deviceIds, deviceIds.size(), (ps, id) -> {
+            ps.setString(1, importStatus);
+            ps.setLong(2, id);
+        });
+    }
+
+    /** Graph has answered for the whole batch: it is followed from now until the deadline. */
+    public void batchSent(long batchId, Duration pollInterval, Duration pollTimeout) {
+        Instant now = Instant.now();
+        jdbc.update("UPDATE import_batch SET status = ?, sent_at = ?, next_poll_at = ?, poll_deadline = ? WHERE id = ?",
+                ImportBatch.TRACKING, ts(now), ts(now.plus(pollInterval)), ts(now.plus(pollTimeout)), batchId);
+    }
+
+    // ---- tracking
+
+    public List<ImportBatch> batchesDue(Instant now) {
+        return jdbc.query("SELECT * FROM import_batch WHERE status = ? AND next_poll_at <= ? ORDER BY next_poll_at",
+                IMPORT_BATCH, ImportBatch.TRACKING, ts(now));
+    }
+
+    public void nextPoll(long batchId, Instant at) {
+        jdbc.update("UPDATE import_batch SET next_poll_at = ?, polls = polls + 1 WHERE id = ?", ts(at), batchId);
+    }
+
+    public void batchDone(long batchId) {
+        jdbc.update("UPDATE import_batch SET status = ?, finished_at = ? WHERE id = ?", ImportBatch.DONE, now(), batchId);
+    }
+
+    // ---- finishing
+
+    /** Recorded files with every line final and every batch done: their reports can be written. */
+    public List<HashFile> filesReadyToReport() {
+        return jdbc.query("""
+                SELECT * FROM hash_file f WHERE f.status = ?
+                  AND NOT EXISTS (SELECT 1 FROM device d WHERE d.file_id = f.id AND d.outcome IS NULL)
+                  AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status <> ?)
+                ORDER BY f.id""", HASH_FILE, HashFile.RECORDED, ImportBatch.DONE);
+    }
+
+    /** Every data line of a file in line order; close the stream. */
+    public Stream<ResultLine> resultLines(long fileId) {
+        return jdbc.queryForStream("""
+                SELECT line_no, serial_number, outcome, error_code, error_name, detail
+                FROM device WHERE file_id = ? ORDER BY line_no""", (rs, n) -> new ResultLine(rs.getLong(1),
+                rs.getString(2), Outcome.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6)),
+                fileId);
+    }
+
+    /** The devices of a dry-run file that would have been sent, in line order; close the stream. */
+    public Stream<PendingDevice> validatedDevices(long fileId) {
+        return jdbc.queryForStream("SELECT " + DEVICE_COLUMNS + " FROM device WHERE file_id = ? AND outcome = ? ORDER BY line_no",
+                PENDING_DEVICE, fileId, Outcome.VALIDATED.name());
+    }
+
+    public Map<Outcome, Integer> outcomeCounts(long fileId) {
+        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        jdbc.query("SELECT outcome, COUNT(*) FROM device WHERE file_id = ? AND outcome IS NOT NULL GROUP BY outcome",
+                (RowCallbackHandler) rs -> counts.put(Outcome.valueOf(rs.getString(1)), rs.getInt(2)), fileId);
+        return counts;
+    }
+
+    /** The file's reports are written: hashes are no longer needed and are dropped to keep the ledger small. */
+    @Transactional
+    public void fileFinished(long fileId, String reportStem) {
+        jdbc.update("UPDATE device SET hardware_hash = NULL WHERE file_id = ?", fileId);
+        jdbc.update("UPDATE hash_file SET status = ?, report_stem = ?, finished_at = ? WHERE id = ?",
+                HashFile.FINISHED, reportStem, now(), fileId);
+    }
+
+    private static Timestamp now() {
+        return ts(Instant.now());
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return Timestamp.from(instant);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+}

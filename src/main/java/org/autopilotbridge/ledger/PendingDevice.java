@@ -1,0 +1,6 @@
+package org.autopilotbridge.ledger;
+
+/** A valid device on its way to Graph, as the submitter and tracker see it. */
+public record PendingDevice(long id, long line, String serialNumber, String serialKey, String hardwareHash,
+                            String productKey, String groupTag, String assignedUser, String graphId) {
+}

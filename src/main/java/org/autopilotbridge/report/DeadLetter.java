@@ -1,0 +1,39 @@
+package org.autopilotbridge.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import org.autopilotbridge.AutopilotProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** Files that cannot be used at all go to dead-letter whole, with {@code <name>.error.txt} saying why. */
+@Component
+public class DeadLetter {
+
+    static final String ERROR_SUFFIX = ".error.txt";
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetter.class);
+
+    private final AutopilotProperties properties;
+
+    public DeadLetter(AutopilotProperties properties) {
+        this.properties = properties;
+    }
+
+    public Path refuseFile(Path file, String name, String reason) throws IOException {
+        Path dir = Files.createDirectories(properties.getDeadLetter());
+        String target = ReportFiles.freeName(dir, name, ERROR_SUFFIX);
+        String text = "File: " + name + System.lineSeparator()
+                + "Refused: " + Instant.now() + System.lineSeparator()
+                + "Reason: " + reason + System.lineSeparator()
+                + "Fix the file and drop it into the inbox again." + System.lineSeparator();
+        ReportFiles.writeAtomically(dir.resolve(target + ERROR_SUFFIX), out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        ReportFiles.move(file, dir.resolve(target));
+        LOG.warn("Refused {}: {} (moved to dead-letter as {})", name, reason, target);
+        return dir.resolve(target);
+    }
+}

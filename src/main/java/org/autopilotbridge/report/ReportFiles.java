@@ -1,0 +1,70 @@
+package org.autopilotbridge.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * File placement for done and dead-letter: names that never overwrite an earlier file, and writes that appear
+ * whole or not at all (write a hidden temporary file, then rename), so an admin never opens half a report.
+ */
+final class ReportFiles {
+
+    @FunctionalInterface
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private ReportFiles() {
+    }
+
+    /**
+     * The name to file {@code name} under in {@code dir}: the name itself when neither it nor any of its
+     * companions ({@code name + suffix}) exists yet, else "stem-2.ext", "stem-3.ext", ...
+     */
+    static String freeName(Path dir, String name, String... companionSuffixes) {
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : "";
+        String candidate = name;
+        for (int n = 2; taken(dir, candidate, companionSuffixes); n++) {
+            candidate = stem + "-" + n + ext;
+        }
+        return candidate;
+    }
+
+    private static boolean taken(Path dir, String candidate, String... companionSuffixes) {
+        if (Files.exists(dir.resolve(candidate))) {
+            return true;
+        }
+        for (String suffix : companionSuffixes) {
+            if (Files.exists(dir.resolve(candidate + suffix))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void writeAtomically(Path target, Content content) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            content.writeTo(out);
+        }
+        move(tmp, target);
+    }
+
+    static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            // Done or dead-letter on another file system: copy under a hidden name first, then rename.
+            Path tmp = to.resolveSibling("." + to.getFileName() + ".tmp");
+            Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE);
+            Files.delete(from);
+        }
+    }
+}

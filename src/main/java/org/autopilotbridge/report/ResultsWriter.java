@@ -1,0 +1,146 @@
+package org.autopilotbridge.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.csv.CsvRecord;
+import org.autopilotbridge.csv.HashFileReader;
+import org.autopilotbridge.csv.UnreadableHashFileException;
+import org.autopilotbridge.graph.ImportedDeviceIdentity;
+import org.autopilotbridge.ledger.HashFile;
+import org.autopilotbridge.ledger.Ledger;
+import org.autopilotbridge.ledger.Outcome;
+import org.autopilotbridge.ledger.PendingDevice;
+import org.autopilotbridge.ledger.ResultLine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Closes a file whose every line is final: {@code <name>.results.csv} in done with one row per data line, the
+ * lines that did not import in {@code dead-letter/<name>.failed.csv} (original columns plus Error, ready to be
+ * fixed and dropped again), in a dry run the identity JSON that would have been sent, and the original in done.
+ */
+@Component("resultsWriter")
+public class ResultsWriter {
+
+    static final String RESULTS_SUFFIX = ".results.csv";
+    static final String FAILED_SUFFIX = ".failed.csv";
+    static final String IDENTITIES_SUFFIX = ".identities.json";
+    static final List<String> RESULTS_HEADER = List.of("Line", "Device Serial Number", "Outcome", "Error Code", "Error Name", "Detail");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResultsWriter.class);
+
+    private final AutopilotProperties properties;
+    private final Ledger ledger;
+    private final ObjectMapper json;
+
+    public ResultsWriter(AutopilotProperties properties, Ledger ledger, ObjectMapper json) {
+        this.properties = properties;
+        this.ledger = ledger;
+        this.json = json;
+    }
+
+    public void finish(HashFile file) throws IOException {
+        Path done = Files.createDirectories(properties.getDone());
+        Path stored = Path.of(file.storedPath());
+        String name = ReportFiles.freeName(done, file.name(), RESULTS_SUFFIX, IDENTITIES_SUFFIX);
+
+        ReportFiles.writeAtomically(done.resolve(name + RESULTS_SUFFIX), out -> writeResults(file, out));
+        if (file.dryRun()) {
+            ReportFiles.writeAtomically(done.resolve(name + IDENTITIES_SUFFIX), out -> writeIdentities(file, out));
+        }
+        Map<Outcome, Integer> counts = ledger.outcomeCounts(file.id());
+        int failed = counts.entrySet().stream().filter(e -> e.getKey().deadLettered()).mapToInt(Map.Entry::getValue).sum();
+        if (failed > 0) {
+            writeFailedRows(file, stored, name);
+        }
+        ReportFiles.move(stored, done.resolve(name));
+        ledger.fileFinished(file.id(), name);
+        LOG.info("Finished {} from {} in {} s: {}{}", file.name(), file.source(),
+                Duration.between(file.receivedAt(), Instant.now()).toSeconds(), summary(counts),
+                failed > 0 ? " (" + failed + " lines to dead-letter)" : "");
+    }
+
+    private void writeResults(HashFile file, OutputStream out) throws IOException {
+        try (CsvOut csv = new CsvOut(out); Stream<ResultLine> lines = ledger.resultLines(file.id())) {
+            csv.row(RESULTS_HEADER);
+            for (Iterator<ResultLine> it = lines.iterator(); it.hasNext(); ) {
+                ResultLine l = it.next();
+                csv.row(List.of(Long.toString(l.line()), nullToEmpty(l.serialNumber()), l.outcome().label(),
+                        nullToEmpty(l.errorCode()), nullToEmpty(l.errorName()), nullToEmpty(l.detail())));
+            }
+        }
+    }
+
+    private void writeIdentities(HashFile file, OutputStream out) throws IOException {
+        try (JsonGenerator gen = json.getFactory().createGenerator(out);
+             Stream<PendingDevice> devices = ledger.validatedDevices(file.id())) {
+            gen.useDefaultPrettyPrinter();
+            gen.writeStartArray();
+            for (Iterator<PendingDevice> it = devices.iterator(); it.hasNext(); ) {
+                PendingDevice d = it.next();
+                json.writeValue(gen, ImportedDeviceIdentity.toImport(d.serialNumber(), d.hardwareHash(), d.productKey(),
+                        d.groupTag(), d.assignedUser(), null));
+            }
+            gen.writeEndArray();
+        }
+    }
+
+    /** Writes the lines that did not import next to their original columns, if there are any. */
+    private void writeFailedRows(HashFile file, Path stored, String name) throws IOException {
+        Path deadLetter = Files.createDirectories(properties.getDeadLetter());
+        String failedName = ReportFiles.freeName(deadLetter, name + FAILED_SUFFIX);
+        ReportFiles.writeAtomically(deadLetter.resolve(failedName), out -> copyFailedRows(file, stored, out));
+    }
+
+    /** Merges the original file's records with the failed lines, both in line order, in one pass over each. */
+    private void copyFailedRows(HashFile file, Path stored, OutputStream out) throws IOException {
+        try (HashFileReader reader = HashFileReader.open(stored);
+             Stream<ResultLine> lines = ledger.resultLines(file.id()).filter(l -> l.outcome().deadLettered());
+             CsvOut csv = new CsvOut(out)) {
+            List<String> header = new ArrayList<>(reader.mapping().header());
+            header.add("Error");
+            csv.row(header);
+            Iterator<ResultLine> failures = lines.iterator();
+            while (failures.hasNext()) {
+                ResultLine failure = failures.next();
+                CsvRecord record = reader.next();
+                while (record.line() < failure.line()) {
+                    record = reader.next();
+                }
+                List<String> row = new ArrayList<>(record.fields());
+                while (row.size() < header.size() - 1) {
+                    row.add("");
+                }
+                row.add(failure.outcome().label() + ": " + nullToEmpty(failure.detail()));
+                csv.row(row);
+            }
+        } catch (UnreadableHashFileException e) {
+            throw new IOException("the stored original of " + file.name() + " can no longer be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String summary(Map<Outcome, Integer> counts) {
+        StringBuilder sb = new StringBuilder();
+        counts.forEach((outcome, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(outcome.label()).append(' ').append(n));
+        return sb.length() == 0 ? "no lines" : sb.toString();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,171 @@
+package org.autopilotbridge.track;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.graph.GraphClient;
+import org.autopilotbridge.graph.GraphException;
+import org.autopilotbridge.graph.ImportedDeviceIdentity;
+import org.autopilotbridge.ledger.DeviceOutcome;
+import org.autopilotbridge.ledger.ImportBatch;
+import org.autopilotbridge.ledger.Ledger;
+import org.autopilotbridge.ledger.PendingDevice;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends recorded devices to Graph's import action, one batch of at most batch-size at a time. A batch Graph
+ * refuses as a whole is halved until the refused devices stand alone, and those go through the create endpoint,
+ * so one bad device never sinks the others. A batch whose answer never arrived is first looked up in Graph by
+ * its importId, and only what Graph does not have is sent again.
+ */
+@Component("importSubmitter")
+public class ImportSubmitter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImportSubmitter.class);
+    private static final int MAX_UNCONFIRMED_SENDS = 3;
+
+    private final AutopilotProperties properties;
+    private final Ledger ledger;
+    private final GraphClient graph;
+
+    public ImportSubmitter(AutopilotProperties properties, Ledger ledger, GraphClient graph) {
+        this.properties = properties;
+        this.ledger = ledger;
+        this.graph = graph;
+    }
+
+    /** Sends every batch that is due; returns how many were sent. */
+    public int submitPending() {
+        int sent = 0;
+        for (ImportBatch unconfirmed : ledger.batchesInStatus(ImportBatch.SENDING)) {
+            LOG.info("Batch {} was sent before without a recorded answer: adopting what Graph has", unconfirmed.importId());
+            submit(unconfirmed, true);
+            sent++;
+        }
+        Optional<ImportBatch> next;
+        while ((next = ledger.openNextBatch(properties.getBatchSize())).isPresent()) {
+            submit(next.get(), false);
+            sent++;
+        }
+        return sent;
+    }
+
+    private void submit(ImportBatch batch, boolean adoptFirst) {
+        boolean unconfirmed = adoptFirst;
+        for (int send = 1; ; send++) {
+            List<PendingDevice> toSend = unconfirmed ? adopt(batch) : unsent(batch);
+            if (toSend.isEmpty()) {
+                break;
+            }
+            try {
+                sendIsolating(batch, toSend);
+                break;
+            } catch (GraphException e) {
+                if (send >= MAX_UNCONFIRMED_SENDS) {
+                    LOG.warn("Batch {}: Graph never confirmed {} devices: {}", batch.importId(), toSend.size(), e.describe());
+                    failAll(adopt(batch), e);
+                    break;
+                }
+                LOG.warn("Batch {}: no answer from Graph ({}); checking what arrived before sending again",
+                        batch.importId(), e.describe());
+                unconfirmed = true;
+            }
+        }
+        ledger.batchSent(batch.id(), properties.getPollInterval(), properties.getPollTimeout());
+    }
+
+    /**
+     * Sends devices, isolating what Graph refuses. Throws only when the outcome of a send is unknown (no answer),
+     * since then Graph must be asked before anything is sent again.
+     */
+    private void sendIsolating(ImportBatch batch, List<PendingDevice> devices) throws GraphException {
+        try {
+            List<ImportedDeviceIdentity> created = graph.importDevices(identities(batch, devices));
+            recordCreated(devices, created);
+            LOG.info("Batch {}: Graph accepted {} devices", batch.importId(), devices.size());
+        } catch (GraphException e) {
+            if (e.fateUnknown()) {
+                throw e;
+            }
+            if (!e.refused()) {
+                LOG.warn("Batch {}: {} devices not sent: {}", batch.importId(), devices.size(), e.describe());
+                failAll(devices, e);
+            } else if (devices.size() == 1) {
+                createSingle(batch, devices.get(0));
+            } else {
+                int half = devices.size() / 2;
+                LOG.info("Batch {}: Graph refused {} devices as a whole ({}); splitting to isolate the refused ones",
+                        batch.importId(), devices.size(), e.describe());
+                sendIsolating(batch, devices.subList(0, half));
+                sendIsolating(batch, devices.subList(half, devices.size()));
+            }
+        }
+    }
+
+    private void createSingle(ImportBatch batch, PendingDevice device) throws GraphException {
+        try {
+            ImportedDeviceIdentity created = graph.create(identities(batch, List.of(device)).get(0));
+            recordCreated(List.of(device), List.of(created));
+        } catch (GraphException e) {
+            if (e.fateUnknown()) {
+                throw e;
+            }
+            LOG.warn("Batch {}: Graph refused line {} ({}): {}", batch.importId(), device.line(),
+                    device.serialNumber(), e.describe());
+            failAll(List.of(device), e);
+        }
+    }
+
+    /** Takes over the records Graph already holds for this batch; returns the devices it does not have. */
+    private List<PendingDevice> adopt(ImportBatch batch) {
+        List<PendingDevice> unsent = unsent(batch);
+        try {
+            List<ImportedDeviceIdentity> existing = graph.listByImportId(batch.importId());
+            recordCreated(unsent, existing);
+            return unsent(batch);
+        } catch (GraphException e) {
+            LOG.warn("Batch {}: cannot ask Graph what arrived ({}); its devices are followed by importId",
+                    batch.importId(), e.describe());
+            return List.of();
+        }
+    }
+
+    private List<PendingDevice> unsent(ImportBatch batch) {
+        return ledger.pendingDevices(batch.id()).stream().filter(d -> d.graphId() == null).toList();
+    }
+
+    private void recordCreated(List<PendingDevice> devices, List<ImportedDeviceIdentity> created) {
+        Map<String, String> idBySerial = new HashMap<>();
+        for (ImportedDeviceIdentity identity : created) {
+            if (identity.serialNumber() != null && identity.id() != null) {
+                idBySerial.put(identity.serialNumber().toUpperCase(Locale.ROOT), identity.id());
+            }
+        }
+        Map<Long, String> graphIds = new HashMap<>();
+        for (PendingDevice device : devices) {
+            String id = idBySerial.get(device.serialKey());
+            if (id != null) {
+                graphIds.put(device.id(), id);
+            }
+        }
+        ledger.recordGraphIds(graphIds);
+    }
+
+    private void failAll(List<PendingDevice> devices, GraphException e) {
+        Map<Long, DeviceOutcome> outcomes = new HashMap<>();
+        DeviceOutcome outcome = GraphVerdict.of(e);
+        devices.forEach(d -> outcomes.put(d.id(), outcome));
+        ledger.recordOutcomes(outcomes);
+    }
+
+    private static List<ImportedDeviceIdentity> identities(ImportBatch batch, List<PendingDevice> devices) {
+        return devices.stream().map(d -> ImportedDeviceIdentity.toImport(d.serialNumber(), d.hardwareHash(),
+                d.productKey(), d.groupTag(), d.assignedUser(), batch.importId())).toList();
+    }
+}

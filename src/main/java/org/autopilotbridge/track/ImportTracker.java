@@ -1,0 +1,137 @@
+package org.autopilotbridge.track;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.graph.GraphClient;
+import org.autopilotbridge.graph.GraphException;
+import org.autopilotbridge.graph.ImportedDeviceIdentity;
+import org.autopilotbridge.ledger.DeviceOutcome;
+import org.autopilotbridge.ledger.ImportBatch;
+import org.autopilotbridge.ledger.Ledger;
+import org.autopilotbridge.ledger.Outcome;
+import org.autopilotbridge.ledger.PendingDevice;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Follows sent batches until every device is complete or in error, by listing each batch's records by importId
+ * (paged, one list per batch, not one read per device), at most until poll-timeout. Then it deletes the imported
+ * records, which are only Graph's staging area: the registered devices live on in windowsAutopilotDeviceIdentities.
+ */
+@Component("importTracker")
+public class ImportTracker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImportTracker.class);
+
+    private final AutopilotProperties properties;
+    private final Ledger ledger;
+    private final GraphClient graph;
+
+    public ImportTracker(AutopilotProperties properties, Ledger ledger, GraphClient graph) {
+        this.properties = properties;
+        this.ledger = ledger;
+        this.graph = graph;
+    }
+
+    /** Polls every batch whose next poll is due; returns how many were polled. */
+    public int pollDue() {
+        List<ImportBatch> due = ledger.batchesDue(Instant.now());
+        due.forEach(this::poll);
+        return due.size();
+    }
+
+    private void poll(ImportBatch batch) {
+        List<PendingDevice> pending = ledger.pendingDevices(batch.id());
+        boolean overdue = Instant.now().isAfter(batch.pollDeadline());
+        List<ImportedDeviceIdentity> records;
+        try {
+            records = graph.listByImportId(batch.importId());
+        } catch (GraphException e) {
+            LOG.warn("Batch {}: cannot read its import state: {}", batch.importId(), e.describe());
+            if (overdue) {
+                timeOut(pending, "no final state from Graph within autopilot.poll-timeout; last poll failed: " + e.describe());
+                ledger.batchDone(batch.id());
+            } else {
+                ledger.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()));
+            }
+            return;
+        }
+        int open = settle(pending, records);
+        if (open > 0 && !overdue) {
+            ledger.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()));
+            return;
+        }
+        if (open > 0) {
+            timeOut(ledger.pendingDevices(batch.id()), "no final state from Graph within autopilot.poll-timeout ("
+                    + properties.getPollTimeout() + ")");
+        }
+        if (properties.isCleanup()) {
+            cleanUp(batch, records);
+        }
+        ledger.batchDone(batch.id());
+        LOG.info("Batch {} finished", batch.importId());
+    }
+
+    /** Records what Graph now says about each pending device; returns how many are still not final. */
+    private int settle(List<PendingDevice> pending, List<ImportedDeviceIdentity> records) {
+        Map<String, ImportedDeviceIdentity> bySerial = new HashMap<>();
+        for (ImportedDeviceIdentity record : records) {
+            if (record.serialNumber() != null) {
+                bySerial.put(record.serialNumber().toUpperCase(Locale.ROOT), record);
+            }
+        }
+        Map<Long, String> graphIds = new HashMap<>();
+        Map<Long, DeviceOutcome> outcomes = new HashMap<>();
+        Map<String, List<Long>> statusGroups = new HashMap<>();
+        for (PendingDevice device : pending) {
+            ImportedDeviceIdentity record = bySerial.get(device.serialKey());
+            if (record == null) {
+                continue;
+            }
+            if (device.graphId() == null && record.id() != null) {
+                graphIds.put(device.id(), record.id());
+            }
+            DeviceOutcome outcome = GraphVerdict.of(record.state());
+            if (outcome != null) {
+                outcomes.put(device.id(), outcome);
+            }
+            String status = record.state() == null ? null : record.state().deviceImportStatus();
+            if (status != null) {
+                statusGroups.computeIfAbsent(status, s -> new java.util.ArrayList<>()).add(device.id());
+            }
+        }
+        ledger.recordGraphIds(graphIds);
+        statusGroups.forEach((status, ids) -> ledger.recordImportStatus(ids, status));
+        ledger.recordOutcomes(outcomes);
+        return pending.size() - outcomes.size();
+    }
+
+    private void timeOut(List<PendingDevice> devices, String detail) {
+        Map<Long, DeviceOutcome> outcomes = new HashMap<>();
+        devices.forEach(d -> outcomes.put(d.id(), DeviceOutcome.of(Outcome.TIMEOUT, detail)));
+        ledger.recordOutcomes(outcomes);
+    }
+
+    private void cleanUp(ImportBatch batch, List<ImportedDeviceIdentity> records) {
+        int failed = 0;
+        GraphException last = null;
+        for (ImportedDeviceIdentity record : records) {
+            try {
+                graph.delete(record.id());
+            } catch (GraphException e) {
+                failed++;
+                last = e;
+            }
+        }
+        if (last != null) {
+            LOG.warn("Batch {}: {} of {} imported records could not be deleted: {}", batch.importId(), failed,
+                    records.size(), last.describe());
+        }
+    }
+}
