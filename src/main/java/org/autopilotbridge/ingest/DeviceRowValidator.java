@@ -81,10 +81,11 @@ public class DeviceRowValidator {
         }
         int firstPad = sb.indexOf("=");
         int dataLength = firstPad < 0 ? sb.length() : firstPad;
-        if (firstPad >= 0 && (sb.length() - firstPad > 2 || sb.substring(firstPad).chars().anyMatch(ch -> ch != '='))) {
+        if (dataLength % 4 == 1) {
             return null;
         }
-        if (dataLength % 4 == 1) {
+        int missing = (4 - dataLength % 4) % 4;
+        if (firstPad >= 0 && (sb.length() - firstPad > missing || sb.substring(firstPad).chars().anyMatch(ch -> ch != '='))) {
             return null;
         }
         sb.setLength(dataLength);

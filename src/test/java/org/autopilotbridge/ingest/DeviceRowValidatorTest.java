@@ -1,0 +1,85 @@
+package org.autopilotbridge.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Base64;
+import java.util.Random;
+
+import org.autopilotbridge.csv.DeviceRow;
+import org.autopilotbridge.ledger.Outcome;
+import org.autopilotbridge.ledger.RecordedLine;
+import org.autopilotbridge.testing.HashFiles;
+import org.junit.jupiter.api.Test;
+
+class DeviceRowValidatorTest {
+
+    private final DeviceRowValidator validator = new DeviceRowValidator();
+    private final Random random = new Random(7);
+
+    @Test
+    void acceptsARealisticRowAndKeysTheSerialCaseInsensitively() {
+        String hash = HashFiles.hash(random);
+        RecordedLine line = validator.validate(new DeviceRow(2, "pf2abc12", hash, null, null, "ana@contoso.com"), null);
+
+        assertThat(line.outcome()).isNull();
+        assertThat(line.hardwareHash()).isEqualTo(hash);
+        assertThat(line.serialKey()).isEqualTo("PF2ABC12");
+        assertThat(line.assignedUser()).isEqualTo("ana@contoso.com");
+    }
+
+    @Test
+    void repairsMissingBase64PaddingInsteadOfRefusing() {
+        String unpadded = HashFiles.unpaddedHash(random);
+        RecordedLine line = validator.validate(row(unpadded), null);
+
+        assertThat(unpadded.length() % 4).isNotZero();
+        assertThat(line.outcome()).isNull();
+        assertThat(line.hardwareHash()).hasSize(unpadded.length() + (4 - unpadded.length() % 4)).endsWith("=");
+        assertThat(Base64.getDecoder().decode(line.hardwareHash())).isEqualTo(Base64.getDecoder().decode(unpadded));
+    }
+
+    @Test
+    void dropsWhiteSpaceThatSpreadsheetsWrapIntoLongHashes() {
+        String hash = HashFiles.hash(random);
+        String wrapped = hash.substring(0, 1000) + " \n" + hash.substring(1000);
+
+        assertThat(validator.validate(row(wrapped), null).hardwareHash()).isEqualTo(hash);
+    }
+
+    @Test
+    void refusesWhatCannotBeAHardwareHashWithAReason() {
+        assertRejected(row("this is not base64!"), "Hardware Hash is not valid base64");
+        assertRejected(row(HashFiles.hash(random).substring(0, 401)), "not valid base64");
+        assertRejected(row("T0FBQUFB"), "too short to be a hardware hash");
+        assertRejected(row(HashFiles.hash(random) + "=="), "not valid base64");
+        assertRejected(row("A".repeat(20_000)), "longer than 16384");
+    }
+
+    @Test
+    void refusesMissingOrImplausibleFieldsWithAReason() {
+        String hash = HashFiles.hash(random);
+        assertRejected(new DeviceRow(4, null, hash, null, null, null), "Device Serial Number is empty");
+        assertRejected(new DeviceRow(4, "SN1", null, null, null, null), "Hardware Hash is empty");
+        assertRejected(new DeviceRow(4, "S".repeat(129), hash, null, null, null), "longer than 128");
+        assertRejected(new DeviceRow(4, "SN1", hash, null, "T".repeat(129), null), "Group Tag is longer");
+        assertRejected(new DeviceRow(4, "SN1", hash, null, null, "ana"), "not a user principal name");
+    }
+
+    @Test
+    void takesTheGroupTagFromTheRowElseTheDefault() {
+        String hash = HashFiles.hash(random);
+        assertThat(validator.validate(new DeviceRow(2, "SN1", hash, null, "Kiosk", null), "Default").groupTag()).isEqualTo("Kiosk");
+        assertThat(validator.validate(new DeviceRow(2, "SN1", hash, null, null, null), "Default").groupTag()).isEqualTo("Default");
+    }
+
+    private DeviceRow row(String hash) {
+        return new DeviceRow(3, "SN1", hash, null, null, null);
+    }
+
+    private void assertRejected(DeviceRow row, String reason) {
+        RecordedLine line = validator.validate(row, null);
+        assertThat(line.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(line.detail()).contains(reason);
+        assertThat(line.line()).isEqualTo(row.line());
+    }
+}

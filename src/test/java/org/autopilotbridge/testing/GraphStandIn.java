@@ -1,0 +1,386 @@
+package org.autopilotbridge.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A local, stateful stand-in for the Entra ID token endpoint and Graph's importedWindowsAutopilotDeviceIdentities,
+ * on a free loopback port. It checks what Graph checks (bearer token, known properties only, padded base64 for
+ * Edm.Binary, batch size), keeps the records it creates, moves them from unknown through pending to a final
+ * state as they are polled, pages lists through {@code @odata.nextLink}, and can throttle.
+ *
+ * <p>What happens to a device is chosen by a marker in its serial number: {@code -R806-} and {@code -R808-}
+ * end in those errors, {@code -RERR-} in a generic import error, {@code -RSTUCK-} never leaves pending and
+ * {@code -RREFUSE-} makes Graph refuse any request carrying it with 400.
+ */
+public final class GraphStandIn implements AutoCloseable {
+
+    public static final String TENANT = "contoso-test";
+    public static final String CLIENT_ID = "7f0c1c9e-client";
+    private static final String ODATA_TYPE = "#microsoft.graph.importedWindowsAutopilotDeviceIdentity";
+    private static final Set<String> PROPERTIES = Set.of("@odata.type", "id", "groupTag", "serialNumber", "productKey",
+            "importId", "hardwareIdentifier", "assignedUserPrincipalName", "state");
+    private static final String COLLECTION = "/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities";
+
+    /** One import action call as Graph received it. */
+    public record ImportCall(List<String> serials, int status, long atMillis) {
+    }
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final String clientSecret;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final Map<String, ObjectNode> records = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, Integer> polls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> registrations = new ConcurrentHashMap<>();
+    private final Map<String, JsonNode> lastSent = new ConcurrentHashMap<>();
+    private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
+    private final List<ImportCall> importCalls = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger tokenRequests = new AtomicInteger();
+    private final AtomicInteger createCalls = new AtomicInteger();
+    private final AtomicInteger listPages = new AtomicInteger();
+    private final AtomicInteger deletes = new AtomicInteger();
+    private final AtomicInteger unauthorized = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger throttleImports = new AtomicInteger();
+    private volatile int retryAfterSeconds = 1;
+    private volatile int pageSize = 100;
+    private volatile int maxBatch = 500;
+
+    public GraphStandIn(String clientSecret) {
+        this.clientSecret = clientSecret;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public String graphUrl() {
+        return baseUrl() + "/v1.0";
+    }
+
+    // ---- what tests look at and steer
+
+    public int tokenRequests() { return tokenRequests.get(); }
+    public int createCalls() { return createCalls.get(); }
+    public int listPages() { return listPages.get(); }
+    public int deletes() { return deletes.get(); }
+    public int unauthorized() { return unauthorized.get(); }
+    public int requests() { return requests.get(); }
+    public int recordCount() { return records.size(); }
+    public void pageSize(int size) { pageSize = size; }
+
+    public List<ImportCall> importCalls() {
+        synchronized (importCalls) {
+            return List.copyOf(importCalls);
+        }
+    }
+
+    /** How many times Graph created a record for this serial number (import or create). */
+    public int registrations(String serial) {
+        AtomicInteger n = registrations.get(serial);
+        return n == null ? 0 : n.get();
+    }
+
+    /** The device object last accepted for this serial number, as it was sent. */
+    public JsonNode lastSent(String serial) {
+        return lastSent.get(serial);
+    }
+
+    /** Every token issued so far stops working, as after expiry: Graph answers 401 until a new one is fetched. */
+    public void expireTokens() {
+        validTokens.clear();
+    }
+
+    /** The next {@code count} import calls are answered 429 with Retry-After. */
+    public void throttleNextImports(int count, int retryAfter) {
+        retryAfterSeconds = retryAfter;
+        throttleImports.set(count);
+    }
+
+    // ---- the HTTP side
+
+    private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            if (method.equals("POST") && path.equals("/" + TENANT + "/oauth2/v2.0/token")) {
+                token(exchange);
+                return;
+            }
+            if (!path.startsWith(COLLECTION)) {
+                error(exchange, 404, "ResourceNotFound", "no such resource " + path);
+                return;
+            }
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (auth == null || !auth.startsWith("Bearer ") || !validTokens.contains(auth.substring(7))) {
+                unauthorized.incrementAndGet();
+                error(exchange, 401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.");
+                return;
+            }
+            String rest = path.substring(COLLECTION.length());
+            switch (method + " " + (rest.isEmpty() ? "" : rest.equals("/import") ? "/import" : "/{id}")) {
+                case "POST /import" -> importAction(exchange);
+                case "POST " -> create(exchange);
+                case "GET " -> list(exchange);
+                case "GET /{id}" -> get(exchange, rest.substring(1));
+                case "DELETE /{id}" -> delete(exchange, rest.substring(1));
+                default -> error(exchange, 405, "BadRequest", "method not allowed");
+            }
+        } catch (RuntimeException e) {
+            error(exchange, 500, "InternalServerError", String.valueOf(e));
+        }
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+        tokenRequests.incrementAndGet();
+        Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        boolean ok = "client_credentials".equals(form.get("grant_type")) && CLIENT_ID.equals(form.get("client_id"))
+                && clientSecret.equals(form.get("client_secret"))
+                && form.getOrDefault("scope", "").endsWith("/.default");
+        if (!ok) {
+            ObjectNode body = json.createObjectNode()
+                    .put("error", "invalid_client")
+                    .put("error_description", "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.\r\nTrace ID: 0000\r\nCorrelation ID: 0000");
+            send(exchange, 401, body);
+            return;
+        }
+        String token = "eyJ0eXAiOiJKV1Qi." + UUID.randomUUID();
+        validTokens.add(token);
+        send(exchange, 200, json.createObjectNode().put("token_type", "Bearer").put("expires_in", 3599)
+                .put("ext_expires_in", 3599).put("access_token", token));
+    }
+
+    private void importAction(HttpExchange exchange) throws IOException {
+        long at = System.currentTimeMillis();
+        JsonNode body = json.readTree(exchange.getRequestBody());
+        JsonNode devices = body.path("importedWindowsAutopilotDeviceIdentities");
+        List<String> serials = new ArrayList<>();
+        devices.forEach(d -> serials.add(d.path("serialNumber").asText()));
+        if (throttleImports.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            importCalls.add(new ImportCall(serials, 429, at));
+            exchange.getResponseHeaders().add("Retry-After", String.valueOf(retryAfterSeconds));
+            error(exchange, 429, "TooManyRequests", "Too many requests.");
+            return;
+        }
+        String problem = body.size() != 1 || !devices.isArray() ? "The request body must hold importedWindowsAutopilotDeviceIdentities only."
+                : devices.size() > maxBatch ? "Too many devices in one import request." : null;
+        for (Iterator<JsonNode> it = devices.elements(); problem == null && it.hasNext(); ) {
+            problem = invalid(it.next());
+        }
+        importCalls.add(new ImportCall(serials, problem == null ? 200 : 400, at));
+        if (problem != null) {
+            error(exchange, 400, "BadRequest", problem);
+            return;
+        }
+        ArrayNode created = json.createArrayNode();
+        devices.forEach(d -> created.add(store((ObjectNode) d)));
+        ObjectNode answer = json.createObjectNode().put("@odata.context", graphUrl() + "/$metadata#Collection(microsoft.graph.importedWindowsAutopilotDeviceIdentity)");
+        answer.set("value", created);
+        send(exchange, 200, answer);
+    }
+
+    private void create(HttpExchange exchange) throws IOException {
+        createCalls.incrementAndGet();
+        JsonNode device = json.readTree(exchange.getRequestBody());
+        String problem = invalid(device);
+        if (problem != null) {
+            error(exchange, 400, "BadRequest", problem);
+            return;
+        }
+        send(exchange, 201, store((ObjectNode) device));
+    }
+
+    /** Graph's own checks on one device object: what it refuses with 400. */
+    private String invalid(JsonNode device) {
+        for (Iterator<String> names = device.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!PROPERTIES.contains(name)) {
+                return "Could not find a property named '" + name + "' on type 'microsoft.graph.importedWindowsAutopilotDeviceIdentity'.";
+            }
+        }
+        if (device.has("@odata.type") && !ODATA_TYPE.equals(device.get("@odata.type").asText())) {
+            return "Invalid @odata.type";
+        }
+        String serial = device.path("serialNumber").asText("");
+        if (serial.isBlank()) {
+            return "serialNumber is required";
+        }
+        String hash = device.path("hardwareIdentifier").asText("");
+        if (hash.length() % 4 != 0 || !decodes(hash)) {
+            return "Cannot convert the literal '" + hash.substring(0, Math.min(20, hash.length())) + "...' to the expected type 'Edm.Binary'.";
+        }
+        if (serial.contains("-RREFUSE-")) {
+            return "The hardware hash of " + serial + " cannot be parsed.";
+        }
+        return null;
+    }
+
+    private static boolean decodes(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64).length > 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private ObjectNode store(ObjectNode device) {
+        String serial = device.path("serialNumber").asText();
+        lastSent.put(serial, device.deepCopy());
+        registrations.computeIfAbsent(serial, s -> new AtomicInteger()).incrementAndGet();
+        ObjectNode record = device.deepCopy();
+        String id = UUID.randomUUID().toString();
+        record.put("id", id);
+        record.put("@odata.type", ODATA_TYPE);
+        ObjectNode state = record.putObject("state");
+        state.put("deviceImportStatus", "unknown").put("deviceRegistrationId", "").put("deviceErrorCode", 0)
+                .put("deviceErrorName", "");
+        records.put(id, record);
+        return record;
+    }
+
+    private void list(HttpExchange exchange) throws IOException {
+        listPages.incrementAndGet();
+        Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+        String filter = query.get("$filter");
+        String importId = null;
+        if (filter != null) {
+            if (!filter.matches("importId eq '[^']*'")) {
+                error(exchange, 400, "BadRequest", "Invalid filter clause");
+                return;
+            }
+            importId = filter.substring("importId eq '".length(), filter.length() - 1);
+        }
+        int skip = Integer.parseInt(query.getOrDefault("$skiptoken", "0"));
+        List<ObjectNode> matching = new ArrayList<>();
+        synchronized (records) {
+            for (ObjectNode r : records.values()) {
+                if (importId == null || importId.equals(r.path("importId").asText())) {
+                    matching.add(r);
+                }
+            }
+        }
+        if (skip == 0) {
+            matching.forEach(this::advance);
+        }
+        ArrayNode page = json.createArrayNode();
+        matching.stream().skip(skip).limit(pageSize).forEach(r -> page.add(r.deepCopy()));
+        ObjectNode answer = json.createObjectNode();
+        answer.set("value", page);
+        if (skip + pageSize < matching.size()) {
+            String next = graphUrl() + COLLECTION.substring("/v1.0".length()) + "?$filter="
+                    + encode(filter) + "&$skiptoken=" + (skip + pageSize);
+            answer.put("@odata.nextLink", next);
+        }
+        send(exchange, 200, answer);
+    }
+
+    /** Each listing moves a record one step: unknown, then pending, then its final state. */
+    private void advance(ObjectNode record) {
+        String id = record.get("id").asText();
+        int n = polls.merge(id, 1, Integer::sum);
+        ObjectNode state = (ObjectNode) record.get("state");
+        String serial = record.path("serialNumber").asText();
+        if (n == 1 || serial.contains("-RSTUCK-")) {
+            state.put("deviceImportStatus", "pending");
+        } else if (serial.contains("-R806-")) {
+            state.put("deviceImportStatus", "error").put("deviceErrorCode", 806).put("deviceErrorName", "ZtdDeviceAlreadyAssigned");
+        } else if (serial.contains("-R808-")) {
+            state.put("deviceImportStatus", "error").put("deviceErrorCode", 808).put("deviceErrorName", "ZtdDeviceAssignedToOtherTenant");
+        } else if (serial.contains("-RERR-")) {
+            state.put("deviceImportStatus", "error").put("deviceErrorCode", 999).put("deviceErrorName", "StorageError");
+        } else {
+            state.put("deviceImportStatus", "complete").put("deviceRegistrationId", UUID.randomUUID().toString());
+        }
+    }
+
+    private void get(HttpExchange exchange, String id) throws IOException {
+        ObjectNode record = records.get(id);
+        if (record == null) {
+            error(exchange, 404, "ResourceNotFound", "not found");
+        } else {
+            send(exchange, 200, record);
+        }
+    }
+
+    private void delete(HttpExchange exchange, String id) throws IOException {
+        if (records.remove(id) == null) {
+            error(exchange, 404, "ResourceNotFound", "not found");
+            return;
+        }
+        deletes.incrementAndGet();
+        exchange.sendResponseHeaders(204, -1);
+    }
+
+    private void error(HttpExchange exchange, int status, String code, String message) throws IOException {
+        ObjectNode body = json.createObjectNode();
+        ObjectNode error = body.putObject("error").put("code", code).put("message", message);
+        error.putObject("innerError").put("request-id", UUID.randomUUID().toString())
+                .put("client-request-id", String.valueOf(exchange.getRequestHeaders().getFirst("client-request-id")));
+        send(exchange, status, body);
+    }
+
+    private void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static Map<String, String> form(String encoded) {
+        Map<String, String> values = new HashMap<>();
+        if (encoded == null || encoded.isEmpty()) {
+            return values;
+        }
+        for (String pair : encoded.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            values.put(key, value);
+        }
+        return values;
+    }
+
+    /** Percent-encoding for the filter in next links, with spaces as %20 as Graph writes them. */
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
