@@ -31,36 +31,36 @@ public class AutopilotProperties implements Validator {
     /** Client secret of the app registration; take it from the environment, never from a committed file. */
     private String clientSecret;
 
-    @NotNull
+    @NotNull(message = "autopilot.authority-url must be set")
     private URI authorityUrl = URI.create("https://login.microsoftonline.com");
 
-    @NotNull
+    @NotNull(message = "autopilot.graph-url must be set")
     private URI graphUrl = URI.create("https://graph.microsoft.com/v1.0");
 
-    @NotNull
+    @NotNull(message = "autopilot.inbox must be set")
     private Path inbox = Path.of("./data/inbox");
 
-    @NotNull
+    @NotNull(message = "autopilot.done must be set")
     private Path done = Path.of("./data/done");
 
-    @NotNull
+    @NotNull(message = "autopilot.dead-letter must be set")
     private Path deadLetter = Path.of("./data/dead-letter");
 
-    @NotNull
+    @NotNull(message = "autopilot.data-dir must be set")
     private Path dataDir = Path.of("./data/state");
 
     /** Devices per Graph import call; the Intune portal's 500 is the documented safe ceiling. */
-    @Min(1)
-    @Max(500)
+    @Min(value = 1, message = "autopilot.batch-size must be between 1 and 500")
+    @Max(value = 500, message = "autopilot.batch-size must be between 1 and 500")
     private int batchSize = 500;
 
-    @NotNull
+    @NotNull(message = "autopilot.poll-interval must be set")
     private Duration pollInterval = Duration.ofSeconds(30);
 
-    @NotNull
+    @NotNull(message = "autopilot.poll-timeout must be set")
     private Duration pollTimeout = Duration.ofMinutes(60);
 
-    @Size(max = DeviceLimits.GROUP_TAG_MAX)
+    @Size(max = DeviceLimits.GROUP_TAG_MAX, message = "autopilot.group-tag must be at most {max} characters")
     private String groupTag;
 
     private boolean cleanup = true;
@@ -81,30 +81,30 @@ public class AutopilotProperties implements Validator {
     public void validate(Object target, Errors errors) {
         AutopilotProperties p = (AutopilotProperties) target;
         if (p.pollInterval != null && (p.pollInterval.isNegative() || p.pollInterval.isZero())) {
-            errors.rejectValue("pollInterval", "positive", "must be a positive duration such as 30s");
+            errors.rejectValue("pollInterval", "positive", "autopilot.poll-interval must be a positive duration such as 30s");
         }
         if (p.pollTimeout != null && p.pollInterval != null && p.pollTimeout.compareTo(p.pollInterval) < 0) {
-            errors.rejectValue("pollTimeout", "range", "must be at least autopilot.poll-interval");
+            errors.rejectValue("pollTimeout", "range", "autopilot.poll-timeout must be at least autopilot.poll-interval");
         }
-        requireHttpUrl(p.authorityUrl, "authorityUrl", errors);
-        requireHttpUrl(p.graphUrl, "graphUrl", errors);
+        requireHttpUrl(p.authorityUrl, "authorityUrl", "autopilot.authority-url", errors);
+        requireHttpUrl(p.graphUrl, "graphUrl", "autopilot.graph-url", errors);
         if (p.isDryRunEffective()) {
             return;
         }
         if (isBlank(p.tenantId)) {
-            errors.rejectValue("tenantId", "required", "is required when autopilot.dry-run is false");
+            errors.rejectValue("tenantId", "required", "autopilot.tenant-id is required when autopilot.dry-run is false");
         }
         if (isBlank(p.clientId)) {
-            errors.rejectValue("clientId", "required", "is required to call Graph (or leave autopilot.tenant-id empty for a dry run)");
+            errors.rejectValue("clientId", "required", "autopilot.client-id is required to call Graph (or leave autopilot.tenant-id empty for a dry run)");
         }
         if (isBlank(p.clientSecret)) {
-            errors.rejectValue("clientSecret", "required", "is required to call Graph (or leave autopilot.tenant-id empty for a dry run)");
+            errors.rejectValue("clientSecret", "required", "autopilot.client-secret is required to call Graph (or leave autopilot.tenant-id empty for a dry run)");
         }
     }
 
-    private static void requireHttpUrl(URI url, String field, Errors errors) {
+    private static void requireHttpUrl(URI url, String field, String key, Errors errors) {
         if (url != null && (url.getHost() == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())))) {
-            errors.rejectValue(field, "url", "must be an absolute http(s) URL");
+            errors.rejectValue(field, "url", key + " must be an absolute http(s) URL");
         }
     }
 

@@ -98,7 +98,12 @@ public final class GraphStandIn implements AutoCloseable {
     public int deletes() { return deletes.get(); }
     public int unauthorized() { return unauthorized.get(); }
     public int requests() { return requests.get(); }
-    public int recordCount() { return records.size(); }
+    /** How many imported records Graph still holds for serial numbers starting with {@code prefix}. */
+    public long recordsWithSerialPrefix(String prefix) {
+        synchronized (records) {
+            return records.values().stream().filter(r -> r.path("serialNumber").asText().startsWith(prefix)).count();
+        }
+    }
     public void pageSize(int size) { pageSize = size; }
 
     public List<ImportCall> importCalls() {
