@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -31,11 +32,33 @@ public class AutopilotProperties implements Validator {
     /** Client secret of the app registration; take it from the environment, never from a committed file. */
     private String clientSecret;
 
-    @NotNull(message = "autopilot.authority-url must be set")
-    private URI authorityUrl = URI.create("https://login.microsoftonline.com");
+    /** PKCS#12 (.pfx/.p12) or PEM file with the private key and certificate, instead of a client secret. */
+    private Path clientCertificate;
 
-    @NotNull(message = "autopilot.graph-url must be set")
-    private URI graphUrl = URI.create("https://graph.microsoft.com/v1.0");
+    private String clientCertificatePassword;
+
+    /** The Microsoft cloud, which decides the authority and Graph URLs unless those are set explicitly. */
+    @NotNull(message = "autopilot.cloud must be one of global, usgov, usgov-dod, china")
+    private Cloud cloud = Cloud.GLOBAL;
+
+    /** Overrides the cloud's token authority (empty: the cloud's). */
+    private URI authorityUrl;
+
+    /** Overrides the cloud's Graph URL, version included (empty: the cloud's v1.0). */
+    private URI graphUrl;
+
+    /** HTTP proxy for token and Graph calls, e.g. http://proxy.corp:8080 (empty: direct). */
+    private URI proxyUrl;
+
+    private String proxyUser;
+
+    private String proxyPassword;
+
+    /** Request an Autopilot sync after files whose devices imported. */
+    private boolean sync = true;
+
+    @Valid
+    private final Retry retry = new Retry();
 
     @NotNull(message = "autopilot.inbox must be set")
     private Path inbox = Path.of("./data/inbox");
@@ -72,6 +95,60 @@ public class AutopilotProperties implements Validator {
         return dryRun != null ? dryRun : isBlank(tenantId);
     }
 
+    /** The token authority in use: {@code authority-url} if set, else the cloud's. */
+    public URI authority() {
+        return isSet(authorityUrl) ? authorityUrl : cloud.authority;
+    }
+
+    /** The Graph base URL in use: {@code graph-url} if set, else the cloud's v1.0. */
+    public URI graph() {
+        return isSet(graphUrl) ? graphUrl : cloud.graph;
+    }
+
+    public boolean hasProxy() {
+        return isSet(proxyUrl);
+    }
+
+    /** The national clouds of Microsoft Graph, with their token authority and Graph endpoints. */
+    public enum Cloud {
+        GLOBAL("https://login.microsoftonline.com", "https://graph.microsoft.com/v1.0"),
+        USGOV("https://login.microsoftonline.us", "https://graph.microsoft.us/v1.0"),
+        USGOV_DOD("https://login.microsoftonline.us", "https://dod-graph.microsoft.us/v1.0"),
+        CHINA("https://login.chinacloudapi.cn", "https://microsoftgraph.chinacloudapi.cn/v1.0");
+
+        private final URI authority;
+        private final URI graph;
+
+        Cloud(String authority, String graph) {
+            this.authority = URI.create(authority);
+            this.graph = URI.create(graph);
+        }
+    }
+
+    /** How throttled or failing Graph calls are retried. */
+    public static class Retry {
+
+        /** Attempts per call, the first included. */
+        @Min(value = 1, message = "autopilot.retry.max-attempts must be between 1 and 50")
+        @Max(value = 50, message = "autopilot.retry.max-attempts must be between 1 and 50")
+        private int maxAttempts = 8;
+
+        /** The longest one call may spend waiting between its attempts, Retry-After included. */
+        @NotNull(message = "autopilot.retry.max-wait must be set")
+        private Duration maxWait = Duration.ofMinutes(15);
+
+        /** First backoff when Graph gives no Retry-After; it doubles per attempt, with jitter. */
+        @NotNull(message = "autopilot.retry.initial-backoff must be set")
+        private Duration initialBackoff = Duration.ofSeconds(1);
+
+        public int getMaxAttempts() { return maxAttempts; }
+        public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
+        public Duration getMaxWait() { return maxWait; }
+        public void setMaxWait(Duration maxWait) { this.maxWait = maxWait; }
+        public Duration getInitialBackoff() { return initialBackoff; }
+        public void setInitialBackoff(Duration initialBackoff) { this.initialBackoff = initialBackoff; }
+    }
+
     @Override
     public boolean supports(Class<?> type) {
         return AutopilotProperties.class.isAssignableFrom(type);
@@ -88,6 +165,10 @@ public class AutopilotProperties implements Validator {
         }
         requireHttpUrl(p.authorityUrl, "authorityUrl", "autopilot.authority-url", errors);
         requireHttpUrl(p.graphUrl, "graphUrl", "autopilot.graph-url", errors);
+        requireHttpUrl(p.proxyUrl, "proxyUrl", "autopilot.proxy-url", errors);
+        if (!isBlank(p.proxyUser) && !p.hasProxy()) {
+            errors.rejectValue("proxyUser", "proxy", "autopilot.proxy-user needs autopilot.proxy-url");
+        }
         if (p.isDryRunEffective()) {
             return;
         }
@@ -97,15 +178,26 @@ public class AutopilotProperties implements Validator {
         if (isBlank(p.clientId)) {
             errors.rejectValue("clientId", "required", "autopilot.client-id is required to call Graph (or leave autopilot.tenant-id empty for a dry run)");
         }
-        if (isBlank(p.clientSecret)) {
-            errors.rejectValue("clientSecret", "required", "autopilot.client-secret is required to call Graph (or leave autopilot.tenant-id empty for a dry run)");
+        boolean secret = !isBlank(p.clientSecret);
+        boolean certificate = p.clientCertificate != null && !p.clientCertificate.toString().isBlank();
+        if (secret == certificate) {
+            errors.rejectValue("clientSecret", "credential", secret
+                    ? "set either autopilot.client-secret or autopilot.client-certificate, not both"
+                    : "autopilot.client-secret or autopilot.client-certificate is required to call Graph (or leave autopilot.tenant-id empty for a dry run)");
+        } else if (certificate && !java.nio.file.Files.isReadable(p.clientCertificate)) {
+            errors.rejectValue("clientCertificate", "readable", "autopilot.client-certificate " + p.clientCertificate + " cannot be read");
         }
     }
 
     private static void requireHttpUrl(URI url, String field, String key, Errors errors) {
-        if (url != null && (url.getHost() == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())))) {
+        if (isSet(url) && (url.getHost() == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())))) {
             errors.rejectValue(field, "url", key + " must be an absolute http(s) URL");
         }
+    }
+
+    /** An empty value in YAML binds as an empty URI: that means "not set". */
+    private static boolean isSet(URI url) {
+        return url != null && !url.toString().isEmpty();
     }
 
     private static boolean isBlank(String s) {
@@ -118,6 +210,21 @@ public class AutopilotProperties implements Validator {
     public void setClientId(String clientId) { this.clientId = clientId; }
     public String getClientSecret() { return clientSecret; }
     public void setClientSecret(String clientSecret) { this.clientSecret = clientSecret; }
+    public Path getClientCertificate() { return clientCertificate; }
+    public void setClientCertificate(Path clientCertificate) { this.clientCertificate = clientCertificate; }
+    public String getClientCertificatePassword() { return clientCertificatePassword; }
+    public void setClientCertificatePassword(String clientCertificatePassword) { this.clientCertificatePassword = clientCertificatePassword; }
+    public Cloud getCloud() { return cloud; }
+    public void setCloud(Cloud cloud) { this.cloud = cloud; }
+    public URI getProxyUrl() { return proxyUrl; }
+    public void setProxyUrl(URI proxyUrl) { this.proxyUrl = proxyUrl; }
+    public String getProxyUser() { return proxyUser; }
+    public void setProxyUser(String proxyUser) { this.proxyUser = proxyUser; }
+    public String getProxyPassword() { return proxyPassword; }
+    public void setProxyPassword(String proxyPassword) { this.proxyPassword = proxyPassword; }
+    public boolean isSync() { return sync; }
+    public void setSync(boolean sync) { this.sync = sync; }
+    public Retry getRetry() { return retry; }
     public URI getAuthorityUrl() { return authorityUrl; }
     public void setAuthorityUrl(URI authorityUrl) { this.authorityUrl = authorityUrl; }
     public URI getGraphUrl() { return graphUrl; }

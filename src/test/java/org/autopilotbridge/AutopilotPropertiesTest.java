@@ -3,9 +3,13 @@ package org.autopilotbridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -33,6 +37,32 @@ class AutopilotPropertiesTest {
         assertStartupRefused(output, "autopilot.client-id", "--autopilot.tenant-id=contoso.onmicrosoft.com",
                 "--autopilot.client-secret=do-not-print-me");
         assertThat(output.getAll()).doesNotContain("do-not-print-me");
+    }
+
+    @Test
+    void refusesBothASecretAndACertificate(CapturedOutput output) {
+        assertStartupRefused(output, "set either autopilot.client-secret or autopilot.client-certificate",
+                "--autopilot.tenant-id=contoso.onmicrosoft.com", "--autopilot.client-id=app",
+                "--autopilot.client-secret=s", "--autopilot.client-certificate=pom.xml");
+    }
+
+    @Test
+    void picksTheUrlsOfEachNationalCloudUnlessSetExplicitly() {
+        assertThat(bind(Map.of("autopilot.cloud", "usgov-dod")).graph()).hasToString("https://dod-graph.microsoft.us/v1.0");
+        assertThat(bind(Map.of("autopilot.cloud", "usgov-dod")).authority()).hasToString("https://login.microsoftonline.us");
+        assertThat(bind(Map.of("autopilot.cloud", "usgov")).graph()).hasToString("https://graph.microsoft.us/v1.0");
+        assertThat(bind(Map.of("autopilot.cloud", "china")).authority()).hasToString("https://login.chinacloudapi.cn");
+        assertThat(bind(Map.of("autopilot.cloud", "china")).graph()).hasToString("https://microsoftgraph.chinacloudapi.cn/v1.0");
+        assertThat(bind(Map.of()).graph()).hasToString("https://graph.microsoft.com/v1.0");
+        assertThat(bind(Map.of()).authority()).hasToString("https://login.microsoftonline.com");
+        assertThat(bind(Map.of("autopilot.cloud", "usgov", "autopilot.graph-url", "https://graph.microsoft.us/beta")).graph())
+                .hasToString("https://graph.microsoft.us/beta");
+        assertThat(bind(Map.of("autopilot.graph-url", "")).graph()).as("empty means the cloud's")
+                .hasToString("https://graph.microsoft.com/v1.0");
+    }
+
+    private static AutopilotProperties bind(Map<String, String> values) {
+        return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("autopilot", AutopilotProperties.class);
     }
 
     private static void assertStartupRefused(CapturedOutput output, String key, String... args) {

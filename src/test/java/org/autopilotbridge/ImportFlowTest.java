@@ -245,10 +245,7 @@ class ImportFlowTest {
     }
 
     private List<String> importOneDevice(String serial) throws IOException {
-        HashFiles.drop(FOLDERS.inbox(), serial + ".csv", HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
-                serial + "," + HashFiles.hash(random)), "\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
-        return CsvTable.read(ServiceFolders.await(FOLDERS.done(), serial + ".csv.results.csv", PATIENCE)).stream()
-                .map(r -> r.get("Outcome")).toList();
+        return FOLDERS.importDevices(serial + ".csv", random, serial).stream().map(r -> r.get("Outcome")).toList();
     }
 
     private static List<ImportCall> callsFor(String serialPrefix) {

@@ -2,8 +2,10 @@ package org.autopilotbridge.graph;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,24 +21,31 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * OAuth2 client credentials with a client secret. The token is kept until shortly before {@code expires_in}
- * runs out and replaced early when Graph answers 401. Neither the secret nor a token is ever logged.
+ * OAuth2 client credentials (a secret or a certificate assertion). The token is kept until shortly before
+ * {@code expires_in} runs out and replaced early when Graph answers 401. A failing token endpoint is retried
+ * with backoff when the failure is passing (429, 5xx, no answer) and reported with its AADSTS code otherwise.
+ * Neither the credential nor a token is ever logged.
  */
 @Component
 public class AccessTokenProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessTokenProvider.class);
-    private static final int MAX_ATTEMPTS = 3;
 
     private final AutopilotProperties properties;
+    private final ClientCredential credential;
     private final GraphHttp http;
+    private final RetryPolicy retry;
     private final ObjectMapper json;
     private String token;
     private Instant refreshAt = Instant.MIN;
+    private int fetched;
 
-    AccessTokenProvider(AutopilotProperties properties, GraphHttp http, ObjectMapper json) {
+    AccessTokenProvider(AutopilotProperties properties, ClientCredential credential, GraphHttp http, RetryPolicy retry,
+                        ObjectMapper json) {
         this.properties = properties;
+        this.credential = credential;
         this.http = http;
+        this.retry = retry;
         this.json = json;
     }
 
@@ -54,48 +63,60 @@ public class AccessTokenProvider {
         }
     }
 
+    /** How many tokens were obtained since start. */
+    public synchronized int tokensFetched() {
+        return fetched;
+    }
+
     private void fetch() throws TokenException {
+        Duration waited = Duration.ZERO;
         for (int attempt = 1; ; attempt++) {
-            GraphHttp.Response response;
+            TokenException failure;
+            String retryAfter = null;
             try {
-                response = http.execute(request());
-            } catch (IOException e) {
-                if (attempt >= MAX_ATTEMPTS) {
-                    throw new TokenException(0, null, "token endpoint unreachable: " + e.getMessage());
+                GraphHttp.Response response = http.execute(request());
+                if (response.ok()) {
+                    accept(response.body());
+                    return;
                 }
-                RetryPolicy.sleep(RetryPolicy.delay(attempt, null));
-                continue;
+                failure = failure(response);
+                if (response.status() != 429 && response.status() < 500) {
+                    throw failure;
+                }
+                retryAfter = response.retryAfter();
+            } catch (IOException e) {
+                failure = new TokenException(0, e.getClass().getSimpleName(), "token endpoint unreachable: " + e.getMessage());
             }
-            if (response.ok()) {
-                accept(response.body());
-                return;
-            }
-            TokenException failure = failure(response);
-            boolean transientFailure = response.status() == 429 || response.status() >= 500;
-            if (!transientFailure || attempt >= MAX_ATTEMPTS) {
+            Duration delay = retry.delay(attempt, retryAfter);
+            if (attempt >= retry.maxAttempts() || !retry.mayWait(waited, delay)) {
                 throw failure;
             }
-            LOG.warn("Token request failed, retrying: {}", failure.describe());
-            RetryPolicy.sleep(RetryPolicy.delay(attempt, response.retryAfter()));
+            LOG.warn("Token request failed ({}); attempt {} of {}, retrying in {} ms", failure.describe(), attempt,
+                    retry.maxAttempts(), delay.toMillis());
+            RetryPolicy.sleep(delay);
+            waited = waited.plus(delay);
         }
     }
 
     private HttpPost request() {
-        URI url = URI.create(stripSlash(properties.getAuthorityUrl().toString()) + "/" + properties.getTenantId()
-                + "/oauth2/v2.0/token");
-        HttpPost post = new HttpPost(url);
-        List<NameValuePair> form = List.of(
+        String url = tokenUrl();
+        HttpPost post = new HttpPost(URI.create(url));
+        List<NameValuePair> form = new ArrayList<>(List.of(
                 new BasicNameValuePair("grant_type", "client_credentials"),
                 new BasicNameValuePair("client_id", properties.getClientId()),
-                new BasicNameValuePair("client_secret", properties.getClientSecret()),
-                new BasicNameValuePair("scope", scope()));
-        post.setEntity(new UrlEncodedFormEntity(form, java.nio.charset.StandardCharsets.UTF_8));
+                new BasicNameValuePair("scope", scope())));
+        form.addAll(credential.formFields(url));
+        post.setEntity(new UrlEncodedFormEntity(form, StandardCharsets.UTF_8));
         return post;
+    }
+
+    String tokenUrl() {
+        return stripSlash(properties.authority().toString()) + "/" + properties.getTenantId() + "/oauth2/v2.0/token";
     }
 
     /** The .default scope of the Graph host in use, so national clouds and local stand-ins work alike. */
     private String scope() {
-        URI graph = properties.getGraphUrl();
+        URI graph = properties.graph();
         return graph.getScheme() + "://" + graph.getAuthority() + "/.default";
     }
 
@@ -110,6 +131,7 @@ public class AccessTokenProvider {
             long margin = Math.min(300, expiresIn / 2);
             token = accessToken;
             refreshAt = Instant.now().plus(Duration.ofSeconds(expiresIn - margin));
+            fetched++;
             LOG.info("Obtained an access token for tenant {}, valid for {} s", properties.getTenantId(), expiresIn);
         } catch (IOException e) {
             throw new TokenException(200, null, "token endpoint answered with unreadable JSON");

@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -27,9 +28,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The Graph calls autopilot-bridge makes, on importedWindowsAutopilotDeviceIdentities. Throttling (429) and
- * unavailability (503) are retried as Graph asks; a 401 fetches a new token once; a write whose outcome cannot be
- * known is reported as such instead of being repeated.
+ * The Graph calls autopilot-bridge makes. Throttling (429) and unavailability (503) are retried as
+ * {@link RetryPolicy} decides, a 429's Retry-After holding back every call; a 401 fetches a new token once; a write
+ * whose outcome cannot be known is reported as such instead of being repeated. Every request carries a
+ * {@code client-request-id}, and every failure carries it with Graph's {@code request-id}.
  */
 @Component
 public class GraphClient {
@@ -40,26 +42,39 @@ public class GraphClient {
     private final AutopilotProperties properties;
     private final AccessTokenProvider tokens;
     private final GraphHttp http;
+    private final RetryPolicy retry;
     private final ObjectMapper json;
 
-    GraphClient(AutopilotProperties properties, AccessTokenProvider tokens, GraphHttp http, ObjectMapper json) {
+    GraphClient(AutopilotProperties properties, AccessTokenProvider tokens, GraphHttp http, RetryPolicy retry,
+                ObjectMapper json) {
         this.properties = properties;
         this.tokens = tokens;
         this.http = http;
+        this.retry = retry;
         this.json = json;
+    }
+
+    /** How a call may be repeated when it fails. */
+    private enum Call {
+        /** Safe to repeat whatever happened: reads and deletes. */
+        IDEMPOTENT,
+        /** Repeated only when Graph surely did not act on it: 429, 503, or never sent. */
+        WRITE,
+        /** Not repeated: the caller decides when to try again (the Autopilot sync). */
+        ONCE
     }
 
     /** Sends devices through the import action; Graph answers with the created records. */
     public List<ImportedDeviceIdentity> importDevices(List<ImportedDeviceIdentity> devices) throws GraphException {
         String body = write(new ImportRequest(devices));
-        GraphHttp.Response response = send(() -> post(collection() + "/import", body), false);
+        GraphHttp.Response response = send(() -> post(collection() + "/import", body), Call.WRITE);
         return read(response, GraphPage.class).value();
     }
 
     /** Registers one device through the create endpoint. */
     public ImportedDeviceIdentity create(ImportedDeviceIdentity device) throws GraphException {
         String body = write(device);
-        return read(send(() -> post(collection(), body), false), ImportedDeviceIdentity.class);
+        return read(send(() -> post(collection(), body), Call.WRITE), ImportedDeviceIdentity.class);
     }
 
     /** Every record carrying this importId, following {@code @odata.nextLink} through all pages. */
@@ -70,7 +85,7 @@ public class GraphClient {
         String url = collection() + "?$filter=" + filter;
         while (url != null) {
             String page = url;
-            GraphPage result = read(send(() -> new HttpGet(URI.create(page)), true), GraphPage.class);
+            GraphPage result = read(send(() -> new HttpGet(URI.create(page)), Call.IDEMPOTENT), GraphPage.class);
             if (result.value() != null) {
                 all.addAll(result.value());
             }
@@ -82,7 +97,8 @@ public class GraphClient {
     /** Deletes an imported record; one that is already gone counts as deleted. */
     public void delete(String id) throws GraphException {
         try {
-            send(() -> new HttpDelete(URI.create(collection() + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8))), true);
+            send(() -> new HttpDelete(URI.create(collection() + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8))),
+                    Call.IDEMPOTENT);
         } catch (GraphException e) {
             if (e.status() != 404) {
                 throw e;
@@ -90,69 +106,92 @@ public class GraphClient {
         }
     }
 
-    private GraphHttp.Response send(Supplier<HttpUriRequestBase> request, boolean idempotent) throws GraphException {
+    /**
+     * Asks Intune to sync with the Autopilot service, once: Graph allows one sync per 10 minutes and answers
+     * 429 (too soon) or 409 (a sync is running) otherwise, which the caller turns into a later try.
+     */
+    public void requestAutopilotSync() throws GraphException {
+        String url = AccessTokenProvider.stripSlash(properties.graph().toString()) + "/deviceManagement/windowsAutopilotSettings/sync";
+        send(() -> post(url, ""), Call.ONCE);
+    }
+
+    private GraphHttp.Response send(Supplier<HttpUriRequestBase> request, Call kind) throws GraphException {
         boolean tokenRenewed = false;
+        Duration waited = Duration.ZERO;
         for (int attempt = 1; ; attempt++) {
+            waited = waited.plus(retry.awaitClearance());
             String token = tokens.token();
             HttpUriRequestBase call = request.get();
             String clientRequestId = UUID.randomUUID().toString();
             call.setHeader("Authorization", "Bearer " + token);
             call.setHeader("Accept", "application/json");
             call.setHeader("client-request-id", clientRequestId);
+            call.setHeader("return-client-request-id", "true");
             GraphHttp.Response response;
+            GraphException failure;
+            String retryAfter = null;
             try {
                 response = http.execute(call);
-            } catch (IOException e) {
-                boolean neverSent = e instanceof ConnectException || e instanceof ConnectTimeoutException;
-                if ((idempotent || neverSent) && attempt < RetryPolicy.MAX_ATTEMPTS) {
-                    waitBeforeRetry(call, attempt, null, e.getClass().getSimpleName());
+                if (response.ok()) {
+                    return response;
+                }
+                if (response.status() == 401 && !tokenRenewed) {
+                    tokens.invalidate(token);
+                    tokenRenewed = true;
+                    attempt--;
                     continue;
                 }
-                throw new GraphException(0, e.getClass().getSimpleName(), e.getMessage() + " (client-request-id "
-                        + clientRequestId + ")", null, !(idempotent || neverSent));
+                retryAfter = response.retryAfter();
+                Duration told = RetryPolicy.parseRetryAfter(retryAfter);
+                if (response.status() == 429 && told != null) {
+                    retry.holdAll(told);
+                }
+                failure = failure(response, clientRequestId, kind == Call.WRITE && response.status() == 504, told);
+                if (!retryable(kind, response.status())) {
+                    throw failure;
+                }
+            } catch (IOException e) {
+                boolean neverSent = e instanceof ConnectException || e instanceof ConnectTimeoutException;
+                failure = new GraphException(0, e.getClass().getSimpleName(), e.getMessage(), null, clientRequestId,
+                        kind == Call.WRITE && !neverSent);
+                if (kind == Call.ONCE || failure.fateUnknown()) {
+                    throw failure;
+                }
             }
-            if (response.ok()) {
-                return response;
+            Duration delay = retry.delay(attempt, retryAfter);
+            if (attempt >= retry.maxAttempts() || !retry.mayWait(waited, delay)) {
+                LOG.warn("Graph {} {} gave up after {} attempts: {}", call.getMethod(), call.getPath(), attempt, failure.describe());
+                throw failure;
             }
-            if (response.status() == 401 && !tokenRenewed) {
-                tokens.invalidate(token);
-                tokenRenewed = true;
-                attempt--;
-                continue;
-            }
-            boolean retryable = response.status() == 429 || response.status() == 503 || (idempotent && response.status() >= 500);
-            if (retryable && attempt < RetryPolicy.MAX_ATTEMPTS) {
-                waitBeforeRetry(call, attempt, response.retryAfter(), String.valueOf(response.status()));
-                continue;
-            }
-            throw failure(response, clientRequestId, !idempotent && response.status() == 504);
+            LOG.warn("Graph {} {}: {}; attempt {} of {}, retrying in {} ms", call.getMethod(), call.getPath(),
+                    failure.describe(), attempt, retry.maxAttempts(), delay.toMillis());
+            RetryPolicy.sleep(delay);
+            waited = waited.plus(delay);
         }
     }
 
-    private static void waitBeforeRetry(HttpUriRequestBase call, int attempt, String retryAfter, String why) {
-        java.time.Duration delay = RetryPolicy.delay(attempt, retryAfter);
-        LOG.warn("Graph {} {} answered {}; attempt {} of {}, retrying in {} ms", call.getMethod(), call.getPath(),
-                why, attempt, RetryPolicy.MAX_ATTEMPTS, delay.toMillis());
-        RetryPolicy.sleep(delay);
+    private static boolean retryable(Call kind, int status) {
+        return switch (kind) {
+            case ONCE -> false;
+            case WRITE -> status == 429 || status == 503;
+            case IDEMPOTENT -> status == 429 || status >= 500;
+        };
     }
 
-    private GraphException failure(GraphHttp.Response response, String clientRequestId, boolean fateUnknown) {
+    private GraphException failure(GraphHttp.Response response, String clientRequestId, boolean fateUnknown,
+                                   Duration retryAfter) {
         String code = null;
-        String message = "";
+        String message;
         String requestId = response.requestId();
         try {
             JsonNode error = json.readTree(response.body()).path("error");
             code = error.path("code").asText(null);
             message = error.path("message").asText("");
-            JsonNode inner = error.path("innerError");
-            requestId = inner.path("request-id").asText(requestId);
+            requestId = error.path("innerError").path("request-id").asText(requestId);
         } catch (IOException | RuntimeException e) {
             message = "answer without a Graph error body";
         }
-        if (requestId == null) {
-            requestId = "client-request-id " + clientRequestId;
-        }
-        return new GraphException(response.status(), code, message, requestId, fateUnknown);
+        return new GraphException(response.status(), code, message, requestId, clientRequestId, fateUnknown, retryAfter);
     }
 
     private HttpPost post(String url, String body) {
@@ -162,7 +201,7 @@ public class GraphClient {
     }
 
     private String collection() {
-        return AccessTokenProvider.stripSlash(properties.getGraphUrl().toString()) + COLLECTION;
+        return AccessTokenProvider.stripSlash(properties.graph().toString()) + COLLECTION;
     }
 
     /** A next link is followed only on the Graph host itself, so the token never goes anywhere else. */
@@ -171,8 +210,8 @@ public class GraphClient {
             return null;
         }
         URI next = URI.create(nextLink);
-        if (!properties.getGraphUrl().getAuthority().equalsIgnoreCase(next.getAuthority())) {
-            throw new GraphException(200, "UnexpectedNextLink", "Graph's next page points to another host: " + next.getHost(), null, false);
+        if (!properties.graph().getAuthority().equalsIgnoreCase(next.getAuthority())) {
+            throw new GraphException(200, "UnexpectedNextLink", "Graph's next page points to another host: " + next.getHost(), null, null, false);
         }
         return nextLink;
     }
@@ -189,7 +228,7 @@ public class GraphClient {
         try {
             return json.readValue(response.body(), type);
         } catch (IOException e) {
-            throw new GraphException(response.status(), "UnreadableAnswer", "Graph answered with JSON that cannot be read", response.requestId(), false);
+            throw new GraphException(response.status(), "UnreadableAnswer", "Graph answered with JSON that cannot be read", response.requestId(), null, false);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.autopilotbridge.graph;
 
+import java.time.Duration;
+
 /**
  * A Graph call that did not succeed. {@code status} 0 means no answer arrived. {@code fateUnknown} marks a write
  * that may have been carried out although no success came back (a timeout, a 504): it must not be re-sent blindly.
@@ -9,27 +11,41 @@ public class GraphException extends Exception {
     private final int status;
     private final String code;
     private final String requestId;
+    private final String clientRequestId;
     private final boolean fateUnknown;
+    private final Duration retryAfter;
 
-    public GraphException(int status, String code, String message, String requestId, boolean fateUnknown) {
+    public GraphException(int status, String code, String message, String requestId, String clientRequestId,
+                          boolean fateUnknown) {
+        this(status, code, message, requestId, clientRequestId, fateUnknown, null);
+    }
+
+    public GraphException(int status, String code, String message, String requestId, String clientRequestId,
+                          boolean fateUnknown, Duration retryAfter) {
         super(message);
         this.status = status;
         this.code = code;
         this.requestId = requestId;
+        this.clientRequestId = clientRequestId;
         this.fateUnknown = fateUnknown;
+        this.retryAfter = retryAfter;
     }
 
     public int status() { return status; }
     public String code() { return code; }
     public String requestId() { return requestId; }
+    public String clientRequestId() { return clientRequestId; }
     public boolean fateUnknown() { return fateUnknown; }
+
+    /** What Graph's Retry-After header asked for, if it sent one. */
+    public Duration retryAfter() { return retryAfter; }
 
     /** Graph refused the request as it is (400): sending it again unchanged would be refused again. */
     public boolean refused() {
         return status == 400;
     }
 
-    /** One line for reports: status, Graph's code and message, and the request id a support case needs. */
+    /** One line for reports: status, Graph's code and message, and the ids a Microsoft support case needs. */
     public String describe() {
         StringBuilder sb = new StringBuilder();
         sb.append(status == 0 ? "no answer from Graph" : "Graph answered " + status);
@@ -39,8 +55,15 @@ public class GraphException extends Exception {
         if (getMessage() != null && !getMessage().isBlank()) {
             sb.append(": ").append(getMessage());
         }
-        if (requestId != null) {
-            sb.append(" (request-id ").append(requestId).append(')');
+        if (requestId != null || clientRequestId != null) {
+            sb.append(" (");
+            if (requestId != null) {
+                sb.append("request-id ").append(requestId).append(clientRequestId != null ? ", " : "");
+            }
+            if (clientRequestId != null) {
+                sb.append("client-request-id ").append(clientRequestId);
+            }
+            sb.append(')');
         }
         return sb.toString();
     }

@@ -5,27 +5,63 @@ import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.hc.client5.http.utils.DateUtils;
+import org.autopilotbridge.AutopilotProperties;
+import org.springframework.stereotype.Component;
 
 /**
- * How long to wait before trying a throttled or failed call again: exactly what Graph's Retry-After says
- * (seconds or an HTTP date), else exponential backoff with jitter; never longer than {@link #MAX_WAIT}.
+ * When a throttled or failed call may be tried again: exactly when Graph's Retry-After says (seconds or an HTTP
+ * date), else after exponential backoff with jitter; at most {@code autopilot.retry.max-attempts} attempts and
+ * {@code autopilot.retry.max-wait} of waiting per call. Graph throttles per app and tenant, so a Retry-After
+ * holds back every call of this service, not only the one that received it.
  */
-final class RetryPolicy {
+@Component
+class RetryPolicy {
 
-    static final int MAX_ATTEMPTS = 6;
-    static final Duration MAX_WAIT = Duration.ofMinutes(5);
-    private static final Duration BASE = Duration.ofSeconds(1);
+    private final AutopilotProperties.Retry settings;
+    private volatile Instant holdUntil = Instant.MIN;
 
-    private RetryPolicy() {
+    RetryPolicy(AutopilotProperties properties) {
+        this.settings = properties.getRetry();
     }
 
-    static Duration delay(int attempt, String retryAfter) {
+    int maxAttempts() {
+        return settings.getMaxAttempts();
+    }
+
+    /** The wait before attempt {@code attempt + 1}. */
+    Duration delay(int attempt, String retryAfter) {
         Duration told = parseRetryAfter(retryAfter);
         if (told != null) {
-            return told.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : told;
+            return told;
         }
-        long cap = Math.min(MAX_WAIT.toMillis(), BASE.toMillis() << Math.min(attempt - 1, 16));
+        long base = Math.max(1, settings.getInitialBackoff().toMillis());
+        long cap = Math.min(settings.getMaxWait().toMillis(), base << Math.min(attempt - 1, 20));
         return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
+    }
+
+    /** True if a call that has already waited {@code waited} may wait {@code next} more. */
+    boolean mayWait(Duration waited, Duration next) {
+        return waited.plus(next).compareTo(settings.getMaxWait()) <= 0;
+    }
+
+    /** Holds back every call until Graph's Retry-After has passed. */
+    void holdAll(Duration retryAfter) {
+        Instant until = Instant.now().plus(retryAfter);
+        synchronized (this) {
+            if (until.isAfter(holdUntil)) {
+                holdUntil = until;
+            }
+        }
+    }
+
+    /** Waits while Graph has asked this tenant's calls to hold back; returns how long that was. */
+    Duration awaitClearance() {
+        Duration wait = Duration.between(Instant.now(), holdUntil);
+        if (wait.isNegative() || wait.isZero()) {
+            return Duration.ZERO;
+        }
+        sleep(wait);
+        return wait;
     }
 
     static Duration parseRetryAfter(String value) {

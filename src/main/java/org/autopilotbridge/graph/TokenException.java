@@ -4,7 +4,13 @@ package org.autopilotbridge.graph;
 public class TokenException extends GraphException {
 
     public TokenException(int status, String code, String message) {
-        super(status, code, message, null, false);
+        super(status, code, message, null, null, false);
+    }
+
+    /** A refused credential is not Graph refusing the devices: splitting the batch would not help. */
+    @Override
+    public boolean refused() {
+        return false;
     }
 
     @Override

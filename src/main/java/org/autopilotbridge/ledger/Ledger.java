@@ -242,6 +242,28 @@ public class Ledger {
                 HashFile.FINISHED, reportStem, now(), fileId);
     }
 
+    // ---- the Autopilot sync
+
+    /** Notes that a sync is wanted; an earlier, still open request stands. */
+    public void requestSync() {
+        jdbc.update("UPDATE autopilot_sync SET requested_at = COALESCE(requested_at, ?) WHERE id = 1", now());
+    }
+
+    public SyncState syncState() {
+        return jdbc.queryForObject("SELECT requested_at, last_sync_at, next_try_at, last_result FROM autopilot_sync WHERE id = 1",
+                (rs, n) -> new SyncState(instant(rs, "requested_at"), instant(rs, "last_sync_at"),
+                        instant(rs, "next_try_at"), rs.getString("last_result")));
+    }
+
+    public void syncDone(Instant at) {
+        jdbc.update("UPDATE autopilot_sync SET requested_at = NULL, last_sync_at = ?, next_try_at = NULL, last_result = 'synced' WHERE id = 1",
+                ts(at));
+    }
+
+    public void syncDeferred(Instant nextTry, String result) {
+        jdbc.update("UPDATE autopilot_sync SET next_try_at = ?, last_result = ? WHERE id = 1", ts(nextTry), truncate(result, 2000));
+    }
+
     private static Timestamp now() {
         return ts(Instant.now());
     }

@@ -54,7 +54,8 @@ public class ResultsWriter {
         this.json = json;
     }
 
-    public void finish(HashFile file) throws IOException {
+    /** Writes the file's reports and moves it to done; returns its outcome counts. */
+    public Map<Outcome, Integer> finish(HashFile file) throws IOException {
         Path done = Files.createDirectories(properties.getDone());
         Path stored = Path.of(file.storedPath());
         String name = ReportFiles.freeName(done, file.name(), RESULTS_SUFFIX, IDENTITIES_SUFFIX);
@@ -73,6 +74,7 @@ public class ResultsWriter {
         LOG.info("Finished {} from {} in {} s: {}{}", file.name(), file.source(),
                 Duration.between(file.receivedAt(), Instant.now()).toSeconds(), summary(counts),
                 failed > 0 ? " (" + failed + " lines to dead-letter)" : "");
+        return counts;
     }
 
     private void writeResults(HashFile file, OutputStream out) throws IOException {

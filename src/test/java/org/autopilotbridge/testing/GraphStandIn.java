@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -14,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.Deque;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +30,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -34,7 +45,9 @@ import com.sun.net.httpserver.HttpServer;
  *
  * <p>What happens to a device is chosen by a marker in its serial number: {@code -R806-} and {@code -R808-}
  * end in those errors, {@code -RERR-} in a generic import error, {@code -RSTUCK-} never leaves pending and
- * {@code -RREFUSE-} makes Graph refuse any request carrying it with 400.
+ * {@code -RREFUSE-} makes Graph refuse any request carrying it with 400. Faults can be scripted: throttling,
+ * 503, lost answers (Graph acts, the caller gets 504), token endpoint failures, and sync answers; the sync
+ * endpoint itself keeps Graph's one-sync-per-10-minutes rule.
  */
 public final class GraphStandIn implements AutoCloseable {
 
@@ -44,9 +57,14 @@ public final class GraphStandIn implements AutoCloseable {
     private static final Set<String> PROPERTIES = Set.of("@odata.type", "id", "groupTag", "serialNumber", "productKey",
             "importId", "hardwareIdentifier", "assignedUserPrincipalName", "state");
     private static final String COLLECTION = "/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities";
+    private static final String SYNC = "/v1.0/deviceManagement/windowsAutopilotSettings/sync";
 
-    /** One import action call as Graph received it. */
+    /** One import action (or sync) call as Graph received it. */
     public record ImportCall(List<String> serials, int status, long atMillis) {
+    }
+
+    /** An answer given instead of the normal one; {@code storeFirst}: Graph acts, then the answer is lost. */
+    private record Scripted(int status, Integer retryAfter, boolean storeFirst) {
     }
 
     private final ObjectMapper json = new ObjectMapper();
@@ -65,8 +83,14 @@ public final class GraphStandIn implements AutoCloseable {
     private final AtomicInteger deletes = new AtomicInteger();
     private final AtomicInteger unauthorized = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
-    private final AtomicInteger throttleImports = new AtomicInteger();
-    private volatile int retryAfterSeconds = 1;
+    private final Deque<Scripted> importScript = new ConcurrentLinkedDeque<>();
+    private final Deque<Scripted> tokenScript = new ConcurrentLinkedDeque<>();
+    private final Deque<Scripted> syncScript = new ConcurrentLinkedDeque<>();
+    private final List<ImportCall> syncCalls = Collections.synchronizedList(new ArrayList<>());
+    private final Set<String> assertionIds = ConcurrentHashMap.newKeySet();
+    private volatile Instant lastSync = Instant.MIN;
+    private volatile X509Certificate certificate;
+    private volatile SignedJWT lastAssertion;
     private volatile int pageSize = 100;
     private volatile int maxBatch = 500;
 
@@ -84,6 +108,14 @@ public final class GraphStandIn implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public String clientSecret() {
+        return clientSecret;
+    }
+
+    public String tokenUrl() {
+        return baseUrl() + "/" + TENANT + "/oauth2/v2.0/token";
     }
 
     public String graphUrl() {
@@ -130,8 +162,56 @@ public final class GraphStandIn implements AutoCloseable {
 
     /** The next {@code count} import calls are answered 429 with Retry-After. */
     public void throttleNextImports(int count, int retryAfter) {
-        retryAfterSeconds = retryAfter;
-        throttleImports.set(count);
+        script(importScript, count, new Scripted(429, retryAfter, false));
+    }
+
+    /** The next {@code count} import calls fail with {@code status} (503, 500...) and store nothing. */
+    public void failNextImports(int count, int status) {
+        script(importScript, count, new Scripted(status, null, false));
+    }
+
+    /** The next import call is carried out, but the caller gets a 504 instead of the answer. */
+    public void loseNextImportAnswer() {
+        script(importScript, 1, new Scripted(504, null, true));
+    }
+
+    /** The next {@code count} token requests fail: 400 is a refused credential, 5xx a passing outage. */
+    public void failNextTokenRequests(int count, int status) {
+        script(tokenScript, count, new Scripted(status, null, false));
+    }
+
+    /** The next sync requests are answered with these statuses, each with Retry-After: 1. */
+    public void answerNextSyncs(int... statuses) {
+        for (int status : statuses) {
+            syncScript.add(new Scripted(status, 1, false));
+        }
+    }
+
+    /** The largest import call Graph accepts; larger ones are refused with 400. */
+    public void maxBatch(int size) {
+        maxBatch = size;
+    }
+
+    /** Token requests must carry a client assertion signed for this certificate. */
+    public void expectCertificate(X509Certificate expected) {
+        certificate = expected;
+    }
+
+    /** The last client assertion the token endpoint accepted. */
+    public SignedJWT lastAssertion() {
+        return lastAssertion;
+    }
+
+    public List<ImportCall> syncCalls() {
+        synchronized (syncCalls) {
+            return List.copyOf(syncCalls);
+        }
+    }
+
+    private static void script(Deque<Scripted> script, int count, Scripted answer) {
+        for (int i = 0; i < count; i++) {
+            script.add(answer);
+        }
     }
 
     // ---- the HTTP side
@@ -145,14 +225,17 @@ public final class GraphStandIn implements AutoCloseable {
                 token(exchange);
                 return;
             }
+            if (method.equals("POST") && path.equals(SYNC)) {
+                if (authorized(exchange)) {
+                    sync(exchange);
+                }
+                return;
+            }
             if (!path.startsWith(COLLECTION)) {
                 error(exchange, 404, "ResourceNotFound", "no such resource " + path);
                 return;
             }
-            String auth = exchange.getRequestHeaders().getFirst("Authorization");
-            if (auth == null || !auth.startsWith("Bearer ") || !validTokens.contains(auth.substring(7))) {
-                unauthorized.incrementAndGet();
-                error(exchange, 401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.");
+            if (!authorized(exchange)) {
                 return;
             }
             String rest = path.substring(COLLECTION.length());
@@ -169,11 +252,27 @@ public final class GraphStandIn implements AutoCloseable {
         }
     }
 
+    private boolean authorized(HttpExchange exchange) throws IOException {
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        if (auth == null || !auth.startsWith("Bearer ") || !validTokens.contains(auth.substring(7))) {
+            unauthorized.incrementAndGet();
+            error(exchange, 401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.");
+            return false;
+        }
+        return true;
+    }
+
     private void token(HttpExchange exchange) throws IOException {
         tokenRequests.incrementAndGet();
         Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-        boolean ok = "client_credentials".equals(form.get("grant_type")) && CLIENT_ID.equals(form.get("client_id"))
-                && clientSecret.equals(form.get("client_secret"))
+        Scripted scripted = tokenScript.poll();
+        if (scripted != null && scripted.status() >= 500) {
+            send(exchange, scripted.status(), json.createObjectNode().put("error", "temporarily_unavailable")
+                    .put("error_description", "AADSTS50196: The server terminated an operation because it encountered a client request loop.\r\nTrace ID: 0000"));
+            return;
+        }
+        boolean ok = scripted == null && "client_credentials".equals(form.get("grant_type"))
+                && CLIENT_ID.equals(form.get("client_id")) && credentialValid(form)
                 && form.getOrDefault("scope", "").endsWith("/.default");
         if (!ok) {
             ObjectNode body = json.createObjectNode()
@@ -188,16 +287,67 @@ public final class GraphStandIn implements AutoCloseable {
                 .put("ext_expires_in", 3599).put("access_token", token));
     }
 
+    /** A client secret, or a client assertion: signed by the expected certificate's key, for this endpoint. */
+    private boolean credentialValid(Map<String, String> form) {
+        if (certificate == null) {
+            return clientSecret.equals(form.get("client_secret"));
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(form.getOrDefault("client_assertion", ""));
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Instant now = Instant.now();
+            boolean valid = TestCertificates.ASSERTION_TYPE.equals(form.get("client_assertion_type"))
+                    && jwt.verify(new RSASSAVerifier((RSAPublicKey) certificate.getPublicKey()))
+                    && TestCertificates.thumbprint(certificate).equals(jwt.getHeader().getX509CertSHA256Thumbprint())
+                    && claims.getAudience().equals(List.of(tokenUrl()))
+                    && CLIENT_ID.equals(claims.getIssuer()) && CLIENT_ID.equals(claims.getSubject())
+                    && claims.getJWTID() != null && assertionIds.add(claims.getJWTID())
+                    && !claims.getNotBeforeTime().toInstant().isAfter(now.plusSeconds(5))
+                    && claims.getExpirationTime().toInstant().isAfter(now);
+            if (valid) {
+                lastAssertion = jwt;
+            }
+            return valid;
+        } catch (ParseException | JOSEException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void sync(HttpExchange exchange) throws IOException {
+        long at = System.currentTimeMillis();
+        Scripted scripted = syncScript.poll();
+        int status = scripted != null ? scripted.status()
+                : Instant.now().isBefore(lastSync.plus(Duration.ofMinutes(10))) ? 429 : 204;
+        syncCalls.add(new ImportCall(List.of(), status, at));
+        if (status == 204) {
+            lastSync = Instant.now();
+            exchange.sendResponseHeaders(204, -1);
+            return;
+        }
+        long retryAfter = scripted != null ? scripted.retryAfter()
+                : Duration.between(Instant.now(), lastSync.plus(Duration.ofMinutes(10))).toSeconds();
+        exchange.getResponseHeaders().add("Retry-After", String.valueOf(retryAfter));
+        error(exchange, status, status == 409 ? "Conflict" : "TooManyRequests",
+                status == 409 ? "A sync is already in progress." : "Sync can only be requested every 10 minutes.");
+    }
+
     private void importAction(HttpExchange exchange) throws IOException {
         long at = System.currentTimeMillis();
         JsonNode body = json.readTree(exchange.getRequestBody());
         JsonNode devices = body.path("importedWindowsAutopilotDeviceIdentities");
         List<String> serials = new ArrayList<>();
         devices.forEach(d -> serials.add(d.path("serialNumber").asText()));
-        if (throttleImports.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            importCalls.add(new ImportCall(serials, 429, at));
-            exchange.getResponseHeaders().add("Retry-After", String.valueOf(retryAfterSeconds));
-            error(exchange, 429, "TooManyRequests", "Too many requests.");
+        Scripted scripted = importScript.poll();
+        if (scripted != null) {
+            importCalls.add(new ImportCall(serials, scripted.status(), at));
+            if (scripted.storeFirst()) {
+                devices.forEach(d -> store((ObjectNode) d));
+            }
+            if (scripted.retryAfter() != null) {
+                exchange.getResponseHeaders().add("Retry-After", String.valueOf(scripted.retryAfter()));
+            }
+            error(exchange, scripted.status(), scripted.status() == 429 ? "TooManyRequests" : "ServiceUnavailable",
+                    "Scripted failure.");
             return;
         }
         String problem = body.size() != 1 || !devices.isArray() ? "The request body must hold importedWindowsAutopilotDeviceIdentities only."

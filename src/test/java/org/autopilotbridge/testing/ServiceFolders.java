@@ -2,9 +2,14 @@ package org.autopilotbridge.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 
 import org.awaitility.Awaitility;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -31,6 +36,16 @@ public record ServiceFolders(Path root) {
         registry.add("autopilot.dead-letter", () -> deadLetter().toString());
         registry.add("autopilot.data-dir", () -> dataDir().toString());
         registry.add("camel.main.run-controller", () -> "false");
+    }
+
+    /** Drops a file with one realistic device per serial number and returns its results, one map per line. */
+    public List<Map<String, String>> importDevices(String fileName, Random random, String... serials) throws IOException {
+        List<String> lines = new ArrayList<>(List.of("Device Serial Number,Hardware Hash"));
+        for (String serial : serials) {
+            lines.add(serial + "," + HashFiles.hash(random));
+        }
+        HashFiles.drop(inbox(), fileName, HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+        return CsvTable.read(await(done(), fileName + ".results.csv", Duration.ofSeconds(60)));
     }
 
     /** Waits until the service has written {@code fileName} in {@code dir}. */

@@ -1,0 +1,76 @@
+package org.autopilotbridge.track;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.graph.GraphClient;
+import org.autopilotbridge.graph.GraphException;
+import org.autopilotbridge.ledger.Ledger;
+import org.autopilotbridge.ledger.Outcome;
+import org.autopilotbridge.ledger.SyncState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Asks Intune to sync with the Autopilot service after files whose devices imported, so they show up without
+ * waiting for the next scheduled sync. Graph allows one sync per 10 minutes, so requests from many files are
+ * merged into one; 429 (too soon) and 409 (a sync is running) only move the next try. A sync problem never
+ * fails a file: the devices are registered either way.
+ */
+@Component("autopilotSync")
+public class AutopilotSync {
+
+    static final Duration MIN_INTERVAL = Duration.ofMinutes(10);
+    private static final Duration BUSY_RETRY = Duration.ofMinutes(1);
+    private static final Logger LOG = LoggerFactory.getLogger(AutopilotSync.class);
+
+    private final AutopilotProperties properties;
+    private final Ledger ledger;
+    private final GraphClient graph;
+
+    public AutopilotSync(AutopilotProperties properties, Ledger ledger, GraphClient graph) {
+        this.properties = properties;
+        this.ledger = ledger;
+        this.graph = graph;
+    }
+
+    /** Called with a finished file's outcome counts: a file that imported devices wants a sync. */
+    public void requestIfImported(Map<Outcome, Integer> outcomes) {
+        if (properties.isSync() && !properties.isDryRunEffective() && outcomes.getOrDefault(Outcome.IMPORTED, 0) > 0) {
+            ledger.requestSync();
+        }
+    }
+
+    /** Requests the sync if one is wanted and Graph's 10-minute rule allows it; returns true if it went through. */
+    public boolean syncIfDue() {
+        SyncState state = ledger.syncState();
+        Instant now = Instant.now();
+        if (state.requestedAt() == null || !now.isAfter(earliest(state))) {
+            return false;
+        }
+        try {
+            graph.requestAutopilotSync();
+            ledger.syncDone(now);
+            LOG.info("Requested an Autopilot sync for the devices imported since {}", state.requestedAt());
+            return true;
+        } catch (GraphException e) {
+            Duration wait = e.retryAfter() != null ? e.retryAfter()
+                    : e.status() == 409 ? BUSY_RETRY : MIN_INTERVAL;
+            ledger.syncDeferred(now.plus(wait), e.describe());
+            if (e.status() == 429 || e.status() == 409) {
+                LOG.info("Autopilot sync not yet possible ({}); next try in {} s", e.describe(), wait.toSeconds());
+            } else {
+                LOG.warn("Autopilot sync failed ({}); next try in {} s", e.describe(), wait.toSeconds());
+            }
+            return false;
+        }
+    }
+
+    private static Instant earliest(SyncState state) {
+        Instant earliest = state.lastSyncAt() == null ? Instant.MIN : state.lastSyncAt().plus(MIN_INTERVAL);
+        return state.nextTryAt() != null && state.nextTryAt().isAfter(earliest) ? state.nextTryAt() : earliest;
+    }
+}

@@ -1,0 +1,173 @@
+package org.autopilotbridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.autopilotbridge.testing.CsvTable;
+import org.autopilotbridge.testing.GraphStandIn;
+import org.autopilotbridge.testing.GraphStandIn.ImportCall;
+import org.autopilotbridge.testing.ServiceFolders;
+import org.autopilotbridge.track.AutopilotSync;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * What Graph does to a busy tenant, injected by the stand-in: each case ends with every device registered
+ * exactly once, or failed with the reason, and the service carrying on.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = AutopilotBridgeApplication.class)
+@DirtiesContext
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GraphFaultsTest {
+
+    private static final GraphStandIn GRAPH = new GraphStandIn("faults-secret-" + UUID.randomUUID());
+    private static final ServiceFolders FOLDERS = ServiceFolders.create();
+
+    private final Random random = new Random(5);
+
+    @Autowired
+    AutopilotSync sync;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        FOLDERS.register(registry);
+        registry.add("autopilot.tenant-id", () -> GraphStandIn.TENANT);
+        registry.add("autopilot.client-id", () -> GraphStandIn.CLIENT_ID);
+        registry.add("autopilot.client-secret", () -> GRAPH.clientSecret());
+        registry.add("autopilot.authority-url", GRAPH::baseUrl);
+        registry.add("autopilot.graph-url", GRAPH::graphUrl);
+        registry.add("autopilot.poll-interval", () -> "200ms");
+        registry.add("autopilot.poll-timeout", () -> "5s");
+        registry.add("autopilot.retry.max-attempts", () -> "3");
+        registry.add("autopilot.retry.initial-backoff", () -> "50ms");
+        registry.add("autopilot.retry.max-wait", () -> "20s");
+    }
+
+    @AfterAll
+    static void stopGraph() {
+        GRAPH.close();
+    }
+
+    @Test
+    @Order(1)
+    void requestsOneSyncAfterImportsAndTreatsBusyAndThrottledAnswersAsLaterTries() throws IOException {
+        GRAPH.answerNextSyncs(409, 429);
+
+        assertThat(outcomes(FOLDERS.importDevices("sync-a.csv", random, "SYNC-A1", "SYNC-A2"))).containsOnly("imported");
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> GRAPH.syncCalls().stream().map(ImportCall::status).toList(), calls -> calls.equals(List.of(409, 429, 204)));
+        List<ImportCall> calls = GRAPH.syncCalls();
+        assertThat(calls.get(2).atMillis() - calls.get(1).atMillis()).as("waited for Retry-After").isGreaterThanOrEqualTo(1000);
+
+        assertThat(outcomes(FOLDERS.importDevices("sync-b.csv", random, "SYNC-B1"))).containsOnly("imported");
+        assertThat(sync.syncIfDue()).as("a second sync within 10 minutes").isFalse();
+        assertThat(GRAPH.syncCalls()).hasSize(3);
+    }
+
+    @Test
+    void retriesAnUnavailableGraphAndRegistersEachDeviceOnce() throws IOException {
+        GRAPH.failNextImports(2, 503);
+
+        assertThat(outcomes(FOLDERS.importDevices("unavailable.csv", random, "U503-1", "U503-2"))).containsOnly("imported");
+        assertThat(callsFor("U503-")).extracting(ImportCall::status).containsExactly(503, 503, 200);
+        assertThat(GRAPH.registrations("U503-1")).isEqualTo(1);
+        assertThat(GRAPH.registrations("U503-2")).isEqualTo(1);
+    }
+
+    @Test
+    void adoptsWhatGraphDidWhenItsAnswerWasLostInsteadOfSendingAgain() throws IOException {
+        GRAPH.loseNextImportAnswer();
+
+        assertThat(outcomes(FOLDERS.importDevices("lost.csv", random, "LOST-1", "LOST-2", "LOST-3"))).containsOnly("imported");
+        assertThat(callsFor("LOST-")).extracting(ImportCall::status).containsExactly(504);
+        for (String serial : List.of("LOST-1", "LOST-2", "LOST-3")) {
+            assertThat(GRAPH.registrations(serial)).as(serial).isEqualTo(1);
+        }
+        assertThat(GRAPH.recordsWithSerialPrefix("LOST-")).as("records left after clean-up").isZero();
+    }
+
+    @Test
+    void givesUpAfterTheRetryBoundWithTheReasonAndCarriesOnWithTheNextFile() throws IOException {
+        GRAPH.failNextImports(3, 503);
+
+        List<Map<String, String>> rows = FOLDERS.importDevices("gone.csv", random, "GONE-1", "GONE-2");
+
+        assertThat(rows).allSatisfy(row -> {
+            assertThat(row.get("Outcome")).isEqualTo("failed");
+            assertThat(row.get("Error Code")).isEqualTo("503");
+            assertThat(row.get("Detail")).contains("Graph answered 503").contains("request-id").contains("client-request-id");
+        });
+        assertThat(CsvTable.read(FOLDERS.deadLetter().resolve("gone.csv.failed.csv"))).hasSize(2);
+        assertThat(outcomes(FOLDERS.importDevices("after-gone.csv", random, "NEXT-1"))).containsOnly("imported");
+    }
+
+    @Test
+    void splitsABatchGraphFindsTooLargeUntilItFits() throws IOException {
+        GRAPH.maxBatch(100);
+        try {
+            String[] serials = IntStream.rangeClosed(1, 250).mapToObj(i -> "BIG-" + i).toArray(String[]::new);
+
+            assertThat(outcomes(FOLDERS.importDevices("big.csv", random, serials))).hasSize(250).containsOnly("imported");
+            List<ImportCall> calls = callsFor("BIG-");
+            assertThat(calls.get(0).serials()).hasSize(250);
+            assertThat(calls.get(0).status()).isEqualTo(400);
+            List<ImportCall> accepted = calls.stream().filter(c -> c.status() == 200).toList();
+            assertThat(accepted).allSatisfy(c -> assertThat(c.serials()).hasSizeLessThanOrEqualTo(100));
+            assertThat(accepted.stream().mapToInt(c -> c.serials().size()).sum()).isEqualTo(250);
+            for (String serial : serials) {
+                assertThat(GRAPH.registrations(serial)).as(serial).isEqualTo(1);
+            }
+        } finally {
+            GRAPH.maxBatch(500);
+        }
+    }
+
+    @Test
+    void reportsARefusedCredentialWithItsAadstsCodeAndRecoversOnceItWorksAgain() throws IOException {
+        GRAPH.expireTokens();
+        GRAPH.failNextTokenRequests(1, 400);
+
+        List<Map<String, String>> rows = FOLDERS.importDevices("refused-credential.csv", random, "CRED-1");
+
+        assertThat(rows.get(0).get("Outcome")).isEqualTo("failed");
+        assertThat(rows.get(0).get("Detail")).contains("invalid_client").contains("AADSTS7000215");
+        assertThat(GRAPH.registrations("CRED-1")).isZero();
+        assertThat(outcomes(FOLDERS.importDevices("credential-back.csv", random, "CRED-2"))).containsOnly("imported");
+    }
+
+    @Test
+    void retriesAPassingTokenEndpointOutage() throws IOException {
+        GRAPH.expireTokens();
+        GRAPH.failNextTokenRequests(2, 503);
+        int before = GRAPH.tokenRequests();
+
+        assertThat(outcomes(FOLDERS.importDevices("token-outage.csv", random, "TOK-1"))).containsOnly("imported");
+        assertThat(GRAPH.tokenRequests() - before).isEqualTo(3);
+    }
+
+    private static List<String> outcomes(List<Map<String, String>> rows) {
+        return rows.stream().map(r -> r.get("Outcome")).toList();
+    }
+
+    private static List<ImportCall> callsFor(String prefix) {
+        return GRAPH.importCalls().stream().filter(c -> c.serials().get(0).startsWith(prefix)).toList();
+    }
+}
