@@ -50,12 +50,9 @@ class CertificateProxyTest {
     static void properties(DynamicPropertyRegistry registry) throws IOException, GeneralSecurityException {
         GRAPH.expectCertificate(TestCertificates.certificate(PFX, KEY_PASSWORD));
         FOLDERS.register(registry);
-        registry.add("autopilot.tenant-id", () -> GraphStandIn.TENANT);
-        registry.add("autopilot.client-id", () -> GraphStandIn.CLIENT_ID);
+        GRAPH.register(registry, false);
         registry.add("autopilot.client-certificate", PFX::toString);
         registry.add("autopilot.client-certificate-password", () -> KEY_PASSWORD);
-        registry.add("autopilot.authority-url", GRAPH::baseUrl);
-        registry.add("autopilot.graph-url", GRAPH::graphUrl);
         registry.add("autopilot.proxy-url", PROXY::url);
         registry.add("autopilot.proxy-user", () -> "svc-autopilot");
         registry.add("autopilot.proxy-password", () -> PROXY_PASSWORD);

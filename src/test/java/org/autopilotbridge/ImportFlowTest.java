@@ -52,11 +52,7 @@ class ImportFlowTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         FOLDERS.register(registry);
-        registry.add("autopilot.tenant-id", () -> GraphStandIn.TENANT);
-        registry.add("autopilot.client-id", () -> GraphStandIn.CLIENT_ID);
-        registry.add("autopilot.client-secret", () -> SECRET);
-        registry.add("autopilot.authority-url", GRAPH::baseUrl);
-        registry.add("autopilot.graph-url", GRAPH::graphUrl);
+        GRAPH.register(registry, true);
         registry.add("autopilot.poll-interval", () -> "200ms");
         registry.add("autopilot.poll-timeout", () -> "4s");
         registry.add("autopilot.group-tag", () -> "Fleet");

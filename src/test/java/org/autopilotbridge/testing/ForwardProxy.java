@@ -1,7 +1,6 @@
 package org.autopilotbridge.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,12 +10,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real forwarding HTTP proxy on loopback that demands Basic proxy authentication (407 first, as corporate
@@ -28,8 +24,7 @@ public final class ForwardProxy implements AutoCloseable {
             "proxy-connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "expect");
 
     private final String expectedAuthorization;
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final LoopbackServer server;
     private final HttpClient client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
     private final AtomicInteger challenged = new AtomicInteger();
     private final AtomicInteger forwarded = new AtomicInteger();
@@ -37,18 +32,11 @@ public final class ForwardProxy implements AutoCloseable {
     public ForwardProxy(String user, String password) {
         this.expectedAuthorization = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = new LoopbackServer(this::handle);
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.url();
     }
 
     /** Requests answered 407 because they came without (valid) proxy credentials. */
@@ -97,7 +85,6 @@ public final class ForwardProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

@@ -1,7 +1,6 @@
 package org.autopilotbridge.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -22,8 +21,6 @@ import java.util.UUID;
 import java.util.Deque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +32,8 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A local, stateful stand-in for the Entra ID token endpoint and Graph's importedWindowsAutopilotDeviceIdentities,
@@ -69,8 +67,7 @@ public final class GraphStandIn implements AutoCloseable {
 
     private final ObjectMapper json = new ObjectMapper();
     private final String clientSecret;
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final LoopbackServer server;
     private final Map<String, ObjectNode> records = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Integer> polls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> registrations = new ConcurrentHashMap<>();
@@ -96,22 +93,22 @@ public final class GraphStandIn implements AutoCloseable {
 
     public GraphStandIn(String clientSecret) {
         this.clientSecret = clientSecret;
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = new LoopbackServer(this::handle);
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.url();
     }
 
-    public String clientSecret() {
-        return clientSecret;
+    /** Points the service at this stand-in as its tenant, with the client secret (or none, for certificates). */
+    public void register(DynamicPropertyRegistry registry, boolean withSecret) {
+        registry.add("autopilot.tenant-id", () -> TENANT);
+        registry.add("autopilot.client-id", () -> CLIENT_ID);
+        if (withSecret) {
+            registry.add("autopilot.client-secret", () -> clientSecret);
+        }
+        registry.add("autopilot.authority-url", this::baseUrl);
+        registry.add("autopilot.graph-url", this::graphUrl);
     }
 
     public String tokenUrl() {
@@ -535,7 +532,6 @@ public final class GraphStandIn implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

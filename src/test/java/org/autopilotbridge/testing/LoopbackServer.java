@@ -1,0 +1,38 @@
+package org.autopilotbridge.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+
+/** An HTTP server for tests on a free loopback port, so test classes never collide on ports. */
+final class LoopbackServer implements AutoCloseable {
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final HttpServer server;
+
+    LoopbackServer(HttpHandler handler) {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(executor);
+        server.createContext("/", handler);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
