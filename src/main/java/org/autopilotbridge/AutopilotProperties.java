@@ -3,11 +3,16 @@ package org.autopilotbridge;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -59,6 +64,10 @@ public class AutopilotProperties implements Validator {
 
     @Valid
     private final Retry retry = new Retry();
+
+    /** OEMs and resellers whose SFTP servers are polled for hash files; none by default. */
+    @Valid
+    private List<Vendor> vendors = new ArrayList<>();
 
     @NotNull(message = "autopilot.inbox must be set")
     private Path inbox = Path.of("./data/inbox");
@@ -125,6 +134,79 @@ public class AutopilotProperties implements Validator {
         }
     }
 
+    /** One vendor's SFTP drop. */
+    public static class Vendor {
+
+        /** Names the vendor's route ({@code sftp-<name>}) and its folder in done and dead-letter. */
+        @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}", message = "autopilot.vendors[].name must be 1 to 64 letters, digits, '.', '_' or '-'")
+        private String name;
+
+        /** Group tag for this vendor's devices whose line has none. */
+        @Size(max = DeviceLimits.GROUP_TAG_MAX, message = "autopilot.vendors[].group-tag must be at most {max} characters")
+        private String groupTag;
+
+        @Valid
+        private final Sftp sftp = new Sftp();
+
+        public String getName() { return name; }
+        public void setName(String name) { this.name = name; }
+        public String getGroupTag() { return groupTag; }
+        public void setGroupTag(String groupTag) { this.groupTag = groupTag; }
+        public Sftp getSftp() { return sftp; }
+    }
+
+    /** Where and how to fetch a vendor's files. Host keys are always checked against {@code known-hosts-file}. */
+    public static class Sftp {
+
+        private String host;
+
+        @Min(value = 1, message = "autopilot.vendors[].sftp.port must be between 1 and 65535")
+        @Max(value = 65535, message = "autopilot.vendors[].sftp.port must be between 1 and 65535")
+        private int port = 22;
+
+        private String username;
+
+        /** Private key (OpenSSH or PEM format); preferred over a password. */
+        private Path privateKeyFile;
+
+        private String privateKeyPassphrase;
+
+        private String password;
+
+        /** known_hosts file holding the server's host key ({@code ssh-keyscan -p PORT HOST}). */
+        private Path knownHostsFile;
+
+        /** Folder on the server holding the hash files, relative to the login folder (empty: the login folder). */
+        private String directory = "";
+
+        @NotNull(message = "autopilot.vendors[].sftp.poll-interval must be set")
+        private Duration pollInterval = Duration.ofMinutes(1);
+
+        /** Delete fetched files on the server instead of moving them into the .done folder. */
+        private boolean delete;
+
+        public String getHost() { return host; }
+        public void setHost(String host) { this.host = host; }
+        public int getPort() { return port; }
+        public void setPort(int port) { this.port = port; }
+        public String getUsername() { return username; }
+        public void setUsername(String username) { this.username = username; }
+        public Path getPrivateKeyFile() { return privateKeyFile; }
+        public void setPrivateKeyFile(Path privateKeyFile) { this.privateKeyFile = privateKeyFile; }
+        public String getPrivateKeyPassphrase() { return privateKeyPassphrase; }
+        public void setPrivateKeyPassphrase(String privateKeyPassphrase) { this.privateKeyPassphrase = privateKeyPassphrase; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+        public Path getKnownHostsFile() { return knownHostsFile; }
+        public void setKnownHostsFile(Path knownHostsFile) { this.knownHostsFile = knownHostsFile; }
+        public String getDirectory() { return directory; }
+        public void setDirectory(String directory) { this.directory = directory; }
+        public Duration getPollInterval() { return pollInterval; }
+        public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
+        public boolean isDelete() { return delete; }
+        public void setDelete(boolean delete) { this.delete = delete; }
+    }
+
     /** How throttled or failing Graph calls are retried. */
     public static class Retry {
 
@@ -169,6 +251,7 @@ public class AutopilotProperties implements Validator {
         if (!isBlank(p.proxyUser) && !p.hasProxy()) {
             errors.rejectValue("proxyUser", "proxy", "autopilot.proxy-user needs autopilot.proxy-url");
         }
+        validateVendors(p.vendors, errors);
         if (p.isDryRunEffective()) {
             return;
         }
@@ -186,6 +269,41 @@ public class AutopilotProperties implements Validator {
                     : "autopilot.client-secret or autopilot.client-certificate is required to call Graph (or leave autopilot.tenant-id empty for a dry run)");
         } else if (certificate && !java.nio.file.Files.isReadable(p.clientCertificate)) {
             errors.rejectValue("clientCertificate", "readable", "autopilot.client-certificate " + p.clientCertificate + " cannot be read");
+        }
+    }
+
+    private static void validateVendors(List<Vendor> vendors, Errors errors) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < vendors.size(); i++) {
+            Vendor vendor = vendors.get(i);
+            String key = "autopilot.vendors[" + i + "]";
+            String field = "vendors[" + i + "]";
+            Sftp sftp = vendor.getSftp();
+            if (isBlank(vendor.getName())) {
+                errors.rejectValue(field + ".name", "required", key + ".name is required");
+            } else if (!names.add(vendor.getName().toLowerCase(java.util.Locale.ROOT))) {
+                errors.rejectValue(field + ".name", "unique", key + ".name '" + vendor.getName() + "' is used twice");
+            }
+            if (isBlank(sftp.getHost())) {
+                errors.rejectValue(field + ".sftp.host", "required", key + ".sftp.host is required");
+            }
+            if (isBlank(sftp.getUsername())) {
+                errors.rejectValue(field + ".sftp.username", "required", key + ".sftp.username is required");
+            }
+            boolean keyFile = sftp.getPrivateKeyFile() != null && !sftp.getPrivateKeyFile().toString().isBlank();
+            if (!keyFile && isBlank(sftp.getPassword())) {
+                errors.rejectValue(field + ".sftp.privateKeyFile", "required",
+                        key + ".sftp.private-key-file (preferred) or " + key + ".sftp.password is required");
+            } else if (keyFile && !java.nio.file.Files.isReadable(sftp.getPrivateKeyFile())) {
+                errors.rejectValue(field + ".sftp.privateKeyFile", "readable", key + ".sftp.private-key-file cannot be read");
+            }
+            if (sftp.getKnownHostsFile() == null || !java.nio.file.Files.isReadable(sftp.getKnownHostsFile())) {
+                errors.rejectValue(field + ".sftp.knownHostsFile", "required", key
+                        + ".sftp.known-hosts-file must name a readable known_hosts file: host keys are always checked");
+            }
+            if (sftp.getPollInterval() != null && (sftp.getPollInterval().isNegative() || sftp.getPollInterval().isZero())) {
+                errors.rejectValue(field + ".sftp.pollInterval", "positive", key + ".sftp.poll-interval must be positive");
+            }
         }
     }
 
@@ -225,6 +343,8 @@ public class AutopilotProperties implements Validator {
     public boolean isSync() { return sync; }
     public void setSync(boolean sync) { this.sync = sync; }
     public Retry getRetry() { return retry; }
+    public List<Vendor> getVendors() { return vendors; }
+    public void setVendors(List<Vendor> vendors) { this.vendors = vendors; }
     public URI getAuthorityUrl() { return authorityUrl; }
     public void setAuthorityUrl(URI authorityUrl) { this.authorityUrl = authorityUrl; }
     public URI getGraphUrl() { return graphUrl; }

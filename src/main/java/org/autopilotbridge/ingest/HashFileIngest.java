@@ -36,7 +36,9 @@ import org.springframework.stereotype.Component;
 public class HashFileIngest {
 
     static final int CHUNK_SIZE = 1000;
-    public static final String SOURCE_HEADER = "AutopilotSource";
+    static final String SOURCE_HEADER = "AutopilotSource";
+    static final String GROUP_TAG_HEADER = "AutopilotGroupTag";
+    static final String REFUSED_HEADER = "AutopilotRefused";
 
     private static final Logger LOG = LoggerFactory.getLogger(HashFileIngest.class);
 
@@ -52,9 +54,10 @@ public class HashFileIngest {
         this.deadLetter = deadLetter;
     }
 
-    public IngestSession open(@Header(Exchange.FILE_PATH) String path, @Header(Exchange.FILE_NAME_ONLY) String name,
-                              @Header(SOURCE_HEADER) String source) throws IOException, UnreadableHashFileException {
-        Path file = Path.of(path);
+    public IngestSession open(@Header(Exchange.FILE_NAME_ONLY) String name, @Header(SOURCE_HEADER) String source,
+                              @Header(GROUP_TAG_HEADER) String vendorGroupTag, Exchange exchange)
+            throws IOException, UnreadableHashFileException {
+        Path file = localFile(exchange);
         String sha256 = sha256(file);
         HashFileReader reader = HashFileReader.open(file);
         if (!reader.hasNext()) {
@@ -65,7 +68,8 @@ public class HashFileIngest {
         long fileId = ledger.startFile(name, source, sha256, Files.size(file), reader.encoding(), dryRun);
         LOG.info("Reading {} from {} (file #{}, {}, {} bytes{})", name, source, fileId, reader.encoding(),
                 Files.size(file), dryRun ? ", dry run" : "");
-        return new IngestSession(file, name, source, reader, fileId, properties.getGroupTag());
+        String groupTag = vendorGroupTag != null && !vendorGroupTag.isBlank() ? vendorGroupTag : properties.getGroupTag();
+        return new IngestSession(file, name, source, reader, fileId, groupTag);
     }
 
     public void record(List<DeviceRow> chunk, @ExchangeProperty("ingest") IngestSession session) {
@@ -87,8 +91,8 @@ public class HashFileIngest {
     }
 
     /** The file cannot be used: its partial lines are dropped and it goes whole to dead-letter with the reason. */
-    public void refuse(Exchange exchange, @Header(Exchange.FILE_PATH) String path,
-                       @Header(Exchange.FILE_NAME_ONLY) String name) throws IOException {
+    public void refuse(Exchange exchange, @Header(Exchange.FILE_NAME_ONLY) String name,
+                       @Header(SOURCE_HEADER) String source) throws IOException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = reasonFor(cause);
         IngestSession session = exchange.getProperty("ingest", IngestSession.class);
@@ -96,7 +100,14 @@ public class HashFileIngest {
             session.close();
             ledger.refuseFile(session.fileId(), reason);
         }
-        deadLetter.refuseFile(Path.of(path), name, reason);
+        deadLetter.refuseFile(localFile(exchange), name, source, reason);
+        exchange.getMessage().setHeader(REFUSED_HEADER, true);
+    }
+
+    /** The file on local disk: the drop folder's own, or the local copy of a file fetched by SFTP. */
+    private static Path localFile(Exchange exchange) {
+        String localCopy = exchange.getMessage().getHeader(Exchange.FILE_LOCAL_WORK_PATH, String.class);
+        return Path.of(localCopy != null ? localCopy : exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
     }
 
     public void close(@ExchangeProperty("ingest") IngestSession session) {

@@ -6,6 +6,9 @@ import java.time.Instant;
 public record HashFile(long id, String name, String source, String sha256, String status, boolean dryRun,
                        String storedPath, Instant receivedAt) {
 
+    /** The source of files dropped into autopilot.inbox; other sources are vendor names. */
+    public static final String DROP_FOLDER = "inbox";
+
     public static final String RECEIVING = "RECEIVING";
     public static final String RECORDED = "RECORDED";
     public static final String FINISHED = "FINISHED";

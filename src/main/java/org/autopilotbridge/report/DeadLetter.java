@@ -24,16 +24,17 @@ public class DeadLetter {
         this.properties = properties;
     }
 
-    public Path refuseFile(Path file, String name, String reason) throws IOException {
-        Path dir = Files.createDirectories(properties.getDeadLetter());
+    public Path refuseFile(Path file, String name, String source, String reason) throws IOException {
+        Path dir = Files.createDirectories(ReportFiles.folderFor(properties.getDeadLetter(), source));
         String target = ReportFiles.freeName(dir, name, ERROR_SUFFIX);
         String text = "File: " + name + System.lineSeparator()
+                + "From: " + source + System.lineSeparator()
                 + "Refused: " + Instant.now() + System.lineSeparator()
                 + "Reason: " + reason + System.lineSeparator()
                 + "Fix the file and drop it into the inbox again." + System.lineSeparator();
         ReportFiles.writeAtomically(dir.resolve(target + ERROR_SUFFIX), out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
         ReportFiles.move(file, dir.resolve(target));
-        LOG.warn("Refused {}: {} (moved to dead-letter as {})", name, reason, target);
+        LOG.warn("Refused {} from {}: {} (moved to dead-letter as {})", name, source, reason, target);
         return dir.resolve(target);
     }
 }

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import org.autopilotbridge.ledger.HashFile;
+
 /**
  * File placement for done and dead-letter: names that never overwrite an earlier file, and writes that appear
  * whole or not at all (write a hidden temporary file, then rename), so an admin never opens half a report.
@@ -19,6 +21,11 @@ final class ReportFiles {
     }
 
     private ReportFiles() {
+    }
+
+    /** Files from the drop folder go straight into done and dead-letter; a vendor's into a folder of its own. */
+    static Path folderFor(Path base, String source) {
+        return HashFile.DROP_FOLDER.equals(source) ? base : base.resolve(source);
     }
 
     /**

@@ -56,7 +56,7 @@ public class ResultsWriter {
 
     /** Writes the file's reports and moves it to done; returns its outcome counts. */
     public Map<Outcome, Integer> finish(HashFile file) throws IOException {
-        Path done = Files.createDirectories(properties.getDone());
+        Path done = Files.createDirectories(ReportFiles.folderFor(properties.getDone(), file.source()));
         Path stored = Path.of(file.storedPath());
         String name = ReportFiles.freeName(done, file.name(), RESULTS_SUFFIX, IDENTITIES_SUFFIX);
 
@@ -104,7 +104,7 @@ public class ResultsWriter {
 
     /** Writes the lines that did not import next to their original columns, if there are any. */
     private void writeFailedRows(HashFile file, Path stored, String name) throws IOException {
-        Path deadLetter = Files.createDirectories(properties.getDeadLetter());
+        Path deadLetter = Files.createDirectories(ReportFiles.folderFor(properties.getDeadLetter(), file.source()));
         String failedName = ReportFiles.freeName(deadLetter, name + FAILED_SUFFIX);
         ReportFiles.writeAtomically(deadLetter.resolve(failedName), out -> copyFailedRows(file, stored, out));
     }

@@ -1,0 +1,71 @@
+package org.autopilotbridge.ingest;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.spi.RouteTemplateParameterSource;
+import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.AutopilotProperties.Sftp;
+import org.autopilotbridge.AutopilotProperties.Vendor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes one route per configured vendor from the {@code sftp-vendor} template in routes/vendors.yaml, with the
+ * stable id {@code sftp-<name>}. Camel asks this source for its routes when the context starts.
+ */
+@Component
+public class VendorRoutes implements RouteTemplateParameterSource {
+
+    static final String TEMPLATE = "sftp-vendor";
+    static final String ROUTE_PREFIX = "sftp-";
+
+    private final AutopilotProperties properties;
+
+    public VendorRoutes(AutopilotProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public Set<String> routeIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        properties.getVendors().forEach(v -> ids.add(ROUTE_PREFIX + v.getName()));
+        return ids;
+    }
+
+    @Override
+    public Map<String, Object> parameters(String routeId) {
+        Vendor vendor = properties.getVendors().stream()
+                .filter(v -> routeId.equals(ROUTE_PREFIX + v.getName()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no vendor for route " + routeId));
+        Sftp sftp = vendor.getSftp();
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put(TEMPLATE_ID, TEMPLATE);
+        parameters.put("vendor", vendor.getName());
+        parameters.put("groupTag", vendor.getGroupTag() == null ? "" : vendor.getGroupTag());
+        parameters.put("host", sftp.getHost());
+        parameters.put("port", sftp.getPort());
+        parameters.put("directory", sftp.getDirectory() == null ? "" : sftp.getDirectory());
+        parameters.put("username", sftp.getUsername());
+        parameters.put("knownHostsFile", sftp.getKnownHostsFile().toAbsolutePath().toString());
+        parameters.put("pollMillis", sftp.getPollInterval().toMillis());
+        parameters.put("workDirectory", properties.getDataDir().resolve("sftp").resolve(vendor.getName()).toAbsolutePath().toString());
+        if (sftp.getPrivateKeyFile() != null && !sftp.getPrivateKeyFile().toString().isBlank()) {
+            parameters.put("privateKeyFile", sftp.getPrivateKeyFile().toAbsolutePath().toString());
+            if (sftp.getPrivateKeyPassphrase() != null && !sftp.getPrivateKeyPassphrase().isEmpty()) {
+                parameters.put("privateKeyPassphrase", sftp.getPrivateKeyPassphrase());
+            }
+        } else {
+            parameters.put("password", sftp.getPassword());
+        }
+        if (sftp.isDelete()) {
+            parameters.put("delete", true);
+        } else {
+            parameters.put("move", "${header.AutopilotServerFolder}/${file:name}");
+        }
+        return parameters;
+    }
+
+}

@@ -1,0 +1,193 @@
+package org.autopilotbridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.autopilotbridge.ingest.VendorPollStrategy;
+import org.autopilotbridge.ingest.VendorPollStrategy.VendorStatus;
+import org.autopilotbridge.testing.CsvTable;
+import org.autopilotbridge.testing.GraphStandIn;
+import org.autopilotbridge.testing.HashFiles;
+import org.autopilotbridge.testing.ServiceFolders;
+import org.autopilotbridge.testing.SftpServer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Vendors' SFTP drops against real SFTP servers (Apache MINA SSHD) with key authentication and host keys in
+ * known_hosts: files are fetched once, processed like dropped files, and never fetched from a server whose
+ * host key does not match.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = AutopilotBridgeApplication.class)
+@DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
+class VendorSftpTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final ServiceFolders FOLDERS = ServiceFolders.create();
+    private static final GraphStandIn GRAPH = new GraphStandIn("sftp-test-secret");
+    private static final Path CLIENT_KEY_FILE = FOLDERS.root().resolve("vendor_id_rsa");
+    private static final KeyPair CLIENT_KEY = SftpServer.clientKey(CLIENT_KEY_FILE);
+    private static final SftpServer SERVER = new SftpServer(FOLDERS.root().resolve("sftp"), CLIENT_KEY.getPublic(), 0).start();
+    private static final SftpServer LATE_SERVER = new SftpServer(FOLDERS.root().resolve("sftp-late"), CLIENT_KEY.getPublic(), 0);
+
+    private final Random random = new Random(13);
+
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    VendorPollStrategy pollStrategy;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        FOLDERS.register(registry);
+        GRAPH.register(registry, true);
+        registry.add("autopilot.poll-interval", () -> "200ms");
+        Path knownHosts = Files.writeString(FOLDERS.root().resolve("known_hosts"),
+                SERVER.knownHostsLine() + "\n" + LATE_SERVER.knownHostsLine() + "\n");
+        Path impostor = Files.writeString(FOLDERS.root().resolve("known_hosts_other"), SERVER.impostorKnownHostsLine() + "\n");
+        vendor(registry, 0, "acme", "Acme-Fleet", SERVER, "acme", knownHosts);
+        vendor(registry, 1, "globex", "Globex-Kiosk", SERVER, "globex", knownHosts);
+        vendor(registry, 2, "mallory", "Mallory", SERVER, "mallory", impostor);
+        vendor(registry, 3, "late", "Late", LATE_SERVER, "drop", knownHosts);
+    }
+
+    private static void vendor(DynamicPropertyRegistry registry, int i, String name, String groupTag, SftpServer server,
+                               String directory, Path knownHosts) {
+        String key = "autopilot.vendors[" + i + "].";
+        registry.add(key + "name", () -> name);
+        registry.add(key + "group-tag", () -> groupTag);
+        registry.add(key + "sftp.host", () -> "127.0.0.1");
+        registry.add(key + "sftp.port", server::port);
+        registry.add(key + "sftp.username", () -> SftpServer.USER);
+        registry.add(key + "sftp.private-key-file", CLIENT_KEY_FILE::toString);
+        registry.add(key + "sftp.known-hosts-file", knownHosts::toString);
+        registry.add(key + "sftp.directory", () -> directory);
+        registry.add(key + "sftp.poll-interval", () -> "300ms");
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        SERVER.close();
+        LATE_SERVER.close();
+        GRAPH.close();
+    }
+
+    @Test
+    void fetchesEachVendorsFilesOnceAndGivesTheirDevicesTheVendorsGroupTag() throws IOException {
+        upload(SERVER, "acme/acme-order-17.csv", "ACME-1", "ACME-2");
+        upload(SERVER, "globex/globex.csv", "GLOBEX-1");
+
+        List<Map<String, String>> acme = results("acme", "acme-order-17.csv");
+        List<Map<String, String>> globex = results("globex", "globex.csv");
+
+        assertThat(acme).extracting(r -> r.get("Outcome")).containsExactly("imported", "imported");
+        assertThat(globex).extracting(r -> r.get("Outcome")).containsExactly("imported");
+        assertThat(GRAPH.lastSent("ACME-1").path("groupTag").asText()).isEqualTo("Acme-Fleet");
+        assertThat(GRAPH.lastSent("GLOBEX-1").path("groupTag").asText()).isEqualTo("Globex-Kiosk");
+        assertThat(GRAPH.registrations("ACME-1")).isEqualTo(1);
+        assertThat(SERVER.root().resolve("acme/acme-order-17.csv")).as("left the server's folder").doesNotExist();
+        assertThat(SERVER.root().resolve("acme/.done/acme-order-17.csv")).exists();
+        assertThat(FOLDERS.done().resolve("acme/acme-order-17.csv")).as("original kept in done/<vendor>").exists();
+        assertThat(camel.getRoute("sftp-acme")).as("stable route id").isNotNull();
+    }
+
+    @Test
+    void neverFetchesFromAServerWhoseHostKeyDoesNotMatchAndSaysSoOnce() throws IOException {
+        upload(SERVER, "mallory/bait.csv", "MAL-1");
+        ScheduledPollConsumer consumer = (ScheduledPollConsumer) camel.getRoute("sftp-mallory").getConsumer();
+        long polls = consumer.getCounter();
+
+        Awaitility.await().atMost(PATIENCE).until(() -> consumer.getCounter() >= polls + 3);
+
+        VendorStatus mallory = pollStrategy.status().get("mallory");
+        assertThat(mallory.incident()).contains("HostKey has been changed").contains("[127.0.0.1]:" + SERVER.port());
+        assertThat(mallory.lastSuccess()).isNull();
+        assertThat(mallory.incidentsReported()).as("one log line for the whole incident").isEqualTo(1);
+        assertThat(SERVER.root().resolve("mallory/bait.csv")).as("still on the server").exists();
+        assertThat(FOLDERS.done().resolve("mallory")).doesNotExist();
+        assertThat(GRAPH.registrations("MAL-1")).isZero();
+    }
+
+    @Test
+    void pollsAServerThatWasDownAtStartOnceItComesUp(CapturedOutput output) throws IOException {
+        Awaitility.await().atMost(PATIENCE).until(() -> pollStrategy.status().containsKey("late"));
+        assertThat(pollStrategy.status().get("late").incident()).contains("Connection refused");
+
+        LATE_SERVER.start();
+        upload(LATE_SERVER, "drop/late.csv", "LATE-1");
+
+        assertThat(results("late", "late.csv")).extracting(r -> r.get("Outcome")).containsExactly("imported");
+        assertThat(pollStrategy.status().get("late").incident()).isNull();
+        assertThat(output.getAll()).contains("Vendor late: polling sftp://127.0.0.1:" + LATE_SERVER.port() + " works again");
+    }
+
+    @Test
+    void waitsForAFileThatIsStillBeingWrittenOnTheServer() throws Exception {
+        Path growing = SERVER.root().resolve("acme/growing.csv");
+        Files.createDirectories(growing.getParent());
+        try (Writer out = Files.newBufferedWriter(growing, StandardCharsets.UTF_8)) {
+            out.write("Device Serial Number,Hardware Hash\r\n");
+            for (int i = 1; i <= 8; i++) {
+                out.write("GROWING-" + i + "," + HashFiles.hash(random) + "\r\n");
+                out.flush();
+                Thread.sleep(400);
+            }
+        }
+
+        assertThat(results("acme", "growing.csv")).hasSize(8).allSatisfy(r -> assertThat(r.get("Outcome")).isEqualTo("imported"));
+    }
+
+    @Test
+    void aFileThatCannotBeUsedGoesToDeadLetterAndToFailedOnTheServer() throws IOException {
+        Files.createDirectories(SERVER.root().resolve("globex"));
+        Path junk = SERVER.root().resolve("globex/.junk.part");
+        Files.write(junk, new byte[] {'P', 'K', 3, 4, 1, 2, 3});
+        Files.move(junk, SERVER.root().resolve("globex/hashes.xlsx"));
+
+        Path reason = ServiceFolders.await(FOLDERS.deadLetter().resolve("globex"), "hashes.xlsx.error.txt", PATIENCE);
+
+        assertThat(Files.readString(reason)).contains("From: globex").contains("Excel workbook");
+        assertThat(FOLDERS.deadLetter().resolve("globex/hashes.xlsx")).exists();
+        Awaitility.await().atMost(PATIENCE).until(() -> Files.exists(SERVER.root().resolve("globex/.failed/hashes.xlsx")));
+        assertThat(SERVER.root().resolve("globex/hashes.xlsx")).doesNotExist();
+    }
+
+    private void upload(SftpServer server, String path, String... serials) throws IOException {
+        StringBuilder csv = new StringBuilder("Device Serial Number,Hardware Hash\r\n");
+        for (String serial : serials) {
+            csv.append(serial).append(',').append(HashFiles.hash(random)).append("\r\n");
+        }
+        Path target = server.root().resolve(path);
+        Files.createDirectories(target.getParent());
+        HashFiles.drop(target.getParent(), target.getFileName().toString(), csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<Map<String, String>> results(String vendor, String name) throws IOException {
+        return CsvTable.read(ServiceFolders.await(FOLDERS.done().resolve(vendor), name + ".results.csv", PATIENCE));
+    }
+}

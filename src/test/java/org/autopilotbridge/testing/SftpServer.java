@@ -1,0 +1,116 @@
+package org.autopilotbridge.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.List;
+
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+
+/**
+ * A real SFTP server (Apache MINA SSHD) on loopback, serving a folder, accepting one user by public key only,
+ * with its own host key, like a vendor's server.
+ */
+public final class SftpServer implements AutoCloseable {
+
+    public static final String USER = "vendor";
+
+    private final KeyPair hostKey;
+    private final PublicKey clientKey;
+    private final Path root;
+    private final int port;
+    private SshServer sshd;
+
+    /** A server that will listen on {@code port} (0: any free one) once started. */
+    public SftpServer(Path root, PublicKey clientKey, int port) {
+        this.root = root;
+        this.clientKey = clientKey;
+        this.port = port == 0 ? freePort() : port;
+        this.hostKey = ecKey();
+    }
+
+    public SftpServer start() {
+        try {
+            Files.createDirectories(root);
+            sshd = SshServer.setUpDefaultServer();
+            sshd.setHost("127.0.0.1");
+            sshd.setPort(port);
+            sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+            sshd.setPublickeyAuthenticator((user, key, session) -> USER.equals(user) && KeyUtils.compareKeys(key, clientKey));
+            sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+            sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
+            sshd.start();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The known_hosts line for this server, as {@code ssh-keyscan -p PORT 127.0.0.1} prints it. */
+    public String knownHostsLine() {
+        return "[127.0.0.1]:" + port + " " + PublicKeyEntry.toString(hostKey.getPublic());
+    }
+
+    /** A known_hosts line for this server's address but somebody else's key: what a spoofed server looks like. */
+    public String impostorKnownHostsLine() {
+        return "[127.0.0.1]:" + port + " " + PublicKeyEntry.toString(ecKey().getPublic());
+    }
+
+    /** A new RSA key pair with its private key written in OpenSSH format, as ssh-keygen writes it. */
+    public static KeyPair clientKey(Path privateKeyFile) {
+        try {
+            KeyPair pair = KeyUtils.generateKeyPair(KeyPairProvider.SSH_RSA, 2048);
+            try (OutputStream out = Files.newOutputStream(privateKeyFile)) {
+                OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "autopilot-bridge-test", null, out);
+            }
+            return pair;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KeyPair ecKey() {
+        try {
+            return KeyUtils.generateKeyPair(KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (sshd != null) {
+            sshd.stop(true);
+        }
+    }
+}
