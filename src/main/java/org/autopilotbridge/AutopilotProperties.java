@@ -281,6 +281,8 @@ public class AutopilotProperties implements Validator {
             Sftp sftp = vendor.getSftp();
             if (isBlank(vendor.getName())) {
                 errors.rejectValue(field + ".name", "required", key + ".name is required");
+            } else if (vendor.getName().equalsIgnoreCase("inbox")) {
+                errors.rejectValue(field + ".name", "reserved", key + ".name 'inbox' is reserved for the drop folder");
             } else if (!names.add(vendor.getName().toLowerCase(java.util.Locale.ROOT))) {
                 errors.rejectValue(field + ".name", "unique", key + ".name '" + vendor.getName() + "' is used twice");
             }

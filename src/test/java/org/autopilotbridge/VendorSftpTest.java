@@ -74,6 +74,11 @@ class VendorSftpTest {
         vendor(registry, 1, "globex", "Globex-Kiosk", SERVER, "globex", knownHosts);
         vendor(registry, 2, "mallory", "Mallory", SERVER, "mallory", impostor);
         vendor(registry, 3, "late", "Late", LATE_SERVER, "drop", knownHosts);
+        vendor(registry, 4, "initech", "Initech", SERVER, "initech", knownHosts);
+        registry.add("autopilot.vendors[4].sftp.private-key-file", () -> "");
+        registry.add("autopilot.vendors[4].sftp.username", () -> SftpServer.PASSWORD_USER);
+        registry.add("autopilot.vendors[4].sftp.password", () -> SftpServer.PASSWORD);
+        registry.add("autopilot.vendors[4].sftp.delete", () -> "true");
     }
 
     private static void vendor(DynamicPropertyRegistry registry, int i, String name, String groupTag, SftpServer server,
@@ -114,6 +119,16 @@ class VendorSftpTest {
         assertThat(SERVER.root().resolve("acme/.done/acme-order-17.csv")).exists();
         assertThat(FOLDERS.done().resolve("acme/acme-order-17.csv")).as("original kept in done/<vendor>").exists();
         assertThat(camel.getRoute("sftp-acme")).as("stable route id").isNotNull();
+    }
+
+    @Test
+    void logsInWithAPasswordWithoutEverWritingItAndDeletesFetchedFilesWhenToldTo(CapturedOutput output) throws IOException {
+        upload(SERVER, "initech/tps.csv", "INITECH-1");
+
+        assertThat(results("initech", "tps.csv")).extracting(r -> r.get("Outcome")).containsExactly("imported");
+        assertThat(SERVER.root().resolve("initech/tps.csv")).doesNotExist();
+        assertThat(SERVER.root().resolve("initech/.done")).doesNotExist();
+        assertThat(output.getAll()).doesNotContain(SftpServer.PASSWORD).doesNotContain("p&ss");
     }
 
     @Test

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /** A received hash file as the ledger knows it. */
 public record HashFile(long id, String name, String source, String sha256, String status, boolean dryRun,
-                       String storedPath, Instant receivedAt) {
+                       String storedPath, String reportName, Instant receivedAt) {
 
     /** The source of files dropped into autopilot.inbox; other sources are vendor names. */
     public static final String DROP_FOLDER = "inbox";

@@ -30,7 +30,7 @@ public class Ledger {
 
     private static final RowMapper<HashFile> HASH_FILE = (rs, n) -> new HashFile(rs.getLong("id"),
             rs.getString("name"), rs.getString("source"), rs.getString("sha256"), rs.getString("status"),
-            rs.getBoolean("dry_run"), rs.getString("stored_path"), instant(rs, "received_at"));
+            rs.getBoolean("dry_run"), rs.getString("stored_path"), rs.getString("report_stem"), instant(rs, "received_at"));
 
     private static final RowMapper<ImportBatch> IMPORT_BATCH = (rs, n) -> new ImportBatch(rs.getLong("id"),
             rs.getLong("file_id"), rs.getString("import_id"), rs.getString("status"), instant(rs, "poll_deadline"));
@@ -234,12 +234,16 @@ public class Ledger {
         return counts;
     }
 
+    /** The name the file's reports are written under, chosen once. */
+    public void nameReports(long fileId, String reportName) {
+        jdbc.update("UPDATE hash_file SET report_stem = ? WHERE id = ?", reportName, fileId);
+    }
+
     /** The file's reports are written: hashes are no longer needed and are dropped to keep the ledger small. */
     @Transactional
-    public void fileFinished(long fileId, String reportStem) {
+    public void fileFinished(long fileId) {
         jdbc.update("UPDATE device SET hardware_hash = NULL WHERE file_id = ?", fileId);
-        jdbc.update("UPDATE hash_file SET status = ?, report_stem = ?, finished_at = ? WHERE id = ?",
-                HashFile.FINISHED, reportStem, now(), fileId);
+        jdbc.update("UPDATE hash_file SET status = ?, finished_at = ? WHERE id = ?", HashFile.FINISHED, now(), fileId);
     }
 
     // ---- the Autopilot sync

@@ -26,7 +26,7 @@ public class DeadLetter {
 
     public Path refuseFile(Path file, String name, String source, String reason) throws IOException {
         Path dir = Files.createDirectories(ReportFiles.folderFor(properties.getDeadLetter(), source));
-        String target = ReportFiles.freeName(dir, name, ERROR_SUFFIX);
+        String target = ReportFiles.freeName(name, n -> Files.exists(dir.resolve(n)) || Files.exists(dir.resolve(n + ERROR_SUFFIX)));
         String text = "File: " + name + System.lineSeparator()
                 + "From: " + source + System.lineSeparator()
                 + "Refused: " + Instant.now() + System.lineSeparator()

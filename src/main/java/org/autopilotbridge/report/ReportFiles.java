@@ -6,6 +6,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.function.Predicate;
 
 import org.autopilotbridge.ledger.HashFile;
 
@@ -28,31 +29,16 @@ final class ReportFiles {
         return HashFile.DROP_FOLDER.equals(source) ? base : base.resolve(source);
     }
 
-    /**
-     * The name to file {@code name} under in {@code dir}: the name itself when neither it nor any of its
-     * companions ({@code name + suffix}) exists yet, else "stem-2.ext", "stem-3.ext", ...
-     */
-    static String freeName(Path dir, String name, String... companionSuffixes) {
+    /** {@code name} if it is free, else "stem-2.ext", "stem-3.ext"...: never a name an earlier file holds. */
+    static String freeName(String name, Predicate<String> taken) {
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
         String ext = dot > 0 ? name.substring(dot) : "";
         String candidate = name;
-        for (int n = 2; taken(dir, candidate, companionSuffixes); n++) {
+        for (int n = 2; taken.test(candidate); n++) {
             candidate = stem + "-" + n + ext;
         }
         return candidate;
-    }
-
-    private static boolean taken(Path dir, String candidate, String... companionSuffixes) {
-        if (Files.exists(dir.resolve(candidate))) {
-            return true;
-        }
-        for (String suffix : companionSuffixes) {
-            if (Files.exists(dir.resolve(candidate + suffix))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static void writeAtomically(Path target, Content content) throws IOException {

@@ -54,23 +54,37 @@ public class ResultsWriter {
         this.json = json;
     }
 
-    /** Writes the file's reports and moves it to done; returns its outcome counts. */
+    /**
+     * Writes the file's reports and moves it to done; returns its outcome counts. The results file comes last, so
+     * whoever sees it finds everything else in place. The name is kept in the ledger before anything is written,
+     * so finishing again after a crash overwrites its own partial output instead of starting a second set.
+     */
     public Map<Outcome, Integer> finish(HashFile file) throws IOException {
         Path done = Files.createDirectories(ReportFiles.folderFor(properties.getDone(), file.source()));
+        Path deadLetter = ReportFiles.folderFor(properties.getDeadLetter(), file.source());
+        String name = file.reportName();
+        if (name == null) {
+            name = ReportFiles.freeName(file.name(), n -> Files.exists(done.resolve(n))
+                    || Files.exists(done.resolve(n + RESULTS_SUFFIX)) || Files.exists(done.resolve(n + IDENTITIES_SUFFIX))
+                    || Files.exists(deadLetter.resolve(n + FAILED_SUFFIX)));
+            ledger.nameReports(file.id(), name);
+        }
         Path stored = Path.of(file.storedPath());
-        String name = ReportFiles.freeName(done, file.name(), RESULTS_SUFFIX, IDENTITIES_SUFFIX);
 
-        ReportFiles.writeAtomically(done.resolve(name + RESULTS_SUFFIX), out -> writeResults(file, out));
         if (file.dryRun()) {
             ReportFiles.writeAtomically(done.resolve(name + IDENTITIES_SUFFIX), out -> writeIdentities(file, out));
         }
         Map<Outcome, Integer> counts = ledger.outcomeCounts(file.id());
         int failed = counts.entrySet().stream().filter(e -> e.getKey().deadLettered()).mapToInt(Map.Entry::getValue).sum();
-        if (failed > 0) {
-            writeFailedRows(file, stored, name);
+        if (failed > 0 && Files.exists(stored)) {
+            Files.createDirectories(deadLetter);
+            ReportFiles.writeAtomically(deadLetter.resolve(name + FAILED_SUFFIX), out -> copyFailedRows(file, stored, out));
         }
-        ReportFiles.move(stored, done.resolve(name));
-        ledger.fileFinished(file.id(), name);
+        if (Files.exists(stored)) {
+            ReportFiles.move(stored, done.resolve(name));
+        }
+        ReportFiles.writeAtomically(done.resolve(name + RESULTS_SUFFIX), out -> writeResults(file, out));
+        ledger.fileFinished(file.id());
         LOG.info("Finished {} from {} in {} s: {}{}", file.name(), file.source(),
                 Duration.between(file.receivedAt(), Instant.now()).toSeconds(), summary(counts),
                 failed > 0 ? " (" + failed + " lines to dead-letter)" : "");
@@ -100,13 +114,6 @@ public class ResultsWriter {
             }
             gen.writeEndArray();
         }
-    }
-
-    /** Writes the lines that did not import next to their original columns, if there are any. */
-    private void writeFailedRows(HashFile file, Path stored, String name) throws IOException {
-        Path deadLetter = Files.createDirectories(ReportFiles.folderFor(properties.getDeadLetter(), file.source()));
-        String failedName = ReportFiles.freeName(deadLetter, name + FAILED_SUFFIX);
-        ReportFiles.writeAtomically(deadLetter.resolve(failedName), out -> copyFailedRows(file, stored, out));
     }
 
     /** Merges the original file's records with the failed lines, both in line order, in one pass over each. */

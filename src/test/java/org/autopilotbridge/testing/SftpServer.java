@@ -20,12 +20,15 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
- * A real SFTP server (Apache MINA SSHD) on loopback, serving a folder, accepting one user by public key only,
- * with its own host key, like a vendor's server.
+ * A real SFTP server (Apache MINA SSHD) on loopback, serving a folder, with its own host key, like a vendor's
+ * server: one user logs in by public key, another by password.
  */
 public final class SftpServer implements AutoCloseable {
 
     public static final String USER = "vendor";
+    /** A second account that logs in with a password, for vendors that insist on one. */
+    public static final String PASSWORD_USER = "legacy";
+    public static final String PASSWORD = "p&ss+w0rd=%20;x";
 
     private final KeyPair hostKey;
     private final PublicKey clientKey;
@@ -49,6 +52,7 @@ public final class SftpServer implements AutoCloseable {
             sshd.setPort(port);
             sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
             sshd.setPublickeyAuthenticator((user, key, session) -> USER.equals(user) && KeyUtils.compareKeys(key, clientKey));
+            sshd.setPasswordAuthenticator((user, password, session) -> PASSWORD_USER.equals(user) && PASSWORD.equals(password));
             sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
             sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
             sshd.start();
