@@ -26,7 +26,7 @@ record DecodedText(Reader reader, String encoding) {
             byte[] head = in.readNBytes(4);
             in.reset();
             return decide(in, head);
-        } catch (IOException | UnreadableHashFileException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
         }

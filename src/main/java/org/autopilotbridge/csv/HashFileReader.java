@@ -11,6 +11,7 @@ import java.util.NoSuchElementException;
 
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -53,7 +54,7 @@ public final class HashFileReader implements Closeable, Iterator<CsvRecord> {
         DecodedText text = DecodedText.open(file);
         try {
             return new HashFileReader(text);
-        } catch (IOException | UnreadableHashFileException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             text.reader().close();
             throw e;
         }
@@ -109,6 +110,15 @@ public final class HashFileReader implements Closeable, Iterator<CsvRecord> {
     }
 
     private CsvRecord readRecord() throws IOException {
+        try {
+            return nextRecord();
+        } catch (StreamConstraintsException e) {
+            throw new UnreadableHashFileException("line " + parser.currentLocation().getLineNr() + " holds a field longer than "
+                    + MAX_FIELD_CHARS + " characters: this is not a hash file");
+        }
+    }
+
+    private CsvRecord nextRecord() throws IOException {
         while (true) {
             JsonToken token = parser.nextToken();
             if (token == null) {

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -20,8 +21,10 @@ import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.csv.DeviceRow;
 import org.autopilotbridge.csv.HashFileReader;
 import org.autopilotbridge.csv.UnreadableHashFileException;
+import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.Ledger;
 import org.autopilotbridge.ledger.RecordedLine;
+import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.report.DeadLetter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +39,12 @@ import org.springframework.stereotype.Component;
 public class HashFileIngest {
 
     static final int CHUNK_SIZE = 1000;
+    /** Unexpected failures on the same content before it goes to dead-letter. */
+    static final int MAX_ATTEMPTS = 3;
     static final String SOURCE_HEADER = "AutopilotSource";
     static final String GROUP_TAG_HEADER = "AutopilotGroupTag";
     static final String REFUSED_HEADER = "AutopilotRefused";
+    private static final String SHA256_PROPERTY = "autopilotSha256";
 
     private static final Logger LOG = LoggerFactory.getLogger(HashFileIngest.class);
 
@@ -46,19 +52,22 @@ public class HashFileIngest {
     private final DeviceRowValidator validator;
     private final Ledger ledger;
     private final DeadLetter deadLetter;
+    private final Incidents incidents;
 
-    public HashFileIngest(AutopilotProperties properties, DeviceRowValidator validator, Ledger ledger, DeadLetter deadLetter) {
+    public HashFileIngest(AutopilotProperties properties, DeviceRowValidator validator, Ledger ledger,
+                          DeadLetter deadLetter, Incidents incidents) {
         this.properties = properties;
         this.validator = validator;
         this.ledger = ledger;
         this.deadLetter = deadLetter;
+        this.incidents = incidents;
     }
 
     public IngestSession open(@Header(Exchange.FILE_NAME_ONLY) String name, @Header(SOURCE_HEADER) String source,
-                              @Header(GROUP_TAG_HEADER) String vendorGroupTag, Exchange exchange)
-            throws IOException, UnreadableHashFileException {
+                              @Header(GROUP_TAG_HEADER) String vendorGroupTag, Exchange exchange) throws IOException {
         Path file = localFile(exchange);
         String sha256 = sha256(file);
+        exchange.setProperty(SHA256_PROPERTY, sha256);
         HashFileReader reader = HashFileReader.open(file);
         if (!reader.hasNext()) {
             reader.close();
@@ -66,10 +75,18 @@ public class HashFileIngest {
         }
         boolean dryRun = properties.isDryRunEffective();
         long fileId = ledger.startFile(name, source, sha256, Files.size(file), reader.encoding(), dryRun);
-        LOG.info("Reading {} from {} (file #{}, {}, {} bytes{})", name, source, fileId, reader.encoding(),
-                Files.size(file), dryRun ? ", dry run" : "");
+        ledger.storeAt(fileId, processingDir().resolve(fileId + "-" + name).toString());
+        Optional<HashFile> earlier = ledger.earlierRun(sha256, dryRun).filter(e -> e.id() != fileId);
+        if (earlier.isPresent()) {
+            ledger.copyAsDuplicate(fileId, earlier.get());
+            LOG.info("{} from {} has the same content as {} (file #{}): reported as duplicate, not imported again",
+                    name, source, earlier.get().name(), earlier.get().id());
+        } else {
+            LOG.info("Reading {} from {} (file #{}, {}, {} bytes{})", name, source, fileId, reader.encoding(),
+                    Files.size(file), dryRun ? ", dry run" : "");
+        }
         String groupTag = vendorGroupTag != null && !vendorGroupTag.isBlank() ? vendorGroupTag : properties.getGroupTag();
-        return new IngestSession(file, name, source, reader, fileId, groupTag);
+        return new IngestSession(file, name, source, reader, fileId, groupTag, earlier.isPresent());
     }
 
     public void record(List<DeviceRow> chunk, @ExchangeProperty("ingest") IngestSession session) {
@@ -81,33 +98,58 @@ public class HashFileIngest {
         session.counted(lines.size());
     }
 
+    /** Every line is recorded: the file moves to processing, and only then is it sealed in the ledger. */
     public void seal(@ExchangeProperty("ingest") IngestSession session) throws IOException {
         session.close();
-        Path processing = Files.createDirectories(properties.getDataDir().resolve("processing"));
-        Path stored = processing.resolve(session.fileId() + "-" + session.name());
+        Path stored = processingDir().resolve(session.fileId() + "-" + session.name());
+        Files.createDirectories(stored.getParent());
         Files.move(session.file(), stored, StandardCopyOption.ATOMIC_MOVE);
-        ledger.sealFile(session.fileId(), properties.isDryRunEffective(), stored.toAbsolutePath().toString());
+        ledger.sealFile(session.fileId(), properties.isDryRunEffective(), stored.toString());
         LOG.info("Recorded {} lines of {} (file #{})", session.lines(), session.name(), session.fileId());
     }
 
-    /** The file cannot be used: its partial lines are dropped and it goes whole to dead-letter with the reason. */
+    /**
+     * The file could not be taken in. A file that is not a hash file goes to dead-letter at once; an unexpected
+     * failure leaves it in place to be tried again, up to {@link #MAX_ATTEMPTS} times for the same content.
+     * Either way its partial lines are dropped, and a dead-letter folder that cannot be written keeps the file
+     * where it is, to be tried again.
+     */
     public void refuse(Exchange exchange, @Header(Exchange.FILE_NAME_ONLY) String name,
                        @Header(SOURCE_HEADER) String source) throws IOException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String reason = reasonFor(cause);
         IngestSession session = exchange.getProperty("ingest", IngestSession.class);
         if (session != null) {
             session.close();
-            ledger.refuseFile(session.fileId(), reason);
+            ledger.discardFile(session.fileId());
         }
-        deadLetter.refuseFile(localFile(exchange), name, source, reason);
-        exchange.getMessage().setHeader(REFUSED_HEADER, true);
-    }
-
-    /** The file on local disk: the drop folder's own, or the local copy of a file fetched by SFTP. */
-    private static Path localFile(Exchange exchange) {
-        String localCopy = exchange.getMessage().getHeader(Exchange.FILE_LOCAL_WORK_PATH, String.class);
-        return Path.of(localCopy != null ? localCopy : exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
+        Path file = localFile(exchange);
+        if (!Files.exists(file)) {
+            LOG.info("{} from {} disappeared while it was being read; nothing to do", name, source);
+            return;
+        }
+        String reason = reasonFor(cause);
+        String sha256 = exchange.getProperty(SHA256_PROPERTY, String.class);
+        if (!(unreadable(cause) || sha256 == null)) {
+            int attempts = ledger.failedAttempt(sha256, reason);
+            if (attempts < MAX_ATTEMPTS) {
+                LOG.warn("{} from {} could not be processed (attempt {} of {}): {}; it will be tried again", name, source,
+                        attempts, MAX_ATTEMPTS, reason);
+                return;
+            }
+            reason = reason + " (failed " + attempts + " times)";
+        }
+        try {
+            deadLetter.refuseFile(file, name, source, reason);
+            exchange.getMessage().setHeader(REFUSED_HEADER, true);
+            if (incidents.ended("dead-letter:" + name)) {
+                LOG.info("Dead-letter folder is writable again");
+            }
+        } catch (IOException e) {
+            if (incidents.started("dead-letter:" + name, e.toString())) {
+                LOG.error("{} from {} must go to dead-letter ({}), but it cannot be written there: {}. The file stays "
+                        + "where it is and is tried again.", name, source, reason, e.toString());
+            }
+        }
     }
 
     public void close(@ExchangeProperty("ingest") IngestSession session) {
@@ -116,19 +158,38 @@ public class HashFileIngest {
         }
     }
 
-    private static String reasonFor(Exception e) {
-        Throwable known = e;
-        while (known != null && !(known instanceof UnreadableHashFileException)) {
-            known = known.getCause();
+    private Path processingDir() {
+        return properties.getDataDir().resolve("processing").toAbsolutePath();
+    }
+
+    /** The file on local disk: the drop folder's own, or the local copy of a file fetched by SFTP. */
+    private static Path localFile(Exchange exchange) {
+        String localCopy = exchange.getMessage().getHeader(Exchange.FILE_LOCAL_WORK_PATH, String.class);
+        return Path.of(localCopy != null ? localCopy : exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
+    }
+
+    private static boolean unreadable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnreadableHashFileException) {
+                return true;
+            }
         }
-        if (known != null) {
-            return known.getMessage();
+        return false;
+    }
+
+    /** One line for the reason file: the known reason, or the root cause's type and message, never a stack trace. */
+    private static String reasonFor(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnreadableHashFileException) {
+                return t.getMessage();
+            }
         }
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        return "processing failed: " + root.getClass().getSimpleName() + ": " + root.getMessage();
+        String message = String.valueOf(root.getMessage()).replaceAll("\\s+", " ");
+        return "processing failed: " + root.getClass().getSimpleName() + ": " + message;
     }
 
     private static String sha256(Path file) throws IOException {

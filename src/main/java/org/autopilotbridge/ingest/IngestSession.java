@@ -3,6 +3,7 @@ package org.autopilotbridge.ingest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 
@@ -18,20 +19,23 @@ public final class IngestSession implements AutoCloseable {
     private final HashFileReader reader;
     private final long fileId;
     private final String defaultGroupTag;
+    private final boolean repeat;
     private long lines;
 
-    IngestSession(Path file, String name, String source, HashFileReader reader, long fileId, String defaultGroupTag) {
+    IngestSession(Path file, String name, String source, HashFileReader reader, long fileId, String defaultGroupTag,
+                  boolean repeat) {
         this.file = file;
         this.name = name;
         this.source = source;
         this.reader = reader;
         this.fileId = fileId;
         this.defaultGroupTag = defaultGroupTag;
+        this.repeat = repeat;
     }
 
-    /** The data lines in chunks, for the route's streaming split. */
+    /** The data lines in chunks, for the route's streaming split; none for a file already processed before. */
     public Iterator<List<DeviceRow>> rowChunks() {
-        return reader.deviceRowChunks(HashFileIngest.CHUNK_SIZE);
+        return repeat ? Collections.emptyIterator() : reader.deviceRowChunks(HashFileIngest.CHUNK_SIZE);
     }
 
     Path file() { return file; }

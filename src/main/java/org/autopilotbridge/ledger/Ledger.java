@@ -70,6 +70,52 @@ public class Ledger {
         return key.getKey().longValue();
     }
 
+    /** Where the file will wait while its devices are followed, known before it is moved there. */
+    public void storeAt(long fileId, String storedPath) {
+        jdbc.update("UPDATE hash_file SET stored_path = ? WHERE id = ?", storedPath, fileId);
+    }
+
+    public List<HashFile> filesInStatus(String status) {
+        return jdbc.query("SELECT * FROM hash_file WHERE status = ? ORDER BY id", HASH_FILE, status);
+    }
+
+    /** The earlier run of a file with this content, if one was accepted; a dry run counts only for dry runs. */
+    public Optional<HashFile> earlierRun(String sha256, boolean dryRun) {
+        return jdbc.query("""
+                SELECT * FROM hash_file WHERE sha256 = ? AND status IN (?, ?) AND (dry_run = FALSE OR ?)
+                ORDER BY id LIMIT 1""", HASH_FILE, sha256, HashFile.RECORDED, HashFile.FINISHED, dryRun).stream().findFirst();
+    }
+
+    /** Records every line of a file that repeats an earlier one as a duplicate of that run, with its outcome. */
+    public void copyAsDuplicate(long fileId, HashFile earlier) {
+        jdbc.update("""
+                INSERT INTO device (file_id, line_no, serial_number, outcome, detail)
+                SELECT ?, line_no, serial_number, ?, ? || COALESCE(LOWER(REPLACE(outcome, '_', '-')), 'still in progress')
+                FROM device WHERE file_id = ?""", fileId, Outcome.DUPLICATE.name(),
+                "same content as " + earlier.name() + " (file #" + earlier.id() + ", received " + earlier.receivedAt()
+                        + "), not imported again; outcome there: ", earlier.id());
+    }
+
+    /** Forgets a file whose reading did not complete, so it can be read again from the start. */
+    @Transactional
+    public void discardFile(long fileId) {
+        jdbc.update("DELETE FROM device WHERE file_id = ?", fileId);
+        jdbc.update("DELETE FROM import_batch WHERE file_id = ?", fileId);
+        jdbc.update("DELETE FROM hash_file WHERE id = ?", fileId);
+    }
+
+    /** Counts a failed attempt at a file's content; returns how many there have been. */
+    @Transactional
+    public int failedAttempt(String sha256, String error) {
+        int updated = jdbc.update("UPDATE ingest_attempt SET attempts = attempts + 1, last_error = ?, last_at = ? WHERE sha256 = ?",
+                truncate(error, 2000), now(), sha256);
+        if (updated == 0) {
+            jdbc.update("INSERT INTO ingest_attempt (sha256, attempts, last_error, last_at) VALUES (?, 1, ?, ?)",
+                    sha256, truncate(error, 2000), now());
+        }
+        return jdbc.queryForObject("SELECT attempts FROM ingest_attempt WHERE sha256 = ?", Integer.class, sha256);
+    }
+
     public void recordLines(long fileId, List<RecordedLine> lines) {
         jdbc.batchUpdate("""
                 INSERT INTO device (file_id, line_no, serial_number, serial_key, hardware_hash, product_key,
@@ -89,8 +135,9 @@ public class Ledger {
     }
 
     /**
-     * Seals a fully read file: later lines repeating a serial number become duplicates of the first, and in a
-     * dry run every valid line is final as validated.
+     * Seals a fully read file: later lines repeating a serial number become duplicates of the first; a device
+     * this service registered from an earlier file is already registered (it is not sent again); in a dry run
+     * every valid line is final as validated.
      */
     @Transactional
     public void sealFile(long fileId, boolean dryRun, String storedPath) {
@@ -103,7 +150,18 @@ public class Ledger {
         if (dryRun) {
             jdbc.update("UPDATE device SET outcome = ?, detail = 'dry run: valid, not sent' WHERE file_id = ? AND outcome IS NULL",
                     Outcome.VALIDATED.name(), fileId);
+        } else {
+            jdbc.update("""
+                    UPDATE device d SET outcome = ?, detail = (SELECT 'registered by this service from ' || f.name
+                            || ' (file #' || f.id || ', line ' || e.line_no || ') on ' || CAST(f.received_at AS DATE)
+                        FROM device e JOIN hash_file f ON f.id = e.file_id
+                        WHERE e.serial_key = d.serial_key AND e.outcome = ? AND e.file_id <> d.file_id
+                        ORDER BY e.id DESC LIMIT 1)
+                    WHERE d.file_id = ? AND d.outcome IS NULL AND EXISTS (SELECT 1 FROM device e
+                        WHERE e.serial_key = d.serial_key AND e.outcome = ? AND e.file_id <> d.file_id)""",
+                    Outcome.ALREADY_REGISTERED.name(), Outcome.IMPORTED.name(), fileId, Outcome.IMPORTED.name());
         }
+        jdbc.update("DELETE FROM ingest_attempt WHERE sha256 = (SELECT sha256 FROM hash_file WHERE id = ?)", fileId);
         jdbc.update("UPDATE hash_file SET status = ?, stored_path = ?, recorded_at = ? WHERE id = ?",
                 HashFile.RECORDED, storedPath, now(), fileId);
     }

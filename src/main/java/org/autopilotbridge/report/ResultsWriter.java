@@ -2,6 +2,7 @@ package org.autopilotbridge.report;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import org.autopilotbridge.ledger.Ledger;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.PendingDevice;
 import org.autopilotbridge.ledger.ResultLine;
+import org.autopilotbridge.ops.Incidents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -47,11 +49,13 @@ public class ResultsWriter {
     private final AutopilotProperties properties;
     private final Ledger ledger;
     private final ObjectMapper json;
+    private final Incidents incidents;
 
-    public ResultsWriter(AutopilotProperties properties, Ledger ledger, ObjectMapper json) {
+    public ResultsWriter(AutopilotProperties properties, Ledger ledger, ObjectMapper json, Incidents incidents) {
         this.properties = properties;
         this.ledger = ledger;
         this.json = json;
+        this.incidents = incidents;
     }
 
     /**
@@ -59,7 +63,24 @@ public class ResultsWriter {
      * whoever sees it finds everything else in place. The name is kept in the ledger before anything is written,
      * so finishing again after a crash overwrites its own partial output instead of starting a second set.
      */
-    public Map<Outcome, Integer> finish(HashFile file) throws IOException {
+    public Map<Outcome, Integer> finish(HashFile file) {
+        String incident = "finish:" + file.id();
+        try {
+            Map<Outcome, Integer> counts = writeReports(file);
+            if (incidents.ended(incident)) {
+                LOG.info("{} could be finished after all", file.name());
+            }
+            return counts;
+        } catch (IOException | UncheckedIOException e) {
+            if (incidents.started(incident, e.toString())) {
+                LOG.error("Cannot finish {} (file #{}): {}. It stays in processing and is finished as soon as done and "
+                        + "dead-letter can be written.", file.name(), file.id(), e.toString());
+            }
+            return Map.of();
+        }
+    }
+
+    private Map<Outcome, Integer> writeReports(HashFile file) throws IOException {
         Path done = Files.createDirectories(ReportFiles.folderFor(properties.getDone(), file.source()));
         Path deadLetter = ReportFiles.folderFor(properties.getDeadLetter(), file.source());
         String name = file.reportName();

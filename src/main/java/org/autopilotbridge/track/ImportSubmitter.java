@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.camel.CamelContext;
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;
@@ -33,23 +34,31 @@ public class ImportSubmitter {
     private final AutopilotProperties properties;
     private final Ledger ledger;
     private final GraphClient graph;
+    private final CamelContext camel;
 
-    public ImportSubmitter(AutopilotProperties properties, Ledger ledger, GraphClient graph) {
+    public ImportSubmitter(AutopilotProperties properties, Ledger ledger, GraphClient graph, CamelContext camel) {
         this.properties = properties;
         this.ledger = ledger;
         this.graph = graph;
+        this.camel = camel;
     }
 
-    /** Sends every batch that is due; returns how many were sent. */
+    /**
+     * Sends every batch that is due; returns how many were sent. When the service is stopping, the batch in flight
+     * is finished and its answer recorded, and the rest waits in the ledger for the next start.
+     */
     public int submitPending() {
         int sent = 0;
         for (ImportBatch unconfirmed : ledger.batchesInStatus(ImportBatch.SENDING)) {
+            if (camel.isStopping()) {
+                return sent;
+            }
             LOG.info("Batch {} was sent before without a recorded answer: adopting what Graph has", unconfirmed.importId());
             submit(unconfirmed, true);
             sent++;
         }
         Optional<ImportBatch> next;
-        while ((next = ledger.openNextBatch(properties.getBatchSize())).isPresent()) {
+        while (!camel.isStopping() && (next = ledger.openNextBatch(properties.getBatchSize())).isPresent()) {
             submit(next.get(), false);
             sent++;
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.apache.camel.CamelContext;
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;
@@ -32,18 +33,26 @@ public class ImportTracker {
     private final AutopilotProperties properties;
     private final Ledger ledger;
     private final GraphClient graph;
+    private final CamelContext camel;
 
-    public ImportTracker(AutopilotProperties properties, Ledger ledger, GraphClient graph) {
+    public ImportTracker(AutopilotProperties properties, Ledger ledger, GraphClient graph, CamelContext camel) {
         this.properties = properties;
         this.ledger = ledger;
         this.graph = graph;
+        this.camel = camel;
     }
 
-    /** Polls every batch whose next poll is due; returns how many were polled. */
+    /** Polls every batch whose next poll is due, until the service stops; returns how many were polled. */
     public int pollDue() {
-        List<ImportBatch> due = ledger.batchesDue(Instant.now());
-        due.forEach(this::poll);
-        return due.size();
+        int polled = 0;
+        for (ImportBatch batch : ledger.batchesDue(Instant.now())) {
+            if (camel.isStopping()) {
+                break;
+            }
+            poll(batch);
+            polled++;
+        }
+        return polled;
     }
 
     private void poll(ImportBatch batch) {

@@ -1,0 +1,58 @@
+package org.autopilotbridge.ingest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+import jakarta.annotation.PostConstruct;
+
+import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.ledger.HashFile;
+import org.autopilotbridge.ledger.Ledger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * After a stop in the middle of reading a file (a crash, a kill), its partial lines are dropped and the file
+ * is put back where it came from, to be read again from the start before any route runs. Everything later
+ * (sending, tracking, reporting) resumes from the ledger by itself.
+ */
+@Component
+public class IngestRecovery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestRecovery.class);
+
+    private final AutopilotProperties properties;
+    private final Ledger ledger;
+
+    public IngestRecovery(AutopilotProperties properties, Ledger ledger) {
+        this.properties = properties;
+        this.ledger = ledger;
+    }
+
+    @PostConstruct
+    void resumeInterruptedReads() {
+        for (HashFile file : ledger.filesInStatus(HashFile.RECEIVING)) {
+            Path stored = file.storedPath() == null ? null : Path.of(file.storedPath());
+            try {
+                if (stored != null && Files.exists(stored)) {
+                    if (HashFile.DROP_FOLDER.equals(file.source())) {
+                        Files.createDirectories(properties.getInbox());
+                        Files.move(stored, properties.getInbox().resolve(file.name()), StandardCopyOption.ATOMIC_MOVE);
+                    } else {
+                        // A vendor's file is still on its server (it moves there only once the route is done).
+                        Files.delete(stored);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot put " + stored + " back to be read again", e);
+            }
+            ledger.discardFile(file.id());
+            LOG.info("{} (file #{}) was being read when the service stopped: it is read again from the start",
+                    file.name(), file.id());
+        }
+    }
+}

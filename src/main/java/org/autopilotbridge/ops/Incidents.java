@@ -1,0 +1,31 @@
+package org.autopilotbridge.ops;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Problems in progress, so that each is logged once when it starts and once when it is over, however often the
+ * service retries in between (an unwritable folder is met on every poll).
+ */
+@Component
+public class Incidents {
+
+    private final Map<String, String> open = new ConcurrentHashMap<>();
+
+    /** Records {@code reason} for {@code subject}; true if that is news worth a log line. */
+    public boolean started(String subject, String reason) {
+        return !reason.equals(open.put(subject, reason));
+    }
+
+    /** Closes the subject's incident; true if there was one, worth a log line saying it is over. */
+    public boolean ended(String subject) {
+        return open.remove(subject) != null;
+    }
+
+    /** Incidents still open, by subject. */
+    public Map<String, String> open() {
+        return Map.copyOf(open);
+    }
+}
