@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
 
 import jakarta.annotation.PostConstruct;
 
@@ -53,6 +54,27 @@ public class IngestRecovery {
             ledger.discardFile(file.id());
             LOG.info("{} (file #{}) was being read when the service stopped: it is read again from the start",
                     file.name(), file.id());
+        }
+        returnUnclaimedFiles();
+    }
+
+    /** A file in processing that no recorded file claims (a ledger restored from an older backup) is read again. */
+    private void returnUnclaimedFiles() {
+        Path processing = properties.getDataDir().resolve("processing").toAbsolutePath();
+        if (!Files.isDirectory(processing)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(processing)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                if (!ledger.isStoredAt(file.toString())) {
+                    String name = file.getFileName().toString().replaceFirst("^\\d+-", "");
+                    Files.createDirectories(properties.getInbox());
+                    Files.move(file, properties.getInbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+                    LOG.warn("{} was in processing without a record in the ledger: it is read again", name);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check " + processing, e);
         }
     }
 }

@@ -70,9 +70,18 @@ public class Ledger {
         return key.getKey().longValue();
     }
 
+    // Batch writes are one transaction each: every commit is flushed to disk (WRITE_DELAY=0), so a commit per row
+    // would cost a flush per row.
+
     /** Where the file will wait while its devices are followed, known before it is moved there. */
     public void storeAt(long fileId, String storedPath) {
         jdbc.update("UPDATE hash_file SET stored_path = ? WHERE id = ?", storedPath, fileId);
+    }
+
+    /** True if a file recorded in the ledger waits at this path. */
+    public boolean isStoredAt(String storedPath) {
+        return !jdbc.queryForList("SELECT id FROM hash_file WHERE stored_path = ? AND status = ?", Long.class,
+                storedPath, HashFile.RECORDED).isEmpty();
     }
 
     public List<HashFile> filesInStatus(String status) {
@@ -116,6 +125,7 @@ public class Ledger {
         return jdbc.queryForObject("SELECT attempts FROM ingest_attempt WHERE sha256 = ?", Integer.class, sha256);
     }
 
+    @Transactional
     public void recordLines(long fileId, List<RecordedLine> lines) {
         jdbc.batchUpdate("""
                 INSERT INTO device (file_id, line_no, serial_number, serial_key, hardware_hash, product_key,
@@ -210,6 +220,7 @@ public class Ledger {
                 PENDING_DEVICE, batchId);
     }
 
+    @Transactional
     public void recordGraphIds(Map<Long, String> graphIdByDevice) {
         jdbc.batchUpdate("UPDATE device SET graph_id = ? WHERE id = ?", graphIdByDevice.entrySet(),
                 graphIdByDevice.size(), (ps, e) -> {
@@ -218,6 +229,7 @@ public class Ledger {
                 });
     }
 
+    @Transactional
     public void recordOutcomes(Map<Long, DeviceOutcome> outcomeByDevice) {
         jdbc.batchUpdate("UPDATE device SET outcome = ?, error_code = ?, error_name = ?, detail = ? WHERE id = ?",
                 outcomeByDevice.entrySet(), outcomeByDevice.size(), (ps, e) -> {
@@ -230,6 +242,7 @@ public class Ledger {
                 });
     }
 
+    @Transactional
     public void recordImportStatus(Collection<Long> deviceIds, String importStatus) {
         jdbc.batchUpdate("UPDATE device SET import_status = ? WHERE id = ?", deviceIds, deviceIds.size(), (ps, id) -> {
             ps.setString(1, importStatus);

@@ -89,6 +89,7 @@ public final class GraphStandIn implements AutoCloseable {
     private volatile X509Certificate certificate;
     private volatile SignedJWT lastAssertion;
     private volatile int pageSize = 100;
+    private volatile Duration importDelay = Duration.ZERO;
     private volatile int maxBatch = 500;
 
     public GraphStandIn(String clientSecret) {
@@ -98,6 +99,13 @@ public final class GraphStandIn implements AutoCloseable {
 
     public String baseUrl() {
         return server.url();
+    }
+
+    /** The tenant settings as command-line arguments, for a service in a JVM of its own. */
+    public List<String> arguments() {
+        return List.of("--autopilot.tenant-id=" + TENANT, "--autopilot.client-id=" + CLIENT_ID,
+                "--autopilot.client-secret=" + clientSecret, "--autopilot.authority-url=" + baseUrl(),
+                "--autopilot.graph-url=" + graphUrl());
     }
 
     /** Points the service at this stand-in as its tenant, with the client secret (or none, for certificates). */
@@ -182,6 +190,11 @@ public final class GraphStandIn implements AutoCloseable {
         for (int status : statuses) {
             syncScript.add(new Scripted(status, 1, false));
         }
+    }
+
+    /** Import calls are answered this long after they arrive, as a busy Graph answers. */
+    public void delayImports(Duration delay) {
+        importDelay = delay;
     }
 
     /** The largest import call Graph accepts; larger ones are refused with 400. */
@@ -353,6 +366,13 @@ public final class GraphStandIn implements AutoCloseable {
             problem = invalid(it.next());
         }
         importCalls.add(new ImportCall(serials, problem == null ? 200 : 400, at));
+        if (!importDelay.isZero()) {
+            try {
+                Thread.sleep(importDelay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (problem != null) {
             error(exchange, 400, "BadRequest", problem);
             return;

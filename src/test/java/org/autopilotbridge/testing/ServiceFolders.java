@@ -30,6 +30,12 @@ public record ServiceFolders(Path root) {
     public Path deadLetter() { return root.resolve("dead-letter"); }
     public Path dataDir() { return root.resolve("state"); }
 
+    /** The same settings as command-line arguments, for a service in a JVM of its own. */
+    public List<String> arguments() {
+        return List.of("--autopilot.inbox=" + inbox(), "--autopilot.done=" + done(),
+                "--autopilot.dead-letter=" + deadLetter(), "--autopilot.data-dir=" + dataDir());
+    }
+
     public void register(DynamicPropertyRegistry registry) {
         registry.add("autopilot.inbox", () -> inbox().toString());
         registry.add("autopilot.done", () -> done().toString());

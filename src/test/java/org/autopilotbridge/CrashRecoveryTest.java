@@ -1,0 +1,86 @@
+package org.autopilotbridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import org.autopilotbridge.testing.CrashingBridge;
+import org.autopilotbridge.testing.CrashingBridge.Step;
+import org.autopilotbridge.testing.CsvTable;
+import org.autopilotbridge.testing.ForkedBridge;
+import org.autopilotbridge.testing.GraphStandIn;
+import org.autopilotbridge.testing.HashFiles;
+import org.autopilotbridge.testing.ServiceFolders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The service is killed dead (the JVM halts: no shutdown hooks, no clean-up) at each step of a file's way, then
+ * started again on the same data and the same Graph: the file must end exactly as without the crash, with every
+ * device registered once and every line in the results.
+ */
+class CrashRecoveryTest {
+
+    private static final GraphStandIn GRAPH = new GraphStandIn("crash-secret");
+
+    @AfterAll
+    static void stopGraph() {
+        GRAPH.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Step.class)
+    void finishesTheFileExactlyOnceAfterACrashAt(Step step) throws Exception {
+        ServiceFolders folders = ServiceFolders.create();
+        String prefix = "K" + step.ordinal() + "-";
+        List<String> valid = List.of(prefix + "1", prefix + "2", prefix + "3", prefix + "4", prefix + "R806-5");
+        Random random = new Random(step.ordinal());
+        List<String> lines = new ArrayList<>(List.of("Device Serial Number,Hardware Hash"));
+        valid.forEach(serial -> lines.add(serial + "," + HashFiles.hash(random)));
+        lines.add(prefix + "BAD,not-a-hash");
+        HashFiles.drop(folders.inbox(), "crash.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+        List<String> arguments = new ArrayList<>(folders.arguments());
+        arguments.addAll(GRAPH.arguments());
+        arguments.addAll(List.of("--autopilot.batch-size=2", "--autopilot.poll-interval=200ms", "--autopilot.sync=false"));
+
+        try (ForkedBridge crashing = ForkedBridge.start(step, folders.root().resolve("crashing.log"), arguments)) {
+            assertThat(crashing.awaitExit(Duration.ofSeconds(90))).as("halted at " + step).isEqualTo(CrashingBridge.HALTED);
+        }
+        List<Map<String, String>> rows;
+        try (ForkedBridge restarted = ForkedBridge.start(null, folders.root().resolve("restarted.log"), arguments)) {
+            rows = CsvTable.read(ServiceFolders.await(folders.done(), "crash.csv.results.csv", Duration.ofSeconds(90)));
+        }
+
+        assertThat(rows).extracting(r -> r.get("Line") + " " + r.get("Outcome")).containsExactly(
+                "2 imported", "3 imported", "4 imported", "5 imported", "6 already-registered", "7 rejected");
+        for (String serial : valid) {
+            assertThat(GRAPH.registrations(serial)).as(serial + " registered once").isEqualTo(1);
+        }
+        assertThat(GRAPH.recordsWithSerialPrefix(prefix)).as("imported records left").isZero();
+        assertThat(folders.done().resolve("crash.csv")).exists();
+        assertThat(CsvTable.read(folders.deadLetter().resolve("crash.csv.failed.csv"))).hasSize(1);
+        assertThat(leftovers(folders.inbox())).isEmpty();
+        assertThat(leftovers(folders.dataDir().resolve("processing"))).isEmpty();
+        assertThat(leftovers(folders.done())).as("no second set of reports")
+                .containsExactlyInAnyOrder("crash.csv", "crash.csv.results.csv");
+    }
+
+    private static List<String> leftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).toList();
+        }
+    }
+}
