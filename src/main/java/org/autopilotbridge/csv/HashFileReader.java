@@ -12,6 +12,7 @@ import java.util.NoSuchElementException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -115,6 +116,9 @@ public final class HashFileReader implements Closeable, Iterator<CsvRecord> {
         } catch (StreamConstraintsException e) {
             throw new UnreadableHashFileException("line " + parser.currentLocation().getLineNr() + " holds a field longer than "
                     + MAX_FIELD_CHARS + " characters: this is not a hash file");
+        } catch (StreamReadException e) {
+            throw new UnreadableHashFileException("line " + parser.currentLocation().getLineNr() + " is not valid CSV ("
+                    + TextPreview.of(e.getOriginalMessage()) + "); fix the quotes on that line and drop the file again");
         }
     }
 

@@ -111,6 +111,14 @@ class HashFileReaderTest {
     }
 
     @Test
+    void refusesMalformedQuotingNamingTheLine() throws IOException {
+        Path file = write("Device Serial Number,Hardware Hash\r\nSN1,T0FB\r\n\"SN2\"x,T0FB\r\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> rows(file)).isInstanceOf(UnreadableHashFileException.class)
+                .hasMessageContaining("line 3 is not valid CSV");
+    }
+
+    @Test
     void refusesAnEmptyFile() throws IOException {
         assertUnreadable(write(new byte[0]), "the file is empty");
     }
