@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 
+import org.autopilotbridge.ingest.DeviceRowValidator;
 import org.autopilotbridge.testing.HashFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +119,34 @@ class HashFileReaderTest {
 
         assertThatThrownBy(() -> rows(file)).isInstanceOf(UnreadableHashFileException.class)
                 .hasMessageContaining("line 3 is not valid CSV");
+    }
+
+    @Test
+    void streamsMillionsOfLinesWithoutHoldingThem() throws Exception {
+        Path file = dir.resolve("millions.csv");
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write("Device Serial Number,Hardware Hash\r\n");
+            for (int i = 0; i < 2_000_000; i++) {
+                out.write("SN");
+                out.write(Integer.toString(i));
+                out.write(",T0FB\r\n");
+            }
+        }
+        DeviceRowValidator validator = new DeviceRowValidator();
+        long lines = 0;
+        long lastLine = 0;
+        try (HashFileReader reader = HashFileReader.open(file)) {
+            for (Iterator<List<DeviceRow>> chunks = reader.deviceRowChunks(1000); chunks.hasNext(); ) {
+                for (DeviceRow row : chunks.next()) {
+                    validator.validate(row, null);
+                    lines++;
+                    lastLine = row.line();
+                }
+            }
+        }
+
+        assertThat(lines).isEqualTo(2_000_000);
+        assertThat(lastLine).isEqualTo(2_000_001);
     }
 
     @Test
