@@ -116,12 +116,7 @@ class IdempotencyTest {
 
     @Test
     void anUnwritableDoneFolderKeepsTheFileUntilItCanBeWrittenAndSaysSoOnce(CapturedOutput output) throws Exception {
-        Path done = FOLDERS.done();
-        Path parked = FOLDERS.root().resolve("done-parked");
-        Files.createDirectories(done);
-        Files.move(done, parked);
-        Files.writeString(done, "a file where the done folder should be");
-        try {
+        try (AutoCloseable unblock = block(FOLDERS.done())) {
             NotifyBuilder ticks = new NotifyBuilder(camel).fromRoute("finish").whenDone(8).create();
             HashFiles.drop(FOLDERS.inbox(), "blocked.csv", csv("BLOCKED-1"));
             assertThat(ticks.matches(30, TimeUnit.SECONDS)).isTrue();
@@ -130,9 +125,6 @@ class IdempotencyTest {
             assertThat(more.matches(30, TimeUnit.SECONDS)).isTrue();
             assertThat(output.getAll().split("Cannot finish blocked.csv", -1)).as("one log line for the incident").hasSize(2);
             assertThat(Files.list(FOLDERS.dataDir().resolve("processing")).map(Path::toString)).anyMatch(p -> p.endsWith("-blocked.csv"));
-        } finally {
-            Files.delete(done);
-            Files.move(parked, done);
         }
         assertThat(outcomes(results("blocked.csv"))).containsOnly("imported");
         assertThat(output.getAll()).contains("blocked.csv could be finished after all");
@@ -140,22 +132,14 @@ class IdempotencyTest {
 
     @Test
     void anUnwritableDeadLetterFolderKeepsABadFileInTheInboxUntilItCanBeWritten(CapturedOutput output) throws Exception {
-        Path deadLetter = FOLDERS.deadLetter();
-        Path parked = FOLDERS.root().resolve("dead-letter-parked");
-        Files.createDirectories(deadLetter);
-        Files.move(deadLetter, parked);
-        Files.writeString(deadLetter, "a file where the dead-letter folder should be");
-        try {
+        try (AutoCloseable unblock = block(FOLDERS.deadLetter())) {
             NotifyBuilder polls = new NotifyBuilder(camel).fromRoute("inbox").whenDone(3).create();
             HashFiles.drop(FOLDERS.inbox(), "broken.xlsx", new byte[] {'P', 'K', 3, 4, 0, 0});
             assertThat(polls.matches(30, TimeUnit.SECONDS)).isTrue();
             assertThat(output.getAll().split("broken.xlsx from inbox must go to dead-letter", -1)).hasSize(2);
             assertThat(FOLDERS.inbox().resolve("broken.xlsx")).as("still in the inbox").exists();
-        } finally {
-            Files.delete(deadLetter);
-            Files.move(parked, deadLetter);
         }
-        assertThat(Files.readString(ServiceFolders.await(deadLetter, "broken.xlsx.error.txt", PATIENCE))).contains("Excel workbook");
+        assertThat(Files.readString(ServiceFolders.await(FOLDERS.deadLetter(), "broken.xlsx.error.txt", PATIENCE))).contains("Excel workbook");
     }
 
     @Test
@@ -197,6 +181,21 @@ class IdempotencyTest {
 
         assertThat(reason).contains("line 2 holds a field longer than 1000000 characters");
         assertThat(GRAPH.registrations("HUGE-1")).isZero();
+    }
+
+    /**
+     * Puts a plain file where {@code folder} should be, so nothing can be written into it (as with a full or
+     * unmounted disk; permissions would not stop root); closing puts the folder back.
+     */
+    private static AutoCloseable block(Path folder) throws IOException {
+        Path parked = folder.resolveSibling(folder.getFileName() + "-parked");
+        Files.createDirectories(folder);
+        Files.move(folder, parked);
+        Files.writeString(folder, "a file where the folder should be");
+        return () -> {
+            Files.delete(folder);
+            Files.move(parked, folder);
+        };
     }
 
     private byte[] csv(String... serials) {

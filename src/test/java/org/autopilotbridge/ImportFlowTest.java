@@ -168,20 +168,7 @@ class ImportFlowTest {
 
     @Test
     void neverReadsAFileThatIsStillBeingWritten() throws Exception {
-        Path growing = FOLDERS.inbox().resolve("growing.csv");
-        Files.createDirectories(FOLDERS.inbox());
-        try (var out = Files.newBufferedWriter(growing, StandardCharsets.UTF_8)) {
-            out.write("Device Serial Number,Hardware Hash\r\n");
-            for (int i = 1; i <= 10; i++) {
-                String hash = HashFiles.hash(random);
-                out.write("GROW-" + i + "," + hash.substring(0, 2000));
-                out.flush();
-                Thread.sleep(150);
-                out.write(hash.substring(2000) + "\r\n");
-                out.flush();
-                Thread.sleep(150);
-            }
-        }
+        HashFiles.writeSlowly(FOLDERS.inbox().resolve("growing.csv"), random, "GROW-", 10, Duration.ofMillis(150));
 
         List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "growing.csv.results.csv", PATIENCE));
 

@@ -3,7 +3,6 @@ package org.autopilotbridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,16 +162,7 @@ class VendorSftpTest {
 
     @Test
     void waitsForAFileThatIsStillBeingWrittenOnTheServer() throws Exception {
-        Path growing = SERVER.root().resolve("acme/growing.csv");
-        Files.createDirectories(growing.getParent());
-        try (Writer out = Files.newBufferedWriter(growing, StandardCharsets.UTF_8)) {
-            out.write("Device Serial Number,Hardware Hash\r\n");
-            for (int i = 1; i <= 8; i++) {
-                out.write("GROWING-" + i + "," + HashFiles.hash(random) + "\r\n");
-                out.flush();
-                Thread.sleep(400);
-            }
-        }
+        HashFiles.writeSlowly(SERVER.root().resolve("acme/growing.csv"), random, "GROWING-", 8, Duration.ofMillis(200));
 
         assertThat(results("acme", "growing.csv")).hasSize(8).allSatisfy(r -> assertThat(r.get("Outcome")).isEqualTo("imported"));
     }

@@ -2,10 +2,13 @@ package org.autopilotbridge.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
@@ -44,6 +47,26 @@ public final class HashFiles {
         out.writeBytes(bom);
         out.writeBytes((String.join(lineEnd, lines) + lineEnd).getBytes(charset));
         return out.toByteArray();
+    }
+
+    /**
+     * Writes a file the way a slow upload does, in place and under its final name: each device line in two
+     * halves with a pause after each, so a reader that does not wait would see a line cut in two.
+     */
+    public static void writeSlowly(Path file, Random random, String serialPrefix, int devices, Duration pause)
+            throws IOException, InterruptedException {
+        Files.createDirectories(file.getParent());
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write("Device Serial Number,Hardware Hash\r\n");
+            for (int i = 1; i <= devices; i++) {
+                String line = serialPrefix + i + "," + hash(random) + "\r\n";
+                for (String half : new String[] {line.substring(0, line.length() / 2), line.substring(line.length() / 2)}) {
+                    out.write(half);
+                    out.flush();
+                    Thread.sleep(pause.toMillis());
+                }
+            }
+        }
     }
 
     /** Drops a file the way a careful uploader does: written under a hidden name, then renamed into place. */
