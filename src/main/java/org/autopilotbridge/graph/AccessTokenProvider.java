@@ -16,6 +16,7 @@ import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
 import org.apache.hc.core5.http.NameValuePair;
 import org.apache.hc.core5.http.message.BasicNameValuePair;
 import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.ops.ServiceEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -36,22 +37,29 @@ public class AccessTokenProvider {
     private final GraphHttp http;
     private final RetryPolicy retry;
     private final ObjectMapper json;
+    private final ServiceEvents events;
     private String token;
     private Instant refreshAt = Instant.MIN;
     private int fetched;
 
     AccessTokenProvider(AutopilotProperties properties, ClientCredential credential, GraphHttp http, RetryPolicy retry,
-                        ObjectMapper json) {
+                        ObjectMapper json, ServiceEvents events) {
         this.properties = properties;
         this.credential = credential;
         this.http = http;
         this.retry = retry;
         this.json = json;
+        this.events = events;
     }
 
     public synchronized String token() throws TokenException {
         if (token == null || !Instant.now().isBefore(refreshAt)) {
-            fetch();
+            try {
+                fetch();
+            } catch (TokenException e) {
+                events.error(e.describe());
+                throw e;
+            }
         }
         return token;
     }

@@ -23,6 +23,7 @@ import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.ops.ServiceEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -44,14 +45,16 @@ public class GraphClient {
     private final GraphHttp http;
     private final RetryPolicy retry;
     private final ObjectMapper json;
+    private final ServiceEvents events;
 
     GraphClient(AutopilotProperties properties, AccessTokenProvider tokens, GraphHttp http, RetryPolicy retry,
-                ObjectMapper json) {
+                ObjectMapper json, ServiceEvents events) {
         this.properties = properties;
         this.tokens = tokens;
         this.http = http;
         this.retry = retry;
         this.json = json;
+        this.events = events;
     }
 
     /** How a call may be repeated when it fails. */
@@ -131,6 +134,7 @@ public class GraphClient {
             GraphException failure;
             String retryAfter = null;
             try {
+                events.graphCall();
                 response = http.execute(call);
                 if (response.ok()) {
                     return response;
@@ -143,31 +147,39 @@ public class GraphClient {
                 }
                 retryAfter = response.retryAfter();
                 Duration told = RetryPolicy.parseRetryAfter(retryAfter);
-                if (response.status() == 429 && told != null) {
-                    retry.holdAll(told);
+                if (response.status() == 429) {
+                    events.throttled();
+                    if (told != null) {
+                        retry.holdAll(told);
+                    }
                 }
                 failure = failure(response, clientRequestId, kind == Call.WRITE && response.status() == 504, told);
                 if (!retryable(kind, response.status())) {
-                    throw failure;
+                    throw reported(call, failure);
                 }
             } catch (IOException e) {
                 boolean neverSent = e instanceof ConnectException || e instanceof ConnectTimeoutException;
                 failure = new GraphException(0, e.getClass().getSimpleName(), e.getMessage(), null, clientRequestId,
                         kind == Call.WRITE && !neverSent);
                 if (kind == Call.ONCE || failure.fateUnknown()) {
-                    throw failure;
+                    throw reported(call, failure);
                 }
             }
             Duration delay = retry.delay(attempt, retryAfter);
             if (attempt >= retry.maxAttempts() || !retry.mayWait(waited, delay)) {
                 LOG.warn("Graph {} {} gave up after {} attempts: {}", call.getMethod(), call.getPath(), attempt, failure.describe());
-                throw failure;
+                throw reported(call, failure);
             }
             LOG.warn("Graph {} {}: {}; attempt {} of {}, retrying in {} ms", call.getMethod(), call.getPath(),
                     failure.describe(), attempt, retry.maxAttempts(), delay.toMillis());
             RetryPolicy.sleep(delay);
             waited = waited.plus(delay);
         }
+    }
+
+    private GraphException reported(HttpUriRequestBase call, GraphException failure) {
+        events.error("Graph " + call.getMethod() + " " + call.getPath() + ": " + failure.describe());
+        return failure;
     }
 
     private static boolean retryable(Call kind, int status) {

@@ -25,6 +25,7 @@ import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.Ledger;
 import org.autopilotbridge.ledger.RecordedLine;
 import org.autopilotbridge.ops.Incidents;
+import org.autopilotbridge.ops.ServiceEvents;
 import org.autopilotbridge.report.DeadLetter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,14 +54,16 @@ public class HashFileIngest {
     private final Ledger ledger;
     private final DeadLetter deadLetter;
     private final Incidents incidents;
+    private final ServiceEvents events;
 
     public HashFileIngest(AutopilotProperties properties, DeviceRowValidator validator, Ledger ledger,
-                          DeadLetter deadLetter, Incidents incidents) {
+                          DeadLetter deadLetter, Incidents incidents, ServiceEvents events) {
         this.properties = properties;
         this.validator = validator;
         this.ledger = ledger;
         this.deadLetter = deadLetter;
         this.incidents = incidents;
+        this.events = events;
     }
 
     public IngestSession open(@Header(Exchange.FILE_NAME_ONLY) String name, @Header(SOURCE_HEADER) String source,
@@ -95,7 +98,9 @@ public class HashFileIngest {
             lines.add(validator.validate(row, session.defaultGroupTag()));
         }
         ledger.recordLines(session.fileId(), lines);
-        session.counted(lines.size());
+        if (session.counted(lines.size())) {
+            LOG.info("Reading {} (file #{}): {} lines recorded so far", session.name(), session.fileId(), session.lines());
+        }
     }
 
     /** Every line is recorded: the file moves to processing, and only then is it sealed in the ledger. */
@@ -120,35 +125,52 @@ public class HashFileIngest {
         IngestSession session = exchange.getProperty("ingest", IngestSession.class);
         if (session != null) {
             session.close();
-            ledger.discardFile(session.fileId());
         }
         Path file = localFile(exchange);
         if (!Files.exists(file)) {
+            forget(session);
             LOG.info("{} from {} disappeared while it was being read; nothing to do", name, source);
             return;
         }
         String reason = reasonFor(cause);
+        events.error(name + " from " + source + ": " + reason);
         String sha256 = exchange.getProperty(SHA256_PROPERTY, String.class);
         if (!(unreadable(cause) || sha256 == null)) {
             int attempts = ledger.failedAttempt(sha256, reason);
             if (attempts < MAX_ATTEMPTS) {
+                forget(session);
                 LOG.warn("{} from {} could not be processed (attempt {} of {}): {}; it will be tried again", name, source,
                         attempts, MAX_ATTEMPTS, reason);
                 return;
             }
             reason = reason + " (failed " + attempts + " times)";
         }
+        long size = Files.size(file);
         try {
             deadLetter.refuseFile(file, name, source, reason);
-            exchange.getMessage().setHeader(REFUSED_HEADER, true);
-            if (incidents.ended("dead-letter:" + name)) {
-                LOG.info("Dead-letter folder is writable again");
-            }
         } catch (IOException e) {
+            forget(session);
             if (incidents.started("dead-letter:" + name, e.toString())) {
                 LOG.error("{} from {} must go to dead-letter ({}), but it cannot be written there: {}. The file stays "
                         + "where it is and is tried again.", name, source, reason, e.toString());
             }
+            return;
+        }
+        if (session != null) {
+            ledger.refuseFile(session.fileId(), reason);
+        } else {
+            ledger.recordRefusedFile(name, source, sha256, size, reason);
+        }
+        exchange.getMessage().setHeader(REFUSED_HEADER, true);
+        if (incidents.ended("dead-letter:" + name)) {
+            LOG.info("Dead-letter folder is writable again");
+        }
+    }
+
+    /** Drops what was recorded of a file that will be read again. */
+    private void forget(IngestSession session) {
+        if (session != null) {
+            ledger.discardFile(session.fileId());
         }
     }
 

@@ -3,6 +3,8 @@ package org.autopilotbridge.ingest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -13,6 +15,8 @@ import org.autopilotbridge.csv.HashFileReader;
 /** One file being read into the ledger: from {@code open} to {@code seal} on the inbox route. */
 public final class IngestSession implements AutoCloseable {
 
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+
     private final Path file;
     private final String name;
     private final String source;
@@ -21,6 +25,7 @@ public final class IngestSession implements AutoCloseable {
     private final String defaultGroupTag;
     private final boolean repeat;
     private long lines;
+    private Instant lastProgress = Instant.now();
 
     IngestSession(Path file, String name, String source, HashFileReader reader, long fileId, String defaultGroupTag,
                   boolean repeat) {
@@ -44,7 +49,15 @@ public final class IngestSession implements AutoCloseable {
     long fileId() { return fileId; }
     String defaultGroupTag() { return defaultGroupTag; }
     long lines() { return lines; }
-    void counted(int n) { lines += n; }
+    /** Counts recorded lines; true when a progress line is due (every 30 s on long files). */
+    boolean counted(int n) {
+        lines += n;
+        if (Duration.between(lastProgress, Instant.now()).compareTo(PROGRESS_EVERY) < 0) {
+            return false;
+        }
+        lastProgress = Instant.now();
+        return true;
+    }
 
     @Override
     public void close() {

@@ -176,6 +176,14 @@ public class Ledger {
                 HashFile.RECORDED, storedPath, now(), fileId);
     }
 
+    /** A file refused before anything of it was recorded, kept on record with its reason. */
+    public void recordRefusedFile(String name, String source, String sha256, long sizeBytes, String reason) {
+        jdbc.update("""
+                INSERT INTO hash_file (name, source, sha256, size_bytes, status, dry_run, received_at, finished_at, status_detail)
+                VALUES (?, ?, ?, ?, ?, FALSE, ?, ?, ?)""", name, source, sha256 == null ? "unknown" : sha256, sizeBytes,
+                HashFile.REFUSED, now(), now(), truncate(reason, 2000));
+    }
+
     @Transactional
     public void refuseFile(long fileId, String reason) {
         jdbc.update("DELETE FROM device WHERE file_id = ?", fileId);
@@ -315,6 +323,40 @@ public class Ledger {
     public void fileFinished(long fileId) {
         jdbc.update("UPDATE device SET hardware_hash = NULL WHERE file_id = ?", fileId);
         jdbc.update("UPDATE hash_file SET status = ?, finished_at = ? WHERE id = ?", HashFile.FINISHED, now(), fileId);
+    }
+
+    // ---- what ops see
+
+    public Map<String, Long> fileCountsByStatus() {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        jdbc.query("SELECT status, COUNT(*) FROM hash_file GROUP BY status",
+                (RowCallbackHandler) rs -> counts.put(rs.getString(1), rs.getLong(2)));
+        return counts;
+    }
+
+    public long deviceCount(Outcome outcome) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM device WHERE outcome = ?", Long.class, outcome.name());
+    }
+
+    public long pendingDeviceCount() {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM device WHERE outcome IS NULL", Long.class);
+    }
+
+    /** One line per file in flight: name, source, lines final out of lines recorded. */
+    public List<String> fileProgress() {
+        return jdbc.query("""
+                SELECT f.id, f.name, f.source, f.status, COUNT(d.id) AS lines, COUNT(d.outcome) AS final_lines
+                FROM hash_file f LEFT JOIN device d ON d.file_id = f.id
+                WHERE f.status IN (?, ?) GROUP BY f.id, f.name, f.source, f.status ORDER BY f.id""",
+                (rs, n) -> rs.getString("name") + " (#" + rs.getLong("id") + " from " + rs.getString("source") + ", "
+                        + rs.getString("status").toLowerCase(java.util.Locale.ROOT) + "): " + rs.getLong("final_lines")
+                        + " of " + rs.getLong("lines") + " lines final",
+                HashFile.RECEIVING, HashFile.RECORDED);
+    }
+
+    /** Makes every batch being followed due now; returns how many there are. */
+    public int pollAllNow() {
+        return jdbc.update("UPDATE import_batch SET next_poll_at = ? WHERE status = ?", now(), ImportBatch.TRACKING);
     }
 
     // ---- the Autopilot sync

@@ -27,6 +27,7 @@ import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.PendingDevice;
 import org.autopilotbridge.ledger.ResultLine;
 import org.autopilotbridge.ops.Incidents;
+import org.autopilotbridge.ops.ServiceEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -50,12 +51,15 @@ public class ResultsWriter {
     private final Ledger ledger;
     private final ObjectMapper json;
     private final Incidents incidents;
+    private final ServiceEvents events;
 
-    public ResultsWriter(AutopilotProperties properties, Ledger ledger, ObjectMapper json, Incidents incidents) {
+    public ResultsWriter(AutopilotProperties properties, Ledger ledger, ObjectMapper json, Incidents incidents,
+                         ServiceEvents events) {
         this.properties = properties;
         this.ledger = ledger;
         this.json = json;
         this.incidents = incidents;
+        this.events = events;
     }
 
     /**
@@ -73,6 +77,7 @@ public class ResultsWriter {
             return counts;
         } catch (IOException | UncheckedIOException e) {
             if (incidents.started(incident, e.toString())) {
+                events.error("cannot finish " + file.name() + ": " + e);
                 LOG.error("Cannot finish {} (file #{}): {}. It stays in processing and is finished as soon as done and "
                         + "dead-letter can be written.", file.name(), file.id(), e.toString());
             }
