@@ -66,10 +66,11 @@ class AutopilotPropertiesTest {
     }
 
     private static void assertStartupRefused(CapturedOutput output, String key, String... args) {
-        String[] all = new String[args.length + 2];
+        String[] all = new String[args.length + 3];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--camel.main.run-controller=false";
         all[args.length + 1] = "--autopilot.data-dir=target/never-created";
+        all[args.length + 2] = "--server.port=0";
         assertThatThrownBy(() -> SpringApplication.run(AutopilotBridgeApplication.class, all).close())
                 .isInstanceOf(Exception.class);
         assertThat(output.getAll()).contains("APPLICATION FAILED TO START").contains("Reason: " + key);

@@ -53,27 +53,27 @@ public class BridgeMonitor {
 
     @ManagedAttribute(description = "Devices registered")
     public long getDevicesImported() {
-        return devices(Outcome.IMPORTED);
+        return deviceCount(Outcome.IMPORTED);
     }
 
     @ManagedAttribute(description = "Devices already registered in the tenant (806) or by this service before")
     public long getDevicesAlreadyRegistered() {
-        return devices(Outcome.ALREADY_REGISTERED);
+        return deviceCount(Outcome.ALREADY_REGISTERED);
     }
 
     @ManagedAttribute(description = "Devices registered to another tenant (808)")
     public long getDevicesOtherTenant() {
-        return devices(Outcome.OTHER_TENANT);
+        return deviceCount(Outcome.OTHER_TENANT);
     }
 
     @ManagedAttribute(description = "Devices Graph refused or could not import, or that timed out")
     public long getDevicesFailed() {
-        return devices(Outcome.FAILED) + devices(Outcome.TIMEOUT);
+        return deviceCount(Outcome.FAILED) + deviceCount(Outcome.TIMEOUT);
     }
 
     @ManagedAttribute(description = "Lines refused before sending (invalid rows)")
     public long getDevicesRejected() {
-        return devices(Outcome.REJECTED);
+        return deviceCount(Outcome.REJECTED);
     }
 
     @ManagedAttribute(description = "Devices on their way: recorded, sent or being followed")
@@ -131,7 +131,9 @@ public class BridgeMonitor {
         return ledger.fileCountsByStatus();
     }
 
-    private long devices(Outcome outcome) {
+    /** Devices with this outcome, over the whole history. */
+    public long deviceCount(Outcome outcome) {
         return ledger.deviceCount(outcome);
     }
+
 }

@@ -33,7 +33,7 @@ public record ServiceFolders(Path root) {
     /** The same settings as command-line arguments, for a service in a JVM of its own. */
     public List<String> arguments() {
         return List.of("--autopilot.inbox=" + inbox(), "--autopilot.done=" + done(),
-                "--autopilot.dead-letter=" + deadLetter(), "--autopilot.data-dir=" + dataDir());
+                "--autopilot.dead-letter=" + deadLetter(), "--autopilot.data-dir=" + dataDir(), "--server.port=0");
     }
 
     public void register(DynamicPropertyRegistry registry) {

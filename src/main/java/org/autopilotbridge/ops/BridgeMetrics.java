@@ -1,0 +1,45 @@
+package org.autopilotbridge.ops;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.autopilotbridge.ledger.Outcome;
+import org.springframework.stereotype.Component;
+
+/**
+ * The JMX counters as Micrometer meters (Prometheus at /actuator/prometheus): {@code autopilot_files},
+ * {@code autopilot_devices} by outcome, Graph calls, throttled calls and tokens.
+ */
+@Component
+public class BridgeMetrics implements MeterBinder {
+
+    private final BridgeMonitor monitor;
+
+    public BridgeMetrics(BridgeMonitor monitor) {
+        this.monitor = monitor;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("autopilot.files", monitor, BridgeMonitor::getFilesFinished).tag("status", "finished")
+                .description("Files finished").register(registry);
+        Gauge.builder("autopilot.files", monitor, BridgeMonitor::getFilesDeadLettered).tag("status", "dead-lettered")
+                .description("Files refused as a whole").register(registry);
+        Gauge.builder("autopilot.files", monitor, m -> m.getFilesInFlight().length).tag("status", "in-flight")
+                .description("Files being read or followed").register(registry);
+        for (Outcome outcome : Outcome.values()) {
+            Gauge.builder("autopilot.devices", monitor, m -> m.deviceCount(outcome)).tag("outcome", outcome.label())
+                    .description("Devices by outcome").register(registry);
+        }
+        Gauge.builder("autopilot.devices", monitor, BridgeMonitor::getDevicesPending).tag("outcome", "pending")
+                .description("Devices on their way").register(registry);
+        FunctionCounter.builder("autopilot.graph.calls", monitor, BridgeMonitor::getGraphCalls)
+                .description("Graph calls, retries included").register(registry);
+        FunctionCounter.builder("autopilot.graph.throttled", monitor, BridgeMonitor::getThrottledCalls)
+                .description("Graph calls answered 429").register(registry);
+        FunctionCounter.builder("autopilot.tokens", monitor, BridgeMonitor::getTokenRefreshes)
+                .description("Access tokens obtained").register(registry);
+    }
+}

@@ -1,0 +1,50 @@
+package org.autopilotbridge.ops;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.ingest.VendorPollStrategy;
+import org.autopilotbridge.ingest.VendorPollStrategy.VendorStatus;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.stereotype.Component;
+
+/**
+ * Each vendor's last poll. A vendor whose server cannot be polled makes the service DEGRADED, not DOWN: the drop
+ * folder and the other vendors still work.
+ */
+@Component("vendors")
+public class VendorsHealth implements HealthIndicator {
+
+    static final Status DEGRADED = new Status("DEGRADED", "a vendor's SFTP server cannot be polled");
+
+    private final AutopilotProperties properties;
+    private final VendorPollStrategy polls;
+
+    public VendorsHealth(AutopilotProperties properties, VendorPollStrategy polls) {
+        this.properties = properties;
+        this.polls = polls;
+    }
+
+    @Override
+    public Health health() {
+        Map<String, VendorStatus> status = polls.status();
+        Map<String, Object> details = new LinkedHashMap<>();
+        boolean degraded = false;
+        for (AutopilotProperties.Vendor vendor : properties.getVendors()) {
+            VendorStatus s = status.get(vendor.getName());
+            if (s == null) {
+                details.put(vendor.getName(), "not polled yet");
+            } else if (s.incident() != null) {
+                degraded = true;
+                details.put(vendor.getName(), "cannot poll since " + (s.lastSuccess() == null ? "start" : s.lastSuccess())
+                        + ": " + s.incident());
+            } else {
+                details.put(vendor.getName(), "polled at " + s.lastPoll());
+            }
+        }
+        return Health.status(degraded ? DEGRADED : Status.UP).withDetails(details).build();
+    }
+}

@@ -1,0 +1,109 @@
+package org.autopilotbridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.autopilotbridge.testing.GraphStandIn;
+import org.autopilotbridge.testing.ServiceFolders;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Health groups, Camel's routes and Prometheus metrics over HTTP, as a monitoring stack reads them. */
+@CamelSpringBootTest
+@SpringBootTest(classes = AutopilotBridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability
+@DirtiesContext
+class ActuatorTest {
+
+    private static final GraphStandIn GRAPH = new GraphStandIn("actuator-secret");
+    private static final ServiceFolders FOLDERS = ServiceFolders.create();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        FOLDERS.register(registry);
+        GRAPH.register(registry, true);
+        registry.add("autopilot.poll-interval", () -> "200ms");
+        Path knownHosts = Files.writeString(FOLDERS.root().resolve("known_hosts"), "[127.0.0.1]:1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n");
+        registry.add("autopilot.vendors[0].name", () -> "unreachable-oem");
+        registry.add("autopilot.vendors[0].sftp.host", () -> "127.0.0.1");
+        registry.add("autopilot.vendors[0].sftp.port", () -> "1");
+        registry.add("autopilot.vendors[0].sftp.username", () -> "x");
+        registry.add("autopilot.vendors[0].sftp.password", () -> "vendor-password-5b1f");
+        registry.add("autopilot.vendors[0].sftp.known-hosts-file", knownHosts::toString);
+        registry.add("autopilot.vendors[0].sftp.poll-interval", () -> "200ms");
+    }
+
+    @AfterAll
+    static void stopGraph() {
+        GRAPH.close();
+    }
+
+    @Test
+    void answersLivenessAndReadinessWithTheLedgerCamelAndGraph() throws Exception {
+        assertThat(get("/actuator/health/liveness").path("status").asText()).isEqualTo("UP");
+        JsonNode readiness = get("/actuator/health/readiness");
+        assertThat(readiness.path("status").asText()).isEqualTo("UP");
+        assertThat(readiness.path("components").path("db").path("status").asText()).isEqualTo("UP");
+        assertThat(readiness.path("components").path("graph").path("status").asText()).isEqualTo("UP");
+        assertThat(readiness.path("components").path("camelHealth").path("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void showsAVendorThatCannotBePolledAsDegradedWithoutTakingTheServiceDown() throws Exception {
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> get("/actuator/health").path("components").path("vendors").path("status").asText().equals("DEGRADED"));
+
+        JsonNode health = get("/actuator/health");
+        assertThat(health.path("status").asText()).isEqualTo("DEGRADED");
+        assertThat(health.path("components").path("vendors").path("details").path("unreachable-oem").asText())
+                .contains("cannot poll").contains("Connection refused");
+        assertThat(health.toString()).doesNotContain("vendor-password-5b1f").doesNotContain("actuator-secret");
+    }
+
+    @Test
+    void listsCamelRoutesAndExportsPrometheusMetricsButNothingSensitive() throws Exception {
+        FOLDERS.importDevices("metrics.csv", new Random(29), "METRIC-1", "METRIC-2");
+
+        JsonNode routes = get("/actuator/camelroutes");
+        assertThat(routes.findValuesAsText("id")).contains("inbox", "ingest", "submit", "track", "finish", "sync", "sftp-unreachable-oem");
+        String prometheus = text("/actuator/prometheus").body();
+        assertThat(prometheus).contains("autopilot_devices{outcome=\"imported\"} 2.0").contains("autopilot_graph_calls_total")
+                .contains("autopilot_tokens_total 1.0");
+        assertThat(text("/actuator/env").statusCode()).isEqualTo(404);
+        assertThat(text("/actuator/configprops").statusCode()).isEqualTo(404);
+    }
+
+    private JsonNode get(String path) throws Exception {
+        return JSON.readTree(text(path).body());
+    }
+
+    private HttpResponse<String> text(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
