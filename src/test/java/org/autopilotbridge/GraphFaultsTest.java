@@ -89,6 +89,14 @@ class GraphFaultsTest {
     }
 
     @Test
+    void sendsDeletesThatGraphThrottledInsideABatchAgain() throws IOException {
+        GRAPH.throttleNextBatchItems(2);
+
+        assertThat(outcomes(FOLDERS.importDevices("cleanup.csv", random, "CLEAN-1", "CLEAN-2", "CLEAN-3"))).containsOnly("imported");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> GRAPH.recordsWithSerialPrefix("CLEAN-") == 0);
+    }
+
+    @Test
     void adoptsWhatGraphDidWhenItsAnswerWasLostInsteadOfSendingAgain() throws IOException {
         GRAPH.loseNextImportAnswer();
 

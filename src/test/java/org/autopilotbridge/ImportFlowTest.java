@@ -67,6 +67,8 @@ class ImportFlowTest {
     void registersTwelveHundredDevicesInBatchesOfAtMost500WithOneToken() throws IOException {
         int tokensBefore = GRAPH.tokenRequests();
         int pagesBefore = GRAPH.listPages();
+        int batchesBefore = GRAPH.batchCalls();
+        int deletesBefore = GRAPH.deletes();
         List<String> lines = new ArrayList<>(List.of("Device Serial Number,Windows Product ID,Hardware Hash"));
         for (int i = 1; i <= 1200; i++) {
             lines.add(String.format("BULK-%04d,,%s", i, HashFiles.hash(random)));
@@ -75,7 +77,9 @@ class ImportFlowTest {
         HashFiles.drop(FOLDERS.inbox(), "bulk.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
 
         Path results = ServiceFolders.await(FOLDERS.done(), "bulk.csv.results.csv", PATIENCE);
-        System.out.printf("1,200-device file registered and reported in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        System.out.printf("1,200-device file registered and reported in %d ms; Graph requests: %d import, %d list pages, "
+                        + "%d $batch deletes%n", (System.nanoTime() - start) / 1_000_000, callsFor("BULK-").size(),
+                GRAPH.listPages() - pagesBefore, GRAPH.batchCalls() - batchesBefore);
 
         List<Map<String, String>> rows = CsvTable.read(results);
         assertThat(rows).hasSize(1200);
@@ -93,6 +97,8 @@ class ImportFlowTest {
         assertThat(GRAPH.tokenRequests() - tokensBefore).as("token requests").isLessThanOrEqualTo(1);
         assertThat(GRAPH.listPages() - pagesBefore).as("pages listed (100 records a page)").isGreaterThanOrEqualTo(3 * 5);
         assertThat(GRAPH.recordsWithSerialPrefix("BULK-")).as("imported records left after clean-up").isZero();
+        assertThat(GRAPH.batchCalls() - batchesBefore).as("clean-up: 20 deletes per $batch call").isEqualTo(1200 / 20);
+        assertThat(GRAPH.deletes() - deletesBefore).as("single DELETE calls").isZero();
         assertThat(FOLDERS.done().resolve("bulk.csv")).exists();
         assertThat(FOLDERS.inbox().resolve("bulk.csv")).doesNotExist();
         assertThat(FOLDERS.deadLetter().resolve("bulk.csv.failed.csv")).doesNotExist();

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import org.apache.camel.CamelContext;
 import org.autopilotbridge.AutopilotProperties;
@@ -128,19 +129,15 @@ public class ImportTracker {
     }
 
     private void cleanUp(ImportBatch batch, List<ImportedDeviceIdentity> records) {
-        int failed = 0;
-        GraphException last = null;
-        for (ImportedDeviceIdentity record : records) {
-            try {
-                graph.delete(record.id());
-            } catch (GraphException e) {
-                failed++;
-                last = e;
+        List<String> ids = records.stream().map(ImportedDeviceIdentity::id).filter(Objects::nonNull).toList();
+        try {
+            int left = graph.deleteAll(ids);
+            if (left > 0) {
+                LOG.warn("Batch {}: {} of {} imported records could not be deleted; they stay in Graph's staging area",
+                        batch.importId(), left, ids.size());
             }
-        }
-        if (last != null) {
-            LOG.warn("Batch {}: {} of {} imported records could not be deleted: {}", batch.importId(), failed,
-                    records.size(), last.describe());
+        } catch (GraphException e) {
+            LOG.warn("Batch {}: imported records not deleted: {}", batch.importId(), e.describe());
         }
     }
 }

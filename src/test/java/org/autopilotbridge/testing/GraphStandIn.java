@@ -56,6 +56,7 @@ public final class GraphStandIn implements AutoCloseable {
             "importId", "hardwareIdentifier", "assignedUserPrincipalName", "state");
     private static final String COLLECTION = "/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities";
     private static final String SYNC = "/v1.0/deviceManagement/windowsAutopilotSettings/sync";
+    private static final String BATCH = "/v1.0/$batch";
 
     /** One import action (or sync) call as Graph received it. */
     public record ImportCall(List<String> serials, int status, long atMillis) {
@@ -78,6 +79,8 @@ public final class GraphStandIn implements AutoCloseable {
     private final AtomicInteger createCalls = new AtomicInteger();
     private final AtomicInteger listPages = new AtomicInteger();
     private final AtomicInteger deletes = new AtomicInteger();
+    private final AtomicInteger batchCalls = new AtomicInteger();
+    private final AtomicInteger throttleBatchItems = new AtomicInteger();
     private final AtomicInteger unauthorized = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final Deque<Scripted> importScript = new ConcurrentLinkedDeque<>();
@@ -132,7 +135,15 @@ public final class GraphStandIn implements AutoCloseable {
     public int tokenRequests() { return tokenRequests.get(); }
     public int createCalls() { return createCalls.get(); }
     public int listPages() { return listPages.get(); }
+    /** DELETE calls on single records (not counting deletes inside $batch calls). */
     public int deletes() { return deletes.get(); }
+    /** JSON $batch calls. */
+    public int batchCalls() { return batchCalls.get(); }
+
+    /** The next {@code count} requests inside $batch calls are answered 429 with Retry-After: 1. */
+    public void throttleNextBatchItems(int count) {
+        throttleBatchItems.set(count);
+    }
     public int unauthorized() { return unauthorized.get(); }
     public int requests() { return requests.get(); }
     /** How many imported records Graph still holds for serial numbers starting with {@code prefix}. */
@@ -235,6 +246,12 @@ public final class GraphStandIn implements AutoCloseable {
                 token(exchange);
                 return;
             }
+            if (method.equals("POST") && path.equals(BATCH)) {
+                if (authorized(exchange)) {
+                    batch(exchange);
+                }
+                return;
+            }
             if (method.equals("POST") && path.equals(SYNC)) {
                 if (authorized(exchange)) {
                     sync(exchange);
@@ -321,6 +338,33 @@ public final class GraphStandIn implements AutoCloseable {
         } catch (ParseException | JOSEException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Graph JSON batching, for deletes of imported records: at most 20 requests, each answered on its own. */
+    private void batch(HttpExchange exchange) throws IOException {
+        batchCalls.incrementAndGet();
+        JsonNode requests = json.readTree(exchange.getRequestBody()).path("requests");
+        if (!requests.isArray() || requests.size() > 20) {
+            error(exchange, 400, "BadRequest", "A batch holds at most 20 requests.");
+            return;
+        }
+        ArrayNode responses = json.createArrayNode();
+        String prefix = COLLECTION.substring("/v1.0".length()) + "/";
+        for (JsonNode request : requests) {
+            ObjectNode response = responses.addObject().put("id", request.path("id").asText());
+            String url = request.path("url").asText();
+            if (!"DELETE".equals(request.path("method").asText()) || !url.startsWith(prefix)) {
+                response.put("status", 400);
+            } else if (throttleBatchItems.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                response.put("status", 429);
+                response.putObject("headers").put("Retry-After", "1");
+            } else {
+                response.put("status", records.remove(url.substring(prefix.length())) == null ? 404 : 204);
+            }
+        }
+        ObjectNode answer = json.createObjectNode();
+        answer.set("responses", responses);
+        send(exchange, 200, answer);
     }
 
     private void sync(HttpExchange exchange) throws IOException {
