@@ -151,6 +151,7 @@ class ImportFlowTest {
             assertThat(GRAPH.registrations(serial)).as(serial).isEqualTo(1);
         }
         assertThat(GRAPH.registrations("MIX-RREFUSE-6")).isZero();
+        assertThat(GRAPH.createCalls()).as("the isolated device went through the create endpoint").isPositive();
         assertThat(GRAPH.recordsWithSerialPrefix("MIX-")).as("imported records left after clean-up").isZero();
 
         Path failed = FOLDERS.deadLetter().resolve("mixed.csv.failed.csv");

@@ -34,7 +34,6 @@ public class GraphException extends Exception {
     public int status() { return status; }
     public String code() { return code; }
     public String requestId() { return requestId; }
-    public String clientRequestId() { return clientRequestId; }
     public boolean fateUnknown() { return fateUnknown; }
 
     /** What Graph's Retry-After header asked for, if it sent one. */

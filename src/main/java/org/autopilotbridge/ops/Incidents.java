@@ -23,9 +23,4 @@ public class Incidents {
     public boolean ended(String subject) {
         return open.remove(subject) != null;
     }
-
-    /** Incidents still open, by subject. */
-    public Map<String, String> open() {
-        return Map.copyOf(open);
-    }
 }
