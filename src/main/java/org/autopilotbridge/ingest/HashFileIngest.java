@@ -78,7 +78,8 @@ public class HashFileIngest {
         }
         boolean dryRun = properties.isDryRunEffective();
         long fileId = ledger.startFile(name, source, sha256, Files.size(file), reader.encoding(), dryRun);
-        ledger.storeAt(fileId, processingDir().resolve(fileId + "-" + name).toString());
+        Path stored = processingDir(properties).resolve(fileId + "-" + name);
+        ledger.storeAt(fileId, stored.toString());
         Optional<HashFile> earlier = ledger.earlierRun(sha256, dryRun).filter(e -> e.id() != fileId);
         if (earlier.isPresent()) {
             ledger.copyAsDuplicate(fileId, earlier.get());
@@ -89,7 +90,7 @@ public class HashFileIngest {
                     Files.size(file), dryRun ? ", dry run" : "");
         }
         String groupTag = vendorGroupTag != null && !vendorGroupTag.isBlank() ? vendorGroupTag : properties.getGroupTag();
-        return new IngestSession(file, name, source, reader, fileId, groupTag, earlier.isPresent());
+        return new IngestSession(file, stored, name, reader, fileId, groupTag, earlier.isPresent());
     }
 
     public void record(List<DeviceRow> chunk, @ExchangeProperty("ingest") IngestSession session) {
@@ -106,7 +107,7 @@ public class HashFileIngest {
     /** Every line is recorded: the file moves to processing, and only then is it sealed in the ledger. */
     public void seal(@ExchangeProperty("ingest") IngestSession session) throws IOException {
         session.close();
-        Path stored = processingDir().resolve(session.fileId() + "-" + session.name());
+        Path stored = session.storedPath();
         Files.createDirectories(stored.getParent());
         Files.move(session.file(), stored, StandardCopyOption.ATOMIC_MOVE);
         ledger.sealFile(session.fileId(), properties.isDryRunEffective(), stored.toString());
@@ -135,7 +136,7 @@ public class HashFileIngest {
         String reason = reasonFor(cause);
         events.error(name + " from " + source + ": " + reason);
         String sha256 = exchange.getProperty(SHA256_PROPERTY, String.class);
-        if (!(unreadable(cause) || sha256 == null)) {
+        if (!(unreadableCause(cause) != null || sha256 == null)) {
             int attempts = ledger.failedAttempt(sha256, reason);
             if (attempts < MAX_ATTEMPTS) {
                 forget(session);
@@ -180,7 +181,8 @@ public class HashFileIngest {
         }
     }
 
-    private Path processingDir() {
+    /** Where files wait, once their lines are recorded, while their devices are sent and followed. */
+    static Path processingDir(AutopilotProperties properties) {
         return properties.getDataDir().resolve("processing").toAbsolutePath();
     }
 
@@ -190,21 +192,21 @@ public class HashFileIngest {
         return Path.of(localCopy != null ? localCopy : exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
     }
 
-    private static boolean unreadable(Throwable e) {
+    /** The reason the file is not a hash file, if that is why it failed. */
+    private static UnreadableHashFileException unreadableCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnreadableHashFileException) {
-                return true;
+            if (t instanceof UnreadableHashFileException unreadable) {
+                return unreadable;
             }
         }
-        return false;
+        return null;
     }
 
     /** One line for the reason file: the known reason, or the root cause's type and message, never a stack trace. */
     private static String reasonFor(Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnreadableHashFileException) {
-                return t.getMessage();
-            }
+        UnreadableHashFileException unreadable = unreadableCause(e);
+        if (unreadable != null) {
+            return unreadable.getMessage();
         }
         Throwable root = e;
         while (root.getCause() != null) {

@@ -60,7 +60,7 @@ public class IngestRecovery {
 
     /** A file in processing that no recorded file claims (a ledger restored from an older backup) is read again. */
     private void returnUnclaimedFiles() {
-        Path processing = properties.getDataDir().resolve("processing").toAbsolutePath();
+        Path processing = HashFileIngest.processingDir(properties);
         if (!Files.isDirectory(processing)) {
             return;
         }

@@ -18,8 +18,8 @@ public final class IngestSession implements AutoCloseable {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
 
     private final Path file;
+    private final Path storedPath;
     private final String name;
-    private final String source;
     private final HashFileReader reader;
     private final long fileId;
     private final String defaultGroupTag;
@@ -27,11 +27,11 @@ public final class IngestSession implements AutoCloseable {
     private long lines;
     private Instant lastProgress = Instant.now();
 
-    IngestSession(Path file, String name, String source, HashFileReader reader, long fileId, String defaultGroupTag,
+    IngestSession(Path file, Path storedPath, String name, HashFileReader reader, long fileId, String defaultGroupTag,
                   boolean repeat) {
         this.file = file;
+        this.storedPath = storedPath;
         this.name = name;
-        this.source = source;
         this.reader = reader;
         this.fileId = fileId;
         this.defaultGroupTag = defaultGroupTag;
@@ -44,8 +44,9 @@ public final class IngestSession implements AutoCloseable {
     }
 
     Path file() { return file; }
+    /** Where the file waits in processing once its lines are recorded. */
+    Path storedPath() { return storedPath; }
     String name() { return name; }
-    String source() { return source; }
     long fileId() { return fileId; }
     String defaultGroupTag() { return defaultGroupTag; }
     long lines() { return lines; }
