@@ -86,6 +86,14 @@ public class AutopilotProperties implements Validator {
     @Max(value = 500, message = "autopilot.batch-size must be between 1 and 500")
     private int batchSize = 500;
 
+    /**
+     * Graph calls in flight at once, across sending, following and clean-up. Each call mostly waits on Graph, so a
+     * few in parallel hide its latency; a 429's Retry-After still holds back all of them.
+     */
+    @Min(value = 1, message = "autopilot.graph-concurrency must be between 1 and 16")
+    @Max(value = 16, message = "autopilot.graph-concurrency must be between 1 and 16")
+    private int graphConcurrency = 4;
+
     @NotNull(message = "autopilot.poll-interval must be set")
     private Duration pollInterval = Duration.ofSeconds(30);
 
@@ -361,6 +369,8 @@ public class AutopilotProperties implements Validator {
     public void setDataDir(Path dataDir) { this.dataDir = dataDir; }
     public int getBatchSize() { return batchSize; }
     public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
+    public int getGraphConcurrency() { return graphConcurrency; }
+    public void setGraphConcurrency(int graphConcurrency) { this.graphConcurrency = graphConcurrency; }
     public Duration getPollInterval() { return pollInterval; }
     public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
     public Duration getPollTimeout() { return pollTimeout; }

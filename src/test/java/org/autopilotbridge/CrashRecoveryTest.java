@@ -59,6 +59,7 @@ class CrashRecoveryTest {
         List<Map<String, String>> rows;
         try (ForkedBridge restarted = ForkedBridge.start(null, folders.root().resolve("restarted.log"), arguments)) {
             rows = CsvTable.read(ServiceFolders.await(folders.done(), "crash.csv.results.csv", Duration.ofSeconds(90)));
+            GRAPH.awaitCleanedUp(prefix);
         }
 
         assertThat(rows).extracting(r -> r.get("Line") + " " + r.get("Outcome")).containsExactly(
@@ -66,7 +67,6 @@ class CrashRecoveryTest {
         for (String serial : valid) {
             assertThat(GRAPH.registrations(serial)).as(serial + " registered once").isEqualTo(1);
         }
-        assertThat(GRAPH.recordsWithSerialPrefix(prefix)).as("imported records left").isZero();
         assertThat(folders.done().resolve("crash.csv")).exists();
         assertThat(CsvTable.read(folders.deadLetter().resolve("crash.csv.failed.csv"))).hasSize(1);
         assertThat(leftovers(folders.inbox())).isEmpty();

@@ -93,7 +93,7 @@ class GraphFaultsTest {
         GRAPH.throttleNextBatchItems(2);
 
         assertThat(outcomes(FOLDERS.importDevices("cleanup.csv", random, "CLEAN-1", "CLEAN-2", "CLEAN-3"))).containsOnly("imported");
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> GRAPH.recordsWithSerialPrefix("CLEAN-") == 0);
+        GRAPH.awaitCleanedUp("CLEAN-");
     }
 
     @Test
@@ -105,7 +105,7 @@ class GraphFaultsTest {
         for (String serial : List.of("LOST-1", "LOST-2", "LOST-3")) {
             assertThat(GRAPH.registrations(serial)).as(serial).isEqualTo(1);
         }
-        assertThat(GRAPH.recordsWithSerialPrefix("LOST-")).as("records left after clean-up").isZero();
+        GRAPH.awaitCleanedUp("LOST-");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -33,7 +34,8 @@ import org.springframework.stereotype.Component;
  * The Graph calls autopilot-bridge makes. Throttling (429) and unavailability (503) are retried as
  * {@link RetryPolicy} decides, a 429's Retry-After holding back every call; a 401 fetches a new token once; a write
  * whose outcome cannot be known is reported as such instead of being repeated. Every request carries a
- * {@code client-request-id}, and every failure carries it with Graph's {@code request-id}.
+ * {@code client-request-id}, and every failure carries it with Graph's {@code request-id}. Calls from several
+ * threads share {@code autopilot.graph-concurrency} lanes.
  */
 @Component
 public class GraphClient {
@@ -49,6 +51,8 @@ public class GraphClient {
     private final RetryPolicy retry;
     private final ObjectMapper json;
     private final ServiceEvents events;
+    /** At most graph-concurrency calls in flight, whichever route makes them. */
+    private final Semaphore inFlight;
 
     GraphClient(AutopilotProperties properties, AccessTokenProvider tokens, GraphHttp http, RetryPolicy retry,
                 ObjectMapper json, ServiceEvents events) {
@@ -58,6 +62,7 @@ public class GraphClient {
         this.retry = retry;
         this.json = json;
         this.events = events;
+        this.inFlight = new Semaphore(properties.getGraphConcurrency(), true);
     }
 
     /** How a call may be repeated when it fails. */
@@ -102,7 +107,8 @@ public class GraphClient {
 
     /**
      * Deletes imported records, 20 to a Graph JSON {@code $batch} call instead of one call each. Items Graph
-     * throttles (429) or cannot serve (5xx) inside a batch are sent again after its Retry-After; a record that is
+     * throttles (429) or cannot serve (5xx) inside a batch are sent again after its Retry-After (which, as for any
+     * 429, holds back every call); a record that is
      * already gone counts as deleted. Returns how many could not be deleted.
      */
     public int deleteAll(List<String> ids) throws GraphException {
@@ -151,10 +157,11 @@ public class GraphClient {
             }
             if (status == 429 || status >= 500) {
                 again.add(ids.get(index));
-                Duration told = RetryPolicy.parseRetryAfter(item.path("headers").path("Retry-After").asText(null));
+                String retryAfter = item.path("headers").path("Retry-After").asText(null);
+                Duration told = RetryPolicy.parseRetryAfter(retryAfter);
                 longestWait = Math.max(longestWait, told == null ? -1 : told.toSeconds());
                 if (status == 429) {
-                    events.throttled();
+                    throttled(retryAfter);
                 }
             } else {
                 failed++;
@@ -176,7 +183,6 @@ public class GraphClient {
         boolean tokenRenewed = false;
         Duration waited = Duration.ZERO;
         for (int attempt = 1; ; attempt++) {
-            waited = waited.plus(retry.awaitClearance());
             String token = tokens.token();
             HttpUriRequestBase call = request.get();
             String clientRequestId = UUID.randomUUID().toString();
@@ -189,7 +195,18 @@ public class GraphClient {
             String retryAfter = null;
             try {
                 events.graphCall();
-                response = http.execute(call);
+                inFlight.acquireUninterruptibly();
+                try {
+                    // Cleared only once a lane is free: a Retry-After that came while this call queued holds it too.
+                    waited = waited.plus(retry.awaitClearance());
+                    response = http.execute(call);
+                    retryAfter = response.retryAfter();
+                    if (response.status() == 429) {
+                        throttled(retryAfter);
+                    }
+                } finally {
+                    inFlight.release();
+                }
                 if (response.ok()) {
                     return response;
                 }
@@ -199,14 +216,7 @@ public class GraphClient {
                     attempt--;
                     continue;
                 }
-                retryAfter = response.retryAfter();
                 Duration told = RetryPolicy.parseRetryAfter(retryAfter);
-                if (response.status() == 429) {
-                    events.throttled();
-                    if (told != null) {
-                        retry.holdAll(told);
-                    }
-                }
                 failure = failure(response, clientRequestId, kind == Call.WRITE && response.status() == 504, told);
                 if (!retryable(kind, response.status())) {
                     throw reported(call, failure);
@@ -228,6 +238,15 @@ public class GraphClient {
                     failure.describe(), attempt, retry.maxAttempts(), delay.toMillis());
             RetryPolicy.sleep(delay);
             waited = waited.plus(delay);
+        }
+    }
+
+    /** Holds back every call before this one's lane is given to the next, so none slips out in between. */
+    private void throttled(String retryAfter) {
+        events.throttled();
+        Duration told = RetryPolicy.parseRetryAfter(retryAfter);
+        if (told != null) {
+            retry.holdAll(told);
         }
     }
 

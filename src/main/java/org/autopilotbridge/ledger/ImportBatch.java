@@ -7,5 +7,7 @@ public record ImportBatch(long id, long fileId, String importId, String status, 
 
     public static final String SENDING = "SENDING";
     public static final String TRACKING = "TRACKING";
+    /** Every device is final and reported; Graph's imported records are still to be deleted. */
+    public static final String CLEANING = "CLEANING";
     public static final String DONE = "DONE";
 }

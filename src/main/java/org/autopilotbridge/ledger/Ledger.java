@@ -276,19 +276,34 @@ public class Ledger {
         jdbc.update("UPDATE import_batch SET next_poll_at = ?, polls = polls + 1 WHERE id = ?", ts(at), batchId);
     }
 
+    /** Every device of the batch is final: it waits for its clean-up, or is done when there is none. */
+    public void batchSettled(long batchId, boolean cleanUp) {
+        jdbc.update("UPDATE import_batch SET status = ?, finished_at = ? WHERE id = ?",
+                cleanUp ? ImportBatch.CLEANING : ImportBatch.DONE, now(), batchId);
+    }
+
     public void batchDone(long batchId) {
-        jdbc.update("UPDATE import_batch SET status = ?, finished_at = ? WHERE id = ?", ImportBatch.DONE, now(), batchId);
+        jdbc.update("UPDATE import_batch SET status = ? WHERE id = ?", ImportBatch.DONE, batchId);
+    }
+
+    /** The ids Graph gave the batch's imported records, which clean-up deletes. */
+    public List<String> importedRecordIds(long batchId) {
+        return jdbc.queryForList("SELECT graph_id FROM device WHERE batch_id = ? AND graph_id IS NOT NULL ORDER BY line_no",
+                String.class, batchId);
     }
 
     // ---- finishing
 
-    /** Recorded files with every line final and every batch done: their reports can be written. */
+    /**
+     * Recorded files with every line final and no batch still sent or followed: their reports can be written
+     * while Graph's staging records are still being deleted.
+     */
     public List<HashFile> filesReadyToReport() {
         return jdbc.query("""
                 SELECT * FROM hash_file f WHERE f.status = ?
                   AND NOT EXISTS (SELECT 1 FROM device d WHERE d.file_id = f.id AND d.outcome IS NULL)
-                  AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status <> ?)
-                ORDER BY f.id""", HASH_FILE, HashFile.RECORDED, ImportBatch.DONE);
+                  AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status IN (?, ?))
+                ORDER BY f.id""", HASH_FILE, HashFile.RECORDED, ImportBatch.SENDING, ImportBatch.TRACKING);
     }
 
     /** Every data line of a file in line order; close the stream. */

@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 import org.apache.camel.CamelContext;
 import org.autopilotbridge.AutopilotProperties;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends recorded devices to Graph's import action, one batch of at most batch-size at a time. A batch Graph
+ * Sends recorded devices to Graph's import action in batches of at most batch-size, several at once. A batch Graph
  * refuses as a whole is halved until the refused devices stand alone, and those go through the create endpoint,
  * so one bad device never sinks the others. A batch whose answer never arrived is first looked up in Graph by
  * its importId, and only what Graph does not have is sent again.
@@ -34,35 +33,26 @@ public class ImportSubmitter {
     private final AutopilotProperties properties;
     private final Ledger ledger;
     private final GraphClient graph;
-    private final CamelContext camel;
+    private final BatchWorkers workers;
 
     public ImportSubmitter(AutopilotProperties properties, Ledger ledger, GraphClient graph, CamelContext camel) {
         this.properties = properties;
         this.ledger = ledger;
         this.graph = graph;
-        this.camel = camel;
+        this.workers = new BatchWorkers(camel, this, "graph-submit", properties.getGraphConcurrency());
     }
 
     /**
-     * Sends every batch that is due; returns how many were sent. When the service is stopping, the batch in flight
-     * is finished and its answer recorded, and the rest waits in the ledger for the next start.
+     * Sends every batch that is due, up to graph-concurrency at once; returns how many were sent. When the service
+     * is stopping, the batches in flight are finished and their answers recorded, and the rest waits in the ledger
+     * for the next start.
      */
     public int submitPending() {
-        int sent = 0;
-        for (ImportBatch unconfirmed : ledger.batchesInStatus(ImportBatch.SENDING)) {
-            if (camel.isStopping()) {
-                return sent;
-            }
+        int adopted = workers.each(ledger.batchesInStatus(ImportBatch.SENDING), unconfirmed -> {
             LOG.info("Batch {} was sent before without a recorded answer: adopting what Graph has", unconfirmed.importId());
             submit(unconfirmed, true);
-            sent++;
-        }
-        Optional<ImportBatch> next;
-        while (!camel.isStopping() && (next = ledger.openNextBatch(properties.getBatchSize())).isPresent()) {
-            submit(next.get(), false);
-            sent++;
-        }
-        return sent;
+        });
+        return adopted + workers.drain(() -> ledger.openNextBatch(properties.getBatchSize()), next -> submit(next, false));
     }
 
     private void submit(ImportBatch batch, boolean adoptFirst) {

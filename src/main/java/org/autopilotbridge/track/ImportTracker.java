@@ -1,11 +1,11 @@
 package org.autopilotbridge.track;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 import org.apache.camel.CamelContext;
 import org.autopilotbridge.AutopilotProperties;
@@ -23,8 +23,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Follows sent batches until every device is complete or in error, by listing each batch's records by importId
- * (paged, one list per batch, not one read per device), at most until poll-timeout. Then it deletes the imported
- * records, which are only Graph's staging area: the registered devices live on in windowsAutopilotDeviceIdentities.
+ * (paged, one list per batch, not one read per device), at most until poll-timeout. A settled batch's file can be
+ * reported at once; its imported records are deleted afterwards by {@link ImportCleaner}.
  */
 @Component("importTracker")
 public class ImportTracker {
@@ -34,26 +34,18 @@ public class ImportTracker {
     private final AutopilotProperties properties;
     private final Ledger ledger;
     private final GraphClient graph;
-    private final CamelContext camel;
+    private final BatchWorkers workers;
 
     public ImportTracker(AutopilotProperties properties, Ledger ledger, GraphClient graph, CamelContext camel) {
         this.properties = properties;
         this.ledger = ledger;
         this.graph = graph;
-        this.camel = camel;
+        this.workers = new BatchWorkers(camel, this, "graph-track", properties.getGraphConcurrency());
     }
 
-    /** Polls every batch whose next poll is due, until the service stops; returns how many were polled. */
+    /** Polls every batch whose next poll is due, several at once, until the service stops; returns how many. */
     public int pollDue() {
-        int polled = 0;
-        for (ImportBatch batch : ledger.batchesDue(Instant.now())) {
-            if (camel.isStopping()) {
-                break;
-            }
-            poll(batch);
-            polled++;
-        }
-        return polled;
+        return workers.each(ledger.batchesDue(Instant.now()), this::poll);
     }
 
     private void poll(ImportBatch batch) {
@@ -66,7 +58,7 @@ public class ImportTracker {
             LOG.warn("Batch {}: cannot read its import state: {}", batch.importId(), e.describe());
             if (overdue) {
                 timeOut(pending, "no final state from Graph within autopilot.poll-timeout; last poll failed: " + e.describe());
-                ledger.batchDone(batch.id());
+                ledger.batchSettled(batch.id(), properties.isCleanup());
             } else {
                 ledger.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()));
             }
@@ -81,11 +73,8 @@ public class ImportTracker {
             timeOut(ledger.pendingDevices(batch.id()), "no final state from Graph within autopilot.poll-timeout ("
                     + properties.getPollTimeout() + ")");
         }
-        if (properties.isCleanup()) {
-            cleanUp(batch, records);
-        }
-        ledger.batchDone(batch.id());
-        LOG.info("Batch {} finished", batch.importId());
+        ledger.batchSettled(batch.id(), properties.isCleanup());
+        LOG.info("Batch {} settled", batch.importId());
     }
 
     /** Records what Graph now says about each pending device; returns how many are still not final. */
@@ -113,7 +102,7 @@ public class ImportTracker {
             }
             String status = record.state() == null ? null : record.state().deviceImportStatus();
             if (status != null) {
-                statusGroups.computeIfAbsent(status, s -> new java.util.ArrayList<>()).add(device.id());
+                statusGroups.computeIfAbsent(status, s -> new ArrayList<>()).add(device.id());
             }
         }
         ledger.recordGraphIds(graphIds);
@@ -126,18 +115,5 @@ public class ImportTracker {
         Map<Long, DeviceOutcome> outcomes = new HashMap<>();
         devices.forEach(d -> outcomes.put(d.id(), DeviceOutcome.of(Outcome.TIMEOUT, detail)));
         ledger.recordOutcomes(outcomes);
-    }
-
-    private void cleanUp(ImportBatch batch, List<ImportedDeviceIdentity> records) {
-        List<String> ids = records.stream().map(ImportedDeviceIdentity::id).filter(Objects::nonNull).toList();
-        try {
-            int left = graph.deleteAll(ids);
-            if (left > 0) {
-                LOG.warn("Batch {}: {} of {} imported records could not be deleted; they stay in Graph's staging area",
-                        batch.importId(), left, ids.size());
-            }
-        } catch (GraphException e) {
-            LOG.warn("Batch {}: imported records not deleted: {}", batch.importId(), e.describe());
-        }
     }
 }

@@ -33,6 +33,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 
+import org.awaitility.Awaitility;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -60,6 +61,10 @@ public final class GraphStandIn implements AutoCloseable {
 
     /** One import action (or sync) call as Graph received it. */
     public record ImportCall(List<String> serials, int status, long atMillis) {
+    }
+
+    /** One Graph call (not the token endpoint), as it arrived. */
+    public record Received(String method, String path, long atMillis) {
     }
 
     /** An answer given instead of the normal one; {@code storeFirst}: Graph acts, then the answer is lost. */
@@ -94,6 +99,11 @@ public final class GraphStandIn implements AutoCloseable {
     private volatile int pageSize = 100;
     private volatile Duration importDelay = Duration.ZERO;
     private volatile int maxBatch = 500;
+    private volatile Duration latency = Duration.ZERO;
+    private volatile boolean settleAtOnce;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
 
     public GraphStandIn(String clientSecret) {
         this.clientSecret = clientSecret;
@@ -204,6 +214,39 @@ public final class GraphStandIn implements AutoCloseable {
     }
 
     /** Import calls are answered this long after they arrive, as a busy Graph answers. */
+    /** How long every Graph call takes to answer, as over a real network: batching and pipelining only show with it. */
+    public void latency(Duration delay) {
+        latency = delay;
+    }
+
+    /** Every record is final at its first listing, as when Graph processes an import at once. */
+    public void settleAtOnce() {
+        settleAtOnce = true;
+    }
+
+    /** The most Graph calls that were being answered at the same moment. */
+    public int maxConcurrentCalls() {
+        return maxInFlight.get();
+    }
+
+    /** Every Graph call so far, in order of arrival. */
+    public List<Received> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    /** Waits until clean-up, which follows the reports, has deleted every imported record of these serials. */
+    public void awaitCleanedUp(String serialPrefix) {
+        Awaitility.await(serialPrefix + " records deleted").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).until(() -> recordsWithSerialPrefix(serialPrefix) == 0);
+    }
+
+    /** How many imported records Graph holds. */
+    public int storedRecords() {
+        return records.size();
+    }
+
     public void delayImports(Duration delay) {
         importDelay = delay;
     }
@@ -246,36 +289,48 @@ public final class GraphStandIn implements AutoCloseable {
                 token(exchange);
                 return;
             }
-            if (method.equals("POST") && path.equals(BATCH)) {
-                if (authorized(exchange)) {
-                    batch(exchange);
-                }
-                return;
-            }
-            if (method.equals("POST") && path.equals(SYNC)) {
-                if (authorized(exchange)) {
-                    sync(exchange);
-                }
-                return;
-            }
-            if (!path.startsWith(COLLECTION)) {
-                error(exchange, 404, "ResourceNotFound", "no such resource " + path);
-                return;
-            }
-            if (!authorized(exchange)) {
-                return;
-            }
-            String rest = path.substring(COLLECTION.length());
-            switch (method + " " + (rest.isEmpty() ? "" : rest.equals("/import") ? "/import" : "/{id}")) {
-                case "POST /import" -> importAction(exchange);
-                case "POST " -> create(exchange);
-                case "GET " -> list(exchange);
-                case "GET /{id}" -> get(exchange, rest.substring(1));
-                case "DELETE /{id}" -> delete(exchange, rest.substring(1));
-                default -> error(exchange, 405, "BadRequest", "method not allowed");
+            received.add(new Received(method, path, System.currentTimeMillis()));
+            int now = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(now, Math::max);
+            try {
+                graphCall(exchange, method, path);
+            } finally {
+                inFlight.decrementAndGet();
             }
         } catch (RuntimeException e) {
             error(exchange, 500, "InternalServerError", String.valueOf(e));
+        }
+    }
+
+    private void graphCall(HttpExchange exchange, String method, String path) throws IOException {
+        pause(latency);
+        if (method.equals("POST") && path.equals(BATCH)) {
+            if (authorized(exchange)) {
+                batch(exchange);
+            }
+            return;
+        }
+        if (method.equals("POST") && path.equals(SYNC)) {
+            if (authorized(exchange)) {
+                sync(exchange);
+            }
+            return;
+        }
+        if (!path.startsWith(COLLECTION)) {
+            error(exchange, 404, "ResourceNotFound", "no such resource " + path);
+            return;
+        }
+        if (!authorized(exchange)) {
+            return;
+        }
+        String rest = path.substring(COLLECTION.length());
+        switch (method + " " + (rest.isEmpty() ? "" : rest.equals("/import") ? "/import" : "/{id}")) {
+            case "POST /import" -> importAction(exchange);
+            case "POST " -> create(exchange);
+            case "GET " -> list(exchange);
+            case "GET /{id}" -> get(exchange, rest.substring(1));
+            case "DELETE /{id}" -> delete(exchange, rest.substring(1));
+            default -> error(exchange, 405, "BadRequest", "method not allowed");
         }
     }
 
@@ -410,13 +465,7 @@ public final class GraphStandIn implements AutoCloseable {
             problem = invalid(it.next());
         }
         importCalls.add(new ImportCall(serials, problem == null ? 200 : 400, at));
-        if (!importDelay.isZero()) {
-            try {
-                Thread.sleep(importDelay.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        pause(importDelay);
         if (problem != null) {
             error(exchange, 400, "BadRequest", problem);
             return;
@@ -426,6 +475,17 @@ public final class GraphStandIn implements AutoCloseable {
         ObjectNode answer = json.createObjectNode().put("@odata.context", graphUrl() + "/$metadata#Collection(microsoft.graph.importedWindowsAutopilotDeviceIdentity)");
         answer.set("value", created);
         send(exchange, 200, answer);
+    }
+
+    private static void pause(Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void create(HttpExchange exchange) throws IOException {
@@ -529,7 +589,7 @@ public final class GraphStandIn implements AutoCloseable {
         int n = polls.merge(id, 1, Integer::sum);
         ObjectNode state = (ObjectNode) record.get("state");
         String serial = record.path("serialNumber").asText();
-        if (n == 1 || serial.contains("-RSTUCK-")) {
+        if ((n == 1 && !settleAtOnce) || serial.contains("-RSTUCK-")) {
             state.put("deviceImportStatus", "pending");
         } else if (serial.contains("-R806-")) {
             state.put("deviceImportStatus", "error").put("deviceErrorCode", 806).put("deviceErrorName", "ZtdDeviceAlreadyAssigned");

@@ -12,7 +12,7 @@ import com.sun.net.httpserver.HttpServer;
 /** An HTTP server for tests on a free loopback port, so test classes never collide on ports. */
 final class LoopbackServer implements AutoCloseable {
 
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final ExecutorService executor = Executors.newCachedThreadPool();
     private final HttpServer server;
 
     LoopbackServer(HttpHandler handler) {

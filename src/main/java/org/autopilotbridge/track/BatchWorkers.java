@@ -1,0 +1,92 @@
+package org.autopilotbridge.track;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.apache.camel.CamelContext;
+import org.autopilotbridge.ledger.ImportBatch;
+
+/**
+ * Works on several batches at once, on up to {@code autopilot.graph-concurrency} threads, because each batch's
+ * work mostly waits on Graph. The next batch is taken only when a thread is free, so no more batches are claimed
+ * in the ledger than are being worked on, and none once the service is stopping. Each run waits for all of its
+ * work, so a stopping route still finishes what it has in flight.
+ */
+final class BatchWorkers {
+
+    private final CamelContext camel;
+    private final ExecutorService threads;
+    private final int width;
+
+    BatchWorkers(CamelContext camel, Object owner, String name, int width) {
+        this.camel = camel;
+        this.width = width;
+        this.threads = camel.getExecutorServiceManager().newFixedThreadPool(owner, name, width);
+    }
+
+    /** Works on each batch of the list; returns how many were taken before the service began to stop. */
+    int each(List<ImportBatch> batches, Consumer<ImportBatch> work) {
+        Iterator<ImportBatch> it = batches.iterator();
+        return drain(() -> it.hasNext() ? Optional.of(it.next()) : Optional.empty(), work);
+    }
+
+    /** Takes batches from {@code next} while it has one, working on up to width of them at once. */
+    int drain(Supplier<Optional<ImportBatch>> next, Consumer<ImportBatch> work) {
+        Semaphore free = new Semaphore(width);
+        List<Future<?>> running = new ArrayList<>();
+        try {
+            while (!camel.isStopping()) {
+                free.acquireUninterruptibly();
+                Optional<ImportBatch> batch = next.get();
+                if (batch.isEmpty()) {
+                    break;
+                }
+                running.add(threads.submit(() -> {
+                    try {
+                        work.accept(batch.get());
+                    } finally {
+                        free.release();
+                    }
+                }));
+            }
+        } finally {
+            awaitAll(running);
+        }
+        return running.size();
+    }
+
+    /** Waits for every piece of work; the first unexpected failure is rethrown once all have ended. */
+    private static void awaitAll(List<Future<?>> running) {
+        RuntimeException failure = null;
+        boolean interrupted = false;
+        for (Future<?> future : running) {
+            while (true) {
+                try {
+                    future.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

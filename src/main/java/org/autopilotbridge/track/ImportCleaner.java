@@ -1,0 +1,53 @@
+package org.autopilotbridge.track;
+
+import java.util.List;
+
+import org.apache.camel.CamelContext;
+import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.graph.GraphClient;
+import org.autopilotbridge.graph.GraphException;
+import org.autopilotbridge.ledger.ImportBatch;
+import org.autopilotbridge.ledger.Ledger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Deletes the imported records of settled batches: they are only Graph's staging area, and the registered devices
+ * live on in windowsAutopilotDeviceIdentities. It runs after the results are written, so a file's report never
+ * waits for its clean-up, and a batch stays marked for clean-up in the ledger until it is done, across restarts.
+ */
+@Component("importCleaner")
+public class ImportCleaner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImportCleaner.class);
+
+    private final Ledger ledger;
+    private final GraphClient graph;
+    private final BatchWorkers workers;
+
+    public ImportCleaner(AutopilotProperties properties, Ledger ledger, GraphClient graph, CamelContext camel) {
+        this.ledger = ledger;
+        this.graph = graph;
+        this.workers = new BatchWorkers(camel, this, "graph-cleanup", properties.getGraphConcurrency());
+    }
+
+    /** Cleans up every settled batch, several at once; returns how many. */
+    public int cleanUpSettled() {
+        return workers.each(ledger.batchesInStatus(ImportBatch.CLEANING), this::cleanUp);
+    }
+
+    private void cleanUp(ImportBatch batch) {
+        List<String> ids = ledger.importedRecordIds(batch.id());
+        try {
+            int left = graph.deleteAll(ids);
+            if (left > 0) {
+                LOG.warn("Batch {}: {} of {} imported records could not be deleted; they stay in Graph's staging area",
+                        batch.importId(), left, ids.size());
+            }
+        } catch (GraphException e) {
+            LOG.warn("Batch {}: imported records not deleted: {}", batch.importId(), e.describe());
+        }
+        ledger.batchDone(batch.id());
+    }
+}
