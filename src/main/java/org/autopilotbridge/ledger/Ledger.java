@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +40,10 @@ public class Ledger {
             rs.getString("assigned_user"), rs.getString("graph_id"));
 
     private static final String DEVICE_COLUMNS =
-            "id, line_no, serial_number, serial_key, hardware_hash, product_key, group_tag, assigned_user, graph_id";
+            "SELECT d.id, d.line_no, d.serial_number, d.serial_key, d.product_key, d.group_tag, d.assigned_user, d.graph_id";
+    /** Devices with their hashes, for sending; the hash is only ever read for that. */
+    private static final String DEVICES_WITH_HASH = DEVICE_COLUMNS
+            + ", h.hardware_hash FROM device d LEFT JOIN device_hash h ON h.file_id = d.file_id AND h.line_no = d.line_no ";
 
     private final JdbcTemplate jdbc;
 
@@ -108,9 +110,14 @@ public class Ledger {
     /** Forgets a file whose reading did not complete, so it can be read again from the start. */
     @Transactional
     public void discardFile(long fileId) {
-        jdbc.update("DELETE FROM device WHERE file_id = ?", fileId);
+        forgetLines(fileId);
         jdbc.update("DELETE FROM import_batch WHERE file_id = ?", fileId);
         jdbc.update("DELETE FROM hash_file WHERE id = ?", fileId);
+    }
+
+    private void forgetLines(long fileId) {
+        jdbc.update("DELETE FROM device_hash WHERE file_id = ?", fileId);
+        jdbc.update("DELETE FROM device WHERE file_id = ?", fileId);
     }
 
     /** Counts a failed attempt at a file's content; returns how many there have been. */
@@ -128,20 +135,26 @@ public class Ledger {
     @Transactional
     public void recordLines(long fileId, List<RecordedLine> lines) {
         jdbc.batchUpdate("""
-                INSERT INTO device (file_id, line_no, serial_number, serial_key, hardware_hash, product_key,
-                                    group_tag, assigned_user, outcome, detail)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines, lines.size(), (ps, l) -> {
+                INSERT INTO device (file_id, line_no, serial_number, serial_key, product_key, group_tag, assigned_user,
+                                    outcome, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines, lines.size(), (ps, l) -> {
             ps.setLong(1, fileId);
             ps.setLong(2, l.line());
             ps.setString(3, l.serialNumber());
             ps.setString(4, l.serialKey());
-            ps.setString(5, l.hardwareHash());
-            ps.setString(6, l.productKey());
-            ps.setString(7, l.groupTag());
-            ps.setString(8, l.assignedUser());
-            ps.setString(9, l.outcome() == null ? null : l.outcome().name());
-            ps.setString(10, l.detail());
+            ps.setString(5, l.productKey());
+            ps.setString(6, l.groupTag());
+            ps.setString(7, l.assignedUser());
+            ps.setString(8, l.outcome() == null ? null : l.outcome().name());
+            ps.setString(9, l.detail());
         });
+        List<RecordedLine> hashed = lines.stream().filter(l -> l.hardwareHash() != null).toList();
+        jdbc.batchUpdate("INSERT INTO device_hash (file_id, line_no, hardware_hash) VALUES (?, ?, ?)", hashed,
+                hashed.size(), (ps, l) -> {
+                    ps.setLong(1, fileId);
+                    ps.setLong(2, l.line());
+                    ps.setString(3, l.hardwareHash());
+                });
     }
 
     /**
@@ -186,14 +199,18 @@ public class Ledger {
 
     @Transactional
     public void refuseFile(long fileId, String reason) {
-        jdbc.update("DELETE FROM device WHERE file_id = ?", fileId);
+        forgetLines(fileId);
         jdbc.update("UPDATE hash_file SET status = ?, status_detail = ?, finished_at = ? WHERE id = ?",
                 HashFile.REFUSED, reason, now(), fileId);
     }
 
     // ---- submitting
 
-    /** Claims up to {@code size} unsent devices of the oldest recorded file as a new batch, or nothing. */
+    /**
+     * Claims up to {@code size} unsent devices of the oldest recorded file as a new batch, or nothing. The ORDER BY
+     * names every column of index device_pending (which H2 is told to use: its planner would otherwise pick the
+     * file_id index and sort the whole file), so it reads the first devices from the index and stops at the limit.
+     */
     @Transactional
     public Optional<ImportBatch> openNextBatch(int size) {
         List<Long> files = jdbc.queryForList("""
@@ -211,10 +228,13 @@ public class Ledger {
         jdbc.update("INSERT INTO import_batch (file_id, seq, import_id, status, created_at) VALUES (?, ?, ?, ?, ?)",
                 fileId, seq, importId, ImportBatch.SENDING, now());
         ImportBatch batch = jdbc.queryForObject("SELECT * FROM import_batch WHERE import_id = ?", IMPORT_BATCH, importId);
-        jdbc.update("""
-                UPDATE device SET batch_id = ? WHERE id IN (SELECT id FROM device
-                    WHERE file_id = ? AND outcome IS NULL AND batch_id IS NULL ORDER BY line_no LIMIT ?)""",
-                batch.id(), fileId, size);
+        // The batch's last line: every unsent line up to it belongs to the batch, so one ranged update claims them.
+        Long lastLine = jdbc.queryForObject("""
+                SELECT MAX(line_no) FROM (SELECT line_no FROM device USE INDEX (device_pending)
+                    WHERE file_id = ? AND outcome IS NULL AND batch_id IS NULL
+                    ORDER BY file_id, outcome, batch_id, line_no LIMIT ?)""", Long.class, fileId, size);
+        jdbc.update("UPDATE device SET batch_id = ? WHERE file_id = ? AND outcome IS NULL AND batch_id IS NULL AND line_no <= ?",
+                batch.id(), fileId, lastLine);
         return Optional.of(batch);
     }
 
@@ -222,9 +242,15 @@ public class Ledger {
         return jdbc.query("SELECT * FROM import_batch WHERE status = ? ORDER BY id", IMPORT_BATCH, status);
     }
 
-    /** The devices of a batch that have no outcome yet. */
+    /** The devices of a batch that have no outcome yet (without their hashes). */
     public List<PendingDevice> pendingDevices(long batchId) {
-        return jdbc.query("SELECT " + DEVICE_COLUMNS + " FROM device WHERE batch_id = ? AND outcome IS NULL ORDER BY line_no",
+        return jdbc.query(DEVICE_COLUMNS + ", NULL AS hardware_hash FROM device d WHERE d.batch_id = ? AND d.outcome IS NULL ORDER BY d.line_no",
+                PENDING_DEVICE, batchId);
+    }
+
+    /** The devices of a batch that Graph has not confirmed yet, with their hashes, to be sent. */
+    public List<PendingDevice> unsentDevices(long batchId) {
+        return jdbc.query(DEVICES_WITH_HASH + "WHERE d.batch_id = ? AND d.outcome IS NULL AND d.graph_id IS NULL ORDER BY d.line_no",
                 PENDING_DEVICE, batchId);
     }
 
@@ -250,11 +276,21 @@ public class Ledger {
                 });
     }
 
+    /** One update per device for everything a poll learned, since each row update in H2 rewrites its index paths. */
     @Transactional
-    public void recordImportStatus(Collection<Long> deviceIds, String importStatus) {
-        jdbc.batchUpdate("UPDATE device SET import_status = ? WHERE id = ?", deviceIds, deviceIds.size(), (ps, id) -> {
-            ps.setString(1, importStatus);
-            ps.setLong(2, id);
+    public void recordPolled(List<PolledDevice> devices) {
+        jdbc.batchUpdate("""
+                UPDATE device SET graph_id = COALESCE(graph_id, ?), import_status = COALESCE(?, import_status), outcome = ?,
+                                  error_code = ?, error_name = ?, detail = ?
+                WHERE id = ?""", devices, devices.size(), (ps, d) -> {
+            DeviceOutcome o = d.outcome();
+            ps.setString(1, d.graphId());
+            ps.setString(2, d.importStatus());
+            ps.setString(3, o == null ? null : o.outcome().name());
+            ps.setString(4, o == null ? null : o.errorCode());
+            ps.setString(5, o == null ? null : o.errorName());
+            ps.setString(6, o == null ? null : truncate(o.detail(), 2000));
+            ps.setLong(7, d.id());
         });
     }
 
@@ -284,6 +320,13 @@ public class Ledger {
 
     public void batchDone(long batchId) {
         jdbc.update("UPDATE import_batch SET status = ? WHERE id = ?", ImportBatch.DONE, batchId);
+    }
+
+    /** Settled batches of files whose reports are written: clean-up never competes with a file still in progress. */
+    public List<ImportBatch> batchesToCleanUp() {
+        return jdbc.query("""
+                SELECT b.* FROM import_batch b JOIN hash_file f ON f.id = b.file_id
+                WHERE b.status = ? AND f.status = ? ORDER BY b.id""", IMPORT_BATCH, ImportBatch.CLEANING, HashFile.FINISHED);
     }
 
     /** The ids Graph gave the batch's imported records, which clean-up deletes. */
@@ -317,7 +360,7 @@ public class Ledger {
 
     /** The devices of a dry-run file that would have been sent, in line order; close the stream. */
     public Stream<PendingDevice> validatedDevices(long fileId) {
-        return jdbc.queryForStream("SELECT " + DEVICE_COLUMNS + " FROM device WHERE file_id = ? AND outcome = ? ORDER BY line_no",
+        return jdbc.queryForStream(DEVICES_WITH_HASH + "WHERE d.file_id = ? AND d.outcome = ? ORDER BY d.line_no",
                 PENDING_DEVICE, fileId, Outcome.VALIDATED.name());
     }
 
@@ -333,10 +376,15 @@ public class Ledger {
         jdbc.update("UPDATE hash_file SET report_stem = ? WHERE id = ?", reportName, fileId);
     }
 
-    /** The file's reports are written: hashes are no longer needed and are dropped to keep the ledger small. */
-    @Transactional
+    /**
+     * The file's reports are written: hashes are no longer needed and are dropped to keep the ledger small, a
+     * thousand at a time, since one transaction deleting 400 MB of hashes makes H2 write them all to its undo log.
+     * A crash in between only leaves the file to be finished again.
+     */
     public void fileFinished(long fileId) {
-        jdbc.update("UPDATE device SET hardware_hash = NULL WHERE file_id = ?", fileId);
+        while (jdbc.update("DELETE FROM device_hash WHERE file_id = ? LIMIT 1000", fileId) > 0) {
+            // until none is left
+        }
         jdbc.update("UPDATE hash_file SET status = ?, finished_at = ? WHERE id = ?", HashFile.FINISHED, now(), fileId);
     }
 

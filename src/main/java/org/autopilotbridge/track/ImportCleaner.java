@@ -32,9 +32,9 @@ public class ImportCleaner {
         this.workers = new BatchWorkers(camel, this, "graph-cleanup", properties.getGraphConcurrency());
     }
 
-    /** Cleans up every settled batch, several at once; returns how many. */
+    /** Cleans up the settled batches of reported files, several at once; returns how many. */
     public int cleanUpSettled() {
-        return workers.each(ledger.batchesInStatus(ImportBatch.CLEANING), this::cleanUp);
+        return workers.each(ledger.batchesToCleanUp(), this::cleanUp);
     }
 
     private void cleanUp(ImportBatch batch) {

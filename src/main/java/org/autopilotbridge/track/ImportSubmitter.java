@@ -136,7 +136,7 @@ public class ImportSubmitter {
     }
 
     private List<PendingDevice> unsent(ImportBatch batch) {
-        return ledger.pendingDevices(batch.id()).stream().filter(d -> d.graphId() == null).toList();
+        return ledger.unsentDevices(batch.id());
     }
 
     private void recordCreated(List<PendingDevice> devices, List<ImportedDeviceIdentity> created) {

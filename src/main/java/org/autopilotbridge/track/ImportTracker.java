@@ -17,6 +17,7 @@ import org.autopilotbridge.ledger.ImportBatch;
 import org.autopilotbridge.ledger.Ledger;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.PendingDevice;
+import org.autopilotbridge.ledger.PolledDevice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -85,30 +86,22 @@ public class ImportTracker {
                 bySerial.put(record.serialNumber().toUpperCase(Locale.ROOT), record);
             }
         }
-        Map<Long, String> graphIds = new HashMap<>();
-        Map<Long, DeviceOutcome> outcomes = new HashMap<>();
-        Map<String, List<Long>> statusGroups = new HashMap<>();
+        List<PolledDevice> polled = new ArrayList<>();
+        int open = pending.size();
         for (PendingDevice device : pending) {
             ImportedDeviceIdentity record = bySerial.get(device.serialKey());
             if (record == null) {
                 continue;
             }
-            if (device.graphId() == null && record.id() != null) {
-                graphIds.put(device.id(), record.id());
-            }
             DeviceOutcome outcome = GraphVerdict.of(record.state());
             if (outcome != null) {
-                outcomes.put(device.id(), outcome);
+                open--;
             }
             String status = record.state() == null ? null : record.state().deviceImportStatus();
-            if (status != null) {
-                statusGroups.computeIfAbsent(status, s -> new ArrayList<>()).add(device.id());
-            }
+            polled.add(new PolledDevice(device.id(), record.id(), status, outcome));
         }
-        ledger.recordGraphIds(graphIds);
-        statusGroups.forEach((status, ids) -> ledger.recordImportStatus(ids, status));
-        ledger.recordOutcomes(outcomes);
-        return pending.size() - outcomes.size();
+        ledger.recordPolled(polled);
+        return open;
     }
 
     private void timeOut(List<PendingDevice> devices, String detail) {
