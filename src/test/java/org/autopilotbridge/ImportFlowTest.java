@@ -53,6 +53,8 @@ class ImportFlowTest {
     static void properties(DynamicPropertyRegistry registry) {
         FOLDERS.register(registry);
         GRAPH.register(registry, true);
+        // Pages smaller than a batch, so that following a batch means following Graph's next links.
+        GRAPH.maxPageSize(100);
         registry.add("autopilot.poll-interval", () -> "200ms");
         registry.add("autopilot.poll-timeout", () -> "4s");
         registry.add("autopilot.group-tag", () -> "Fleet");

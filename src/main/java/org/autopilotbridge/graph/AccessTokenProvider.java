@@ -128,34 +128,28 @@ public class AccessTokenProvider {
         return graph.getScheme() + "://" + graph.getAuthority() + "/.default";
     }
 
-    private void accept(String body) throws TokenException {
-        try {
-            JsonNode node = json.readTree(body);
-            String accessToken = node.path("access_token").asText(null);
-            long expiresIn = node.path("expires_in").asLong(0);
-            if (accessToken == null || expiresIn <= 0) {
-                throw new TokenException(200, null, "token endpoint answered without access_token or expires_in");
-            }
-            long margin = Math.min(300, expiresIn / 2);
-            token = accessToken;
-            refreshAt = Instant.now().plus(Duration.ofSeconds(expiresIn - margin));
-            fetched++;
-            LOG.info("Obtained an access token for tenant {}, valid for {} s", properties.getTenantId(), expiresIn);
-        } catch (IOException e) {
-            throw new TokenException(200, null, "token endpoint answered with unreadable JSON");
+    private void accept(JsonNode node) throws TokenException {
+        String accessToken = node.path("access_token").asText(null);
+        long expiresIn = node.path("expires_in").asLong(0);
+        if (accessToken == null || expiresIn <= 0) {
+            throw new TokenException(200, null, "token endpoint answered without access_token or expires_in");
         }
+        long margin = Math.min(300, expiresIn / 2);
+        token = accessToken;
+        refreshAt = Instant.now().plus(Duration.ofSeconds(expiresIn - margin));
+        fetched++;
+        LOG.info("Obtained an access token for tenant {}, valid for {} s", properties.getTenantId(), expiresIn);
     }
 
     private TokenException failure(GraphHttp.Response response) {
-        try {
-            JsonNode node = json.readTree(response.body());
-            String description = node.path("error_description").asText("");
-            int newline = description.indexOf('\n');
-            String firstLine = (newline < 0 ? description : description.substring(0, newline)).strip();
-            return new TokenException(response.status(), node.path("error").asText(null), firstLine);
-        } catch (IOException | RuntimeException e) {
+        JsonNode node = response.body();
+        if (!node.has("error")) {
             return new TokenException(response.status(), null, "token endpoint answered without an OAuth error body");
         }
+        String description = node.path("error_description").asText("");
+        int newline = description.indexOf('\n');
+        String firstLine = (newline < 0 ? description : description.substring(0, newline)).strip();
+        return new TokenException(response.status(), node.path("error").asText(null), firstLine);
     }
 
     static String stripSlash(String url) {

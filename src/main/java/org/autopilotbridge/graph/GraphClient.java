@@ -12,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,7 +22,8 @@ import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.slf4j.Logger;
@@ -44,6 +44,7 @@ public class GraphClient {
     private static final String COLLECTION = "/deviceManagement/importedWindowsAutopilotDeviceIdentities";
     /** Graph JSON batching takes at most 20 requests per call. */
     private static final int BATCH_LIMIT = 20;
+    private static final String LISTED_PROPERTIES = "id,serialNumber,importId,state";
 
     private final AutopilotProperties properties;
     private final AccessTokenProvider tokens;
@@ -77,23 +78,25 @@ public class GraphClient {
 
     /** Sends devices through the import action; Graph answers with the created records. */
     public List<ImportedDeviceIdentity> importDevices(List<ImportedDeviceIdentity> devices) throws GraphException {
-        String body = write(new ImportRequest(devices));
+        JsonBody body = JsonBody.of(json, new ImportRequest(devices));
         GraphHttp.Response response = send(() -> post(collection() + "/import", body), Call.WRITE);
         return read(response, GraphPage.class).value();
     }
 
     /** Registers one device through the create endpoint. */
     public ImportedDeviceIdentity create(ImportedDeviceIdentity device) throws GraphException {
-        String body = write(device);
+        JsonBody body = JsonBody.of(json, device);
         return read(send(() -> post(collection(), body), Call.WRITE), ImportedDeviceIdentity.class);
     }
 
-    /** Every record carrying this importId, following {@code @odata.nextLink} through all pages. */
+    /** Every record carrying this importId (id, serial number and state), following {@code @odata.nextLink}. */
     public List<ImportedDeviceIdentity> listByImportId(String importId) throws GraphException {
         String filter = URLEncoder.encode("importId eq '" + importId.replace("'", "''") + "'", StandardCharsets.UTF_8)
                 .replace("+", "%20");
         List<ImportedDeviceIdentity> all = new ArrayList<>();
-        String url = collection() + "?$filter=" + filter;
+        // Only what following needs: without the 4,000-character hashes a page is about 1% of the size. $top asks
+        // for a whole batch in one page; Graph may page smaller, and its next links are followed either way.
+        String url = collection() + "?$filter=" + filter + "&$select=" + LISTED_PROPERTIES + "&$top=" + properties.getBatchSize();
         while (url != null) {
             String page = url;
             GraphPage result = read(send(() -> new HttpGet(URI.create(page)), Call.IDEMPOTENT), GraphPage.class);
@@ -143,7 +146,7 @@ public class GraphClient {
         }
         ObjectNode body = json.createObjectNode();
         body.set("requests", requests);
-        String text = write(body);
+        JsonBody text = JsonBody.of(json, body);
         String url = AccessTokenProvider.stripSlash(properties.graph().toString()) + "/$batch";
         JsonNode responses = read(send(() -> post(url, text), Call.IDEMPOTENT), JsonNode.class).path("responses");
         List<String> again = new ArrayList<>();
@@ -176,7 +179,7 @@ public class GraphClient {
      */
     public void requestAutopilotSync() throws GraphException {
         String url = AccessTokenProvider.stripSlash(properties.graph().toString()) + "/deviceManagement/windowsAutopilotSettings/sync";
-        send(() -> post(url, ""), Call.ONCE);
+        send(() -> post(url, new ByteArrayEntity(new byte[0], ContentType.APPLICATION_JSON)), Call.ONCE);
     }
 
     private GraphHttp.Response send(Supplier<HttpUriRequestBase> request, Call kind) throws GraphException {
@@ -268,20 +271,20 @@ public class GraphClient {
         String code = null;
         String message;
         String requestId = response.requestId();
-        try {
-            JsonNode error = json.readTree(response.body()).path("error");
+        JsonNode error = response.body().path("error");
+        if (error.isObject()) {
             code = error.path("code").asText(null);
             message = error.path("message").asText("");
             requestId = error.path("innerError").path("request-id").asText(requestId);
-        } catch (IOException | RuntimeException e) {
+        } else {
             message = "answer without a Graph error body";
         }
         return new GraphException(response.status(), code, message, requestId, clientRequestId, fateUnknown, retryAfter);
     }
 
-    private HttpPost post(String url, String body) {
+    private HttpPost post(String url, HttpEntity body) {
         HttpPost post = new HttpPost(URI.create(url));
-        post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+        post.setEntity(body);
         return post;
     }
 
@@ -301,18 +304,13 @@ public class GraphClient {
         return nextLink;
     }
 
-    private String write(Object body) {
-        try {
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a Graph request body", e);
-        }
-    }
-
     private <T> T read(GraphHttp.Response response, Class<T> type) throws GraphException {
         try {
-            return json.readValue(response.body(), type);
-        } catch (IOException e) {
+            if (response.body().isMissingNode()) {
+                throw new IOException("no JSON body");
+            }
+            return json.treeToValue(response.body(), type);
+        } catch (IOException | IllegalArgumentException e) {
             throw new GraphException(response.status(), "UnreadableAnswer", "Graph answered with JSON that cannot be read", response.requestId(), null, false);
         }
     }

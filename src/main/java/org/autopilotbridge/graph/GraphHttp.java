@@ -1,8 +1,13 @@
 package org.autopilotbridge.graph;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
@@ -15,8 +20,8 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
 import org.autopilotbridge.AutopilotProperties;
 import org.springframework.beans.factory.DisposableBean;
@@ -30,15 +35,21 @@ import org.springframework.stereotype.Component;
 @Component
 class GraphHttp implements DisposableBean {
 
-    record Response(int status, String body, String retryAfter, String requestId) {
+    /**
+     * An answer, its JSON body read straight from the connection into a tree ({@link MissingNode} when there is no
+     * JSON): an import's answer is megabytes long, and is never held in one piece.
+     */
+    record Response(int status, JsonNode body, String retryAfter, String requestId) {
         boolean ok() {
             return status >= 200 && status < 300;
         }
     }
 
     private final CloseableHttpClient http;
+    private final ObjectMapper json;
 
-    GraphHttp(AutopilotProperties properties) {
+    GraphHttp(AutopilotProperties properties, ObjectMapper json) {
+        this.json = json;
         HttpClientBuilder builder = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -68,10 +79,21 @@ class GraphHttp implements DisposableBean {
     }
 
     Response execute(ClassicHttpRequest request) throws IOException {
-        return http.execute(request, response -> new Response(response.getCode(),
-                response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8),
+        return http.execute(request, response -> new Response(response.getCode(), json(response.getEntity()),
                 value(response.getFirstHeader("Retry-After")),
                 value(response.getFirstHeader("request-id"))));
+    }
+
+    private JsonNode json(HttpEntity entity) throws IOException {
+        if (entity == null) {
+            return MissingNode.getInstance();
+        }
+        try (InputStream in = entity.getContent()) {
+            JsonNode node = json.readTree(in);
+            return node == null ? MissingNode.getInstance() : node;
+        } catch (JsonProcessingException e) {
+            return MissingNode.getInstance();
+        }
     }
 
     private static String value(Header header) {

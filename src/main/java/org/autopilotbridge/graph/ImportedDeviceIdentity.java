@@ -17,7 +17,9 @@ public record ImportedDeviceIdentity(
         String serialNumber,
         String productKey,
         String importId,
-        String hardwareIdentifier,
+        // Sent, never read back: Graph echoes every hash in its answers, and keeping them would hold megabytes
+        // per call in memory for nothing.
+        @JsonProperty(access = JsonProperty.Access.READ_ONLY) String hardwareIdentifier,
         String assignedUserPrincipalName,
         ImportState state) {
 

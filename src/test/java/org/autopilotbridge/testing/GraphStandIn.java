@@ -55,6 +55,7 @@ public final class GraphStandIn implements AutoCloseable {
     private static final String ODATA_TYPE = "#microsoft.graph.importedWindowsAutopilotDeviceIdentity";
     private static final Set<String> PROPERTIES = Set.of("@odata.type", "id", "groupTag", "serialNumber", "productKey",
             "importId", "hardwareIdentifier", "assignedUserPrincipalName", "state");
+    private static final int DEFAULT_PAGE_SIZE = 100;
     private static final String COLLECTION = "/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities";
     private static final String SYNC = "/v1.0/deviceManagement/windowsAutopilotSettings/sync";
     private static final String BATCH = "/v1.0/$batch";
@@ -96,7 +97,8 @@ public final class GraphStandIn implements AutoCloseable {
     private volatile Instant lastSync = Instant.MIN;
     private volatile X509Certificate certificate;
     private volatile SignedJWT lastAssertion;
-    private volatile int pageSize = 100;
+    /** Without $top, records come 100 to a page; $top is honoured up to this, 1,000 unless a test says otherwise. */
+    private volatile int maxPageSize = 1000;
     private volatile Duration importDelay = Duration.ZERO;
     private volatile int maxBatch = 500;
     private volatile Duration latency = Duration.ZERO;
@@ -162,7 +164,9 @@ public final class GraphStandIn implements AutoCloseable {
             return records.values().stream().filter(r -> r.path("serialNumber").asText().startsWith(prefix)).count();
         }
     }
-    public void pageSize(int size) { pageSize = size; }
+
+    /** The largest page Graph serves, whatever $top asks for. */
+    public void maxPageSize(int size) { maxPageSize = size; }
 
     public List<ImportCall> importCalls() {
         synchronized (importCalls) {
@@ -571,16 +575,33 @@ public final class GraphStandIn implements AutoCloseable {
         if (skip == 0) {
             matching.forEach(this::advance);
         }
+        String select = query.get("$select");
+        String top = query.get("$top");
+        int size = Math.min(top == null ? DEFAULT_PAGE_SIZE : Integer.parseInt(top), maxPageSize);
         ArrayNode page = json.createArrayNode();
-        matching.stream().skip(skip).limit(pageSize).forEach(r -> page.add(r.deepCopy()));
+        matching.stream().skip(skip).limit(size).forEach(r -> page.add(select == null ? r.deepCopy() : selected(r, select)));
         ObjectNode answer = json.createObjectNode();
         answer.set("value", page);
-        if (skip + pageSize < matching.size()) {
-            String next = graphUrl() + COLLECTION.substring("/v1.0".length()) + "?$filter="
-                    + encode(filter) + "&$skiptoken=" + (skip + pageSize);
+        if (skip + size < matching.size()) {
+            String next = graphUrl() + COLLECTION.substring("/v1.0".length()) + "?$filter=" + encode(filter)
+                    + (select == null ? "" : "&$select=" + encode(select)) + (top == null ? "" : "&$top=" + top)
+                    + "&$skiptoken=" + (skip + size);
             answer.put("@odata.nextLink", next);
         }
         send(exchange, 200, answer);
+    }
+
+    /** {@code $select}: the named properties only, with {@code id} and {@code @odata.type} as Graph always adds them. */
+    private ObjectNode selected(ObjectNode record, String select) {
+        ObjectNode projected = json.createObjectNode();
+        projected.set("@odata.type", record.get("@odata.type"));
+        projected.set("id", record.get("id"));
+        for (String name : select.split(",")) {
+            if (record.has(name.strip())) {
+                projected.set(name.strip(), record.get(name.strip()).deepCopy());
+            }
+        }
+        return projected;
     }
 
     /** Each listing moves a record one step: unknown, then pending, then its final state. */

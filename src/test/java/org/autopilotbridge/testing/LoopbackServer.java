@@ -12,6 +12,11 @@ import com.sun.net.httpserver.HttpServer;
 /** An HTTP server for tests on a free loopback port, so test classes never collide on ports. */
 final class LoopbackServer implements AutoCloseable {
 
+    static {
+        // As a real server does: answers go out at once, not held back by Nagle's algorithm waiting for an ACK.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final HttpServer server;
 
