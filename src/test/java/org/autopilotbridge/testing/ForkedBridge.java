@@ -2,6 +2,7 @@ package org.autopilotbridge.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ public final class ForkedBridge implements AutoCloseable {
     /** Starts the service, halting at {@code crashAt} (null: never), with its output in {@code log}. */
     public static ForkedBridge start(CrashingBridge.Step crashAt, Path log, List<String> arguments) {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add(java());
         command.add("-Xmx512m");
         if (crashAt != null) {
             command.add("-Dcrash.at=" + crashAt.name());
@@ -29,11 +30,44 @@ public final class ForkedBridge implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(CrashingBridge.class.getName());
         command.addAll(arguments);
+        return launch(command, log);
+    }
+
+    /** Starts the packaged service as an admin runs it: {@code java <options> -jar <jar> <arguments>}. */
+    public static ForkedBridge startJar(Path jar, List<String> jvmOptions, Path log, List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(arguments);
+        return launch(command, log);
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static ForkedBridge launch(List<String> command, Path log) {
         try {
             return new ForkedBridge(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Its peak resident memory so far, from Linux's /proc (VmHWM), in bytes. */
+    public long peakResidentBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmHWM in /proc/" + process.pid() + "/status");
     }
 
     /** Waits for the process to end by itself; returns its exit code. */
