@@ -96,7 +96,8 @@ public class GraphClient {
         List<ImportedDeviceIdentity> all = new ArrayList<>();
         // Only what following needs: without the 4,000-character hashes a page is about 1% of the size. $top asks
         // for a whole batch in one page; Graph may page smaller, and its next links are followed either way.
-        String url = collection() + "?$filter=" + filter + "&$select=" + LISTED_PROPERTIES + "&$top=" + properties.getBatchSize();
+        String url = collection() + "?$filter=" + filter + "&$select=" + LISTED_PROPERTIES
+                + "&$top=" + properties.getBatchSize();
         while (url != null) {
             String page = url;
             GraphPage result = read(send(() -> new HttpGet(URI.create(page)), Call.IDEMPOTENT), GraphPage.class);
@@ -111,8 +112,8 @@ public class GraphClient {
     /**
      * Deletes imported records, 20 to a Graph JSON {@code $batch} call instead of one call each. Items Graph
      * throttles (429) or cannot serve (5xx) inside a batch are sent again after its Retry-After (which, as for any
-     * 429, holds back every call); a record that is
-     * already gone counts as deleted. Returns how many could not be deleted.
+     * 429, holds back every call); a record that is already gone counts as deleted. Returns how many could not be
+     * deleted.
      */
     public int deleteAll(List<String> ids) throws GraphException {
         int notDeleted = 0;
