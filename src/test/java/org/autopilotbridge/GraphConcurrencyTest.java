@@ -12,7 +12,6 @@ import java.util.stream.IntStream;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.autopilotbridge.testing.GraphStandIn;
-import org.autopilotbridge.testing.GraphStandIn.ImportCall;
 import org.autopilotbridge.testing.GraphStandIn.Received;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.junit.jupiter.api.AfterAll;
@@ -72,7 +71,7 @@ class GraphConcurrencyTest {
         for (String serial : serials) {
             assertThat(GRAPH.registrations(serial)).as(serial).isEqualTo(1);
         }
-        assertThat(importCalls("LANE-")).as("8 batches of 10").hasSize(8);
+        assertThat(GRAPH.importCallsFor("LANE-")).as("8 batches of 10").hasSize(8);
         assertThat(GRAPH.maxConcurrentCalls()).as("Graph calls in flight at once").isEqualTo(LANES);
     }
 
@@ -91,7 +90,7 @@ class GraphConcurrencyTest {
         for (String serial : serials) {
             assertThat(GRAPH.registrations(serial)).as(serial).isEqualTo(1);
         }
-        long throttledAt = importCalls("HOLD-").stream().filter(c -> c.status() == 429).findFirst().orElseThrow().atMillis();
+        long throttledAt = GRAPH.importCallsFor("HOLD-").stream().filter(c -> c.status() == 429).findFirst().orElseThrow().atMillis();
         List<Long> after = GRAPH.received().stream().map(Received::atMillis).filter(at -> at > throttledAt).toList();
         assertThat(after).as("Graph calls after the 429").isNotEmpty()
                 .allSatisfy(at -> assertThat(at).as("arrived ms after the 429").isGreaterThanOrEqualTo(throttledAt + 2000));
@@ -100,9 +99,5 @@ class GraphConcurrencyTest {
 
     private static String[] serials(String prefix, int count) {
         return IntStream.rangeClosed(1, count).mapToObj(i -> String.format("%s%03d", prefix, i)).toArray(String[]::new);
-    }
-
-    private static List<ImportCall> importCalls(String prefix) {
-        return GRAPH.importCalls().stream().filter(c -> c.serials().stream().anyMatch(s -> s.startsWith(prefix))).toList();
     }
 }

@@ -83,7 +83,7 @@ class GraphFaultsTest {
         GRAPH.failNextImports(2, 503);
 
         assertThat(outcomes(FOLDERS.importDevices("unavailable.csv", random, "U503-1", "U503-2"))).containsOnly("imported");
-        assertThat(callsFor("U503-")).extracting(ImportCall::status).containsExactly(503, 503, 200);
+        assertThat(GRAPH.importCallsFor("U503-")).extracting(ImportCall::status).containsExactly(503, 503, 200);
         assertThat(GRAPH.registrations("U503-1")).isEqualTo(1);
         assertThat(GRAPH.registrations("U503-2")).isEqualTo(1);
     }
@@ -101,7 +101,7 @@ class GraphFaultsTest {
         GRAPH.loseNextImportAnswer();
 
         assertThat(outcomes(FOLDERS.importDevices("lost.csv", random, "LOST-1", "LOST-2", "LOST-3"))).containsOnly("imported");
-        assertThat(callsFor("LOST-")).extracting(ImportCall::status).containsExactly(504);
+        assertThat(GRAPH.importCallsFor("LOST-")).extracting(ImportCall::status).containsExactly(504);
         for (String serial : List.of("LOST-1", "LOST-2", "LOST-3")) {
             assertThat(GRAPH.registrations(serial)).as(serial).isEqualTo(1);
         }
@@ -130,7 +130,7 @@ class GraphFaultsTest {
             String[] serials = IntStream.rangeClosed(1, 250).mapToObj(i -> "BIG-" + i).toArray(String[]::new);
 
             assertThat(outcomes(FOLDERS.importDevices("big.csv", random, serials))).hasSize(250).containsOnly("imported");
-            List<ImportCall> calls = callsFor("BIG-");
+            List<ImportCall> calls = GRAPH.importCallsFor("BIG-");
             assertThat(calls.get(0).serials()).hasSize(250);
             assertThat(calls.get(0).status()).isEqualTo(400);
             List<ImportCall> accepted = calls.stream().filter(c -> c.status() == 200).toList();
@@ -169,9 +169,5 @@ class GraphFaultsTest {
 
     private static List<String> outcomes(List<Map<String, String>> rows) {
         return rows.stream().map(r -> r.get("Outcome")).toList();
-    }
-
-    private static List<ImportCall> callsFor(String prefix) {
-        return GRAPH.importCalls().stream().filter(c -> c.serials().get(0).startsWith(prefix)).toList();
     }
 }

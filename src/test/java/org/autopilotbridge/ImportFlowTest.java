@@ -83,7 +83,7 @@ class ImportFlowTest {
         GRAPH.awaitCleanedUp("BULK-");
         System.out.printf("1,200-device file registered and reported in %d ms, cleaned up after %d ms; Graph requests: "
                         + "%d import, %d list pages, %d $batch deletes%n", reported, (System.nanoTime() - start) / 1_000_000,
-                callsFor("BULK-").size(), GRAPH.listPages() - pagesBefore, GRAPH.batchCalls() - batchesBefore);
+                GRAPH.importCallsFor("BULK-").size(), GRAPH.listPages() - pagesBefore, GRAPH.batchCalls() - batchesBefore);
 
         List<Map<String, String>> rows = CsvTable.read(results);
         assertThat(rows).hasSize(1200);
@@ -91,7 +91,7 @@ class ImportFlowTest {
         assertThat(rows.get(0)).containsEntry("Line", "2").containsEntry("Device Serial Number", "BULK-0001");
         assertThat(rows.get(1199)).containsEntry("Line", "1201").containsEntry("Device Serial Number", "BULK-1200");
 
-        List<ImportCall> calls = callsFor("BULK-");
+        List<ImportCall> calls = GRAPH.importCallsFor("BULK-");
         assertThat(calls).allSatisfy(call -> assertThat(call.serials()).hasSizeLessThanOrEqualTo(500));
         assertThat(calls).extracting(ImportCall::status).containsOnly(200);
         assertThat(calls.stream().mapToInt(c -> c.serials().size()).sum()).isEqualTo(1200);
@@ -212,7 +212,7 @@ class ImportFlowTest {
         List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "throttled.csv.results.csv", PATIENCE));
 
         assertThat(rows).extracting(r -> r.get("Outcome")).containsExactly("imported", "imported");
-        List<ImportCall> calls = callsFor("THR-");
+        List<ImportCall> calls = GRAPH.importCallsFor("THR-");
         assertThat(calls).extracting(ImportCall::status).containsExactly(429, 200);
         assertThat(calls.get(1).atMillis() - calls.get(0).atMillis()).as("pause after 429").isGreaterThanOrEqualTo(2000);
         assertThat(GRAPH.registrations("THR-1")).isEqualTo(1);
@@ -241,9 +241,6 @@ class ImportFlowTest {
         return FOLDERS.importDevices(serial + ".csv", random, serial).stream().map(r -> r.get("Outcome")).toList();
     }
 
-    private static List<ImportCall> callsFor(String serialPrefix) {
-        return GRAPH.importCalls().stream().filter(c -> c.serials().get(0).startsWith(serialPrefix)).toList();
-    }
 
     private static String reason(String name) throws IOException {
         return Files.readString(ServiceFolders.await(FOLDERS.deadLetter(), name + ".error.txt", PATIENCE));

@@ -168,6 +168,11 @@ public final class GraphStandIn implements AutoCloseable {
     /** The largest page Graph serves, whatever $top asks for. */
     public void maxPageSize(int size) { maxPageSize = size; }
 
+    /** The import calls whose devices' serial numbers start with {@code serialPrefix}. */
+    public List<ImportCall> importCallsFor(String serialPrefix) {
+        return importCalls().stream().filter(c -> !c.serials().isEmpty() && c.serials().get(0).startsWith(serialPrefix)).toList();
+    }
+
     public List<ImportCall> importCalls() {
         synchronized (importCalls) {
             return List.copyOf(importCalls);
