@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -305,14 +306,16 @@ public class GraphClient {
         return nextLink;
     }
 
+    /** The answer as {@code type}; an answer without JSON, or with JSON of another shape, is a failure. */
     private <T> T read(GraphHttp.Response response, Class<T> type) throws GraphException {
-        try {
-            if (response.body().isMissingNode()) {
-                throw new IOException("no JSON body");
+        if (!response.body().isMissingNode()) {
+            try {
+                return json.treeToValue(response.body(), type);
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                // reported below, as an answer that cannot be read
             }
-            return json.treeToValue(response.body(), type);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new GraphException(response.status(), "UnreadableAnswer", "Graph answered with JSON that cannot be read", response.requestId(), null, false);
         }
+        throw new GraphException(response.status(), "UnreadableAnswer", "Graph answered with JSON that cannot be read",
+                response.requestId(), null, false);
     }
 }
