@@ -146,6 +146,8 @@ class GraphFaultsTest {
 
     @Test
     void reportsARefusedCredentialWithItsAadstsCodeAndRecoversOnceItWorksAgain() throws IOException {
+        // Earlier tests' clean-up follows their reports; it must not be the call that meets the token fault.
+        GRAPH.awaitCleanedUp("");
         GRAPH.expireTokens();
         GRAPH.failNextTokenRequests(1, 400);
 
@@ -159,6 +161,8 @@ class GraphFaultsTest {
 
     @Test
     void retriesAPassingTokenEndpointOutage() throws IOException {
+        // Earlier tests' clean-up follows their reports; it must not be the call that meets the token fault.
+        GRAPH.awaitCleanedUp("");
         GRAPH.expireTokens();
         GRAPH.failNextTokenRequests(2, 503);
         int before = GRAPH.tokenRequests();
