@@ -40,10 +40,15 @@ final class JsonBody extends AbstractHttpEntity {
         return body;
     }
 
-    /** Fills the blocks in order; the last one is cut to its used length on close. */
+    /**
+     * Fills the blocks in order; the last one is cut to its used length on close. Jackson closes its target when
+     * it is done and try-with-resources closes it again, so closing twice must not add the last block twice (it
+     * did, and Graph refused every such body as "Multiple top-level values").
+     */
     private final class Writer extends OutputStream {
         private byte[] current = new byte[BLOCK];
         private int used;
+        private boolean closed;
 
         @Override
         public void write(int b) {
@@ -76,6 +81,10 @@ final class JsonBody extends AbstractHttpEntity {
 
         @Override
         public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
             byte[] last = new byte[used];
             System.arraycopy(current, 0, last, 0, used);
             blocks.add(last);
