@@ -7,6 +7,7 @@ import java.net.URI;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 import org.apache.hc.client5.http.auth.AuthScope;
@@ -36,10 +37,12 @@ import org.springframework.stereotype.Component;
 class GraphHttp implements DisposableBean {
 
     /**
-     * An answer, its JSON body read straight from the connection into a tree ({@link MissingNode} when there is no
-     * JSON): an import's answer is megabytes long, and is never held in one piece.
+     * An answer. A successful answer's body is read straight from the connection into {@code body}, by the reader
+     * the caller gave: an import's answer or a list page can be megabytes long, and properties the reader does not
+     * keep (hardware hashes) are skipped, not held. Any other answer's body is kept as a JSON tree in {@code error}
+     * ({@link MissingNode} when it is not JSON). {@code unreadable} says why a successful body could not be read.
      */
-    record Response(int status, JsonNode body, String retryAfter, String requestId) {
+    record Response<T>(int status, T body, JsonNode error, String retryAfter, String requestId, String unreadable) {
         boolean ok() {
             return status >= 200 && status < 300;
         }
@@ -78,13 +81,28 @@ class GraphHttp implements DisposableBean {
         this.http = builder.build();
     }
 
-    Response execute(ClassicHttpRequest request) throws IOException {
-        return http.execute(request, response -> new Response(response.getCode(), json(response.getEntity()),
-                value(response.getFirstHeader("Retry-After")),
-                value(response.getFirstHeader("request-id"))));
+    /** Executes the request; a successful answer's body is read with {@code reader} (null: no body wanted). */
+    <T> Response<T> execute(ClassicHttpRequest request, ObjectReader reader) throws IOException {
+        return http.execute(request, response -> {
+            int status = response.getCode();
+            String retryAfter = value(response.getFirstHeader("Retry-After"));
+            String requestId = value(response.getFirstHeader("request-id"));
+            HttpEntity entity = response.getEntity();
+            if (status < 200 || status >= 300 || reader == null || entity == null) {
+                return new Response<T>(status, null, tree(entity), retryAfter, requestId, null);
+            }
+            try (InputStream in = entity.getContent()) {
+                T body = reader.readValue(in);
+                return new Response<>(status, body, MissingNode.getInstance(), retryAfter, requestId,
+                        body == null ? "an empty answer" : null);
+            } catch (JsonProcessingException e) {
+                return new Response<T>(status, null, MissingNode.getInstance(), retryAfter, requestId,
+                        "JSON that cannot be read (" + e.getOriginalMessage() + ")");
+            }
+        });
     }
 
-    private JsonNode json(HttpEntity entity) throws IOException {
+    private JsonNode tree(HttpEntity entity) throws IOException {
         if (entity == null) {
             return MissingNode.getInstance();
         }

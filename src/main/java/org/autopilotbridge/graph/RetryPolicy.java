@@ -2,6 +2,7 @@ package org.autopilotbridge.graph;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.hc.client5.http.utils.DateUtils;
@@ -9,74 +10,85 @@ import org.autopilotbridge.AutopilotProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * When a throttled or failed call may be tried again: exactly when Graph's Retry-After says (seconds or an HTTP
- * date), else after exponential backoff with jitter; at most {@code autopilot.retry.max-attempts} attempts and
- * {@code autopilot.retry.max-wait} of waiting per call. Graph throttles per app and tenant, so a Retry-After
- * holds back every call of this service, not only the one that received it.
+ * The one place where it is decided whether a failed call is tried again, and when: exactly when Graph's Retry-After
+ * says (seconds or an HTTP date), else after exponential backoff with jitter; at most
+ * {@code autopilot.retry.max-attempts} attempts and {@code autopilot.retry.max-wait} of waiting per call. Graph
+ * calls, the items of a JSON {@code $batch} and token requests all count their attempts here.
  */
 @Component
 class RetryPolicy {
 
     private final AutopilotProperties.Retry settings;
-    private volatile Instant holdUntil = Instant.MIN;
 
     RetryPolicy(AutopilotProperties properties) {
         this.settings = properties.getRetry();
     }
 
-    int maxAttempts() {
-        return settings.getMaxAttempts();
+    /** The attempts of one call, the first already under way. */
+    Attempts start() {
+        return new Attempts();
     }
 
-    /** The wait before attempt {@code attempt + 1}. */
-    Duration delay(int attempt, String retryAfter) {
-        Duration told = parseRetryAfter(retryAfter);
-        if (told != null) {
-            return told;
+    /** One call's attempts so far and the time it has spent waiting between them. */
+    final class Attempts {
+
+        private int made = 1;
+        private Duration waited = Duration.ZERO;
+
+        /** Attempts made so far, the one under way included. */
+        int made() {
+            return made;
         }
+
+        int allowed() {
+            return settings.getMaxAttempts();
+        }
+
+        /**
+         * After a failed attempt: how long to wait before the next one (Graph's Retry-After when it gave one, else
+         * backoff), or empty when either bound would be passed.
+         */
+        Optional<Duration> next(Duration retryAfter) {
+            Duration delay = retryAfter != null ? retryAfter : backoff(made);
+            if (made >= settings.getMaxAttempts() || waited.plus(delay).compareTo(settings.getMaxWait()) > 0) {
+                return Optional.empty();
+            }
+            made++;
+            waited = waited.plus(delay);
+            return Optional.of(delay);
+        }
+
+        /** Time this call was held back for other calls' sake (a tenant-wide Retry-After) counts as waiting too. */
+        void heldFor(Duration hold) {
+            waited = waited.plus(hold);
+        }
+    }
+
+    /** Exponential backoff before attempt {@code attempt + 1}: between half and all of initial x 2^(attempt-1). */
+    Duration backoff(int attempt) {
         long base = Math.max(1, settings.getInitialBackoff().toMillis());
         long cap = Math.min(settings.getMaxWait().toMillis(), base << Math.min(attempt - 1, 20));
-        return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
+        return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap - cap / 2 + 1));
     }
 
-    /** True if a call that has already waited {@code waited} may wait {@code next} more. */
-    boolean mayWait(Duration waited, Duration next) {
-        return waited.plus(next).compareTo(settings.getMaxWait()) <= 0;
-    }
-
-    /** Holds back every call until Graph's Retry-After has passed. */
-    void holdAll(Duration retryAfter) {
-        Instant until = Instant.now().plus(retryAfter);
-        synchronized (this) {
-            if (until.isAfter(holdUntil)) {
-                holdUntil = until;
-            }
-        }
-    }
-
-    /** Waits while Graph has asked this tenant's calls to hold back; returns how long that was. */
-    Duration awaitClearance() {
-        Duration wait = Duration.between(Instant.now(), holdUntil);
-        if (wait.isNegative() || wait.isZero()) {
-            return Duration.ZERO;
-        }
-        sleep(wait);
-        return wait;
-    }
-
+    /** A Retry-After header as a wait from now: delta-seconds or an HTTP date; null when absent or unreadable. */
     static Duration parseRetryAfter(String value) {
+        return parseRetryAfter(value, Instant.now());
+    }
+
+    static Duration parseRetryAfter(String value, Instant now) {
         if (value == null || value.isBlank()) {
             return null;
         }
         String v = value.strip();
         if (v.chars().allMatch(Character::isDigit)) {
-            return Duration.ofSeconds(Long.parseLong(v));
+            return v.length() > 9 ? null : Duration.ofSeconds(Long.parseLong(v));
         }
         Instant at = DateUtils.parseStandardDate(v);
         if (at == null) {
             return null;
         }
-        Duration until = Duration.between(Instant.now(), at);
+        Duration until = Duration.between(now, at);
         return until.isNegative() ? Duration.ZERO : until;
     }
 

@@ -22,7 +22,8 @@ import org.autopilotbridge.csv.DeviceRow;
 import org.autopilotbridge.csv.HashFileReader;
 import org.autopilotbridge.csv.UnreadableHashFileException;
 import org.autopilotbridge.ledger.HashFile;
-import org.autopilotbridge.ledger.Ledger;
+import org.autopilotbridge.ledger.DeviceLedger;
+import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ledger.RecordedLine;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.ServiceEvents;
@@ -51,16 +52,19 @@ public class HashFileIngest {
 
     private final AutopilotProperties properties;
     private final DeviceRowValidator validator;
-    private final Ledger ledger;
+    private final FileLedger files;
+    private final DeviceLedger devices;
     private final DeadLetter deadLetter;
     private final Incidents incidents;
     private final ServiceEvents events;
 
-    public HashFileIngest(AutopilotProperties properties, DeviceRowValidator validator, Ledger ledger,
+    public HashFileIngest(AutopilotProperties properties, DeviceRowValidator validator, FileLedger files,
+                          DeviceLedger devices,
                           DeadLetter deadLetter, Incidents incidents, ServiceEvents events) {
         this.properties = properties;
         this.validator = validator;
-        this.ledger = ledger;
+        this.files = files;
+        this.devices = devices;
         this.deadLetter = deadLetter;
         this.incidents = incidents;
         this.events = events;
@@ -77,12 +81,12 @@ public class HashFileIngest {
             throw new UnreadableHashFileException("the file has a header but no device lines");
         }
         boolean dryRun = properties.isDryRunEffective();
-        long fileId = ledger.startFile(name, source, sha256, Files.size(file), reader.encoding(), dryRun);
+        long fileId = files.startFile(name, source, sha256, Files.size(file), reader.encoding(), dryRun);
         Path stored = processingDir(properties).resolve(fileId + "-" + name);
-        ledger.storeAt(fileId, stored.toString());
-        Optional<HashFile> earlier = ledger.earlierRun(sha256, dryRun).filter(e -> e.id() != fileId);
+        files.storeAt(fileId, stored.toString());
+        Optional<HashFile> earlier = files.earlierRun(sha256, dryRun).filter(e -> e.id() != fileId);
         if (earlier.isPresent()) {
-            ledger.copyAsDuplicate(fileId, earlier.get());
+            files.copyAsDuplicate(fileId, earlier.get());
             LOG.info("{} from {} has the same content as {} (file #{}): reported as duplicate, not imported again",
                     name, source, earlier.get().name(), earlier.get().id());
         } else {
@@ -98,19 +102,19 @@ public class HashFileIngest {
         for (DeviceRow row : chunk) {
             lines.add(validator.validate(row, session.defaultGroupTag()));
         }
-        ledger.recordLines(session.fileId(), lines);
+        devices.recordLines(session.fileId(), lines);
         if (session.counted(lines.size())) {
             LOG.info("Reading {} (file #{}): {} lines recorded so far", session.name(), session.fileId(), session.lines());
         }
     }
 
-    /** Every line is recorded: the file moves to processing, and only then is it sealed in the ledger. */
+    /** Every line is recorded: the file moves to processing, and only then is it sealed in the files. */
     public void seal(@ExchangeProperty("ingest") IngestSession session) throws IOException {
         session.close();
         Path stored = session.storedPath();
         Files.createDirectories(stored.getParent());
         Files.move(session.file(), stored, StandardCopyOption.ATOMIC_MOVE);
-        ledger.sealFile(session.fileId(), properties.isDryRunEffective(), stored.toString());
+        files.sealFile(session.fileId(), properties.isDryRunEffective(), stored.toString());
         LOG.info("Recorded {} lines of {} (file #{})", session.lines(), session.name(), session.fileId());
     }
 
@@ -137,7 +141,7 @@ public class HashFileIngest {
         events.error(name + " from " + source + ": " + reason);
         String sha256 = exchange.getProperty(SHA256_PROPERTY, String.class);
         if (!(unreadableCause(cause) != null || sha256 == null)) {
-            int attempts = ledger.failedAttempt(sha256, reason);
+            int attempts = files.failedAttempt(sha256, reason);
             if (attempts < MAX_ATTEMPTS) {
                 forget(session);
                 LOG.warn("{} from {} could not be processed (attempt {} of {}): {}; it will be tried again", name, source,
@@ -158,9 +162,9 @@ public class HashFileIngest {
             return;
         }
         if (session != null) {
-            ledger.refuseFile(session.fileId(), reason);
+            files.refuseFile(session.fileId(), reason);
         } else {
-            ledger.recordRefusedFile(name, source, sha256, size, reason);
+            files.recordRefusedFile(name, source, sha256, size, reason);
         }
         exchange.getMessage().setHeader(REFUSED_HEADER, true);
         if (incidents.ended("dead-letter:" + name)) {
@@ -171,7 +175,7 @@ public class HashFileIngest {
     /** Drops what was recorded of a file that will be read again. */
     private void forget(IngestSession session) {
         if (session != null) {
-            ledger.discardFile(session.fileId());
+            files.discardFile(session.fileId());
         }
     }
 
@@ -208,12 +212,7 @@ public class HashFileIngest {
         if (unreadable != null) {
             return unreadable.getMessage();
         }
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        String message = String.valueOf(root.getMessage()).replaceAll("\\s+", " ");
-        return "processing failed: " + root.getClass().getSimpleName() + ": " + message;
+        return "processing failed: " + Incidents.describe(e);
     }
 
     private static String sha256(Path file) throws IOException {

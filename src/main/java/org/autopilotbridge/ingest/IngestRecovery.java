@@ -11,7 +11,7 @@ import jakarta.annotation.PostConstruct;
 
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.ledger.HashFile;
-import org.autopilotbridge.ledger.Ledger;
+import org.autopilotbridge.ledger.FileLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -27,16 +27,16 @@ public class IngestRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(IngestRecovery.class);
 
     private final AutopilotProperties properties;
-    private final Ledger ledger;
+    private final FileLedger files;
 
-    public IngestRecovery(AutopilotProperties properties, Ledger ledger) {
+    public IngestRecovery(AutopilotProperties properties, FileLedger files) {
         this.properties = properties;
-        this.ledger = ledger;
+        this.files = files;
     }
 
     @PostConstruct
     void resumeInterruptedReads() {
-        for (HashFile file : ledger.filesInStatus(HashFile.RECEIVING)) {
+        for (HashFile file : files.filesInStatus(HashFile.RECEIVING)) {
             Path stored = file.storedPath() == null ? null : Path.of(file.storedPath());
             try {
                 if (stored != null && Files.exists(stored)) {
@@ -51,7 +51,7 @@ public class IngestRecovery {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot put " + stored + " back to be read again", e);
             }
-            ledger.discardFile(file.id());
+            files.discardFile(file.id());
             LOG.info("{} (file #{}) was being read when the service stopped: it is read again from the start",
                     file.name(), file.id());
         }
@@ -64,9 +64,9 @@ public class IngestRecovery {
         if (!Files.isDirectory(processing)) {
             return;
         }
-        try (Stream<Path> files = Files.list(processing)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                if (!ledger.isStoredAt(file.toString())) {
+        try (Stream<Path> waiting = Files.list(processing)) {
+            for (Path file : waiting.filter(Files::isRegularFile).toList()) {
+                if (!files.isStoredAt(file.toString())) {
                     String name = file.getFileName().toString().replaceFirst("^\\d+-", "");
                     Files.createDirectories(properties.getInbox());
                     Files.move(file, properties.getInbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);

@@ -4,9 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.autopilotbridge.graph.AccessTokenProvider;
-import org.autopilotbridge.ledger.Ledger;
+import org.autopilotbridge.ledger.BatchLedger;
+import org.autopilotbridge.ledger.DeviceLedger;
+import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.SyncState;
+import org.autopilotbridge.ledger.TenantLedger;
 import org.autopilotbridge.track.AutopilotSync;
 import org.springframework.jmx.export.annotation.ManagedAttribute;
 import org.springframework.jmx.export.annotation.ManagedOperation;
@@ -24,13 +27,20 @@ public class BridgeMonitor {
 
     public static final String OBJECT_NAME = "org.autopilotbridge:type=Service,name=AutopilotBridge";
 
-    private final Ledger ledger;
+    private final FileLedger files;
+    private final BatchLedger batches;
+    private final DeviceLedger devices;
+    private final TenantLedger tenant;
     private final ServiceEvents events;
     private final AccessTokenProvider tokens;
     private final AutopilotSync sync;
 
-    public BridgeMonitor(Ledger ledger, ServiceEvents events, AccessTokenProvider tokens, AutopilotSync sync) {
-        this.ledger = ledger;
+    public BridgeMonitor(FileLedger files, BatchLedger batches, DeviceLedger devices, TenantLedger tenant,
+                         ServiceEvents events, AccessTokenProvider tokens, AutopilotSync sync) {
+        this.files = files;
+        this.batches = batches;
+        this.devices = devices;
+        this.tenant = tenant;
         this.events = events;
         this.tokens = tokens;
         this.sync = sync;
@@ -78,7 +88,7 @@ public class BridgeMonitor {
 
     @ManagedAttribute(description = "Devices on their way: recorded, sent or being followed")
     public long getDevicesPending() {
-        return ledger.pendingDeviceCount();
+        return devices.pendingDeviceCount();
     }
 
     @ManagedAttribute(description = "Graph calls made since start, retries included")
@@ -104,7 +114,7 @@ public class BridgeMonitor {
 
     @ManagedAttribute(description = "The last Autopilot sync, and whether one is wanted")
     public String getLastSync() {
-        SyncState state = ledger.syncState();
+        SyncState state = tenant.syncState();
         return (state.lastSyncAt() == null ? "never" : state.lastSyncAt().toString())
                 + (state.requestedAt() == null ? "" : "; wanted since " + state.requestedAt()
                 + (state.nextTryAt() == null ? "" : ", next try " + state.nextTryAt()));
@@ -112,28 +122,28 @@ public class BridgeMonitor {
 
     @ManagedAttribute(description = "Files in flight: lines final out of lines recorded")
     public String[] getFilesInFlight() {
-        List<String> progress = ledger.fileProgress();
+        List<String> progress = files.fileProgress();
         return progress.toArray(String[]::new);
     }
 
     @ManagedOperation(description = "Request an Autopilot sync now (Graph still allows one per 10 minutes)")
     public String syncNow() {
-        ledger.requestSync();
+        tenant.requestSync();
         return sync.syncIfDue() ? "sync requested" : "sync wanted; " + getLastSync();
     }
 
     @ManagedOperation(description = "Poll every batch being followed now instead of at its next poll time")
     public int recheckPendingNow() {
-        return ledger.pollAllNow();
+        return batches.pollAllNow();
     }
 
     private Map<String, Long> files() {
-        return ledger.fileCountsByStatus();
+        return files.fileCountsByStatus();
     }
 
     /** Devices with this outcome, over the whole history. */
     public long deviceCount(Outcome outcome) {
-        return ledger.deviceCount(outcome);
+        return devices.deviceCount(outcome);
     }
 
 }

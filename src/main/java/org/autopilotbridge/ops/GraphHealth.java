@@ -1,15 +1,23 @@
 package org.autopilotbridge.ops;
 
+import java.time.Duration;
+
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.graph.AccessTokenProvider;
-import org.autopilotbridge.graph.TokenException;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/** Whether the service can sign in to Graph: a valid token (cached, so a health check costs no call). */
+/**
+ * Whether the service can sign in to Graph: a valid token, cached, so a health check costs no call. A probe answers
+ * within a second even while the token endpoint is down and the service is backing off: DOWN with the last AADSTS
+ * reason.
+ */
 @Component("graph")
 public class GraphHealth implements HealthIndicator {
+
+    /** How long a probe may wait for a token being fetched; probes time out after a few seconds. */
+    private static final Duration PATIENCE = Duration.ofMillis(800);
 
     private final AutopilotProperties properties;
     private final AccessTokenProvider tokens;
@@ -24,11 +32,12 @@ public class GraphHealth implements HealthIndicator {
         if (properties.isDryRunEffective()) {
             return Health.up().withDetail("mode", "dry run: Graph is not called").build();
         }
-        try {
-            tokens.token();
+        AccessTokenProvider.Status status = tokens.status(PATIENCE);
+        if (status.valid()) {
             return Health.up().withDetail("tenant", properties.getTenantId()).withDetail("graph", properties.graph()).build();
-        } catch (TokenException e) {
-            return Health.down().withDetail("tenant", properties.getTenantId()).withDetail("error", e.describe()).build();
         }
+        return Health.down().withDetail("tenant", properties.getTenantId())
+                .withDetail("error", status.failure() == null ? "obtaining an access token" : status.failure().describe())
+                .build();
     }
 }

@@ -23,4 +23,17 @@ public class Incidents {
     public boolean ended(String subject) {
         return open.remove(subject) != null;
     }
+
+    /** A failure as one line for a log or a report: its root cause's type and message, never a stack trace. */
+    public static String describe(Throwable failure) {
+        if (failure == null) {
+            return "unknown failure";
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : ": " + root.getMessage().replaceAll("\\s+", " ");
+        return root.getClass().getSimpleName() + message;
+    }
 }

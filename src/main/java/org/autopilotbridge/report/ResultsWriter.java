@@ -22,7 +22,8 @@ import org.autopilotbridge.csv.HashFileReader;
 import org.autopilotbridge.csv.UnreadableHashFileException;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.ledger.HashFile;
-import org.autopilotbridge.ledger.Ledger;
+import org.autopilotbridge.ledger.DeviceLedger;
+import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.PendingDevice;
 import org.autopilotbridge.ledger.ResultLine;
@@ -48,15 +49,17 @@ public class ResultsWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ResultsWriter.class);
 
     private final AutopilotProperties properties;
-    private final Ledger ledger;
+    private final FileLedger files;
+    private final DeviceLedger devices;
     private final ObjectMapper json;
     private final Incidents incidents;
     private final ServiceEvents events;
 
-    public ResultsWriter(AutopilotProperties properties, Ledger ledger, ObjectMapper json, Incidents incidents,
+    public ResultsWriter(AutopilotProperties properties, FileLedger files, DeviceLedger devices, ObjectMapper json, Incidents incidents,
                          ServiceEvents events) {
         this.properties = properties;
-        this.ledger = ledger;
+        this.files = files;
+        this.devices = devices;
         this.json = json;
         this.incidents = incidents;
         this.events = events;
@@ -93,14 +96,14 @@ public class ResultsWriter {
             name = ReportFiles.freeName(file.name(), n -> Files.exists(done.resolve(n))
                     || Files.exists(done.resolve(n + RESULTS_SUFFIX)) || Files.exists(done.resolve(n + IDENTITIES_SUFFIX))
                     || Files.exists(deadLetter.resolve(n + FAILED_SUFFIX)));
-            ledger.nameReports(file.id(), name);
+            files.nameReports(file.id(), name);
         }
         Path stored = Path.of(file.storedPath());
 
         if (file.dryRun()) {
             ReportFiles.writeAtomically(done.resolve(name + IDENTITIES_SUFFIX), out -> writeIdentities(file, out));
         }
-        Map<Outcome, Integer> counts = ledger.outcomeCounts(file.id());
+        Map<Outcome, Integer> counts = devices.outcomeCounts(file.id());
         int failed = counts.entrySet().stream().filter(e -> e.getKey().deadLettered()).mapToInt(Map.Entry::getValue).sum();
         if (failed > 0 && Files.exists(stored)) {
             Files.createDirectories(deadLetter);
@@ -110,7 +113,7 @@ public class ResultsWriter {
             ReportFiles.move(stored, done.resolve(name));
         }
         ReportFiles.writeAtomically(done.resolve(name + RESULTS_SUFFIX), out -> writeResults(file, out));
-        ledger.fileFinished(file.id());
+        files.fileFinished(file.id());
         LOG.info("Finished {} from {} in {} s: {}{}", file.name(), file.source(),
                 Duration.between(file.receivedAt(), Instant.now()).toSeconds(), summary(counts),
                 failed > 0 ? " (" + failed + " lines to dead-letter)" : "");
@@ -118,7 +121,7 @@ public class ResultsWriter {
     }
 
     private void writeResults(HashFile file, OutputStream out) throws IOException {
-        try (CsvOut csv = new CsvOut(out); Stream<ResultLine> lines = ledger.resultLines(file.id())) {
+        try (CsvOut csv = new CsvOut(out); Stream<ResultLine> lines = devices.resultLines(file.id())) {
             csv.row(RESULTS_HEADER);
             for (Iterator<ResultLine> it = lines.iterator(); it.hasNext(); ) {
                 ResultLine l = it.next();
@@ -130,10 +133,10 @@ public class ResultsWriter {
 
     private void writeIdentities(HashFile file, OutputStream out) throws IOException {
         try (JsonGenerator gen = json.getFactory().createGenerator(out);
-             Stream<PendingDevice> devices = ledger.validatedDevices(file.id())) {
+             Stream<PendingDevice> validated = devices.validatedDevices(file.id())) {
             gen.useDefaultPrettyPrinter();
             gen.writeStartArray();
-            for (Iterator<PendingDevice> it = devices.iterator(); it.hasNext(); ) {
+            for (Iterator<PendingDevice> it = validated.iterator(); it.hasNext(); ) {
                 PendingDevice d = it.next();
                 json.writeValue(gen, ImportedDeviceIdentity.toImport(d.serialNumber(), d.hardwareHash(), d.productKey(),
                         d.groupTag(), d.assignedUser(), null));
@@ -145,7 +148,7 @@ public class ResultsWriter {
     /** Merges the original file's records with the failed lines, both in line order, in one pass over each. */
     private void copyFailedRows(HashFile file, Path stored, OutputStream out) throws IOException {
         try (HashFileReader reader = HashFileReader.open(stored);
-             Stream<ResultLine> lines = ledger.resultLines(file.id()).filter(l -> l.outcome().deadLettered());
+             Stream<ResultLine> lines = devices.resultLines(file.id()).filter(l -> l.outcome().deadLettered());
              CsvOut csv = new CsvOut(out)) {
             List<String> header = new ArrayList<>(reader.mapping().header());
             header.add("Error");

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;
-import org.autopilotbridge.ledger.Ledger;
+import org.autopilotbridge.ledger.TenantLedger;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.SyncState;
 import org.slf4j.Logger;
@@ -28,38 +28,38 @@ public class AutopilotSync {
     private static final Logger LOG = LoggerFactory.getLogger(AutopilotSync.class);
 
     private final AutopilotProperties properties;
-    private final Ledger ledger;
+    private final TenantLedger tenant;
     private final GraphClient graph;
 
-    public AutopilotSync(AutopilotProperties properties, Ledger ledger, GraphClient graph) {
+    public AutopilotSync(AutopilotProperties properties, TenantLedger tenant, GraphClient graph) {
         this.properties = properties;
-        this.ledger = ledger;
+        this.tenant = tenant;
         this.graph = graph;
     }
 
     /** Called with a finished file's outcome counts: a file that imported devices wants a sync. */
     public void requestIfImported(Map<Outcome, Integer> outcomes) {
         if (properties.isSync() && !properties.isDryRunEffective() && outcomes.getOrDefault(Outcome.IMPORTED, 0) > 0) {
-            ledger.requestSync();
+            tenant.requestSync();
         }
     }
 
     /** Requests the sync if one is wanted and Graph's 10-minute rule allows it; returns true if it went through. */
     public boolean syncIfDue() {
-        SyncState state = ledger.syncState();
+        SyncState state = tenant.syncState();
         Instant now = Instant.now();
         if (state.requestedAt() == null || !now.isAfter(earliest(state))) {
             return false;
         }
         try {
             graph.requestAutopilotSync();
-            ledger.syncDone(now);
+            tenant.syncDone(now);
             LOG.info("Requested an Autopilot sync for the devices imported since {}", state.requestedAt());
             return true;
         } catch (GraphException e) {
             Duration wait = e.retryAfter() != null ? e.retryAfter()
                     : e.status() == 409 ? BUSY_RETRY : MIN_INTERVAL;
-            ledger.syncDeferred(now.plus(wait), e.describe());
+            tenant.syncDeferred(now.plus(wait), e.describe());
             if (e.status() == 429 || e.status() == 409) {
                 LOG.info("Autopilot sync not yet possible ({}); next try in {} s", e.describe(), wait.toSeconds());
             } else {

@@ -7,7 +7,8 @@ import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.ledger.ImportBatch;
-import org.autopilotbridge.ledger.Ledger;
+import org.autopilotbridge.ledger.BatchLedger;
+import org.autopilotbridge.ledger.DeviceLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -22,23 +23,26 @@ public class ImportCleaner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportCleaner.class);
 
-    private final Ledger ledger;
+    private final BatchLedger batches;
+    private final DeviceLedger devices;
     private final GraphClient graph;
     private final BatchWorkers workers;
 
-    public ImportCleaner(AutopilotProperties properties, Ledger ledger, GraphClient graph, CamelContext camel) {
-        this.ledger = ledger;
+    public ImportCleaner(AutopilotProperties properties, BatchLedger batches, DeviceLedger devices,
+                         GraphClient graph, CamelContext camel) {
+        this.batches = batches;
+        this.devices = devices;
         this.graph = graph;
         this.workers = new BatchWorkers(camel, this, "graph-cleanup", properties.getGraphConcurrency());
     }
 
     /** Cleans up the settled batches of reported files, several at once; returns how many. */
     public int cleanUpSettled() {
-        return workers.each(ledger.batchesToCleanUp(), this::cleanUp);
+        return workers.each(batches.batchesToCleanUp(), this::cleanUp);
     }
 
     private void cleanUp(ImportBatch batch) {
-        List<String> ids = ledger.importedRecordIds(batch.id());
+        List<String> ids = devices.importedRecordIds(batch.id());
         try {
             int left = graph.deleteAll(ids);
             if (left > 0) {
@@ -48,6 +52,6 @@ public class ImportCleaner {
         } catch (GraphException e) {
             LOG.warn("Batch {}: imported records not deleted: {}", batch.importId(), e.describe());
         }
-        ledger.batchDone(batch.id());
+        batches.batchDone(batch.id());
     }
 }

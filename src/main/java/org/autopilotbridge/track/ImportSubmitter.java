@@ -11,8 +11,9 @@ import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.ledger.DeviceOutcome;
+import org.autopilotbridge.ledger.BatchLedger;
+import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.ImportBatch;
-import org.autopilotbridge.ledger.Ledger;
 import org.autopilotbridge.ledger.PendingDevice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +32,19 @@ public class ImportSubmitter {
     private static final int MAX_UNCONFIRMED_SENDS = 3;
 
     private final AutopilotProperties properties;
-    private final Ledger ledger;
+    private final BatchLedger batches;
+    private final DeviceLedger devices;
     private final GraphClient graph;
+    private final StagedRecords staged;
     private final BatchWorkers workers;
 
-    public ImportSubmitter(AutopilotProperties properties, Ledger ledger, GraphClient graph, CamelContext camel) {
+    public ImportSubmitter(AutopilotProperties properties, BatchLedger batches, DeviceLedger devices, GraphClient graph,
+                           StagedRecords staged, CamelContext camel) {
         this.properties = properties;
-        this.ledger = ledger;
+        this.batches = batches;
+        this.devices = devices;
         this.graph = graph;
+        this.staged = staged;
         this.workers = new BatchWorkers(camel, this, "graph-submit", properties.getGraphConcurrency());
     }
 
@@ -48,11 +54,11 @@ public class ImportSubmitter {
      * for the next start.
      */
     public int submitPending() {
-        int adopted = workers.each(ledger.batchesInStatus(ImportBatch.SENDING), unconfirmed -> {
+        int adopted = workers.each(batches.batchesInStatus(ImportBatch.SENDING), unconfirmed -> {
             LOG.info("Batch {} was sent before without a recorded answer: adopting what Graph has", unconfirmed.importId());
             submit(unconfirmed, true);
         });
-        return adopted + workers.drain(() -> ledger.openNextBatch(properties.getBatchSize()), next -> submit(next, false));
+        return adopted + workers.drain(() -> batches.openNextBatch(properties.getBatchSize()), next -> submit(next, false));
     }
 
     private void submit(ImportBatch batch, boolean adoptFirst) {
@@ -76,33 +82,33 @@ public class ImportSubmitter {
                 unconfirmed = true;
             }
         }
-        ledger.batchSent(batch.id(), properties.getPollInterval(), properties.getPollTimeout());
+        batches.batchSent(batch.id(), properties.getPollInterval(), properties.getPollTimeout());
     }
 
     /**
      * Sends devices, isolating what Graph refuses. Throws only when the outcome of a send is unknown (no answer),
      * since then Graph must be asked before anything is sent again.
      */
-    private void sendIsolating(ImportBatch batch, List<PendingDevice> devices) throws GraphException {
+    private void sendIsolating(ImportBatch batch, List<PendingDevice> group) throws GraphException {
         try {
-            List<ImportedDeviceIdentity> created = graph.importDevices(identities(batch, devices));
-            recordCreated(devices, created);
-            LOG.info("Batch {}: Graph accepted {} devices", batch.importId(), devices.size());
+            List<ImportedDeviceIdentity> created = graph.importDevices(identities(batch, group));
+            recordCreated(group, created);
+            LOG.info("Batch {}: Graph accepted {} devices", batch.importId(), group.size());
         } catch (GraphException e) {
             if (e.fateUnknown()) {
                 throw e;
             }
             if (!e.refused()) {
-                LOG.warn("Batch {}: {} devices not sent: {}", batch.importId(), devices.size(), e.describe());
-                failAll(devices, e);
-            } else if (devices.size() == 1) {
-                createSingle(batch, devices.get(0));
+                LOG.warn("Batch {}: {} devices not sent: {}", batch.importId(), group.size(), e.describe());
+                failAll(group, e);
+            } else if (group.size() == 1) {
+                createSingle(batch, group.get(0));
             } else {
-                int half = devices.size() / 2;
+                int half = group.size() / 2;
                 LOG.info("Batch {}: Graph refused {} devices as a whole ({}); splitting to isolate the refused ones",
-                        batch.importId(), devices.size(), e.describe());
-                sendIsolating(batch, devices.subList(0, half));
-                sendIsolating(batch, devices.subList(half, devices.size()));
+                        batch.importId(), group.size(), e.describe());
+                sendIsolating(batch, group.subList(0, half));
+                sendIsolating(batch, group.subList(half, group.size()));
             }
         }
     }
@@ -123,10 +129,10 @@ public class ImportSubmitter {
 
     /** Takes over the records Graph already holds for this batch; returns the devices it does not have. */
     private List<PendingDevice> adopt(ImportBatch batch) {
-        List<PendingDevice> unsent = unsent(batch);
         try {
-            List<ImportedDeviceIdentity> existing = graph.listByImportId(batch.importId());
-            recordCreated(unsent, existing);
+            Map<Long, String> graphIds = new HashMap<>();
+            staged.adopt(batch.importId(), unsent(batch)).forEach((device, record) -> graphIds.put(device, record.id()));
+            devices.recordGraphIds(graphIds);
             return unsent(batch);
         } catch (GraphException e) {
             LOG.warn("Batch {}: cannot ask Graph what arrived ({}); its devices are followed by importId",
@@ -136,10 +142,10 @@ public class ImportSubmitter {
     }
 
     private List<PendingDevice> unsent(ImportBatch batch) {
-        return ledger.unsentDevices(batch.id());
+        return devices.unsentDevices(batch.id());
     }
 
-    private void recordCreated(List<PendingDevice> devices, List<ImportedDeviceIdentity> created) {
+    private void recordCreated(List<PendingDevice> sent, List<ImportedDeviceIdentity> created) {
         Map<String, String> idBySerial = new HashMap<>();
         for (ImportedDeviceIdentity identity : created) {
             if (identity.serialNumber() != null && identity.id() != null) {
@@ -147,24 +153,24 @@ public class ImportSubmitter {
             }
         }
         Map<Long, String> graphIds = new HashMap<>();
-        for (PendingDevice device : devices) {
+        for (PendingDevice device : sent) {
             String id = idBySerial.get(device.serialKey());
             if (id != null) {
                 graphIds.put(device.id(), id);
             }
         }
-        ledger.recordGraphIds(graphIds);
+        devices.recordGraphIds(graphIds);
     }
 
-    private void failAll(List<PendingDevice> devices, GraphException e) {
+    private void failAll(List<PendingDevice> failed, GraphException e) {
         Map<Long, DeviceOutcome> outcomes = new HashMap<>();
         DeviceOutcome outcome = GraphVerdict.of(e);
-        devices.forEach(d -> outcomes.put(d.id(), outcome));
-        ledger.recordOutcomes(outcomes);
+        failed.forEach(d -> outcomes.put(d.id(), outcome));
+        devices.recordOutcomes(outcomes);
     }
 
-    private static List<ImportedDeviceIdentity> identities(ImportBatch batch, List<PendingDevice> devices) {
-        return devices.stream().map(d -> ImportedDeviceIdentity.toImport(d.serialNumber(), d.hardwareHash(),
+    private static List<ImportedDeviceIdentity> identities(ImportBatch batch, List<PendingDevice> group) {
+        return group.stream().map(d -> ImportedDeviceIdentity.toImport(d.serialNumber(), d.hardwareHash(),
                 d.productKey(), d.groupTag(), d.assignedUser(), batch.importId())).toList();
     }
 }

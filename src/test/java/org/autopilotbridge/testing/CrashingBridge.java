@@ -3,7 +3,9 @@ package org.autopilotbridge.testing;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.autopilotbridge.AutopilotBridgeApplication;
 import org.autopilotbridge.graph.GraphClient;
-import org.autopilotbridge.ledger.Ledger;
+import org.autopilotbridge.ledger.BatchLedger;
+import org.autopilotbridge.ledger.DeviceLedger;
+import org.autopilotbridge.ledger.FileLedger;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
@@ -21,13 +23,13 @@ public final class CrashingBridge {
 
     /** Where to stop: just before or just after a call of the ledger or of Graph. */
     public enum Step {
-        FILE_READ(Ledger.class, "recordLines", true),
-        ROWS_RECORDED(Ledger.class, "sealFile", true),
+        FILE_READ(DeviceLedger.class, "recordLines", true),
+        ROWS_RECORDED(FileLedger.class, "sealFile", true),
         BATCH_SENT(GraphClient.class, "importDevices", false),
-        GRAPH_ANSWERED(Ledger.class, "batchSent", false),
-        STATUS_POLLED(GraphClient.class, "listByImportId", false),
-        REPORT_NAMED(Ledger.class, "nameReports", false),
-        REPORT_WRITTEN(Ledger.class, "fileFinished", true);
+        GRAPH_ANSWERED(BatchLedger.class, "batchSent", false),
+        STATUS_POLLED(GraphClient.class, "listStaged", false),
+        REPORT_NAMED(FileLedger.class, "nameReports", false),
+        REPORT_WRITTEN(FileLedger.class, "fileFinished", true);
 
         final Class<?> type;
         final String method;

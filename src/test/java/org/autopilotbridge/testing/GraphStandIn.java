@@ -11,16 +11,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.Deque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,32 +36,52 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 
+import org.autopilotbridge.testing.StrictRequests.Refused;
+import org.autopilotbridge.testing.StrictRequests.Type;
 import org.awaitility.Awaitility;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A local, stateful stand-in for the Entra ID token endpoint and Graph's importedWindowsAutopilotDeviceIdentities,
- * on a free loopback port. It checks what Graph checks (bearer token, known properties only, padded base64 for
- * Edm.Binary, batch size), keeps the records it creates, moves them from unknown through pending to a final
- * state as they are polled, pages lists through {@code @odata.nextLink}, and can throttle.
+ * on a free loopback port. It is at least as strict as Graph where Graph's behaviour is known: request bodies are
+ * read as Graph's OData reader reads them ({@link StrictRequests}: Content-Length, one JSON value, known properties of
+ * the right types), bearer tokens and client assertions are checked, unpadded Edm.Binary is refused, a $batch holds
+ * at most 20 requests, and a single create gets its own id as importId. Where Graph's behaviour is not documented
+ * (query options on the staged-records list, page sizes, order, how long a record stays {@code unknown}), each
+ * plausible behaviour is a mode the tests choose.
  *
- * <p>What happens to a device is chosen by a marker in its serial number: {@code -R806-} and {@code -R808-}
- * end in those errors, {@code -RERR-} in a generic import error, {@code -RSTUCK-} never leaves pending and
- * {@code -RREFUSE-} makes Graph refuse any request carrying it with 400. Faults can be scripted: throttling,
- * 503, lost answers (Graph acts, the caller gets 504), token endpoint failures, and sync answers; the sync
- * endpoint itself keeps Graph's one-sync-per-10-minutes rule.
+ * <p>What happens to a device is chosen by a marker in its serial number: {@code -R806-}, {@code -R808-}
+ * ({@code -R808B-} with the "AnotherTenant" spelling), {@code -R802-}, {@code -RDUP-} (ZtdDeviceDuplicated) and
+ * {@code -RERR-} (StorageError) end in those errors, {@code -RSTUCK-} never leaves pending and {@code -RREFUSE-}
+ * makes Graph refuse any request carrying it with 400. Faults can be scripted: throttling, 503, lost answers (Graph
+ * acts, the caller gets 504), token endpoint failures, and sync answers; the sync endpoint itself keeps Graph's
+ * one-sync-per-10-minutes rule.
  */
 public final class GraphStandIn implements AutoCloseable {
 
     public static final String TENANT = "contoso-test";
     public static final String CLIENT_ID = "7f0c1c9e-client";
     private static final String ODATA_TYPE = "#microsoft.graph.importedWindowsAutopilotDeviceIdentity";
-    private static final Set<String> PROPERTIES = Set.of("@odata.type", "id", "groupTag", "serialNumber", "productKey",
-            "importId", "hardwareIdentifier", "assignedUserPrincipalName", "state");
-    private static final int DEFAULT_PAGE_SIZE = 100;
-    private static final String COLLECTION = "/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities";
-    private static final String SYNC = "/v1.0/deviceManagement/windowsAutopilotSettings/sync";
-    private static final String BATCH = "/v1.0/$batch";
+    private static final Map<String, Type> DEVICE = Map.of("@odata.type", Type.STRING, "id", Type.STRING,
+            "groupTag", Type.STRING, "serialNumber", Type.STRING, "productKey", Type.STRING, "importId", Type.STRING,
+            "hardwareIdentifier", Type.STRING, "assignedUserPrincipalName", Type.STRING, "state", Type.OBJECT);
+    private static final Map<String, Type> STATE = Map.of("deviceImportStatus", Type.STRING,
+            "deviceRegistrationId", Type.STRING, "deviceErrorCode", Type.INT, "deviceErrorName", Type.STRING);
+    private static final Set<String> BATCH_METHODS = Set.of("GET", "POST", "PATCH", "PUT", "DELETE");
+    private static final int UNSELECTED_PAGE = 100;
+    private static final String VERSION = "/v1.0";
+    private static final String COLLECTION = "/deviceManagement/importedWindowsAutopilotDeviceIdentities";
+    private static final String SYNC = "/deviceManagement/windowsAutopilotSettings/sync";
+
+    /** What Graph does with {@code $filter=importId eq '...'} on the staged-records list, which it does not document. */
+    public enum Filter {
+        /** Lists that import's records only. */
+        HONOURED,
+        /** Answers 400. */
+        REFUSED,
+        /** Lists every staged record, as if there were no filter. */
+        IGNORED
+    }
 
     /** One import action (or sync) call as Graph received it. */
     public record ImportCall(List<String> serials, int status, long atMillis) {
@@ -72,11 +95,18 @@ public final class GraphStandIn implements AutoCloseable {
     private record Scripted(int status, Integer retryAfter, boolean storeFirst) {
     }
 
+    /** An answer: status, JSON body (or null) and headers. */
+    private record Answer(int status, JsonNode body, Map<String, String> headers) {
+        Answer(int status, JsonNode body) {
+            this(status, body, Map.of());
+        }
+    }
+
     private final ObjectMapper json = new ObjectMapper();
     private final String clientSecret;
     private final LoopbackServer server;
     private final Map<String, ObjectNode> records = Collections.synchronizedMap(new LinkedHashMap<>());
-    private final Map<String, Integer> polls = new ConcurrentHashMap<>();
+    private final Map<String, Integer> observations = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> registrations = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> lastSent = new ConcurrentHashMap<>();
     private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
@@ -84,11 +114,13 @@ public final class GraphStandIn implements AutoCloseable {
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger createCalls = new AtomicInteger();
     private final AtomicInteger listPages = new AtomicInteger();
+    private final AtomicInteger recordReads = new AtomicInteger();
     private final AtomicInteger deletes = new AtomicInteger();
     private final AtomicInteger batchCalls = new AtomicInteger();
     private final AtomicInteger throttleBatchItems = new AtomicInteger();
     private final AtomicInteger unauthorized = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger refusals = new AtomicInteger();
     private final Deque<Scripted> importScript = new ConcurrentLinkedDeque<>();
     private final Deque<Scripted> tokenScript = new ConcurrentLinkedDeque<>();
     private final Deque<Scripted> syncScript = new ConcurrentLinkedDeque<>();
@@ -97,12 +129,17 @@ public final class GraphStandIn implements AutoCloseable {
     private volatile Instant lastSync = Instant.MIN;
     private volatile X509Certificate certificate;
     private volatile SignedJWT lastAssertion;
-    /** Without $top, records come 100 to a page; $top is honoured up to this, 1,000 unless a test says otherwise. */
-    private volatile int maxPageSize = 1000;
     private volatile Duration importDelay = Duration.ZERO;
     private volatile int maxBatch = 500;
     private volatile Duration latency = Duration.ZERO;
     private volatile boolean settleAtOnce;
+    private volatile int unknownObservations;
+    private volatile Filter filter = Filter.HONOURED;
+    private volatile boolean selectHonoured = true;
+    private volatile boolean topHonoured = true;
+    private volatile boolean anyOrder;
+    /** $top is honoured up to this, 1,000 unless a test says otherwise. */
+    private volatile int maxPageSize = 1000;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
@@ -110,6 +147,30 @@ public final class GraphStandIn implements AutoCloseable {
     public GraphStandIn(String clientSecret) {
         this.clientSecret = clientSecret;
         this.server = new LoopbackServer(this::handle);
+    }
+
+    /**
+     * The stand-in on its own, to run the packaged service against it by hand:
+     * {@code java -cp <test classpath> org.autopilotbridge.testing.GraphStandIn SECRET [filter=ignored] [select=ignored]
+     * [top=ignored] [order=any] [unknown=N] [latency-ms=N]}. It prints the service settings that point at it.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        GraphStandIn graph = new GraphStandIn(args.length > 0 ? args[0] : "stand-in-secret");
+        for (int i = 1; i < args.length; i++) {
+            String[] option = args[i].split("=", 2);
+            switch (option[0]) {
+                case "filter" -> graph.filter(Filter.valueOf(option[1].toUpperCase()));
+                case "select" -> graph.honourSelect(!"ignored".equals(option[1]));
+                case "top" -> graph.honourTop(!"ignored".equals(option[1]));
+                case "order" -> graph.anyOrder("any".equals(option[1]));
+                case "unknown" -> graph.unknownFor(Integer.parseInt(option[1]));
+                case "latency-ms" -> graph.latency(Duration.ofMillis(Long.parseLong(option[1])));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        System.out.println("Graph stand-in listening; start the service with:");
+        graph.arguments().forEach(System.out::println);
+        new CountDownLatch(1).await();
     }
 
     public String baseUrl() {
@@ -139,34 +200,31 @@ public final class GraphStandIn implements AutoCloseable {
     }
 
     public String graphUrl() {
-        return baseUrl() + "/v1.0";
+        return baseUrl() + VERSION;
     }
 
-    // ---- what tests look at and steer
+    // ---- what tests look at
 
     public int tokenRequests() { return tokenRequests.get(); }
     public int createCalls() { return createCalls.get(); }
     public int listPages() { return listPages.get(); }
+    /** Staged records read one by one (GET by id, also inside $batch calls). */
+    public int recordReads() { return recordReads.get(); }
     /** DELETE calls on single records (not counting deletes inside $batch calls). */
     public int deletes() { return deletes.get(); }
     /** JSON $batch calls. */
     public int batchCalls() { return batchCalls.get(); }
-
-    /** The next {@code count} requests inside $batch calls are answered 429 with Retry-After: 1. */
-    public void throttleNextBatchItems(int count) {
-        throttleBatchItems.set(count);
-    }
     public int unauthorized() { return unauthorized.get(); }
     public int requests() { return requests.get(); }
-    /** How many imported records Graph still holds for serial numbers starting with {@code prefix}. */
+    /** Requests refused for their framing or body (411, or 400 before anything was done). */
+    public int refusals() { return refusals.get(); }
+
+    /** How many staged records Graph still holds for serial numbers starting with {@code prefix}. */
     public long recordsWithSerialPrefix(String prefix) {
         synchronized (records) {
             return records.values().stream().filter(r -> r.path("serialNumber").asText().startsWith(prefix)).count();
         }
     }
-
-    /** The largest page Graph serves, whatever $top asks for. */
-    public void maxPageSize(int size) { maxPageSize = size; }
 
     /** The import calls whose devices' serial numbers start with {@code serialPrefix}. */
     public List<ImportCall> importCallsFor(String serialPrefix) {
@@ -188,6 +246,87 @@ public final class GraphStandIn implements AutoCloseable {
     /** The device object last accepted for this serial number, as it was sent. */
     public JsonNode lastSent(String serial) {
         return lastSent.get(serial);
+    }
+
+    /** The most Graph calls that were being answered at the same moment. */
+    public int maxConcurrentCalls() {
+        return maxInFlight.get();
+    }
+
+    /** Every Graph call so far, in order of arrival. */
+    public List<Received> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    /** Waits until clean-up, which follows the reports, has deleted every imported record of these serials. */
+    public void awaitCleanedUp(String serialPrefix) {
+        Awaitility.await(serialPrefix + " records deleted").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).until(() -> recordsWithSerialPrefix(serialPrefix) == 0);
+    }
+
+    /** How many staged records Graph holds. */
+    public int storedRecords() {
+        return records.size();
+    }
+
+    public List<ImportCall> syncCalls() {
+        synchronized (syncCalls) {
+            return List.copyOf(syncCalls);
+        }
+    }
+
+    /** The last client assertion the token endpoint accepted. */
+    public SignedJWT lastAssertion() {
+        return lastAssertion;
+    }
+
+    // ---- how Graph behaves where it is not documented
+
+    /** What the staged-records list does with an importId filter. */
+    public void filter(Filter mode) { filter = mode; }
+    /** Whether {@code $select} is honoured; when not, pages carry every property, hashes included. */
+    public void honourSelect(boolean honoured) { selectHonoured = honoured; }
+    /** Whether {@code $top} is honoured (up to {@link #maxPageSize}); when not, pages hold 100 records. */
+    public void honourTop(boolean honoured) { topHonoured = honoured; }
+    /** The largest page Graph serves, whatever $top asks for. */
+    public void maxPageSize(int size) { maxPageSize = size; }
+    /** Lists come in no particular order (by id) instead of the order records were made. */
+    public void anyOrder(boolean any) { anyOrder = any; }
+    /** Records stay {@code unknown} for their first {@code observations} listings or reads before {@code pending}. */
+    public void unknownFor(int count) { unknownObservations = count; }
+    /** Every record is final at its first listing, as when Graph processes an import at once. */
+    public void settleAtOnce() { settleAtOnce = true; }
+
+    /** Back to Graph's most helpful behaviour: filter, $select and $top honoured, records in the order made. */
+    public void resetListing() {
+        filter = Filter.HONOURED;
+        selectHonoured = true;
+        topHonoured = true;
+        anyOrder = false;
+        unknownObservations = 0;
+        maxPageSize = 1000;
+    }
+
+    /**
+     * A record left over from an earlier import (another tool's, or an import never cleaned up), in {@code error}
+     * with the given code and name, carrying {@code serial}: it must never be taken for the record of a new import.
+     */
+    public void stageLeftover(String serial, String importId, int errorCode, String errorName) {
+        ObjectNode record = json.createObjectNode().put("@odata.type", ODATA_TYPE).put("id", UUID.randomUUID().toString())
+                .put("serialNumber", serial).put("importId", importId).put("groupTag", "").put("productKey", "")
+                .put("assignedUserPrincipalName", "").put("hardwareIdentifier", "T0FsZWZ0b3Zlcg==");
+        record.putObject("state").put("deviceImportStatus", "error").put("deviceRegistrationId", "")
+                .put("deviceErrorCode", errorCode).put("deviceErrorName", errorName);
+        records.put(record.get("id").asText(), record);
+    }
+
+    // ---- faults
+
+    /** The next {@code count} requests inside $batch calls are answered 429 with Retry-After: 1. */
+    public void throttleNextBatchItems(int count) {
+        throttleBatchItems.set(count);
     }
 
     /** Every token issued so far stops working, as after expiry: Graph answers 401 until a new one is fetched. */
@@ -222,40 +361,12 @@ public final class GraphStandIn implements AutoCloseable {
         }
     }
 
-    /** Import calls are answered this long after they arrive, as a busy Graph answers. */
     /** How long every Graph call takes to answer, as over a real network: batching and pipelining only show with it. */
     public void latency(Duration delay) {
         latency = delay;
     }
 
-    /** Every record is final at its first listing, as when Graph processes an import at once. */
-    public void settleAtOnce() {
-        settleAtOnce = true;
-    }
-
-    /** The most Graph calls that were being answered at the same moment. */
-    public int maxConcurrentCalls() {
-        return maxInFlight.get();
-    }
-
-    /** Every Graph call so far, in order of arrival. */
-    public List<Received> received() {
-        synchronized (received) {
-            return List.copyOf(received);
-        }
-    }
-
-    /** Waits until clean-up, which follows the reports, has deleted every imported record of these serials. */
-    public void awaitCleanedUp(String serialPrefix) {
-        Awaitility.await(serialPrefix + " records deleted").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(100)).until(() -> recordsWithSerialPrefix(serialPrefix) == 0);
-    }
-
-    /** How many imported records Graph holds. */
-    public int storedRecords() {
-        return records.size();
-    }
-
+    /** Import calls are answered this much later again, as a busy Graph answers. */
     public void delayImports(Duration delay) {
         importDelay = delay;
     }
@@ -268,17 +379,6 @@ public final class GraphStandIn implements AutoCloseable {
     /** Token requests must carry a client assertion signed for this certificate. */
     public void expectCertificate(X509Certificate expected) {
         certificate = expected;
-    }
-
-    /** The last client assertion the token endpoint accepted. */
-    public SignedJWT lastAssertion() {
-        return lastAssertion;
-    }
-
-    public List<ImportCall> syncCalls() {
-        synchronized (syncCalls) {
-            return List.copyOf(syncCalls);
-        }
     }
 
     private static void script(Deque<Scripted> script, int count, Scripted answer) {
@@ -294,88 +394,115 @@ public final class GraphStandIn implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
+            byte[] body;
+            try {
+                body = StrictRequests.body(exchange);
+            } catch (Refused e) {
+                refusals.incrementAndGet();
+                send(exchange, error(exchange, e.status, e.code, e.getMessage()));
+                return;
+            }
             if (method.equals("POST") && path.equals("/" + TENANT + "/oauth2/v2.0/token")) {
-                token(exchange);
+                token(exchange, body);
                 return;
             }
             received.add(new Received(method, path, System.currentTimeMillis()));
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
             try {
-                graphCall(exchange, method, path);
+                pause(latency);
+                send(exchange, graphCall(exchange, method, path, body));
             } finally {
                 inFlight.decrementAndGet();
             }
         } catch (RuntimeException e) {
-            error(exchange, 500, "InternalServerError", String.valueOf(e));
+            send(exchange, error(exchange, 500, "InternalServerError", String.valueOf(e)));
         }
     }
 
-    private void graphCall(HttpExchange exchange, String method, String path) throws IOException {
-        pause(latency);
-        if (method.equals("POST") && path.equals(BATCH)) {
-            if (authorized(exchange)) {
-                batch(exchange);
-            }
-            return;
-        }
-        if (method.equals("POST") && path.equals(SYNC)) {
-            if (authorized(exchange)) {
-                sync(exchange);
-            }
-            return;
-        }
-        if (!path.startsWith(COLLECTION)) {
-            error(exchange, 404, "ResourceNotFound", "no such resource " + path);
-            return;
+    private Answer graphCall(HttpExchange exchange, String method, String path, byte[] body) {
+        if (!path.startsWith(VERSION + "/")) {
+            return error(exchange, 404, "ResourceNotFound", "no such resource " + path);
         }
         if (!authorized(exchange)) {
-            return;
+            return error(exchange, 401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.");
         }
-        String rest = path.substring(COLLECTION.length());
-        switch (method + " " + (rest.isEmpty() ? "" : rest.equals("/import") ? "/import" : "/{id}")) {
-            case "POST /import" -> importAction(exchange);
-            case "POST " -> create(exchange);
-            case "GET " -> list(exchange);
-            case "GET /{id}" -> get(exchange, rest.substring(1));
-            case "DELETE /{id}" -> delete(exchange, rest.substring(1));
-            default -> error(exchange, 405, "BadRequest", "method not allowed");
+        String relative = path.substring(VERSION.length());
+        try {
+            if (method.equals("POST") && relative.equals("/$batch")) {
+                return batch(exchange, StrictRequests.json(exchange, body));
+            }
+            if (method.equals("POST") && relative.equals(SYNC)) {
+                if (body.length > 0 && StrictRequests.json(exchange, body).size() > 0) {
+                    throw new Refused(400, "BadRequest", "The action 'sync' takes no parameters.");
+                }
+                return sync(exchange);
+            }
+            if (method.equals("POST") && relative.equals(COLLECTION + "/import")) {
+                return importAction(exchange, StrictRequests.json(exchange, body));
+            }
+            if (method.equals("POST") && relative.equals(COLLECTION)) {
+                return create(exchange, StrictRequests.json(exchange, body));
+            }
+            if (method.equals("DELETE")) {
+                deletes.incrementAndGet();
+            }
+            return resource(exchange, method, relative, form(exchange.getRequestURI().getRawQuery()));
+        } catch (Refused e) {
+            refusals.incrementAndGet();
+            return error(exchange, e.status, e.code, e.getMessage());
         }
     }
 
-    private boolean authorized(HttpExchange exchange) throws IOException {
+    /** Reads and deletes, the same whether they come as calls of their own or inside a $batch call. */
+    private Answer resource(HttpExchange exchange, String method, String relative, Map<String, String> query) {
+        if (relative.equals(COLLECTION) && method.equals("GET")) {
+            return list(exchange, query);
+        }
+        if (relative.startsWith(COLLECTION + "/") && relative.indexOf('/', COLLECTION.length() + 1) < 0) {
+            String id = URLDecoder.decode(relative.substring(COLLECTION.length() + 1), StandardCharsets.UTF_8);
+            if (method.equals("GET")) {
+                return get(exchange, id, query.get("$select"));
+            }
+            if (method.equals("DELETE")) {
+                return delete(exchange, id);
+            }
+        }
+        return error(exchange, 400, "BadRequest", "No HTTP resource was found that matches " + method + " " + relative);
+    }
+
+    private boolean authorized(HttpExchange exchange) {
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         if (auth == null || !auth.startsWith("Bearer ") || !validTokens.contains(auth.substring(7))) {
             unauthorized.incrementAndGet();
-            error(exchange, 401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.");
             return false;
         }
         return true;
     }
 
-    private void token(HttpExchange exchange) throws IOException {
+    private void token(HttpExchange exchange, byte[] body) throws IOException {
         tokenRequests.incrementAndGet();
-        Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
         Scripted scripted = tokenScript.poll();
         if (scripted != null && scripted.status() >= 500) {
-            send(exchange, scripted.status(), json.createObjectNode().put("error", "temporarily_unavailable")
-                    .put("error_description", "AADSTS50196: The server terminated an operation because it encountered a client request loop.\r\nTrace ID: 0000"));
+            send(exchange, new Answer(scripted.status(), json.createObjectNode().put("error", "temporarily_unavailable")
+                    .put("error_description", "AADSTS50196: The server terminated an operation because it encountered a client request loop.\r\nTrace ID: 0000")));
             return;
         }
         boolean ok = scripted == null && "client_credentials".equals(form.get("grant_type"))
                 && CLIENT_ID.equals(form.get("client_id")) && credentialValid(form)
                 && form.getOrDefault("scope", "").endsWith("/.default");
         if (!ok) {
-            ObjectNode body = json.createObjectNode()
+            ObjectNode answer = json.createObjectNode()
                     .put("error", "invalid_client")
                     .put("error_description", "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.\r\nTrace ID: 0000\r\nCorrelation ID: 0000");
-            send(exchange, 401, body);
+            send(exchange, new Answer(401, answer));
             return;
         }
         String token = "eyJ0eXAiOiJKV1Qi." + UUID.randomUUID();
         validTokens.add(token);
-        send(exchange, 200, json.createObjectNode().put("token_type", "Bearer").put("expires_in", 3599)
-                .put("ext_expires_in", 3599).put("access_token", token));
+        send(exchange, new Answer(200, json.createObjectNode().put("token_type", "Bearer").put("expires_in", 3599)
+                .put("ext_expires_in", 3599).put("access_token", token)));
     }
 
     /** A client secret, or a client assertion: signed by the expected certificate's key, for this endpoint. */
@@ -404,34 +531,55 @@ public final class GraphStandIn implements AutoCloseable {
         }
     }
 
-    /** Graph JSON batching, for deletes of imported records: at most 20 requests, each answered on its own. */
-    private void batch(HttpExchange exchange) throws IOException {
+    /**
+     * Graph JSON batching: at most 20 requests with unique ids, each a method and a URL relative to the version
+     * root, a body only with its Content-Type; each answered on its own.
+     */
+    private Answer batch(HttpExchange exchange, JsonNode body) throws Refused {
         batchCalls.incrementAndGet();
-        JsonNode requests = json.readTree(exchange.getRequestBody()).path("requests");
-        if (!requests.isArray() || requests.size() > 20) {
-            error(exchange, 400, "BadRequest", "A batch holds at most 20 requests.");
-            return;
+        JsonNode items = body.path("requests");
+        if (body.size() != 1 || !items.isArray() || items.isEmpty()) {
+            throw new Refused(400, "BadRequest", "Invalid batch payload format.");
+        }
+        if (items.size() > 20) {
+            throw new Refused(400, "BadRequest", "Limit of 20 requests per batch exceeded.");
+        }
+        Set<String> ids = new HashSet<>();
+        for (JsonNode item : items) {
+            String id = item.path("id").asText("");
+            String url = item.path("url").asText("");
+            if (!item.path("id").isTextual() || !ids.add(id) || !BATCH_METHODS.contains(item.path("method").asText())
+                    || !url.startsWith("/") || (item.has("body") && !item.path("headers").has("Content-Type"))) {
+                throw new Refused(400, "BadRequest", "Invalid batch request " + item);
+            }
         }
         ArrayNode responses = json.createArrayNode();
-        String prefix = COLLECTION.substring("/v1.0".length()) + "/";
-        for (JsonNode request : requests) {
-            ObjectNode response = responses.addObject().put("id", request.path("id").asText());
-            String url = request.path("url").asText();
-            if (!"DELETE".equals(request.path("method").asText()) || !url.startsWith(prefix)) {
-                response.put("status", 400);
-            } else if (throttleBatchItems.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                response.put("status", 429);
-                response.putObject("headers").put("Retry-After", "1");
+        for (JsonNode item : items) {
+            ObjectNode response = responses.addObject().put("id", item.path("id").asText());
+            Answer answer;
+            if (throttleBatchItems.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                answer = new Answer(429, null, Map.of("Retry-After", "1"));
             } else {
-                response.put("status", records.remove(url.substring(prefix.length())) == null ? 404 : 204);
+                String url = item.path("url").asText();
+                int q = url.indexOf('?');
+                answer = resource(exchange, item.path("method").asText(), q < 0 ? url : url.substring(0, q),
+                        q < 0 ? Map.of() : form(url.substring(q + 1)));
+            }
+            response.put("status", answer.status());
+            if (!answer.headers().isEmpty()) {
+                ObjectNode headers = response.putObject("headers");
+                answer.headers().forEach(headers::put);
+            }
+            if (answer.body() != null) {
+                response.set("body", answer.body());
             }
         }
         ObjectNode answer = json.createObjectNode();
         answer.set("responses", responses);
-        send(exchange, 200, answer);
+        return new Answer(200, answer);
     }
 
-    private void sync(HttpExchange exchange) throws IOException {
+    private Answer sync(HttpExchange exchange) {
         long at = System.currentTimeMillis();
         Scripted scripted = syncScript.poll();
         int status = scripted != null ? scripted.status()
@@ -439,82 +587,72 @@ public final class GraphStandIn implements AutoCloseable {
         syncCalls.add(new ImportCall(List.of(), status, at));
         if (status == 204) {
             lastSync = Instant.now();
-            exchange.sendResponseHeaders(204, -1);
-            return;
+            return new Answer(204, null);
         }
         long retryAfter = scripted != null ? scripted.retryAfter()
                 : Duration.between(Instant.now(), lastSync.plus(Duration.ofMinutes(10))).toSeconds();
-        exchange.getResponseHeaders().add("Retry-After", String.valueOf(retryAfter));
-        error(exchange, status, status == 409 ? "Conflict" : "TooManyRequests",
+        Answer error = error(exchange, status, status == 409 ? "Conflict" : "TooManyRequests",
                 status == 409 ? "A sync is already in progress." : "Sync can only be requested every 10 minutes.");
+        return new Answer(status, error.body(), Map.of("Retry-After", String.valueOf(retryAfter)));
     }
 
-    private void importAction(HttpExchange exchange) throws IOException {
+    private Answer importAction(HttpExchange exchange, JsonNode body) throws Refused {
         long at = System.currentTimeMillis();
-        JsonNode body = json.readTree(exchange.getRequestBody());
         JsonNode devices = body.path("importedWindowsAutopilotDeviceIdentities");
+        if (body.size() != 1 || !devices.isArray()) {
+            throw new Refused(400, "BadRequest", "The parameters of the action 'import' are "
+                    + "importedWindowsAutopilotDeviceIdentities only, as an array.");
+        }
         List<String> serials = new ArrayList<>();
         devices.forEach(d -> serials.add(d.path("serialNumber").asText()));
         Scripted scripted = importScript.poll();
         if (scripted != null) {
             importCalls.add(new ImportCall(serials, scripted.status(), at));
             if (scripted.storeFirst()) {
-                devices.forEach(d -> store((ObjectNode) d));
+                devices.forEach(d -> store((ObjectNode) d, false));
             }
-            if (scripted.retryAfter() != null) {
-                exchange.getResponseHeaders().add("Retry-After", String.valueOf(scripted.retryAfter()));
-            }
-            error(exchange, scripted.status(), scripted.status() == 429 ? "TooManyRequests" : "ServiceUnavailable",
+            Answer error = error(exchange, scripted.status(), scripted.status() == 429 ? "TooManyRequests" : "ServiceUnavailable",
                     "Scripted failure.");
-            return;
+            return scripted.retryAfter() == null ? error
+                    : new Answer(error.status(), error.body(), Map.of("Retry-After", String.valueOf(scripted.retryAfter())));
         }
-        String problem = body.size() != 1 || !devices.isArray() ? "The request body must hold importedWindowsAutopilotDeviceIdentities only."
-                : devices.size() > maxBatch ? "Too many devices in one import request." : null;
+        String problem = devices.size() > maxBatch ? "Too many devices in one import request." : null;
         for (Iterator<JsonNode> it = devices.elements(); problem == null && it.hasNext(); ) {
             problem = invalid(it.next());
         }
         importCalls.add(new ImportCall(serials, problem == null ? 200 : 400, at));
         pause(importDelay);
         if (problem != null) {
-            error(exchange, 400, "BadRequest", problem);
-            return;
+            return error(exchange, 400, "BadRequest", problem);
         }
         ArrayNode created = json.createArrayNode();
-        devices.forEach(d -> created.add(store((ObjectNode) d)));
+        devices.forEach(d -> created.add(store((ObjectNode) d, false)));
         ObjectNode answer = json.createObjectNode().put("@odata.context", graphUrl() + "/$metadata#Collection(microsoft.graph.importedWindowsAutopilotDeviceIdentity)");
         answer.set("value", created);
-        send(exchange, 200, answer);
+        return new Answer(200, answer);
     }
 
-    private static void pause(Duration delay) {
-        if (delay.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void create(HttpExchange exchange) throws IOException {
+    private Answer create(HttpExchange exchange, JsonNode device) {
         createCalls.incrementAndGet();
-        JsonNode device = json.readTree(exchange.getRequestBody());
         String problem = invalid(device);
         if (problem != null) {
-            error(exchange, 400, "BadRequest", problem);
-            return;
+            return error(exchange, 400, "BadRequest", problem);
         }
-        send(exchange, 201, store((ObjectNode) device));
+        return new Answer(201, store((ObjectNode) device, true));
     }
 
-    /** Graph's own checks on one device object: what it refuses with 400. */
+    /** Graph's own checks on one device object: what it refuses with 400, or null. */
     private String invalid(JsonNode device) {
-        for (Iterator<String> names = device.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!PROPERTIES.contains(name)) {
-                return "Could not find a property named '" + name + "' on type 'microsoft.graph.importedWindowsAutopilotDeviceIdentity'.";
+        try {
+            if (!device.isObject()) {
+                return StrictRequests.UNREADABLE;
             }
+            StrictRequests.conforms(device, "microsoft.graph.importedWindowsAutopilotDeviceIdentity", DEVICE);
+            if (device.path("state").isObject()) {
+                StrictRequests.conforms(device.get("state"), "microsoft.graph.importedWindowsAutopilotDeviceIdentityState", STATE);
+            }
+        } catch (Refused e) {
+            return e.getMessage();
         }
         if (device.has("@odata.type") && !ODATA_TYPE.equals(device.get("@odata.type").asText())) {
             return "Invalid @odata.type";
@@ -541,7 +679,8 @@ public final class GraphStandIn implements AutoCloseable {
         }
     }
 
-    private ObjectNode store(ObjectNode device) {
+    /** Keeps a new staged record; a single create gets its own id as importId, as Graph does. */
+    private ObjectNode store(ObjectNode device, boolean single) {
         String serial = device.path("serialNumber").asText();
         lastSent.put(serial, device.deepCopy());
         registrations.computeIfAbsent(serial, s -> new AtomicInteger()).incrementAndGet();
@@ -549,6 +688,9 @@ public final class GraphStandIn implements AutoCloseable {
         String id = UUID.randomUUID().toString();
         record.put("id", id);
         record.put("@odata.type", ODATA_TYPE);
+        if (single) {
+            record.put("importId", id);
+        }
         ObjectNode state = record.putObject("state");
         state.put("deviceImportStatus", "unknown").put("deviceRegistrationId", "").put("deviceErrorCode", 0)
                 .put("deviceErrorName", "");
@@ -556,17 +698,21 @@ public final class GraphStandIn implements AutoCloseable {
         return record;
     }
 
-    private void list(HttpExchange exchange) throws IOException {
+    /**
+     * The staged-records list, as the chosen modes make it: the importId filter honoured, refused or ignored;
+     * $select honoured or not; $top honoured (up to {@link #maxPageSize}) or pages of 100; records in the order made
+     * or in any order. Pages follow each other through {@code @odata.nextLink} with a skip token.
+     */
+    private Answer list(HttpExchange exchange, Map<String, String> query) {
         listPages.incrementAndGet();
-        Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
-        String filter = query.get("$filter");
+        String filterClause = query.get("$filter");
         String importId = null;
-        if (filter != null) {
-            if (!filter.matches("importId eq '[^']*'")) {
-                error(exchange, 400, "BadRequest", "Invalid filter clause");
-                return;
+        if (filterClause != null) {
+            if (filter == Filter.REFUSED || !filterClause.matches("importId eq '[^']*'")) {
+                return error(exchange, 400, "BadRequest", "Invalid filter clause: the query option $filter is not "
+                        + "supported on this resource.");
             }
-            importId = filter.substring("importId eq '".length(), filter.length() - 1);
+            importId = filter == Filter.IGNORED ? null : filterClause.substring("importId eq '".length(), filterClause.length() - 1);
         }
         int skip = Integer.parseInt(query.getOrDefault("$skiptoken", "0"));
         List<ObjectNode> matching = new ArrayList<>();
@@ -577,23 +723,27 @@ public final class GraphStandIn implements AutoCloseable {
                 }
             }
         }
+        if (anyOrder) {
+            matching.sort(Comparator.comparing(r -> r.path("id").asText()));
+        }
         if (skip == 0) {
             matching.forEach(this::advance);
         }
-        String select = query.get("$select");
+        String select = selectHonoured ? query.get("$select") : null;
         String top = query.get("$top");
-        int size = Math.min(top == null ? DEFAULT_PAGE_SIZE : Integer.parseInt(top), maxPageSize);
+        int size = topHonoured && top != null ? Math.min(Integer.parseInt(top), maxPageSize) : UNSELECTED_PAGE;
         ArrayNode page = json.createArrayNode();
         matching.stream().skip(skip).limit(size).forEach(r -> page.add(select == null ? r.deepCopy() : selected(r, select)));
         ObjectNode answer = json.createObjectNode();
         answer.set("value", page);
         if (skip + size < matching.size()) {
-            String next = graphUrl() + COLLECTION.substring("/v1.0".length()) + "?$filter=" + encode(filter)
-                    + (select == null ? "" : "&$select=" + encode(select)) + (top == null ? "" : "&$top=" + top)
-                    + "&$skiptoken=" + (skip + size);
-            answer.put("@odata.nextLink", next);
+            Map<String, String> next = new LinkedHashMap<>(query);
+            next.put("$skiptoken", String.valueOf(skip + size));
+            StringBuilder link = new StringBuilder(graphUrl() + COLLECTION);
+            next.forEach((k, v) -> link.append(link.indexOf("?") < 0 ? '?' : '&').append(k).append('=').append(encode(v)));
+            answer.put("@odata.nextLink", link.toString());
         }
-        send(exchange, 200, answer);
+        return new Answer(200, answer);
     }
 
     /** {@code $select}: the named properties only, with {@code id} and {@code @odata.type} as Graph always adds them. */
@@ -609,56 +759,90 @@ public final class GraphStandIn implements AutoCloseable {
         return projected;
     }
 
-    /** Each listing moves a record one step: unknown, then pending, then its final state. */
+    /**
+     * Each listing or read moves a record one step: {@code unknown} for its first {@link #unknownFor} looks, then
+     * pending, then its final state, where it stays.
+     */
     private void advance(ObjectNode record) {
-        String id = record.get("id").asText();
-        int n = polls.merge(id, 1, Integer::sum);
         ObjectNode state = (ObjectNode) record.get("state");
+        String status = state.path("deviceImportStatus").asText();
+        if (status.equals("complete") || status.equals("error")) {
+            return;
+        }
+        int n = observations.merge(record.get("id").asText(), 1, Integer::sum) - unknownObservations;
         String serial = record.path("serialNumber").asText();
+        if (n <= 0) {
+            return;
+        }
         if ((n == 1 && !settleAtOnce) || serial.contains("-RSTUCK-")) {
             state.put("deviceImportStatus", "pending");
         } else if (serial.contains("-R806-")) {
-            state.put("deviceImportStatus", "error").put("deviceErrorCode", 806).put("deviceErrorName", "ZtdDeviceAlreadyAssigned");
+            fail(state, 806, "ZtdDeviceAlreadyAssigned");
+        } else if (serial.contains("-R808B-")) {
+            fail(state, 808, "ZtdDeviceAssignedToAnotherTenant");
         } else if (serial.contains("-R808-")) {
-            state.put("deviceImportStatus", "error").put("deviceErrorCode", 808).put("deviceErrorName", "ZtdDeviceAssignedToOtherTenant");
+            fail(state, 808, "ZtdDeviceAssignedToOtherTenant");
+        } else if (serial.contains("-R802-")) {
+            fail(state, 802, "InvalidZtdHardwareHash");
+        } else if (serial.contains("-RDUP-")) {
+            fail(state, 0, "ZtdDeviceDuplicated");
         } else if (serial.contains("-RERR-")) {
-            state.put("deviceImportStatus", "error").put("deviceErrorCode", 999).put("deviceErrorName", "StorageError");
+            fail(state, 999, "StorageError");
         } else {
             state.put("deviceImportStatus", "complete").put("deviceRegistrationId", UUID.randomUUID().toString());
         }
     }
 
-    private void get(HttpExchange exchange, String id) throws IOException {
+    private static void fail(ObjectNode state, int code, String name) {
+        state.put("deviceImportStatus", "error").put("deviceErrorCode", code).put("deviceErrorName", name);
+    }
+
+    private Answer get(HttpExchange exchange, String id, String select) {
+        recordReads.incrementAndGet();
         ObjectNode record = records.get(id);
         if (record == null) {
-            error(exchange, 404, "ResourceNotFound", "not found");
-        } else {
-            send(exchange, 200, record);
+            return error(exchange, 404, "ResourceNotFound", "Resource not found for the segment '" + id + "'.");
         }
+        advance(record);
+        return new Answer(200, select != null && selectHonoured ? selected(record, select) : record.deepCopy());
     }
 
-    private void delete(HttpExchange exchange, String id) throws IOException {
+    private Answer delete(HttpExchange exchange, String id) {
         if (records.remove(id) == null) {
-            error(exchange, 404, "ResourceNotFound", "not found");
-            return;
+            return error(exchange, 404, "ResourceNotFound", "Resource not found for the segment '" + id + "'.");
         }
-        deletes.incrementAndGet();
-        exchange.sendResponseHeaders(204, -1);
+        return new Answer(204, null);
     }
 
-    private void error(HttpExchange exchange, int status, String code, String message) throws IOException {
+    private Answer error(HttpExchange exchange, int status, String code, String message) {
         ObjectNode body = json.createObjectNode();
         ObjectNode error = body.putObject("error").put("code", code).put("message", message);
-        error.putObject("innerError").put("request-id", UUID.randomUUID().toString())
+        error.putObject("innerError").put("date", Instant.now().toString()).put("request-id", UUID.randomUUID().toString())
                 .put("client-request-id", String.valueOf(exchange.getRequestHeaders().getFirst("client-request-id")));
-        send(exchange, status, body);
+        return new Answer(status, body);
     }
 
-    private void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = json.writeValueAsBytes(body);
+    private void send(HttpExchange exchange, Answer answer) throws IOException {
+        answer.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        if (answer.body() == null) {
+            exchange.sendResponseHeaders(answer.status(), -1);
+            return;
+        }
+        byte[] bytes = json.writeValueAsBytes(answer.body());
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.sendResponseHeaders(answer.status(), bytes.length);
         exchange.getResponseBody().write(bytes);
+    }
+
+    private static void pause(Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Map<String, String> form(String encoded) {
@@ -675,7 +859,7 @@ public final class GraphStandIn implements AutoCloseable {
         return values;
     }
 
-    /** Percent-encoding for the filter in next links, with spaces as %20 as Graph writes them. */
+    /** Percent-encoding for next links, with spaces as %20 as Graph writes them. */
     private static String encode(String s) {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }

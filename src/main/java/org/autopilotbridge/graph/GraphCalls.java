@@ -1,0 +1,158 @@
+package org.autopilotbridge.graph;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.autopilotbridge.ops.ServiceEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * One Graph request until it succeeds or may not be tried again: a bearer token (a new one once on 401), a lane and
+ * the tenant-wide hold from {@link GraphGate}, retries as {@link RetryPolicy} decides, and a {@code client-request-id}
+ * on every request that every failure carries with Graph's {@code request-id}. A write whose outcome cannot be known
+ * is reported as such instead of being repeated.
+ */
+@Component
+class GraphCalls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GraphCalls.class);
+
+    private final AccessTokenProvider tokens;
+    private final GraphHttp http;
+    private final RetryPolicy retry;
+    private final GraphGate gate;
+    private final ServiceEvents events;
+
+    GraphCalls(AccessTokenProvider tokens, GraphHttp http, RetryPolicy retry, GraphGate gate, ServiceEvents events) {
+        this.tokens = tokens;
+        this.http = http;
+        this.retry = retry;
+        this.gate = gate;
+        this.events = events;
+    }
+
+    /** How a call may be repeated when it fails. */
+    enum Kind {
+        /** Safe to repeat whatever happened: reads and deletes. */
+        IDEMPOTENT,
+        /** Repeated only when Graph surely did not act on it: 429, 503, or never sent. */
+        WRITE,
+        /** Not repeated: the caller decides when to try again (the Autopilot sync). */
+        ONCE
+    }
+
+    /** Sends the request (made anew for each attempt) until it succeeds; its answer's body is read with {@code reader}. */
+    <T> GraphHttp.Response<T> send(Supplier<HttpUriRequestBase> request, Kind kind, ObjectReader reader)
+            throws GraphException {
+        boolean tokenRenewed = false;
+        RetryPolicy.Attempts attempts = retry.start();
+        while (true) {
+            String token = tokens.token();
+            HttpUriRequestBase call = request.get();
+            String clientRequestId = UUID.randomUUID().toString();
+            call.setHeader("Authorization", "Bearer " + token);
+            call.setHeader("Accept", "application/json");
+            call.setHeader("client-request-id", clientRequestId);
+            call.setHeader("return-client-request-id", "true");
+            GraphHttp.Response<T> response;
+            GraphException failure;
+            Duration retryAfter = null;
+            try {
+                events.graphCall();
+                try (GraphGate.Lane lane = gate.enter()) {
+                    attempts.heldFor(lane.held());
+                    response = http.execute(call, reader);
+                    retryAfter = RetryPolicy.parseRetryAfter(response.retryAfter());
+                    if (response.status() == 429) {
+                        // Before the lane is given up, so no other lane slips a call out in between.
+                        throttled(retryAfter);
+                    }
+                }
+                if (response.ok() && response.unreadable() == null) {
+                    return response;
+                }
+                if (response.ok()) {
+                    throw reported(call, new GraphException(response.status(), "UnreadableAnswer",
+                            "Graph answered with " + response.unreadable(), response.requestId(), clientRequestId, false));
+                }
+                if (response.status() == 401 && !tokenRenewed) {
+                    tokens.invalidate(token);
+                    tokenRenewed = true;
+                    continue;
+                }
+                failure = failure(response, clientRequestId, kind == Kind.WRITE && response.status() == 504, retryAfter);
+                if (!retryable(kind, response.status())) {
+                    throw reported(call, failure);
+                }
+            } catch (IOException e) {
+                boolean neverSent = e instanceof ConnectException || e instanceof ConnectTimeoutException;
+                failure = new GraphException(0, e.getClass().getSimpleName(), e.getMessage(), null, clientRequestId,
+                        kind == Kind.WRITE && !neverSent);
+                if (kind == Kind.ONCE || failure.fateUnknown()) {
+                    throw reported(call, failure);
+                }
+            }
+            Optional<Duration> delay = attempts.next(retryAfter);
+            if (delay.isEmpty()) {
+                LOG.warn("Graph {} {} gave up after {} attempts: {}", call.getMethod(), call.getPath(), attempts.made(),
+                        failure.describe());
+                throw reported(call, failure);
+            }
+            LOG.warn("Graph {} {}: {}; attempt {} of {}, retrying in {} ms", call.getMethod(), call.getPath(),
+                    failure.describe(), attempts.made() - 1, attempts.allowed(), delay.get().toMillis());
+            RetryPolicy.sleep(delay.get());
+        }
+    }
+
+    /** A 429 (also one inside a $batch answer): counted, and its Retry-After holds back every call. */
+    void throttled(Duration retryAfter) {
+        events.throttled();
+        if (retryAfter != null) {
+            gate.holdAll(retryAfter);
+        }
+    }
+
+    RetryPolicy.Attempts attempts() {
+        return retry.start();
+    }
+
+    private GraphException reported(HttpUriRequestBase call, GraphException failure) {
+        events.error("Graph " + call.getMethod() + " " + call.getPath() + ": " + failure.describe());
+        return failure;
+    }
+
+    private static boolean retryable(Kind kind, int status) {
+        return switch (kind) {
+            case ONCE -> false;
+            case WRITE -> status == 429 || status == 503;
+            case IDEMPOTENT -> status == 429 || status >= 500;
+        };
+    }
+
+    private static GraphException failure(GraphHttp.Response<?> response, String clientRequestId, boolean fateUnknown,
+                                          Duration retryAfter) {
+        String code = null;
+        String message;
+        String requestId = response.requestId();
+        JsonNode error = response.error().path("error");
+        if (error.isObject()) {
+            code = error.path("code").asText(null);
+            message = error.path("message").asText("");
+            requestId = error.path("innerError").path("request-id").asText(requestId);
+        } else {
+            message = "answer without a Graph error body";
+        }
+        return new GraphException(response.status(), code, message, requestId, clientRequestId, fateUnknown, retryAfter);
+    }
+}

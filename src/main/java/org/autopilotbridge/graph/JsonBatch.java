@@ -1,0 +1,132 @@
+package org.autopilotbridge.graph;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.autopilotbridge.AutopilotProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * Graph JSON batching: many small requests, 20 to a {@code $batch} call, each answered on its own and in any
+ * order. Items Graph throttles (429) or cannot serve (5xx) are sent again after the longest Retry-After among them
+ * (which, as for any 429, holds back every call), within the same retry bounds as any call.
+ */
+@Component
+class JsonBatch {
+
+    /** Graph takes at most 20 requests per $batch call. */
+    static final int LIMIT = 20;
+
+    /** One request inside a batch: its URL relative to the Graph version root, and a JSON body or null. */
+    record Request(String method, String url, JsonNode body) {
+    }
+
+    /** The answer to one request; status 0 when it got none within the retry bounds. */
+    record Answer(int status, JsonNode body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private final AutopilotProperties properties;
+    private final GraphCalls calls;
+    private final ObjectMapper json;
+    private final ObjectReader treeReader;
+
+    JsonBatch(AutopilotProperties properties, GraphCalls calls, ObjectMapper json) {
+        this.properties = properties;
+        this.calls = calls;
+        this.json = json;
+        this.treeReader = json.readerFor(JsonNode.class);
+    }
+
+    /** Sends every request; returns their answers in the order of the requests. */
+    List<Answer> send(List<Request> requests) throws GraphException {
+        Answer[] answers = new Answer[requests.size()];
+        for (int from = 0; from < requests.size(); from += LIMIT) {
+            List<Integer> pending = new ArrayList<>();
+            for (int i = from; i < Math.min(requests.size(), from + LIMIT); i++) {
+                pending.add(i);
+            }
+            RetryPolicy.Attempts attempts = calls.attempts();
+            while (!pending.isEmpty()) {
+                Round round = sendOnce(requests, pending, answers);
+                pending = round.again();
+                if (pending.isEmpty()) {
+                    break;
+                }
+                Optional<Duration> delay = attempts.next(round.retryAfter());
+                if (delay.isEmpty()) {
+                    break;
+                }
+                RetryPolicy.sleep(delay.get());
+            }
+        }
+        return Arrays.asList(answers);
+    }
+
+    /** What one $batch call left to send again, and the longest Retry-After its throttled items asked for. */
+    private record Round(List<Integer> again, Duration retryAfter) {
+    }
+
+    private Round sendOnce(List<Request> requests, List<Integer> indexes, Answer[] answers) throws GraphException {
+        ArrayNode items = json.createArrayNode();
+        for (int index : indexes) {
+            Request request = requests.get(index);
+            ObjectNode item = items.addObject().put("id", String.valueOf(index)).put("method", request.method())
+                    .put("url", request.url());
+            if (request.body() != null) {
+                item.set("body", request.body());
+                item.putObject("headers").put("Content-Type", "application/json");
+            }
+            answers[index] = new Answer(0, MissingNode.getInstance());
+        }
+        ObjectNode body = json.createObjectNode();
+        body.set("requests", items);
+        JsonBody entity = JsonBody.of(json, body);
+        String url = GraphClient.base(properties) + "/$batch";
+        JsonNode responses = calls.<JsonNode>send(() -> {
+            HttpPost post = new HttpPost(URI.create(url));
+            post.setEntity(entity);
+            return post;
+        }, GraphCalls.Kind.IDEMPOTENT, treeReader).body().path("responses");
+        List<Integer> again = new ArrayList<>();
+        Duration longest = null;
+        for (JsonNode response : responses) {
+            int index = response.path("id").asInt(-1);
+            if (!indexes.contains(index)) {
+                continue;
+            }
+            int status = response.path("status").asInt();
+            answers[index] = new Answer(status, response.path("body"));
+            if (status == 429 || status >= 500) {
+                again.add(index);
+                Duration told = RetryPolicy.parseRetryAfter(response.path("headers").path("Retry-After").asText(null));
+                if (status == 429) {
+                    calls.throttled(told);
+                }
+                if (told != null && (longest == null || told.compareTo(longest) > 0)) {
+                    longest = told;
+                }
+            }
+        }
+        for (int index : indexes) {
+            if (answers[index].status() == 0 && !again.contains(index)) {
+                again.add(index);
+            }
+        }
+        return new Round(again, longest);
+    }
+}

@@ -1,0 +1,147 @@
+package org.autopilotbridge.ledger;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Every data line of every file: its device, its hash until it is sent, its Graph record and its outcome. */
+@Component
+public class DeviceLedger {
+
+    private static final RowMapper<PendingDevice> PENDING_DEVICE = (rs, n) -> new PendingDevice(rs.getLong("id"),
+            rs.getLong("line_no"), rs.getString("serial_number"), rs.getString("serial_key"),
+            rs.getString("hardware_hash"), rs.getString("product_key"), rs.getString("group_tag"),
+            rs.getString("assigned_user"), rs.getString("graph_id"));
+
+    private static final String DEVICE_COLUMNS =
+            "SELECT d.id, d.line_no, d.serial_number, d.serial_key, d.product_key, d.group_tag, d.assigned_user, d.graph_id";
+    /** Devices with their hashes, for sending; the hash is only ever read for that. */
+    private static final String DEVICES_WITH_HASH = DEVICE_COLUMNS
+            + ", h.hardware_hash FROM device d LEFT JOIN device_hash h ON h.file_id = d.file_id AND h.line_no = d.line_no ";
+
+    private final JdbcTemplate jdbc;
+
+    public DeviceLedger(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Transactional
+    public void recordLines(long fileId, List<RecordedLine> lines) {
+        jdbc.batchUpdate("""
+                INSERT INTO device (file_id, line_no, serial_number, serial_key, product_key, group_tag, assigned_user,
+                                    outcome, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines, lines.size(), (ps, l) -> {
+            ps.setLong(1, fileId);
+            ps.setLong(2, l.line());
+            ps.setString(3, l.serialNumber());
+            ps.setString(4, l.serialKey());
+            ps.setString(5, l.productKey());
+            ps.setString(6, l.groupTag());
+            ps.setString(7, l.assignedUser());
+            ps.setString(8, l.outcome() == null ? null : l.outcome().name());
+            ps.setString(9, l.detail());
+        });
+        List<RecordedLine> hashed = lines.stream().filter(l -> l.hardwareHash() != null).toList();
+        jdbc.batchUpdate("INSERT INTO device_hash (file_id, line_no, hardware_hash) VALUES (?, ?, ?)", hashed,
+                hashed.size(), (ps, l) -> {
+                    ps.setLong(1, fileId);
+                    ps.setLong(2, l.line());
+                    ps.setString(3, l.hardwareHash());
+                });
+    }
+
+    /** The devices of a batch that have no outcome yet (without their hashes). */
+    public List<PendingDevice> pendingDevices(long batchId) {
+        return jdbc.query(DEVICE_COLUMNS + ", NULL AS hardware_hash FROM device d WHERE d.batch_id = ? AND d.outcome IS NULL ORDER BY d.line_no",
+                PENDING_DEVICE, batchId);
+    }
+
+    /** The devices of a batch that Graph has not confirmed yet, with their hashes, to be sent. */
+    public List<PendingDevice> unsentDevices(long batchId) {
+        return jdbc.query(DEVICES_WITH_HASH + "WHERE d.batch_id = ? AND d.outcome IS NULL AND d.graph_id IS NULL ORDER BY d.line_no",
+                PENDING_DEVICE, batchId);
+    }
+
+    @Transactional
+    public void recordGraphIds(Map<Long, String> graphIdByDevice) {
+        jdbc.batchUpdate("UPDATE device SET graph_id = ? WHERE id = ?", graphIdByDevice.entrySet(),
+                graphIdByDevice.size(), (ps, e) -> {
+                    ps.setString(1, e.getValue());
+                    ps.setLong(2, e.getKey());
+                });
+    }
+
+    @Transactional
+    public void recordOutcomes(Map<Long, DeviceOutcome> outcomeByDevice) {
+        jdbc.batchUpdate("UPDATE device SET outcome = ?, error_code = ?, error_name = ?, detail = ? WHERE id = ?",
+                outcomeByDevice.entrySet(), outcomeByDevice.size(), (ps, e) -> {
+                    DeviceOutcome o = e.getValue();
+                    ps.setString(1, o.outcome().name());
+                    ps.setString(2, o.errorCode());
+                    ps.setString(3, o.errorName());
+                    ps.setString(4, Sql.truncate(o.detail(), 2000));
+                    ps.setLong(5, e.getKey());
+                });
+    }
+
+    /** One update per device for everything a poll learned, since each row update in H2 rewrites its index paths. */
+    @Transactional
+    public void recordPolled(List<PolledDevice> devices) {
+        jdbc.batchUpdate("""
+                UPDATE device SET graph_id = COALESCE(graph_id, ?), import_status = COALESCE(?, import_status), outcome = ?,
+                                  error_code = ?, error_name = ?, detail = ?
+                WHERE id = ?""", devices, devices.size(), (ps, d) -> {
+            DeviceOutcome o = d.outcome();
+            ps.setString(1, d.graphId());
+            ps.setString(2, d.importStatus());
+            ps.setString(3, o == null ? null : o.outcome().name());
+            ps.setString(4, o == null ? null : o.errorCode());
+            ps.setString(5, o == null ? null : o.errorName());
+            ps.setString(6, o == null ? null : Sql.truncate(o.detail(), 2000));
+            ps.setLong(7, d.id());
+        });
+    }
+
+    /** The ids Graph gave the batch's imported records, which clean-up deletes. */
+    public List<String> importedRecordIds(long batchId) {
+        return jdbc.queryForList("SELECT graph_id FROM device WHERE batch_id = ? AND graph_id IS NOT NULL ORDER BY line_no",
+                String.class, batchId);
+    }
+
+    /** Every data line of a file in line order; close the stream. */
+    public Stream<ResultLine> resultLines(long fileId) {
+        return jdbc.queryForStream("""
+                SELECT line_no, serial_number, outcome, error_code, error_name, detail
+                FROM device WHERE file_id = ? ORDER BY line_no""", (rs, n) -> new ResultLine(rs.getLong(1),
+                rs.getString(2), Outcome.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6)),
+                fileId);
+    }
+
+    /** The devices of a dry-run file that would have been sent, in line order; close the stream. */
+    public Stream<PendingDevice> validatedDevices(long fileId) {
+        return jdbc.queryForStream(DEVICES_WITH_HASH + "WHERE d.file_id = ? AND d.outcome = ? ORDER BY d.line_no",
+                PENDING_DEVICE, fileId, Outcome.VALIDATED.name());
+    }
+
+    public Map<Outcome, Integer> outcomeCounts(long fileId) {
+        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        jdbc.query("SELECT outcome, COUNT(*) FROM device WHERE file_id = ? AND outcome IS NOT NULL GROUP BY outcome",
+                (RowCallbackHandler) rs -> counts.put(Outcome.valueOf(rs.getString(1)), rs.getInt(2)), fileId);
+        return counts;
+    }
+
+    public long deviceCount(Outcome outcome) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM device WHERE outcome = ?", Long.class, outcome.name());
+    }
+
+    public long pendingDeviceCount() {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM device WHERE outcome IS NULL", Long.class);
+    }
+}

@@ -1,0 +1,203 @@
+package org.autopilotbridge.ledger;
+
+import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The files the service received, from the drop folder and the vendors: their status from receiving to finished or
+ * refused, where each waits, and what its reports are called.
+ */
+@Component
+public class FileLedger {
+
+    static final RowMapper<HashFile> HASH_FILE = (rs, n) -> new HashFile(rs.getLong("id"),
+            rs.getString("name"), rs.getString("source"), rs.getString("sha256"), rs.getString("status"),
+            rs.getBoolean("dry_run"), rs.getString("stored_path"), rs.getString("report_stem"), Sql.instant(rs, "received_at"));
+
+    private final JdbcTemplate jdbc;
+
+    public FileLedger(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public long startFile(String name, String source, String sha256, long sizeBytes, String encoding, boolean dryRun) {
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    INSERT INTO hash_file (name, source, sha256, size_bytes, encoding, status, dry_run, received_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"ID"});
+            ps.setString(1, name);
+            ps.setString(2, source);
+            ps.setString(3, sha256);
+            ps.setLong(4, sizeBytes);
+            ps.setString(5, encoding);
+            ps.setString(6, HashFile.RECEIVING);
+            ps.setBoolean(7, dryRun);
+            ps.setTimestamp(8, Sql.now());
+            return ps;
+        }, key);
+        return key.getKey().longValue();
+    }
+
+    /** Where the file will wait while its devices are followed, known before it is moved there. */
+    public void storeAt(long fileId, String storedPath) {
+        jdbc.update("UPDATE hash_file SET stored_path = ? WHERE id = ?", storedPath, fileId);
+    }
+
+    /** True if a file recorded in the ledger waits at this path. */
+    public boolean isStoredAt(String storedPath) {
+        return !jdbc.queryForList("SELECT id FROM hash_file WHERE stored_path = ? AND status = ?", Long.class,
+                storedPath, HashFile.RECORDED).isEmpty();
+    }
+
+    public List<HashFile> filesInStatus(String status) {
+        return jdbc.query("SELECT * FROM hash_file WHERE status = ? ORDER BY id", HASH_FILE, status);
+    }
+
+    /** The earlier run of a file with this content, if one was accepted; a dry run counts only for dry runs. */
+    public Optional<HashFile> earlierRun(String sha256, boolean dryRun) {
+        return jdbc.query("""
+                SELECT * FROM hash_file WHERE sha256 = ? AND status IN (?, ?) AND (dry_run = FALSE OR ?)
+                ORDER BY id LIMIT 1""", HASH_FILE, sha256, HashFile.RECORDED, HashFile.FINISHED, dryRun).stream().findFirst();
+    }
+
+    /** Records every line of a file that repeats an earlier one as a duplicate of that run, with its outcome. */
+    public void copyAsDuplicate(long fileId, HashFile earlier) {
+        jdbc.update("""
+                INSERT INTO device (file_id, line_no, serial_number, outcome, detail)
+                SELECT ?, line_no, serial_number, ?, ? || COALESCE(LOWER(REPLACE(outcome, '_', '-')), 'still in progress')
+                FROM device WHERE file_id = ?""", fileId, Outcome.DUPLICATE.name(),
+                "same content as " + earlier.name() + " (file #" + earlier.id() + ", received " + earlier.receivedAt()
+                        + "), not imported again; outcome there: ", earlier.id());
+    }
+
+    /** Forgets a file whose reading did not complete, so it can be read again from the start. */
+    @Transactional
+    public void discardFile(long fileId) {
+        forgetLines(fileId);
+        jdbc.update("DELETE FROM import_batch WHERE file_id = ?", fileId);
+        jdbc.update("DELETE FROM hash_file WHERE id = ?", fileId);
+    }
+
+    private void forgetLines(long fileId) {
+        jdbc.update("DELETE FROM device_hash WHERE file_id = ?", fileId);
+        jdbc.update("DELETE FROM device WHERE file_id = ?", fileId);
+    }
+
+    /** Counts a failed attempt at a file's content; returns how many there have been. */
+    @Transactional
+    public int failedAttempt(String sha256, String error) {
+        int updated = jdbc.update("UPDATE ingest_attempt SET attempts = attempts + 1, last_error = ?, last_at = ? WHERE sha256 = ?",
+                Sql.truncate(error, 2000), Sql.now(), sha256);
+        if (updated == 0) {
+            jdbc.update("INSERT INTO ingest_attempt (sha256, attempts, last_error, last_at) VALUES (?, 1, ?, ?)",
+                    sha256, Sql.truncate(error, 2000), Sql.now());
+        }
+        return jdbc.queryForObject("SELECT attempts FROM ingest_attempt WHERE sha256 = ?", Integer.class, sha256);
+    }
+
+    /**
+     * Seals a fully read file: later lines repeating a serial number become duplicates of the first; a device
+     * this service registered from an earlier file is already registered (it is not sent again); in a dry run
+     * every valid line is final as validated.
+     */
+    @Transactional
+    public void sealFile(long fileId, boolean dryRun, String storedPath) {
+        jdbc.update("""
+                UPDATE device d SET outcome = ?, detail = 'serial number already on line ' ||
+                    (SELECT MIN(e.line_no) FROM device e WHERE e.file_id = d.file_id AND e.serial_key = d.serial_key)
+                WHERE d.file_id = ? AND d.outcome IS NULL AND EXISTS (SELECT 1 FROM device e
+                    WHERE e.file_id = d.file_id AND e.serial_key = d.serial_key AND e.line_no < d.line_no)""",
+                Outcome.DUPLICATE.name(), fileId);
+        if (dryRun) {
+            jdbc.update("UPDATE device SET outcome = ?, detail = 'dry run: valid, not sent' WHERE file_id = ? AND outcome IS NULL",
+                    Outcome.VALIDATED.name(), fileId);
+        } else {
+            jdbc.update("""
+                    UPDATE device d SET outcome = ?, detail = (SELECT 'registered by this service from ' || f.name
+                            || ' (file #' || f.id || ', line ' || e.line_no || ') on ' || CAST(f.received_at AS DATE)
+                        FROM device e JOIN hash_file f ON f.id = e.file_id
+                        WHERE e.serial_key = d.serial_key AND e.outcome = ? AND e.file_id <> d.file_id
+                        ORDER BY e.id DESC LIMIT 1)
+                    WHERE d.file_id = ? AND d.outcome IS NULL AND EXISTS (SELECT 1 FROM device e
+                        WHERE e.serial_key = d.serial_key AND e.outcome = ? AND e.file_id <> d.file_id)""",
+                    Outcome.ALREADY_REGISTERED.name(), Outcome.IMPORTED.name(), fileId, Outcome.IMPORTED.name());
+        }
+        jdbc.update("DELETE FROM ingest_attempt WHERE sha256 = (SELECT sha256 FROM hash_file WHERE id = ?)", fileId);
+        jdbc.update("UPDATE hash_file SET status = ?, stored_path = ?, recorded_at = ? WHERE id = ?",
+                HashFile.RECORDED, storedPath, Sql.now(), fileId);
+    }
+
+    /** A file refused before anything of it was recorded, kept on record with its reason. */
+    public void recordRefusedFile(String name, String source, String sha256, long sizeBytes, String reason) {
+        jdbc.update("""
+                INSERT INTO hash_file (name, source, sha256, size_bytes, status, dry_run, received_at, finished_at, status_detail)
+                VALUES (?, ?, ?, ?, ?, FALSE, ?, ?, ?)""", name, source, sha256 == null ? "unknown" : sha256, sizeBytes,
+                HashFile.REFUSED, Sql.now(), Sql.now(), Sql.truncate(reason, 2000));
+    }
+
+    @Transactional
+    public void refuseFile(long fileId, String reason) {
+        forgetLines(fileId);
+        jdbc.update("UPDATE hash_file SET status = ?, status_detail = ?, finished_at = ? WHERE id = ?",
+                HashFile.REFUSED, reason, Sql.now(), fileId);
+    }
+
+    /**
+     * Recorded files with every line final and no batch still sent or followed: their reports can be written
+     * while Graph's staging records are still being deleted.
+     */
+    public List<HashFile> filesReadyToReport() {
+        return jdbc.query("""
+                SELECT * FROM hash_file f WHERE f.status = ?
+                  AND NOT EXISTS (SELECT 1 FROM device d WHERE d.file_id = f.id AND d.outcome IS NULL)
+                  AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status IN (?, ?))
+                ORDER BY f.id""", HASH_FILE, HashFile.RECORDED, ImportBatch.SENDING, ImportBatch.TRACKING);
+    }
+
+    /** The name the file's reports are written under, chosen once. */
+    public void nameReports(long fileId, String reportName) {
+        jdbc.update("UPDATE hash_file SET report_stem = ? WHERE id = ?", reportName, fileId);
+    }
+
+    /**
+     * The file's reports are written: hashes are no longer needed and are dropped to keep the ledger small, a
+     * thousand at a time, since one transaction deleting 400 MB of hashes makes H2 write them all to its undo log.
+     * A crash in between only leaves the file to be finished again.
+     */
+    public void fileFinished(long fileId) {
+        while (jdbc.update("DELETE FROM device_hash WHERE file_id = ? LIMIT 1000", fileId) > 0) {
+            // until none is left
+        }
+        jdbc.update("UPDATE hash_file SET status = ?, finished_at = ? WHERE id = ?", HashFile.FINISHED, Sql.now(), fileId);
+    }
+
+    public Map<String, Long> fileCountsByStatus() {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        jdbc.query("SELECT status, COUNT(*) FROM hash_file GROUP BY status",
+                (RowCallbackHandler) rs -> counts.put(rs.getString(1), rs.getLong(2)));
+        return counts;
+    }
+
+    /** One line per file in flight: name, source, lines final out of lines recorded. */
+    public List<String> fileProgress() {
+        return jdbc.query("""
+                SELECT f.id, f.name, f.source, f.status, COUNT(d.id) AS lines, COUNT(d.outcome) AS final_lines
+                FROM hash_file f LEFT JOIN device d ON d.file_id = f.id
+                WHERE f.status IN (?, ?) GROUP BY f.id, f.name, f.source, f.status ORDER BY f.id""",
+                (rs, n) -> rs.getString("name") + " (#" + rs.getLong("id") + " from " + rs.getString("source") + ", "
+                        + rs.getString("status").toLowerCase(java.util.Locale.ROOT) + "): " + rs.getLong("final_lines")
+                        + " of " + rs.getLong("lines") + " lines final",
+                HashFile.RECEIVING, HashFile.RECORDED);
+    }
+}

@@ -1,0 +1,118 @@
+package org.autopilotbridge.track;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.autopilotbridge.graph.GraphClient;
+import org.autopilotbridge.graph.GraphException;
+import org.autopilotbridge.graph.ImportedDeviceIdentity;
+import org.autopilotbridge.ledger.PendingDevice;
+import org.autopilotbridge.ledger.TenantLedger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds the staged records of a batch's devices in Graph, whatever Graph does with the query options it does not
+ * document for this list. The cheapest way is one filtered list per batch ({@code $filter=importId eq ...}). When
+ * Graph refuses that filter (400) or ignores it (its pages hold records of other imports), the service learns it for
+ * the tenant, in the ledger, and from then on reads each record by its Graph id, 20 to a JSON {@code $batch} call, as
+ * the public tools do. A device whose Graph id was never recorded is found by importId and serial number in a
+ * listing of every staged record, read a page at a time.
+ */
+@Component
+class StagedRecords {
+
+    static final String LIST_FILTER = "list-filter-importId";
+    static final String HONOURED = "honoured";
+    static final String NOT_HONOURED = "not-honoured";
+    private static final Logger LOG = LoggerFactory.getLogger(StagedRecords.class);
+
+    private final GraphClient graph;
+    private final TenantLedger tenant;
+
+    StagedRecords(GraphClient graph, TenantLedger tenant) {
+        this.graph = graph;
+        this.tenant = tenant;
+    }
+
+    /** What Graph holds for a batch's devices: each device's record by its ledger id, and devices whose record is gone. */
+    record Observation(Map<Long, ImportedDeviceIdentity> found, Set<Long> gone) {
+    }
+
+    /** Reads the current record of each device. */
+    Observation observe(String importId, List<PendingDevice> devices) throws GraphException {
+        RecordMatcher matcher = new RecordMatcher(importId, devices);
+        boolean listedWhole = filterHonoured() && listFiltered(importId, matcher, true);
+        Set<Long> gone = new HashSet<>();
+        List<String> ids = matcher.unfoundGraphIds();
+        if (!ids.isEmpty()) {
+            // After a filtered list, these are the devices created one by one: Graph gives each its id as importId.
+            GraphClient.StagedReads reads = graph.readStaged(ids);
+            reads.records().values().forEach(matcher::offer);
+            reads.gone().forEach(id -> gone.add(matcher.byGraphId(id).id()));
+        }
+        if (!listedWhole && matcher.missingUnidentified()) {
+            listEverything(matcher);
+        }
+        return new Observation(matcher.found(), gone);
+    }
+
+    /** Finds the records Graph holds for devices whose Graph ids are not known (the answer to their import was lost). */
+    Map<Long, ImportedDeviceIdentity> adopt(String importId, List<PendingDevice> devices) throws GraphException {
+        RecordMatcher matcher = new RecordMatcher(importId, devices);
+        boolean listedWhole = filterHonoured() && listFiltered(importId, matcher, false);
+        if (!listedWhole) {
+            listEverything(matcher);
+        }
+        return matcher.found();
+    }
+
+    /**
+     * Lists the batch's records with the importId filter; returns true if every page was read, so that no record of
+     * this import can be missing from what the matcher saw. Records of other imports mean Graph ignores the filter
+     * and lists everything: then the listing stops at once when {@code stopWhenIgnored} (the records are read by id
+     * instead), and goes through every page otherwise.
+     */
+    private boolean listFiltered(String importId, RecordMatcher matcher, boolean stopWhenIgnored) throws GraphException {
+        boolean[] foreign = {false};
+        boolean[] stopped = {false};
+        try {
+            graph.listStaged(importId, page -> {
+                for (ImportedDeviceIdentity record : page) {
+                    foreign[0] |= !matcher.offer(record);
+                }
+                stopped[0] = foreign[0] && stopWhenIgnored;
+                return !stopped[0];
+            });
+        } catch (GraphException e) {
+            if (!e.refused()) {
+                throw e;
+            }
+            learn("Graph refused listing staged records by importId: " + e.describe());
+            return false;
+        }
+        if (foreign[0]) {
+            learn("Graph ignored $filter on importId: its list held records of other imports");
+        }
+        return !stopped[0];
+    }
+
+    private void listEverything(RecordMatcher matcher) throws GraphException {
+        graph.listStaged(null, page -> {
+            page.forEach(matcher::offer);
+            return matcher.missingUnidentified();
+        });
+    }
+
+    private boolean filterHonoured() {
+        return !NOT_HONOURED.equals(tenant.graphBehaviour(LIST_FILTER).orElse(HONOURED));
+    }
+
+    private void learn(String observation) {
+        LOG.warn("{}. From now on each record is read by its id, 20 to a $batch call (remembered for the tenant)", observation);
+        tenant.learnGraphBehaviour(LIST_FILTER, NOT_HONOURED, observation);
+    }
+}

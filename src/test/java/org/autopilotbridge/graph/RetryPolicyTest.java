@@ -1,0 +1,90 @@
+package org.autopilotbridge.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import org.autopilotbridge.AutopilotProperties;
+import org.junit.jupiter.api.Test;
+
+/** The one retry policy every Graph call, $batch item and token request goes through. */
+class RetryPolicyTest {
+
+    private static RetryPolicy policy(int maxAttempts, Duration maxWait, Duration initialBackoff) {
+        AutopilotProperties properties = new AutopilotProperties();
+        properties.getRetry().setMaxAttempts(maxAttempts);
+        properties.getRetry().setMaxWait(maxWait);
+        properties.getRetry().setInitialBackoff(initialBackoff);
+        return new RetryPolicy(properties);
+    }
+
+    @Test
+    void readsRetryAfterAsSecondsAndAsAnHttpDate() {
+        Instant now = Instant.parse("2026-11-25T10:00:00Z");
+
+        assertThat(RetryPolicy.parseRetryAfter("7", now)).isEqualTo(Duration.ofSeconds(7));
+        assertThat(RetryPolicy.parseRetryAfter(" 0 ", now)).isEqualTo(Duration.ZERO);
+        assertThat(RetryPolicy.parseRetryAfter("Wed, 25 Nov 2026 10:00:30 GMT", now)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(RetryPolicy.parseRetryAfter("Wed, 25 Nov 2026 09:59:00 GMT", now)).as("a date passed").isEqualTo(Duration.ZERO);
+        assertThat(RetryPolicy.parseRetryAfter(null, now)).isNull();
+        assertThat(RetryPolicy.parseRetryAfter("", now)).isNull();
+        assertThat(RetryPolicy.parseRetryAfter("soon", now)).isNull();
+        assertThat(RetryPolicy.parseRetryAfter("-5", now)).isNull();
+        assertThat(RetryPolicy.parseRetryAfter("99999999999999", now)).as("not a number of seconds Graph sends").isNull();
+    }
+
+    @Test
+    void backsOffExponentiallyWithJitterBetweenHalfAndAllOfEachStep() {
+        RetryPolicy retry = policy(8, Duration.ofMinutes(15), Duration.ofMillis(1000));
+
+        for (int attempt = 1; attempt <= 6; attempt++) {
+            long step = 1000L << (attempt - 1);
+            Set<Long> seen = new HashSet<>();
+            for (int i = 0; i < 200; i++) {
+                long delay = retry.backoff(attempt).toMillis();
+                assertThat(delay).as("attempt %d", attempt).isBetween(step / 2, step);
+                seen.add(delay);
+            }
+            assertThat(seen).as("jitter at attempt %d", attempt).hasSizeGreaterThan(10);
+        }
+    }
+
+    @Test
+    void neverBacksOffLongerThanMaxWait() {
+        RetryPolicy retry = policy(50, Duration.ofSeconds(10), Duration.ofSeconds(1));
+
+        assertThat(retry.backoff(30)).isLessThanOrEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void givesUpAfterMaxAttempts() {
+        RetryPolicy.Attempts attempts = policy(3, Duration.ofMinutes(15), Duration.ofMillis(10)).start();
+
+        assertThat(attempts.next(null)).isPresent();
+        assertThat(attempts.next(Duration.ofSeconds(1))).contains(Duration.ofSeconds(1));
+        assertThat(attempts.made()).isEqualTo(3);
+        assertThat(attempts.next(null)).as("a fourth attempt").isEmpty();
+    }
+
+    @Test
+    void aRetryAfterLongerThanWhatIsLeftOfMaxWaitEndsTheCall() {
+        RetryPolicy.Attempts attempts = policy(8, Duration.ofSeconds(60), Duration.ofMillis(10)).start();
+
+        assertThat(attempts.next(Duration.ofSeconds(45))).contains(Duration.ofSeconds(45));
+        assertThat(attempts.next(Duration.ofSeconds(20))).as("45 s + 20 s is over 60 s").isEmpty();
+    }
+
+    @Test
+    void timeHeldBackForOtherCallsCountsAgainstMaxWait() {
+        RetryPolicy.Attempts attempts = policy(8, Duration.ofSeconds(60), Duration.ofMillis(10)).start();
+
+        attempts.heldFor(Duration.ofSeconds(55));
+
+        assertThat(attempts.next(Duration.ofSeconds(10))).isEmpty();
+        assertThat(attempts.next(Duration.ofSeconds(5))).isEqualTo(Optional.of(Duration.ofSeconds(5)));
+    }
+}
