@@ -65,6 +65,9 @@ public class AutopilotProperties implements Validator {
     @Valid
     private final Retry retry = new Retry();
 
+    @Valid
+    private final GraphBudget graphBudget = new GraphBudget();
+
     /** OEMs and resellers whose SFTP servers are polled for hash files; none by default. */
     @Valid
     private List<Vendor> vendors = new ArrayList<>();
@@ -240,6 +243,24 @@ public class AutopilotProperties implements Validator {
         public void setInitialBackoff(Duration initialBackoff) { this.initialBackoff = initialBackoff; }
     }
 
+    /**
+     * How much of Graph this service may use per 20 seconds. Microsoft documents for Intune enrollment, per app and
+     * tenant, 100 writes and 1,000 requests per 20 seconds; every request inside a JSON $batch counts on its own.
+     */
+    public static class GraphBudget {
+
+        @Min(value = 1, message = "autopilot.graph-budget.writes-per-20s must be at least 1")
+        private int writesPer20s = 100;
+
+        @Min(value = 1, message = "autopilot.graph-budget.requests-per-20s must be at least 1")
+        private int requestsPer20s = 1000;
+
+        public int getWritesPer20s() { return writesPer20s; }
+        public void setWritesPer20s(int writesPer20s) { this.writesPer20s = writesPer20s; }
+        public int getRequestsPer20s() { return requestsPer20s; }
+        public void setRequestsPer20s(int requestsPer20s) { this.requestsPer20s = requestsPer20s; }
+    }
+
     @Override
     public boolean supports(Class<?> type) {
         return AutopilotProperties.class.isAssignableFrom(type);
@@ -354,6 +375,7 @@ public class AutopilotProperties implements Validator {
     public boolean isSync() { return sync; }
     public void setSync(boolean sync) { this.sync = sync; }
     public Retry getRetry() { return retry; }
+    public GraphBudget getGraphBudget() { return graphBudget; }
     public List<Vendor> getVendors() { return vendors; }
     public void setVendors(List<Vendor> vendors) { this.vendors = vendors; }
     public URI getAuthorityUrl() { return authorityUrl; }

@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +34,8 @@ class GraphCalls {
     private final RetryPolicy retry;
     private final GraphGate gate;
     private final ServiceEvents events;
+    /** 429s without a success in between: the backoff for a 429 without Retry-After grows with them. */
+    private final AtomicInteger throttledInARow = new AtomicInteger();
 
     GraphCalls(AccessTokenProvider tokens, GraphHttp http, RetryPolicy retry, GraphGate gate, ServiceEvents events) {
         this.tokens = tokens;
@@ -53,8 +56,8 @@ class GraphCalls {
     }
 
     /** Sends the request (made anew for each attempt) until it succeeds; its answer's body is read with {@code reader}. */
-    <T> GraphHttp.Response<T> send(Supplier<HttpUriRequestBase> request, Kind kind, ObjectReader reader)
-            throws GraphException {
+    <T> GraphHttp.Response<T> send(Supplier<HttpUriRequestBase> request, Kind kind, GraphGate.Cost cost,
+                                   ObjectReader reader) throws GraphException {
         boolean tokenRenewed = false;
         RetryPolicy.Attempts attempts = retry.start();
         while (true) {
@@ -70,13 +73,17 @@ class GraphCalls {
             Duration retryAfter = null;
             try {
                 events.graphCall();
-                try (GraphGate.Lane lane = gate.enter()) {
+                try (GraphGate.Lane lane = gate.enter(cost)) {
                     attempts.heldFor(lane.held());
                     response = http.execute(call, reader);
                     retryAfter = RetryPolicy.parseRetryAfter(response.retryAfter());
-                    if (response.status() == 429) {
-                        // Before the lane is given up, so no other lane slips a call out in between.
-                        throttled(retryAfter);
+                    if (response.status() == 429 && kind != Kind.ONCE) {
+                        // Before the lane is given up, so no other lane slips a call out in between. (The sync's
+                        // 429 is its own ten-minute rule, not throttling: it holds back nothing else.)
+                        retryAfter = throttled(retryAfter);
+                    } else if (response.ok() && cost.requests() == 1) {
+                        // A $batch's items each answer for themselves (see JsonBatch).
+                        notThrottled();
                     }
                 }
                 if (response.ok() && response.unreadable() == null) {
@@ -115,12 +122,21 @@ class GraphCalls {
         }
     }
 
-    /** A 429 (also one inside a $batch answer): counted, and its Retry-After holds back every call. */
-    void throttled(Duration retryAfter) {
+    /**
+     * A 429 (also one inside a $batch answer): counted, and every call held back for its Retry-After or, when Graph
+     * gives none (Intune often answers {@code "RetryAfter": null}), for a backoff that grows with each 429 in a row.
+     * Returns the hold, which the throttled call waits too.
+     */
+    Duration throttled(Duration retryAfter) {
         events.throttled();
-        if (retryAfter != null) {
-            gate.holdAll(retryAfter);
-        }
+        Duration hold = retryAfter != null ? retryAfter : retry.backoff(throttledInARow.incrementAndGet());
+        gate.holdAll(hold);
+        return hold;
+    }
+
+    /** A request went through without a 429: the next 429 without Retry-After starts the backoff anew. */
+    void notThrottled() {
+        throttledInARow.set(0);
     }
 
     RetryPolicy.Attempts attempts() {

@@ -31,6 +31,8 @@ public class GraphClient {
 
     static final String COLLECTION = "/deviceManagement/importedWindowsAutopilotDeviceIdentities";
     private static final String LISTED_PROPERTIES = "id,serialNumber,importId,state";
+    private static final GraphGate.Cost WRITE_IMPORT = new GraphGate.Cost(GraphGate.Priority.IMPORT, 1, 1);
+    private static final GraphGate.Cost READ = new GraphGate.Cost(GraphGate.Priority.READ, 1, 0);
 
     private final AutopilotProperties properties;
     private final GraphCalls calls;
@@ -62,15 +64,15 @@ public class GraphClient {
     public List<ImportedDeviceIdentity> importDevices(List<ImportedDeviceIdentity> devices) throws GraphException {
         JsonBody body = JsonBody.of(json, new ImportRequest(devices));
         GraphPage page = calls.<GraphPage>send(() -> post(collection() + "/import", body), GraphCalls.Kind.WRITE,
-                pageReader).body();
+                WRITE_IMPORT, pageReader).body();
         return page.value() == null ? List.of() : page.value();
     }
 
     /** Registers one device through the create endpoint; Graph gives the record its own id as importId. */
     public ImportedDeviceIdentity create(ImportedDeviceIdentity device) throws GraphException {
         JsonBody body = JsonBody.of(json, device);
-        return calls.<ImportedDeviceIdentity>send(() -> post(collection(), body), GraphCalls.Kind.WRITE, identityReader)
-                .body();
+        return calls.<ImportedDeviceIdentity>send(() -> post(collection(), body), GraphCalls.Kind.WRITE, WRITE_IMPORT,
+                identityReader).body();
     }
 
     /**
@@ -90,7 +92,7 @@ public class GraphClient {
         while (url != null) {
             String page = url;
             GraphPage result = calls.<GraphPage>send(() -> new HttpGet(URI.create(page)), GraphCalls.Kind.IDEMPOTENT,
-                    pageReader).body();
+                    READ, pageReader).body();
             if (!handler.accept(result.value() == null ? List.of() : result.value())) {
                 return;
             }
@@ -102,7 +104,7 @@ public class GraphClient {
     public StagedReads readStaged(List<String> ids) throws GraphException {
         List<JsonBatch.Request> requests = ids.stream()
                 .map(id -> new JsonBatch.Request("GET", COLLECTION + "/" + encode(id), null)).toList();
-        List<JsonBatch.Answer> answers = batch.send(requests);
+        List<JsonBatch.Answer> answers = batch.send(requests, GraphGate.Priority.READ);
         Map<String, ImportedDeviceIdentity> records = new HashMap<>();
         List<String> gone = new ArrayList<>();
         int unanswered = 0;
@@ -126,7 +128,7 @@ public class GraphClient {
     public int deleteAll(List<String> ids) throws GraphException {
         List<JsonBatch.Request> requests = ids.stream()
                 .map(id -> new JsonBatch.Request("DELETE", COLLECTION + "/" + encode(id), null)).toList();
-        return (int) batch.send(requests).stream().filter(a -> !a.ok() && a.status() != 404).count();
+        return (int) batch.send(requests, GraphGate.Priority.CLEANUP).stream().filter(a -> !a.ok() && a.status() != 404).count();
     }
 
     /**
@@ -137,7 +139,7 @@ public class GraphClient {
         String url = base(properties) + "/deviceManagement/windowsAutopilotSettings/sync";
         // A POST without a body still says so: Content-Length: 0.
         calls.send(() -> post(url, new ByteArrayEntity(new byte[0], ContentType.APPLICATION_JSON)), GraphCalls.Kind.ONCE,
-                null);
+                new GraphGate.Cost(GraphGate.Priority.CLEANUP, 1, 1), null);
     }
 
     /** The Graph base URL with its version, without a trailing slash. */

@@ -53,7 +53,7 @@ class JsonBatch {
     }
 
     /** Sends every request; returns their answers in the order of the requests. */
-    List<Answer> send(List<Request> requests) throws GraphException {
+    List<Answer> send(List<Request> requests, GraphGate.Priority priority) throws GraphException {
         Answer[] answers = new Answer[requests.size()];
         for (int from = 0; from < requests.size(); from += LIMIT) {
             List<Integer> pending = new ArrayList<>();
@@ -62,7 +62,7 @@ class JsonBatch {
             }
             RetryPolicy.Attempts attempts = calls.attempts();
             while (!pending.isEmpty()) {
-                Round round = sendOnce(requests, pending, answers);
+                Round round = sendOnce(requests, pending, answers, priority);
                 pending = round.again();
                 if (pending.isEmpty()) {
                     break;
@@ -77,11 +77,18 @@ class JsonBatch {
         return Arrays.asList(answers);
     }
 
+    /** Every request inside the batch counts on its own, and so does the $batch call that carries them. */
+    private static GraphGate.Cost cost(List<Request> requests, List<Integer> indexes, GraphGate.Priority priority) {
+        int writes = (int) indexes.stream().filter(i -> !requests.get(i).method().equals("GET")).count();
+        return new GraphGate.Cost(priority, indexes.size() + 1, writes);
+    }
+
     /** What one $batch call left to send again, and the longest Retry-After its throttled items asked for. */
     private record Round(List<Integer> again, Duration retryAfter) {
     }
 
-    private Round sendOnce(List<Request> requests, List<Integer> indexes, Answer[] answers) throws GraphException {
+    private Round sendOnce(List<Request> requests, List<Integer> indexes, Answer[] answers, GraphGate.Priority priority)
+            throws GraphException {
         ArrayNode items = json.createArrayNode();
         for (int index : indexes) {
             Request request = requests.get(index);
@@ -101,7 +108,7 @@ class JsonBatch {
             HttpPost post = new HttpPost(URI.create(url));
             post.setEntity(entity);
             return post;
-        }, GraphCalls.Kind.IDEMPOTENT, treeReader).body().path("responses");
+        }, GraphCalls.Kind.IDEMPOTENT, cost(requests, indexes, priority), treeReader).body().path("responses");
         List<Integer> again = new ArrayList<>();
         Duration longest = null;
         for (JsonNode response : responses) {
@@ -115,7 +122,7 @@ class JsonBatch {
                 again.add(index);
                 Duration told = RetryPolicy.parseRetryAfter(response.path("headers").path("Retry-After").asText(null));
                 if (status == 429) {
-                    calls.throttled(told);
+                    told = calls.throttled(told);
                 }
                 if (told != null && (longest == null || told.compareTo(longest) > 0)) {
                     longest = told;
@@ -126,6 +133,9 @@ class JsonBatch {
             if (answers[index].status() == 0 && !again.contains(index)) {
                 again.add(index);
             }
+        }
+        if (indexes.stream().noneMatch(i -> answers[i].status() == 429)) {
+            calls.notThrottled();
         }
         return new Round(again, longest);
     }

@@ -69,6 +69,7 @@ public final class GraphStandIn implements AutoCloseable {
             "deviceRegistrationId", Type.STRING, "deviceErrorCode", Type.INT, "deviceErrorName", Type.STRING);
     private static final Set<String> BATCH_METHODS = Set.of("GET", "POST", "PATCH", "PUT", "DELETE");
     private static final int UNSELECTED_PAGE = 100;
+    private static final String UNTHROTTLED = "1000000";
     private static final String VERSION = "/v1.0";
     private static final String COLLECTION = "/deviceManagement/importedWindowsAutopilotDeviceIdentities";
     private static final String SYNC = "/deviceManagement/windowsAutopilotSettings/sync";
@@ -121,6 +122,9 @@ public final class GraphStandIn implements AutoCloseable {
     private final AtomicInteger unauthorized = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger refusals = new AtomicInteger();
+    private final List<Long> overBudgetAt = Collections.synchronizedList(new ArrayList<>());
+    private volatile IntuneBudget budget;
+    private volatile boolean budgetRetryAfter = true;
     private final Deque<Scripted> importScript = new ConcurrentLinkedDeque<>();
     private final Deque<Scripted> tokenScript = new ConcurrentLinkedDeque<>();
     private final Deque<Scripted> syncScript = new ConcurrentLinkedDeque<>();
@@ -152,7 +156,8 @@ public final class GraphStandIn implements AutoCloseable {
     /**
      * The stand-in on its own, to run the packaged service against it by hand:
      * {@code java -cp <test classpath> org.autopilotbridge.testing.GraphStandIn SECRET [filter=ignored] [select=ignored]
-     * [top=ignored] [order=any] [unknown=N] [latency-ms=N]}. It prints the service settings that point at it.
+     * [top=ignored] [order=any] [unknown=N] [latency-ms=N] [budget=WRITES/REQUESTS[/no-retry-after]]}. It prints the
+     * service settings that point at it.
      */
     public static void main(String[] args) throws InterruptedException {
         GraphStandIn graph = new GraphStandIn(args.length > 0 ? args[0] : "stand-in-secret");
@@ -165,11 +170,17 @@ public final class GraphStandIn implements AutoCloseable {
                 case "order" -> graph.anyOrder("any".equals(option[1]));
                 case "unknown" -> graph.unknownFor(Integer.parseInt(option[1]));
                 case "latency-ms" -> graph.latency(Duration.ofMillis(Long.parseLong(option[1])));
+                case "budget" -> {
+                    String[] limits = option[1].split("/");
+                    graph.enforceBudget(Integer.parseInt(limits[0]), Integer.parseInt(limits[1]),
+                            !(limits.length > 2 && limits[2].equals("no-retry-after")));
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         System.out.println("Graph stand-in listening; start the service with:");
-        graph.arguments().forEach(System.out::println);
+        graph.arguments().stream().filter(a -> graph.budget == null || !a.contains("graph-budget"))
+                .forEach(System.out::println);
         new CountDownLatch(1).await();
     }
 
@@ -177,14 +188,22 @@ public final class GraphStandIn implements AutoCloseable {
         return server.url();
     }
 
-    /** The tenant settings as command-line arguments, for a service in a JVM of its own. */
+    /**
+     * The tenant settings as command-line arguments, for a service in a JVM of its own. Like {@link #register}, they
+     * lift the service's Graph budget: this stand-in throttles only when a test asks it to.
+     */
     public List<String> arguments() {
         return List.of("--autopilot.tenant-id=" + TENANT, "--autopilot.client-id=" + CLIENT_ID,
                 "--autopilot.client-secret=" + clientSecret, "--autopilot.authority-url=" + baseUrl(),
-                "--autopilot.graph-url=" + graphUrl());
+                "--autopilot.graph-url=" + graphUrl(), "--autopilot.graph-budget.writes-per-20s=" + UNTHROTTLED,
+                "--autopilot.graph-budget.requests-per-20s=" + UNTHROTTLED);
     }
 
-    /** Points the service at this stand-in as its tenant, with the client secret (or none, for certificates). */
+    /**
+     * Points the service at this stand-in as its tenant, with the client secret (or none, for certificates), and lifts
+     * the service's Graph budget (Intune's 100 writes per 20 s would make clean-up in a test take minutes): the
+     * stand-in throttles only when a test asks it to ({@link #enforceBudget}), and then the test sets the budget.
+     */
     public void register(DynamicPropertyRegistry registry, boolean withSecret) {
         registry.add("autopilot.tenant-id", () -> TENANT);
         registry.add("autopilot.client-id", () -> CLIENT_ID);
@@ -193,6 +212,8 @@ public final class GraphStandIn implements AutoCloseable {
         }
         registry.add("autopilot.authority-url", this::baseUrl);
         registry.add("autopilot.graph-url", this::graphUrl);
+        registry.add("autopilot.graph-budget.writes-per-20s", () -> UNTHROTTLED);
+        registry.add("autopilot.graph-budget.requests-per-20s", () -> UNTHROTTLED);
     }
 
     public String tokenUrl() {
@@ -216,6 +237,15 @@ public final class GraphStandIn implements AutoCloseable {
     public int batchCalls() { return batchCalls.get(); }
     public int unauthorized() { return unauthorized.get(); }
     public int requests() { return requests.get(); }
+    /** Requests answered 429 because they were over the budget (calls of their own and requests inside $batch calls). */
+    public int overBudget() { return overBudgetAt.size(); }
+
+    /** When each request over the budget was answered 429, in milliseconds since the epoch. */
+    public List<Long> overBudgetTimes() {
+        synchronized (overBudgetAt) {
+            return List.copyOf(overBudgetAt);
+        }
+    }
     /** Requests refused for their framing or body (411, or 400 before anything was done). */
     public int refusals() { return refusals.get(); }
 
@@ -324,6 +354,16 @@ public final class GraphStandIn implements AutoCloseable {
 
     // ---- faults
 
+    /**
+     * Throttles as Intune does: at most {@code writes} writes and {@code requests} requests per 20 seconds, every
+     * request inside a $batch counting on its own; over it, 429 with Retry-After, or, when {@code retryAfter} is
+     * false, without one and with {@code "RetryAfter": null} in the body, as Intune often answers.
+     */
+    public void enforceBudget(int writes, int requests, boolean retryAfter) {
+        budget = new IntuneBudget(writes, requests);
+        budgetRetryAfter = retryAfter;
+    }
+
     /** The next {@code count} requests inside $batch calls are answered 429 with Retry-After: 1. */
     public void throttleNextBatchItems(int count) {
         throttleBatchItems.set(count);
@@ -428,6 +468,12 @@ public final class GraphStandIn implements AutoCloseable {
             return error(exchange, 401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.");
         }
         String relative = path.substring(VERSION.length());
+        if (!relative.equals("/$batch")) {
+            Answer throttled = overBudget(exchange, method);
+            if (throttled != null) {
+                return throttled;
+            }
+        }
         try {
             if (method.equals("POST") && relative.equals("/$batch")) {
                 return batch(exchange, StrictRequests.json(exchange, body));
@@ -469,6 +515,21 @@ public final class GraphStandIn implements AutoCloseable {
             }
         }
         return error(exchange, 400, "BadRequest", "No HTTP resource was found that matches " + method + " " + relative);
+    }
+
+    /** Null if the request is within the budget (and now counted), else the 429 Intune answers. */
+    private Answer overBudget(HttpExchange exchange, String method) {
+        IntuneBudget current = budget;
+        long now = System.currentTimeMillis();
+        long wait = current == null ? 0 : current.admit(!method.equals("GET"), now);
+        if (wait == 0) {
+            return null;
+        }
+        overBudgetAt.add(now);
+        Answer error = error(exchange, 429, "TooManyRequests", "Too many requests: the application exceeded its "
+                + "Intune throttling limit for this tenant.");
+        ((ObjectNode) error.body().path("error")).putNull("RetryAfter");
+        return budgetRetryAfter ? new Answer(429, error.body(), Map.of("Retry-After", String.valueOf(wait))) : error;
     }
 
     private boolean authorized(HttpExchange exchange) {
@@ -556,10 +617,11 @@ public final class GraphStandIn implements AutoCloseable {
         ArrayNode responses = json.createArrayNode();
         for (JsonNode item : items) {
             ObjectNode response = responses.addObject().put("id", item.path("id").asText());
-            Answer answer;
-            if (throttleBatchItems.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            Answer answer = overBudget(exchange, item.path("method").asText());
+            if (answer == null && throttleBatchItems.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 answer = new Answer(429, null, Map.of("Retry-After", "1"));
-            } else {
+            }
+            if (answer == null) {
                 String url = item.path("url").asText();
                 int q = url.indexOf('?');
                 answer = resource(exchange, item.path("method").asText(), q < 0 ? url : url.substring(0, q),
