@@ -11,6 +11,7 @@ import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.SyncState;
 import org.autopilotbridge.ledger.TenantLedger;
 import org.autopilotbridge.track.AutopilotSync;
+import org.autopilotbridge.track.Wakeups;
 import org.springframework.jmx.export.annotation.ManagedAttribute;
 import org.springframework.jmx.export.annotation.ManagedOperation;
 import org.springframework.jmx.export.annotation.ManagedResource;
@@ -34,9 +35,12 @@ public class BridgeMonitor {
     private final ServiceEvents events;
     private final AccessTokenProvider tokens;
     private final AutopilotSync sync;
+    private final Wakeups wakeups;
 
     public BridgeMonitor(FileLedger files, BatchLedger batches, DeviceLedger devices, TenantLedger tenant,
-                         ServiceEvents events, AccessTokenProvider tokens, AutopilotSync sync) {
+                         ServiceEvents events, AccessTokenProvider tokens, AutopilotSync sync,
+                         Wakeups wakeups) {
+        this.wakeups = wakeups;
         this.files = files;
         this.batches = batches;
         this.devices = devices;
@@ -134,7 +138,9 @@ public class BridgeMonitor {
 
     @ManagedOperation(description = "Poll every batch being followed now instead of at its next poll time")
     public int recheckPendingNow() {
-        return batches.pollAllNow();
+        int batchesDue = batches.pollAllNow();
+        wakeups.now(Wakeups.TRACK);
+        return batchesDue;
     }
 
     private Map<String, Long> files() {

@@ -1,5 +1,6 @@
 package org.autopilotbridge.track;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,9 +38,11 @@ public class ImportSubmitter {
     private final GraphClient graph;
     private final StagedRecords staged;
     private final BatchWorkers workers;
+    private final Wakeups wakeups;
 
     public ImportSubmitter(AutopilotProperties properties, BatchLedger batches, DeviceLedger devices, GraphClient graph,
-                           StagedRecords staged, CamelContext camel) {
+                           StagedRecords staged, Wakeups wakeups, CamelContext camel) {
+        this.wakeups = wakeups;
         this.properties = properties;
         this.batches = batches;
         this.devices = devices;
@@ -83,6 +86,7 @@ public class ImportSubmitter {
             }
         }
         batches.batchSent(batch.id(), properties.getPollInterval(), properties.getPollTimeout());
+        wakeups.at(Instant.now().plus(properties.getPollInterval()), Wakeups.TRACK);
     }
 
     /**

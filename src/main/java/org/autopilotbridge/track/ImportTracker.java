@@ -36,9 +36,11 @@ public class ImportTracker {
     private final DeviceLedger devices;
     private final StagedRecords staged;
     private final BatchWorkers workers;
+    private final Wakeups wakeups;
 
     public ImportTracker(AutopilotProperties properties, BatchLedger batches, DeviceLedger devices, StagedRecords staged,
-                         CamelContext camel) {
+                         Wakeups wakeups, CamelContext camel) {
+        this.wakeups = wakeups;
         this.properties = properties;
         this.batches = batches;
         this.devices = devices;
@@ -46,9 +48,14 @@ public class ImportTracker {
         this.workers = new BatchWorkers(camel, this, "graph-track", properties.getGraphConcurrency());
     }
 
-    /** Polls every batch whose next poll is due, several at once, until the service stops; returns how many. */
+    /**
+     * Polls every batch whose next poll is due, several at once, until the service stops, then has track woken when
+     * the next batch will be due; returns how many were polled.
+     */
     public int pollDue() {
-        return workers.each(batches.batchesDue(Instant.now()), this::poll);
+        int polled = workers.each(batches.batchesDue(Instant.now()), this::poll);
+        batches.nextPollAt().ifPresent(next -> wakeups.at(next, Wakeups.TRACK));
+        return polled;
     }
 
     private void poll(ImportBatch batch) {

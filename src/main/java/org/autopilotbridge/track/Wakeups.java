@@ -1,0 +1,72 @@
+package org.autopilotbridge.track;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.seda.SedaComponent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands work on as soon as it is ready instead of leaving it for the next timer tick: each stage's route consumes
+ * from a {@code wake:<stage>} queue, and whoever has made work for it wakes it. A wake-up queue holds one wake-up
+ * and drops the rest, because a stage that runs takes all of its work from the ledger at once. Polls are woken
+ * exactly when they are due.
+ */
+@Component("wakeups")
+public class Wakeups {
+
+    public static final String SUBMIT = "submit";
+    public static final String TRACK = "track";
+
+    private final CamelContext camel;
+    private ProducerTemplate producer;
+    private ScheduledExecutorService scheduler;
+
+    public Wakeups(CamelContext camel) {
+        this.camel = camel;
+    }
+
+    /** The {@code wake:} component: SEDA queues of one wake-up each, which never block or fill up their senders. */
+    @Configuration(proxyBeanMethods = false)
+    static class WakeComponent {
+        @Bean("wake")
+        SedaComponent wake() {
+            SedaComponent wake = new SedaComponent();
+            wake.setQueueSize(1);
+            wake.setDefaultDiscardWhenFull(true);
+            wake.setDefaultBlockWhenFull(false);
+            return wake;
+        }
+    }
+
+    /** Wakes the stage's route now. */
+    public void now(String stage) {
+        producer().sendBody("wake:" + stage, null);
+    }
+
+    /** Wakes the stage's route at {@code when} (at once if that has passed). */
+    public void at(Instant when, String stage) {
+        long delay = Math.max(0, Duration.between(Instant.now(), when).toMillis());
+        scheduler().schedule(() -> now(stage), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized ProducerTemplate producer() {
+        if (producer == null) {
+            producer = camel.createProducerTemplate();
+        }
+        return producer;
+    }
+
+    private synchronized ScheduledExecutorService scheduler() {
+        if (scheduler == null) {
+            scheduler = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "wake-ups");
+        }
+        return scheduler;
+    }
+}
