@@ -21,6 +21,7 @@ import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HashFiles;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -39,7 +40,7 @@ class CrashRecoveryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Step.class)
+    @EnumSource(value = Step.class, names = "READING_AFTER_SENT", mode = EnumSource.Mode.EXCLUDE)
     void finishesTheFileExactlyOnceAfterACrashAt(Step step) throws Exception {
         ServiceFolders folders = ServiceFolders.create();
         String prefix = "K" + step.ordinal() + "-";
@@ -73,6 +74,37 @@ class CrashRecoveryTest {
         assertThat(leftovers(folders.dataDir().resolve("processing"))).isEmpty();
         assertThat(leftovers(folders.done())).as("no second set of reports")
                 .containsExactlyInAnyOrder("crash.csv", "crash.csv.results.csv");
+    }
+
+    @Test
+    void goesOnReadingAFileFromItsLastRecordedLineWhenBatchesOfItWereAlreadySent() throws Exception {
+        ServiceFolders folders = ServiceFolders.create();
+        Random random = new Random(41);
+        List<String> lines = new ArrayList<>(List.of("Device Serial Number,Hardware Hash"));
+        for (int i = 1; i <= 1500; i++) {
+            lines.add("RESUME-" + i + "," + HashFiles.hash(random));
+        }
+        HashFiles.drop(folders.inbox(), "resume.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+        List<String> arguments = new ArrayList<>(folders.arguments());
+        arguments.addAll(GRAPH.arguments());
+        arguments.addAll(List.of("--autopilot.batch-size=300", "--autopilot.poll-interval=200ms", "--autopilot.sync=false"));
+
+        try (ForkedBridge crashing = ForkedBridge.start(Step.READING_AFTER_SENT, folders.root().resolve("crashing.log"), arguments)) {
+            assertThat(crashing.awaitExit(Duration.ofSeconds(90))).isEqualTo(CrashingBridge.HALTED);
+        }
+        int sentBeforeTheCrash = GRAPH.importCallsFor("RESUME-").stream().mapToInt(c -> c.serials().size()).sum();
+        List<Map<String, String>> rows;
+        try (ForkedBridge restarted = ForkedBridge.start(null, folders.root().resolve("restarted.log"), arguments)) {
+            rows = CsvTable.read(ServiceFolders.await(folders.done(), "resume.csv.results.csv", Duration.ofSeconds(90)));
+            GRAPH.awaitCleanedUp("RESUME-");
+        }
+
+        assertThat(sentBeforeTheCrash).as("devices sent before the crash").isGreaterThanOrEqualTo(300);
+        assertThat(rows).hasSize(1500).allSatisfy(row -> assertThat(row.get("Outcome")).isEqualTo("imported"));
+        for (int i = 1; i <= 1500; i++) {
+            assertThat(GRAPH.registrations("RESUME-" + i)).as("RESUME-" + i + " registered once").isEqualTo(1);
+        }
+        assertThat(Files.readString(folders.root().resolve("restarted.log"))).contains("its reading goes on from line 1002");
     }
 
     private static List<String> leftovers(Path dir) throws IOException {

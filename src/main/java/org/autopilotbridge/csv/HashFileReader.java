@@ -35,6 +35,8 @@ public final class HashFileReader implements Closeable, Iterator<CsvRecord> {
     private final String encoding;
     private final HeaderMapping mapping;
     private CsvRecord next;
+    /** Where reading stopped after {@code next}: it surfaces only once every record before it was taken. */
+    private UnreadableHashFileException failure;
 
     private HashFileReader(DecodedText text) throws IOException, UnreadableHashFileException {
         this.parser = (CsvParser) CSV.createParser(text.reader());
@@ -71,39 +73,58 @@ public final class HashFileReader implements Closeable, Iterator<CsvRecord> {
 
     @Override
     public boolean hasNext() {
-        return next != null;
+        return next != null || failure != null;
     }
 
     @Override
     public CsvRecord next() {
+        if (next == null && failure != null) {
+            throw failure;
+        }
         if (next == null) {
             throw new NoSuchElementException();
         }
         CsvRecord current = next;
         try {
             next = readRecord();
+        } catch (UnreadableHashFileException e) {
+            next = null;
+            failure = e;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the record after line " + current.line() + ": " + e.getMessage(), e);
         }
         return current;
     }
 
-    /** The data lines as {@link DeviceRow}s, in chunks of at most {@code size}, for recording in bulk. */
+    /**
+     * The data lines as {@link DeviceRow}s, in chunks of at most {@code size}, for recording in bulk. When the file
+     * turns out to be unreadable part-way, the lines read before come first as a last, shorter chunk; the failure
+     * comes with the next one.
+     */
     public Iterator<List<DeviceRow>> deviceRowChunks(int size) {
         return new Iterator<>() {
+            private UnreadableHashFileException failure;
+
             @Override
             public boolean hasNext() {
-                return HashFileReader.this.hasNext();
+                return failure != null || HashFileReader.this.hasNext();
             }
 
             @Override
             public List<DeviceRow> next() {
-                List<DeviceRow> chunk = new ArrayList<>(size);
-                while (chunk.size() < size && HashFileReader.this.hasNext()) {
-                    chunk.add(mapping.toDeviceRow(HashFileReader.this.next()));
+                if (failure != null) {
+                    throw failure;
                 }
-                if (chunk.isEmpty()) {
-                    throw new NoSuchElementException();
+                List<DeviceRow> chunk = new ArrayList<>(size);
+                try {
+                    while (chunk.size() < size && HashFileReader.this.hasNext()) {
+                        chunk.add(mapping.toDeviceRow(HashFileReader.this.next()));
+                    }
+                } catch (UnreadableHashFileException e) {
+                    if (chunk.isEmpty()) {
+                        throw e;
+                    }
+                    failure = e;
                 }
                 return chunk;
             }
@@ -114,10 +135,12 @@ public final class HashFileReader implements Closeable, Iterator<CsvRecord> {
         try {
             return nextRecord();
         } catch (StreamConstraintsException e) {
-            throw new UnreadableHashFileException("line " + parser.currentLocation().getLineNr() + " holds a field longer than "
-                    + MAX_FIELD_CHARS + " characters: this is not a hash file");
+            long line = parser.currentLocation().getLineNr();
+            throw new UnreadableHashFileException(line, "line " + line + " holds a field longer than " + MAX_FIELD_CHARS
+                    + " characters: this is not a hash file");
         } catch (StreamReadException e) {
-            throw new UnreadableHashFileException("line " + parser.currentLocation().getLineNr() + " is not valid CSV ("
+            long line = parser.currentLocation().getLineNr();
+            throw new UnreadableHashFileException(line, "line " + line + " is not valid CSV ("
                     + TextPreview.of(e.getOriginalMessage()) + "); fix the quotes on that line and drop the file again");
         }
     }

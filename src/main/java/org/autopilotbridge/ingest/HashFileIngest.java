@@ -81,8 +81,17 @@ public class HashFileIngest {
             throw new UnreadableHashFileException("the file has a header but no device lines");
         }
         boolean dryRun = properties.isDryRunEffective();
+        String groupTag = vendorGroupTag != null && !vendorGroupTag.isBlank() ? vendorGroupTag : properties.getGroupTag();
+        Optional<HashFile> interrupted = files.interruptedRead(sha256, name, source);
+        if (interrupted.isPresent()) {
+            long fileId = interrupted.get().id();
+            long resumeAfter = devices.lastLine(fileId);
+            LOG.info("Reading {} from {} (file #{}) on from line {}: its reading was interrupted after that line", name,
+                    source, fileId, resumeAfter);
+            return new IngestSession(file, storedPath(fileId, name), name, reader, fileId, groupTag, false, resumeAfter);
+        }
         long fileId = files.startFile(name, source, sha256, Files.size(file), reader.encoding(), dryRun);
-        Path stored = processingDir(properties).resolve(fileId + "-" + name);
+        Path stored = storedPath(fileId, name);
         files.storeAt(fileId, stored.toString());
         Optional<HashFile> earlier = files.earlierRun(sha256, dryRun).filter(e -> e.id() != fileId);
         if (earlier.isPresent()) {
@@ -93,8 +102,7 @@ public class HashFileIngest {
             LOG.info("Reading {} from {} (file #{}, {}, {} bytes{})", name, source, fileId, reader.encoding(),
                     Files.size(file), dryRun ? ", dry run" : "");
         }
-        String groupTag = vendorGroupTag != null && !vendorGroupTag.isBlank() ? vendorGroupTag : properties.getGroupTag();
-        return new IngestSession(file, stored, name, reader, fileId, groupTag, earlier.isPresent());
+        return new IngestSession(file, stored, name, reader, fileId, groupTag, earlier.isPresent(), 0);
     }
 
     public void record(List<DeviceRow> chunk, @ExchangeProperty("ingest") IngestSession session) {
@@ -102,27 +110,34 @@ public class HashFileIngest {
         for (DeviceRow row : chunk) {
             lines.add(validator.validate(row, session.defaultGroupTag()));
         }
-        devices.recordLines(session.fileId(), lines);
+        devices.recordLines(session.fileId(), lines, properties.isDryRunEffective());
         if (session.counted(lines.size())) {
             LOG.info("Reading {} (file #{}): {} lines recorded so far", session.name(), session.fileId(), session.lines());
         }
     }
 
-    /** Every line is recorded: the file moves to processing, and only then is it sealed in the files. */
+    /**
+     * Every line is recorded: the file moves to processing, and only then is it sealed in the ledger. A file that
+     * could not be read to its end is refused from the line where reading stopped instead.
+     */
     public void seal(@ExchangeProperty("ingest") IngestSession session) throws IOException {
+        if (session.unreadable() != null) {
+            throw session.unreadable();
+        }
         session.close();
-        Path stored = session.storedPath();
-        Files.createDirectories(stored.getParent());
-        Files.move(session.file(), stored, StandardCopyOption.ATOMIC_MOVE);
+        Path stored = store(session);
         files.sealFile(session.fileId(), properties.isDryRunEffective(), stored.toString());
         LOG.info("Recorded {} lines of {} (file #{})", session.lines(), session.name(), session.fileId());
     }
 
     /**
-     * The file could not be taken in. A file that is not a hash file goes to dead-letter at once; an unexpected
-     * failure leaves it in place to be tried again, up to {@link #MAX_ATTEMPTS} times for the same content.
-     * Either way its partial lines are dropped, and a dead-letter folder that cannot be written keeps the file
-     * where it is, to be tried again.
+     * The file could not be taken in, or not to its end. When none of its lines was recorded, a file that is not a
+     * hash file goes to dead-letter whole at once, and an unexpected failure leaves it in place to be tried again, up
+     * to {@link #MAX_ATTEMPTS} times for the same content. When lines were recorded (and perhaps already sent), they
+     * are kept: an unexpected failure is tried again from the line after them, and a file that cannot be read on
+     * (or fails for the last time) is sealed with one rejected line standing for the rest; it goes to dead-letter
+     * beside its results once they are written. A dead-letter folder that cannot be written keeps the file where it
+     * is, to be tried again.
      */
     public void refuse(Exchange exchange, @Header(Exchange.FILE_NAME_ONLY) String name,
                        @Header(SOURCE_HEADER) String source) throws IOException {
@@ -131,30 +146,44 @@ public class HashFileIngest {
         if (session != null) {
             session.close();
         }
+        long recorded = session == null ? 0 : devices.lastLine(session.fileId());
         Path file = localFile(exchange);
         if (!Files.exists(file)) {
-            forget(session);
-            LOG.info("{} from {} disappeared while it was being read; nothing to do", name, source);
+            forget(session, recorded);
+            if (recorded > 0) {
+                files.sealUnreadable(session.fileId(), recorded + 1, "the file disappeared while it was being read", null);
+            }
+            LOG.info("{} from {} disappeared while it was being read{}", name, source,
+                    recorded > 0 ? "; the lines recorded before are processed as usual" : "; nothing to do");
             return;
         }
         String reason = reasonFor(cause);
         events.error(name + " from " + source + ": " + reason);
         String sha256 = exchange.getProperty(SHA256_PROPERTY, String.class);
-        if (!(unreadableCause(cause) != null || sha256 == null)) {
+        UnreadableHashFileException unreadable = unreadableCause(cause);
+        if (unreadable == null && sha256 != null) {
             int attempts = files.failedAttempt(sha256, reason);
             if (attempts < MAX_ATTEMPTS) {
-                forget(session);
-                LOG.warn("{} from {} could not be processed (attempt {} of {}): {}; it will be tried again", name, source,
-                        attempts, MAX_ATTEMPTS, reason);
+                forget(session, recorded);
+                LOG.warn("{} from {} could not be processed (attempt {} of {}): {}; it will be tried again{}", name,
+                        source, attempts, MAX_ATTEMPTS, reason, recorded > 0 ? " from line " + (recorded + 1) : "");
                 return;
             }
             reason = reason + " (failed " + attempts + " times)";
+        }
+        if (recorded > 0) {
+            long from = unreadable != null && unreadable.line() > recorded ? unreadable.line() : recorded + 1;
+            files.sealUnreadable(session.fileId(), from, reason, store(session).toString());
+            exchange.getMessage().setHeader(REFUSED_HEADER, true);
+            LOG.warn("{} from {} cannot be read from line {} on ({}): the lines before are processed as usual, then the "
+                    + "file and its results go to dead-letter", name, source, from, reason);
+            return;
         }
         long size = Files.size(file);
         try {
             deadLetter.refuseFile(file, name, source, reason);
         } catch (IOException e) {
-            forget(session);
+            forget(session, recorded);
             if (incidents.started("dead-letter:" + name, e.toString())) {
                 LOG.error("{} from {} must go to dead-letter ({}), but it cannot be written there: {}. The file stays "
                         + "where it is and is tried again.", name, source, reason, e.toString());
@@ -172,9 +201,21 @@ public class HashFileIngest {
         }
     }
 
-    /** Drops what was recorded of a file that will be read again. */
-    private void forget(IngestSession session) {
-        if (session != null) {
+    /** Moves the original into processing, where it waits while its devices are followed. */
+    private static Path store(IngestSession session) throws IOException {
+        Path stored = session.storedPath();
+        Files.createDirectories(stored.getParent());
+        Files.move(session.file(), stored, StandardCopyOption.ATOMIC_MOVE);
+        return stored;
+    }
+
+    private Path storedPath(long fileId, String name) {
+        return processingDir(properties).resolve(fileId + "-" + name);
+    }
+
+    /** Drops a file of which nothing was recorded, so that it is read anew; recorded lines are never dropped. */
+    private void forget(IngestSession session, long recorded) {
+        if (session != null && recorded == 0) {
             files.discardFile(session.fileId());
         }
     }

@@ -11,15 +11,17 @@ import jakarta.annotation.PostConstruct;
 
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.ledger.HashFile;
+import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * After a stop in the middle of reading a file (a crash, a kill), its partial lines are dropped and the file
- * is put back where it came from, to be read again from the start before any route runs. Everything later
- * (sending, tracking, reporting) resumes from the ledger by itself.
+ * After a stop in the middle of reading a file (a crash, a kill), before any route runs: the file is put back where
+ * it came from, and its reading goes on after the last line recorded (lines already recorded may already have been
+ * sent). A file of which nothing was recorded is simply read again; a dropped file that is no longer there is
+ * sealed with what was recorded. Everything later (sending, tracking, reporting) resumes from the ledger by itself.
  */
 @Component
 public class IngestRecovery {
@@ -28,8 +30,10 @@ public class IngestRecovery {
 
     private final AutopilotProperties properties;
     private final FileLedger files;
+    private final DeviceLedger devices;
 
-    public IngestRecovery(AutopilotProperties properties, FileLedger files) {
+    public IngestRecovery(AutopilotProperties properties, FileLedger files, DeviceLedger devices) {
+        this.devices = devices;
         this.properties = properties;
         this.files = files;
     }
@@ -38,9 +42,10 @@ public class IngestRecovery {
     void resumeInterruptedReads() {
         for (HashFile file : files.filesInStatus(HashFile.RECEIVING)) {
             Path stored = file.storedPath() == null ? null : Path.of(file.storedPath());
+            boolean fromInbox = HashFile.DROP_FOLDER.equals(file.source());
             try {
                 if (stored != null && Files.exists(stored)) {
-                    if (HashFile.DROP_FOLDER.equals(file.source())) {
+                    if (fromInbox) {
                         Files.createDirectories(properties.getInbox());
                         Files.move(stored, properties.getInbox().resolve(file.name()), StandardCopyOption.ATOMIC_MOVE);
                     } else {
@@ -51,9 +56,20 @@ public class IngestRecovery {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot put " + stored + " back to be read again", e);
             }
-            files.discardFile(file.id());
-            LOG.info("{} (file #{}) was being read when the service stopped: it is read again from the start",
-                    file.name(), file.id());
+            long recorded = devices.lastLine(file.id());
+            if (recorded == 0) {
+                files.discardFile(file.id());
+                LOG.info("{} (file #{}) was being read when the service stopped: it is read again from the start",
+                        file.name(), file.id());
+            } else if (!fromInbox || Files.exists(properties.getInbox().resolve(file.name()))) {
+                LOG.info("{} (file #{}) was being read when the service stopped: its reading goes on from line {}",
+                        file.name(), file.id(), recorded + 1);
+            } else {
+                files.sealUnreadable(file.id(), recorded + 1, "the file was no longer in the inbox when the service "
+                        + "started again, so it was not read to its end", null);
+                LOG.warn("{} (file #{}) was being read when the service stopped and is no longer in the inbox: the {} "
+                        + "lines recorded are processed, the rest is reported unread", file.name(), file.id(), recorded);
+            }
         }
         returnUnclaimedFiles();
     }

@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 import org.autopilotbridge.csv.DeviceRow;
 import org.autopilotbridge.csv.HashFileReader;
+import org.autopilotbridge.csv.UnreadableHashFileException;
 
 /** One file being read into the ledger: from {@code open} to {@code seal} on the inbox route. */
 public final class IngestSession implements AutoCloseable {
@@ -24,11 +26,13 @@ public final class IngestSession implements AutoCloseable {
     private final long fileId;
     private final String defaultGroupTag;
     private final boolean repeat;
+    private final long resumeAfter;
+    private UnreadableHashFileException unreadable;
     private long lines;
     private Instant lastProgress = Instant.now();
 
     IngestSession(Path file, Path storedPath, String name, HashFileReader reader, long fileId, String defaultGroupTag,
-                  boolean repeat) {
+                  boolean repeat, long resumeAfter) {
         this.file = file;
         this.storedPath = storedPath;
         this.name = name;
@@ -36,11 +40,51 @@ public final class IngestSession implements AutoCloseable {
         this.fileId = fileId;
         this.defaultGroupTag = defaultGroupTag;
         this.repeat = repeat;
+        this.resumeAfter = resumeAfter;
     }
 
-    /** The data lines in chunks, for the route's streaming split; none for a file already processed before. */
+    /**
+     * The data lines in chunks, for the route's streaming split: none for a file already processed before, and only
+     * those after {@code resumeAfter} for a file whose reading was interrupted after that line. When the file turns
+     * out to be unreadable part-way, the chunks end there and the failure waits in {@link #unreadable()}, so that what
+     * was read before is recorded first.
+     */
     public Iterator<List<DeviceRow>> rowChunks() {
-        return repeat ? Collections.emptyIterator() : reader.deviceRowChunks(HashFileIngest.CHUNK_SIZE);
+        if (repeat) {
+            return Collections.emptyIterator();
+        }
+        Iterator<List<DeviceRow>> chunks = reader.deviceRowChunks(HashFileIngest.CHUNK_SIZE);
+        return new Iterator<>() {
+            private List<DeviceRow> ahead;
+
+            @Override
+            public boolean hasNext() {
+                try {
+                    while (ahead == null && unreadable == null && chunks.hasNext()) {
+                        List<DeviceRow> unread = chunks.next().stream().filter(row -> row.line() > resumeAfter).toList();
+                        ahead = unread.isEmpty() ? null : unread;
+                    }
+                } catch (UnreadableHashFileException e) {
+                    unreadable = e;
+                }
+                return ahead != null;
+            }
+
+            @Override
+            public List<DeviceRow> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                List<DeviceRow> chunk = ahead;
+                ahead = null;
+                return chunk;
+            }
+        };
+    }
+
+    /** Where reading stopped because the rest of the file cannot be read; null when it was read to its end. */
+    UnreadableHashFileException unreadable() {
+        return unreadable;
     }
 
     Path file() { return file; }

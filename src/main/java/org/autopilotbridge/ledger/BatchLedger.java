@@ -1,8 +1,10 @@
 package org.autopilotbridge.ledger;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,35 +26,42 @@ public class BatchLedger {
     }
 
     /**
-     * Claims up to {@code size} unsent devices of the oldest recorded file as a new batch, or nothing. The ORDER BY
-     * names every column of index device_pending (which H2 is told to use: its planner would otherwise pick the
-     * file_id index and sort the whole file), so it reads the first devices from the index and stops at the limit.
+     * Claims up to {@code size} unsent devices of the oldest file that has some as a new batch, or nothing. A file
+     * still being read gives only full batches, so that its devices leave as soon as a batch's worth is recorded
+     * without splitting the file into small calls; a recorded file gives what it has left. The ORDER BY names every
+     * column of index device_pending (which H2 is told to use: its planner would otherwise pick the file_id index and
+     * sort the whole file), so it reads the first devices from the index and stops at the limit.
      */
     @Transactional
     public Optional<ImportBatch> openNextBatch(int size) {
-        List<Long> files = jdbc.queryForList("""
-                SELECT f.id FROM hash_file f WHERE f.status = ? AND EXISTS (SELECT 1 FROM device d
+        List<Map<String, Object>> files = jdbc.queryForList("""
+                SELECT f.id, f.status FROM hash_file f
+                WHERE (f.status = ? OR (f.status = ? AND f.dry_run = FALSE)) AND EXISTS (SELECT 1 FROM device d
                     WHERE d.file_id = f.id AND d.outcome IS NULL AND d.batch_id IS NULL)
-                ORDER BY f.id LIMIT 1""", Long.class, HashFile.RECORDED);
-        if (files.isEmpty()) {
-            return Optional.empty();
+                ORDER BY f.id""", HashFile.RECORDED, HashFile.RECEIVING);
+        for (Map<String, Object> file : files) {
+            long fileId = ((Number) file.get("id")).longValue();
+            // The batch's last line: every unsent line up to it belongs to the batch, so one ranged update claims them.
+            Map<String, Object> unsent = jdbc.queryForMap("""
+                    SELECT COUNT(*) AS devices, MAX(line_no) AS last_line FROM (SELECT line_no FROM device USE INDEX (device_pending)
+                        WHERE file_id = ? AND outcome IS NULL AND batch_id IS NULL
+                        ORDER BY file_id, outcome, batch_id, line_no LIMIT ?)""", fileId, size);
+            boolean stillReading = HashFile.RECEIVING.equals(file.get("status"));
+            if (stillReading && ((Number) unsent.get("devices")).intValue() < size) {
+                continue;
+            }
+            int seq = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) + 1 FROM import_batch WHERE file_id = ?",
+                    Integer.class, fileId);
+            String sha = jdbc.queryForObject("SELECT sha256 FROM hash_file WHERE id = ?", String.class, fileId);
+            String importId = "apb-" + fileId + "-" + seq + "-" + sha.substring(0, 12);
+            jdbc.update("INSERT INTO import_batch (file_id, seq, import_id, status, created_at) VALUES (?, ?, ?, ?, ?)",
+                    fileId, seq, importId, ImportBatch.SENDING, Sql.now());
+            ImportBatch batch = jdbc.queryForObject("SELECT * FROM import_batch WHERE import_id = ?", IMPORT_BATCH, importId);
+            jdbc.update("UPDATE device SET batch_id = ? WHERE file_id = ? AND outcome IS NULL AND batch_id IS NULL AND line_no <= ?",
+                    batch.id(), fileId, ((Number) unsent.get("last_line")).longValue());
+            return Optional.of(batch);
         }
-        long fileId = files.get(0);
-        int seq = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) + 1 FROM import_batch WHERE file_id = ?",
-                Integer.class, fileId);
-        String sha = jdbc.queryForObject("SELECT sha256 FROM hash_file WHERE id = ?", String.class, fileId);
-        String importId = "apb-" + fileId + "-" + seq + "-" + sha.substring(0, 12);
-        jdbc.update("INSERT INTO import_batch (file_id, seq, import_id, status, created_at) VALUES (?, ?, ?, ?, ?)",
-                fileId, seq, importId, ImportBatch.SENDING, Sql.now());
-        ImportBatch batch = jdbc.queryForObject("SELECT * FROM import_batch WHERE import_id = ?", IMPORT_BATCH, importId);
-        // The batch's last line: every unsent line up to it belongs to the batch, so one ranged update claims them.
-        Long lastLine = jdbc.queryForObject("""
-                SELECT MAX(line_no) FROM (SELECT line_no FROM device USE INDEX (device_pending)
-                    WHERE file_id = ? AND outcome IS NULL AND batch_id IS NULL
-                    ORDER BY file_id, outcome, batch_id, line_no LIMIT ?)""", Long.class, fileId, size);
-        jdbc.update("UPDATE device SET batch_id = ? WHERE file_id = ? AND outcome IS NULL AND batch_id IS NULL AND line_no <= ?",
-                batch.id(), fileId, lastLine);
-        return Optional.of(batch);
+        return Optional.empty();
     }
 
     public List<ImportBatch> batchesInStatus(String status) {
@@ -69,6 +78,12 @@ public class BatchLedger {
     public List<ImportBatch> batchesDue(Instant now) {
         return jdbc.query("SELECT * FROM import_batch WHERE status = ? AND next_poll_at <= ? ORDER BY next_poll_at",
                 IMPORT_BATCH, ImportBatch.TRACKING, Sql.ts(now));
+    }
+
+    /** When the next batch being followed is due a poll; empty when none is followed. */
+    public Optional<Instant> nextPollAt() {
+        return Optional.ofNullable(jdbc.queryForObject("SELECT MIN(next_poll_at) FROM import_batch WHERE status = ?",
+                Timestamp.class, ImportBatch.TRACKING)).map(Timestamp::toInstant);
     }
 
     public void nextPoll(long batchId, Instant at) {

@@ -32,8 +32,15 @@ public class DeviceLedger {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Records a chunk of a file's lines, in one transaction with what decides whether each may be sent: a line
+     * repeating a serial number of an earlier line of the file is its duplicate, and a device this service registered
+     * from an earlier file is already registered (it is not sent again). Once committed, the chunk's valid lines can
+     * be sent while the rest of the file is still being read. One transaction per chunk, not per line: every commit
+     * is flushed to disk.
+     */
     @Transactional
-    public void recordLines(long fileId, List<RecordedLine> lines) {
+    public void recordLines(long fileId, List<RecordedLine> lines, boolean dryRun) {
         jdbc.batchUpdate("""
                 INSERT INTO device (file_id, line_no, serial_number, serial_key, product_key, group_tag, assigned_user,
                                     outcome, detail)
@@ -55,6 +62,34 @@ public class DeviceLedger {
                     ps.setLong(2, l.line());
                     ps.setString(3, l.hardwareHash());
                 });
+        if (lines.isEmpty()) {
+            return;
+        }
+        long first = lines.get(0).line();
+        long last = lines.get(lines.size() - 1).line();
+        jdbc.update("""
+                UPDATE device d SET outcome = ?, detail = 'serial number already on line ' ||
+                    (SELECT MIN(e.line_no) FROM device e WHERE e.file_id = d.file_id AND e.serial_key = d.serial_key)
+                WHERE d.file_id = ? AND d.line_no BETWEEN ? AND ? AND d.outcome IS NULL AND EXISTS (SELECT 1 FROM device e
+                    WHERE e.file_id = d.file_id AND e.serial_key = d.serial_key AND e.line_no < d.line_no)""",
+                Outcome.DUPLICATE.name(), fileId, first, last);
+        if (!dryRun) {
+            jdbc.update("""
+                    UPDATE device d SET outcome = ?, detail = (SELECT 'registered by this service from ' || f.name
+                            || ' (file #' || f.id || ', line ' || e.line_no || ') on ' || CAST(f.received_at AS DATE)
+                        FROM device e JOIN hash_file f ON f.id = e.file_id
+                        WHERE e.serial_key = d.serial_key AND e.outcome = ? AND e.file_id <> d.file_id
+                        ORDER BY e.id DESC LIMIT 1)
+                    WHERE d.file_id = ? AND d.line_no BETWEEN ? AND ? AND d.outcome IS NULL AND EXISTS (SELECT 1 FROM device e
+                        WHERE e.serial_key = d.serial_key AND e.outcome = ? AND e.file_id <> d.file_id)""",
+                    Outcome.ALREADY_REGISTERED.name(), Outcome.IMPORTED.name(), fileId, first, last, Outcome.IMPORTED.name());
+        }
+    }
+
+    /** The last line of the file recorded so far (0 when none is). */
+    public long lastLine(long fileId) {
+        Long last = jdbc.queryForObject("SELECT MAX(line_no) FROM device WHERE file_id = ?", Long.class, fileId);
+        return last == null ? 0 : last;
     }
 
     /** The devices of a batch that have no outcome yet (without their hashes). */

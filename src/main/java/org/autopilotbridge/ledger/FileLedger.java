@@ -22,7 +22,8 @@ public class FileLedger {
 
     static final RowMapper<HashFile> HASH_FILE = (rs, n) -> new HashFile(rs.getLong("id"),
             rs.getString("name"), rs.getString("source"), rs.getString("sha256"), rs.getString("status"),
-            rs.getBoolean("dry_run"), rs.getString("stored_path"), rs.getString("report_stem"), Sql.instant(rs, "received_at"));
+            rs.getBoolean("dry_run"), rs.getString("stored_path"), rs.getString("report_stem"), Sql.instant(rs, "received_at"),
+            (Long) rs.getObject("unread_from", Long.class), rs.getString("status_detail"));
 
     private final JdbcTemplate jdbc;
 
@@ -107,35 +108,43 @@ public class FileLedger {
     }
 
     /**
-     * Seals a fully read file: later lines repeating a serial number become duplicates of the first; a device
-     * this service registered from an earlier file is already registered (it is not sent again); in a dry run
-     * every valid line is final as validated.
+     * Seals a fully read file: it moves on to being followed and reported. In a dry run every valid line is final as
+     * validated. (Duplicates and earlier registrations were marked chunk by chunk, as the lines were recorded.)
      */
     @Transactional
     public void sealFile(long fileId, boolean dryRun, String storedPath) {
-        jdbc.update("""
-                UPDATE device d SET outcome = ?, detail = 'serial number already on line ' ||
-                    (SELECT MIN(e.line_no) FROM device e WHERE e.file_id = d.file_id AND e.serial_key = d.serial_key)
-                WHERE d.file_id = ? AND d.outcome IS NULL AND EXISTS (SELECT 1 FROM device e
-                    WHERE e.file_id = d.file_id AND e.serial_key = d.serial_key AND e.line_no < d.line_no)""",
-                Outcome.DUPLICATE.name(), fileId);
         if (dryRun) {
             jdbc.update("UPDATE device SET outcome = ?, detail = 'dry run: valid, not sent' WHERE file_id = ? AND outcome IS NULL",
                     Outcome.VALIDATED.name(), fileId);
-        } else {
-            jdbc.update("""
-                    UPDATE device d SET outcome = ?, detail = (SELECT 'registered by this service from ' || f.name
-                            || ' (file #' || f.id || ', line ' || e.line_no || ') on ' || CAST(f.received_at AS DATE)
-                        FROM device e JOIN hash_file f ON f.id = e.file_id
-                        WHERE e.serial_key = d.serial_key AND e.outcome = ? AND e.file_id <> d.file_id
-                        ORDER BY e.id DESC LIMIT 1)
-                    WHERE d.file_id = ? AND d.outcome IS NULL AND EXISTS (SELECT 1 FROM device e
-                        WHERE e.serial_key = d.serial_key AND e.outcome = ? AND e.file_id <> d.file_id)""",
-                    Outcome.ALREADY_REGISTERED.name(), Outcome.IMPORTED.name(), fileId, Outcome.IMPORTED.name());
         }
         jdbc.update("DELETE FROM ingest_attempt WHERE sha256 = (SELECT sha256 FROM hash_file WHERE id = ?)", fileId);
         jdbc.update("UPDATE hash_file SET status = ?, stored_path = ?, recorded_at = ? WHERE id = ?",
                 HashFile.RECORDED, storedPath, Sql.now(), fileId);
+    }
+
+    /**
+     * Seals a file that could be read only up to {@code unreadFrom}: what was recorded before goes on as usual, and
+     * one rejected line stands for the rest, with the reason. Its reports go to dead-letter, beside the original.
+     */
+    @Transactional
+    public void sealUnreadable(long fileId, long unreadFrom, String reason, String storedPath) {
+        jdbc.update("""
+                INSERT INTO device (file_id, line_no, outcome, detail) VALUES (?, ?, ?, ?)""", fileId, unreadFrom,
+                Outcome.REJECTED.name(), Sql.truncate("file unreadable from line " + unreadFrom + ": " + reason, 2000));
+        jdbc.update("DELETE FROM ingest_attempt WHERE sha256 = (SELECT sha256 FROM hash_file WHERE id = ?)", fileId);
+        jdbc.update("UPDATE hash_file SET status = ?, stored_path = ?, recorded_at = ?, unread_from = ?, status_detail = ? WHERE id = ?",
+                HashFile.RECORDED, storedPath, Sql.now(), unreadFrom, Sql.truncate(reason, 2000), fileId);
+    }
+
+    /** A file whose reading was interrupted (a restart, a passing failure) and goes on from its last recorded line. */
+    public Optional<HashFile> interruptedRead(String sha256, String name, String source) {
+        return jdbc.query("SELECT * FROM hash_file WHERE sha256 = ? AND name = ? AND source = ? AND status = ? ORDER BY id LIMIT 1",
+                HASH_FILE, sha256, name, source, HashFile.RECEIVING).stream().findFirst();
+    }
+
+    /** True once a batch of the file's devices was claimed: from then on its lines are kept, never read again. */
+    public boolean hasBatches(long fileId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM import_batch WHERE file_id = ?", Integer.class, fileId) > 0;
     }
 
     /** A file refused before anything of it was recorded, kept on record with its reason. */

@@ -2,9 +2,12 @@ package org.autopilotbridge.ledger;
 
 import java.time.Instant;
 
-/** A received hash file as the ledger knows it. */
+/**
+ * A received hash file as the ledger knows it. {@code unreadFrom} is the line from which it could not be read (null
+ * when it was read to its end), with the reason in {@code statusDetail}.
+ */
 public record HashFile(long id, String name, String source, String sha256, String status, boolean dryRun,
-                       String storedPath, String reportName, Instant receivedAt) {
+                       String storedPath, String reportName, Instant receivedAt, Long unreadFrom, String statusDetail) {
 
     /** The source of files dropped into autopilot.inbox; other sources are vendor names. */
     public static final String DROP_FOLDER = "inbox";

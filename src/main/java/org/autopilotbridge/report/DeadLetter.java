@@ -27,13 +27,18 @@ public class DeadLetter {
     public void refuseFile(Path file, String name, String source, String reason) throws IOException {
         Path dir = Files.createDirectories(ReportFiles.folderFor(properties.getDeadLetter(), source));
         String target = ReportFiles.freeName(name, n -> Files.exists(dir.resolve(n)) || Files.exists(dir.resolve(n + ERROR_SUFFIX)));
+        writeReason(dir.resolve(target + ERROR_SUFFIX), name, source, reason, "Fix the file and drop it into the inbox again.");
+        ReportFiles.move(file, dir.resolve(target));
+        LOG.warn("Refused {} from {}: {} (moved to dead-letter as {})", name, source, reason, target);
+    }
+
+    /** {@code <name>.error.txt}: which file, from where, when, why, and what to do about it. */
+    static void writeReason(Path target, String name, String source, String reason, String advice) throws IOException {
         String text = "File: " + name + System.lineSeparator()
                 + "From: " + source + System.lineSeparator()
                 + "Refused: " + Instant.now() + System.lineSeparator()
                 + "Reason: " + reason + System.lineSeparator()
-                + "Fix the file and drop it into the inbox again." + System.lineSeparator();
-        ReportFiles.writeAtomically(dir.resolve(target + ERROR_SUFFIX), out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
-        ReportFiles.move(file, dir.resolve(target));
-        LOG.warn("Refused {} from {}: {} (moved to dead-letter as {})", name, source, reason, target);
+                + advice + System.lineSeparator();
+        ReportFiles.writeAtomically(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

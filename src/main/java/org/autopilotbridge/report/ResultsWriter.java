@@ -89,34 +89,47 @@ public class ResultsWriter {
     }
 
     private Map<Outcome, Integer> writeReports(HashFile file) throws IOException {
-        Path done = Files.createDirectories(ReportFiles.folderFor(properties.getDone(), file.source()));
+        Path done = ReportFiles.folderFor(properties.getDone(), file.source());
         Path deadLetter = ReportFiles.folderFor(properties.getDeadLetter(), file.source());
+        // A file that could not be read to its end goes to dead-letter, its results beside it.
+        boolean unreadable = file.unreadFrom() != null;
+        Path home = Files.createDirectories(unreadable ? deadLetter : done);
         String name = file.reportName();
         if (name == null) {
-            name = ReportFiles.freeName(file.name(), n -> Files.exists(done.resolve(n))
-                    || Files.exists(done.resolve(n + RESULTS_SUFFIX)) || Files.exists(done.resolve(n + IDENTITIES_SUFFIX))
-                    || Files.exists(deadLetter.resolve(n + FAILED_SUFFIX)));
+            name = ReportFiles.freeName(file.name(), n -> Files.exists(home.resolve(n))
+                    || Files.exists(home.resolve(n + RESULTS_SUFFIX)) || Files.exists(home.resolve(n + IDENTITIES_SUFFIX))
+                    || Files.exists(deadLetter.resolve(n + FAILED_SUFFIX))
+                    || Files.exists(deadLetter.resolve(n + DeadLetter.ERROR_SUFFIX)));
             files.nameReports(file.id(), name);
         }
-        Path stored = Path.of(file.storedPath());
+        Path stored = file.storedPath() == null ? null : Path.of(file.storedPath());
+        boolean original = stored != null && Files.exists(stored);
 
         if (file.dryRun()) {
-            ReportFiles.writeAtomically(done.resolve(name + IDENTITIES_SUFFIX), out -> writeIdentities(file, out));
+            ReportFiles.writeAtomically(home.resolve(name + IDENTITIES_SUFFIX), out -> writeIdentities(file, out));
         }
         Map<Outcome, Integer> counts = devices.outcomeCounts(file.id());
         int failed = counts.entrySet().stream().filter(e -> e.getKey().deadLettered()).mapToInt(Map.Entry::getValue).sum();
-        if (failed > 0 && Files.exists(stored)) {
+        if (failed > 0 && original) {
             Files.createDirectories(deadLetter);
             ReportFiles.writeAtomically(deadLetter.resolve(name + FAILED_SUFFIX), out -> copyFailedRows(file, stored, out));
         }
-        if (Files.exists(stored)) {
-            ReportFiles.move(stored, done.resolve(name));
+        if (unreadable) {
+            DeadLetter.writeReason(deadLetter.resolve(name + DeadLetter.ERROR_SUFFIX), file.name(), file.source(),
+                    "file unreadable from line " + file.unreadFrom() + ": " + file.statusDetail(), "The lines before line "
+                            + file.unreadFrom() + " were processed: see " + name + RESULTS_SUFFIX + " beside it, and "
+                            + name + FAILED_SUFFIX + " for those that need action. Fix the file from line "
+                            + file.unreadFrom() + " on and drop those lines into the inbox again.");
         }
-        ReportFiles.writeAtomically(done.resolve(name + RESULTS_SUFFIX), out -> writeResults(file, out));
+        if (original) {
+            ReportFiles.move(stored, home.resolve(name));
+        }
+        ReportFiles.writeAtomically(home.resolve(name + RESULTS_SUFFIX), out -> writeResults(file, out));
         files.fileFinished(file.id());
-        LOG.info("Finished {} from {} in {} s: {}{}", file.name(), file.source(),
+        LOG.info("Finished {} from {} in {} s: {}{}{}", file.name(), file.source(),
                 Duration.between(file.receivedAt(), Instant.now()).toSeconds(), summary(counts),
-                failed > 0 ? " (" + failed + " lines to dead-letter)" : "");
+                failed > 0 ? " (" + failed + " lines to dead-letter)" : "",
+                unreadable ? "; unreadable from line " + file.unreadFrom() + ", so the file and its results are in dead-letter" : "");
         return counts;
     }
 
@@ -148,7 +161,8 @@ public class ResultsWriter {
     /** Merges the original file's records with the failed lines, both in line order, in one pass over each. */
     private void copyFailedRows(HashFile file, Path stored, OutputStream out) throws IOException {
         try (HashFileReader reader = HashFileReader.open(stored);
-             Stream<ResultLine> lines = devices.resultLines(file.id()).filter(l -> l.outcome().deadLettered());
+             Stream<ResultLine> lines = devices.resultLines(file.id()).filter(l -> l.outcome().deadLettered()
+                     && (file.unreadFrom() == null || l.line() < file.unreadFrom()));
              CsvOut csv = new CsvOut(out)) {
             List<String> header = new ArrayList<>(reader.mapping().header());
             header.add("Error");

@@ -1,5 +1,7 @@
 package org.autopilotbridge.testing;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import org.aopalliance.intercept.MethodInterceptor;
 import org.autopilotbridge.AutopilotBridgeApplication;
 import org.autopilotbridge.graph.GraphClient;
@@ -9,10 +11,12 @@ import org.autopilotbridge.ledger.FileLedger;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The real service, started in a JVM of its own, that stops dead at one step of its work: the JVM halts with no
@@ -29,16 +33,25 @@ public final class CrashingBridge {
         GRAPH_ANSWERED(BatchLedger.class, "batchSent", false),
         STATUS_POLLED(GraphClient.class, "listStaged", false),
         REPORT_NAMED(FileLedger.class, "nameReports", false),
-        REPORT_WRITTEN(FileLedger.class, "fileFinished", true);
+        REPORT_WRITTEN(FileLedger.class, "fileFinished", true),
+        /** Reading a large file, once its first batches were sent and followed: before its second chunk is recorded. */
+        READING_AFTER_SENT(DeviceLedger.class, "recordLines", true, 2);
 
         final Class<?> type;
         final String method;
         final boolean before;
+        /** Which call of the method halts (the first unless said otherwise); a later one waits for a batch followed. */
+        final int call;
 
         Step(Class<?> type, String method, boolean before) {
+            this(type, method, before, 1);
+        }
+
+        Step(Class<?> type, String method, boolean before, int call) {
             this.type = type;
             this.method = method;
             this.before = before;
+            this.call = call;
         }
     }
 
@@ -56,9 +69,10 @@ public final class CrashingBridge {
     static class CrashPoint {
 
         @Bean
-        static BeanPostProcessor crashInjector() {
+        static BeanPostProcessor crashInjector(ObjectProvider<JdbcTemplate> ledger) {
             String configured = System.getProperty("crash.at");
             Step step = configured == null ? null : Step.valueOf(configured);
+            AtomicInteger calls = new AtomicInteger();
             return new BeanPostProcessor() {
                 @Override
                 public Object postProcessAfterInitialization(Object bean, String name) {
@@ -66,7 +80,11 @@ public final class CrashingBridge {
                         return bean;
                     }
                     MethodInterceptor halt = invocation -> {
-                        boolean match = invocation.getMethod().getName().equals(step.method);
+                        boolean match = invocation.getMethod().getName().equals(step.method)
+                                && calls.incrementAndGet() == step.call;
+                        if (match && step.call > 1) {
+                            awaitFollowedBatch(ledger.getObject());
+                        }
                         if (match && step.before) {
                             halt(step);
                         }
@@ -86,6 +104,17 @@ public final class CrashingBridge {
                     return proxy.getProxy();
                 }
             };
+        }
+
+        /** Waits until a batch was sent and is being followed, so that the halt comes after Graph has devices. */
+        private static void awaitFollowedBatch(JdbcTemplate ledger) throws InterruptedException {
+            for (int i = 0; i < 1200; i++) {
+                if (ledger.queryForObject("SELECT COUNT(*) FROM import_batch WHERE status = 'TRACKING'", Integer.class) > 0) {
+                    return;
+                }
+                Thread.sleep(50);
+            }
+            throw new IllegalStateException("no batch was sent while the file was read");
         }
 
         private static void halt(Step step) {
