@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -28,7 +29,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
@@ -59,6 +66,8 @@ public final class GraphStandIn implements AutoCloseable {
     private static final String COLLECTION = "/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities";
     private static final String SYNC = "/v1.0/deviceManagement/windowsAutopilotSettings/sync";
     private static final String BATCH = "/v1.0/$batch";
+    /** Signs the access tokens the stand-in issues; one per test JVM, as Entra ID has a few for everyone. */
+    private static final RSAKey TOKEN_KEY = tokenKey();
 
     /** One import action (or sync) call as Graph received it. */
     public record ImportCall(List<String> serials, int status, long atMillis) {
@@ -105,6 +114,8 @@ public final class GraphStandIn implements AutoCloseable {
     private volatile boolean settleAtOnce;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    /** The application permissions in each new token's roles claim; Entra ID leaves the claim out when there are none. */
+    private volatile List<String> roles = List.of("DeviceManagementServiceConfig.ReadWrite.All");
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
 
     public GraphStandIn(String clientSecret) {
@@ -208,6 +219,11 @@ public final class GraphStandIn implements AutoCloseable {
     /** The next import call is carried out, but the caller gets a 504 instead of the answer. */
     public void loseNextImportAnswer() {
         script(importScript, 1, new Scripted(504, null, true));
+    }
+
+    /** The application permissions granted to the app (with admin consent), as new tokens will carry them. */
+    public void grantRoles(String... granted) {
+        roles = List.of(granted);
     }
 
     /** The next {@code count} token requests fail: 400 is a refused credential, 5xx a passing outage. */
@@ -372,10 +388,35 @@ public final class GraphStandIn implements AutoCloseable {
             send(exchange, 401, body);
             return;
         }
-        String token = "eyJ0eXAiOiJKV1Qi." + UUID.randomUUID();
+        String token = accessToken();
         validTokens.add(token);
         send(exchange, 200, json.createObjectNode().put("token_type", "Bearer").put("expires_in", 3599)
                 .put("ext_expires_in", 3599).put("access_token", token));
+    }
+
+    /** An access token as Entra ID issues one: a JWT signed with RS256, for Graph, with the granted roles. */
+    private String accessToken() {
+        Instant now = Instant.now();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .audience("https://graph.microsoft.com")
+                .issuer("https://sts.windows.net/" + TENANT + "/")
+                .claim("appid", CLIENT_ID)
+                .claim("tid", TENANT)
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(3599)))
+                .jwtID(UUID.randomUUID().toString());
+        if (!roles.isEmpty()) {
+            claims.claim("roles", roles);
+        }
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
+                .keyID(TOKEN_KEY.getKeyID()).build(), claims.build());
+        try {
+            jwt.sign(new RSASSASigner(TOKEN_KEY));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
     }
 
     /** A client secret, or a client assertion: signed by the expected certificate's key, for this endpoint. */
@@ -678,6 +719,14 @@ public final class GraphStandIn implements AutoCloseable {
     /** Percent-encoding for the filter in next links, with spaces as %20 as Graph writes them. */
     private static String encode(String s) {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static RSAKey tokenKey() {
+        try {
+            return new RSAKeyGenerator(2048).keyID("stand-in").generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
