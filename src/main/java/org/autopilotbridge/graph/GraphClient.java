@@ -111,6 +111,15 @@ public class GraphClient {
     }
 
     /**
+     * One plain read of the staged records (the first page, no query options) that is never retried: the preflight
+     * check's proof that Graph answers this app for them. Returns how many records that page holds.
+     */
+    public int readStagedRecords() throws GraphException {
+        GraphPage page = read(send(() -> new HttpGet(URI.create(collection())), Call.ONCE), GraphPage.class);
+        return page.value() == null ? 0 : page.value().size();
+    }
+
+    /**
      * Deletes imported records, 20 to a Graph JSON {@code $batch} call instead of one call each. Items Graph
      * throttles (429) or cannot serve (5xx) inside a batch are sent again after its Retry-After (which, as for any
      * 429, holds back every call); a record that is already gone counts as deleted. Returns how many could not be

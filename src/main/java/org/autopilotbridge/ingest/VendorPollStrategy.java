@@ -123,7 +123,8 @@ public class VendorPollStrategy implements PollingConsumerPollStrategy, Exceptio
         return rootMessage(e);
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The root cause as "Type: message", for one log line. */
+    public static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

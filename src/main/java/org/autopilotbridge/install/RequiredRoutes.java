@@ -28,7 +28,7 @@ public class RequiredRoutes implements CamelContextConfiguration {
     static final List<String> IDS = List.of("inbox", "ingest", "submit", "track", "finish", "cleanup", "sync");
     private static final Logger LOG = LoggerFactory.getLogger(RequiredRoutes.class);
 
-    private static final String ACTION = "Put the service's route files (*.yaml) there, or remove that folder to use the "
+    public static final String ACTION = "Put the service's route files (*.yaml) there, or remove that folder to use the "
             + "routes built into the jar, or correct " + AutopilotHome.ROUTES_KEY + ".";
 
     private final String pattern;
