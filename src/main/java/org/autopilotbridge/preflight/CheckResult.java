@@ -26,7 +26,8 @@ public record CheckResult(String name, Status status, String detail, String fix)
 
     /** What the check found, with the fix when it failed: the text of the line without the status. */
     public String text() {
-        return detail + (fix == null ? "" : ". Fix: " + fix);
+        // Entra ID's descriptions end with a full stop already.
+        return fix == null ? detail : detail.replaceFirst("\\.$", "") + ". Fix: " + fix;
     }
 
     public String line() {
