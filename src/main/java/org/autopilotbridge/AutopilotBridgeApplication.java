@@ -1,5 +1,6 @@
 package org.autopilotbridge;
 
+import org.autopilotbridge.preflight.PreflightCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -9,6 +10,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class AutopilotBridgeApplication {
 
     public static void main(String[] args) {
+        if (PreflightCommand.requested(args)) {
+            System.exit(PreflightCommand.run(args, System.out));
+        }
         SpringApplication.run(AutopilotBridgeApplication.class, args);
     }
 }

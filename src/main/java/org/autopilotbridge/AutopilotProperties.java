@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.validation.Valid;
@@ -27,6 +29,13 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties(prefix = "autopilot")
 public class AutopilotProperties implements Validator {
+
+    /**
+     * The base of every relative path here: from the command line, a system property or AUTOPILOT_HOME, else the
+     * working directory (see {@link org.autopilotbridge.install.AutopilotHome}, which also reads config/ and routes/
+     * from it). It cannot be set in a configuration file, since it decides where those are read from.
+     */
+    private Path home;
 
     /** Entra ID tenant (GUID or domain). Without it the service runs in dry-run mode. */
     private String tenantId;
@@ -130,6 +139,21 @@ public class AutopilotProperties implements Validator {
         return isSet(proxyUrl);
     }
 
+    /** {@code path} as the service uses it: relative paths are taken from {@code autopilot.home}, never from elsewhere. */
+    public Path resolve(Path path) {
+        return path == null ? null : getHome().resolve(path).normalize();
+    }
+
+    /** The folders the service writes to, by their keys: each must exist, or be creatable, and be writable. */
+    public Map<String, Path> workFolders() {
+        Map<String, Path> folders = new LinkedHashMap<>();
+        folders.put("autopilot.inbox", getInbox());
+        folders.put("autopilot.done", getDone());
+        folders.put("autopilot.dead-letter", getDeadLetter());
+        folders.put("autopilot.data-dir", getDataDir());
+        return folders;
+    }
+
     /** The national clouds of Microsoft Graph, with their token authority and Graph endpoints. */
     public enum Cloud {
         GLOBAL("https://login.microsoftonline.com", "https://graph.microsoft.com/v1.0"),
@@ -188,7 +212,10 @@ public class AutopilotProperties implements Validator {
         /** known_hosts file holding the server's host key ({@code ssh-keyscan -p PORT HOST}). */
         private Path knownHostsFile;
 
-        /** Folder on the server holding the hash files, relative to the login folder (empty: the login folder). */
+        /**
+         * Folder on the server holding the hash files: absolute as vendors give it ({@code /outbound/hashes}), or
+         * relative to the login folder (empty: the login folder). It is never created on the vendor's server.
+         */
         private String directory = "";
 
         @NotNull(message = "autopilot.vendors[].sftp.poll-interval must be set")
@@ -281,7 +308,7 @@ public class AutopilotProperties implements Validator {
         if (!isBlank(p.proxyUser) && !p.hasProxy()) {
             errors.rejectValue("proxyUser", "proxy", "autopilot.proxy-user needs autopilot.proxy-url");
         }
-        validateVendors(p.vendors, errors);
+        validateVendors(p, errors);
         if (p.isDryRunEffective()) {
             return;
         }
@@ -292,17 +319,18 @@ public class AutopilotProperties implements Validator {
             errors.rejectValue("clientId", "required", "autopilot.client-id is required to call Graph (or leave autopilot.tenant-id empty for a dry run)");
         }
         boolean secret = !isBlank(p.clientSecret);
-        boolean certificate = p.clientCertificate != null && !p.clientCertificate.toString().isBlank();
+        boolean certificate = p.clientCertificate != null;
         if (secret == certificate) {
             errors.rejectValue("clientSecret", "credential", secret
                     ? "set either autopilot.client-secret or autopilot.client-certificate, not both"
                     : "autopilot.client-secret or autopilot.client-certificate is required to call Graph (or leave autopilot.tenant-id empty for a dry run)");
-        } else if (certificate && !java.nio.file.Files.isReadable(p.clientCertificate)) {
-            errors.rejectValue("clientCertificate", "readable", "autopilot.client-certificate " + p.clientCertificate + " cannot be read");
+        } else if (certificate && !java.nio.file.Files.isReadable(p.getClientCertificate())) {
+            errors.rejectValue("clientCertificate", "readable", "autopilot.client-certificate " + p.getClientCertificate() + " cannot be read");
         }
     }
 
-    private static void validateVendors(List<Vendor> vendors, Errors errors) {
+    private static void validateVendors(AutopilotProperties p, Errors errors) {
+        List<Vendor> vendors = p.vendors;
         Set<String> names = new HashSet<>();
         for (int i = 0; i < vendors.size(); i++) {
             Vendor vendor = vendors.get(i);
@@ -322,16 +350,18 @@ public class AutopilotProperties implements Validator {
             if (isBlank(sftp.getUsername())) {
                 errors.rejectValue(field + ".sftp.username", "required", key + ".sftp.username is required");
             }
-            boolean keyFile = sftp.getPrivateKeyFile() != null && !sftp.getPrivateKeyFile().toString().isBlank();
+            boolean keyFile = sftp.getPrivateKeyFile() != null;
             if (!keyFile && isBlank(sftp.getPassword())) {
                 errors.rejectValue(field + ".sftp.privateKeyFile", "required",
                         key + ".sftp.private-key-file (preferred) or " + key + ".sftp.password is required");
-            } else if (keyFile && !java.nio.file.Files.isReadable(sftp.getPrivateKeyFile())) {
-                errors.rejectValue(field + ".sftp.privateKeyFile", "readable", key + ".sftp.private-key-file cannot be read");
+            } else if (keyFile && !java.nio.file.Files.isReadable(p.resolve(sftp.getPrivateKeyFile()))) {
+                errors.rejectValue(field + ".sftp.privateKeyFile", "readable", key + ".sftp.private-key-file "
+                        + p.resolve(sftp.getPrivateKeyFile()) + " cannot be read");
             }
-            if (sftp.getKnownHostsFile() == null || !java.nio.file.Files.isReadable(sftp.getKnownHostsFile())) {
-                errors.rejectValue(field + ".sftp.knownHostsFile", "required", key
-                        + ".sftp.known-hosts-file must name a readable known_hosts file: host keys are always checked");
+            if (sftp.getKnownHostsFile() == null || !java.nio.file.Files.isReadable(p.resolve(sftp.getKnownHostsFile()))) {
+                errors.rejectValue(field + ".sftp.knownHostsFile", "required", key + ".sftp.known-hosts-file"
+                        + (sftp.getKnownHostsFile() == null ? "" : " (" + p.resolve(sftp.getKnownHostsFile()) + ")")
+                        + " must name a readable known_hosts file: host keys are always checked");
             }
             if (sftp.getPollInterval() != null && (sftp.getPollInterval().isNegative() || sftp.getPollInterval().isZero())) {
                 errors.rejectValue(field + ".sftp.pollInterval", "positive", key + ".sftp.poll-interval must be positive");
@@ -354,13 +384,15 @@ public class AutopilotProperties implements Validator {
         return s == null || s.isBlank();
     }
 
+    public Path getHome() { return home != null ? home : Path.of("").toAbsolutePath(); }
+    public void setHome(Path home) { this.home = home; }
     public String getTenantId() { return tenantId; }
     public void setTenantId(String tenantId) { this.tenantId = tenantId; }
     public String getClientId() { return clientId; }
     public void setClientId(String clientId) { this.clientId = clientId; }
     public String getClientSecret() { return clientSecret; }
     public void setClientSecret(String clientSecret) { this.clientSecret = clientSecret; }
-    public Path getClientCertificate() { return clientCertificate; }
+    public Path getClientCertificate() { return resolve(clientCertificate); }
     public void setClientCertificate(Path clientCertificate) { this.clientCertificate = clientCertificate; }
     public String getClientCertificatePassword() { return clientCertificatePassword; }
     public void setClientCertificatePassword(String clientCertificatePassword) { this.clientCertificatePassword = clientCertificatePassword; }
@@ -382,13 +414,13 @@ public class AutopilotProperties implements Validator {
     public void setAuthorityUrl(URI authorityUrl) { this.authorityUrl = authorityUrl; }
     public URI getGraphUrl() { return graphUrl; }
     public void setGraphUrl(URI graphUrl) { this.graphUrl = graphUrl; }
-    public Path getInbox() { return inbox; }
+    public Path getInbox() { return resolve(inbox); }
     public void setInbox(Path inbox) { this.inbox = inbox; }
-    public Path getDone() { return done; }
+    public Path getDone() { return resolve(done); }
     public void setDone(Path done) { this.done = done; }
-    public Path getDeadLetter() { return deadLetter; }
+    public Path getDeadLetter() { return resolve(deadLetter); }
     public void setDeadLetter(Path deadLetter) { this.deadLetter = deadLetter; }
-    public Path getDataDir() { return dataDir; }
+    public Path getDataDir() { return resolve(dataDir); }
     public void setDataDir(Path dataDir) { this.dataDir = dataDir; }
     public int getBatchSize() { return batchSize; }
     public void setBatchSize(int batchSize) { this.batchSize = batchSize; }

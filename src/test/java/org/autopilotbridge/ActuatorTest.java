@@ -64,13 +64,22 @@ class ActuatorTest {
     }
 
     @Test
-    void answersLivenessAndReadinessWithTheLedgerCamelAndGraph() throws Exception {
+    void answersLivenessAndReadinessWithTheLedgerCamelGraphAndThePreflightChecks() throws Exception {
         assertThat(get("/actuator/health/liveness").path("status").asText()).isEqualTo("UP");
-        JsonNode readiness = get("/actuator/health/readiness");
-        assertThat(readiness.path("status").asText()).isEqualTo("UP");
+        HttpResponse<String> answer = text("/actuator/health/readiness");
+        JsonNode readiness = JSON.readTree(answer.body());
+        assertThat(answer.statusCode()).as("a vendor's failed check leaves the service ready").isEqualTo(200);
+        assertThat(readiness.path("status").asText()).isEqualTo("DEGRADED");
         assertThat(readiness.path("components").path("db").path("status").asText()).isEqualTo("UP");
         assertThat(readiness.path("components").path("graph").path("status").asText()).isEqualTo("UP");
         assertThat(readiness.path("components").path("camelHealth").path("status").asText()).isEqualTo("UP");
+        JsonNode preflight = readiness.path("components").path("preflight");
+        assertThat(preflight.path("status").asText()).isEqualTo("DEGRADED");
+        assertThat(preflight.path("details").path("permission").asText()).isEqualTo("OK: the token carries DeviceManagementServiceConfig.ReadWrite.All");
+        assertThat(preflight.path("details").path("autopilot.inbox").asText()).isEqualTo("OK: " + FOLDERS.inbox() + " is writable");
+        assertThat(preflight.path("details").path("vendor unreachable-oem").asText())
+                .startsWith("FAIL: cannot connect to 127.0.0.1:1: ConnectException: Connection refused");
+        assertThat(readiness.toString()).doesNotContain("vendor-password-5b1f").doesNotContain("actuator-secret");
     }
 
     @Test

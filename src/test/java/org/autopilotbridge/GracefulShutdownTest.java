@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Stopping the service (SIGTERM closes the Spring context) lets the Graph call in flight finish and be recorded. */
+/**
+ * Stopping the service (SIGTERM closes the Spring context) lets the Graph call in flight finish and be recorded, and
+ * never sits out a retry's wait: work waiting to be tried again stays in the ledger for the next start.
+ */
 class GracefulShutdownTest {
 
     @Test
@@ -59,6 +62,32 @@ class GracefulShutdownTest {
         }
         try (Stream<Path> files = Files.walk(folders.root())) {
             assertThat(files.map(Path::getFileName).map(Path::toString)).noneMatch(name -> name.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void stoppingDuringARetryWaitEndsAtOnceAndTheNextStartFinishesTheFile() throws Exception {
+        ServiceFolders folders = ServiceFolders.create();
+        try (GraphStandIn graph = new GraphStandIn("shutdown-wait-secret")) {
+            graph.failNextImports(1, 503);
+            List<String> arguments = new ArrayList<>(folders.arguments());
+            arguments.addAll(graph.arguments());
+            // A retry an hour away: the service would sit it out if stopping waited for it.
+            arguments.addAll(List.of("--camel.main.run-controller=false", "--autopilot.poll-interval=200ms",
+                    "--autopilot.retry.initial-backoff=1h", "--autopilot.retry.max-wait=2h"));
+            ConfigurableApplicationContext service = SpringApplication.run(AutopilotBridgeApplication.class, arguments.toArray(String[]::new));
+            HashFiles.drop(folders.inbox(), "waiting.csv", HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
+                    "WAIT-1," + HashFiles.hash(new Random(22))), "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !graph.importCalls().isEmpty());
+
+            service.close();
+            assertThat(graph.registrations("WAIT-1")).as("the 503 stored nothing").isZero();
+
+            try (ConfigurableApplicationContext restarted = SpringApplication.run(AutopilotBridgeApplication.class,
+                    arguments.toArray(String[]::new))) {
+                ServiceFolders.await(folders.done(), "waiting.csv.results.csv", Duration.ofSeconds(60));
+            }
+            assertThat(graph.registrations("WAIT-1")).isEqualTo(1);
         }
     }
 }

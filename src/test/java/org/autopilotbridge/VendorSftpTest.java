@@ -17,6 +17,7 @@ import org.apache.camel.support.ScheduledPollConsumer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.autopilotbridge.ingest.VendorPollStrategy;
 import org.autopilotbridge.ingest.VendorPollStrategy.VendorStatus;
+import org.autopilotbridge.ops.VendorsHealth;
 import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HashFiles;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -52,6 +54,9 @@ class VendorSftpTest {
     private static final KeyPair CLIENT_KEY = SftpServer.clientKey(CLIENT_KEY_FILE);
     private static final SftpServer SERVER = new SftpServer(FOLDERS.root().resolve("sftp"), CLIENT_KEY.getPublic(), 0).start();
     private static final SftpServer LATE_SERVER = new SftpServer(FOLDERS.root().resolve("sftp-late"), CLIENT_KEY.getPublic(), 0);
+    /** A server that does not jail its users: the login starts in /home/vendor, and / is the server's root. */
+    private static final SftpServer UNJAILED = new SftpServer(FOLDERS.root().resolve("sftp-unjailed"), CLIENT_KEY.getPublic(), 0)
+            .loginFolder("/home/vendor").start();
 
     private final Random random = new Random(13);
 
@@ -61,13 +66,16 @@ class VendorSftpTest {
     @Autowired
     VendorPollStrategy pollStrategy;
 
+    @Autowired
+    VendorsHealth vendorsHealth;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         FOLDERS.register(registry);
         GRAPH.register(registry, true);
         registry.add("autopilot.poll-interval", () -> "200ms");
         Path knownHosts = Files.writeString(FOLDERS.root().resolve("known_hosts"),
-                SERVER.knownHostsLine() + "\n" + LATE_SERVER.knownHostsLine() + "\n");
+                SERVER.knownHostsLine() + "\n" + LATE_SERVER.knownHostsLine() + "\n" + UNJAILED.knownHostsLine() + "\n");
         Path impostor = Files.writeString(FOLDERS.root().resolve("known_hosts_other"), SERVER.impostorKnownHostsLine() + "\n");
         vendor(registry, 0, "acme", "Acme-Fleet", SERVER, "acme", knownHosts);
         vendor(registry, 1, "globex", "Globex-Kiosk", SERVER, "globex", knownHosts);
@@ -78,6 +86,12 @@ class VendorSftpTest {
         registry.add("autopilot.vendors[4].sftp.username", () -> SftpServer.PASSWORD_USER);
         registry.add("autopilot.vendors[4].sftp.password", () -> SftpServer.PASSWORD);
         registry.add("autopilot.vendors[4].sftp.delete", () -> "true");
+        Files.createDirectories(UNJAILED.root().resolve("home/vendor/locked"));
+        UNJAILED.refuseListing("/home/vendor/locked");
+        vendor(registry, 5, "northwind", "Northwind", UNJAILED, "/outbound/hashes", knownHosts);
+        Files.createDirectories(UNJAILED.root().resolve("outbound/umbrella"));
+        vendor(registry, 6, "umbrella", "Umbrella", UNJAILED, "/outbound/umbrella", knownHosts);
+        vendor(registry, 7, "cyberdyne", "Cyberdyne", UNJAILED, "locked", knownHosts);
     }
 
     private static void vendor(DynamicPropertyRegistry registry, int i, String name, String groupTag, SftpServer server,
@@ -98,6 +112,7 @@ class VendorSftpTest {
     static void stop() throws IOException {
         SERVER.close();
         LATE_SERVER.close();
+        UNJAILED.close();
         GRAPH.close();
     }
 
@@ -158,6 +173,51 @@ class VendorSftpTest {
         assertThat(results("late", "late.csv")).extracting(r -> r.get("Outcome")).containsExactly("imported");
         assertThat(pollStrategy.status().get("late").incident()).isNull();
         assertThat(output.getAll()).contains("Vendor late: polling sftp://127.0.0.1:" + LATE_SERVER.port() + " works again");
+    }
+
+    @Test
+    void takesAnAbsoluteFolderAsTheVendorGivesItAndCreatesNothingUnderTheLogin(CapturedOutput output) throws IOException {
+        upload(UNJAILED, "outbound/hashes/northwind-1.csv", "NORTHWIND-1");
+
+        assertThat(results("northwind", "northwind-1.csv")).extracting(r -> r.get("Outcome")).containsExactly("imported");
+        Awaitility.await().atMost(PATIENCE).until(() -> Files.exists(UNJAILED.root().resolve("outbound/hashes/.done/northwind-1.csv")));
+        assertThat(UNJAILED.root().resolve("outbound/hashes/northwind-1.csv")).doesNotExist();
+        assertThat(UNJAILED.root().resolve("home/vendor/outbound")).as("nothing made under the login folder").doesNotExist();
+        assertThat(output.getAll()).doesNotContain("doesn't support absolute paths");
+    }
+
+    @Test
+    void aFolderThatIsGoneIsAnIncidentNamingVendorHostAndFolderAndIsNeverCreatedAgain(CapturedOutput output) throws IOException {
+        Path folder = UNJAILED.root().resolve("outbound/umbrella");
+        String line = "Vendor umbrella: cannot poll sftp://127.0.0.1:" + UNJAILED.port()
+                + " folder /outbound/umbrella: the folder does not exist on the server";
+        Awaitility.await().atMost(PATIENCE).until(() -> pollStrategy.status().containsKey("umbrella"));
+        assertThat(pollStrategy.status().get("umbrella").incident()).isNull();
+
+        Files.delete(folder);
+        Awaitility.await().atMost(PATIENCE).until(() -> output.getAll().contains(line));
+        ScheduledPollConsumer consumer = (ScheduledPollConsumer) camel.getRoute("sftp-umbrella").getConsumer();
+        long polls = consumer.getCounter();
+        Awaitility.await().atMost(PATIENCE).until(() -> consumer.getCounter() >= polls + 3);
+
+        assertThat(output.getAll().split(java.util.regex.Pattern.quote(line), -1)).as("one log line for the incident").hasSize(2);
+        assertThat(folder).as("not created again on the vendor's server").doesNotExist();
+        assertThat(UNJAILED.root().resolve("home/vendor/outbound")).doesNotExist();
+        Health health = vendorsHealth.health();
+        assertThat(health.getStatus().getCode()).isEqualTo("DEGRADED");
+        assertThat(health.getDetails().get("umbrella").toString()).contains("/outbound/umbrella").contains("does not exist");
+
+        Files.createDirectories(folder);
+        Awaitility.await().atMost(PATIENCE).until(() -> pollStrategy.status().get("umbrella").incident() == null);
+    }
+
+    @Test
+    void aFolderTheServerWillNotListIsAnIncidentNotAnEmptyPoll() {
+        Awaitility.await().atMost(PATIENCE).until(() -> pollStrategy.status().containsKey("cyberdyne"));
+
+        VendorStatus cyberdyne = pollStrategy.status().get("cyberdyne");
+        assertThat(cyberdyne.incident()).contains("folder locked").contains("cannot be listed: permission denied");
+        assertThat(cyberdyne.lastSuccess()).isNull();
     }
 
     @Test

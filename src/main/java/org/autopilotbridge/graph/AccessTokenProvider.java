@@ -97,6 +97,9 @@ public class AccessTokenProvider implements DisposableBean {
         try {
             return fetch.join();
         } catch (CompletionException e) {
+            if (e.getCause() instanceof StoppingException stopping) {
+                throw stopping;
+            }
             throw (TokenException) e.getCause();
         }
     }
@@ -122,7 +125,7 @@ public class AccessTokenProvider implements DisposableBean {
             fetch.get(patience.toMillis(), TimeUnit.MILLISECONDS);
             return new Status(true, null);
         } catch (ExecutionException e) {
-            return new Status(false, (TokenException) e.getCause());
+            return new Status(false, e.getCause() instanceof TokenException failed ? failed : lastFailure);
         } catch (TimeoutException e) {
             return new Status(false, lastFailure);
         } catch (InterruptedException e) {
@@ -153,6 +156,12 @@ public class AccessTokenProvider implements DisposableBean {
             fresh = fetch();
         } catch (TokenException e) {
             failure = e;
+        } catch (StoppingException e) {
+            synchronized (lock) {
+                fetching = null;
+            }
+            fetch.completeExceptionally(e);
+            return;
         } catch (RuntimeException e) {
             failure = new TokenException(0, e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
         }
@@ -193,7 +202,7 @@ public class AccessTokenProvider implements DisposableBean {
             }
             LOG.warn("Token request failed ({}); attempt {} of {}, retrying in {} ms", failure.describe(),
                     attempts.made() - 1, attempts.allowed(), delay.get().toMillis());
-            RetryPolicy.sleep(delay.get());
+            retry.pause(delay.get());
         }
     }
 

@@ -118,7 +118,7 @@ class GraphCalls {
             }
             LOG.warn("Graph {} {}: {}; attempt {} of {}, retrying in {} ms", call.getMethod(), call.getPath(),
                     failure.describe(), attempts.made() - 1, attempts.allowed(), delay.get().toMillis());
-            RetryPolicy.sleep(delay.get());
+            retry.pause(delay.get());
         }
     }
 
@@ -137,6 +137,11 @@ class GraphCalls {
     /** A request went through without a 429: the next 429 without Retry-After starts the backoff anew. */
     void notThrottled() {
         throttledInARow.set(0);
+    }
+
+    /** Waits before the next attempt of a call, unless the service begins to stop. */
+    void pause(Duration delay) {
+        retry.pause(delay);
     }
 
     RetryPolicy.Attempts attempts() {

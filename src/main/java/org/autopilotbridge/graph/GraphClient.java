@@ -100,6 +100,16 @@ public class GraphClient {
         }
     }
 
+    /**
+     * One plain read of the staged records (the first page, no query options) that is never retried: the preflight
+     * check's proof that Graph answers this app for them. Returns how many records that page holds.
+     */
+    public int readStagedRecords() throws GraphException {
+        GraphPage page = calls.<GraphPage>send(() -> new HttpGet(URI.create(collection())), GraphCalls.Kind.ONCE, READ,
+                pageReader).body();
+        return page.value() == null ? 0 : page.value().size();
+    }
+
     /** Reads staged records by id, 20 to a JSON $batch call instead of one call each. */
     public StagedReads readStaged(List<String> ids) throws GraphException {
         List<JsonBatch.Request> requests = ids.stream()

@@ -50,6 +50,9 @@ class GraphGate {
      */
     static final Duration WINDOW = Duration.ofSeconds(21);
 
+    /** A waiting call looks this often whether the service is stopping. */
+    private static final long STEP = TimeUnit.MILLISECONDS.toNanos(RetryPolicy.STEP_MILLIS);
+
     private record Spend(long atNanos, int requests, int writes) {
     }
 
@@ -63,6 +66,7 @@ class GraphGate {
         }
     }
 
+    private final ServiceStopping stopping;
     private final int lanes;
     private final int requestBudget;
     private final int writeBudget;
@@ -76,7 +80,8 @@ class GraphGate {
     private long arrivals;
     private long holdUntilNanos = System.nanoTime();
 
-    GraphGate(AutopilotProperties properties) {
+    GraphGate(AutopilotProperties properties, ServiceStopping stopping) {
+        this.stopping = stopping;
         this.lanes = properties.getGraphConcurrency();
         this.requestBudget = properties.getGraphBudget().getRequestsPer20s();
         this.writeBudget = properties.getGraphBudget().getWritesPer20s();
@@ -93,18 +98,19 @@ class GraphGate {
             waiting.sort(Comparator.comparing((Waiter w) -> w.cost.priority()).thenComparingLong(w -> w.arrival));
             try {
                 while (true) {
+                    stopping.check();
                     long now = System.nanoTime();
                     forgetBefore(now - WINDOW.toNanos());
                     if (holdUntilNanos - now > 0) {
                         long wait = holdUntilNanos - now;
-                        changed.awaitNanos(wait);
+                        changed.awaitNanos(Math.min(wait, STEP));
                         heldNanos += Math.min(wait, System.nanoTime() - now);
                         continue;
                     }
                     if (inFlight < lanes && fits(cost, cost.priority()) && harmsNoOneBefore(me)) {
                         break;
                     }
-                    changed.awaitNanos(untilWindowMoves(now));
+                    changed.awaitNanos(Math.min(untilWindowMoves(now), STEP));
                 }
             } finally {
                 waiting.remove(me);
@@ -116,7 +122,7 @@ class GraphGate {
             changed.signalAll();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to call Graph", e);
+            throw new StoppingException();
         } finally {
             lock.unlock();
         }

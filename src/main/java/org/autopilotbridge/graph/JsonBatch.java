@@ -71,7 +71,7 @@ class JsonBatch {
                 if (delay.isEmpty()) {
                     break;
                 }
-                RetryPolicy.sleep(delay.get());
+                calls.pause(delay.get());
             }
         }
         return Arrays.asList(answers);

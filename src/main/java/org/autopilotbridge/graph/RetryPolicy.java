@@ -18,10 +18,15 @@ import org.springframework.stereotype.Component;
 @Component
 class RetryPolicy {
 
-    private final AutopilotProperties.Retry settings;
+    /** How often a wait looks whether the service is stopping. */
+    static final long STEP_MILLIS = 100;
 
-    RetryPolicy(AutopilotProperties properties) {
+    private final AutopilotProperties.Retry settings;
+    private final ServiceStopping stopping;
+
+    RetryPolicy(AutopilotProperties properties, ServiceStopping stopping) {
         this.settings = properties.getRetry();
+        this.stopping = stopping;
     }
 
     /** The attempts of one call, the first already under way. */
@@ -92,12 +97,21 @@ class RetryPolicy {
         return until.isNegative() ? Duration.ZERO : until;
     }
 
-    static void sleep(Duration delay) {
+    /**
+     * Waits {@code delay} before the next attempt, unless the service begins to stop meanwhile: then the call gives
+     * its work back to the ledger ({@link StoppingException}) instead of sitting out a backoff or a Retry-After.
+     */
+    void pause(Duration delay) {
+        long until = System.nanoTime() + delay.toNanos();
         try {
-            Thread.sleep(delay.toMillis());
+            for (long left = delay.toMillis(); left > 0; left = (until - System.nanoTime()) / 1_000_000) {
+                stopping.check();
+                Thread.sleep(Math.min(left, STEP_MILLIS));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry a Graph call", e);
+            throw new StoppingException();
         }
+        stopping.check();
     }
 }

@@ -4,22 +4,27 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.SftpException;
+
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.RouteAware;
+import org.apache.camel.component.file.GenericFileEndpoint;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Tells ops once per incident when a vendor's server cannot be polled (down, login refused, host key not
- * trusted), with the vendor, the host and the cause, and once when it works again; and keeps each vendor's
- * last poll for health checks. The route itself keeps polling on its schedule; other vendors and the drop
- * folder are not affected.
+ * trusted, folder missing or not listable), with the vendor, the host, the folder and the cause, and once when it
+ * works again; and keeps each vendor's last poll for health checks. The route itself keeps polling on its schedule;
+ * other vendors and the drop folder are not affected.
  */
 @Component("vendorPollStrategy")
 public class VendorPollStrategy implements PollingConsumerPollStrategy, ExceptionHandler {
@@ -51,14 +56,13 @@ public class VendorPollStrategy implements PollingConsumerPollStrategy, Exceptio
     @Override
     public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
         String vendor = vendor(consumer);
-        String reason = rootMessage(cause);
+        String reason = host(endpoint) + " folder " + folder(endpoint) + ": " + reason(cause);
         VendorStatus before = status.get(vendor);
         boolean newIncident = before == null || !reason.equals(before.incident());
         int reported = (before == null ? 0 : before.incidentsReported()) + (newIncident ? 1 : 0);
         status.put(vendor, new VendorStatus(Instant.now(), before == null ? null : before.lastSuccess(), reason, reported));
         if (newIncident) {
-            LOG.warn("Vendor {}: cannot poll {}: {}. Nothing is fetched; retrying on the poll schedule.", vendor,
-                    host(endpoint), reason);
+            LOG.warn("Vendor {}: cannot poll {}. Nothing is fetched; retrying on the poll schedule.", vendor, reason);
         }
         return false;
     }
@@ -101,7 +105,26 @@ public class VendorPollStrategy implements PollingConsumerPollStrategy, Exceptio
         return path < 0 ? uri : uri.substring(0, path);
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The folder as configured: absolute, or relative to the login folder. */
+    private static String folder(Endpoint endpoint) {
+        String directory = endpoint instanceof GenericFileEndpoint<?> file ? file.getConfiguration().getDirectory() : null;
+        return directory == null || directory.isEmpty() ? "(the login folder)" : directory;
+    }
+
+    /** A folder the server does not have or will not list is said as such; anything else by its root cause. */
+    private static String reason(Throwable e) {
+        SftpException sftp = ObjectHelper.getException(SftpException.class, e);
+        if (sftp != null && sftp.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+            return "the folder does not exist on the server, and is not created there (" + rootMessage(e) + ")";
+        }
+        if (sftp != null && sftp.id == ChannelSftp.SSH_FX_PERMISSION_DENIED) {
+            return "the folder cannot be listed: permission denied (" + rootMessage(e) + ")";
+        }
+        return rootMessage(e);
+    }
+
+    /** The root cause as "Type: message", for one log line. */
+    public static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -49,11 +49,11 @@ public class VendorRoutes implements RouteTemplateParameterSource {
         parameters.put("port", sftp.getPort());
         parameters.put("directory", sftp.getDirectory() == null ? "" : sftp.getDirectory());
         parameters.put("username", sftp.getUsername());
-        parameters.put("knownHostsFile", sftp.getKnownHostsFile().toAbsolutePath().toString());
+        parameters.put("knownHostsFile", properties.resolve(sftp.getKnownHostsFile()).toString());
         parameters.put("pollMillis", sftp.getPollInterval().toMillis());
-        parameters.put("workDirectory", properties.getDataDir().resolve("sftp").resolve(vendor.getName()).toAbsolutePath().toString());
-        if (sftp.getPrivateKeyFile() != null && !sftp.getPrivateKeyFile().toString().isBlank()) {
-            parameters.put("privateKeyFile", sftp.getPrivateKeyFile().toAbsolutePath().toString());
+        parameters.put("workDirectory", properties.getDataDir().resolve("sftp").resolve(vendor.getName()).toString());
+        if (sftp.getPrivateKeyFile() != null) {
+            parameters.put("privateKeyFile", properties.resolve(sftp.getPrivateKeyFile()).toString());
             if (sftp.getPrivateKeyPassphrase() != null && !sftp.getPrivateKeyPassphrase().isEmpty()) {
                 parameters.put("privateKeyPassphrase", sftp.getPrivateKeyPassphrase());
             }

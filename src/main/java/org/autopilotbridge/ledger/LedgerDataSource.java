@@ -1,7 +1,5 @@
 package org.autopilotbridge.ledger;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import javax.sql.DataSource;
@@ -9,9 +7,11 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.install.WorkFolders;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 /**
  * The ledger lives in an H2 file database under {@code autopilot.data-dir}. The URL is built from the resolved
@@ -20,14 +20,19 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class LedgerDataSource {
 
+    /** The ledger's database file, without H2's {@code .mv.db}. */
+    public static Path file(AutopilotProperties properties) {
+        return properties.getDataDir().resolve("ledger");
+    }
+
+    /** Opened only once the data folder is known to exist and to be writable. */
     @Bean
-    DataSource dataSource(AutopilotProperties properties) throws IOException {
-        Path dir = properties.getDataDir().toAbsolutePath().normalize();
-        Files.createDirectories(dir);
+    @DependsOn(WorkFolders.BEAN)
+    DataSource dataSource(AutopilotProperties properties) {
         HikariDataSource pool = DataSourceBuilder.create().type(HikariDataSource.class)
                 // WRITE_DELAY=0: a commit is on disk before the next step acts on it, so a killed process loses
                 // nothing it has committed (H2 would otherwise hold commits back for up to 500 ms).
-                .url("jdbc:h2:file:" + dir.resolve("ledger") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0")
+                .url("jdbc:h2:file:" + file(properties) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0")
                 .username("sa")
                 .password("")
                 .build();

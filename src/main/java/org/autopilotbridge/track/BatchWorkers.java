@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.camel.CamelContext;
+import org.autopilotbridge.graph.StoppingException;
 import org.autopilotbridge.ledger.ImportBatch;
 
 /**
@@ -75,6 +76,10 @@ final class BatchWorkers {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof StoppingException) {
+                        // The service is stopping: the batch's work is left in the ledger for the next start.
+                        break;
+                    }
                     if (failure == null) {
                         failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                     }

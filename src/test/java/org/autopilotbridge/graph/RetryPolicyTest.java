@@ -1,6 +1,7 @@
 package org.autopilotbridge.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,8 @@ import java.util.Set;
 
 import org.autopilotbridge.AutopilotProperties;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.support.GenericApplicationContext;
 
 /** The one retry policy every Graph call, $batch item and token request goes through. */
 class RetryPolicyTest {
@@ -19,7 +22,7 @@ class RetryPolicyTest {
         properties.getRetry().setMaxAttempts(maxAttempts);
         properties.getRetry().setMaxWait(maxWait);
         properties.getRetry().setInitialBackoff(initialBackoff);
-        return new RetryPolicy(properties);
+        return new RetryPolicy(properties, new ServiceStopping());
     }
 
     @Test
@@ -86,5 +89,15 @@ class RetryPolicyTest {
 
         assertThat(attempts.next(Duration.ofSeconds(10))).isEmpty();
         assertThat(attempts.next(Duration.ofSeconds(5))).isEqualTo(Optional.of(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void aWaitEndsAtOnceWhenTheServiceBeginsToStop() {
+        ServiceStopping stopping = new ServiceStopping();
+        AutopilotProperties properties = new AutopilotProperties();
+        RetryPolicy retry = new RetryPolicy(properties, stopping);
+        stopping.onApplicationEvent(new ContextClosedEvent(new GenericApplicationContext()));
+
+        assertThatThrownBy(() -> retry.pause(Duration.ofHours(1))).isInstanceOf(StoppingException.class);
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The service in a JVM of its own (the test's class path, this project as working directory). */
@@ -30,27 +31,35 @@ public final class ForkedBridge implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(CrashingBridge.class.getName());
         command.addAll(arguments);
-        return launch(command, log);
+        return launch(new ProcessBuilder(command), log);
     }
 
     /** Starts the packaged service as an admin runs it: {@code java <options> -jar <jar> <arguments>}. */
     public static ForkedBridge startJar(Path jar, List<String> jvmOptions, Path log, List<String> arguments) {
+        return startJar(jar, jvmOptions, Path.of("").toAbsolutePath(), Map.of(), log, arguments);
+    }
+
+    /** The same, from {@code workingDirectory} and with {@code environment} added, as a service manager starts it. */
+    public static ForkedBridge startJar(Path jar, List<String> jvmOptions, Path workingDirectory,
+                                        Map<String, String> environment, Path log, List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(arguments);
-        return launch(command, log);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+        builder.environment().putAll(environment);
+        return launch(builder, log);
     }
 
     private static String java() {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    private static ForkedBridge launch(List<String> command, Path log) {
+    private static ForkedBridge launch(ProcessBuilder command, Path log) {
         try {
-            return new ForkedBridge(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+            return new ForkedBridge(command.redirectErrorStream(true).redirectOutput(log.toFile()).start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,7 +32,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
@@ -73,6 +80,8 @@ public final class GraphStandIn implements AutoCloseable {
     private static final String VERSION = "/v1.0";
     private static final String COLLECTION = "/deviceManagement/importedWindowsAutopilotDeviceIdentities";
     private static final String SYNC = "/deviceManagement/windowsAutopilotSettings/sync";
+    /** Signs the access tokens the stand-in issues; one per test JVM, as Entra ID has a few for everyone. */
+    private static final RSAKey TOKEN_KEY = tokenKey();
 
     /** What Graph does with {@code $filter=importId eq '...'} on the staged-records list, which it does not document. */
     public enum Filter {
@@ -110,7 +119,8 @@ public final class GraphStandIn implements AutoCloseable {
     private final Map<String, Integer> observations = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> registrations = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> lastSent = new ConcurrentHashMap<>();
-    private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
+    /** Each valid token with the application permissions (roles) it was issued with. */
+    private final Map<String, List<String>> validTokens = new ConcurrentHashMap<>();
     private final List<ImportCall> importCalls = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger createCalls = new AtomicInteger();
@@ -146,6 +156,8 @@ public final class GraphStandIn implements AutoCloseable {
     private volatile int maxPageSize = 1000;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    /** The application permissions in each new token's roles claim; Entra ID leaves the claim out when there are none. */
+    private volatile List<String> roles = List.of("DeviceManagementServiceConfig.ReadWrite.All");
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
 
     public GraphStandIn(String clientSecret) {
@@ -389,6 +401,11 @@ public final class GraphStandIn implements AutoCloseable {
         script(importScript, 1, new Scripted(504, null, true));
     }
 
+    /** The application permissions granted to the app (with admin consent), as new tokens will carry them. */
+    public void grantRoles(String... granted) {
+        roles = List.of(granted);
+    }
+
     /** The next {@code count} token requests fail: 400 is a refused credential, 5xx a passing outage. */
     public void failNextTokenRequests(int count, int status) {
         script(tokenScript, count, new Scripted(status, null, false));
@@ -467,6 +484,10 @@ public final class GraphStandIn implements AutoCloseable {
         if (!authorized(exchange)) {
             return error(exchange, 401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.");
         }
+        if (!permitted(exchange, method)) {
+            return error(exchange, 403, "Forbidden", "Application is not authorized to perform this operation. Application "
+                    + "must have one of the following scopes: DeviceManagementServiceConfig.ReadWrite.All");
+        }
         String relative = path.substring(VERSION.length());
         if (!relative.equals("/$batch")) {
             Answer throttled = overBudget(exchange, method);
@@ -534,11 +555,18 @@ public final class GraphStandIn implements AutoCloseable {
 
     private boolean authorized(HttpExchange exchange) {
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
-        if (auth == null || !auth.startsWith("Bearer ") || !validTokens.contains(auth.substring(7))) {
+        if (auth == null || !auth.startsWith("Bearer ") || !validTokens.containsKey(auth.substring(7))) {
             unauthorized.incrementAndGet();
             return false;
         }
         return true;
+    }
+
+    /** Writes need DeviceManagementServiceConfig.ReadWrite.All; reads also take its Read.All. */
+    private boolean permitted(HttpExchange exchange, String method) {
+        List<String> granted = validTokens.get(exchange.getRequestHeaders().getFirst("Authorization").substring(7));
+        return granted.contains("DeviceManagementServiceConfig.ReadWrite.All")
+                || (method.equals("GET") && granted.contains("DeviceManagementServiceConfig.Read.All"));
     }
 
     private void token(HttpExchange exchange, byte[] body) throws IOException {
@@ -560,10 +588,35 @@ public final class GraphStandIn implements AutoCloseable {
             send(exchange, new Answer(401, answer));
             return;
         }
-        String token = "eyJ0eXAiOiJKV1Qi." + UUID.randomUUID();
-        validTokens.add(token);
+        String token = accessToken();
+        validTokens.put(token, roles);
         send(exchange, new Answer(200, json.createObjectNode().put("token_type", "Bearer").put("expires_in", 3599)
                 .put("ext_expires_in", 3599).put("access_token", token)));
+    }
+
+    /** An access token as Entra ID issues one: a JWT signed with RS256, for Graph, with the granted roles. */
+    private String accessToken() {
+        Instant now = Instant.now();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .audience("https://graph.microsoft.com")
+                .issuer("https://sts.windows.net/" + TENANT + "/")
+                .claim("appid", CLIENT_ID)
+                .claim("tid", TENANT)
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(3599)))
+                .jwtID(UUID.randomUUID().toString());
+        if (!roles.isEmpty()) {
+            claims.claim("roles", roles);
+        }
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
+                .keyID(TOKEN_KEY.getKeyID()).build(), claims.build());
+        try {
+            jwt.sign(new RSASSASigner(TOKEN_KEY));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
     }
 
     /** A client secret, or a client assertion: signed by the expected certificate's key, for this endpoint. */
@@ -924,6 +977,14 @@ public final class GraphStandIn implements AutoCloseable {
     /** Percent-encoding for next links, with spaces as %20 as Graph writes them. */
     private static String encode(String s) {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static RSAKey tokenKey() {
+        try {
+            return new RSAKeyGenerator(2048).keyID("stand-in").generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

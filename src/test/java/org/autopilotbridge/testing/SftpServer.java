@@ -4,12 +4,18 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystem;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -17,11 +23,19 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.apache.sshd.sftp.server.DirectoryHandle;
+import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
+import org.apache.sshd.sftp.server.SftpSubsystem;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.apache.sshd.sftp.server.SftpSubsystemProxy;
 
 /**
  * A real SFTP server (Apache MINA SSHD) on loopback, serving a folder, with its own host key, like a vendor's
- * server: one user logs in by public key, another by password.
+ * server: one user logs in by public key, another by password. The login folder is the served folder's root
+ * unless {@link #loginFolder} puts it deeper, as on a server that does not jail its users; folders can be made
+ * unlistable, as with a permission the vendor forgot.
  */
 public final class SftpServer implements AutoCloseable {
 
@@ -34,6 +48,8 @@ public final class SftpServer implements AutoCloseable {
     private final PublicKey clientKey;
     private final Path root;
     private final int port;
+    private final Set<String> unlistable = ConcurrentHashMap.newKeySet();
+    private volatile String loginFolder = "/";
     private SshServer sshd;
 
     /** A server that will listen on {@code port} (0: any free one) once started. */
@@ -42,6 +58,17 @@ public final class SftpServer implements AutoCloseable {
         this.clientKey = clientKey;
         this.port = port == 0 ? freePort() : port;
         this.hostKey = ecKey();
+    }
+
+    /** Where a login starts, as the server sees it (e.g. /home/vendor): relative folders are taken from there. */
+    public SftpServer loginFolder(String folder) {
+        loginFolder = folder;
+        return this;
+    }
+
+    /** Listing this folder (absolute, as the server sees it) is refused with "permission denied". */
+    public void refuseListing(String folder) {
+        unlistable.add(folder);
     }
 
     public SftpServer start() {
@@ -53,13 +80,39 @@ public final class SftpServer implements AutoCloseable {
             sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
             sshd.setPublickeyAuthenticator((user, key, session) -> USER.equals(user) && KeyUtils.compareKeys(key, clientKey));
             sshd.setPasswordAuthenticator((user, password, session) -> PASSWORD_USER.equals(user) && PASSWORD.equals(password));
-            sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+            sshd.setSubsystemFactories(List.of(sftpSubsystem()));
             sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
             sshd.start();
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private SftpSubsystemFactory sftpSubsystem() {
+        SftpSubsystemFactory factory = new SftpSubsystemFactory() {
+            @Override
+            public Command createSubsystem(ChannelSession channel) {
+                return new SftpSubsystem(channel, this) {
+                    @Override
+                    public void setFileSystem(FileSystem fileSystem) {
+                        super.setFileSystem(fileSystem);
+                        defaultDir = fileSystem.getPath(loginFolder);
+                    }
+                };
+            }
+        };
+        factory.setFileSystemAccessor(new SftpFileSystemAccessor() {
+            @Override
+            public DirectoryStream<Path> openDirectory(SftpSubsystemProxy subsystem, DirectoryHandle handle, Path dir,
+                                                       String handleId, LinkOption... options) throws IOException {
+                if (unlistable.contains(dir.toAbsolutePath().normalize().toString())) {
+                    throw new AccessDeniedException(dir.toString());
+                }
+                return SftpFileSystemAccessor.super.openDirectory(subsystem, handle, dir, handleId, options);
+            }
+        });
+        return factory;
     }
 
     public int port() {

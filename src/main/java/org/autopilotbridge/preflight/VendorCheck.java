@@ -1,0 +1,126 @@
+package org.autopilotbridge.preflight;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchChangedHostKeyException;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.JSchUnknownHostKeyException;
+import com.jcraft.jsch.Session;
+import com.jcraft.jsch.SftpException;
+
+import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.AutopilotProperties.Sftp;
+import org.autopilotbridge.AutopilotProperties.Vendor;
+import org.autopilotbridge.ingest.VendorPollStrategy;
+import org.springframework.stereotype.Component;
+
+/**
+ * Each vendor's server as the vendor routes will meet it: its host key against known_hosts, the login, and the
+ * folder (listed, never entered, created or written). It uses JSch, the SSH library of Camel's SFTP component, with
+ * the same settings, so it sees what the route sees.
+ */
+@Component
+class VendorCheck {
+
+    static final String NAME_PREFIX = "vendor ";
+    private static final int TIMEOUT_MILLIS = 15_000;
+
+    private final AutopilotProperties properties;
+
+    VendorCheck(AutopilotProperties properties) {
+        this.properties = properties;
+    }
+
+    List<CheckResult> check() {
+        List<CheckResult> results = new ArrayList<>();
+        for (int i = 0; i < properties.getVendors().size(); i++) {
+            results.add(check(i, properties.getVendors().get(i)));
+        }
+        return results;
+    }
+
+    private CheckResult check(int index, Vendor vendor) {
+        String name = NAME_PREFIX + vendor.getName();
+        String key = "autopilot.vendors[" + index + "].sftp.";
+        Sftp sftp = vendor.getSftp();
+        String server = sftp.getHost() + ":" + sftp.getPort();
+        Path knownHosts = properties.resolve(sftp.getKnownHostsFile());
+        Session session = null;
+        try {
+            session = session(sftp, knownHosts);
+            session.connect(TIMEOUT_MILLIS);
+        } catch (JSchChangedHostKeyException e) {
+            return CheckResult.fail(name, "the host key of " + server + " differs from the one in " + knownHosts
+                    + ": the vendor changed it, or this is not the vendor's server; nothing is fetched from it",
+                    "ask the vendor whether they changed the key and for its fingerprint, compare it with `ssh-keyscan -p "
+                            + sftp.getPort() + " " + sftp.getHost() + " | ssh-keygen -lf -`, then replace the line for "
+                            + sftp.getHost() + " in " + knownHosts);
+        } catch (JSchUnknownHostKeyException e) {
+            return CheckResult.fail(name, knownHosts + " holds no key for " + server,
+                    "run `ssh-keyscan -p " + sftp.getPort() + " " + sftp.getHost() + " >> " + knownHosts
+                            + "` from a network you trust and compare the fingerprint with the vendor's");
+        } catch (JSchException e) {
+            disconnect(session);
+            if (String.valueOf(e.getMessage()).startsWith("Auth")) {
+                return CheckResult.fail(name, server + " refused the login of " + sftp.getUsername() + " ("
+                        + (sftp.getPrivateKeyFile() != null ? "key " + properties.resolve(sftp.getPrivateKeyFile()) : "password") + ")",
+                        "check " + key + "username and the credential; for a key, the vendor must hold its public part");
+            }
+            return CheckResult.fail(name, "cannot connect to " + server + ": " + VendorPollStrategy.rootMessage(e),
+                    "check " + key + "host and " + key + "port, this server's firewall, and that the vendor's server is up");
+        }
+        try {
+            return folder(name, key, sftp, server, (ChannelSftp) session.openChannel("sftp"));
+        } catch (JSchException e) {
+            return CheckResult.fail(name, server + " refused an SFTP session: " + VendorPollStrategy.rootMessage(e), "ask the vendor to enable SFTP for " + sftp.getUsername());
+        } finally {
+            disconnect(session);
+        }
+    }
+
+    private CheckResult folder(String name, String key, Sftp sftp, String server, ChannelSftp channel) throws JSchException {
+        channel.connect(TIMEOUT_MILLIS);
+        String login = null;
+        String folder = sftp.getDirectory() == null || sftp.getDirectory().isBlank() ? "." : sftp.getDirectory();
+        try {
+            login = channel.pwd();
+            long files = channel.ls(folder).stream().filter(e -> !e.getAttrs().isDir() && !e.getFilename().startsWith(".")).count();
+            return CheckResult.ok(name, "host key matches, " + sftp.getUsername() + " logs in (login folder " + login
+                    + "), folder " + folder + " lists " + files + " file(s)");
+        } catch (SftpException e) {
+            String where = "folder " + folder + " on " + server + " (login folder " + login + ")";
+            if (e.id == ChannelSftp.SSH_FX_PERMISSION_DENIED) {
+                return CheckResult.fail(name, where + " cannot be listed by " + sftp.getUsername() + ": permission denied",
+                        "ask the vendor to let " + sftp.getUsername() + " read the folder and move files within it (into .done)");
+            }
+            return CheckResult.fail(name, where + " cannot be listed: " + e.getMessage(),
+                    "ask the vendor for the folder and set " + key + "directory to it: absolute as they give it, or relative to the login folder");
+        } finally {
+            channel.disconnect();
+        }
+    }
+
+    private Session session(Sftp sftp, Path knownHosts) throws JSchException {
+        JSch jsch = new JSch();
+        jsch.setKnownHosts(knownHosts.toString());
+        if (sftp.getPrivateKeyFile() != null) {
+            jsch.addIdentity(properties.resolve(sftp.getPrivateKeyFile()).toString(), sftp.getPrivateKeyPassphrase());
+        }
+        Session session = jsch.getSession(sftp.getUsername(), sftp.getHost(), sftp.getPort());
+        if (sftp.getPrivateKeyFile() == null) {
+            session.setPassword(sftp.getPassword());
+        }
+        session.setConfig("StrictHostKeyChecking", "yes");
+        return session;
+    }
+
+    private static void disconnect(Session session) {
+        if (session != null) {
+            session.disconnect();
+        }
+    }
+}

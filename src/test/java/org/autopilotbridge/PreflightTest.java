@@ -1,0 +1,193 @@
+package org.autopilotbridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.KeyPair;
+import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.autopilotbridge.preflight.PreflightCommand;
+import org.autopilotbridge.testing.GraphStandIn;
+import org.autopilotbridge.testing.ServiceFolders;
+import org.autopilotbridge.testing.SftpServer;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code --check} as an admin runs it before the first file: one line per check, OK or the reason and the fix, exit
+ * code 1 if any failed; and nothing created, written or imported, whatever it finds.
+ */
+class PreflightTest {
+
+    private final ServiceFolders folders = ServiceFolders.create();
+    private final GraphStandIn graph = new GraphStandIn("preflight-secret");
+    private final Path clientKey = folders.root().resolve("vendor_id_rsa");
+    private final KeyPair keyPair = SftpServer.clientKey(clientKey);
+    private final SftpServer sftp = new SftpServer(folders.root().resolve("sftp"), keyPair.getPublic(), 0)
+            .loginFolder("/home/autopilot").start();
+    private final List<String> arguments = new ArrayList<>();
+    private String output;
+
+    @AfterEach
+    void stop() throws IOException {
+        graph.close();
+        sftp.close();
+    }
+
+    @Test
+    void passesEveryCheckOfAWorkingInstallationAndTouchesNothing() throws IOException {
+        migratedLedger();
+        Files.createDirectories(sftp.root().resolve("outbound/hashes"));
+        Files.writeString(sftp.root().resolve("outbound/hashes/waiting.csv"), "Device Serial Number,Hardware Hash\r\n");
+        vendor(0, "contoso-oem", "/outbound/hashes", sftp.knownHostsLine());
+        Map<Path, String> before = snapshot(folders.root());
+
+        assertThat(check()).as(output).isZero();
+
+        assertThat(output).contains("OK    configuration: valid; home ").contains("; tenant " + GraphStandIn.TENANT)
+                .contains("OK    routes: 5 route file(s) at file:")
+                .contains("OK    autopilot.inbox: " + folders.inbox() + " does not exist yet and will be created at start")
+                .containsPattern("OK    ledger: " + Pattern.quote(folders.dataDir().resolve("ledger.mv.db").toString())
+                        + " opened, schema version \\d+")
+                .contains("OK    token: obtained for tenant " + GraphStandIn.TENANT)
+                .contains("OK    permission: the token carries DeviceManagementServiceConfig.ReadWrite.All")
+                .contains("OK    graph: read the staged records at " + graph.graphUrl() + "/deviceManagement/importedWindowsAutopilotDeviceIdentities (0 on the first page)")
+                .contains("OK    vendor contoso-oem: host key matches, vendor logs in (login folder /home/autopilot), folder /outbound/hashes lists 1 file(s)")
+                .contains("All 11 checks passed.");
+        assertThat(snapshot(folders.root())).as("no file created, changed or moved").isEqualTo(before);
+        assertThat(graph.importCalls()).isEmpty();
+        assertThat(graph.received()).extracting(GraphStandIn.Received::method).containsExactly("GET");
+    }
+
+    @Test
+    void aMissingPermissionFailsTheRoleCheckWithTheFix() {
+        graph.grantRoles("DeviceManagementManagedDevices.Read.All");
+
+        assertThat(check()).isEqualTo(1);
+
+        assertThat(output).contains("FAIL  permission: the token lacks DeviceManagementServiceConfig.ReadWrite.All; it "
+                + "carries DeviceManagementManagedDevices.Read.All. Fix: in Entra ID > App registrations > the app "
+                + "(autopilot.client-id) > API permissions, add Microsoft Graph > Application permissions > "
+                + "DeviceManagementServiceConfig.ReadWrite.All and grant admin consent")
+                // Graph itself refuses a token without the permission, as the stand-in does.
+                .contains("FAIL  graph: reading ").contains("Graph answered 403 Forbidden").contains("2 of 10 checks failed.");
+    }
+
+    @Test
+    void anAppWithNoApplicationPermissionIsToldSo() {
+        graph.grantRoles();
+
+        assertThat(check()).isEqualTo(1);
+
+        assertThat(output).contains("FAIL  permission: the token lacks DeviceManagementServiceConfig.ReadWrite.All: it carries no application permission at all");
+    }
+
+    @Test
+    void aRefusedSecretIsReportedWithItsAadstsCodeAndTheChecksNeedingATokenAreSkipped() {
+        arguments.addAll(List.of("--autopilot.client-secret=expired-or-wrong"));
+
+        assertThat(check()).isEqualTo(1);
+
+        assertThat(output).contains("FAIL  token: token request failed with 401 invalid_client: AADSTS7000215: Invalid client secret provided.")
+                .contains("Fix: AUTOPILOT_CLIENT_SECRET is not a secret of this app: copy the secret's Value (not its Secret ID)")
+                .contains("SKIP  permission: no token").contains("SKIP  graph: no token")
+                .doesNotContain("expired-or-wrong").doesNotContain("preflight-secret");
+        assertThat(graph.received()).as("no Graph call without a token").isEmpty();
+    }
+
+    @Test
+    void aFolderThatCannotBeCreatedOrWrittenFailsNamingItsKey() throws IOException {
+        Files.writeString(folders.root().resolve("share"), "a file where a mount point should be");
+        Files.createDirectories(folders.root());
+        Files.writeString(folders.done(), "a file where the folder should be");
+        arguments.add("--autopilot.dead-letter=" + folders.root().resolve("share/dead-letter"));
+
+        assertThat(check()).isEqualTo(1);
+
+        assertThat(output).contains("FAIL  autopilot.done: " + folders.done() + " is a file, not a folder. Fix: Create the folder and give the service's user write access")
+                .contains("FAIL  autopilot.dead-letter: " + folders.root().resolve("share/dead-letter") + " cannot be created: "
+                        + folders.root().resolve("share") + " is a file, not a folder. Fix: ")
+                .contains("OK    token:");
+    }
+
+    @Test
+    void aChangedHostKeyAndAMissingFolderAreNamedPerVendor() {
+        vendor(0, "mallory", "/outbound/hashes", sftp.impostorKnownHostsLine());
+        vendor(1, "umbrella", "/outbound/missing", sftp.knownHostsLine());
+
+        assertThat(check()).isEqualTo(1);
+
+        assertThat(output).contains("FAIL  vendor mallory: the host key of 127.0.0.1:" + sftp.port() + " differs from the one in "
+                        + folders.root().resolve("known_hosts_0") + ": the vendor changed it, or this is not the vendor's server")
+                .contains("FAIL  vendor umbrella: folder /outbound/missing on 127.0.0.1:" + sftp.port()
+                        + " (login folder /home/autopilot) cannot be listed: No such file")
+                .contains("2 of 12 checks failed.");
+        assertThat(sftp.root().resolve("outbound/missing")).doesNotExist();
+    }
+
+    @Test
+    void anInvalidConfigurationIsOneFailedLineNamingTheKey() {
+        arguments.add("--autopilot.batch-size=900");
+
+        assertThat(check()).isEqualTo(1);
+
+        assertThat(output).contains("FAIL  configuration: autopilot.batch-size must be between 1 and 500. Fix: correct it")
+                .contains("1 of 1 checks failed.");
+    }
+
+    private int check() {
+        List<String> all = new ArrayList<>(folders.arguments());
+        // A setting given twice would be read as a list: the test's own value replaces the folder's.
+        all.removeIf(a -> arguments.stream().anyMatch(b -> b.startsWith(a.substring(0, a.indexOf('=') + 1))));
+        all.addAll(graph.arguments());
+        all.addAll(arguments);
+        all.add(PreflightCommand.FLAG);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int exit = PreflightCommand.run(all.toArray(String[]::new), new PrintStream(printed, true, StandardCharsets.UTF_8));
+        output = printed.toString(StandardCharsets.UTF_8);
+        return exit;
+    }
+
+    private void vendor(int i, String name, String directory, String knownHostsLine) {
+        Path knownHosts = folders.root().resolve("known_hosts_" + i);
+        try {
+            Files.writeString(knownHosts, knownHostsLine + "\n");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String key = "--autopilot.vendors[" + i + "].";
+        arguments.addAll(List.of(key + "name=" + name, key + "sftp.host=127.0.0.1", key + "sftp.port=" + sftp.port(),
+                key + "sftp.username=" + SftpServer.USER, key + "sftp.private-key-file=" + clientKey,
+                key + "sftp.known-hosts-file=" + knownHosts, key + "sftp.directory=" + directory));
+    }
+
+    /** A ledger as the service leaves it: the schema migrated by Flyway. */
+    private void migratedLedger() {
+        Flyway.configure().dataSource("jdbc:h2:file:" + folders.dataDir().resolve("ledger"), "sa", "")
+                .locations("classpath:db/migration").load().migrate();
+    }
+
+    /** Every file and folder under {@code root} with its size and modification time. */
+    private static Map<Path, String> snapshot(Path root) throws IOException {
+        Map<Path, String> files = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path path : all.toList()) {
+                BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+                files.put(path, attributes.size() + " " + attributes.lastModifiedTime());
+            }
+        }
+        return files;
+    }
+}
