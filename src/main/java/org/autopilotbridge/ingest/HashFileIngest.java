@@ -27,6 +27,7 @@ import org.autopilotbridge.ledger.RecordedLine;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.autopilotbridge.report.DeadLetter;
+import org.autopilotbridge.report.FileReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -118,9 +119,9 @@ public class HashFileIngest {
      * The file could not be taken in. A file that is not a hash file goes to dead-letter at once; an unexpected
      * failure leaves it in place to be tried again, up to {@link #MAX_ATTEMPTS} times for the same content.
      * Either way its partial lines are dropped, and a dead-letter folder that cannot be written keeps the file
-     * where it is, to be tried again.
+     * where it is, to be tried again. Returns the refusal for routes/notify.yaml, or null if the file stays.
      */
-    public void refuse(Exchange exchange, @Header(Exchange.FILE_NAME_ONLY) String name,
+    public FileReport refuse(Exchange exchange, @Header(Exchange.FILE_NAME_ONLY) String name,
                        @Header(SOURCE_HEADER) String source) throws IOException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         IngestSession session = exchange.getProperty("ingest", IngestSession.class);
@@ -131,7 +132,7 @@ public class HashFileIngest {
         if (!Files.exists(file)) {
             forget(session);
             LOG.info("{} from {} disappeared while it was being read; nothing to do", name, source);
-            return;
+            return null;
         }
         String reason = reasonFor(cause);
         events.error(name + " from " + source + ": " + reason);
@@ -142,20 +143,21 @@ public class HashFileIngest {
                 forget(session);
                 LOG.warn("{} from {} could not be processed (attempt {} of {}): {}; it will be tried again", name, source,
                         attempts, MAX_ATTEMPTS, reason);
-                return;
+                return null;
             }
             reason = reason + " (failed " + attempts + " times)";
         }
         long size = Files.size(file);
+        Path deadLettered;
         try {
-            deadLetter.refuseFile(file, name, source, reason);
+            deadLettered = deadLetter.refuseFile(file, name, source, reason);
         } catch (IOException e) {
             forget(session);
             if (incidents.started("dead-letter:" + name, e.toString())) {
                 LOG.error("{} from {} must go to dead-letter ({}), but it cannot be written there: {}. The file stays "
                         + "where it is and is tried again.", name, source, reason, e.toString());
             }
-            return;
+            return null;
         }
         if (session != null) {
             ledger.refuseFile(session.fileId(), reason);
@@ -166,6 +168,7 @@ public class HashFileIngest {
         if (incidents.ended("dead-letter:" + name)) {
             LOG.info("Dead-letter folder is writable again");
         }
+        return FileReport.refused(name, source, deadLettered, reason);
     }
 
     /** Drops what was recorded of a file that will be read again. */

@@ -24,7 +24,8 @@ public class DeadLetter {
         this.properties = properties;
     }
 
-    public void refuseFile(Path file, String name, String source, String reason) throws IOException {
+    /** Moves the file to dead-letter beside its reason; returns where it is now. */
+    public Path refuseFile(Path file, String name, String source, String reason) throws IOException {
         Path dir = Files.createDirectories(ReportFiles.folderFor(properties.getDeadLetter(), source));
         String target = ReportFiles.freeName(name, n -> Files.exists(dir.resolve(n)) || Files.exists(dir.resolve(n + ERROR_SUFFIX)));
         String text = "File: " + name + System.lineSeparator()
@@ -35,5 +36,6 @@ public class DeadLetter {
         ReportFiles.writeAtomically(dir.resolve(target + ERROR_SUFFIX), out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
         ReportFiles.move(file, dir.resolve(target));
         LOG.warn("Refused {} from {}: {} (moved to dead-letter as {})", name, source, reason, target);
+        return dir.resolve(target);
     }
 }
