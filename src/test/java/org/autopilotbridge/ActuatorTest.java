@@ -102,7 +102,7 @@ class ActuatorTest {
         assertThat(routes.findValuesAsText("id")).contains("inbox", "ingest", "submit", "track", "finish", "sync", "sftp-unreachable-oem");
         String prometheus = text("/actuator/prometheus").body();
         assertThat(prometheus).contains("autopilot_devices{outcome=\"imported\"} 2.0").contains("autopilot_graph_calls_total")
-                .contains("autopilot_tokens_total 1.0");
+                .contains("autopilot_tokens_total 1.0").contains("autopilot_last_error_timestamp_seconds");
         assertThat(text("/actuator/env").statusCode()).isEqualTo(404);
         assertThat(text("/actuator/configprops").statusCode()).isEqualTo(404);
     }

@@ -47,6 +47,40 @@ class AutopilotPropertiesTest {
     }
 
     @Test
+    void refusesAConsoleLoginWithAShortPasswordWithoutEchoingIt(CapturedOutput output) {
+        assertStartupRefused(output, "autopilot.console.password must be set, at least 12 characters",
+                "--autopilot.console.login=true", "--autopilot.console.user=ops", "--autopilot.console.password=pw-4d1e");
+        assertThat(output.getAll()).doesNotContain("pw-4d1e");
+    }
+
+    @Test
+    void requiresAConsoleLoginWhenTheServiceListensBeyondLoopback(CapturedOutput output) {
+        assertStartupRefused(output, "autopilot.console.user is required", "--server.address=0.0.0.0");
+    }
+
+    @Test
+    void refusesToSwitchTheLoginOffWhenTheServiceListensBeyondLoopback(CapturedOutput output) {
+        String[] args = {"--server.address=0.0.0.0", "--autopilot.console.login=false"};
+        assertThatThrownBy(() -> SpringApplication.run(AutopilotBridgeApplication.class, withTestDefaults(args)).close())
+                .hasStackTraceContaining("autopilot.console.login=false is refused while server.address (0.0.0.0)");
+    }
+
+    @Test
+    void refusesAWebhookUrlThatIsNotHttpWithoutEchoingIt(CapturedOutput output) {
+        assertStartupRefused(output, "autopilot.notify.webhook-url must be an absolute http(s) URL",
+                "--autopilot.notify.webhook-url=hooks.contoso.example/key-0b7d");
+        assertThat(output.getAll()).doesNotContain("key-0b7d");
+    }
+
+    @Test
+    void refusesMailWithoutAnSmtpServerOrSender(CapturedOutput output) {
+        assertStartupRefused(output, "autopilot.notify.smtp.host is required", "--autopilot.notify.mail-to=ops@contoso.example",
+                "--autopilot.notify.mail-from=bridge@contoso.example");
+        assertStartupRefused(output, "autopilot.notify.mail-from is required", "--autopilot.notify.mail-to=ops@contoso.example",
+                "--autopilot.notify.smtp.host=smtp.contoso.example");
+    }
+
+    @Test
     void picksTheUrlsOfEachNationalCloudUnlessSetExplicitly() {
         assertThat(bind(Map.of("autopilot.cloud", "usgov-dod")).graph()).hasToString("https://dod-graph.microsoft.us/v1.0");
         assertThat(bind(Map.of("autopilot.cloud", "usgov-dod")).authority()).hasToString("https://login.microsoftonline.us");
@@ -66,13 +100,17 @@ class AutopilotPropertiesTest {
     }
 
     private static void assertStartupRefused(CapturedOutput output, String key, String... args) {
+        assertThatThrownBy(() -> SpringApplication.run(AutopilotBridgeApplication.class, withTestDefaults(args)).close())
+                .isInstanceOf(Exception.class);
+        assertThat(output.getAll()).contains("APPLICATION FAILED TO START").contains("Reason: " + key);
+    }
+
+    private static String[] withTestDefaults(String... args) {
         String[] all = new String[args.length + 3];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--camel.main.run-controller=false";
         all[args.length + 1] = "--autopilot.data-dir=target/never-created";
         all[args.length + 2] = "--server.port=0";
-        assertThatThrownBy(() -> SpringApplication.run(AutopilotBridgeApplication.class, all).close())
-                .isInstanceOf(Exception.class);
-        assertThat(output.getAll()).contains("APPLICATION FAILED TO START").contains("Reason: " + key);
+        return all;
     }
 }

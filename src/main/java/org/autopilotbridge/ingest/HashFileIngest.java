@@ -28,6 +28,7 @@ import org.autopilotbridge.ledger.RecordedLine;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.autopilotbridge.report.DeadLetter;
+import org.autopilotbridge.report.FileReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -137,9 +138,10 @@ public class HashFileIngest {
      * are kept: an unexpected failure is tried again from the line after them, and a file that cannot be read on
      * (or fails for the last time) is sealed with one rejected line standing for the rest; it goes to dead-letter
      * beside its results once they are written. A dead-letter folder that cannot be written keeps the file where it
-     * is, to be tried again.
+     * is, to be tried again. Returns the refusal for routes/notify.yaml, or null when the
+     * file stays (to be tried again) or goes on (its finish is told instead).
      */
-    public void refuse(Exchange exchange, @Header(Exchange.FILE_NAME_ONLY) String name,
+    public FileReport refuse(Exchange exchange, @Header(Exchange.FILE_NAME_ONLY) String name,
                        @Header(SOURCE_HEADER) String source) throws IOException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         IngestSession session = exchange.getProperty("ingest", IngestSession.class);
@@ -155,7 +157,7 @@ public class HashFileIngest {
             }
             LOG.info("{} from {} disappeared while it was being read{}", name, source,
                     recorded > 0 ? "; the lines recorded before are processed as usual" : "; nothing to do");
-            return;
+            return null;
         }
         String reason = reasonFor(cause);
         events.error(name + " from " + source + ": " + reason);
@@ -167,7 +169,7 @@ public class HashFileIngest {
                 forget(session, recorded);
                 LOG.warn("{} from {} could not be processed (attempt {} of {}): {}; it will be tried again{}", name,
                         source, attempts, MAX_ATTEMPTS, reason, recorded > 0 ? " from line " + (recorded + 1) : "");
-                return;
+                return null;
             }
             reason = reason + " (failed " + attempts + " times)";
         }
@@ -177,18 +179,19 @@ public class HashFileIngest {
             exchange.getMessage().setHeader(REFUSED_HEADER, true);
             LOG.warn("{} from {} cannot be read from line {} on ({}): the lines before are processed as usual, then the "
                     + "file and its results go to dead-letter", name, source, from, reason);
-            return;
+            return null;
         }
         long size = Files.size(file);
+        Path deadLettered;
         try {
-            deadLetter.refuseFile(file, name, source, reason);
+            deadLettered = deadLetter.refuseFile(file, name, source, reason);
         } catch (IOException e) {
             forget(session, recorded);
             if (incidents.started("dead-letter:" + name, e.toString())) {
                 LOG.error("{} from {} must go to dead-letter ({}), but it cannot be written there: {}. The file stays "
                         + "where it is and is tried again.", name, source, reason, e.toString());
             }
-            return;
+            return null;
         }
         if (session != null) {
             files.refuseFile(session.fileId(), reason);
@@ -199,6 +202,7 @@ public class HashFileIngest {
         if (incidents.ended("dead-letter:" + name)) {
             LOG.info("Dead-letter folder is writable again");
         }
+        return FileReport.refused(name, source, deadLettered, reason);
     }
 
     /** Moves the original into processing, where it waits while its devices are followed. */

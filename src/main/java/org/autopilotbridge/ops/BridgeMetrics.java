@@ -10,15 +10,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * The JMX counters as Micrometer meters (Prometheus at /actuator/prometheus): {@code autopilot_files},
- * {@code autopilot_devices} by outcome, Graph calls, throttled calls and tokens.
+ * {@code autopilot_devices} by outcome, Graph calls, throttled calls, tokens, and when the last error happened (its
+ * message is text, which a metric cannot carry: it is the MBean's LastError).
  */
 @Component
 public class BridgeMetrics implements MeterBinder {
 
     private final BridgeMonitor monitor;
+    private final ServiceEvents events;
 
-    public BridgeMetrics(BridgeMonitor monitor) {
+    public BridgeMetrics(BridgeMonitor monitor, ServiceEvents events) {
         this.monitor = monitor;
+        this.events = events;
     }
 
     @Override
@@ -41,5 +44,8 @@ public class BridgeMetrics implements MeterBinder {
                 .description("Graph calls answered 429").register(registry);
         FunctionCounter.builder("autopilot.tokens", monitor, BridgeMonitor::getTokenRefreshes)
                 .description("Access tokens obtained").register(registry);
+        Gauge.builder("autopilot.last.error.timestamp", events,
+                        e -> e.lastError() == null ? Double.NaN : e.lastError().at().toEpochMilli() / 1000.0)
+                .baseUnit("seconds").description("When the last error happened (Unix time); none since start: NaN").register(registry);
     }
 }

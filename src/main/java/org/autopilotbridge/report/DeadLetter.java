@@ -24,12 +24,14 @@ public class DeadLetter {
         this.properties = properties;
     }
 
-    public void refuseFile(Path file, String name, String source, String reason) throws IOException {
+    /** Moves the file to dead-letter beside its reason; returns where it is now. */
+    public Path refuseFile(Path file, String name, String source, String reason) throws IOException {
         Path dir = Files.createDirectories(ReportFiles.folderFor(properties.getDeadLetter(), source));
         String target = ReportFiles.freeName(name, n -> Files.exists(dir.resolve(n)) || Files.exists(dir.resolve(n + ERROR_SUFFIX)));
         writeReason(dir.resolve(target + ERROR_SUFFIX), name, source, reason, "Fix the file and drop it into the inbox again.");
         ReportFiles.move(file, dir.resolve(target));
         LOG.warn("Refused {} from {}: {} (moved to dead-letter as {})", name, source, reason, target);
+        return dir.resolve(target);
     }
 
     /** {@code <name>.error.txt}: which file, from where, when, why, and what to do about it. */

@@ -66,29 +66,30 @@ public class ResultsWriter {
     }
 
     /**
-     * Writes the file's reports and moves it to done; returns its outcome counts. The results file comes last, so
-     * whoever sees it finds everything else in place. The name is kept in the ledger before anything is written,
-     * so finishing again after a crash overwrites its own partial output instead of starting a second set.
+     * Writes the file's reports and moves it to done; returns how it ended, or null if it cannot be finished yet.
+     * The results file comes last, so whoever sees it finds everything else in place. The name is kept in the ledger
+     * before anything is written, so finishing again after a crash overwrites its own partial output instead of
+     * starting a second set.
      */
-    public Map<Outcome, Integer> finish(HashFile file) {
+    public FileReport finish(HashFile file) {
         String incident = "finish:" + file.id();
         try {
-            Map<Outcome, Integer> counts = writeReports(file);
+            FileReport report = writeReports(file);
             if (incidents.ended(incident)) {
                 LOG.info("{} could be finished after all", file.name());
             }
-            return counts;
+            return report;
         } catch (IOException | UncheckedIOException e) {
             if (incidents.started(incident, e.toString())) {
                 events.error("cannot finish " + file.name() + ": " + e);
                 LOG.error("Cannot finish {} (file #{}): {}. It stays in processing and is finished as soon as done and "
                         + "dead-letter can be written.", file.name(), file.id(), e.toString());
             }
-            return Map.of();
+            return null;
         }
     }
 
-    private Map<Outcome, Integer> writeReports(HashFile file) throws IOException {
+    private FileReport writeReports(HashFile file) throws IOException {
         Path done = ReportFiles.folderFor(properties.getDone(), file.source());
         Path deadLetter = ReportFiles.folderFor(properties.getDeadLetter(), file.source());
         // A file that could not be read to its end goes to dead-letter, its results beside it.
@@ -110,9 +111,10 @@ public class ResultsWriter {
         }
         Map<Outcome, Integer> counts = devices.outcomeCounts(file.id());
         int failed = counts.entrySet().stream().filter(e -> e.getKey().deadLettered()).mapToInt(Map.Entry::getValue).sum();
-        if (failed > 0 && original) {
+        Path failedRows = failed > 0 ? deadLetter.resolve(name + FAILED_SUFFIX) : null;
+        if (failedRows != null && original) {
             Files.createDirectories(deadLetter);
-            ReportFiles.writeAtomically(deadLetter.resolve(name + FAILED_SUFFIX), out -> copyFailedRows(file, stored, out));
+            ReportFiles.writeAtomically(failedRows, out -> copyFailedRows(file, stored, out));
         }
         if (unreadable) {
             DeadLetter.writeReason(deadLetter.resolve(name + DeadLetter.ERROR_SUFFIX), file.name(), file.source(),
@@ -124,13 +126,14 @@ public class ResultsWriter {
         if (original) {
             ReportFiles.move(stored, home.resolve(name));
         }
-        ReportFiles.writeAtomically(home.resolve(name + RESULTS_SUFFIX), out -> writeResults(file, out));
+        Path results = home.resolve(name + RESULTS_SUFFIX);
+        ReportFiles.writeAtomically(results, out -> writeResults(file, out));
         files.fileFinished(file.id());
-        LOG.info("Finished {} from {} in {} s: {}{}{}", file.name(), file.source(),
-                Duration.between(file.receivedAt(), Instant.now()).toSeconds(), summary(counts),
+        Duration duration = Duration.between(file.receivedAt(), Instant.now());
+        LOG.info("Finished {} from {} in {} s: {}{}{}", file.name(), file.source(), duration.toSeconds(), summary(counts),
                 failed > 0 ? " (" + failed + " lines to dead-letter)" : "",
                 unreadable ? "; unreadable from line " + file.unreadFrom() + ", so the file and its results are in dead-letter" : "");
-        return counts;
+        return FileReport.finished(file.name(), file.source(), counts, duration, results, failedRows);
     }
 
     private void writeResults(HashFile file, OutputStream out) throws IOException {

@@ -1,0 +1,13 @@
+package org.autopilotbridge.notify;
+
+import java.util.Map;
+
+/**
+ * The message about one file, as the webhook receives it in JSON. {@code text} is the whole message in one line,
+ * which Slack shows as it is and a Teams workflow posts with {@code triggerBody()?['text']}; the other fields are
+ * the same facts, one by one, for a receiver that builds its own card or ticket.
+ */
+public record Notification(String text, String title, String service, String host, String file, String source,
+                           String status, Map<String, Integer> outcomes, Integer linesNeedingAction,
+                           Long durationSeconds, String failedLines, String results, String reason) {
+}

@@ -1,0 +1,77 @@
+package org.autopilotbridge.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.autopilotbridge.ledger.Outcome;
+import org.autopilotbridge.ops.ServiceEvents;
+import org.autopilotbridge.report.FileReport;
+import org.junit.jupiter.api.Test;
+
+/** Which files are told, what the message says, and that a failed delivery is described without the secrets. */
+class NotificationsTest {
+
+    private static final String WEBHOOK = "https://contoso.webhook.office.com/workflows/9a8b/invoke?sig=Key-1f2e";
+
+    private final ServiceEvents events = new ServiceEvents();
+
+    @Test
+    void tellsOnlyFilesThatNeedActionUnlessAlways() {
+        FileReport clean = finished(Map.of(Outcome.IMPORTED, 3));
+        FileReport failing = finished(Map.of(Outcome.IMPORTED, 3, Outcome.OTHER_TENANT, 1));
+        FileReport refused = FileReport.refused("x.csv", "inbox", Path.of("dead-letter/x.csv"), "no recognisable header");
+
+        Notifications failures = notifications(NotifyProperties.On.FAILURES, WEBHOOK);
+        assertThat(failures.wanted(clean)).isFalse();
+        assertThat(failures.wanted(failing)).isTrue();
+        assertThat(failures.wanted(refused)).isTrue();
+        assertThat(notifications(NotifyProperties.On.ALWAYS, WEBHOOK).wanted(clean)).isTrue();
+        assertThat(notifications(NotifyProperties.On.ALWAYS, "").wanted(failing)).as("no channel set").isFalse();
+    }
+
+    @Test
+    void namesTheFileCountsDurationAndFailedLines() {
+        Notification message = notifications(NotifyProperties.On.FAILURES, WEBHOOK)
+                .compose(finished(Map.of(Outcome.OTHER_TENANT, 1, Outcome.IMPORTED, 3, Outcome.TIMEOUT, 2)));
+
+        assertThat(message.text()).contains("hashes.csv from contoso-oem finished in 2 min 13 s: 3 imported, 1 other-tenant, 2 timeout.")
+                .contains("3 lines need action: " + Path.of("dead-letter/hashes.csv.failed.csv").toAbsolutePath());
+        assertThat(message.title()).isEqualTo("hashes.csv: 3 lines need action");
+        assertThat(message.outcomes()).containsExactly(Map.entry("imported", 3), Map.entry("other-tenant", 1), Map.entry("timeout", 2));
+        assertThat(message.durationSeconds()).isEqualTo(133);
+    }
+
+    @Test
+    void describesAFailedDeliveryWithoutTheWebhookUrl() {
+        Notifications notifications = notifications(NotifyProperties.On.FAILURES, WEBHOOK);
+        Exchange failed = new DefaultExchange(new DefaultCamelContext());
+        failed.setProperty(Exchange.EXCEPTION_CAUGHT, new HttpOperationFailedException(WEBHOOK, 404, "Not Found", null, null, null));
+        notifications.deliveryFailed(failed, "hashes.csv");
+        assertThat(events.lastError().message()).isEqualTo("Could not notify about hashes.csv by webhook after 6 attempts: "
+                + "the receiver answered 404 Not Found");
+
+        failed.setProperty(Exchange.EXCEPTION_CAUGHT, new ConnectException("Connect to " + WEBHOOK + " failed"));
+        notifications.deliveryFailed(failed, "hashes.csv");
+        assertThat(events.lastError().message()).contains("ConnectException: Connect to <webhook-url> failed").doesNotContain("Key-1f2e");
+    }
+
+    private Notifications notifications(NotifyProperties.On on, String webhook) {
+        NotifyProperties properties = new NotifyProperties();
+        properties.setOn(on);
+        properties.setWebhookUrl(webhook);
+        return new Notifications(properties, events, "autopilot-bridge");
+    }
+
+    private static FileReport finished(Map<Outcome, Integer> outcomes) {
+        return new FileReport("hashes.csv", "contoso-oem", false, outcomes, Duration.ofSeconds(133),
+                Path.of("done/hashes.csv.results.csv"), Path.of("dead-letter/hashes.csv.failed.csv"), null);
+    }
+}
