@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -59,5 +60,12 @@ public record ServiceFolders(Path root) {
         Path file = dir.resolve(fileName);
         Awaitility.await(fileName).atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> Files.exists(file));
         return file;
+    }
+
+    /** How many route files the project's routes/ folder holds, as the service loads them. */
+    public static long routeFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".yaml")).count();
+        }
     }
 }
