@@ -28,18 +28,18 @@ import org.autopilotbridge.testing.GraphStandIn;
  * one call after another, no ledger, no following, no clean-up, no reports. Rows pass the service's validator
  * first, so that both send exactly the devices the service sends (hashes with their padding repaired).
  * <ul>
- *   <li>batched: 500 devices per import call, the floor for a serial client;</li>
+ *   <li>batched: 500 devices per import call, then their states read once, in one listing of every staged record
+ *       (1,000 to a page, without hashes): the floor for a serial client that knows how its devices ended;</li>
  *   <li>per device: one create call per device, as Import-AutopilotCSV and Get-WindowsAutopilotInfo -Online do.</li>
  * </ul>
  */
 final class BareClients {
 
-    record Figures(int devices, Duration elapsed, int calls) {
-        double devicesPerSecond() {
-            return devices / (elapsed.toNanos() / 1e9);
-        }
+    /** {@code sent}: until the last import answer; {@code elapsed}: until the states are read too (or the same). */
+    record Figures(int devices, Duration sent, Duration elapsed, int calls, int pages) {
     }
 
+    private static final String STAGED = "/deviceManagement/importedWindowsAutopilotDeviceIdentities";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DeviceRowValidator VALIDATOR = new DeviceRowValidator();
 
@@ -58,7 +58,7 @@ final class BareClients {
         this.token = JSON.readTree(answer.body()).path("access_token").asText();
     }
 
-    /** Every device of the file, 500 to an import call. */
+    /** Every device of the file, 500 to an import call, then every staged record's state, read once. */
     Figures batched(Path file) throws IOException, InterruptedException {
         long start = System.nanoTime();
         int devices = 0;
@@ -69,13 +69,18 @@ final class BareClients {
                 for (DeviceRow row : chunks.next()) {
                     batch.add(identity(row));
                 }
-                post("/deviceManagement/importedWindowsAutopilotDeviceIdentities/import",
+                post(STAGED + "/import",
                         Map.of("importedWindowsAutopilotDeviceIdentities", batch));
                 devices += batch.size();
                 calls++;
             }
         }
-        return new Figures(devices, Duration.ofNanos(System.nanoTime() - start), calls);
+        Duration sent = Duration.ofNanos(System.nanoTime() - start);
+        int pages = 0;
+        for (String page = graph.graphUrl() + STAGED + "?$select=id,serialNumber,importId,state&$top=1000"; page != null; pages++) {
+            page = JSON.readTree(get(page)).path("@odata.nextLink").asText(null);
+        }
+        return new Figures(devices, sent, Duration.ofNanos(System.nanoTime() - start), calls, pages);
     }
 
     /** The first {@code sample} devices of the file, one create call each. */
@@ -88,18 +93,28 @@ final class BareClients {
                     if (devices == sample) {
                         break;
                     }
-                    post("/deviceManagement/importedWindowsAutopilotDeviceIdentities", identity(row));
+                    post(STAGED, identity(row));
                     devices++;
                 }
             }
         }
-        return new Figures(devices, Duration.ofNanos(System.nanoTime() - start), devices);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        return new Figures(devices, elapsed, elapsed, devices, 0);
     }
 
     private static ImportedDeviceIdentity identity(DeviceRow row) {
         RecordedLine line = VALIDATOR.validate(row, null);
         return ImportedDeviceIdentity.toImport(line.serialNumber(), line.hardwareHash(), line.productKey(),
                 line.groupTag(), line.assignedUser(), "bare-client");
+    }
+
+    private byte[] get(String url) throws IOException, InterruptedException {
+        HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (answer.statusCode() != 200) {
+            throw new IOException("Graph stand-in answered " + answer.statusCode() + " to " + url);
+        }
+        return answer.body();
     }
 
     private void post(String path, Object body) throws IOException, InterruptedException {

@@ -1,10 +1,14 @@
 package org.autopilotbridge.bench;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -13,46 +17,70 @@ import org.autopilotbridge.csv.DeviceRow;
 import org.autopilotbridge.csv.HashFileReader;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.ingest.DeviceRowValidator;
+import org.autopilotbridge.ledger.LedgerOnDisk;
 import org.autopilotbridge.ledger.RecordedLine;
 
 /**
- * Parse + validate + transform on one thread, with the service's own classes: the streaming CSV reader, the row
- * validator, and the device JSON that goes into an import call. The ledger is left out; it is measured end to end.
+ * The inbox route's work on one thread, with the service's own classes: the streaming CSV reader and the row
+ * validator, then either
+ * <ul>
+ *   <li>transform: the device JSON that goes into an import call, or</li>
+ *   <li>record: the lines into the service's ledger (its H2 database, schema and {@code DeviceLedger}, in a fresh
+ *       folder per pass), a chunk of 1,000 lines per transaction as the inbox route records them.</li>
+ * </ul>
+ * The rate is lines per second over the whole file, best and median of the timed passes after a warm-up.
  */
 final class ParseThroughput {
 
-    record Figures(long rows, long rejected, long jsonBytes, double bestRowsPerSecond, double medianRowsPerSecond) {
+    record Rate(double best, double median) {
     }
 
+    record Figures(long rows, long rejected, Rate transform, Rate record) {
+    }
+
+    /** As the inbox route records them (HashFileIngest.CHUNK_SIZE). */
+    private static final int CHUNK = 1000;
     private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().build();
 
     private ParseThroughput() {
     }
 
-    /** One warm-up pass, then {@code runs} timed passes over the whole file. */
-    static Figures measure(Path file, int runs) throws IOException {
-        pass(file);
-        double[] rates = new double[runs];
+    /**
+     * Transform passes over {@code file} ({@code runs} timed after one warm-up), then record passes ({@code recordRuns}
+     * timed after a warm-up on {@code warmUpFile}), each record pass into a fresh ledger under {@code work}.
+     */
+    static Figures measure(Path file, Path warmUpFile, int runs, int recordRuns, Path work) throws IOException {
+        transform(file);
+        double[] transform = new double[runs];
         Pass last = null;
         for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
-            last = pass(file);
-            rates[i] = last.rows() / ((System.nanoTime() - start) / 1e9);
+            last = transform(file);
+            transform[i] = last.rows() / ((System.nanoTime() - start) / 1e9);
         }
-        Arrays.sort(rates);
-        return new Figures(last.rows(), last.rejected(), last.jsonBytes(), rates[runs - 1], rates[runs / 2]);
+        record(warmUpFile, work);
+        double[] record = new double[recordRuns];
+        for (int i = 0; i < recordRuns; i++) {
+            record[i] = record(file, work);
+        }
+        return new Figures(last.rows(), last.rejected(), rate(transform), rate(record));
     }
 
-    private record Pass(long rows, long rejected, long jsonBytes) {
+    private static Rate rate(double[] passes) {
+        double[] sorted = passes.clone();
+        Arrays.sort(sorted);
+        return new Rate(sorted[sorted.length - 1], sorted[sorted.length / 2]);
     }
 
-    private static Pass pass(Path file) throws IOException {
+    private record Pass(long rows, long rejected) {
+    }
+
+    private static Pass transform(Path file) throws IOException {
         DeviceRowValidator validator = new DeviceRowValidator();
         long rows = 0;
         long rejected = 0;
-        long bytes = 0;
         try (HashFileReader reader = HashFileReader.open(file)) {
-            for (Iterator<List<DeviceRow>> chunks = reader.deviceRowChunks(1000); chunks.hasNext(); ) {
+            for (Iterator<List<DeviceRow>> chunks = reader.deviceRowChunks(CHUNK); chunks.hasNext(); ) {
                 for (DeviceRow row : chunks.next()) {
                     RecordedLine line = validator.validate(row, "bench");
                     rows++;
@@ -60,11 +88,45 @@ final class ParseThroughput {
                         rejected++;
                         continue;
                     }
-                    bytes += JSON.writeValueAsBytes(ImportedDeviceIdentity.toImport(line.serialNumber(), line.hardwareHash(),
-                            line.productKey(), line.groupTag(), line.assignedUser(), "apb-bench")).length;
+                    JSON.writeValueAsBytes(ImportedDeviceIdentity.toImport(line.serialNumber(), line.hardwareHash(),
+                            line.productKey(), line.groupTag(), line.assignedUser(), "apb-bench"));
                 }
             }
         }
-        return new Pass(rows, rejected, bytes);
+        return new Pass(rows, rejected);
+    }
+
+    /**
+     * Returns the lines recorded per second, from opening the file to the last commit (the ledger is opened and
+     * its schema made before, as at the service's start). The ledger's folder is deleted afterwards.
+     */
+    private static double record(Path file, Path work) throws IOException {
+        DeviceRowValidator validator = new DeviceRowValidator();
+        Path folder = Files.createTempDirectory(Files.createDirectories(work), "ledger-");
+        long rows = 0;
+        long start;
+        long end;
+        try (LedgerOnDisk ledger = new LedgerOnDisk(folder)) {
+            start = System.nanoTime();
+            try (HashFileReader reader = HashFileReader.open(file)) {
+                long fileId = ledger.startFile(file.getFileName().toString(), Files.size(file));
+                for (Iterator<List<DeviceRow>> chunks = reader.deviceRowChunks(CHUNK); chunks.hasNext(); ) {
+                    List<RecordedLine> lines = new ArrayList<>(CHUNK);
+                    for (DeviceRow row : chunks.next()) {
+                        lines.add(validator.validate(row, "bench"));
+                    }
+                    ledger.recordLines(fileId, lines);
+                    rows += lines.size();
+                }
+            }
+            end = System.nanoTime();
+        } finally {
+            try (Stream<Path> files = Files.walk(folder)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return rows / ((end - start) / 1e9);
     }
 }

@@ -5,8 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -17,32 +20,94 @@ import org.autopilotbridge.testing.ServiceFolders;
 import org.awaitility.Awaitility;
 
 /**
- * The packaged service, run as an admin runs it ({@code java -Xmx... -jar}), against the stand-in: one file dropped
- * into its inbox, timed until its results file is written (every device final) and until Graph's staging records
- * are deleted. Peak RSS comes from /proc, peak heap from the JVM's own GC log.
+ * The packaged service, run as an admin runs it ({@code java -Xmx... -jar}, with the environment the shipped
+ * systemd unit sets), against the stand-in: one file dropped into its inbox, timed until its results file is
+ * written (every device final) and until Graph's staging records are deleted. Peak RSS comes from /proc, peak
+ * heap from the JVM's own GC log, the timeline from the service's log.
+ * <p>
+ * With {@code budget}, the stand-in enforces Intune's windows (100 writes and 1,000 requests per 20 s, answering
+ * 429 without Retry-After, as Intune often does) and the service keeps its default budget. Clean-up then takes
+ * hours at 100,000 devices: it is watched for {@code budget-cleanup} seconds and its end extrapolated from its
+ * rate, unless {@code -Dbench.budget-cleanup=full}.
  */
 final class ServiceRun {
 
-    record Figures(int devices, long imported, Duration toResults, Duration toCleanedUp, long peakRssBytes,
-                   long peakHeapBytes, int importCalls, int createCalls, int listPages, int batchCalls, int tokenRequests) {
-        double devicesPerSecond() {
-            return devices / (toResults.toNanos() / 1e9);
+    /** Intune's documented enrollment budget per app and tenant, and the service's defaults. */
+    static final int WRITES_PER_20S = 100;
+    static final int REQUESTS_PER_20S = 1000;
+    /** What the shipped systemd unit sets (src/dist/systemd), so RSS is what an admin on Linux sees. */
+    private static final Map<String, String> UNIT_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
+
+    /** What one run cost Graph, as the stand-in counted it. */
+    record GraphCounts(int importCalls, int createCalls, int listPages, int batchCalls, int recordReads,
+                       int recordsDeleted, int syncCalls, int tokenRequests, int throttled) {
+        /** Writes the whole run needs: import calls, creates, syncs and one delete for every staged record. */
+        int writesNeeded(long staged) {
+            return importCalls + createCalls + syncCalls + (int) staged;
         }
+
+        /** Graph requests served (each request inside a $batch on its own) and those answered 429. */
+        int requests() {
+            return importCalls + createCalls + listPages + recordReads + recordsDeleted + syncCalls + throttled;
+        }
+    }
+
+    /** When each step ended, from the service's log, counted from the drop. */
+    record Timeline(Duration readingStarts, Duration recorded, Duration lastImportAnswered, Duration lastBatchFinal,
+                    long linesRecorded) {
+        double recordedPerSecond() {
+            return linesRecorded / ((recorded.toNanos() - readingStarts.toNanos()) / 1e9);
+        }
+    }
+
+    record Figures(boolean budget, int devices, long imported, Duration toResults, Duration toCleanedUp,
+                   boolean cleanupMeasured, int deletedWatched, Duration cleanupWatched, double deletesPerSecond,
+                   long staged, long peakRssBytes, long peakHeapBytes, GraphCounts graph, Timeline timeline) {
 
         double perThousand(int calls) {
             return calls * 1000.0 / devices;
+        }
+
+        /** The budget's floor to the results: the import and create calls at 100 writes per 20 s. */
+        Duration resultsFloor() {
+            return floor(graph.importCalls() + graph.createCalls());
+        }
+
+        /** The budget's floor to the last delete: every write of the run at 100 writes per 20 s. */
+        Duration cleanupFloor() {
+            return floor(graph.writesNeeded(staged));
+        }
+
+        private static Duration floor(int writes) {
+            return Duration.ofMillis(writes * 20_000L / WRITES_PER_20S);
         }
     }
 
     /** {@code [12.3s][info][gc] GC(7) Pause Young (Normal) (G1 Evacuation Pause) 120M->30M(256M) 4.1ms}: 120M used. */
     private static final Pattern GC_LINE = Pattern.compile("(\\d+)([KMG])->\\d+[KMG]\\(\\d+[KMG]\\)");
+    /** The ISO instant that starts each line of the service's log. */
+    private static final Pattern LOG_TIME = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z)");
 
     private ServiceRun() {
     }
 
-    static Figures run(Benchmark.Options options, Path file, int devices, GraphStandIn graph, List<String> graphArguments)
+    static Figures run(Benchmark.Options options, Path file, int devices, boolean budget)
             throws IOException, InterruptedException {
-        ServiceFolders folders = new ServiceFolders(Files.createDirectories(options.work().resolve("service-" + devices)));
+        try (GraphStandIn graph = Benchmark.standIn(options, "bench-" + UUID.randomUUID())) {
+            List<String> graphArguments = graph.arguments();
+            if (budget) {
+                graph.enforceBudget(WRITES_PER_20S, REQUESTS_PER_20S, false);
+                // The stand-in's arguments lift the service's budget: without them it keeps its defaults.
+                graphArguments = graphArguments.stream().filter(a -> !a.startsWith("--autopilot.graph-budget.")).toList();
+            }
+            return run(options, file, devices, budget, graph, graphArguments);
+        }
+    }
+
+    private static Figures run(Benchmark.Options options, Path file, int devices, boolean budget, GraphStandIn graph,
+                               List<String> graphArguments) throws IOException, InterruptedException {
+        Path root = options.work().resolve("service-" + devices + (budget ? "-budget" : ""));
+        ServiceFolders folders = new ServiceFolders(Files.createDirectories(root));
         Path gcLog = folders.root().resolve("gc.log");
         List<String> arguments = new ArrayList<>(folders.arguments());
         arguments.addAll(graphArguments);
@@ -50,28 +115,45 @@ final class ServiceRun {
         arguments.add("--autopilot.graph-concurrency=" + options.concurrency());
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.heap(), "-Xlog:gc:file=" + gcLog));
         if (options.profile()) {
+            jvm.add("-Xlog:gc*:file=" + folders.root().resolve("gc-details.log"));
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + folders.root().resolve("service.jfr"));
         }
         Path log = folders.root().resolve("service.log");
-        try (ForkedBridge service = ForkedBridge.startJar(options.jar(), jvm, log, arguments)) {
+        try (ForkedBridge service = ForkedBridge.startJar(options.jar(), jvm, Path.of("").toAbsolutePath(),
+                UNIT_ENVIRONMENT, log, arguments)) {
             Awaitility.await("service started").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                     .until(() -> running(service, log) && Files.readString(log).contains("Started AutopilotBridgeApplication"));
             Path staged = Files.copy(file, folders.root().resolve(".staged.csv"), StandardCopyOption.REPLACE_EXISTING);
             String name = "bench-" + devices + ".csv";
-            long start = System.nanoTime();
             Files.createDirectories(folders.inbox());
+            Instant dropped = Instant.now();
+            long start = System.nanoTime();
             Files.move(staged, folders.inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
             Path results = folders.done().resolve(name + ".results.csv");
             Awaitility.await("results written").atMost(Duration.ofHours(1)).pollInterval(Duration.ofMillis(50))
                     .until(() -> running(service, log) && Files.exists(results));
             Duration toResults = Duration.ofNanos(System.nanoTime() - start);
-            Awaitility.await("staging cleaned up").atMost(Duration.ofHours(1)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> graph.storedRecords() == 0);
-            Duration toCleanedUp = Duration.ofNanos(System.nanoTime() - start);
+
+            long stagedRecords = graph.importCalls().stream().filter(c -> c.status() == 200)
+                    .mapToLong(c -> c.serials().size()).sum() + graph.createCalls();
+            CleanupWatch cleanup = new CleanupWatch(start, (int) stagedRecords);
+            Duration watchFor = budget ? options.budgetCleanup() : null;
+            Awaitility.await("staging cleaned up").atMost(Duration.ofHours(12)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        long now = System.nanoTime();
+                        cleanup.sample(now, graph.storedRecords());
+                        return running(service, log) && (cleanup.done()
+                                || (watchFor != null && cleanup.watched(now).compareTo(watchFor) >= 0));
+                    });
             long peakRss = service.peakResidentBytes();
-            return new Figures(devices, imported(results), toResults, toCleanedUp, peakRss, peakHeap(gcLog),
-                    graph.importCalls().size(), graph.createCalls(), graph.listPages(), graph.batchCalls(),
-                    graph.tokenRequests());
+            Duration watched = cleanup.watched(System.nanoTime());
+            GraphCounts counts = new GraphCounts(graph.importCalls().size(), graph.createCalls(), graph.listPages(),
+                    graph.batchCalls(), graph.recordReads(), cleanup.deleted((int) stagedRecords),
+                    (int) graph.syncCalls().stream().filter(c -> c.status() == 204).count(), graph.tokenRequests(),
+                    graph.overBudget());
+            return new Figures(budget, devices, imported(results), toResults, cleanup.toLastDelete(), cleanup.done(),
+                    cleanup.deleted((int) stagedRecords), watched, cleanup.perSecond(), stagedRecords, peakRss,
+                    peakHeap(gcLog), counts, timeline(log, name, dropped));
         }
     }
 
@@ -103,5 +185,34 @@ final class ServiceRun {
             }
         }
         return peak;
+    }
+
+    /** The service's own log lines for reading the file, the last import answer and the last batch final. */
+    private static Timeline timeline(Path log, String name, Instant dropped) throws IOException {
+        Duration reading = null;
+        Duration recorded = null;
+        Duration imported = null;
+        Duration settled = null;
+        long lines = 0;
+        Pattern recordedLine = Pattern.compile("Recorded (\\d+) lines of " + Pattern.quote(name));
+        for (String line : Files.readAllLines(log)) {
+            Matcher time = LOG_TIME.matcher(line);
+            if (!time.find()) {
+                continue;
+            }
+            Duration at = Duration.between(dropped, Instant.parse(time.group(1)));
+            Matcher count = recordedLine.matcher(line);
+            if (line.contains("Reading " + name + " from")) {
+                reading = at;
+            } else if (count.find()) {
+                recorded = at;
+                lines = Long.parseLong(count.group(1));
+            } else if (line.contains("Graph accepted")) {
+                imported = at;
+            } else if (line.contains(" settled")) {
+                settled = at;
+            }
+        }
+        return new Timeline(reading, recorded, imported, settled, lines);
     }
 }

@@ -1,0 +1,177 @@
+package org.autopilotbridge.bench;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/** The benchmark's figures as Markdown tables, each against its target where it has one. */
+final class BenchReport {
+
+    private final StringBuilder md = new StringBuilder();
+
+    private BenchReport() {
+    }
+
+    static String markdown(Benchmark.Options o, Benchmark.Results r) {
+        BenchReport report = new BenchReport();
+        report.header(o, r);
+        report.reading(r);
+        if (r.plain() != null) {
+            report.plain(o, r);
+        }
+        if (r.budget() != null) {
+            report.budget(r);
+        }
+        return report.md.toString();
+    }
+
+    private void header(Benchmark.Options o, Benchmark.Results r) {
+        line("### Benchmark, %s: %,d and %,d devices, Graph latency %d ms, graph-concurrency %d, -Xmx%s%n", LocalDate.now(),
+                o.small(), o.devices(), o.latency().toMillis(), o.concurrency(), o.heap());
+        line("Machine: %d cores, %s %s, Java %s. Each step with the machine's load average (1, 5, 15 min) as it started:%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                System.getProperty("java.version"));
+        r.load().forEach(step -> line("    %s", step));
+        line("");
+    }
+
+    private void reading(Benchmark.Results r) {
+        ParseThroughput.Figures p = r.parse();
+        line("| Reading, one thread, %,d lines | Figure | Target | Met |%n|---|---|---|---|", p.rows());
+        row("Parse + validate + transform to import JSON", String.format(Locale.ROOT, "%,.0f lines/s (median %,.0f; %,d rejected)",
+                p.transform().best(), p.transform().median(), p.rejected()), "", null);
+        row("Parse + validate + record into the ledger (H2, a chunk of 1,000 lines a transaction)",
+                String.format(Locale.ROOT, "%,.0f lines/s (median %,.0f)", p.record().best(), p.record().median()),
+                "≥ 50,000 lines/s", p.record().median() >= 50_000);
+        if (r.plain() != null) {
+            ServiceRun.Timeline t = r.plain().timeline();
+            row("The same inside the service, while it sends (its log: reading to recorded)", String.format(Locale.ROOT,
+                    "%,.0f lines/s", t.recordedPerSecond()), "", null);
+        }
+        line("");
+    }
+
+    private void plain(Benchmark.Options o, Benchmark.Results r) {
+        ServiceRun.Figures small = r.plainSmall();
+        ServiceRun.Figures big = r.plain();
+        line("Without a budget (the stand-in does not throttle; the service's budget is lifted):%n");
+        line("| Measure | %,d devices | %,d devices | Target | Met |%n|---|---|---|---|---|", small.devices(), big.devices());
+        both("Drop to results file (every device final)", small, big,
+                f -> String.format(Locale.ROOT, "%.1f s (%,d imported)", seconds(f.toResults()), f.imported()), "", null);
+        cells("Serial bare client: 500 per import call / then every state read once",
+                bare(r.bareSmall()), bare(r.bare()), "", "");
+        cells("Service against the serial bare client (sending and reading states)",
+                ratio(small.toResults(), r.bareSmall().elapsed()), ratio(big.toResults(), r.bare().elapsed()), "≤ 0.5x",
+                met(small, seconds(small.toResults()) <= 0.5 * seconds(r.bareSmall().elapsed()),
+                        big, seconds(big.toResults()) <= 0.5 * seconds(r.bare().elapsed())));
+        cells("Service against the bare client's sending alone",
+                ratio(small.toResults(), r.bareSmall().sent()), ratio(big.toResults(), r.bare().sent()), "", "");
+        both("Where the time goes (service log, from the drop): reading starts / all lines recorded / last import "
+                + "answered / last batch final / results", small, big, BenchReport::timeline, "", null);
+        both("Drop to last staged record deleted", small, big, f -> String.format(Locale.ROOT, "%.1f s", seconds(f.toCleanedUp())), "", null);
+        memory(small, big);
+        calls(small, big);
+        double perDeviceSeconds = seconds(r.perDevice().elapsed()) / r.perDevice().devices();
+        double perDeviceTotal = perDeviceSeconds * o.devices();
+        row(String.format(Locale.ROOT, "One create call per device (%d measured, extrapolated to %,d)", r.perDevice().devices(),
+                o.devices()), String.format(Locale.ROOT, "%.0f ms a device, %,.0f s; the service is %,.0fx faster",
+                perDeviceSeconds * 1000, perDeviceTotal, perDeviceTotal / seconds(big.toResults())), "service ≥ 100x faster",
+                perDeviceTotal / seconds(big.toResults()) >= 100);
+        line("");
+    }
+
+    private void budget(Benchmark.Results r) {
+        ServiceRun.Figures small = r.budgetSmall();
+        ServiceRun.Figures big = r.budget();
+        line("Under Intune's budget (the stand-in enforces %d writes and %,d requests per 20 s and answers 429 without "
+                + "Retry-After; the service at its defaults):%n", ServiceRun.WRITES_PER_20S, ServiceRun.REQUESTS_PER_20S);
+        line("| Measure | %,d devices | %,d devices | Target | Met |%n|---|---|---|---|---|", small.devices(), big.devices());
+        both("Drop to results file (every device final)", small, big,
+                f -> String.format(Locale.ROOT, "%.1f s (%,d imported)", seconds(f.toResults()), f.imported()), "", null);
+        both("Budget floor to the results: (import + create calls) / 100 x 20 s", small, big,
+                f -> String.format(Locale.ROOT, "%.1f s (%d writes)", seconds(f.resultsFloor()),
+                        f.graph().importCalls() + f.graph().createCalls()), "", null);
+        both("Results against their floor", small, big, f -> ratio(f.toResults(), f.resultsFloor()), "≤ 1.1x",
+                f -> seconds(f.toResults()) <= 1.1 * seconds(f.resultsFloor()));
+        both("Drop to last staged record deleted", small, big, f -> String.format(Locale.ROOT, "%.0f s (%.1f h) %s",
+                seconds(f.toCleanedUp()), seconds(f.toCleanedUp()) / 3600, f.cleanupMeasured() ? "measured"
+                        : String.format(Locale.ROOT, "extrapolated from %,d deletes in %.0f s", f.deletedWatched(),
+                        seconds(f.cleanupWatched()))), "", null);
+        both("Budget floor to the last delete: (imports + creates + syncs + one delete a staged record) / 100 x 20 s",
+                small, big, f -> String.format(Locale.ROOT, "%.0f s (%,d writes, %,d of them deletes)",
+                        seconds(f.cleanupFloor()), f.graph().writesNeeded(f.staged()), f.staged()), "", null);
+        both("Last delete against its floor", small, big, f -> ratio(f.toCleanedUp(), f.cleanupFloor()), "≤ 1.1x",
+                f -> seconds(f.toCleanedUp()) <= 1.1 * seconds(f.cleanupFloor()));
+        both("Clean-up rate (the budget allows 5 writes/s)", small, big,
+                f -> String.format(Locale.ROOT, "%.2f deletes/s", f.deletesPerSecond()), "", null);
+        both("Requests answered 429 (stand-in's overBudget) of all Graph requests, $batch items counted", small, big,
+                f -> String.format(Locale.ROOT, "%,d of %,d (%.2f%%)", f.graph().throttled(), f.graph().requests(),
+                        100.0 * f.graph().throttled() / f.graph().requests()), "< 1 in 100",
+                f -> f.graph().throttled() * 100 < f.graph().requests());
+        both("Where the time goes (service log, from the drop): reading starts / all lines recorded / last import "
+                + "answered / last batch final / results", small, big, BenchReport::timeline, "", null);
+        memory(small, big);
+        calls(small, big);
+        line("");
+    }
+
+    private void memory(ServiceRun.Figures small, ServiceRun.Figures big) {
+        both("Peak heap / peak RSS (VmHWM)", small, big, f -> String.format(Locale.ROOT, "%d MB / %d MB",
+                f.peakHeapBytes() >> 20, f.peakRssBytes() >> 20), "RSS ≤ 450 MB", f -> f.peakRssBytes() <= 450L << 20);
+    }
+
+    private void calls(ServiceRun.Figures small, ServiceRun.Figures big) {
+        both("Graph calls per 1,000 devices", small, big, f -> String.format(Locale.ROOT,
+                "%.1f import, %.1f create, %.1f list pages, %.1f $batch (%.1f reads and %.1f deletes in them), %.2f sync; "
+                        + "%d token(s) in all", f.perThousand(f.graph().importCalls()), f.perThousand(f.graph().createCalls()),
+                f.perThousand(f.graph().listPages()), f.perThousand(f.graph().batchCalls()),
+                f.perThousand(f.graph().recordReads()), f.perThousand(f.graph().recordsDeleted()),
+                f.perThousand(f.graph().syncCalls()), f.graph().tokenRequests()), "", null);
+    }
+
+    private static String timeline(ServiceRun.Figures f) {
+        ServiceRun.Timeline t = f.timeline();
+        return String.format(Locale.ROOT, "%.1f / %.1f / %.1f / %.1f / %.1f s", seconds(t.readingStarts()),
+                seconds(t.recorded()), seconds(t.lastImportAnswered()), seconds(t.lastBatchFinal()), seconds(f.toResults()));
+    }
+
+    private static String bare(BareClients.Figures f) {
+        return String.format(Locale.ROOT, "%.1f s / %.1f s (%d import calls, %d list pages)", seconds(f.sent()),
+                seconds(f.elapsed()), f.calls(), f.pages());
+    }
+
+    private static String ratio(Duration measured, Duration against) {
+        return String.format(Locale.ROOT, "%.2fx", seconds(measured) / seconds(against));
+    }
+
+    private void both(String measure, ServiceRun.Figures small, ServiceRun.Figures big, Function<ServiceRun.Figures, String> figure,
+                      String target, Predicate<ServiceRun.Figures> met) {
+        cells(measure, figure.apply(small), figure.apply(big), target,
+                met == null ? "" : met(small, met.test(small), big, met.test(big)));
+    }
+
+    private void cells(String measure, String small, String big, String target, String met) {
+        line("| %s | %s | %s | %s | %s |", measure, small, big, target, met);
+    }
+
+    private static String met(ServiceRun.Figures small, boolean smallMet, ServiceRun.Figures big, boolean bigMet) {
+        if (smallMet == bigMet) {
+            return smallMet ? "yes" : "**no**";
+        }
+        return String.format(Locale.ROOT, "**at %,d devices only**", (smallMet ? small : big).devices());
+    }
+
+    private void row(String measure, String figure, String target, Boolean met) {
+        line("| %s | %s | %s | %s |", measure, figure, target, met == null ? "" : met ? "yes" : "**no**");
+    }
+
+    private void line(String format, Object... args) {
+        md.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+}

@@ -1,0 +1,51 @@
+package org.autopilotbridge.ledger;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.autopilotbridge.AutopilotProperties;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The service's own ledger in a folder, outside Spring, for the benchmark: the data source the service opens
+ * (same database URL and settings), its schema by its own migrations, and each chunk of lines recorded in one
+ * transaction, as {@link DeviceLedger#recordLines} is inside the service.
+ */
+public final class LedgerOnDisk implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final DeviceLedger devices;
+    private final FileLedger files;
+    private final TransactionTemplate transaction;
+
+    public LedgerOnDisk(Path folder) {
+        AutopilotProperties properties = new AutopilotProperties();
+        properties.setDataDir(folder.toAbsolutePath());
+        this.dataSource = (HikariDataSource) new LedgerDataSource().dataSource(properties);
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        this.devices = new DeviceLedger(jdbc);
+        this.files = new FileLedger(jdbc);
+        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    /** A new file in the ledger, as the inbox route starts one; returns its id. */
+    public long startFile(String name, long sizeBytes) {
+        return files.startFile(name, "inbox", "0".repeat(64), sizeBytes, "UTF-8", false);
+    }
+
+    /** Records a chunk of the file's lines in one transaction. */
+    public void recordLines(long fileId, List<RecordedLine> lines) {
+        transaction.executeWithoutResult(status -> devices.recordLines(fileId, lines, false));
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
