@@ -107,6 +107,8 @@ final class ServiceRun {
     private static Figures run(Benchmark.Options options, Path file, int devices, boolean budget, GraphStandIn graph,
                                List<String> graphArguments) throws IOException, InterruptedException {
         Path root = options.work().resolve("service-" + devices + (budget ? "-budget" : ""));
+        // A ledger, results or staging files left by an earlier run would be taken for this one's.
+        Benchmark.deleteTree(root);
         ServiceFolders folders = new ServiceFolders(Files.createDirectories(root));
         Path gcLog = folders.root().resolve("gc.log");
         List<String> arguments = new ArrayList<>(folders.arguments());
