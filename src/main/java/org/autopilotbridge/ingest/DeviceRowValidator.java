@@ -1,6 +1,5 @@
 package org.autopilotbridge.ingest;
 
-import java.util.Base64;
 import java.util.Locale;
 
 import org.autopilotbridge.DeviceLimits;
@@ -123,15 +122,15 @@ public class DeviceRowValidator {
         return sb.toString();
     }
 
+    /**
+     * The blob's size follows from the text, which {@link #paddedHash} made valid, padded base64: decoding each
+     * 4,000-character hash only to count its bytes cost a tenth of the time it takes to read a file.
+     */
     private static String hashBlobProblem(String paddedHash) {
-        byte[] blob;
-        try {
-            blob = Base64.getDecoder().decode(paddedHash);
-        } catch (IllegalArgumentException e) {
-            return "Hardware Hash is not valid base64";
-        }
-        if (blob.length < DeviceLimits.HASH_BYTES_MIN) {
-            return "Hardware Hash is too short to be a hardware hash (" + blob.length + " bytes)";
+        int padding = paddedHash.endsWith("==") ? 2 : paddedHash.endsWith("=") ? 1 : 0;
+        int bytes = paddedHash.length() / 4 * 3 - padding;
+        if (bytes < DeviceLimits.HASH_BYTES_MIN) {
+            return "Hardware Hash is too short to be a hardware hash (" + bytes + " bytes)";
         }
         return null;
     }

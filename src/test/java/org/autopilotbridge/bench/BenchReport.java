@@ -70,6 +70,8 @@ final class BenchReport {
                 ratio(small.toResults(), r.bareSmall().sent()), ratio(big.toResults(), r.bare().sent()), "", "");
         both("Where the time goes (service log, from the drop): reading starts / all lines recorded / last import "
                 + "answered / last batch final / results", small, big, BenchReport::timeline, "", null);
+        both("Processor time from the drop to the results: service / stand-in (the bench JVM)", small, big,
+                f -> String.format(Locale.ROOT, "%.1f s / %.1f s", seconds(f.serviceCpu()), seconds(f.standInCpu())), "", null);
         both("Drop to last staged record deleted", small, big, f -> String.format(Locale.ROOT, "%.1f s", seconds(f.toCleanedUp())), "", null);
         memory(small, big);
         calls(small, big);
@@ -95,6 +97,10 @@ final class BenchReport {
                         f.graph().importCalls() + f.graph().createCalls()), "", null);
         both("Results against their floor", small, big, f -> ratio(f.toResults(), f.resultsFloor()), "≤ 1.1x",
                 f -> seconds(f.toResults()) <= 1.1 * seconds(f.resultsFloor()));
+        if (r.plain() != null) {
+            cells("Results against the same run without a budget (where the budget does not bind, reading does)",
+                    ratio(small.toResults(), r.plainSmall().toResults()), ratio(big.toResults(), r.plain().toResults()), "", "");
+        }
         both("Drop to last staged record deleted", small, big, f -> String.format(Locale.ROOT, "%.0f s (%.1f h) %s",
                 seconds(f.toCleanedUp()), seconds(f.toCleanedUp()) / 3600, f.cleanupMeasured() ? "measured"
                         : String.format(Locale.ROOT, "extrapolated from %,d deletes in %.0f s", f.deletedWatched(),
@@ -125,10 +131,11 @@ final class BenchReport {
     private void calls(ServiceRun.Figures small, ServiceRun.Figures big) {
         both("Graph calls per 1,000 devices", small, big, f -> String.format(Locale.ROOT,
                 "%.1f import, %.1f create, %.1f list pages, %.1f $batch (%.1f reads and %.1f deletes in them), %.2f sync; "
-                        + "%d token(s) in all", f.perThousand(f.graph().importCalls()), f.perThousand(f.graph().createCalls()),
+                        + "%d token(s) in all%s", f.perThousand(f.graph().importCalls()), f.perThousand(f.graph().createCalls()),
                 f.perThousand(f.graph().listPages()), f.perThousand(f.graph().batchCalls()),
                 f.perThousand(f.graph().recordReads()), f.perThousand(f.graph().recordsDeleted()),
-                f.perThousand(f.graph().syncCalls()), f.graph().tokenRequests()), "", null);
+                f.perThousand(f.graph().syncCalls()), f.graph().tokenRequests(),
+                f.cleanupMeasured() ? "" : "; clean-up only as far as it was watched"), "", null);
     }
 
     private static String timeline(ServiceRun.Figures f) {

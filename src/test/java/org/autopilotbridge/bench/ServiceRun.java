@@ -1,6 +1,7 @@
 package org.autopilotbridge.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,6 +33,9 @@ import org.awaitility.Awaitility;
  */
 final class ServiceRun {
 
+    /** This JVM, where the stand-in answers the service. */
+    private static final com.sun.management.OperatingSystemMXBean OWN_PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     /** Intune's documented enrollment budget per app and tenant, and the service's defaults. */
     static final int WRITES_PER_20S = 100;
     static final int REQUESTS_PER_20S = 1000;
@@ -62,7 +66,8 @@ final class ServiceRun {
 
     record Figures(boolean budget, int devices, long imported, Duration toResults, Duration toCleanedUp,
                    boolean cleanupMeasured, int deletedWatched, Duration cleanupWatched, double deletesPerSecond,
-                   long staged, long peakRssBytes, long peakHeapBytes, GraphCounts graph, Timeline timeline) {
+                   long staged, long peakRssBytes, long peakHeapBytes, Duration serviceCpu, Duration standInCpu,
+                   GraphCounts graph, Timeline timeline) {
 
         double perThousand(int calls) {
             return calls * 1000.0 / devices;
@@ -130,11 +135,15 @@ final class ServiceRun {
             Files.createDirectories(folders.inbox());
             Instant dropped = Instant.now();
             long start = System.nanoTime();
+            Duration serviceCpuBefore = service.cpuTime();
+            long standInCpuBefore = OWN_PROCESS.getProcessCpuTime();
             Files.move(staged, folders.inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
             Path results = folders.done().resolve(name + ".results.csv");
             Awaitility.await("results written").atMost(Duration.ofHours(1)).pollInterval(Duration.ofMillis(50))
                     .until(() -> running(service, log) && Files.exists(results));
             Duration toResults = Duration.ofNanos(System.nanoTime() - start);
+            Duration serviceCpu = service.cpuTime().minus(serviceCpuBefore);
+            Duration standInCpu = Duration.ofNanos(OWN_PROCESS.getProcessCpuTime() - standInCpuBefore);
 
             long stagedRecords = graph.importCalls().stream().filter(c -> c.status() == 200)
                     .mapToLong(c -> c.serials().size()).sum() + graph.createCalls();
@@ -155,7 +164,7 @@ final class ServiceRun {
                     graph.overBudget());
             return new Figures(budget, devices, imported(results), toResults, cleanup.toLastDelete(), cleanup.done(),
                     cleanup.deleted((int) stagedRecords), watched, cleanup.perSecond(), stagedRecords, peakRss,
-                    peakHeap(gcLog), counts, timeline(log, name, dropped));
+                    peakHeap(gcLog), serviceCpu, standInCpu, counts, timeline(log, name, dropped));
         }
     }
 

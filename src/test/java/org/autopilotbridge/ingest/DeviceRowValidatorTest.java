@@ -56,6 +56,23 @@ class DeviceRowValidatorTest {
     }
 
     @Test
+    void countsTheHashBytesWithAndWithoutPaddingAtTheLowerBound() {
+        for (int bytes = 61; bytes <= 66; bytes++) {
+            byte[] blob = new byte[bytes];
+            random.nextBytes(blob);
+            for (String hash : new String[] {Base64.getEncoder().encodeToString(blob),
+                    Base64.getEncoder().withoutPadding().encodeToString(blob)}) {
+                RecordedLine line = validator.validate(row(hash), null);
+                if (bytes < 64) {
+                    assertThat(line.detail()).as("%d bytes", bytes).contains("too short").contains("(" + bytes + " bytes)");
+                } else {
+                    assertThat(line.outcome()).as("%d bytes", bytes).isNull();
+                }
+            }
+        }
+    }
+
+    @Test
     void refusesMissingOrImplausibleFieldsWithAReason() {
         String hash = HashFiles.hash(random);
         assertRejected(new DeviceRow(4, null, hash, null, null, null), "Device Serial Number is empty");

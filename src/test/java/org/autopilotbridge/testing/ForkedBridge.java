@@ -79,6 +79,11 @@ public final class ForkedBridge implements AutoCloseable {
         throw new IOException("no VmHWM in /proc/" + process.pid() + "/status");
     }
 
+    /** The processor time it has used so far, user and system. */
+    public Duration cpuTime() {
+        return process.info().totalCpuDuration().orElseThrow();
+    }
+
     /** Waits for the process to end by itself; returns its exit code. */
     public int awaitExit(Duration atMost) throws InterruptedException {
         if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
