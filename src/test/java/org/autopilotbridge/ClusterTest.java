@@ -53,7 +53,7 @@ class ClusterTest {
     @Test
     void threeInstancesShareTheWorkAndTakeOverWhatAKilledOneHeld() throws Exception {
         ServiceFolders shared = ServiceFolders.create();
-        List<String> database = Postgres.newDatabase();
+        Map<String, String> database = Postgres.newDatabase();
         Map<String, ForkedBridge> nodes = new HashMap<>();
         Map<String, Integer> ports = new HashMap<>();
         try (GraphStandIn graph = new GraphStandIn("cluster-secret")) {
@@ -64,14 +64,14 @@ class ClusterTest {
                 List<String> arguments = new ArrayList<>(shared.arguments());
                 arguments.remove("--server.port=0");
                 arguments.addAll(graph.arguments());
-                arguments.addAll(database);
+                arguments.addAll(Postgres.arguments(database));
                 arguments.addAll(List.of("--server.port=" + port, "--autopilot.cluster.instance-id=" + node,
                         "--autopilot.cluster.lease=" + LEASE.toSeconds() + "s", "--autopilot.batch-size=200",
                         "--autopilot.poll-interval=1s", "--autopilot.graph-concurrency=4", "--autopilot.sync=false"));
                 nodes.put(node, ForkedBridge.start(null, shared.root().resolve(node + ".log"), arguments));
                 ports.put(node, port);
             }
-            String url = database.get(0).substring("--spring.datasource.url=".length());
+            String url = database.get("spring.datasource.url");
             try (Connection ledger = DriverManager.getConnection(url, "postgres", "postgres")) {
                 Awaitility.await("three instances up").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                         .until(() -> count(ledger, "SELECT COUNT(*) FROM service_instance") == 3

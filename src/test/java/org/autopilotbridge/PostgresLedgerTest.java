@@ -50,10 +50,7 @@ class PostgresLedgerTest {
     static void properties(DynamicPropertyRegistry registry) {
         FOLDERS.register(registry);
         GRAPH.register(registry, true);
-        for (String setting : Postgres.newDatabase()) {
-            String[] keyValue = setting.substring(2).split("=", 2);
-            registry.add(keyValue[0], () -> keyValue[1]);
-        }
+        Postgres.newDatabase().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("autopilot.poll-interval", () -> "200ms");
         registry.add("autopilot.poll-timeout", () -> "5s");
         registry.add("autopilot.batch-size", () -> "3");
