@@ -98,7 +98,7 @@ public final class GraphStandIn implements AutoCloseable {
     }
 
     /** One Graph call (not the token endpoint), as it arrived. */
-    public record Received(String method, String path, long atMillis) {
+    public record Received(String method, String path, String query, long atMillis) {
     }
 
     /** An answer given instead of the normal one; {@code storeFirst}: Graph acts, then the answer is lost. */
@@ -364,6 +364,11 @@ public final class GraphStandIn implements AutoCloseable {
         records.put(record.get("id").asText(), record);
     }
 
+    /** Removes the records of an earlier import (as its tool's own clean-up would). */
+    public void unstage(String importId) {
+        records.values().removeIf(record -> importId.equals(record.path("importId").asText()));
+    }
+
     // ---- faults
 
     /**
@@ -463,7 +468,7 @@ public final class GraphStandIn implements AutoCloseable {
                 token(exchange, body);
                 return;
             }
-            received.add(new Received(method, path, System.currentTimeMillis()));
+            received.add(new Received(method, path, exchange.getRequestURI().getRawQuery(), System.currentTimeMillis()));
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
             try {
