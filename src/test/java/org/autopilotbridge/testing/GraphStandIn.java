@@ -725,20 +725,21 @@ public final class GraphStandIn implements AutoCloseable {
         }
         List<String> serials = new ArrayList<>();
         devices.forEach(d -> serials.add(d.path("serialNumber").asText()));
+        String problem = devices.size() > maxBatch ? "Too many devices in one import request." : null;
+        for (Iterator<JsonNode> it = devices.elements(); problem == null && it.hasNext(); ) {
+            problem = invalid(it.next());
+        }
         Scripted scripted = importScript.poll();
         if (scripted != null) {
             importCalls.add(new ImportCall(serials, scripted.status(), at));
-            if (scripted.storeFirst()) {
+            // A lost answer hides what Graph did, and Graph does nothing with a request it refuses.
+            if (scripted.storeFirst() && problem == null) {
                 devices.forEach(d -> store((ObjectNode) d, false));
             }
             Answer error = error(exchange, scripted.status(), scripted.status() == 429 ? "TooManyRequests" : "ServiceUnavailable",
                     "Scripted failure.");
             return scripted.retryAfter() == null ? error
                     : new Answer(error.status(), error.body(), Map.of("Retry-After", String.valueOf(scripted.retryAfter())));
-        }
-        String problem = devices.size() > maxBatch ? "Too many devices in one import request." : null;
-        for (Iterator<JsonNode> it = devices.elements(); problem == null && it.hasNext(); ) {
-            problem = invalid(it.next());
         }
         importCalls.add(new ImportCall(serials, problem == null ? 200 : 400, at));
         pause(importDelay);
