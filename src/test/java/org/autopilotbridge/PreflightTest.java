@@ -176,7 +176,7 @@ class PreflightTest {
     /** A ledger as the service leaves it: the schema migrated by Flyway. */
     private void migratedLedger() {
         Flyway.configure().dataSource("jdbc:h2:file:" + folders.dataDir().resolve("ledger"), "sa", "")
-                .locations("classpath:db/migration").load().migrate();
+                .locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
     }
 
     /** Every file and folder under {@code root} with its size and modification time. */

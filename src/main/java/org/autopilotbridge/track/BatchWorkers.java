@@ -1,7 +1,6 @@
 package org.autopilotbridge.track;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +12,7 @@ import java.util.function.Supplier;
 
 import org.apache.camel.CamelContext;
 import org.autopilotbridge.graph.StoppingException;
+import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.ImportBatch;
 
 /**
@@ -26,17 +26,14 @@ final class BatchWorkers {
     private final CamelContext camel;
     private final ExecutorService threads;
     private final int width;
+    /** Where a batch's lease is given back when its work ended without recording a result. */
+    private final BatchLedger batches;
 
-    BatchWorkers(CamelContext camel, Object owner, String name, int width) {
+    BatchWorkers(CamelContext camel, Object owner, String name, int width, BatchLedger batches) {
         this.camel = camel;
         this.width = width;
+        this.batches = batches;
         this.threads = camel.getExecutorServiceManager().newFixedThreadPool(owner, name, width);
-    }
-
-    /** Works on each batch of the list; returns how many were taken before the service began to stop. */
-    int each(List<ImportBatch> batches, Consumer<ImportBatch> work) {
-        Iterator<ImportBatch> it = batches.iterator();
-        return drain(() -> it.hasNext() ? Optional.of(it.next()) : Optional.empty(), work);
     }
 
     /** Takes batches from {@code next} while it has one, working on up to width of them at once. */
@@ -53,6 +50,9 @@ final class BatchWorkers {
                 running.add(threads.submit(() -> {
                     try {
                         work.accept(batch.get());
+                    } catch (RuntimeException e) {
+                        batches.release(batch.get().id());
+                        throw e;
                     } finally {
                         free.release();
                     }

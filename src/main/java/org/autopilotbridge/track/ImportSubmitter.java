@@ -48,7 +48,7 @@ public class ImportSubmitter {
         this.devices = devices;
         this.graph = graph;
         this.staged = staged;
-        this.workers = new BatchWorkers(camel, this, "graph-submit", properties.getGraphConcurrency());
+        this.workers = new BatchWorkers(camel, this, "graph-submit", properties.getGraphConcurrency(), batches);
     }
 
     /**
@@ -57,7 +57,7 @@ public class ImportSubmitter {
      * for the next start.
      */
     public int submitPending() {
-        int adopted = workers.each(batches.batchesInStatus(ImportBatch.SENDING), unconfirmed -> {
+        int adopted = workers.drain(batches::claimUnconfirmed, unconfirmed -> {
             LOG.info("Batch {} was sent before without a recorded answer: adopting what Graph has", unconfirmed.importId());
             submit(unconfirmed, true);
         });

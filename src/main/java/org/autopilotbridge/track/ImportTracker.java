@@ -45,7 +45,7 @@ public class ImportTracker {
         this.batches = batches;
         this.devices = devices;
         this.staged = staged;
-        this.workers = new BatchWorkers(camel, this, "graph-track", properties.getGraphConcurrency());
+        this.workers = new BatchWorkers(camel, this, "graph-track", properties.getGraphConcurrency(), batches);
     }
 
     /**
@@ -53,7 +53,7 @@ public class ImportTracker {
      * the next batch will be due; returns how many were polled.
      */
     public int pollDue() {
-        int polled = workers.each(batches.batchesDue(Instant.now()), this::poll);
+        int polled = workers.drain(() -> batches.claimDue(Instant.now()), this::poll);
         batches.nextPollAt().ifPresent(next -> wakeups.at(next, Wakeups.TRACK));
         return polled;
     }

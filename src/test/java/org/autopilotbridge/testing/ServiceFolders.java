@@ -18,6 +18,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /** The folders of one service instance under test, in a fresh temporary directory. */
 public record ServiceFolders(Path root) {
 
+    /** Where Flyway finds the embedded ledger's migrations, as config/application.yml gives them for H2. */
+    public static final String[] EMBEDDED_LEDGER_MIGRATIONS = {"classpath:db/migration/common", "classpath:db/migration/h2"};
+
     public static ServiceFolders create() {
         try {
             return new ServiceFolders(Files.createTempDirectory("autopilot-bridge-test"));
