@@ -1,12 +1,14 @@
 package org.autopilotbridge.ledger;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.autopilotbridge.AutopilotProperties;
 import org.flywaydb.core.Flyway;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,11 +28,16 @@ public final class LedgerOnDisk implements AutoCloseable {
     public LedgerOnDisk(Path folder) {
         AutopilotProperties properties = new AutopilotProperties();
         properties.setDataDir(folder.toAbsolutePath());
-        this.dataSource = (HikariDataSource) new LedgerDataSource().dataSource(properties);
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        this.dataSource = (HikariDataSource) new LedgerDataSource().dataSource(properties, new DataSourceProperties());
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/common", "classpath:db/migration/h2")
+                .load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         this.devices = new DeviceLedger(jdbc);
-        this.files = new FileLedger(jdbc);
+        try {
+            this.files = new FileLedger(jdbc, new LedgerDialect(dataSource), new ThisInstance(properties));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
