@@ -24,6 +24,9 @@ final class BenchReport {
         if (r.budget() != null) {
             report.budget(r);
         }
+        if (!r.cluster().isEmpty()) {
+            report.cluster(r);
+        }
         return report.md.toString();
     }
 
@@ -147,6 +150,18 @@ final class BenchReport {
     private static String bare(BareClients.Figures f) {
         return String.format(Locale.ROOT, "%.1f s / %.1f s (%d import calls, %d list pages)", seconds(f.sent()),
                 seconds(f.elapsed()), f.calls(), f.pages());
+    }
+
+    private void cluster(Benchmark.Results r) {
+        line("Several instances on one PostgreSQL ledger, %d files dropped at once, from the drop to the last results file:%n",
+                ClusterRun.FILES);
+        line("| Instances | Budget | Devices | Drop to results | Devices/s | Import calls by instance | 429s |%n"
+                + "|---|---|---|---|---|---|---|");
+        for (ClusterRun.Figures f : r.cluster()) {
+            line("| %d | %s | %,d | %.1f s | %,.0f | %s | %d |", f.instances(), f.budget() ? "Intune's" : "none", f.devices(),
+                    seconds(f.toResults()), f.devicesPerSecond(), f.importsPerInstance(), f.throttled());
+        }
+        line("");
     }
 
     private static String ratio(Duration measured, Duration against) {

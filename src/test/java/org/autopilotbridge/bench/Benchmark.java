@@ -24,7 +24,8 @@ import org.autopilotbridge.testing.HashFiles;
  * {@code -Dbench.latency-ms}, {@code -Dbench.per-device-sample}, {@code -Dbench.heap}, {@code -Dbench.concurrency},
  * {@code -Dbench.runs} ({@code plain,budget}: the service without and with Intune's budget) and
  * {@code -Dbench.budget-cleanup} (seconds of clean-up watched under the budget before its end is extrapolated, or
- * {@code full}) to change what is measured; {@code -Dbench.profile=true} also records the service with Java Flight
+ * {@code full}), {@code -Dbench.instances} (1,3: instances on one PostgreSQL ledger, compared) and
+ * {@code -Dbench.cluster-devices} (50,000, in five files) to change what is measured; {@code -Dbench.profile=true} also records the service with Java Flight
  * Recorder ({@code target/bench/service-<devices>[-budget]/service.jfr}) and a detailed GC log to show where the time
  * goes. Each service run is made for a tenth of the file and the whole file. It prints Markdown tables and writes
  * them to {@code target/bench/results.md}. It measures and reports; it never fails on a figure.
@@ -32,7 +33,7 @@ import org.autopilotbridge.testing.HashFiles;
 public final class Benchmark {
 
     record Options(Path jar, Path work, int devices, Duration latency, int perDeviceSample, String heap, int concurrency,
-                   boolean profile, Set<String> runs, Duration budgetCleanup) {
+                   boolean profile, Set<String> runs, Duration budgetCleanup, List<Integer> instances, int clusterDevices) {
 
         static Options parse(String[] args) {
             Map<String, String> given = new HashMap<>();
@@ -48,7 +49,10 @@ public final class Benchmark {
                     given.getOrDefault("heap", "256m"), Integer.parseInt(given.getOrDefault("concurrency", "8")),
                     Boolean.parseBoolean(given.getOrDefault("profile", "false")),
                     Set.of(given.getOrDefault("runs", "plain,budget").split(",")),
-                    cleanup.equals("full") ? null : Duration.ofSeconds(Long.parseLong(cleanup)));
+                    cleanup.equals("full") ? null : Duration.ofSeconds(Long.parseLong(cleanup)),
+                    Stream.of(given.getOrDefault("instances", "1,3").split(",")).filter(n -> !n.isBlank())
+                            .map(Integer::valueOf).toList(),
+                    Integer.parseInt(given.getOrDefault("cluster-devices", "50000")));
         }
 
         int small() {
@@ -59,7 +63,8 @@ public final class Benchmark {
     /** What was measured, for {@link BenchReport}; a service run not asked for is null. */
     record Results(ParseThroughput.Figures parse, BareClients.Figures bareSmall, BareClients.Figures bare,
                    BareClients.Figures perDevice, ServiceRun.Figures plainSmall, ServiceRun.Figures plain,
-                   ServiceRun.Figures budgetSmall, ServiceRun.Figures budget, List<String> load) {
+                   ServiceRun.Figures budgetSmall, ServiceRun.Figures budget, List<ClusterRun.Figures> cluster,
+                   List<String> load) {
     }
 
     private Benchmark() {
@@ -68,8 +73,8 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         Files.createDirectories(options.work());
-        Path file = write(options.work().resolve("devices-" + options.devices() + ".csv"), options.devices());
-        Path smallFile = write(options.work().resolve("devices-" + options.small() + ".csv"), options.small());
+        Path file = write(options.work().resolve("devices-" + options.devices() + ".csv"), options.devices(), "PF");
+        Path smallFile = write(options.work().resolve("devices-" + options.small() + ".csv"), options.small(), "PF");
         List<String> load = new ArrayList<>();
 
         step(load, "Parse + validate + transform, and + record into the ledger, one thread");
@@ -90,10 +95,27 @@ public final class Benchmark {
             step(load, "The service" + (budget ? " under Intune's budget" : "") + ", " + options.devices() + " devices");
             service[at + 1] = ServiceRun.run(options, file, options.devices(), budget);
         }
+        List<ClusterRun.Figures> cluster = new ArrayList<>();
+        if (!options.instances().isEmpty()) {
+            int perFile = options.clusterDevices() / ClusterRun.FILES;
+            List<Path> files = new ArrayList<>();
+            for (int i = 1; i <= ClusterRun.FILES; i++) {
+                files.add(write(options.work().resolve("cluster-" + perFile + "-" + i + ".csv"), perFile, "PC" + i));
+            }
+            for (boolean budget : new boolean[] {false, true}) {
+                for (int instances : options.instances()) {
+                    if (options.runs().contains(budget ? "budget" : "plain")) {
+                        step(load, instances + " instance(s) on PostgreSQL" + (budget ? " under Intune's budget" : "") + ", "
+                                + ClusterRun.FILES + " files of " + perFile + " devices");
+                        cluster.add(ClusterRun.run(options, files, perFile * ClusterRun.FILES, instances, budget));
+                    }
+                }
+            }
+        }
         step(load, "Done");
 
         String report = BenchReport.markdown(options, new Results(parse, bareSmall, bare, perDevice, service[0],
-                service[1], service[2], service[3], load));
+                service[1], service[2], service[3], cluster, load));
         System.out.println(report);
         Files.writeString(options.work().resolve("results.md"), report);
     }
@@ -137,8 +159,11 @@ public final class Benchmark {
         }
     }
 
-    /** Realistic rows: about 4,000-character hashes, a product key column, one hash in 100 missing its padding. */
-    private static Path write(Path file, int devices) throws IOException {
+    /**
+     * Realistic rows: about 4,000-character hashes, a product key column, one hash in 100 missing its padding; serial
+     * numbers start with {@code prefix}, so that the files of one run never share a device.
+     */
+    private static Path write(Path file, int devices, String prefix) throws IOException {
         if (Files.exists(file)) {
             return file;
         }
@@ -148,7 +173,7 @@ public final class Benchmark {
             out.write("Device Serial Number,Windows Product ID,Hardware Hash\r\n");
             for (int i = 1; i <= devices; i++) {
                 String hash = i % 100 == 0 ? HashFiles.unpaddedHash(random) : HashFiles.hash(random);
-                out.write(String.format("PF%08d,,%s\r\n", i, hash));
+                out.write(String.format("%s%08d,,%s\r\n", prefix, i, hash));
             }
         }
         return Files.move(partial, file);

@@ -40,7 +40,7 @@ final class ServiceRun {
     static final int WRITES_PER_20S = 100;
     static final int REQUESTS_PER_20S = 1000;
     /** What the shipped systemd unit sets (src/dist/systemd), so RSS is what an admin on Linux sees. */
-    private static final Map<String, String> UNIT_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
+    static final Map<String, String> UNIT_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
 
     /** What one run cost Graph, as the stand-in counted it. */
     record GraphCounts(int importCalls, int createCalls, int listPages, int batchCalls, int recordReads,
@@ -99,14 +99,21 @@ final class ServiceRun {
     static Figures run(Benchmark.Options options, Path file, int devices, boolean budget)
             throws IOException, InterruptedException {
         try (GraphStandIn graph = Benchmark.standIn(options, "bench-" + UUID.randomUUID())) {
-            List<String> graphArguments = graph.arguments();
-            if (budget) {
-                graph.enforceBudget(WRITES_PER_20S, REQUESTS_PER_20S, false);
-                // The stand-in's arguments lift the service's budget: without them it keeps its defaults.
-                graphArguments = graphArguments.stream().filter(a -> !a.startsWith("--autopilot.graph-budget.")).toList();
-            }
-            return run(options, file, devices, budget, graph, graphArguments);
+            return run(options, file, devices, budget, graph, graphArguments(graph, budget));
         }
+    }
+
+    /**
+     * The service's settings for the stand-in; under the budget, the stand-in enforces Intune's windows (429 without
+     * Retry-After, as Intune often answers) and the service keeps its default budget.
+     */
+    static List<String> graphArguments(GraphStandIn graph, boolean budget) {
+        if (!budget) {
+            return graph.arguments();
+        }
+        graph.enforceBudget(WRITES_PER_20S, REQUESTS_PER_20S, false);
+        // The stand-in's arguments lift the service's budget: without them it keeps its defaults.
+        return graph.arguments().stream().filter(a -> !a.startsWith("--autopilot.graph-budget.")).toList();
     }
 
     private static Figures run(Benchmark.Options options, Path file, int devices, boolean budget, GraphStandIn graph,
@@ -168,7 +175,7 @@ final class ServiceRun {
         }
     }
 
-    private static boolean running(ForkedBridge service, Path log) {
+    static boolean running(ForkedBridge service, Path log) {
         if (!service.isAlive()) {
             throw new IllegalStateException("the service stopped; its log is " + log);
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.testing.ServiceFolders;
 import org.flywaydb.core.Flyway;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,7 +30,7 @@ public final class LedgerOnDisk implements AutoCloseable {
         AutopilotProperties properties = new AutopilotProperties();
         properties.setDataDir(folder.toAbsolutePath());
         this.dataSource = (HikariDataSource) new LedgerDataSource().dataSource(properties, new DataSourceProperties());
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/common", "classpath:db/migration/h2")
+        Flyway.configure().dataSource(dataSource).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS)
                 .load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         this.devices = new DeviceLedger(jdbc);
