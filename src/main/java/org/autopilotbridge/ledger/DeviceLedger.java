@@ -131,7 +131,7 @@ public class DeviceLedger {
     public void recordPolled(List<PolledDevice> devices) {
         jdbc.batchUpdate("""
                 UPDATE device SET graph_id = COALESCE(graph_id, ?), import_status = COALESCE(?, import_status), outcome = ?,
-                                  error_code = ?, error_name = ?, detail = ?
+                                  error_code = ?, error_name = ?, detail = ?, registration_id = COALESCE(?, registration_id)
                 WHERE id = ?""", devices, devices.size(), (ps, d) -> {
             DeviceOutcome o = d.outcome();
             ps.setString(1, d.graphId());
@@ -140,7 +140,8 @@ public class DeviceLedger {
             ps.setString(4, o == null ? null : o.errorCode());
             ps.setString(5, o == null ? null : o.errorName());
             ps.setString(6, o == null ? null : Sql.truncate(o.detail(), 2000));
-            ps.setLong(7, d.id());
+            ps.setString(7, d.registrationId());
+            ps.setLong(8, d.id());
         });
     }
 
@@ -153,10 +154,10 @@ public class DeviceLedger {
     /** Every data line of a file in line order; close the stream. */
     public Stream<ResultLine> resultLines(long fileId) {
         return jdbc.queryForStream("""
-                SELECT line_no, serial_number, outcome, error_code, error_name, detail
+                SELECT line_no, serial_number, outcome, error_code, error_name, detail, registration_id
                 FROM device WHERE file_id = ? ORDER BY line_no""", (rs, n) -> new ResultLine(rs.getLong(1),
-                rs.getString(2), Outcome.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6)),
-                fileId);
+                rs.getString(2), Outcome.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7)), fileId);
     }
 
     /** The devices of a dry-run file that would have been sent, in line order; close the stream. */

@@ -10,6 +10,7 @@ import org.apache.camel.CamelContext;
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
+import org.autopilotbridge.graph.ImportedDeviceIdentity.ImportState;
 import org.autopilotbridge.ledger.DeviceOutcome;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
@@ -23,8 +24,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Follows sent batches until every device is complete or in error, at most until poll-timeout, reading each
- * device's own staged record as {@link StagedRecords} finds it. A settled batch's file can be
- * reported at once; its imported records are deleted afterwards by {@link ImportCleaner}.
+ * device's own staged record as {@link StagedRecords} finds it. A completed import keeps the id of the registered
+ * device it made. A settled batch's file can be reported at once; its imported records are deleted afterwards by
+ * {@link ImportCleaner}.
  */
 @Component("importTracker")
 public class ImportTracker {
@@ -94,7 +96,7 @@ public class ImportTracker {
         for (PendingDevice device : pending) {
             ImportedDeviceIdentity record = seen.found().get(device.id());
             if (record == null && seen.gone().contains(device.id())) {
-                polled.add(new PolledDevice(device.id(), null, null, GraphVerdict.GONE));
+                polled.add(new PolledDevice(device.id(), null, null, null, GraphVerdict.GONE));
                 open--;
                 continue;
             }
@@ -105,8 +107,10 @@ public class ImportTracker {
             if (outcome != null) {
                 open--;
             }
-            String status = record.state() == null ? null : record.state().deviceImportStatus();
-            polled.add(new PolledDevice(device.id(), record.id(), status, outcome));
+            ImportState state = record.state();
+            polled.add(new PolledDevice(device.id(), record.id(), state == null ? null : state.deviceImportStatus(),
+                    state == null || state.deviceRegistrationId() == null || state.deviceRegistrationId().isBlank() ? null
+                            : state.deviceRegistrationId(), outcome));
         }
         devices.recordPolled(polled);
         return open;
