@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -46,7 +47,7 @@ public class GraphClient {
         this.calls = calls;
         this.batch = batch;
         this.json = json;
-        this.pageReader = json.readerFor(GraphPage.class);
+        this.pageReader = json.readerFor(new TypeReference<GraphPage<ImportedDeviceIdentity>>() { });
         this.identityReader = json.readerFor(ImportedDeviceIdentity.class);
     }
 
@@ -63,8 +64,8 @@ public class GraphClient {
     /** Sends devices through the import action; Graph answers with the created records. */
     public List<ImportedDeviceIdentity> importDevices(List<ImportedDeviceIdentity> devices) throws GraphException {
         JsonBody body = JsonBody.of(json, new ImportRequest(devices));
-        GraphPage page = calls.<GraphPage>send(() -> post(collection() + "/import", body), GraphCalls.Kind.WRITE,
-                WRITE_IMPORT, pageReader).body();
+        GraphPage<ImportedDeviceIdentity> page = calls.<GraphPage<ImportedDeviceIdentity>>send(
+                () -> post(collection() + "/import", body), GraphCalls.Kind.WRITE, WRITE_IMPORT, pageReader).body();
         return page.value() == null ? List.of() : page.value();
     }
 
@@ -91,12 +92,12 @@ public class GraphClient {
         }
         while (url != null) {
             String page = url;
-            GraphPage result = calls.<GraphPage>send(() -> new HttpGet(URI.create(page)), GraphCalls.Kind.IDEMPOTENT,
-                    READ, pageReader).body();
+            GraphPage<ImportedDeviceIdentity> result = calls.<GraphPage<ImportedDeviceIdentity>>send(
+                    () -> new HttpGet(URI.create(page)), GraphCalls.Kind.IDEMPOTENT, READ, pageReader).body();
             if (!handler.accept(result.value() == null ? List.of() : result.value())) {
                 return;
             }
-            url = sameHost(result.nextLink());
+            url = sameHost(properties, result.nextLink());
         }
     }
 
@@ -105,8 +106,8 @@ public class GraphClient {
      * check's proof that Graph answers this app for them. Returns how many records that page holds.
      */
     public int readStagedRecords() throws GraphException {
-        GraphPage page = calls.<GraphPage>send(() -> new HttpGet(URI.create(collection())), GraphCalls.Kind.ONCE, READ,
-                pageReader).body();
+        GraphPage<ImportedDeviceIdentity> page = calls.<GraphPage<ImportedDeviceIdentity>>send(
+                () -> new HttpGet(URI.create(collection())), GraphCalls.Kind.ONCE, READ, pageReader).body();
         return page.value() == null ? 0 : page.value().size();
     }
 
@@ -123,7 +124,7 @@ public class GraphClient {
             if (answer.status() == 404) {
                 gone.add(ids.get(i));
             } else if (answer.ok() && answer.body().isObject()) {
-                records.put(ids.get(i), identity(answer.body()));
+                records.put(ids.get(i), treeAs(identityReader, answer.body()));
             } else {
                 unanswered++;
             }
@@ -157,9 +158,10 @@ public class GraphClient {
         return AccessTokenProvider.stripSlash(properties.graph().toString());
     }
 
-    private ImportedDeviceIdentity identity(JsonNode node) throws GraphException {
+    /** One answer inside a $batch, read as {@code reader} reads its type. */
+    static <T> T treeAs(ObjectReader reader, JsonNode node) throws GraphException {
         try {
-            return identityReader.readValue(node);
+            return reader.readValue(node);
         } catch (IOException | IllegalArgumentException e) {
             throw new GraphException(200, "UnreadableAnswer", "Graph answered with a record that cannot be read", null,
                     null, false);
@@ -176,12 +178,12 @@ public class GraphClient {
         return base(properties) + COLLECTION;
     }
 
-    private static String encode(String id) {
+    static String encode(String id) {
         return URLEncoder.encode(id, StandardCharsets.UTF_8);
     }
 
     /** A next link is followed only on the Graph host itself, so the token never goes anywhere else. */
-    private String sameHost(String nextLink) throws GraphException {
+    static String sameHost(AutopilotProperties properties, String nextLink) throws GraphException {
         if (nextLink == null) {
             return null;
         }

@@ -38,6 +38,14 @@ class JsonBatch {
         boolean ok() {
             return status >= 200 && status < 300;
         }
+
+        /**
+         * The request's failure, as a call's would be; a write with no answer or a 5xx may have been carried out all
+         * the same.
+         */
+        GraphException failure() {
+            return GraphException.fromErrorBody(status, body, null, null, status == 0 || status >= 500, null);
+        }
     }
 
     private final AutopilotProperties properties;

@@ -13,40 +13,39 @@ import java.util.function.Supplier;
 
 import org.apache.camel.CamelContext;
 import org.autopilotbridge.graph.StoppingException;
-import org.autopilotbridge.ledger.ImportBatch;
 
 /**
- * Works on several batches at once, on up to {@code autopilot.graph-concurrency} threads, because each batch's
- * work mostly waits on Graph. The next batch is taken only when a thread is free, so no more batches are claimed
- * in the ledger than are being worked on, and none once the service is stopping. Each run waits for all of its
- * work, so a stopping route still finishes what it has in flight.
+ * Works on several batches (of devices to import, follow, clean up or update) at once, on up to
+ * {@code autopilot.graph-concurrency} threads, because each batch's work mostly waits on Graph. The next batch is taken
+ * only when a thread is free, so no more batches are claimed in the ledger than are being worked on, and none once the
+ * service is stopping. Each run waits for all of its work, so a stopping route still finishes what it has in flight.
  */
-final class BatchWorkers {
+public final class BatchWorkers {
 
     private final CamelContext camel;
     private final ExecutorService threads;
     private final int width;
 
-    BatchWorkers(CamelContext camel, Object owner, String name, int width) {
+    public BatchWorkers(CamelContext camel, Object owner, String name, int width) {
         this.camel = camel;
         this.width = width;
         this.threads = camel.getExecutorServiceManager().newFixedThreadPool(owner, name, width);
     }
 
     /** Works on each batch of the list; returns how many were taken before the service began to stop. */
-    int each(List<ImportBatch> batches, Consumer<ImportBatch> work) {
-        Iterator<ImportBatch> it = batches.iterator();
+    <T> int each(List<T> batches, Consumer<T> work) {
+        Iterator<T> it = batches.iterator();
         return drain(() -> it.hasNext() ? Optional.of(it.next()) : Optional.empty(), work);
     }
 
     /** Takes batches from {@code next} while it has one, working on up to width of them at once. */
-    int drain(Supplier<Optional<ImportBatch>> next, Consumer<ImportBatch> work) {
+    public <T> int drain(Supplier<Optional<T>> next, Consumer<T> work) {
         Semaphore free = new Semaphore(width);
         List<Future<?>> running = new ArrayList<>();
         try {
             while (!camel.isStopping()) {
                 free.acquireUninterruptibly();
-                Optional<ImportBatch> batch = next.get();
+                Optional<T> batch = next.get();
                 if (batch.isEmpty()) {
                     break;
                 }

@@ -25,8 +25,9 @@ import org.springframework.stereotype.Component;
 /**
  * Follows sent batches until every device is complete or in error, at most until poll-timeout, reading each
  * device's own staged record as {@link StagedRecords} finds it. A completed import keeps the id of the registered
- * device it made. A settled batch's file can be reported at once; its imported records are deleted afterwards by
- * {@link ImportCleaner}.
+ * device it made; a device found registered already (806) whose line names its own group tag or user is handed to the
+ * update stage (routes/graph.yaml, route update). A settled batch's file can be reported at once; its imported
+ * records are deleted afterwards by {@link ImportCleaner}.
  */
 @Component("importTracker")
 public class ImportTracker {
@@ -106,6 +107,11 @@ public class ImportTracker {
             DeviceOutcome outcome = GraphVerdict.of(record.state());
             if (outcome != null) {
                 open--;
+            }
+            if (outcome != null && outcome.outcome() == Outcome.ALREADY_REGISTERED && properties.isUpdateExisting()
+                    && device.carriesOwnProperties()) {
+                // Registered already, and the line asks for its own group tag or user: its registered device is updated.
+                outcome = outcome.as(Outcome.UPDATING);
             }
             ImportState state = record.state();
             polled.add(new PolledDevice(device.id(), record.id(), state == null ? null : state.deviceImportStatus(),

@@ -23,6 +23,7 @@ public class Wakeups {
 
     public static final String SUBMIT = "submit";
     public static final String TRACK = "track";
+    public static final String UPDATE = "update";
 
     private final CamelContext camel;
     private ProducerTemplate producer;
