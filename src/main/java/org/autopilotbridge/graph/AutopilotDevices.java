@@ -1,6 +1,5 @@
 package org.autopilotbridge.graph;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,8 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.autopilotbridge.AutopilotProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,20 +40,16 @@ public class AutopilotDevices {
     public record PropertyUpdate(@JsonIgnore String deviceId, String groupTag, String userPrincipalName) {
     }
 
-    private final AutopilotProperties properties;
-    private final GraphCalls calls;
+    private static final TypeReference<GraphPage<RegisteredDevice>> PAGE_TYPE = new TypeReference<>() { };
+
+    private final GraphClient graph;
     private final JsonBatch batch;
     private final ObjectMapper json;
-    private final ObjectReader pageReader;
-    private final ObjectReader deviceReader;
 
-    AutopilotDevices(AutopilotProperties properties, GraphCalls calls, JsonBatch batch, ObjectMapper json) {
-        this.properties = properties;
-        this.calls = calls;
+    AutopilotDevices(GraphClient graph, JsonBatch batch, ObjectMapper json) {
+        this.graph = graph;
         this.batch = batch;
         this.json = json;
-        this.pageReader = json.readerFor(new TypeReference<GraphPage<RegisteredDevice>>() { });
-        this.deviceReader = json.readerFor(RegisteredDevice.class);
     }
 
     /**
@@ -83,7 +76,7 @@ public class AutopilotDevices {
                 .map(id -> new JsonBatch.Request("GET", COLLECTION + "/" + GraphClient.encode(id), null)).toList();
         List<Read> reads = new ArrayList<>(deviceIds.size());
         for (JsonBatch.Answer answer : batch.send(requests, GraphGate.Priority.UPDATE)) {
-            reads.add(answer.ok() ? new Read(GraphClient.treeAs(deviceReader, answer.body()), null)
+            reads.add(answer.ok() ? new Read(GraphClient.treeAs(json.readerFor(RegisteredDevice.class), answer.body()), null)
                     : new Read(null, answer.failure()));
         }
         return reads;
@@ -102,18 +95,14 @@ public class AutopilotDevices {
     /** The devices of one lookup's answer whose serial number is exactly {@code serial}, following its next links. */
     private List<RegisteredDevice> exactMatches(String serial, JsonNode firstPage) throws GraphException {
         List<RegisteredDevice> matches = new ArrayList<>();
-        GraphPage<RegisteredDevice> page = GraphClient.treeAs(pageReader, firstPage);
-        while (true) {
+        ObjectReader pageReader = json.readerFor(PAGE_TYPE);
+        for (GraphPage<RegisteredDevice> page = GraphClient.treeAs(pageReader, firstPage); page != null;
+                page = graph.nextPage(page.nextLink(), pageReader, PAGE)) {
             if (page.value() != null) {
                 page.value().stream().filter(d -> serial.equalsIgnoreCase(d.serialNumber())).forEach(matches::add);
             }
-            String next = GraphClient.sameHost(properties, page.nextLink());
-            if (next == null) {
-                return matches;
-            }
-            page = calls.<GraphPage<RegisteredDevice>>send(() -> new HttpGet(URI.create(next)), GraphCalls.Kind.IDEMPOTENT,
-                    PAGE, pageReader).body();
         }
+        return matches;
     }
 
     private static String query(String value) {

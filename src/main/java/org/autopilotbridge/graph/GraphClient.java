@@ -90,15 +90,20 @@ public class GraphClient {
                     .replace("+", "%20");
             url += "?$filter=" + filter + "&$select=" + LISTED_PROPERTIES + "&$top=" + properties.getBatchSize();
         }
-        while (url != null) {
-            String page = url;
-            GraphPage<ImportedDeviceIdentity> result = calls.<GraphPage<ImportedDeviceIdentity>>send(
-                    () -> new HttpGet(URI.create(page)), GraphCalls.Kind.IDEMPOTENT, READ, pageReader).body();
-            if (!handler.accept(result.value() == null ? List.of() : result.value())) {
-                return;
-            }
-            url = sameHost(properties, result.nextLink());
+        GraphPage<ImportedDeviceIdentity> page = read(url, pageReader, READ);
+        while (page != null && handler.accept(page.value() == null ? List.of() : page.value())) {
+            page = nextPage(page.nextLink(), pageReader, READ);
         }
+    }
+
+    /** The page a next link points to (read only on the Graph host itself), or null when there is none. */
+    <T> T nextPage(String nextLink, ObjectReader reader, GraphGate.Cost cost) throws GraphException {
+        String url = sameHost(nextLink);
+        return url == null ? null : read(url, reader, cost);
+    }
+
+    private <T> T read(String url, ObjectReader reader, GraphGate.Cost cost) throws GraphException {
+        return calls.<T>send(() -> new HttpGet(URI.create(url)), GraphCalls.Kind.IDEMPOTENT, cost, reader).body();
     }
 
     /**
@@ -183,7 +188,7 @@ public class GraphClient {
     }
 
     /** A next link is followed only on the Graph host itself, so the token never goes anywhere else. */
-    static String sameHost(AutopilotProperties properties, String nextLink) throws GraphException {
+    private String sameHost(String nextLink) throws GraphException {
         if (nextLink == null) {
             return null;
         }

@@ -136,11 +136,7 @@ public class DeviceLedger {
     public void recordOutcomes(Map<Long, DeviceOutcome> outcomeByDevice) {
         jdbc.batchUpdate("UPDATE device SET outcome = ?, error_code = ?, error_name = ?, detail = ? WHERE id = ?",
                 outcomeByDevice.entrySet(), outcomeByDevice.size(), (ps, e) -> {
-                    DeviceOutcome o = e.getValue();
-                    ps.setString(1, o.outcome().name());
-                    ps.setString(2, o.errorCode());
-                    ps.setString(3, o.errorName());
-                    ps.setString(4, Sql.truncate(o.detail(), 2000));
+                    Sql.setOutcome(ps, 1, e.getValue());
                     ps.setLong(5, e.getKey());
                 });
     }
@@ -156,13 +152,9 @@ public class DeviceLedger {
                 UPDATE device SET graph_id = COALESCE(graph_id, ?), import_status = COALESCE(?, import_status), outcome = ?,
                                   error_code = ?, error_name = ?, detail = ?, registration_id = COALESCE(?, registration_id)
                 WHERE id = ?""", devices, devices.size(), (ps, d) -> {
-            DeviceOutcome o = d.outcome();
             ps.setString(1, d.graphId());
             ps.setString(2, d.importStatus());
-            ps.setString(3, o == null ? null : o.outcome().name());
-            ps.setString(4, o == null ? null : o.errorCode());
-            ps.setString(5, o == null ? null : o.errorName());
-            ps.setString(6, o == null ? null : Sql.truncate(o.detail(), 2000));
+            Sql.setOutcome(ps, 3, d.outcome());
             ps.setString(7, d.registrationId());
             ps.setLong(8, d.id());
         });

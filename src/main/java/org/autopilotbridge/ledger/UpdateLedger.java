@@ -150,11 +150,7 @@ public class UpdateLedger {
                 UPDATE device SET outcome = ?, error_code = COALESCE(?, error_code), error_name = COALESCE(?, error_name),
                                   detail = ?, registration_id = COALESCE(?, registration_id) WHERE id = ?""",
                 finished, finished.size(), (ps, f) -> {
-                    DeviceOutcome o = f.outcome();
-                    ps.setString(1, o.outcome().name());
-                    ps.setString(2, o.errorCode());
-                    ps.setString(3, o.errorName());
-                    ps.setString(4, Sql.truncate(o.detail(), 2000));
+                    Sql.setOutcome(ps, 1, f.outcome());
                     ps.setString(5, f.registeredId());
                     ps.setLong(6, f.update().deviceId());
                 });

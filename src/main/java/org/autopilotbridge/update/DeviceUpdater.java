@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import org.apache.camel.CamelContext;
 import org.autopilotbridge.AutopilotProperties;
@@ -69,88 +70,31 @@ public class DeviceUpdater {
 
     private void work(UpdateChunk chunk) {
         Results results = new Results();
+        List<DeviceUpdate> claimed = chunk.updates();
         switch (chunk.step()) {
-            case FIND -> find(chunk.updates(), results);
-            case SEND -> send(chunk.updates(), results);
-            case VERIFY -> verify(chunk.updates(), results);
+            case FIND -> results.each(claimed, Step.FIND, () -> graph.findBySerial(serials(claimed)), results::afterLookup);
+            case SEND -> results.each(claimed, Step.VERIFY, () -> graph.updateProperties(requests(claimed)), results::afterSend);
+            case VERIFY -> results.each(claimed, Step.VERIFY, () -> graph.read(deviceIds(claimed)), results::afterRead);
         }
         updates.record(results.found, results.later, results.finished);
     }
 
-    private void find(List<DeviceUpdate> chunk, Results results) {
-        List<AutopilotDevices.Lookup> lookups;
-        try {
-            lookups = graph.findBySerial(chunk.stream().map(DeviceUpdate::serialNumber).toList());
-        } catch (GraphException e) {
-            LOG.warn("Cannot look up {} registered devices: {}", chunk.size(), e.describe());
-            chunk.forEach(u -> results.tryAgain(u, Step.FIND, e));
-            return;
-        }
-        for (int i = 0; i < chunk.size(); i++) {
-            DeviceUpdate update = chunk.get(i);
-            AutopilotDevices.Lookup lookup = lookups.get(i);
-            if (lookup.failure() != null) {
-                results.tryAgain(update, Step.FIND, lookup.failure());
-            } else if (lookup.devices().isEmpty()) {
-                results.finish(update, UpdateVerdict.notFound(update), null);
-            } else if (lookup.devices().size() > 1) {
-                results.finish(update, UpdateVerdict.ambiguous(update, lookup.devices()), null);
-            } else {
-                RegisteredDevice device = lookup.devices().get(0);
-                if (UpdateVerdict.changes(update, device.groupTag(), device.userPrincipalName()).isEmpty()) {
-                    results.finish(update, UpdateVerdict.unchanged(update, device), device.id());
-                } else {
-                    results.found.add(new Found(update, device.id(), device.groupTag(), device.userPrincipalName()));
-                }
-            }
-        }
+    private static List<String> serials(List<DeviceUpdate> chunk) {
+        return chunk.stream().map(DeviceUpdate::serialNumber).toList();
     }
 
-    private void send(List<DeviceUpdate> chunk, Results results) {
-        List<GraphException> answers;
-        try {
-            answers = graph.updateProperties(chunk.stream().map(UpdateVerdict::request).toList());
-        } catch (GraphException e) {
-            LOG.warn("No answer to the updates of {} registered devices ({}); they are read again before they are sent again",
-                    chunk.size(), e.describe());
-            chunk.forEach(u -> results.tryAgain(u, Step.VERIFY, e));
-            return;
-        }
-        for (int i = 0; i < chunk.size(); i++) {
-            DeviceUpdate update = chunk.get(i);
-            GraphException failure = answers.get(i);
-            if (failure == null) {
-                results.finish(update, UpdateVerdict.updated(update), update.registeredId());
-                LOG.info("Registered device {} ({}): {}", update.serialNumber(), update.registeredId(),
-                        UpdateVerdict.updated(update).detail());
-            } else {
-                // 412 ConditionNotMet: Graph did not act, send it again later. No answer or a 5xx: it may have acted,
-                // read the device again first.
-                results.tryAgain(update, failure.status() == 412 || failure.status() == 429 ? Step.SEND : Step.VERIFY, failure);
-            }
-        }
+    private static List<AutopilotDevices.PropertyUpdate> requests(List<DeviceUpdate> chunk) {
+        return chunk.stream().map(UpdateVerdict::request).toList();
     }
 
-    private void verify(List<DeviceUpdate> chunk, Results results) {
-        List<AutopilotDevices.Read> reads;
-        try {
-            reads = graph.read(chunk.stream().map(DeviceUpdate::registeredId).toList());
-        } catch (GraphException e) {
-            chunk.forEach(u -> results.tryAgain(u, Step.VERIFY, e));
-            return;
-        }
-        for (int i = 0; i < chunk.size(); i++) {
-            DeviceUpdate update = chunk.get(i);
-            AutopilotDevices.Read read = reads.get(i);
-            if (read.failure() != null) {
-                results.tryAgain(update, Step.VERIFY, read.failure());
-            } else if (UpdateVerdict.changes(update, read.device().groupTag(), read.device().userPrincipalName()).isEmpty()) {
-                results.finish(update, UpdateVerdict.updated(update), update.registeredId());
-            } else {
-                // The change did not arrive (or does not show yet): it is sent again, which changes nothing twice.
-                results.later.add(new Later(update, Step.SEND, Instant.now(), false, null));
-            }
-        }
+    private static List<String> deviceIds(List<DeviceUpdate> chunk) {
+        return chunk.stream().map(DeviceUpdate::registeredId).toList();
+    }
+
+    /** One Graph call for a chunk of updates, answering for each of them. */
+    @FunctionalInterface
+    private interface ChunkCall<A> {
+        List<A> call() throws GraphException;
     }
 
     /** What one chunk's step did, recorded in one transaction. */
@@ -158,6 +102,65 @@ public class DeviceUpdater {
         final List<Found> found = new ArrayList<>();
         final List<Later> later = new ArrayList<>();
         final List<Finished> finished = new ArrayList<>();
+
+        /**
+         * Makes the chunk's call and hands each update its own answer; when the call fails as a whole, each update is
+         * tried again at {@code retryStep} (after a change that may have reached Graph: read again first).
+         */
+        <A> void each(List<DeviceUpdate> chunk, Step retryStep, ChunkCall<A> call, BiConsumer<DeviceUpdate, A> handle) {
+            List<A> answers;
+            try {
+                answers = call.call();
+            } catch (GraphException e) {
+                LOG.warn("A Graph call for {} registered devices failed as a whole: {}", chunk.size(), e.describe());
+                chunk.forEach(update -> tryAgain(update, retryStep, e));
+                return;
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+                handle.accept(chunk.get(i), answers.get(i));
+            }
+        }
+
+        void afterLookup(DeviceUpdate update, AutopilotDevices.Lookup lookup) {
+            if (lookup.failure() != null) {
+                tryAgain(update, Step.FIND, lookup.failure());
+            } else if (lookup.devices().isEmpty()) {
+                finish(update, UpdateVerdict.notFound(update), null);
+            } else if (lookup.devices().size() > 1) {
+                finish(update, UpdateVerdict.ambiguous(update, lookup.devices()), null);
+            } else {
+                RegisteredDevice device = lookup.devices().get(0);
+                if (UpdateVerdict.changes(update, device.groupTag(), device.userPrincipalName()).isEmpty()) {
+                    finish(update, UpdateVerdict.unchanged(update, device), device.id());
+                } else {
+                    found.add(new Found(update, device.id(), device.groupTag(), device.userPrincipalName()));
+                }
+            }
+        }
+
+        /** {@code failure} is null when Graph carried the change out (204). */
+        void afterSend(DeviceUpdate update, GraphException failure) {
+            if (failure == null) {
+                DeviceOutcome updated = UpdateVerdict.updated(update);
+                finish(update, updated, update.registeredId());
+                LOG.info("Registered device {} ({}): {}", update.serialNumber(), update.registeredId(), updated.detail());
+            } else {
+                // 412 ConditionNotMet or 429: Graph did not act, send it again later. No answer or a 5xx: it may have
+                // acted, read the device again first.
+                tryAgain(update, failure.status() == 412 || failure.status() == 429 ? Step.SEND : Step.VERIFY, failure);
+            }
+        }
+
+        void afterRead(DeviceUpdate update, AutopilotDevices.Read read) {
+            if (read.failure() != null) {
+                tryAgain(update, Step.VERIFY, read.failure());
+            } else if (UpdateVerdict.changes(update, read.device().groupTag(), read.device().userPrincipalName()).isEmpty()) {
+                finish(update, UpdateVerdict.updated(update), update.registeredId());
+            } else {
+                // The change did not arrive (or does not show yet): it is sent again, which changes nothing twice.
+                later.add(new Later(update, Step.SEND, Instant.now(), false, null));
+            }
+        }
 
         void finish(DeviceUpdate update, DeviceOutcome outcome, String registeredId) {
             finished.add(new Finished(update, outcome, registeredId));
