@@ -168,6 +168,34 @@ class UpdateFlowTest {
     }
 
     @Test
+    void readsADeviceWhoseUpdateAnswerWasLostBeforeItSendsTheChangeAgain() throws IOException {
+        GRAPH.registerDevice("LOST-1", "Old", "");
+        GRAPH.loseNextUpdateAnswers(1);
+        int readsBefore = GRAPH.registeredReads();
+
+        Map<String, String> shown = retag("lost-1.csv", "LOST-1,New").get(0);
+
+        assertThat(shown).containsEntry("Outcome", "updated").containsEntry("Detail", "group tag Old -> New");
+        assertThat(GRAPH.registeredReads() - readsBefore).as("read again by id").isEqualTo(1);
+        assertThat(GRAPH.propertyUpdates("LOST-1")).as("the change showed: not sent again").isEqualTo(1);
+
+        GRAPH.registerDevice("LOST-2", "Old", "");
+        GRAPH.loseNextUpdateAnswers(1);
+        GRAPH.updatesShowAfter(1);
+        Map<String, String> late;
+        try {
+            late = retag("lost-2.csv", "LOST-2,New").get(0);
+        } finally {
+            GRAPH.updatesShowAfter(0);
+        }
+
+        assertThat(late).as("a change that does not show yet is sent again; the line is told once")
+                .containsEntry("Outcome", "updated").containsEntry("Detail", "group tag Old -> New");
+        assertThat(GRAPH.propertyUpdates("LOST-2")).isEqualTo(2);
+        assertThat(GRAPH.registeredDevice("LOST-2").path("groupTag").asText()).isEqualTo("New");
+    }
+
+    @Test
     void findsTheExactSerialNumberOnALaterPageOfWhatContainsMatches() throws IOException {
         for (int i = 0; i < 12; i++) {
             GRAPH.registerDevice("PAGE-1" + i, "Other", "");

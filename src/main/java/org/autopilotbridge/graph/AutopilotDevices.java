@@ -23,9 +23,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class AutopilotDevices {
 
-    static final String COLLECTION = "/deviceManagement/windowsAutopilotDeviceIdentities";
+    private static final String COLLECTION = "/deviceManagement/windowsAutopilotDeviceIdentities";
     /** A further page of one lookup, read on its own. */
     private static final GraphGate.Cost PAGE = new GraphGate.Cost(GraphGate.Priority.UPDATE, 1, 0);
+    private static final TypeReference<GraphPage<RegisteredDevice>> PAGE_TYPE = new TypeReference<>() { };
 
     /** The devices registered with exactly one serial number, or why Graph could not say. */
     public record Lookup(List<RegisteredDevice> devices, GraphException failure) {
@@ -39,8 +40,6 @@ public class AutopilotDevices {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PropertyUpdate(@JsonIgnore String deviceId, String groupTag, String userPrincipalName) {
     }
-
-    private static final TypeReference<GraphPage<RegisteredDevice>> PAGE_TYPE = new TypeReference<>() { };
 
     private final GraphClient graph;
     private final JsonBatch batch;

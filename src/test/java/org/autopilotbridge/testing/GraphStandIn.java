@@ -375,6 +375,11 @@ public final class GraphStandIn implements AutoCloseable {
     public void maxPageSize(int size) { maxPageSize = size; }
     /** The page size of the registered-device list (Graph serves about 1,000). */
     public void registeredPageSize(int size) { registered.pageSize(size); }
+    /**
+     * An updated device shows its old values to the next {@code looks} reads and lists before the new ones, as
+     * Intune's updates are reported to take a while to show (0: at once).
+     */
+    public void updatesShowAfter(int looks) { registered.updatesShowAfter(looks); }
     /** Lists come in no particular order (by id) instead of the order records were made. */
     public void anyOrder(boolean any) { anyOrder = any; }
     /** Records stay {@code unknown} for their first {@code observations} listings or reads before {@code pending}. */
@@ -423,6 +428,11 @@ public final class GraphStandIn implements AutoCloseable {
      */
     public void conflictNextUpdates(int count) {
         registered.conflictNext(count);
+    }
+
+    /** The next {@code count} updateDeviceProperties actions are carried out, but answered 504 GatewayTimeout. */
+    public void loseNextUpdateAnswers(int count) {
+        registered.loseNextAnswers(count);
     }
 
     /** The next {@code count} requests inside $batch calls are answered 429 with Retry-After: 1. */

@@ -46,7 +46,12 @@ final class RegisteredDevices {
     private final AtomicInteger reads = new AtomicInteger();
     private final Map<String, AtomicInteger> updatesBySerial = new ConcurrentHashMap<>();
     private final AtomicInteger conflicts = new AtomicInteger();
+    private final AtomicInteger lostAnswers = new AtomicInteger();
+    /** What a device showed before its last update, and for how many more looks it still shows that. */
+    private final Map<String, ObjectNode> shownBefore = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> looksBeforeShown = new ConcurrentHashMap<>();
     private volatile int pageSize = 1000;
+    private volatile int updateShowsAfter;
 
     RegisteredDevices(ObjectMapper json) {
         this.json = json;
@@ -87,7 +92,7 @@ final class RegisteredDevices {
         synchronized (devices) {
             for (ObjectNode device : devices.values()) {
                 if (device.path("serialNumber").asText().toLowerCase(Locale.ROOT).contains(contained)) {
-                    matching.add(device.deepCopy());
+                    matching.add(shown(device));
                 }
             }
         }
@@ -101,7 +106,7 @@ final class RegisteredDevices {
         if (device == null) {
             throw notFound(id);
         }
-        return device.deepCopy();
+        return shown(device);
     }
 
     /** The action: only its documented parameters, each a String; what it names changes at once. */
@@ -127,9 +132,28 @@ final class RegisteredDevices {
                     + "Operation ID (for customer support): 00000000-0000-0000-0000-000000000000\",\r\n  \"RetryAfter\": null\r\n}");
         }
         synchronized (devices) {
+            if (updateShowsAfter > 0) {
+                shownBefore.put(id, device.deepCopy());
+                looksBeforeShown.put(id, new AtomicInteger(updateShowsAfter));
+            }
             parameters.fields().forEachRemaining(p -> device.put(p.getKey(), p.getValue().isNull() ? "" : p.getValue().asText()));
         }
         updatesBySerial.computeIfAbsent(device.path("serialNumber").asText(), s -> new AtomicInteger()).incrementAndGet();
+        if (lostAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new Refused(504, "GatewayTimeout", "The operation timed out; the answer was lost after Graph acted.");
+        }
+    }
+
+    /** The device as a read or a list shows it now: as before its last update, while that update does not show yet. */
+    private ObjectNode shown(ObjectNode device) {
+        String id = device.path("id").asText();
+        AtomicInteger looks = looksBeforeShown.get(id);
+        if (looks != null && looks.getAndDecrement() > 0) {
+            return shownBefore.get(id).deepCopy();
+        }
+        looksBeforeShown.remove(id);
+        shownBefore.remove(id);
+        return device.deepCopy();
     }
 
     /** The serial part of {@code contains(serialNumber,'...')}, lower-cased; any other filter is refused as Graph does. */
@@ -151,6 +175,8 @@ final class RegisteredDevices {
 
     void pageSize(int size) { pageSize = size; }
     void conflictNext(int count) { conflicts.set(count); }
+    void loseNextAnswers(int count) { lostAnswers.set(count); }
+    void updatesShowAfter(int looks) { updateShowsAfter = looks; }
     int listPages() { return listPages.get(); }
     int reads() { return reads.get(); }
 
