@@ -94,6 +94,7 @@ public class ImportTracker {
     private int settle(List<PendingDevice> pending, StagedRecords.Observation seen) {
         List<PolledDevice> polled = new ArrayList<>();
         int open = pending.size();
+        boolean updates = false;
         for (PendingDevice device : pending) {
             ImportedDeviceIdentity record = seen.found().get(device.id());
             if (record == null && seen.gone().contains(device.id())) {
@@ -112,6 +113,7 @@ public class ImportTracker {
                     && device.carriesOwnProperties()) {
                 // Registered already, and the line asks for its own group tag or user: its registered device is updated.
                 outcome = outcome.as(Outcome.UPDATING);
+                updates = true;
             }
             ImportState state = record.state();
             polled.add(new PolledDevice(device.id(), record.id(), state == null ? null : state.deviceImportStatus(),
@@ -119,6 +121,9 @@ public class ImportTracker {
                             : state.deviceRegistrationId(), outcome));
         }
         devices.recordPolled(polled);
+        if (updates) {
+            wakeups.now(Wakeups.UPDATE);
+        }
         return open;
     }
 
