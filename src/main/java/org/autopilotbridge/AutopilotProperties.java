@@ -77,6 +77,9 @@ public class AutopilotProperties implements Validator {
     @Valid
     private final GraphBudget graphBudget = new GraphBudget();
 
+    @Valid
+    private final Cluster cluster = new Cluster();
+
     /** OEMs and resellers whose SFTP servers are polled for hash files; none by default. */
     @Valid
     private List<Vendor> vendors = new ArrayList<>();
@@ -306,6 +309,26 @@ public class AutopilotProperties implements Validator {
         public void setRequestsPer20s(int requestsPer20s) { this.requestsPer20s = requestsPer20s; }
     }
 
+    /** Several instances on one PostgreSQL ledger: how work is leased to an instance. */
+    public static class Cluster {
+
+        /**
+         * How long work claimed by an instance stays its own without renewal (renewed every third of it); the work
+         * of an instance that stopped renewing is taken over by the others when its leases expire.
+         */
+        @NotNull(message = "autopilot.cluster.lease must be set")
+        private Duration lease = Duration.ofSeconds(30);
+
+        /** This instance's name in the ledger, JMX and health; empty: the host name and the process id. */
+        @Size(max = 100, message = "autopilot.cluster.instance-id must be at most {max} characters")
+        private String instanceId;
+
+        public Duration getLease() { return lease; }
+        public void setLease(Duration lease) { this.lease = lease; }
+        public String getInstanceId() { return instanceId; }
+        public void setInstanceId(String instanceId) { this.instanceId = instanceId; }
+    }
+
     @Override
     public boolean supports(Class<?> type) {
         return AutopilotProperties.class.isAssignableFrom(type);
@@ -316,6 +339,9 @@ public class AutopilotProperties implements Validator {
         AutopilotProperties p = (AutopilotProperties) target;
         if (p.pollInterval != null && (p.pollInterval.isNegative() || p.pollInterval.isZero())) {
             errors.rejectValue("pollInterval", "positive", "autopilot.poll-interval must be a positive duration such as 30s");
+        }
+        if (p.cluster.lease != null && p.cluster.lease.compareTo(Duration.ofSeconds(3)) < 0) {
+            errors.rejectValue("cluster.lease", "range", "autopilot.cluster.lease must be at least 3s");
         }
         if (p.pollTimeout != null && p.pollInterval != null && p.pollTimeout.compareTo(p.pollInterval) < 0) {
             errors.rejectValue("pollTimeout", "range", "autopilot.poll-timeout must be at least autopilot.poll-interval");
@@ -430,6 +456,7 @@ public class AutopilotProperties implements Validator {
     public void setSync(boolean sync) { this.sync = sync; }
     public Retry getRetry() { return retry; }
     public GraphBudget getGraphBudget() { return graphBudget; }
+    public Cluster getCluster() { return cluster; }
     public List<Vendor> getVendors() { return vendors; }
     public void setVendors(List<Vendor> vendors) { this.vendors = vendors; }
     public URI getAuthorityUrl() { return authorityUrl; }

@@ -89,18 +89,41 @@ class FollowingModesTest {
     }
 
     @Test
-    void readsRecordsByIdAndRemembersItWhenGraphRefusesTheFilter() throws IOException {
+    void listsEveryStagedRecordAndRemembersItWhenGraphRefusesTheFilter() throws IOException {
         GRAPH.filter(Filter.REFUSED);
 
         List<Map<String, String>> first = FOLDERS.importDevices("refused-1.csv", random, serials("REF-A", 130));
-        long listsBefore = collectionLists();
+        long filteredBefore = collectionLists(true);
+        int readsBefore = GRAPH.recordReads();
         List<Map<String, String>> second = FOLDERS.importDevices("refused-2.csv", random, serials("REF-B", 40));
 
         assertThat(outcomes(first)).hasSize(130).containsOnly("imported");
         assertThat(outcomes(second)).hasSize(40).containsOnly("imported");
         assertThat(learned()).containsExactly("not-honoured");
-        assertThat(collectionLists() - listsBefore).as("lists tried once the refusal was learned").isZero();
-        assertThat(GRAPH.recordReads()).isGreaterThanOrEqualTo(170);
+        assertThat(collectionLists(true) - filteredBefore).as("filtered lists tried once the refusal was learned").isZero();
+        assertThat(GRAPH.recordReads() - readsBefore).as("a small staging area is listed, not read record by record")
+                .isLessThan(40);
+    }
+
+    @Test
+    void readsRecordsByIdWhenListingEveryStagedRecordWouldCostMore() throws IOException {
+        GRAPH.filter(Filter.IGNORED);
+        GRAPH.unknownFor(4);
+        for (int i = 1; i <= 700; i++) {
+            GRAPH.stageLeftover("OLD-" + i, "another-tools-import", 808, "ZtdDeviceAssignedToOtherTenant");
+        }
+        long listsBefore = collectionLists(false);
+        int readsBefore = GRAPH.recordReads();
+        try {
+            List<Map<String, String>> rows = FOLDERS.importDevices("few.csv", random, serials("FEW-", 3));
+
+            assertThat(outcomes(rows)).containsExactly("imported", "imported", "imported");
+            assertThat(GRAPH.recordReads() - readsBefore).as("each record read by id").isGreaterThanOrEqualTo(3);
+            assertThat(collectionLists(false) - listsBefore).as("the 8 pages of every staged record read once at most")
+                    .isLessThanOrEqualTo(8);
+        } finally {
+            GRAPH.unstage("another-tools-import");
+        }
     }
 
     @Test
@@ -170,8 +193,9 @@ class FollowingModesTest {
         return jdbc.queryForList("SELECT learned FROM graph_behaviour", String.class);
     }
 
-    private static long collectionLists() {
-        return GRAPH.received().stream().filter(r -> r.method().equals("GET") && r.path().equals(COLLECTION)).count();
+    private static long collectionLists(boolean filtered) {
+        return GRAPH.received().stream().filter(r -> r.method().equals("GET") && r.path().equals(COLLECTION))
+                .filter(r -> filtered == (r.query() != null && r.query().contains("filter"))).count();
     }
 
     private static String[] serials(String prefix, int count) {

@@ -57,7 +57,7 @@ class PreflightTest {
         assertThat(check()).as(output).isZero();
 
         assertThat(output).contains("OK    configuration: valid; home ").contains("; tenant " + GraphStandIn.TENANT)
-                .contains("OK    routes: " + routeFiles() + " route file(s) at file:")
+                .contains("OK    routes: " + ServiceFolders.routeFiles() + " route file(s) at file:")
                 .contains("OK    autopilot.inbox: " + folders.inbox() + " does not exist yet and will be created at start")
                 .containsPattern("OK    ledger: " + Pattern.quote(folders.dataDir().resolve("ledger.mv.db").toString())
                         + " opened, schema version \\d+")
@@ -69,13 +69,6 @@ class PreflightTest {
         assertThat(snapshot(folders.root())).as("no file created, changed or moved").isEqualTo(before);
         assertThat(graph.importCalls()).isEmpty();
         assertThat(graph.received()).extracting(GraphStandIn.Received::method).containsExactly("GET");
-    }
-
-    /** The route files of routes/, which the service in this working directory reads. */
-    private static long routeFiles() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".yaml")).count();
-        }
     }
 
     @Test
@@ -183,7 +176,7 @@ class PreflightTest {
     /** A ledger as the service leaves it: the schema migrated by Flyway. */
     private void migratedLedger() {
         Flyway.configure().dataSource("jdbc:h2:file:" + folders.dataDir().resolve("ledger"), "sa", "")
-                .locations("classpath:db/migration").load().migrate();
+                .locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
     }
 
     /** Every file and folder under {@code root} with its size and modification time. */

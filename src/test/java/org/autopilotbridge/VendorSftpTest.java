@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Random;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.ScheduledPollConsumer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.autopilotbridge.ingest.VendorPollStrategy;
 import org.autopilotbridge.ingest.VendorPollStrategy.VendorStatus;
@@ -148,10 +147,7 @@ class VendorSftpTest {
     @Test
     void neverFetchesFromAServerWhoseHostKeyDoesNotMatchAndSaysSoOnce() throws IOException {
         upload(SERVER, "mallory/bait.csv", "MAL-1");
-        ScheduledPollConsumer consumer = (ScheduledPollConsumer) camel.getRoute("sftp-mallory").getConsumer();
-        long polls = consumer.getCounter();
-
-        Awaitility.await().atMost(PATIENCE).until(() -> consumer.getCounter() >= polls + 3);
+        awaitPolls("mallory", 3);
 
         VendorStatus mallory = pollStrategy.status().get("mallory");
         assertThat(mallory.incident()).contains("HostKey has been changed").contains("[127.0.0.1]:" + SERVER.port());
@@ -196,9 +192,7 @@ class VendorSftpTest {
 
         Files.delete(folder);
         Awaitility.await().atMost(PATIENCE).until(() -> output.getAll().contains(line));
-        ScheduledPollConsumer consumer = (ScheduledPollConsumer) camel.getRoute("sftp-umbrella").getConsumer();
-        long polls = consumer.getCounter();
-        Awaitility.await().atMost(PATIENCE).until(() -> consumer.getCounter() >= polls + 3);
+        awaitPolls("umbrella", 3);
 
         assertThat(output.getAll().split(java.util.regex.Pattern.quote(line), -1)).as("one log line for the incident").hasSize(2);
         assertThat(folder).as("not created again on the vendor's server").doesNotExist();
@@ -240,6 +234,13 @@ class VendorSftpTest {
         assertThat(FOLDERS.deadLetter().resolve("globex/hashes.xlsx")).exists();
         Awaitility.await().atMost(PATIENCE).until(() -> Files.exists(SERVER.root().resolve("globex/.failed/hashes.xlsx")));
         assertThat(SERVER.root().resolve("globex/hashes.xlsx")).doesNotExist();
+    }
+
+    /** Waits until this vendor's server has been polled {@code more} times more than now. */
+    private void awaitPolls(String vendor, int more) {
+        Awaitility.await().atMost(PATIENCE).until(() -> pollStrategy.status().containsKey(vendor));
+        long polls = pollStrategy.status().get(vendor).polls();
+        Awaitility.await().atMost(PATIENCE).until(() -> pollStrategy.status().get(vendor).polls() >= polls + more);
     }
 
     private void upload(SftpServer server, String path, String... serials) throws IOException {

@@ -2,26 +2,26 @@ package org.autopilotbridge.graph;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.autopilotbridge.AutopilotProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
  * What a Graph call must pass before it goes out, in one place: one of {@code autopilot.graph-concurrency} lanes,
  * the tenant-wide hold a 429 sets, and Intune's budget of writes and requests per 20 seconds
- * ({@code autopilot.graph-budget.*}), on sliding windows in which every request inside a $batch counts on its own.
- * Calls wait in order of priority: imports and creates first, state reads next, then updates of registered devices
- * (their lookups included), clean-up and sync last. A waiting call of a higher priority is never delayed by one of a
- * lower priority taking what it needs, and clean-up and sync leave a tenth of the budget unused, so a file dropped
- * during a long clean-up is imported at once.
+ * ({@code autopilot.graph-budget.*}), on sliding windows in which every request inside a $batch counts on its own
+ * ({@link SpendWindow}: this instance's, or the one all instances share). Calls wait in order of priority: imports
+ * and creates first, state reads next, then updates of registered devices (their lookups included), clean-up and
+ * sync last. A waiting call of a higher priority is never delayed by one of a lower priority taking what it needs,
+ * and clean-up and sync leave a tenth of the budget unused, so a file dropped during a long clean-up is imported at
+ * once.
  */
 @Component
 class GraphGate {
@@ -51,11 +51,8 @@ class GraphGate {
      */
     static final Duration WINDOW = Duration.ofSeconds(21);
 
-    /** A waiting call looks this often whether the service is stopping. */
+    /** A waiting call looks this often whether the service is stopping, and at a window shared with others. */
     private static final long STEP = TimeUnit.MILLISECONDS.toNanos(RetryPolicy.STEP_MILLIS);
-
-    private record Spend(long atNanos, int requests, int writes) {
-    }
 
     private static final class Waiter {
         final Cost cost;
@@ -67,21 +64,20 @@ class GraphGate {
         }
     }
 
+    private final SpendWindow window;
     private final ServiceStopping stopping;
     private final int lanes;
     private final int requestBudget;
     private final int writeBudget;
     private final ReentrantLock lock = new ReentrantLock(true);
     private final Condition changed = lock.newCondition();
-    private final Deque<Spend> window = new ArrayDeque<>();
     private final List<Waiter> waiting = new ArrayList<>();
     private int inFlight;
-    private int windowRequests;
-    private int windowWrites;
     private long arrivals;
-    private long holdUntilNanos = System.nanoTime();
 
-    GraphGate(AutopilotProperties properties, ServiceStopping stopping) {
+    /** The window all instances on a shared ledger keep there; for one instance alone, a window of its own. */
+    GraphGate(AutopilotProperties properties, ObjectProvider<SpendWindow> shared, ServiceStopping stopping) {
+        this.window = shared.getIfAvailable(LocalSpendWindow::new);
         this.stopping = stopping;
         this.lanes = properties.getGraphConcurrency();
         this.requestBudget = properties.getGraphBudget().getRequestsPer20s();
@@ -100,26 +96,26 @@ class GraphGate {
             try {
                 while (true) {
                     stopping.check();
-                    long now = System.nanoTime();
-                    forgetBefore(now - WINDOW.toNanos());
-                    if (holdUntilNanos - now > 0) {
-                        long wait = holdUntilNanos - now;
-                        changed.awaitNanos(Math.min(wait, STEP));
-                        heldNanos += Math.min(wait, System.nanoTime() - now);
+                    SpendWindow.Spent spent = window.spent();
+                    Instant now = Instant.now();
+                    long hold = spent.holdUntil().isAfter(now) ? Duration.between(now, spent.holdUntil()).toNanos() : 0;
+                    if (hold > 0) {
+                        long before = System.nanoTime();
+                        changed.awaitNanos(Math.min(hold, STEP));
+                        heldNanos += System.nanoTime() - before;
                         continue;
                     }
-                    if (inFlight < lanes && fits(cost, cost.priority()) && harmsNoOneBefore(me)) {
+                    if (inFlight < lanes && fits(spent, cost, cost.priority()) && harmsNoOneBefore(spent, me)
+                            && window.spend(cost.requests(), cost.writes(), share(requestBudget, cost.priority()),
+                            share(writeBudget, cost.priority()))) {
                         break;
                     }
-                    changed.awaitNanos(Math.min(untilWindowMoves(now), STEP));
+                    changed.awaitNanos(Math.min(untilWindowMoves(spent), STEP));
                 }
             } finally {
                 waiting.remove(me);
             }
             inFlight++;
-            window.addLast(new Spend(System.nanoTime(), cost.requests(), cost.writes()));
-            windowRequests += cost.requests();
-            windowWrites += cost.writes();
             changed.signalAll();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -149,41 +145,26 @@ class GraphGate {
 
     /** Holds back every call until {@code retryAfter} has passed; a longer hold already set stands. */
     void holdAll(Duration retryAfter) {
+        window.holdUntil(Instant.now().plus(retryAfter));
         lock.lock();
         try {
-            long until = System.nanoTime() + retryAfter.toNanos();
-            if (until - holdUntilNanos > 0) {
-                holdUntilNanos = until;
-            }
             changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Requests and writes spent in the current window, for ops: "requests/writes". */
-    String spentInWindow() {
-        lock.lock();
-        try {
-            forgetBefore(System.nanoTime() - WINDOW.toNanos());
-            return windowRequests + " requests, " + windowWrites + " writes";
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** True if {@code cost} fits what {@code priority} may use of the window now (a call alone always fits). */
-    private boolean fits(Cost cost, Priority priority) {
-        boolean empty = windowRequests == 0 && windowWrites == 0;
-        return empty || (windowRequests + cost.requests() <= share(requestBudget, priority)
-                && windowWrites + cost.writes() <= share(writeBudget, priority));
+    private boolean fits(SpendWindow.Spent spent, Cost cost, Priority priority) {
+        return spent.empty() || (spent.requests() + cost.requests() <= share(requestBudget, priority)
+                && spent.writes() + cost.writes() <= share(writeBudget, priority));
     }
 
     /**
      * True unless a call of a higher priority is waiting for what this one would take: it may go itself (then it
      * goes first), or it waits for requests or writes this call would spend.
      */
-    private boolean harmsNoOneBefore(Waiter me) {
+    private boolean harmsNoOneBefore(SpendWindow.Spent spent, Waiter me) {
         for (Waiter before : waiting) {
             if (before == me) {
                 return true;
@@ -192,13 +173,13 @@ class GraphGate {
             if (theirs == me.cost.priority()) {
                 continue;
             }
-            if (fits(before.cost, theirs)) {
+            if (fits(spent, before.cost, theirs)) {
                 changed.signalAll();
                 return false;
             }
-            boolean requests = windowRequests + me.cost.requests() + before.cost.requests() > share(requestBudget, theirs);
+            boolean requests = spent.requests() + me.cost.requests() + before.cost.requests() > share(requestBudget, theirs);
             boolean writes = me.cost.writes() > 0
-                    && windowWrites + me.cost.writes() + before.cost.writes() > share(writeBudget, theirs);
+                    && spent.writes() + me.cost.writes() + before.cost.writes() > share(writeBudget, theirs);
             if (requests || writes) {
                 return false;
             }
@@ -218,19 +199,11 @@ class GraphGate {
         };
     }
 
-    private void forgetBefore(long oldestNanos) {
-        while (!window.isEmpty() && window.peekFirst().atNanos() - oldestNanos <= 0) {
-            Spend gone = window.removeFirst();
-            windowRequests -= gone.requests();
-            windowWrites -= gone.writes();
+    /** How long until the oldest spend leaves the window (a step when nothing is spent). */
+    private static long untilWindowMoves(SpendWindow.Spent spent) {
+        if (spent.windowMoves() == null) {
+            return STEP;
         }
-    }
-
-    /** How long until the oldest spend leaves the window (or a second, when nothing is spent). */
-    private long untilWindowMoves(long now) {
-        if (window.isEmpty()) {
-            return TimeUnit.SECONDS.toNanos(1);
-        }
-        return Math.max(TimeUnit.MILLISECONDS.toNanos(1), window.peekFirst().atNanos() + WINDOW.toNanos() - now);
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(1), Duration.between(Instant.now(), spent.windowMoves()).toNanos());
     }
 }

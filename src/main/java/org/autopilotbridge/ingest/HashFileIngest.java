@@ -220,10 +220,15 @@ public class HashFileIngest {
         return processingDir(properties).resolve(fileId + "-" + name);
     }
 
-    /** Drops a file of which nothing was recorded, so that it is read anew; recorded lines are never dropped. */
+    /**
+     * Drops a file of which nothing was recorded, so that it is read anew; recorded lines are never dropped, and the
+     * file's lease is given back so that its reading can go on later, here or on another instance.
+     */
     private void forget(IngestSession session, long recorded) {
         if (session != null && recorded == 0) {
             files.discardFile(session.fileId());
+        } else if (session != null) {
+            files.release(session.fileId());
         }
     }
 

@@ -13,6 +13,8 @@ import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
+import org.autopilotbridge.ledger.InstanceLedger;
+import org.autopilotbridge.ledger.LedgerDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -22,6 +24,7 @@ import org.springframework.stereotype.Component;
  * it came from, and its reading goes on after the last line recorded (lines already recorded may already have been
  * sent). A file of which nothing was recorded is simply read again; a dropped file that is no longer there is
  * sealed with what was recorded. Everything later (sending, tracking, reporting) resumes from the ledger by itself.
+ * On a shared ledger this runs now and then on every instance, for the files whose reader died (their lease ran out).
  */
 @Component
 public class IngestRecovery {
@@ -31,16 +34,36 @@ public class IngestRecovery {
     private final AutopilotProperties properties;
     private final FileLedger files;
     private final DeviceLedger devices;
+    private final InstanceLedger instances;
+    private final LedgerDialect dialect;
 
-    public IngestRecovery(AutopilotProperties properties, FileLedger files, DeviceLedger devices) {
+    public IngestRecovery(AutopilotProperties properties, FileLedger files, DeviceLedger devices, InstanceLedger instances,
+                          LedgerDialect dialect) {
         this.devices = devices;
         this.properties = properties;
         this.files = files;
+        this.instances = instances;
+        this.dialect = dialect;
     }
 
     @PostConstruct
-    void resumeInterruptedReads() {
-        for (HashFile file : files.filesInStatus(HashFile.RECEIVING)) {
+    void atStart() {
+        instances.forgetLeasesOfEarlierRuns();
+        putBackAbandonedReads(true);
+        if (!dialect.shared()) {
+            // With several instances, a file in processing may be one another instance is just sealing.
+            returnUnclaimedFiles();
+        }
+    }
+
+    /** On a shared ledger, now and then: puts back the files whose reader died since. */
+    public void resumeInterruptedReads() {
+        putBackAbandonedReads(false);
+    }
+
+    /** Puts back the files whose reading stopped and that nobody reads any more. */
+    private void putBackAbandonedReads(boolean atStart) {
+        for (HashFile file : files.claimAbandonedReads()) {
             Path stored = file.storedPath() == null ? null : Path.of(file.storedPath());
             boolean fromInbox = HashFile.DROP_FOLDER.equals(file.source());
             try {
@@ -62,16 +85,18 @@ public class IngestRecovery {
                 LOG.info("{} (file #{}) was being read when the service stopped: it is read again from the start",
                         file.name(), file.id());
             } else if (!fromInbox || Files.exists(properties.getInbox().resolve(file.name()))) {
-                LOG.info("{} (file #{}) was being read when the service stopped: its reading goes on from line {}",
-                        file.name(), file.id(), recorded + 1);
+                files.release(file.id());
+                if (atStart) {
+                    LOG.info("{} (file #{}) was being read when the service stopped: its reading goes on from line {}",
+                            file.name(), file.id(), recorded + 1);
+                }
             } else {
-                files.sealUnreadable(file.id(), recorded + 1, "the file was no longer in the inbox when the service "
-                        + "started again, so it was not read to its end", null);
+                files.sealUnreadable(file.id(), recorded + 1, "the file was no longer in the inbox when its reading was "
+                        + "to go on, so it was not read to its end", null);
                 LOG.warn("{} (file #{}) was being read when the service stopped and is no longer in the inbox: the {} "
                         + "lines recorded are processed, the rest is reported unread", file.name(), file.id(), recorded);
             }
         }
-        returnUnclaimedFiles();
     }
 
     /** A file in processing that no recorded file claims (a ledger restored from an older backup) is read again. */

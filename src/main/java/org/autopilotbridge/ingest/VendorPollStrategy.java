@@ -13,9 +13,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.RouteAware;
 import org.apache.camel.component.file.GenericFileEndpoint;
+import org.apache.camel.component.file.remote.RemoteFileConfiguration;
+import org.apache.camel.component.file.remote.RemoteFileEndpoint;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.apache.camel.util.ObjectHelper;
+import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.ops.Incidents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -29,13 +33,21 @@ import org.springframework.stereotype.Component;
 @Component("vendorPollStrategy")
 public class VendorPollStrategy implements PollingConsumerPollStrategy, ExceptionHandler {
 
-    /** A vendor's polling as last seen: when, whether it worked, and the incident in progress if not. */
-    public record VendorStatus(Instant lastPoll, Instant lastSuccess, String incident, int incidentsReported) {
+    /**
+     * A vendor's polling as last seen: when, whether it worked, the incident in progress if not, and how many polls
+     * this instance made (with several instances, only the one that holds the vendor polls).
+     */
+    public record VendorStatus(Instant lastPoll, Instant lastSuccess, String incident, int incidentsReported, long polls) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(VendorPollStrategy.class);
 
     private final Map<String, VendorStatus> status = new ConcurrentHashMap<>();
+    private final AutopilotProperties properties;
+
+    public VendorPollStrategy(AutopilotProperties properties) {
+        this.properties = properties;
+    }
 
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
@@ -44,10 +56,10 @@ public class VendorPollStrategy implements PollingConsumerPollStrategy, Exceptio
 
     @Override
     public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
-        String vendor = vendor(consumer);
+        String vendor = vendor(consumer, endpoint);
         Instant now = Instant.now();
         VendorStatus before = status.get(vendor);
-        status.put(vendor, new VendorStatus(now, now, null, before == null ? 0 : before.incidentsReported()));
+        status.put(vendor, new VendorStatus(now, now, null, before == null ? 0 : before.incidentsReported(), polls(before)));
         if (before != null && before.incident() != null) {
             LOG.info("Vendor {}: polling {} works again", vendor, host(endpoint));
         }
@@ -55,12 +67,13 @@ public class VendorPollStrategy implements PollingConsumerPollStrategy, Exceptio
 
     @Override
     public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
-        String vendor = vendor(consumer);
+        String vendor = vendor(consumer, endpoint);
         String reason = host(endpoint) + " folder " + folder(endpoint) + ": " + reason(cause);
         VendorStatus before = status.get(vendor);
         boolean newIncident = before == null || !reason.equals(before.incident());
         int reported = (before == null ? 0 : before.incidentsReported()) + (newIncident ? 1 : 0);
-        status.put(vendor, new VendorStatus(Instant.now(), before == null ? null : before.lastSuccess(), reason, reported));
+        status.put(vendor, new VendorStatus(Instant.now(), before == null ? null : before.lastSuccess(), reason, reported,
+                polls(before)));
         if (newIncident) {
             LOG.warn("Vendor {}: cannot poll {}. Nothing is fetched; retrying on the poll schedule.", vendor, reason);
         }
@@ -73,7 +86,7 @@ public class VendorPollStrategy implements PollingConsumerPollStrategy, Exceptio
         if (exchange == null && message != null && message.startsWith("Failed polling endpoint")) {
             LOG.debug(message, exception);
         } else {
-            LOG.warn("{}: {}", message, rootMessage(exception));
+            LOG.warn("{}: {}", message, Incidents.describe(exception));
         }
     }
 
@@ -87,15 +100,40 @@ public class VendorPollStrategy implements PollingConsumerPollStrategy, Exceptio
         handleException(exception.getMessage(), null, exception);
     }
 
+    private static long polls(VendorStatus before) {
+        return before == null ? 1 : before.polls() + 1;
+    }
+
     /** Every vendor polled so far, by name. */
     public Map<String, VendorStatus> status() {
         return Map.copyOf(status);
     }
 
-    private static String vendor(Consumer consumer) {
+    /**
+     * The vendor whose server is polled: its route's; or, for the consumer that polls on behalf of the route (with
+     * several instances, {@code master:} runs it on one of them), the vendor with that server, login and folder.
+     */
+    private String vendor(Consumer consumer, Endpoint endpoint) {
         Route route = consumer instanceof RouteAware aware ? aware.getRoute() : null;
-        String id = route == null ? "unknown" : route.getRouteId();
-        return id.startsWith(VendorRoutes.ROUTE_PREFIX) ? id.substring(VendorRoutes.ROUTE_PREFIX.length()) : id;
+        if (route != null && route.getRouteId().startsWith(VendorRoutes.ROUTE_PREFIX)) {
+            return route.getRouteId().substring(VendorRoutes.ROUTE_PREFIX.length());
+        }
+        if (endpoint instanceof RemoteFileEndpoint<?> remote) {
+            RemoteFileConfiguration server = remote.getConfiguration();
+            for (AutopilotProperties.Vendor vendor : properties.getVendors()) {
+                AutopilotProperties.Sftp sftp = vendor.getSftp();
+                if (sftp.getHost().equals(server.getHost()) && sftp.getPort() == server.getPort()
+                        && sftp.getUsername().equals(server.getUsername())
+                        && folder(sftp.getDirectory()).equals(folder(server.getDirectory()))) {
+                    return vendor.getName();
+                }
+            }
+        }
+        return "unknown";
+    }
+
+    private static String folder(String directory) {
+        return directory == null ? "" : directory.replaceAll("/+$", "");
     }
 
     /** scheme://host:port only: the endpoint URI also carries the login. */
@@ -115,21 +153,11 @@ public class VendorPollStrategy implements PollingConsumerPollStrategy, Exceptio
     private static String reason(Throwable e) {
         SftpException sftp = ObjectHelper.getException(SftpException.class, e);
         if (sftp != null && sftp.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
-            return "the folder does not exist on the server, and is not created there (" + rootMessage(e) + ")";
+            return "the folder does not exist on the server, and is not created there (" + Incidents.describe(e) + ")";
         }
         if (sftp != null && sftp.id == ChannelSftp.SSH_FX_PERMISSION_DENIED) {
-            return "the folder cannot be listed: permission denied (" + rootMessage(e) + ")";
+            return "the folder cannot be listed: permission denied (" + Incidents.describe(e) + ")";
         }
-        return rootMessage(e);
-    }
-
-    /** The root cause as "Type: message", for one log line. */
-    public static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return root.getClass().getSimpleName() + ": " + message;
+        return Incidents.describe(e);
     }
 }

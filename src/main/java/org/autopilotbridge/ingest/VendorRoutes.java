@@ -55,10 +55,10 @@ public class VendorRoutes implements RouteTemplateParameterSource {
         if (sftp.getPrivateKeyFile() != null) {
             parameters.put("privateKeyFile", properties.resolve(sftp.getPrivateKeyFile()).toString());
             if (sftp.getPrivateKeyPassphrase() != null && !sftp.getPrivateKeyPassphrase().isEmpty()) {
-                parameters.put("privateKeyPassphrase", sftp.getPrivateKeyPassphrase());
+                parameters.put("privateKeyPassphrase", raw(sftp.getPrivateKeyPassphrase()));
             }
         } else {
-            parameters.put("password", sftp.getPassword());
+            parameters.put("password", raw(sftp.getPassword()));
         }
         if (sftp.isDelete()) {
             parameters.put("delete", true);
@@ -68,4 +68,11 @@ public class VendorRoutes implements RouteTemplateParameterSource {
         return parameters;
     }
 
+    /**
+     * A secret as Camel takes it verbatim in an endpoint URI, whatever it holds (&, +, =, %): master: hands the
+     * options on to the SFTP endpoint, which reads them again.
+     */
+    static String raw(String secret) {
+        return secret.contains(")") ? "RAW{" + secret + "}" : "RAW(" + secret + ")";
+    }
 }

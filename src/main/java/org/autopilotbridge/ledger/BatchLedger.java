@@ -3,6 +3,7 @@ package org.autopilotbridge.ledger;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,25 +13,36 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The import batches sent to Graph: claimed, sent, followed until settled, cleaned up. */
+/**
+ * The import batches sent to Graph: claimed, sent, followed until settled, cleaned up. Each step leases the batch to
+ * this instance (see {@link ThisInstance}) and gives the lease back when it has recorded its result, so that several
+ * instances never work on the same batch, and the batch of an instance that died is taken over when its lease runs
+ * out: a batch sent but never confirmed is then adopted by importId, as after a crash.
+ */
 @Component
 public class BatchLedger {
 
     private static final RowMapper<ImportBatch> IMPORT_BATCH = (rs, n) -> new ImportBatch(rs.getLong("id"),
             rs.getLong("file_id"), rs.getString("import_id"), rs.getString("status"), Sql.instant(rs, "poll_deadline"));
+    /** A batch nobody holds: never leased, given back, or leased by an instance that stopped renewing. */
+    private static final String FREE = " AND (lease_until IS NULL OR lease_until < ?)";
+    private static final String RELEASE = ", lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?";
 
     private final JdbcTemplate jdbc;
+    private final LedgerDialect dialect;
+    private final ThisInstance instance;
 
-    public BatchLedger(JdbcTemplate jdbc) {
+    public BatchLedger(JdbcTemplate jdbc, LedgerDialect dialect, ThisInstance instance) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
+        this.instance = instance;
     }
 
     /**
-     * Claims up to {@code size} unsent devices of the oldest file that has some as a new batch, or nothing. A file
-     * still being read gives only full batches, so that its devices leave as soon as a batch's worth is recorded
-     * without splitting the file into small calls; a recorded file gives what it has left. The ORDER BY names every
-     * column of index device_pending (which H2 is told to use: its planner would otherwise pick the file_id index and
-     * sort the whole file), so it reads the first devices from the index and stops at the limit.
+     * Claims up to {@code size} unsent devices of the oldest file that has some as a new batch, leased to this
+     * instance, or nothing. A file still being read gives only full batches, so that its devices leave as soon as a
+     * batch's worth is recorded without splitting the file into small calls; a recorded file gives what it has left.
+     * The file's row is locked while its lines are claimed, so two instances never claim the same lines.
      */
     @Transactional
     public Optional<ImportBatch> openNextBatch(int size) {
@@ -41,22 +53,27 @@ public class BatchLedger {
                 ORDER BY f.id""", HashFile.RECORDED, HashFile.RECEIVING);
         for (Map<String, Object> file : files) {
             long fileId = ((Number) file.get("id")).longValue();
+            if (jdbc.queryForList("SELECT id FROM hash_file WHERE id = ?" + dialect.skipLocked(), Long.class, fileId).isEmpty()) {
+                continue;
+            }
             // The batch's last line: every unsent line up to it belongs to the batch, so one ranged update claims them.
-            Map<String, Object> unsent = jdbc.queryForMap("""
-                    SELECT COUNT(*) AS devices, MAX(line_no) AS last_line FROM (SELECT line_no FROM device USE INDEX (device_pending)
-                        WHERE file_id = ? AND outcome IS NULL AND batch_id IS NULL
-                        ORDER BY file_id, outcome, batch_id, line_no LIMIT ?)""", fileId, size);
+            Map<String, Object> unsent = jdbc.queryForMap("SELECT COUNT(*) AS devices, MAX(line_no) AS last_line FROM ("
+                    + dialect.firstUnsentLines() + ") first_unsent", fileId, size);
+            int devices = ((Number) unsent.get("devices")).intValue();
             boolean stillReading = HashFile.RECEIVING.equals(file.get("status"));
-            if (stillReading && ((Number) unsent.get("devices")).intValue() < size) {
+            if (devices == 0 || (stillReading && devices < size)) {
                 continue;
             }
             int seq = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) + 1 FROM import_batch WHERE file_id = ?",
                     Integer.class, fileId);
             String sha = jdbc.queryForObject("SELECT sha256 FROM hash_file WHERE id = ?", String.class, fileId);
             String importId = "apb-" + fileId + "-" + seq + "-" + sha.substring(0, 12);
-            jdbc.update("INSERT INTO import_batch (file_id, seq, import_id, status, created_at) VALUES (?, ?, ?, ?, ?)",
-                    fileId, seq, importId, ImportBatch.SENDING, Sql.now());
+            jdbc.update("""
+                    INSERT INTO import_batch (file_id, seq, import_id, status, created_at, lease_owner, lease_until)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""", fileId, seq, importId, ImportBatch.SENDING, Sql.now(), instance.id(),
+                    instance.leaseUntil());
             ImportBatch batch = jdbc.queryForObject("SELECT * FROM import_batch WHERE import_id = ?", IMPORT_BATCH, importId);
+            instance.working(batch.id());
             jdbc.update("UPDATE device SET batch_id = ? WHERE file_id = ? AND outcome IS NULL AND batch_id IS NULL AND line_no <= ?",
                     batch.id(), fileId, ((Number) unsent.get("last_line")).longValue());
             return Optional.of(batch);
@@ -64,20 +81,23 @@ public class BatchLedger {
         return Optional.empty();
     }
 
-    public List<ImportBatch> batchesInStatus(String status) {
-        return jdbc.query("SELECT * FROM import_batch WHERE status = ? ORDER BY id", IMPORT_BATCH, status);
+    /** Leases a batch sent before without a recorded answer that nobody holds (its sender stopped), if any. */
+    public Optional<ImportBatch> claimUnconfirmed() {
+        return claim("status = ?", ImportBatch.SENDING);
     }
 
-    /** Graph has answered for the whole batch: it is followed from now until the deadline. */
+    /** Graph has answered for the whole batch: it is followed from now until the deadline, and its lease given back. */
     public void batchSent(long batchId, Duration pollInterval, Duration pollTimeout) {
         Instant now = Instant.now();
-        jdbc.update("UPDATE import_batch SET status = ?, sent_at = ?, next_poll_at = ?, poll_deadline = ? WHERE id = ?",
-                ImportBatch.TRACKING, Sql.ts(now), Sql.ts(now.plus(pollInterval)), Sql.ts(now.plus(pollTimeout)), batchId);
+        instance.done(batchId);
+        jdbc.update("UPDATE import_batch SET status = ?, sent_at = ?, next_poll_at = ?, poll_deadline = ?" + RELEASE,
+                ImportBatch.TRACKING, Sql.ts(now), Sql.ts(now.plus(pollInterval)), Sql.ts(now.plus(pollTimeout)), batchId,
+                instance.id());
     }
 
-    public List<ImportBatch> batchesDue(Instant now) {
-        return jdbc.query("SELECT * FROM import_batch WHERE status = ? AND next_poll_at <= ? ORDER BY next_poll_at",
-                IMPORT_BATCH, ImportBatch.TRACKING, Sql.ts(now));
+    /** Leases a batch due a poll that nobody holds, if any. */
+    public Optional<ImportBatch> claimDue(Instant now) {
+        return claim("status = ? AND next_poll_at <= ?", ImportBatch.TRACKING, Sql.ts(now));
     }
 
     /** When the next batch being followed is due a poll; empty when none is followed. */
@@ -86,29 +106,61 @@ public class BatchLedger {
                 Timestamp.class, ImportBatch.TRACKING)).map(Timestamp::toInstant);
     }
 
+    /** The batch was polled and is not final yet: its next poll, and its lease given back. */
     public void nextPoll(long batchId, Instant at) {
-        jdbc.update("UPDATE import_batch SET next_poll_at = ?, polls = polls + 1 WHERE id = ?", Sql.ts(at), batchId);
+        instance.done(batchId);
+        jdbc.update("UPDATE import_batch SET next_poll_at = ?, polls = polls + 1" + RELEASE, Sql.ts(at), batchId, instance.id());
     }
 
     /** Every device of the batch is final: it waits for its clean-up, or is done when there is none. */
     public void batchSettled(long batchId, boolean cleanUp) {
-        jdbc.update("UPDATE import_batch SET status = ?, finished_at = ? WHERE id = ?",
-                cleanUp ? ImportBatch.CLEANING : ImportBatch.DONE, Sql.now(), batchId);
+        instance.done(batchId);
+        jdbc.update("UPDATE import_batch SET status = ?, finished_at = ?" + RELEASE,
+                cleanUp ? ImportBatch.CLEANING : ImportBatch.DONE, Sql.now(), batchId, instance.id());
     }
 
     public void batchDone(long batchId) {
-        jdbc.update("UPDATE import_batch SET status = ? WHERE id = ?", ImportBatch.DONE, batchId);
+        instance.done(batchId);
+        jdbc.update("UPDATE import_batch SET status = ?" + RELEASE, ImportBatch.DONE, batchId, instance.id());
     }
 
-    /** Settled batches of files whose reports are written: clean-up never competes with a file still in progress. */
-    public List<ImportBatch> batchesToCleanUp() {
-        return jdbc.query("""
-                SELECT b.* FROM import_batch b JOIN hash_file f ON f.id = b.file_id
-                WHERE b.status = ? AND f.status = ? ORDER BY b.id""", IMPORT_BATCH, ImportBatch.CLEANING, HashFile.FINISHED);
+    /** Leases a settled batch of a reported file, if any: clean-up never competes with a file still in progress. */
+    public Optional<ImportBatch> claimToCleanUp() {
+        return claim("status = ? AND file_id IN (SELECT id FROM hash_file WHERE status = ?)", ImportBatch.CLEANING,
+                HashFile.FINISHED);
+    }
+
+    /**
+     * Gives back a batch's lease without changing it, when the work on it stopped early (a failure, or the service
+     * stopping): another instance, or this one, takes it up again.
+     */
+    public void release(ImportBatch batch) {
+        instance.done(batch.id());
+        jdbc.update("UPDATE import_batch SET status = status" + RELEASE, batch.id(), instance.id());
     }
 
     /** Makes every batch being followed due now; returns how many there are. */
     public int pollAllNow() {
         return jdbc.update("UPDATE import_batch SET next_poll_at = ? WHERE status = ?", Sql.now(), ImportBatch.TRACKING);
+    }
+
+    /**
+     * Leases the oldest batch that matches {@code condition} and that nobody holds. One at a time, as a worker is
+     * free for it, so that the instances share the work. On a shared ledger the row is locked while it is leased, and
+     * a row another instance is leasing at that moment is passed over.
+     */
+    @Transactional
+    Optional<ImportBatch> claim(String condition, Object... arguments) {
+        Object[] withNow = Arrays.copyOf(arguments, arguments.length + 1);
+        withNow[arguments.length] = Sql.now();
+        List<Long> ids = jdbc.queryForList("SELECT id FROM import_batch WHERE " + condition + FREE + " ORDER BY id LIMIT 1"
+                + dialect.skipLocked(), Long.class, withNow);
+        if (ids.isEmpty()) {
+            return Optional.empty();
+        }
+        jdbc.update("UPDATE import_batch SET lease_owner = ?, lease_until = ? WHERE id = ?", instance.id(),
+                instance.leaseUntil(), ids.get(0));
+        instance.working(ids.get(0));
+        return Optional.of(jdbc.queryForObject("SELECT * FROM import_batch WHERE id = ?", IMPORT_BATCH, ids.get(0)));
     }
 }

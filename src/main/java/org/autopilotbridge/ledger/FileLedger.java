@@ -25,18 +25,26 @@ public class FileLedger {
             rs.getBoolean("dry_run"), rs.getString("stored_path"), rs.getString("report_stem"), Sql.instant(rs, "received_at"),
             (Long) rs.getObject("unread_from", Long.class), rs.getString("status_detail"));
 
-    private final JdbcTemplate jdbc;
+    /** Gives the file's lease back, in the same update that records the step's result. */
+    private static final String RELEASE = ", lease_owner = NULL, lease_until = NULL WHERE id = ?";
 
-    public FileLedger(JdbcTemplate jdbc) {
+    private final JdbcTemplate jdbc;
+    private final LedgerDialect dialect;
+    private final ThisInstance instance;
+
+    public FileLedger(JdbcTemplate jdbc, LedgerDialect dialect, ThisInstance instance) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
+        this.instance = instance;
     }
 
     public long startFile(String name, String source, String sha256, long sizeBytes, String encoding, boolean dryRun) {
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("""
-                    INSERT INTO hash_file (name, source, sha256, size_bytes, encoding, status, dry_run, received_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"ID"});
+                    INSERT INTO hash_file (name, source, sha256, size_bytes, encoding, status, dry_run, received_at,
+                                           lease_owner, lease_until)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
             ps.setString(1, name);
             ps.setString(2, source);
             ps.setString(3, sha256);
@@ -45,9 +53,14 @@ public class FileLedger {
             ps.setString(6, HashFile.RECEIVING);
             ps.setBoolean(7, dryRun);
             ps.setTimestamp(8, Sql.now());
+            // Leased to this instance while it reads the file.
+            ps.setString(9, instance.id());
+            ps.setTimestamp(10, instance.leaseUntil());
             return ps;
         }, key);
-        return key.getKey().longValue();
+        long fileId = key.getKey().longValue();
+        instance.workingOnFile(fileId);
+        return fileId;
     }
 
     /** Where the file will wait while its devices are followed, known before it is moved there. */
@@ -85,6 +98,7 @@ public class FileLedger {
     /** Forgets a file whose reading did not complete, so it can be read again from the start. */
     @Transactional
     public void discardFile(long fileId) {
+        instance.doneWithFile(fileId);
         forgetLines(fileId);
         jdbc.update("DELETE FROM import_batch WHERE file_id = ?", fileId);
         jdbc.update("DELETE FROM hash_file WHERE id = ?", fileId);
@@ -118,7 +132,8 @@ public class FileLedger {
                     Outcome.VALIDATED.name(), fileId);
         }
         jdbc.update("DELETE FROM ingest_attempt WHERE sha256 = (SELECT sha256 FROM hash_file WHERE id = ?)", fileId);
-        jdbc.update("UPDATE hash_file SET status = ?, stored_path = ?, recorded_at = ? WHERE id = ?",
+        instance.doneWithFile(fileId);
+        jdbc.update("UPDATE hash_file SET status = ?, stored_path = ?, recorded_at = ?" + RELEASE,
                 HashFile.RECORDED, storedPath, Sql.now(), fileId);
     }
 
@@ -132,14 +147,47 @@ public class FileLedger {
                 INSERT INTO device (file_id, line_no, outcome, detail) VALUES (?, ?, ?, ?)""", fileId, unreadFrom,
                 Outcome.REJECTED.name(), Sql.truncate("file unreadable from line " + unreadFrom + ": " + reason, 2000));
         jdbc.update("DELETE FROM ingest_attempt WHERE sha256 = (SELECT sha256 FROM hash_file WHERE id = ?)", fileId);
-        jdbc.update("UPDATE hash_file SET status = ?, stored_path = ?, recorded_at = ?, unread_from = ?, status_detail = ? WHERE id = ?",
-                HashFile.RECORDED, storedPath, Sql.now(), unreadFrom, Sql.truncate(reason, 2000), fileId);
+        instance.doneWithFile(fileId);
+        jdbc.update("UPDATE hash_file SET status = ?, stored_path = ?, recorded_at = ?, unread_from = ?, status_detail = ?"
+                + RELEASE, HashFile.RECORDED, storedPath, Sql.now(), unreadFrom, Sql.truncate(reason, 2000), fileId);
     }
 
-    /** A file whose reading was interrupted (a restart, a passing failure) and goes on from its last recorded line. */
+    /**
+     * A file whose reading was interrupted (a restart, a passing failure, an instance that died) and goes on from its
+     * last recorded line, leased to this instance from now on. Only one instance can be reading a dropped file (the
+     * inbox's clustered read lock), so a record still being read under this name is one whose reader stopped.
+     */
+    @Transactional
     public Optional<HashFile> interruptedRead(String sha256, String name, String source) {
-        return jdbc.query("SELECT * FROM hash_file WHERE sha256 = ? AND name = ? AND source = ? AND status = ? ORDER BY id LIMIT 1",
-                HASH_FILE, sha256, name, source, HashFile.RECEIVING).stream().findFirst();
+        Optional<HashFile> interrupted = jdbc.query("""
+                SELECT * FROM hash_file WHERE sha256 = ? AND name = ? AND source = ? AND status = ?
+                ORDER BY id LIMIT 1 FOR UPDATE""", HASH_FILE, sha256, name, source, HashFile.RECEIVING).stream().findFirst();
+        interrupted.ifPresent(file -> lease(file.id()));
+        return interrupted;
+    }
+
+    /**
+     * Files whose reading stopped and that nobody reads any more (their lease ran out), leased to this instance to
+     * be put back: after a restart of the one embedded instance, every such file.
+     */
+    @Transactional
+    public List<HashFile> claimAbandonedReads() {
+        List<HashFile> abandoned = jdbc.query("SELECT * FROM hash_file WHERE status = ? AND (lease_until IS NULL OR lease_until < ?)"
+                + " ORDER BY id" + dialect.skipLocked(), HASH_FILE, HashFile.RECEIVING, Sql.now());
+        abandoned.forEach(file -> lease(file.id()));
+        return abandoned;
+    }
+
+    /** Gives a file's lease back without changing it: another instance may now go on with it. */
+    public void release(long fileId) {
+        instance.doneWithFile(fileId);
+        jdbc.update("UPDATE hash_file SET status = status" + RELEASE, fileId);
+    }
+
+    private void lease(long fileId) {
+        jdbc.update("UPDATE hash_file SET lease_owner = ?, lease_until = ? WHERE id = ?", instance.id(),
+                instance.leaseUntil(), fileId);
+        instance.workingOnFile(fileId);
     }
 
     /** True once a batch of the file's devices was claimed: from then on its lines are kept, never read again. */
@@ -158,21 +206,26 @@ public class FileLedger {
     @Transactional
     public void refuseFile(long fileId, String reason) {
         forgetLines(fileId);
-        jdbc.update("UPDATE hash_file SET status = ?, status_detail = ?, finished_at = ? WHERE id = ?",
+        instance.doneWithFile(fileId);
+        jdbc.update("UPDATE hash_file SET status = ?, status_detail = ?, finished_at = ?" + RELEASE,
                 HashFile.REFUSED, reason, Sql.now(), fileId);
     }
 
     /**
      * Recorded files with every line final (none on its way, none waiting for its registered device's update) and no
-     * batch still sent or followed: their reports can be written while Graph's staging records are still being deleted.
+     * batch still sent or followed, leased to this instance to be reported (another instance reporting at the same
+     * moment passes them over): their reports can be written while Graph's staging records are still being deleted.
      */
+    @Transactional
     public List<HashFile> filesReadyToReport() {
-        return jdbc.query("""
-                SELECT * FROM hash_file f WHERE f.status = ?
+        List<HashFile> ready = jdbc.query("""
+                SELECT * FROM hash_file f WHERE f.status = ? AND (f.lease_until IS NULL OR f.lease_until < ?)
                   AND NOT EXISTS (SELECT 1 FROM device d WHERE d.file_id = f.id AND (d.outcome IS NULL OR d.outcome = ?))
                   AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status IN (?, ?))
-                ORDER BY f.id""", HASH_FILE, HashFile.RECORDED, Outcome.UPDATING.name(), ImportBatch.SENDING,
-                ImportBatch.TRACKING);
+                ORDER BY f.id""" + dialect.skipLocked(), HASH_FILE, HashFile.RECORDED, Sql.now(), Outcome.UPDATING.name(),
+                ImportBatch.SENDING, ImportBatch.TRACKING);
+        ready.forEach(file -> lease(file.id()));
+        return ready;
     }
 
     /** The name the file's reports are written under, chosen once. */
@@ -186,10 +239,13 @@ public class FileLedger {
      * A crash in between only leaves the file to be finished again.
      */
     public void fileFinished(long fileId) {
-        while (jdbc.update("DELETE FROM device_hash WHERE file_id = ? LIMIT 1000", fileId) > 0) {
+        while (jdbc.update("""
+                DELETE FROM device_hash WHERE file_id = ? AND line_no IN (
+                    SELECT line_no FROM device_hash WHERE file_id = ? ORDER BY line_no LIMIT 1000)""", fileId, fileId) > 0) {
             // until none is left
         }
-        jdbc.update("UPDATE hash_file SET status = ?, finished_at = ? WHERE id = ?", HashFile.FINISHED, Sql.now(), fileId);
+        instance.doneWithFile(fileId);
+        jdbc.update("UPDATE hash_file SET status = ?, finished_at = ?" + RELEASE, HashFile.FINISHED, Sql.now(), fileId);
     }
 
     public Map<String, Long> fileCountsByStatus() {

@@ -1,26 +1,35 @@
 package org.autopilotbridge.ledger;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.install.StartupRefusedException;
 import org.autopilotbridge.install.WorkFolders;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 
 /**
- * The ledger lives in an H2 file database under {@code autopilot.data-dir}. The URL is built from the resolved
- * path because H2 refuses implicitly relative paths, and the data directory is a setting the admin chooses.
+ * The ledger's database. With {@code spring.datasource.url} set (jdbc:postgresql://..., with user and password
+ * from the environment) it is that database, which several instances share. Without it, an H2 file under
+ * {@code autopilot.data-dir}, for one instance: the URL is built from the resolved path because H2 refuses
+ * implicitly relative paths, and a second instance on the same file is refused at start-up.
  */
 @Configuration(proxyBeanMethods = false)
 public class LedgerDataSource {
 
-    /** The ledger's database file, without H2's {@code .mv.db}. */
+    /** H2's error code for a database file another process holds open. */
+    private static final int H2_IN_USE = 90020;
+
+    /** The embedded ledger's database file, without H2's {@code .mv.db}. */
     public static Path file(AutopilotProperties properties) {
         return properties.getDataDir().resolve("ledger");
     }
@@ -28,17 +37,46 @@ public class LedgerDataSource {
     /** Opened only once the data folder is known to exist and to be writable. */
     @Bean
     @DependsOn(WorkFolders.BEAN)
-    DataSource dataSource(AutopilotProperties properties) {
-        HikariDataSource pool = DataSourceBuilder.create().type(HikariDataSource.class)
-                // WRITE_DELAY=0: a commit is on disk before the next step acts on it, so a killed process loses
-                // nothing it has committed (H2 would otherwise hold commits back for up to 500 ms).
-                .url("jdbc:h2:file:" + file(properties) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0")
-                .username("sa")
-                .password("")
-                .build();
-        // A connection for every worker of the submit, track and clean-up routes, and for inbox, finish, sync and
-        // health checks, so no worker waits for the ledger while Graph calls are in flight.
-        pool.setMaximumPoolSize(3 * properties.getGraphConcurrency() + 4);
+    DataSource dataSource(AutopilotProperties properties, DataSourceProperties database) {
+        boolean shared = database.getUrl() != null && !database.getUrl().isBlank();
+        HikariDataSource pool = shared ? database.initializeDataSourceBuilder().type(HikariDataSource.class).build()
+                : DataSourceBuilder.create().type(HikariDataSource.class)
+                        // WRITE_DELAY=0: a commit is on disk before the next step acts on it, so a killed process
+                        // loses nothing it has committed (H2 would otherwise hold commits back for up to 500 ms).
+                        .url("jdbc:h2:file:" + file(properties) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0")
+                        .username("sa")
+                        .password("")
+                        .build();
+        // A connection for every worker of the submit, track and clean-up routes, and for inbox, finish, sync, the
+        // leases and health checks, so no worker waits for the ledger while Graph calls are in flight.
+        pool.setMaximumPoolSize(3 * properties.getGraphConcurrency() + 6);
+        if (!shared) {
+            refuseASecondInstance(pool, properties);
+        }
         return pool;
+    }
+
+    private static void refuseASecondInstance(HikariDataSource pool, AutopilotProperties properties) {
+        try (Connection first = pool.getConnection()) {
+            first.isValid(1);
+        } catch (SQLException | RuntimeException e) {
+            if (heldByAnother(e)) {
+                pool.close();
+                throw new StartupRefusedException("the embedded ledger " + file(properties) + ".mv.db (autopilot.data-dir) "
+                        + "is in use by another instance of the service", "Run one instance per autopilot.data-dir: "
+                        + "several instances need PostgreSQL (spring.datasource.url=jdbc:postgresql://..., see the "
+                        + "README's \"Running several instances\").");
+            }
+            throw new IllegalStateException("cannot open the ledger " + file(properties) + ".mv.db", e);
+        }
+    }
+
+    private static boolean heldByAnother(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == H2_IN_USE) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,5 +1,6 @@
 package org.autopilotbridge.ledger;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -29,6 +30,18 @@ public class TenantLedger {
         return jdbc.queryForObject("SELECT requested_at, last_sync_at, next_try_at, last_result FROM autopilot_sync WHERE id = 1",
                 (rs, n) -> new SyncState(Sql.instant(rs, "requested_at"), Sql.instant(rs, "last_sync_at"),
                         Sql.instant(rs, "next_try_at"), rs.getString("last_result")));
+    }
+
+    /**
+     * Takes the wanted sync for this instance, if no other instance took it since {@code seen} was read: its next
+     * try moves to {@code retryAt}, which is also when another instance may try should this one never say how it
+     * went. True if this instance has it.
+     */
+    public boolean claimSync(SyncState seen, Instant retryAt) {
+        Timestamp before = Timestamp.from(seen.nextTryAt() == null ? Instant.EPOCH : seen.nextTryAt());
+        return jdbc.update("""
+                UPDATE autopilot_sync SET next_try_at = ? WHERE id = 1 AND requested_at IS NOT NULL
+                  AND COALESCE(next_try_at, TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00:00') = ?""", Sql.ts(retryAt), before) == 1;
     }
 
     public void syncDone(Instant at) {

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import javax.sql.DataSource;
 
@@ -24,6 +25,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.validation.ObjectError;
@@ -96,9 +98,21 @@ public final class PreflightCommand {
     @Import({LiteralPaths.class, ServiceEvents.class, Preflight.class, LedgerCheck.class, GraphCheck.class, VendorCheck.class})
     static class CheckContext {
 
-        /** Read-only, and only if the ledger exists: H2 neither creates nor changes a file through it. */
+        /**
+         * Read-only: a shared ledger through a read-only session; the embedded one only if it exists, so that H2
+         * neither creates nor changes a file through it.
+         */
         @Bean
-        DataSource ledger(AutopilotProperties properties) {
+        DataSource ledger(AutopilotProperties properties, Environment environment) {
+            String shared = environment.getProperty("spring.datasource.url", "");
+            if (!shared.isBlank()) {
+                SimpleDriverDataSource postgres = new SimpleDriverDataSource(new org.postgresql.Driver(), shared,
+                        environment.getProperty("spring.datasource.username"), environment.getProperty("spring.datasource.password"));
+                Properties readOnly = new Properties();
+                readOnly.setProperty("readOnly", "true");
+                postgres.setConnectionProperties(readOnly);
+                return postgres;
+            }
             return new SimpleDriverDataSource(new Driver(), "jdbc:h2:file:" + LedgerDataSource.file(properties)
                     + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r;TRACE_LEVEL_FILE=0", "sa", "");
         }

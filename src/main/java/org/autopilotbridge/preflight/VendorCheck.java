@@ -15,7 +15,7 @@ import com.jcraft.jsch.SftpException;
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.AutopilotProperties.Sftp;
 import org.autopilotbridge.AutopilotProperties.Vendor;
-import org.autopilotbridge.ingest.VendorPollStrategy;
+import org.autopilotbridge.ops.Incidents;
 import org.springframework.stereotype.Component;
 
 /**
@@ -70,13 +70,13 @@ class VendorCheck {
                         + (sftp.getPrivateKeyFile() != null ? "key " + properties.resolve(sftp.getPrivateKeyFile()) : "password") + ")",
                         "check " + key + "username and the credential; for a key, the vendor must hold its public part");
             }
-            return CheckResult.fail(name, "cannot connect to " + server + ": " + VendorPollStrategy.rootMessage(e),
+            return CheckResult.fail(name, "cannot connect to " + server + ": " + Incidents.describe(e),
                     "check " + key + "host and " + key + "port, this server's firewall, and that the vendor's server is up");
         }
         try {
             return folder(name, key, sftp, server, (ChannelSftp) session.openChannel("sftp"));
         } catch (JSchException e) {
-            return CheckResult.fail(name, server + " refused an SFTP session: " + VendorPollStrategy.rootMessage(e), "ask the vendor to enable SFTP for " + sftp.getUsername());
+            return CheckResult.fail(name, server + " refused an SFTP session: " + Incidents.describe(e), "ask the vendor to enable SFTP for " + sftp.getUsername());
         } finally {
             disconnect(session);
         }

@@ -82,12 +82,16 @@ public class ResultsWriter {
             }
             return report;
         } catch (IOException | UncheckedIOException e) {
+            files.release(file.id());
             if (incidents.started(incident, e.toString())) {
                 events.error("cannot finish " + file.name() + ": " + e);
                 LOG.error("Cannot finish {} (file #{}): {}. It stays in processing and is finished as soon as done and "
                         + "dead-letter can be written.", file.name(), file.id(), e.toString());
             }
             return null;
+        } catch (RuntimeException e) {
+            files.release(file.id());
+            throw e;
         }
     }
 

@@ -55,6 +55,10 @@ public class AutopilotSync {
         if (state.requestedAt() == null || !now.isAfter(earliest(state))) {
             return false;
         }
+        // Several instances: only the one that moves the next try on from what it read makes the call.
+        if (!tenant.claimSync(state, now.plus(BUSY_RETRY))) {
+            return false;
+        }
         try {
             graph.requestAutopilotSync();
             tenant.syncDone(now);

@@ -1,7 +1,6 @@
 package org.autopilotbridge.track;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -32,14 +31,11 @@ public final class BatchWorkers {
         this.threads = camel.getExecutorServiceManager().newFixedThreadPool(owner, name, width);
     }
 
-    /** Works on each batch of the list; returns how many were taken before the service began to stop. */
-    <T> int each(List<T> batches, Consumer<T> work) {
-        Iterator<T> it = batches.iterator();
-        return drain(() -> it.hasNext() ? Optional.of(it.next()) : Optional.empty(), work);
-    }
-
-    /** Takes batches from {@code next} while it has one, working on up to width of them at once. */
-    public <T> int drain(Supplier<Optional<T>> next, Consumer<T> work) {
+    /**
+     * Takes batches from {@code next} while it has one, working on up to width of them at once; a batch whose work
+     * failed is given to {@code release}, so that its lease goes back at once instead of running out.
+     */
+    public <T> int drain(Supplier<Optional<T>> next, Consumer<T> work, Consumer<T> release) {
         Semaphore free = new Semaphore(width);
         List<Future<?>> running = new ArrayList<>();
         try {
@@ -52,6 +48,9 @@ public final class BatchWorkers {
                 running.add(threads.submit(() -> {
                     try {
                         work.accept(batch.get());
+                    } catch (RuntimeException e) {
+                        release.accept(batch.get());
+                        throw e;
                     } finally {
                         free.release();
                     }

@@ -38,7 +38,7 @@ public class ImportCleaner {
 
     /** Cleans up the settled batches of reported files, several at once; returns how many. */
     public int cleanUpSettled() {
-        return workers.each(batches.batchesToCleanUp(), this::cleanUp);
+        return workers.drain(batches::claimToCleanUp, this::cleanUp, batches::release);
     }
 
     private void cleanUp(ImportBatch batch) {

@@ -57,11 +57,12 @@ public class ImportSubmitter {
      * for the next start.
      */
     public int submitPending() {
-        int adopted = workers.each(batches.batchesInStatus(ImportBatch.SENDING), unconfirmed -> {
+        int adopted = workers.drain(batches::claimUnconfirmed, unconfirmed -> {
             LOG.info("Batch {} was sent before without a recorded answer: adopting what Graph has", unconfirmed.importId());
             submit(unconfirmed, true);
-        });
-        return adopted + workers.drain(() -> batches.openNextBatch(properties.getBatchSize()), next -> submit(next, false));
+        }, batches::release);
+        return adopted + workers.drain(() -> batches.openNextBatch(properties.getBatchSize()), next -> submit(next, false),
+                batches::release);
     }
 
     private void submit(ImportBatch batch, boolean adoptFirst) {

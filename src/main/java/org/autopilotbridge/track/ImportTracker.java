@@ -56,7 +56,7 @@ public class ImportTracker {
      * the next batch will be due; returns how many were polled.
      */
     public int pollDue() {
-        int polled = workers.each(batches.batchesDue(Instant.now()), this::poll);
+        int polled = workers.drain(() -> batches.claimDue(Instant.now()), this::poll, batches::release);
         batches.nextPollAt().ifPresent(next -> wakeups.at(next, Wakeups.TRACK));
         return polled;
     }

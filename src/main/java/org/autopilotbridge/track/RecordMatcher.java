@@ -61,6 +61,11 @@ final class RecordMatcher {
         return bySerial.values().stream().anyMatch(device -> !found.containsKey(device.id()));
     }
 
+    /** True once every device's record was seen. */
+    boolean allFound() {
+        return found.size() == byGraphId.size() + bySerial.size();
+    }
+
     /** The device whose Graph id this is, if any. */
     PendingDevice byGraphId(String graphId) {
         return byGraphId.get(graphId);

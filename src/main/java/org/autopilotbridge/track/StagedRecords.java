@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;
@@ -18,9 +19,11 @@ import org.springframework.stereotype.Component;
  * Finds the staged records of a batch's devices in Graph, whatever Graph does with the query options it does not
  * document for this list. The cheapest way is one filtered list per batch ({@code $filter=importId eq ...}). When
  * Graph refuses that filter (400) or ignores it (its pages hold records of other imports), the service learns it for
- * the tenant, in the ledger, and from then on reads each record by its Graph id, 20 to a JSON {@code $batch} call, as
- * the public tools do. A device whose Graph id was never recorded is found by importId and serial number in a
- * listing of every staged record, read a page at a time.
+ * the tenant, in the ledger, and from then on does what the public tools do, whichever costs fewer requests of the
+ * tenant's budget: list every staged record a page at a time and match (one request per page, cheap while the
+ * staging area is small), or read each record by its Graph id, 20 to a JSON {@code $batch} call (one request per
+ * device, each item counts). A device whose Graph id was never recorded is found by importId and serial number in
+ * the listing.
  */
 @Component
 class StagedRecords {
@@ -32,6 +35,8 @@ class StagedRecords {
 
     private final GraphClient graph;
     private final TenantLedger tenant;
+    /** Pages in the whole list when it was last read to its end (a guess of one until then): its cost in requests. */
+    private final AtomicInteger pagesOfWholeList = new AtomicInteger(1);
 
     StagedRecords(GraphClient graph, TenantLedger tenant) {
         this.graph = graph;
@@ -46,16 +51,17 @@ class StagedRecords {
     Observation observe(String importId, List<PendingDevice> devices) throws GraphException {
         RecordMatcher matcher = new RecordMatcher(importId, devices);
         boolean listedWhole = filterHonoured() && listFiltered(importId, matcher, true);
+        if (!listedWhole && (matcher.missingUnidentified() || matcher.unfoundGraphIds().size() > pagesOfWholeList.get())) {
+            listEverything(matcher);
+        }
         Set<Long> gone = new HashSet<>();
         List<String> ids = matcher.unfoundGraphIds();
         if (!ids.isEmpty()) {
-            // After a filtered list, these are the devices created one by one: Graph gives each its id as importId.
+            // After a filtered list, these are the devices created one by one (Graph gives each its id as importId);
+            // after a whole list, records not listed yet: only a read by id says a record is gone.
             GraphClient.StagedReads reads = graph.readStaged(ids);
             reads.records().values().forEach(matcher::offer);
             reads.gone().forEach(id -> gone.add(matcher.byGraphId(id).id()));
-        }
-        if (!listedWhole && matcher.missingUnidentified()) {
-            listEverything(matcher);
         }
         return new Observation(matcher.found(), gone);
     }
@@ -100,11 +106,17 @@ class StagedRecords {
         return !stopped[0];
     }
 
+    /** Lists every staged record until each device's is seen, and learns what a list to the end costs. */
     private void listEverything(RecordMatcher matcher) throws GraphException {
+        int[] pages = {0};
+        boolean[] stopped = {false};
         graph.listStaged(null, page -> {
+            pages[0]++;
             page.forEach(matcher::offer);
-            return matcher.missingUnidentified();
+            stopped[0] = matcher.allFound();
+            return !stopped[0];
         });
+        pagesOfWholeList.accumulateAndGet(pages[0], (known, seen) -> stopped[0] ? Math.max(known, seen) : seen);
     }
 
     private boolean filterHonoured() {
@@ -112,7 +124,8 @@ class StagedRecords {
     }
 
     private void learn(String observation) {
-        LOG.warn("{}. From now on each record is read by its id, 20 to a $batch call (remembered for the tenant)", observation);
+        LOG.warn("{}. From now on the staged records are listed whole or read by id, whichever costs fewer requests"
+                + " (remembered for the tenant)", observation);
         tenant.learnGraphBehaviour(LIST_FILTER, NOT_HONOURED, observation);
     }
 }

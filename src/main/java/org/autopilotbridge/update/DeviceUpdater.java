@@ -2,7 +2,6 @@ package org.autopilotbridge.update;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -61,9 +60,7 @@ public class DeviceUpdater {
      * the route woken when the next one is due; returns how many chunks were worked on.
      */
     public int updateDue() {
-        // Claims older than this run were left by a run that ended without finishing them.
-        Instant runStart = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        int chunks = workers.drain(() -> updates.claimNext(CHUNK, runStart), this::work);
+        int chunks = workers.drain(() -> updates.claimNext(CHUNK), this::work, updates::release);
         updates.nextDue().ifPresent(next -> wakeups.at(next, Wakeups.UPDATE));
         return chunks;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.autopilotbridge.testing.ServiceFolders;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class LedgerMigrationTest {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:file:" + dir.resolve("ledger"));
         h2.setUser("sa");
-        Flyway.configure().dataSource(h2).target("3").load().migrate();
+        Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).target("3").load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(h2);
         jdbc.update("""
                 INSERT INTO hash_file (id, name, source, sha256, size_bytes, status, dry_run, received_at)
@@ -28,7 +29,7 @@ class LedgerMigrationTest {
         jdbc.update("INSERT INTO device (file_id, line_no, serial_number, serial_key, hardware_hash) VALUES (1, 2, 'S-2', 'S-2', ?)", hash);
         jdbc.update("INSERT INTO device (file_id, line_no, serial_number, outcome, detail) VALUES (1, 3, 'S-3', 'REJECTED', 'bad')");
 
-        Flyway.configure().dataSource(h2).load().migrate();
+        Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
 
         assertThat(jdbc.queryForList("SELECT file_id, line_no, hardware_hash FROM device_hash"))
                 .containsExactly(Map.of("FILE_ID", 1L, "LINE_NO", 2L, "HARDWARE_HASH", hash));

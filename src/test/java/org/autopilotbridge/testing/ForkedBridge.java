@@ -87,6 +87,11 @@ public final class ForkedBridge implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Kills the service as {@code kill -9} does: no shutdown hook, no clean-up, its leases left to run out. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** Stops the service as an init system would: SIGTERM, then a kill if it does not go. */
     @Override
     public void close() throws InterruptedException {

@@ -103,7 +103,7 @@ public final class GraphStandIn implements AutoCloseable {
     }
 
     /** One Graph call (not the token endpoint), as it arrived. */
-    public record Received(String method, String path, long atMillis) {
+    public record Received(String method, String path, String query, long atMillis) {
     }
 
     /** An answer given instead of the normal one; {@code storeFirst}: Graph acts, then the answer is lost. */
@@ -410,6 +410,11 @@ public final class GraphStandIn implements AutoCloseable {
         records.put(record.get("id").asText(), record);
     }
 
+    /** Removes the records of an earlier import (as its tool's own clean-up would). */
+    public void unstage(String importId) {
+        records.values().removeIf(record -> importId.equals(record.path("importId").asText()));
+    }
+
     // ---- faults
 
     /**
@@ -522,7 +527,7 @@ public final class GraphStandIn implements AutoCloseable {
                 token(exchange, body);
                 return;
             }
-            received.add(new Received(method, path, System.currentTimeMillis()));
+            received.add(new Received(method, path, exchange.getRequestURI().getRawQuery(), System.currentTimeMillis()));
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
             try {
@@ -827,20 +832,21 @@ public final class GraphStandIn implements AutoCloseable {
         }
         List<String> serials = new ArrayList<>();
         devices.forEach(d -> serials.add(d.path("serialNumber").asText()));
+        String problem = devices.size() > maxBatch ? "Too many devices in one import request." : null;
+        for (Iterator<JsonNode> it = devices.elements(); problem == null && it.hasNext(); ) {
+            problem = invalid(it.next());
+        }
         Scripted scripted = importScript.poll();
         if (scripted != null) {
             importCalls.add(new ImportCall(serials, scripted.status(), at));
-            if (scripted.storeFirst()) {
+            // A lost answer hides what Graph did, and Graph does nothing with a request it refuses.
+            if (scripted.storeFirst() && problem == null) {
                 devices.forEach(d -> store((ObjectNode) d, false));
             }
             Answer error = error(exchange, scripted.status(), scripted.status() == 429 ? "TooManyRequests" : "ServiceUnavailable",
                     "Scripted failure.");
             return scripted.retryAfter() == null ? error
                     : new Answer(error.status(), error.body(), Map.of("Retry-After", String.valueOf(scripted.retryAfter())));
-        }
-        String problem = devices.size() > maxBatch ? "Too many devices in one import request." : null;
-        for (Iterator<JsonNode> it = devices.elements(); problem == null && it.hasNext(); ) {
-            problem = invalid(it.next());
         }
         importCalls.add(new ImportCall(serials, problem == null ? 200 : 400, at));
         pause(importDelay);

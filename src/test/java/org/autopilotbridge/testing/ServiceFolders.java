@@ -10,12 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** The folders of one service instance under test, in a fresh temporary directory. */
 public record ServiceFolders(Path root) {
+
+    /** Where Flyway finds the embedded ledger's migrations, as config/application.yml gives them for H2. */
+    public static final String[] EMBEDDED_LEDGER_MIGRATIONS = {"classpath:db/migration/common", "classpath:db/migration/h2"};
 
     public static ServiceFolders create() {
         try {
@@ -59,5 +63,12 @@ public record ServiceFolders(Path root) {
         Path file = dir.resolve(fileName);
         Awaitility.await(fileName).atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> Files.exists(file));
         return file;
+    }
+
+    /** How many route files the project's routes/ folder holds, as the service loads them. */
+    public static long routeFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".yaml")).count();
+        }
     }
 }

@@ -1,0 +1,87 @@
+package org.autopilotbridge.cluster;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+import org.autopilotbridge.ingest.IngestRecovery;
+import org.autopilotbridge.ledger.InstanceLedger;
+import org.autopilotbridge.ledger.LedgerDialect;
+import org.autopilotbridge.ledger.SharedSpendWindow;
+import org.autopilotbridge.ledger.ThisInstance;
+import org.autopilotbridge.ops.Incidents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps this instance's leases its own: a sign of life and a renewal of every lease it holds three times per lease
+ * period, so that its work is taken over by the others only when it stops renewing (dies, or loses the database).
+ * On a shared ledger it also puts back, now and then, the files whose reader died. Problems are logged once per
+ * incident: an instance that cannot reach the database will lose its leases, and says so.
+ */
+@Component
+public class LeaseKeeper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
+
+    private final InstanceLedger instances;
+    private final ThisInstance instance;
+    private final LedgerDialect dialect;
+    private final ObjectProvider<IngestRecovery> recovery;
+    private final ObjectProvider<SharedSpendWindow> spends;
+    private final Incidents incidents;
+    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "lease-keeper");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public LeaseKeeper(InstanceLedger instances, ThisInstance instance, LedgerDialect dialect,
+                       ObjectProvider<IngestRecovery> recovery, ObjectProvider<SharedSpendWindow> spends,
+                       Incidents incidents) {
+        this.spends = spends;
+        this.instances = instances;
+        this.instance = instance;
+        this.dialect = dialect;
+        this.recovery = recovery;
+        this.incidents = incidents;
+    }
+
+    @PostConstruct
+    void start() {
+        instances.heartbeat();
+        long period = Math.max(1000, instance.lease().toMillis() / 3);
+        renewals.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
+        LOG.info("Instance {} on the {} ledger; leases last {} s", instance.id(), dialect.shared() ? "shared" : "embedded",
+                instance.lease().toSeconds());
+    }
+
+    void renew() {
+        try {
+            instances.heartbeat();
+            instances.renewLeases();
+            if (dialect.shared()) {
+                recovery.getObject().resumeInterruptedReads();
+                spends.ifAvailable(SharedSpendWindow::forgetOldSpends);
+            }
+            if (incidents.ended("leases")) {
+                LOG.info("Instance {} renews its leases again", instance.id());
+            }
+        } catch (RuntimeException e) {
+            if (incidents.started("leases", Incidents.describe(e))) {
+                LOG.error("Instance {} cannot renew its leases: {}. Its work passes to other instances when the leases "
+                        + "run out ({} s).", instance.id(), Incidents.describe(e), instance.lease().toSeconds());
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        renewals.shutdownNow();
+    }
+}

@@ -1,0 +1,114 @@
+package org.autopilotbridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.autopilotbridge.ledger.LedgerDialect;
+import org.autopilotbridge.testing.CsvTable;
+import org.autopilotbridge.testing.GraphStandIn;
+import org.autopilotbridge.testing.HashFiles;
+import org.autopilotbridge.testing.Postgres;
+import org.autopilotbridge.testing.ServiceFolders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole service on a real PostgreSQL ledger (spring.datasource.url): Flyway's PostgreSQL migrations, and every
+ * statement of the ledger in PostgreSQL's SQL, through the paths that use the most of it (a registered device's update
+ * included).
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = AutopilotBridgeApplication.class)
+@DirtiesContext
+class PostgresLedgerTest {
+
+    private static final GraphStandIn GRAPH = new GraphStandIn("postgres-secret-" + UUID.randomUUID());
+    private static final ServiceFolders FOLDERS = ServiceFolders.create();
+
+    private final Random random = new Random(31);
+
+    @Autowired
+    LedgerDialect dialect;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        FOLDERS.register(registry);
+        GRAPH.register(registry, true);
+        Postgres.newDatabase().forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("autopilot.poll-interval", () -> "200ms");
+        registry.add("autopilot.poll-timeout", () -> "5s");
+        registry.add("autopilot.batch-size", () -> "3");
+    }
+
+    @AfterAll
+    static void stopGraph() {
+        GRAPH.close();
+    }
+
+    @Test
+    void reportsEveryOutcomeOfAFileFromAPostgresLedger() throws IOException {
+        assertThat(dialect.shared()).isTrue();
+        GRAPH.loseNextImportAnswer();
+        String hash = HashFiles.hash(random);
+        List<String> lines = List.of("Device Serial Number,Hardware Hash,Group Tag",
+                "PG-OK-1," + HashFiles.hash(random) + ",Sales",
+                "PG-R806-2," + HashFiles.hash(random) + ",",
+                "PG-R808-3," + HashFiles.hash(random) + ",",
+                "PG-RREFUSE-4," + hash + ",",
+                "PG-BAD-5,not-base64!,",
+                "PG-OK-1," + HashFiles.hash(random) + ",",
+                "PG-RSTUCK-6," + HashFiles.hash(random) + ",",
+                "PG-OK-7," + HashFiles.hash(random) + ",",
+                "PG-UPD-8," + HashFiles.hash(random) + ",Finance");
+        GRAPH.registerDevice("PG-UPD-8", "Sales", "");
+        HashFiles.drop(FOLDERS.inbox(), "postgres.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+
+        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "postgres.csv.results.csv",
+                java.time.Duration.ofSeconds(60)));
+
+        assertThat(rows).extracting(r -> r.get("Line") + " " + r.get("Outcome")).containsExactly("2 imported",
+                "3 already-registered", "4 other-tenant", "5 failed", "6 rejected", "7 duplicate", "8 timeout", "9 imported",
+                "10 updated");
+        assertThat(GRAPH.registeredDevice("PG-UPD-8").path("groupTag").asText()).as("re-tagged").isEqualTo("Finance");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device_update WHERE lease_owner IS NOT NULL OR status <> 'DONE'",
+                Integer.class)).as("updates done, leases given back").isZero();
+        assertThat(GRAPH.registrations("PG-OK-1")).as("adopted after the lost answer, not sent again").isEqualTo(1);
+        GRAPH.awaitCleanedUp("PG-");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device_hash", Integer.class)).as("hashes dropped").isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM import_batch WHERE lease_owner IS NOT NULL", Integer.class))
+                .as("leases given back").isZero();
+    }
+
+    @Test
+    void keepsWhatWasReadOfAFileUnreadablePartWay() throws IOException {
+        List<String> lines = new ArrayList<>(List.of("Device Serial Number,Hardware Hash"));
+        for (int i = 1; i <= 7; i++) {
+            lines.add(i == 6 ? "PGCUT-6,\"T0F\"broken\"" : "PGCUT-" + i + "," + HashFiles.hash(random));
+        }
+        HashFiles.drop(FOLDERS.inbox(), "pg-cut.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+
+        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.deadLetter(), "pg-cut.csv.results.csv",
+                java.time.Duration.ofSeconds(60)));
+
+        assertThat(rows).extracting(r -> r.get("Outcome")).containsExactly("imported", "imported", "imported", "imported",
+                "imported", "rejected");
+        assertThat(rows.get(5).get("Detail")).startsWith("file unreadable from line 7");
+    }
+}
