@@ -121,6 +121,24 @@ public class AutopilotProperties implements Validator {
 
     private boolean cleanup = true;
 
+    /**
+     * Change registered devices as files ask: a line Graph finds already registered (806) that carries its own group
+     * tag or user gets them, and lines without a hardware hash are updates. False: 806 is only reported, and lines
+     * without a hash are rejected.
+     */
+    private boolean updateExisting = true;
+
+    /**
+     * Tries of one device's update before it fails: Graph answers some bulk updates 412 ConditionNotMet, and an answer
+     * can be lost; the update is tried again after {@code update-retry-delay}, doubled each time.
+     */
+    @Min(value = 1, message = "autopilot.update-attempts must be between 1 and 20")
+    @Max(value = 20, message = "autopilot.update-attempts must be between 1 and 20")
+    private int updateAttempts = 5;
+
+    @NotNull(message = "autopilot.update-retry-delay must be set")
+    private Duration updateRetryDelay = Duration.ofMinutes(1);
+
     /** Null means "decide from the tenant": dry run when no tenant is configured. */
     private Boolean dryRun;
 
@@ -328,6 +346,10 @@ public class AutopilotProperties implements Validator {
         if (p.pollTimeout != null && p.pollInterval != null && p.pollTimeout.compareTo(p.pollInterval) < 0) {
             errors.rejectValue("pollTimeout", "range", "autopilot.poll-timeout must be at least autopilot.poll-interval");
         }
+        if (p.updateRetryDelay != null && (p.updateRetryDelay.isNegative() || p.updateRetryDelay.isZero()
+                || p.updateRetryDelay.compareTo(Duration.ofHours(1)) > 0)) {
+            errors.rejectValue("updateRetryDelay", "range", "autopilot.update-retry-delay must be a positive duration of at most 1h, such as 1m");
+        }
         requireHttpUrl(p.authorityUrl, "authorityUrl", "autopilot.authority-url", errors);
         requireHttpUrl(p.graphUrl, "graphUrl", "autopilot.graph-url", errors);
         requireHttpUrl(p.proxyUrl, "proxyUrl", "autopilot.proxy-url", errors);
@@ -461,6 +483,12 @@ public class AutopilotProperties implements Validator {
     public void setGroupTag(String groupTag) { this.groupTag = groupTag; }
     public boolean isCleanup() { return cleanup; }
     public void setCleanup(boolean cleanup) { this.cleanup = cleanup; }
+    public boolean isUpdateExisting() { return updateExisting; }
+    public void setUpdateExisting(boolean updateExisting) { this.updateExisting = updateExisting; }
+    public int getUpdateAttempts() { return updateAttempts; }
+    public void setUpdateAttempts(int updateAttempts) { this.updateAttempts = updateAttempts; }
+    public Duration getUpdateRetryDelay() { return updateRetryDelay; }
+    public void setUpdateRetryDelay(Duration updateRetryDelay) { this.updateRetryDelay = updateRetryDelay; }
     public Boolean getDryRun() { return dryRun; }
     public void setDryRun(Boolean dryRun) { this.dryRun = dryRun; }
 }

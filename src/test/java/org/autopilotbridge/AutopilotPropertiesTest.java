@@ -28,6 +28,21 @@ class AutopilotPropertiesTest {
     }
 
     @Test
+    void refusesUpdateRetriesOutsideTheirBounds(CapturedOutput output) {
+        assertStartupRefused(output, "autopilot.update-attempts must be between 1 and 20", "--autopilot.update-attempts=0");
+        assertStartupRefused(output, "autopilot.update-retry-delay must be a positive duration of at most 1h",
+                "--autopilot.update-retry-delay=0s");
+        assertStartupRefused(output, "autopilot.update-retry-delay must be a positive duration of at most 1h",
+                "--autopilot.update-retry-delay=2h");
+    }
+
+    @Test
+    void updatesRegisteredDevicesUnlessSwitchedOff() {
+        assertThat(bind(Map.of()).isUpdateExisting()).isTrue();
+        assertThat(bind(Map.of("autopilot.update-existing", "false")).isUpdateExisting()).isFalse();
+    }
+
+    @Test
     void refusesAGraphUrlThatIsNotHttp(CapturedOutput output) {
         assertStartupRefused(output, "autopilot.graph-url", "--autopilot.graph-url=graph.microsoft.com");
     }

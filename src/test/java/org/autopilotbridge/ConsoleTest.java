@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Random;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,9 +21,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.autopilotbridge.ops.BridgeMonitor;
+import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HeadlessChromium;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -54,6 +57,7 @@ class ConsoleTest {
     private static final String SUBMIT_ROUTE = "org.apache.camel:context=autopilot-bridge,type=routes,name=\"submit\"";
 
     private static final ServiceFolders FOLDERS = ServiceFolders.create();
+    private static final GraphStandIn GRAPH = new GraphStandIn("console-secret-" + UUID.randomUUID());
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,7 +67,14 @@ class ConsoleTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         FOLDERS.register(registry);
+        GRAPH.register(registry, true);
+        registry.add("autopilot.poll-interval", () -> "200ms");
         registry.add("spring.jmx.enabled", () -> "true");
+    }
+
+    @AfterAll
+    static void stopGraph() {
+        GRAPH.close();
     }
 
     @Test
@@ -81,6 +92,12 @@ class ConsoleTest {
 
         assertThat(jolokia("exec/" + SERVICE + "/recheckPendingNow", "ops", PASSWORD).path("status").asInt()).isEqualTo(200);
         assertThat(jolokia("exec/" + SERVICE + "/syncNow", "ops", PASSWORD).path("value").asText()).isNotBlank();
+        Awaitility.await("a sync").atMost(Duration.ofSeconds(30)).until(() -> successfulSyncs() >= 1);
+        assertThat(successfulSyncs()).as("one sync however often it is asked for (Graph's 10-minute rule)").isEqualTo(1);
+    }
+
+    private static long successfulSyncs() {
+        return GRAPH.syncCalls().stream().filter(c -> c.status() == 204).count();
     }
 
     @Test

@@ -40,7 +40,8 @@ class CrashRecoveryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Step.class, names = "READING_AFTER_SENT", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = Step.class, names = {"READING_AFTER_SENT", "UPDATE_LOOKED_UP", "UPDATE_SENT"},
+            mode = EnumSource.Mode.EXCLUDE)
     void finishesTheFileExactlyOnceAfterACrashAt(Step step) throws Exception {
         ServiceFolders folders = ServiceFolders.create();
         String prefix = "K" + step.ordinal() + "-";
@@ -74,6 +75,51 @@ class CrashRecoveryTest {
         assertThat(leftovers(folders.dataDir().resolve("processing"))).isEmpty();
         assertThat(leftovers(folders.done())).as("no second set of reports")
                 .containsExactlyInAnyOrder("crash.csv", "crash.csv.results.csv");
+    }
+
+    /**
+     * Killed between finding registered devices and changing them, or after Graph changed them but before the answer
+     * was recorded: the restarted service ends every line as without the crash, and reads a device whose change was
+     * sent before it would send it again, so each change reaches Graph once.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Step.class, names = {"UPDATE_LOOKED_UP", "UPDATE_SENT"})
+    void updatesEachRegisteredDeviceOnceAfterACrashBetweenLookupAndUpdate(Step step) throws Exception {
+        ServiceFolders folders = ServiceFolders.create();
+        String prefix = "KU" + step.ordinal() + "-";
+        GRAPH.registerDevice(prefix + "1", "Old", "");
+        GRAPH.registerDevice(prefix + "2", "Kiosk", "");
+        GRAPH.registerDevice(prefix + "4", "Old", "");
+        List<String> lines = List.of("Device Serial Number,Hardware Hash,Group Tag", prefix + "1,,Kiosk", prefix + "2,,Kiosk",
+                prefix + "3,,Kiosk", prefix + "4," + HashFiles.hash(new Random(step.ordinal())) + ",Kiosk");
+        HashFiles.drop(folders.inbox(), "retag.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+        List<String> arguments = new ArrayList<>(folders.arguments());
+        arguments.addAll(GRAPH.arguments());
+        arguments.addAll(List.of("--autopilot.poll-interval=200ms", "--autopilot.sync=false"));
+        int readsBefore = GRAPH.registeredReads();
+
+        try (ForkedBridge crashing = ForkedBridge.start(step, folders.root().resolve("crashing.log"), arguments)) {
+            assertThat(crashing.awaitExit(Duration.ofSeconds(90))).as("halted at " + step).isEqualTo(CrashingBridge.HALTED);
+        }
+        List<Map<String, String>> rows;
+        try (ForkedBridge restarted = ForkedBridge.start(null, folders.root().resolve("restarted.log"), arguments)) {
+            rows = CsvTable.read(ServiceFolders.await(folders.done(), "retag.csv.results.csv", Duration.ofSeconds(90)));
+        }
+        assertThat(GRAPH.registeredReads() - readsBefore).as("devices read by id: the one whose change was sent before the crash")
+                .isEqualTo(step == Step.UPDATE_SENT ? 1 : 0);
+
+        assertThat(rows).extracting(r -> r.get("Line") + " " + r.get("Outcome") + " " + r.get("Detail")).containsExactly(
+                "2 updated group tag Old -> Kiosk",
+                "3 unchanged group tag already Kiosk",
+                "4 not-registered no Autopilot device with serial number " + prefix + "3 is registered in this tenant: "
+                        + "import it with its hardware hash, or correct the serial number",
+                "5 updated group tag Old -> Kiosk");
+        assertThat(rows.get(0).get("Autopilot Device Id")).isEqualTo(GRAPH.registeredDevice(prefix + "1").path("id").asText());
+        assertThat(List.of("1", "2", "4")).extracting(n -> GRAPH.propertyUpdates(prefix + n)).as("changes that reached Graph")
+                .containsExactly(1, 0, 1);
+        assertThat(GRAPH.registeredDevice(prefix + "4").path("groupTag").asText()).isEqualTo("Kiosk");
+        assertThat(GRAPH.registrations(prefix + "4")).isEqualTo(1);
+        assertThat(CsvTable.read(folders.deadLetter().resolve("retag.csv.failed.csv"))).hasSize(1);
     }
 
     @Test

@@ -19,14 +19,42 @@ import org.autopilotbridge.testing.HashFiles;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Stopping the service (SIGTERM closes the Spring context) lets the Graph call in flight finish and be recorded, and
  * never sits out a retry's wait: work waiting to be tried again stays in the ledger for the next start.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class GracefulShutdownTest {
+
+    /**
+     * Stopping while a batch is followed: the stages take no new work and wake no one, so nothing spins, fails or
+     * "works again" on the way down; the batch waits in the ledger for the next start.
+     */
+    @Test
+    void stoppingWhileABatchIsFollowedEndsQuietly(CapturedOutput output) throws Exception {
+        ServiceFolders folders = ServiceFolders.create();
+        try (GraphStandIn graph = new GraphStandIn("shutdown-due-secret")) {
+            List<String> arguments = new ArrayList<>(folders.arguments());
+            arguments.addAll(graph.arguments());
+            arguments.addAll(List.of("--camel.main.run-controller=false", "--autopilot.poll-interval=100ms"));
+            ConfigurableApplicationContext service = SpringApplication.run(AutopilotBridgeApplication.class, arguments.toArray(String[]::new));
+            HashFiles.drop(folders.inbox(), "followed.csv", HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
+                    "DUE-RSTUCK-1," + HashFiles.hash(new Random(23))), "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> graph.listPages() >= 3);
+
+            int before = output.getAll().length();
+            service.close();
+
+            assertThat(output.getAll().substring(before)).doesNotContain(" failed").doesNotContain("works again")
+                    .doesNotContain("Queue full");
+        }
+    }
 
     @Test
     void stoppingWaitsForTheImportCallInFlightAndRecordsItsAnswer() throws Exception {

@@ -90,6 +90,9 @@ class ImportFlowTest {
         assertThat(rows).allSatisfy(row -> assertThat(row.get("Outcome")).isEqualTo("imported"));
         assertThat(rows.get(0)).containsEntry("Line", "2").containsEntry("Device Serial Number", "BULK-0001");
         assertThat(rows.get(1199)).containsEntry("Line", "1201").containsEntry("Device Serial Number", "BULK-1200");
+        assertThat(rows).as("each imported line names its registered device").allSatisfy(row -> assertThat(
+                row.get("Autopilot Device Id")).isEqualTo(GRAPH.registeredDevice(row.get("Device Serial Number")).path("id").asText()));
+        assertThat(rows.get(0).get("Autopilot Device Id")).isNotBlank();
 
         List<ImportCall> calls = GRAPH.importCallsFor("BULK-");
         assertThat(calls).allSatisfy(call -> assertThat(call.serials()).hasSizeLessThanOrEqualTo(500));
@@ -144,6 +147,8 @@ class ImportFlowTest {
         assertThat(rows.get(6).get("Detail")).isEqualTo("Device Serial Number is empty");
         assertThat(rows.get(7).get("Detail")).isEqualTo("Hardware Hash is not valid base64");
         assertThat(rows.get(8).get("Detail")).isEqualTo("serial number already on line 2");
+        assertThat(rows).extracting(r -> !r.get("Autopilot Device Id").isEmpty())
+                .containsExactly(true, true, false, false, false, false, false, false, false, false);
 
         assertThat(GRAPH.lastSent("MIX-OK-1").path("groupTag").asText()).isEqualTo("Sales");
         assertThat(GRAPH.lastSent("MIX-OK-1").path("assignedUserPrincipalName").asText()).isEqualTo("ana@contoso.com");

@@ -55,7 +55,7 @@ class InstallLayoutTest {
         try (ConfigurableApplicationContext service = start()) {
             assertThat(service.getEnvironment().getProperty(AutopilotHome.ROUTES_KEY))
                     .isEqualTo("file:" + home.resolve("routes") + "/*.yaml");
-            assertThat(service.getBean(CamelContext.class).getRoutes()).hasSize(8);
+            assertThat(service.getBean(CamelContext.class).getRoutes()).hasSize(9);
         }
     }
 
@@ -77,7 +77,7 @@ class InstallLayoutTest {
     void refusesARoutesFolderThatLacksSomeOfTheRoutes(CapturedOutput output) throws IOException {
         copyRoutes("inbox.yaml");
 
-        refused(output, "lack submit, track, finish, cleanup, sync");
+        refused(output, "lack submit, track, update, finish, cleanup, sync");
     }
 
     @Test

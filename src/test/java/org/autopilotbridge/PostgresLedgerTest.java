@@ -28,7 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole service on a real PostgreSQL ledger (spring.datasource.url): Flyway's PostgreSQL migrations, and every
- * statement of the ledger in PostgreSQL's SQL, through the paths that use the most of it.
+ * statement of the ledger in PostgreSQL's SQL, through the paths that use the most of it (a registered device's update
+ * included).
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = AutopilotBridgeApplication.class)
@@ -74,14 +75,20 @@ class PostgresLedgerTest {
                 "PG-BAD-5,not-base64!,",
                 "PG-OK-1," + HashFiles.hash(random) + ",",
                 "PG-RSTUCK-6," + HashFiles.hash(random) + ",",
-                "PG-OK-7," + HashFiles.hash(random) + ",");
+                "PG-OK-7," + HashFiles.hash(random) + ",",
+                "PG-UPD-8," + HashFiles.hash(random) + ",Finance");
+        GRAPH.registerDevice("PG-UPD-8", "Sales", "");
         HashFiles.drop(FOLDERS.inbox(), "postgres.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
 
         List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "postgres.csv.results.csv",
                 java.time.Duration.ofSeconds(60)));
 
         assertThat(rows).extracting(r -> r.get("Line") + " " + r.get("Outcome")).containsExactly("2 imported",
-                "3 already-registered", "4 other-tenant", "5 failed", "6 rejected", "7 duplicate", "8 timeout", "9 imported");
+                "3 already-registered", "4 other-tenant", "5 failed", "6 rejected", "7 duplicate", "8 timeout", "9 imported",
+                "10 updated");
+        assertThat(GRAPH.registeredDevice("PG-UPD-8").path("groupTag").asText()).as("re-tagged").isEqualTo("Finance");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device_update WHERE lease_owner IS NOT NULL OR status <> 'DONE'",
+                Integer.class)).as("updates done, leases given back").isZero();
         assertThat(GRAPH.registrations("PG-OK-1")).as("adopted after the lost answer, not sent again").isEqualTo(1);
         GRAPH.awaitCleanedUp("PG-");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device_hash", Integer.class)).as("hashes dropped").isZero();

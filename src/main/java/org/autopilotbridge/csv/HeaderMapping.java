@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * Where the Autopilot columns are in a file's header. Matching ignores case, spaces, underscores and hyphens and
- * knows the names tools and OEMs use; any other column is carried along untouched and otherwise ignored.
+ * knows the names tools and OEMs use; any other column is carried along untouched and otherwise ignored. A file needs
+ * a serial number column and a hardware hash column, or, to update registered devices only (an admin's re-tag
+ * spreadsheet), a group tag or assigned user column instead of the hash.
  */
 public final class HeaderMapping {
 
@@ -44,15 +46,23 @@ public final class HeaderMapping {
         if (mapping.index[Column.SERIAL.ordinal()] < 0) {
             missing.add("'Device Serial Number'");
         }
-        if (mapping.index[Column.HASH.ordinal()] < 0) {
+        boolean noHash = mapping.index[Column.HASH.ordinal()] < 0 && !mapping.updatesDevices();
+        if (noHash) {
             missing.add("'Hardware Hash'");
         }
         if (!missing.isEmpty()) {
             throw new UnreadableHashFileException("no recognisable header: line " + headerRecord.line()
                     + " has no " + String.join(" and no ", missing) + " column (found: "
-                    + TextPreview.of(String.join(", ", mapping.header)) + ")");
+                    + TextPreview.of(String.join(", ", mapping.header)) + ")"
+                    + (noHash ? "; a file that only updates registered devices needs a 'Group Tag' or 'Assigned User' column instead" : ""));
         }
         return mapping;
+    }
+
+    /** True if lines can name a group tag or user for a registered device. */
+    private boolean updatesDevices() {
+        return index[Column.GROUP_TAG.ordinal()] >= 0 || index[Column.ORDER_ID.ordinal()] >= 0
+                || index[Column.ASSIGNED_USER.ordinal()] >= 0;
     }
 
     /** The header exactly as the file wrote it, for reports that must round-trip to the inbox. */

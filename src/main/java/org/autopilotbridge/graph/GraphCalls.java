@@ -8,7 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
@@ -163,17 +162,7 @@ class GraphCalls {
 
     private static GraphException failure(GraphHttp.Response<?> response, String clientRequestId, boolean fateUnknown,
                                           Duration retryAfter) {
-        String code = null;
-        String message;
-        String requestId = response.requestId();
-        JsonNode error = response.error().path("error");
-        if (error.isObject()) {
-            code = error.path("code").asText(null);
-            message = error.path("message").asText("");
-            requestId = error.path("innerError").path("request-id").asText(requestId);
-        } else {
-            message = "answer without a Graph error body";
-        }
-        return new GraphException(response.status(), code, message, requestId, clientRequestId, fateUnknown, retryAfter);
+        return GraphException.fromErrorBody(response.status(), response.error(), response.requestId(), clientRequestId,
+                fateUnknown, retryAfter);
     }
 }

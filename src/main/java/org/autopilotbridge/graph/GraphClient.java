@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -46,7 +47,7 @@ public class GraphClient {
         this.calls = calls;
         this.batch = batch;
         this.json = json;
-        this.pageReader = json.readerFor(GraphPage.class);
+        this.pageReader = json.readerFor(new TypeReference<GraphPage<ImportedDeviceIdentity>>() { });
         this.identityReader = json.readerFor(ImportedDeviceIdentity.class);
     }
 
@@ -63,8 +64,8 @@ public class GraphClient {
     /** Sends devices through the import action; Graph answers with the created records. */
     public List<ImportedDeviceIdentity> importDevices(List<ImportedDeviceIdentity> devices) throws GraphException {
         JsonBody body = JsonBody.of(json, new ImportRequest(devices));
-        GraphPage page = calls.<GraphPage>send(() -> post(collection() + "/import", body), GraphCalls.Kind.WRITE,
-                WRITE_IMPORT, pageReader).body();
+        GraphPage<ImportedDeviceIdentity> page = calls.<GraphPage<ImportedDeviceIdentity>>send(
+                () -> post(collection() + "/import", body), GraphCalls.Kind.WRITE, WRITE_IMPORT, pageReader).body();
         return page.value() == null ? List.of() : page.value();
     }
 
@@ -89,15 +90,20 @@ public class GraphClient {
                     .replace("+", "%20");
             url += "?$filter=" + filter + "&$select=" + LISTED_PROPERTIES + "&$top=" + properties.getBatchSize();
         }
-        while (url != null) {
-            String page = url;
-            GraphPage result = calls.<GraphPage>send(() -> new HttpGet(URI.create(page)), GraphCalls.Kind.IDEMPOTENT,
-                    READ, pageReader).body();
-            if (!handler.accept(result.value() == null ? List.of() : result.value())) {
-                return;
-            }
-            url = sameHost(result.nextLink());
+        GraphPage<ImportedDeviceIdentity> page = read(url, pageReader, READ);
+        while (page != null && handler.accept(page.value() == null ? List.of() : page.value())) {
+            page = nextPage(page.nextLink(), pageReader, READ);
         }
+    }
+
+    /** The page a next link points to (read only on the Graph host itself), or null when there is none. */
+    <T> T nextPage(String nextLink, ObjectReader reader, GraphGate.Cost cost) throws GraphException {
+        String url = sameHost(nextLink);
+        return url == null ? null : read(url, reader, cost);
+    }
+
+    private <T> T read(String url, ObjectReader reader, GraphGate.Cost cost) throws GraphException {
+        return calls.<T>send(() -> new HttpGet(URI.create(url)), GraphCalls.Kind.IDEMPOTENT, cost, reader).body();
     }
 
     /**
@@ -105,8 +111,8 @@ public class GraphClient {
      * check's proof that Graph answers this app for them. Returns how many records that page holds.
      */
     public int readStagedRecords() throws GraphException {
-        GraphPage page = calls.<GraphPage>send(() -> new HttpGet(URI.create(collection())), GraphCalls.Kind.ONCE, READ,
-                pageReader).body();
+        GraphPage<ImportedDeviceIdentity> page = calls.<GraphPage<ImportedDeviceIdentity>>send(
+                () -> new HttpGet(URI.create(collection())), GraphCalls.Kind.ONCE, READ, pageReader).body();
         return page.value() == null ? 0 : page.value().size();
     }
 
@@ -123,7 +129,7 @@ public class GraphClient {
             if (answer.status() == 404) {
                 gone.add(ids.get(i));
             } else if (answer.ok() && answer.body().isObject()) {
-                records.put(ids.get(i), identity(answer.body()));
+                records.put(ids.get(i), treeAs(identityReader, answer.body()));
             } else {
                 unanswered++;
             }
@@ -157,9 +163,10 @@ public class GraphClient {
         return AccessTokenProvider.stripSlash(properties.graph().toString());
     }
 
-    private ImportedDeviceIdentity identity(JsonNode node) throws GraphException {
+    /** One answer inside a $batch, read as {@code reader} reads its type. */
+    static <T> T treeAs(ObjectReader reader, JsonNode node) throws GraphException {
         try {
-            return identityReader.readValue(node);
+            return reader.readValue(node);
         } catch (IOException | IllegalArgumentException e) {
             throw new GraphException(200, "UnreadableAnswer", "Graph answered with a record that cannot be read", null,
                     null, false);
@@ -176,7 +183,7 @@ public class GraphClient {
         return base(properties) + COLLECTION;
     }
 
-    private static String encode(String id) {
+    static String encode(String id) {
         return URLEncoder.encode(id, StandardCharsets.UTF_8);
     }
 

@@ -2,6 +2,9 @@ package org.autopilotbridge.graph;
 
 import java.time.Duration;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
 /**
  * A Graph call that did not succeed. {@code status} 0 means no answer arrived. {@code fateUnknown} marks a write
  * that may have been carried out although no success came back (a timeout, a 504): it must not be re-sent blindly.
@@ -18,6 +21,21 @@ public class GraphException extends Exception {
     public GraphException(int status, String code, String message, String requestId, String clientRequestId,
                           boolean fateUnknown) {
         this(status, code, message, requestId, clientRequestId, fateUnknown, null);
+    }
+
+    /**
+     * Graph's answer {@code status} with its error body ({@code {"error": {"code", "message", "innerError": {"request-id"}}}}),
+     * as a failure; {@code requestId} is the header's, used when the body names none.
+     */
+    static GraphException fromErrorBody(int status, JsonNode body, String requestId, String clientRequestId,
+                                        boolean fateUnknown, Duration retryAfter) {
+        JsonNode error = body == null ? MissingNode.getInstance() : body.path("error");
+        if (!error.isObject()) {
+            return new GraphException(status, null, "answer without a Graph error body", requestId, clientRequestId,
+                    fateUnknown, retryAfter);
+        }
+        return new GraphException(status, error.path("code").asText(null), error.path("message").asText(""),
+                error.path("innerError").path("request-id").asText(requestId), clientRequestId, fateUnknown, retryAfter);
     }
 
     public GraphException(int status, String code, String message, String requestId, String clientRequestId,

@@ -7,5 +7,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** A Graph collection answer: the import action's result, or one page of a list. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record GraphPage(List<ImportedDeviceIdentity> value, @JsonProperty("@odata.nextLink") String nextLink) {
+record GraphPage<T>(List<T> value, @JsonProperty("@odata.nextLink") String nextLink) {
 }

@@ -21,7 +21,9 @@ import org.springframework.stereotype.Component;
 /**
  * Graph JSON batching: many small requests, 20 to a {@code $batch} call, each answered on its own and in any
  * order. Items Graph throttles (429) or cannot serve (5xx) are sent again after the longest Retry-After among them
- * (which, as for any 429, holds back every call), within the same retry bounds as any call.
+ * (which, as for any 429, holds back every call), within the same retry bounds as any call. A POST action is a write
+ * like any other: it is sent again only when Graph surely did not act on it (429, 503), and a $batch call carrying
+ * one is never sent again blindly; whoever sent it learns that its fate is unknown.
  */
 @Component
 class JsonBatch {
@@ -31,12 +33,24 @@ class JsonBatch {
 
     /** One request inside a batch: its URL relative to the Graph version root, and a JSON body or null. */
     record Request(String method, String url, JsonNode body) {
+        /** Reads and deletes come to the same whatever happened before; an action (POST) may not. */
+        boolean repeatable() {
+            return !method.equals("POST");
+        }
     }
 
     /** The answer to one request; status 0 when it got none within the retry bounds. */
     record Answer(int status, JsonNode body) {
         boolean ok() {
             return status >= 200 && status < 300;
+        }
+
+        /**
+         * The request's failure, as a call's would be; a write with no answer or a 5xx may have been carried out all
+         * the same.
+         */
+        GraphException failure() {
+            return GraphException.fromErrorBody(status, body, null, null, status == 0 || status >= 500, null);
         }
     }
 
@@ -108,7 +122,8 @@ class JsonBatch {
             HttpPost post = new HttpPost(URI.create(url));
             post.setEntity(entity);
             return post;
-        }, GraphCalls.Kind.IDEMPOTENT, cost(requests, indexes, priority), treeReader).body().path("responses");
+        }, indexes.stream().allMatch(i -> requests.get(i).repeatable()) ? GraphCalls.Kind.IDEMPOTENT : GraphCalls.Kind.WRITE,
+                cost(requests, indexes, priority), treeReader).body().path("responses");
         List<Integer> again = new ArrayList<>();
         Duration longest = null;
         for (JsonNode response : responses) {
@@ -118,7 +133,7 @@ class JsonBatch {
             }
             int status = response.path("status").asInt();
             answers[index] = new Answer(status, response.path("body"));
-            if (status == 429 || status >= 500) {
+            if (status == 429 || status == 503 || (status >= 500 && requests.get(index).repeatable())) {
                 again.add(index);
                 Duration told = RetryPolicy.parseRetryAfter(response.path("headers").path("Retry-After").asText(null));
                 if (status == 429) {
@@ -130,7 +145,7 @@ class JsonBatch {
             }
         }
         for (int index : indexes) {
-            if (answers[index].status() == 0 && !again.contains(index)) {
+            if (answers[index].status() == 0 && !again.contains(index) && requests.get(index).repeatable()) {
                 again.add(index);
             }
         }

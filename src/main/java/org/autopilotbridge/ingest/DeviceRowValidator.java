@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Decides, line by line, whether a device may be sent: a one-line reason for every refusal, and repairs where
- * the intent is certain (a hash missing its base64 padding, which Graph would otherwise refuse as Edm.Binary).
+ * the intent is certain (a hash missing its base64 padding, which Graph would otherwise refuse as Edm.Binary). A line
+ * without a hash that names its own group tag or user is an update-only line: it changes a registered device.
  */
 @Component
 public class DeviceRowValidator {
@@ -24,8 +25,14 @@ public class DeviceRowValidator {
 
     public RecordedLine validate(DeviceRow row, String defaultGroupTag) {
         String serial = row.serialNumber();
-        String groupTag = row.groupTag() != null ? row.groupTag() : defaultGroupTag;
-        String reason = firstProblem(row, groupTag);
+        boolean ownGroupTag = row.groupTag() != null;
+        String reason = firstProblem(row, ownGroupTag ? row.groupTag() : defaultGroupTag);
+        if (reason == null && row.hardwareHash() == null) {
+            // An update-only line: the registered device keeps what the line does not name, a default tag included.
+            return new RecordedLine(row.line(), serial, serial.toUpperCase(Locale.ROOT), null, null, row.groupTag(),
+                    row.assignedUser(), null, null, ownGroupTag);
+        }
+        String groupTag = ownGroupTag ? row.groupTag() : defaultGroupTag;
         String hash = reason == null ? paddedHash(row.hardwareHash()) : null;
         if (reason == null && hash == null) {
             reason = "Hardware Hash is not valid base64";
@@ -34,10 +41,10 @@ public class DeviceRowValidator {
             reason = hashBlobProblem(hash);
         }
         if (reason != null) {
-            return new RecordedLine(row.line(), shorten(serial), null, null, null, null, null, Outcome.REJECTED, reason);
+            return new RecordedLine(row.line(), shorten(serial), null, null, null, null, null, Outcome.REJECTED, reason, false);
         }
         return new RecordedLine(row.line(), serial, serial.toUpperCase(Locale.ROOT), hash, row.productKey(), groupTag,
-                row.assignedUser(), null, null);
+                row.assignedUser(), null, null, ownGroupTag);
     }
 
     private static String firstProblem(DeviceRow row, String groupTag) {
@@ -51,10 +58,10 @@ public class DeviceRowValidator {
         if (hasControlCharacters(serial)) {
             return "Device Serial Number contains control characters";
         }
-        if (row.hardwareHash() == null) {
-            return "Hardware Hash is empty";
+        if (row.hardwareHash() == null && row.groupTag() == null && row.assignedUser() == null) {
+            return "Hardware Hash is empty (a line without one must name a Group Tag or Assigned User to update a registered device)";
         }
-        if (row.hardwareHash().length() > DeviceLimits.HASH_TEXT_MAX) {
+        if (row.hardwareHash() != null && row.hardwareHash().length() > DeviceLimits.HASH_TEXT_MAX) {
             return "Hardware Hash is longer than " + DeviceLimits.HASH_TEXT_MAX + " characters";
         }
         if (row.productKey() != null && row.productKey().length() > DeviceLimits.PRODUCT_KEY_MAX) {

@@ -48,6 +48,8 @@ public class HashFileIngest {
     static final String GROUP_TAG_HEADER = "AutopilotGroupTag";
     static final String REFUSED_HEADER = "AutopilotRefused";
     private static final String SHA256_PROPERTY = "autopilotSha256";
+    static final String UPDATES_OFF = "Hardware Hash is empty, and registered devices are not updated from files "
+            + "(autopilot.update-existing is false)";
 
     private static final Logger LOG = LoggerFactory.getLogger(HashFileIngest.class);
 
@@ -109,9 +111,10 @@ public class HashFileIngest {
     public void record(List<DeviceRow> chunk, @ExchangeProperty("ingest") IngestSession session) {
         List<RecordedLine> lines = new ArrayList<>(chunk.size());
         for (DeviceRow row : chunk) {
-            lines.add(validator.validate(row, session.defaultGroupTag()));
+            RecordedLine line = validator.validate(row, session.defaultGroupTag());
+            lines.add(line.updateOnly() && !properties.isUpdateExisting() ? line.rejected(UPDATES_OFF) : line);
         }
-        devices.recordLines(session.fileId(), lines, properties.isDryRunEffective());
+        devices.recordLines(session.fileId(), lines, properties.isDryRunEffective(), properties.isUpdateExisting());
         if (session.counted(lines.size())) {
             LOG.info("Reading {} (file #{}): {} lines recorded so far", session.name(), session.fileId(), session.lines());
         }

@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
 public class RequiredRoutes implements CamelContextConfiguration {
 
     /** The routes of routes/*.yaml, by the ids ops see over JMX. */
-    static final List<String> IDS = List.of("inbox", "ingest", "submit", "track", "finish", "cleanup", "sync", "backstop");
+    static final List<String> IDS = List.of("inbox", "ingest", "submit", "track", "update", "finish", "cleanup", "sync",
+            "backstop");
     private static final Logger LOG = LoggerFactory.getLogger(RequiredRoutes.class);
 
     public static final String ACTION = "Put the service's route files (*.yaml) there, or remove that folder to use the "

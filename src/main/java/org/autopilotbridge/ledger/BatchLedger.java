@@ -134,9 +134,9 @@ public class BatchLedger {
      * Gives back a batch's lease without changing it, when the work on it stopped early (a failure, or the service
      * stopping): another instance, or this one, takes it up again.
      */
-    public void release(long batchId) {
-        instance.done(batchId);
-        jdbc.update("UPDATE import_batch SET status = status" + RELEASE, batchId, instance.id());
+    public void release(ImportBatch batch) {
+        instance.done(batch.id());
+        jdbc.update("UPDATE import_batch SET status = status" + RELEASE, batch.id(), instance.id());
     }
 
     /** Makes every batch being followed due now; returns how many there are. */

@@ -18,33 +18,37 @@ public class DeviceLedger {
     private static final RowMapper<PendingDevice> PENDING_DEVICE = (rs, n) -> new PendingDevice(rs.getLong("id"),
             rs.getLong("line_no"), rs.getString("serial_number"), rs.getString("serial_key"),
             rs.getString("hardware_hash"), rs.getString("product_key"), rs.getString("group_tag"),
-            rs.getString("assigned_user"), rs.getString("graph_id"));
+            rs.getString("assigned_user"), rs.getString("graph_id"), rs.getBoolean("own_group_tag"));
 
-    private static final String DEVICE_COLUMNS =
-            "SELECT d.id, d.line_no, d.serial_number, d.serial_key, d.product_key, d.group_tag, d.assigned_user, d.graph_id";
+    private static final String DEVICE_COLUMNS = "SELECT d.id, d.line_no, d.serial_number, d.serial_key, d.product_key, "
+            + "d.group_tag, d.assigned_user, d.graph_id, d.own_group_tag";
     /** Devices with their hashes, for sending; the hash is only ever read for that. */
     private static final String DEVICES_WITH_HASH = DEVICE_COLUMNS
             + ", h.hardware_hash FROM device d LEFT JOIN device_hash h ON h.file_id = d.file_id AND h.line_no = d.line_no ";
 
     private final JdbcTemplate jdbc;
+    private final UpdateLedger updates;
 
-    public DeviceLedger(JdbcTemplate jdbc) {
+    public DeviceLedger(JdbcTemplate jdbc, UpdateLedger updates) {
         this.jdbc = jdbc;
+        this.updates = updates;
     }
 
     /**
      * Records a chunk of a file's lines, in one transaction with what decides whether each may be sent: a line
      * repeating a serial number of an earlier line of the file is its duplicate, and a device this service registered
-     * from an earlier file is already registered (it is not sent again). Once committed, the chunk's valid lines can
-     * be sent while the rest of the file is still being read. One transaction per chunk, not per line: every commit
-     * is flushed to disk.
+     * from an earlier file is already registered (it is not sent again). Lines that ask for a registered device to be
+     * changed are UPDATING, with their update opened in the same transaction: update-only lines, and, with
+     * {@code updateExisting}, lines already registered that carry their own group tag or user. Once committed, the
+     * chunk's valid lines can be sent while the rest of the file is still being read. One transaction per chunk, not
+     * per line: every commit is flushed to disk.
      */
     @Transactional
-    public void recordLines(long fileId, List<RecordedLine> lines, boolean dryRun) {
+    public void recordLines(long fileId, List<RecordedLine> lines, boolean dryRun, boolean updateExisting) {
         jdbc.batchUpdate("""
                 INSERT INTO device (file_id, line_no, serial_number, serial_key, product_key, group_tag, assigned_user,
-                                    outcome, detail)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines, lines.size(), (ps, l) -> {
+                                    outcome, detail, own_group_tag)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines, lines.size(), (ps, l) -> {
             ps.setLong(1, fileId);
             ps.setLong(2, l.line());
             ps.setString(3, l.serialNumber());
@@ -54,6 +58,7 @@ public class DeviceLedger {
             ps.setString(7, l.assignedUser());
             ps.setString(8, l.outcome() == null ? null : l.outcome().name());
             ps.setString(9, l.detail());
+            ps.setBoolean(10, l.ownGroupTag());
         });
         List<RecordedLine> hashed = lines.stream().filter(l -> l.hardwareHash() != null).toList();
         jdbc.batchUpdate("INSERT INTO device_hash (file_id, line_no, hardware_hash) VALUES (?, ?, ?)", hashed,
@@ -73,16 +78,30 @@ public class DeviceLedger {
                 WHERE d.file_id = ? AND d.line_no BETWEEN ? AND ? AND d.outcome IS NULL AND EXISTS (SELECT 1 FROM device e
                     WHERE e.file_id = d.file_id AND e.serial_key = d.serial_key AND e.line_no < d.line_no)""",
                 Outcome.DUPLICATE.name(), fileId, first, last);
-        if (!dryRun) {
-            jdbc.update("""
-                    UPDATE device d SET outcome = ?, detail = (SELECT 'registered by this service from ' || f.name
-                            || ' (file #' || f.id || ', line ' || e.line_no || ') on ' || CAST(f.received_at AS DATE)
-                        FROM device e JOIN hash_file f ON f.id = e.file_id
-                        WHERE e.serial_key = d.serial_key AND e.outcome = ? AND e.file_id <> d.file_id
-                        ORDER BY e.id DESC LIMIT 1)
-                    WHERE d.file_id = ? AND d.line_no BETWEEN ? AND ? AND d.outcome IS NULL AND EXISTS (SELECT 1 FROM device e
-                        WHERE e.serial_key = d.serial_key AND e.outcome = ? AND e.file_id <> d.file_id)""",
-                    Outcome.ALREADY_REGISTERED.name(), Outcome.IMPORTED.name(), fileId, first, last, Outcome.IMPORTED.name());
+        if (dryRun) {
+            return;
+        }
+        List<RecordedLine> updateOnly = lines.stream().filter(RecordedLine::updateOnly).toList();
+        jdbc.batchUpdate("UPDATE device SET outcome = ? WHERE file_id = ? AND line_no = ? AND outcome IS NULL", updateOnly,
+                updateOnly.size(), (ps, l) -> {
+                    ps.setString(1, Outcome.UPDATING.name());
+                    ps.setLong(2, fileId);
+                    ps.setLong(3, l.line());
+                });
+        int registeredBefore = jdbc.update("""
+                UPDATE device d SET outcome = CASE WHEN CAST(? AS BOOLEAN) AND (d.own_group_tag OR d.assigned_user IS NOT NULL)
+                                                   THEN ? ELSE ? END,
+                                    detail = (SELECT 'registered by this service from ' || f.name
+                        || ' (file #' || f.id || ', line ' || e.line_no || ') on ' || CAST(f.received_at AS DATE)
+                    FROM device e JOIN hash_file f ON f.id = e.file_id
+                    WHERE e.serial_key = d.serial_key AND e.outcome = ? AND e.file_id <> d.file_id
+                    ORDER BY e.id DESC LIMIT 1)
+                WHERE d.file_id = ? AND d.line_no BETWEEN ? AND ? AND d.outcome IS NULL AND EXISTS (SELECT 1 FROM device e
+                    WHERE e.serial_key = d.serial_key AND e.outcome = ? AND e.file_id <> d.file_id)""",
+                updateExisting, Outcome.UPDATING.name(), Outcome.ALREADY_REGISTERED.name(), Outcome.IMPORTED.name(),
+                fileId, first, last, Outcome.IMPORTED.name());
+        if (!updateOnly.isEmpty() || registeredBefore > 0) {
+            updates.openForLines(fileId, first, last);
         }
     }
 
@@ -117,31 +136,33 @@ public class DeviceLedger {
     public void recordOutcomes(Map<Long, DeviceOutcome> outcomeByDevice) {
         jdbc.batchUpdate("UPDATE device SET outcome = ?, error_code = ?, error_name = ?, detail = ? WHERE id = ?",
                 outcomeByDevice.entrySet(), outcomeByDevice.size(), (ps, e) -> {
-                    DeviceOutcome o = e.getValue();
-                    ps.setString(1, o.outcome().name());
-                    ps.setString(2, o.errorCode());
-                    ps.setString(3, o.errorName());
-                    ps.setString(4, Sql.truncate(o.detail(), 2000));
+                    Sql.setOutcome(ps, 1, e.getValue());
                     ps.setLong(5, e.getKey());
                 });
     }
 
-    /** One update per device for everything a poll learned, since each row update in H2 rewrites its index paths. */
+    /**
+     * One update per device for everything a poll learned, since each row update in H2 rewrites its index paths. A
+     * device the poll found registered already and that asks for changes (UPDATING) gets its update opened in the
+     * same transaction.
+     */
     @Transactional
     public void recordPolled(List<PolledDevice> devices) {
         jdbc.batchUpdate("""
                 UPDATE device SET graph_id = COALESCE(graph_id, ?), import_status = COALESCE(?, import_status), outcome = ?,
-                                  error_code = ?, error_name = ?, detail = ?
+                                  error_code = ?, error_name = ?, detail = ?, registration_id = COALESCE(?, registration_id)
                 WHERE id = ?""", devices, devices.size(), (ps, d) -> {
-            DeviceOutcome o = d.outcome();
             ps.setString(1, d.graphId());
             ps.setString(2, d.importStatus());
-            ps.setString(3, o == null ? null : o.outcome().name());
-            ps.setString(4, o == null ? null : o.errorCode());
-            ps.setString(5, o == null ? null : o.errorName());
-            ps.setString(6, o == null ? null : Sql.truncate(o.detail(), 2000));
-            ps.setLong(7, d.id());
+            Sql.setOutcome(ps, 3, d.outcome());
+            ps.setString(7, d.registrationId());
+            ps.setLong(8, d.id());
         });
+        List<Long> updating = devices.stream().filter(d -> d.outcome() != null && d.outcome().outcome() == Outcome.UPDATING)
+                .map(PolledDevice::id).toList();
+        if (!updating.isEmpty()) {
+            updates.openFor(updating);
+        }
     }
 
     /** The ids Graph gave the batch's imported records, which clean-up deletes. */
@@ -153,15 +174,15 @@ public class DeviceLedger {
     /** Every data line of a file in line order; close the stream. */
     public Stream<ResultLine> resultLines(long fileId) {
         return jdbc.queryForStream("""
-                SELECT line_no, serial_number, outcome, error_code, error_name, detail
+                SELECT line_no, serial_number, outcome, error_code, error_name, detail, registration_id
                 FROM device WHERE file_id = ? ORDER BY line_no""", (rs, n) -> new ResultLine(rs.getLong(1),
-                rs.getString(2), Outcome.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6)),
-                fileId);
+                rs.getString(2), Outcome.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7)), fileId);
     }
 
-    /** The devices of a dry-run file that would have been sent, in line order; close the stream. */
+    /** The devices of a dry-run file that would have been imported (not its update-only lines), in line order; close the stream. */
     public Stream<PendingDevice> validatedDevices(long fileId) {
-        return jdbc.queryForStream(DEVICES_WITH_HASH + "WHERE d.file_id = ? AND d.outcome = ? ORDER BY d.line_no",
+        return jdbc.queryForStream(DEVICES_WITH_HASH + "WHERE d.file_id = ? AND d.outcome = ? AND h.hardware_hash IS NOT NULL ORDER BY d.line_no",
                 PENDING_DEVICE, fileId, Outcome.VALIDATED.name());
     }
 
@@ -176,7 +197,9 @@ public class DeviceLedger {
         return jdbc.queryForObject("SELECT COUNT(*) FROM device WHERE outcome = ?", Long.class, outcome.name());
     }
 
+    /** Devices on their way: being imported or followed, or waiting for their registered device's update. */
     public long pendingDeviceCount() {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM device WHERE outcome IS NULL", Long.class);
+        return jdbc.queryForObject("SELECT COUNT(*) FROM device WHERE outcome IS NULL OR outcome = ?", Long.class,
+                Outcome.UPDATING.name());
     }
 }

@@ -6,4 +6,9 @@ public record DeviceOutcome(Outcome outcome, String errorCode, String errorName,
     public static DeviceOutcome of(Outcome outcome, String detail) {
         return new DeviceOutcome(outcome, null, null, detail);
     }
+
+    /** The same word from Graph, leading to another outcome. */
+    public DeviceOutcome as(Outcome other) {
+        return new DeviceOutcome(other, errorCode, errorName, detail);
+    }
 }

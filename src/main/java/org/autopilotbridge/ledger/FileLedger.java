@@ -212,18 +212,18 @@ public class FileLedger {
     }
 
     /**
-     * Recorded files with every line final and no batch still sent or followed, leased to this instance to be
-     * reported (another instance reporting at the same moment passes them over): their reports can be written while
-     * Graph's staging records are still being deleted.
+     * Recorded files with every line final (none on its way, none waiting for its registered device's update) and no
+     * batch still sent or followed, leased to this instance to be reported (another instance reporting at the same
+     * moment passes them over): their reports can be written while Graph's staging records are still being deleted.
      */
     @Transactional
     public List<HashFile> filesReadyToReport() {
         List<HashFile> ready = jdbc.query("""
                 SELECT * FROM hash_file f WHERE f.status = ? AND (f.lease_until IS NULL OR f.lease_until < ?)
-                  AND NOT EXISTS (SELECT 1 FROM device d WHERE d.file_id = f.id AND d.outcome IS NULL)
+                  AND NOT EXISTS (SELECT 1 FROM device d WHERE d.file_id = f.id AND (d.outcome IS NULL OR d.outcome = ?))
                   AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status IN (?, ?))
-                ORDER BY f.id""" + dialect.skipLocked(), HASH_FILE, HashFile.RECORDED, Sql.now(), ImportBatch.SENDING,
-                ImportBatch.TRACKING);
+                ORDER BY f.id""" + dialect.skipLocked(), HASH_FILE, HashFile.RECORDED, Sql.now(), Outcome.UPDATING.name(),
+                ImportBatch.SENDING, ImportBatch.TRACKING);
         ready.forEach(file -> lease(file.id()));
         return ready;
     }
@@ -258,12 +258,12 @@ public class FileLedger {
     /** One line per file in flight: name, source, lines final out of lines recorded. */
     public List<String> fileProgress() {
         return jdbc.query("""
-                SELECT f.id, f.name, f.source, f.status, COUNT(d.id) AS lines, COUNT(d.outcome) AS final_lines
+                SELECT f.id, f.name, f.source, f.status, COUNT(d.id) AS lines, COUNT(NULLIF(d.outcome, ?)) AS final_lines
                 FROM hash_file f LEFT JOIN device d ON d.file_id = f.id
                 WHERE f.status IN (?, ?) GROUP BY f.id, f.name, f.source, f.status ORDER BY f.id""",
                 (rs, n) -> rs.getString("name") + " (#" + rs.getLong("id") + " from " + rs.getString("source") + ", "
                         + rs.getString("status").toLowerCase(java.util.Locale.ROOT) + "): " + rs.getLong("final_lines")
                         + " of " + rs.getLong("lines") + " lines final",
-                HashFile.RECEIVING, HashFile.RECORDED);
+                Outcome.UPDATING.name(), HashFile.RECEIVING, HashFile.RECORDED);
     }
 }

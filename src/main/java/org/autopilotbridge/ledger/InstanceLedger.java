@@ -37,6 +37,7 @@ public class InstanceLedger {
     public void renewLeases() {
         renew("import_batch", instance.batchesWorkedOn());
         renew("hash_file", instance.filesWorkedOn());
+        renew("device_update", instance.updatesWorkedOn());
     }
 
     private void renew(String table, List<Long> ids) {
@@ -57,6 +58,7 @@ public class InstanceLedger {
         }
         jdbc.update("UPDATE import_batch SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
         jdbc.update("UPDATE hash_file SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
+        jdbc.update("UPDATE device_update SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
         jdbc.update("DELETE FROM CAMEL_MESSAGEPROCESSED");
     }
 
@@ -76,6 +78,12 @@ public class InstanceLedger {
                     case ImportBatch.SENDING -> "sending";
                     case ImportBatch.TRACKING -> "following";
                     default -> "cleaning up";
+                } + ")", instance.id()));
+        work.addAll(jdbc.query("SELECT serial_number, status FROM device_update WHERE lease_owner = ? ORDER BY id",
+                (rs, n) -> "update of " + rs.getString("serial_number") + " (" + switch (rs.getString("status")) {
+                    case UpdateLedger.FIND -> "finding the registered device";
+                    case UpdateLedger.SEND -> "sending";
+                    default -> "reading back";
                 } + ")", instance.id()));
         return work;
     }

@@ -25,6 +25,7 @@ public class ThisInstance {
     /** The batches and files this instance works on now: only their leases are renewed. */
     private final Set<Long> batches = ConcurrentHashMap.newKeySet();
     private final Set<Long> files = ConcurrentHashMap.newKeySet();
+    private final Set<Long> updates = ConcurrentHashMap.newKeySet();
 
     public ThisInstance(AutopilotProperties properties) {
         this.host = hostName();
@@ -63,6 +64,18 @@ public class ThisInstance {
 
     void doneWithFile(long fileId) {
         files.remove(fileId);
+    }
+
+    void workingOnUpdate(long updateId) {
+        updates.add(updateId);
+    }
+
+    void doneWithUpdate(long updateId) {
+        updates.remove(updateId);
+    }
+
+    List<Long> updatesWorkedOn() {
+        return List.copyOf(updates);
     }
 
     List<Long> batchesWorkedOn() {

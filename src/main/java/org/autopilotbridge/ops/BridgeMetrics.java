@@ -33,6 +33,10 @@ public class BridgeMetrics implements MeterBinder {
         Gauge.builder("autopilot.files", monitor, m -> m.getFilesInFlight().length).tag("status", "in-flight")
                 .description("Files being read or followed").register(registry);
         for (Outcome outcome : Outcome.values()) {
+            if (outcome == Outcome.UPDATING) {
+                // Not final: such a device is on its way, counted in pending below.
+                continue;
+            }
             Gauge.builder("autopilot.devices", monitor, m -> m.deviceCount(outcome)).tag("outcome", outcome.label())
                     .description("Devices by outcome").register(registry);
         }

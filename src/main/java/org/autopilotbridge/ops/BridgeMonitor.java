@@ -80,6 +80,11 @@ public class BridgeMonitor {
         return deviceCount(Outcome.OTHER_TENANT);
     }
 
+    @ManagedAttribute(description = "Registered devices whose group tag or user was changed as a file asked")
+    public long getDevicesUpdated() {
+        return deviceCount(Outcome.UPDATED);
+    }
+
     @ManagedAttribute(description = "Devices Graph refused or could not import, or that timed out")
     public long getDevicesFailed() {
         return deviceCount(Outcome.FAILED) + deviceCount(Outcome.TIMEOUT);
@@ -90,7 +95,7 @@ public class BridgeMonitor {
         return deviceCount(Outcome.REJECTED);
     }
 
-    @ManagedAttribute(description = "Devices on their way: recorded, sent or being followed")
+    @ManagedAttribute(description = "Devices on their way: recorded, sent, being followed or being updated")
     public long getDevicesPending() {
         return devices.pendingDeviceCount();
     }

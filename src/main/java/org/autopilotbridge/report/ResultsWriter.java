@@ -44,7 +44,9 @@ public class ResultsWriter {
     static final String RESULTS_SUFFIX = ".results.csv";
     static final String FAILED_SUFFIX = ".failed.csv";
     static final String IDENTITIES_SUFFIX = ".identities.json";
-    static final List<String> RESULTS_HEADER = List.of("Line", "Device Serial Number", "Outcome", "Error Code", "Error Name", "Detail");
+    /** The registered device's id comes last, so that readers of the earlier columns keep working. */
+    static final List<String> RESULTS_HEADER = List.of("Line", "Device Serial Number", "Outcome", "Error Code", "Error Name",
+            "Detail", "Autopilot Device Id");
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultsWriter.class);
 
@@ -146,7 +148,8 @@ public class ResultsWriter {
             for (Iterator<ResultLine> it = lines.iterator(); it.hasNext(); ) {
                 ResultLine l = it.next();
                 csv.row(List.of(Long.toString(l.line()), nullToEmpty(l.serialNumber()), l.outcome().label(),
-                        nullToEmpty(l.errorCode()), nullToEmpty(l.errorName()), nullToEmpty(l.detail())));
+                        nullToEmpty(l.errorCode()), nullToEmpty(l.errorName()), nullToEmpty(l.detail()),
+                        nullToEmpty(l.registrationId())));
             }
         }
     }

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Asks Intune to sync with the Autopilot service after files whose devices imported, so they show up without
- * waiting for the next scheduled sync. Graph allows one sync per 10 minutes, so requests from many files are
+ * Asks Intune to sync with the Autopilot service after files whose devices imported or were updated, so the changes
+ * show up without waiting for the next scheduled sync. Graph allows one sync per 10 minutes, so requests from many files are
  * merged into one; 429 (too soon) and 409 (a sync is running) only move the next try. A sync problem never
  * fails a file: the devices are registered either way.
  */
@@ -37,9 +37,13 @@ public class AutopilotSync {
         this.graph = graph;
     }
 
-    /** Called with a finished file's outcome counts: a file that imported devices wants a sync. */
-    public void requestIfImported(Map<Outcome, Integer> outcomes) {
-        if (properties.isSync() && !properties.isDryRunEffective() && outcomes.getOrDefault(Outcome.IMPORTED, 0) > 0) {
+    /**
+     * Called with a finished file's outcome counts: a file that imported devices, or changed the group tag or user of
+     * registered ones, wants a sync (so that the changes reach Entra ID's device objects and their dynamic groups).
+     */
+    public void requestIfChanged(Map<Outcome, Integer> outcomes) {
+        if (properties.isSync() && !properties.isDryRunEffective()
+                && outcomes.getOrDefault(Outcome.IMPORTED, 0) + outcomes.getOrDefault(Outcome.UPDATED, 0) > 0) {
             tenant.requestSync();
         }
     }

@@ -12,38 +12,36 @@ import java.util.function.Supplier;
 
 import org.apache.camel.CamelContext;
 import org.autopilotbridge.graph.StoppingException;
-import org.autopilotbridge.ledger.BatchLedger;
-import org.autopilotbridge.ledger.ImportBatch;
 
 /**
- * Works on several batches at once, on up to {@code autopilot.graph-concurrency} threads, because each batch's
- * work mostly waits on Graph. The next batch is taken only when a thread is free, so no more batches are claimed
- * in the ledger than are being worked on, and none once the service is stopping. Each run waits for all of its
- * work, so a stopping route still finishes what it has in flight.
+ * Works on several batches (of devices to import, follow, clean up or update) at once, on up to
+ * {@code autopilot.graph-concurrency} threads, because each batch's work mostly waits on Graph. The next batch is taken
+ * only when a thread is free, so no more batches are claimed in the ledger than are being worked on, and none once the
+ * service is stopping. Each run waits for all of its work, so a stopping route still finishes what it has in flight.
  */
-final class BatchWorkers {
+public final class BatchWorkers {
 
     private final CamelContext camel;
     private final ExecutorService threads;
     private final int width;
-    /** Where a batch's lease is given back when its work ended without recording a result. */
-    private final BatchLedger batches;
 
-    BatchWorkers(CamelContext camel, Object owner, String name, int width, BatchLedger batches) {
+    public BatchWorkers(CamelContext camel, Object owner, String name, int width) {
         this.camel = camel;
         this.width = width;
-        this.batches = batches;
         this.threads = camel.getExecutorServiceManager().newFixedThreadPool(owner, name, width);
     }
 
-    /** Takes batches from {@code next} while it has one, working on up to width of them at once. */
-    int drain(Supplier<Optional<ImportBatch>> next, Consumer<ImportBatch> work) {
+    /**
+     * Takes batches from {@code next} while it has one, working on up to width of them at once; a batch whose work
+     * failed is given to {@code release}, so that its lease goes back at once instead of running out.
+     */
+    public <T> int drain(Supplier<Optional<T>> next, Consumer<T> work, Consumer<T> release) {
         Semaphore free = new Semaphore(width);
         List<Future<?>> running = new ArrayList<>();
         try {
             while (!camel.isStopping()) {
                 free.acquireUninterruptibly();
-                Optional<ImportBatch> batch = next.get();
+                Optional<T> batch = next.get();
                 if (batch.isEmpty()) {
                     break;
                 }
@@ -51,7 +49,7 @@ final class BatchWorkers {
                     try {
                         work.accept(batch.get());
                     } catch (RuntimeException e) {
-                        batches.release(batch.get().id());
+                        release.accept(batch.get());
                         throw e;
                     } finally {
                         free.release();

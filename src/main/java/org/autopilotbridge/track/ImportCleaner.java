@@ -33,12 +33,12 @@ public class ImportCleaner {
         this.batches = batches;
         this.devices = devices;
         this.graph = graph;
-        this.workers = new BatchWorkers(camel, this, "graph-cleanup", properties.getGraphConcurrency(), batches);
+        this.workers = new BatchWorkers(camel, this, "graph-cleanup", properties.getGraphConcurrency());
     }
 
     /** Cleans up the settled batches of reported files, several at once; returns how many. */
     public int cleanUpSettled() {
-        return workers.drain(batches::claimToCleanUp, this::cleanUp);
+        return workers.drain(batches::claimToCleanUp, this::cleanUp, batches::release);
     }
 
     private void cleanUp(ImportBatch batch) {

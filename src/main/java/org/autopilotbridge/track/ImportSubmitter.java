@@ -48,7 +48,7 @@ public class ImportSubmitter {
         this.devices = devices;
         this.graph = graph;
         this.staged = staged;
-        this.workers = new BatchWorkers(camel, this, "graph-submit", properties.getGraphConcurrency(), batches);
+        this.workers = new BatchWorkers(camel, this, "graph-submit", properties.getGraphConcurrency());
     }
 
     /**
@@ -60,8 +60,9 @@ public class ImportSubmitter {
         int adopted = workers.drain(batches::claimUnconfirmed, unconfirmed -> {
             LOG.info("Batch {} was sent before without a recorded answer: adopting what Graph has", unconfirmed.importId());
             submit(unconfirmed, true);
-        });
-        return adopted + workers.drain(() -> batches.openNextBatch(properties.getBatchSize()), next -> submit(next, false));
+        }, batches::release);
+        return adopted + workers.drain(() -> batches.openNextBatch(properties.getBatchSize()), next -> submit(next, false),
+                batches::release);
     }
 
     private void submit(ImportBatch batch, boolean adoptFirst) {

@@ -10,6 +10,7 @@ import org.apache.camel.CamelContext;
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
+import org.autopilotbridge.graph.ImportedDeviceIdentity.ImportState;
 import org.autopilotbridge.ledger.DeviceOutcome;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
@@ -23,8 +24,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Follows sent batches until every device is complete or in error, at most until poll-timeout, reading each
- * device's own staged record as {@link StagedRecords} finds it. A settled batch's file can be
- * reported at once; its imported records are deleted afterwards by {@link ImportCleaner}.
+ * device's own staged record as {@link StagedRecords} finds it. A completed import keeps the id of the registered
+ * device it made; a device found registered already (806) whose line names its own group tag or user is handed to the
+ * update stage (routes/graph.yaml, route update). A settled batch's file can be reported at once; its imported
+ * records are deleted afterwards by {@link ImportCleaner}.
  */
 @Component("importTracker")
 public class ImportTracker {
@@ -45,7 +48,7 @@ public class ImportTracker {
         this.batches = batches;
         this.devices = devices;
         this.staged = staged;
-        this.workers = new BatchWorkers(camel, this, "graph-track", properties.getGraphConcurrency(), batches);
+        this.workers = new BatchWorkers(camel, this, "graph-track", properties.getGraphConcurrency());
     }
 
     /**
@@ -53,7 +56,7 @@ public class ImportTracker {
      * the next batch will be due; returns how many were polled.
      */
     public int pollDue() {
-        int polled = workers.drain(() -> batches.claimDue(Instant.now()), this::poll);
+        int polled = workers.drain(() -> batches.claimDue(Instant.now()), this::poll, batches::release);
         batches.nextPollAt().ifPresent(next -> wakeups.at(next, Wakeups.TRACK));
         return polled;
     }
@@ -91,10 +94,11 @@ public class ImportTracker {
     private int settle(List<PendingDevice> pending, StagedRecords.Observation seen) {
         List<PolledDevice> polled = new ArrayList<>();
         int open = pending.size();
+        boolean updates = false;
         for (PendingDevice device : pending) {
             ImportedDeviceIdentity record = seen.found().get(device.id());
             if (record == null && seen.gone().contains(device.id())) {
-                polled.add(new PolledDevice(device.id(), null, null, GraphVerdict.GONE));
+                polled.add(new PolledDevice(device.id(), null, null, null, GraphVerdict.GONE));
                 open--;
                 continue;
             }
@@ -105,10 +109,21 @@ public class ImportTracker {
             if (outcome != null) {
                 open--;
             }
-            String status = record.state() == null ? null : record.state().deviceImportStatus();
-            polled.add(new PolledDevice(device.id(), record.id(), status, outcome));
+            if (outcome != null && outcome.outcome() == Outcome.ALREADY_REGISTERED && properties.isUpdateExisting()
+                    && device.carriesOwnProperties()) {
+                // Registered already, and the line asks for its own group tag or user: its registered device is updated.
+                outcome = outcome.as(Outcome.UPDATING);
+                updates = true;
+            }
+            ImportState state = record.state();
+            polled.add(new PolledDevice(device.id(), record.id(), state == null ? null : state.deviceImportStatus(),
+                    state == null || state.deviceRegistrationId() == null || state.deviceRegistrationId().isBlank() ? null
+                            : state.deviceRegistrationId(), outcome));
         }
         devices.recordPolled(polled);
+        if (updates) {
+            wakeups.now(Wakeups.UPDATE);
+        }
         return open;
     }
 

@@ -23,6 +23,7 @@ public class Wakeups {
 
     public static final String SUBMIT = "submit";
     public static final String TRACK = "track";
+    public static final String UPDATE = "update";
 
     private final CamelContext camel;
     private ProducerTemplate producer;
@@ -45,9 +46,14 @@ public class Wakeups {
         }
     }
 
-    /** Wakes the stage's route now. */
+    /**
+     * Wakes the stage's route now; not once the service is stopping, when the stages take no new work: a stage woken
+     * then would find its due work, leave it, and wake itself again at once, until the routes are stopped.
+     */
     public void now(String stage) {
-        producer().sendBody("wake:" + stage, null);
+        if (!camel.isStopping() && !camel.isStopped()) {
+            producer().sendBody("wake:" + stage, null);
+        }
     }
 
     /** Wakes the stage's route at {@code when} (at once if that has passed). */

@@ -81,6 +81,9 @@ class HashFilePropertiesTest {
         RecordedLine line = validator.validate(row, null);
         if (line.outcome() == Outcome.REJECTED) {
             assertThat(line.detail()).isNotBlank().doesNotContain("\n").doesNotContain("\r");
+        } else if (line.updateOnly()) {
+            assertThat(line.serialKey()).isNotBlank();
+            assertThat(line.groupTag() != null || line.assignedUser() != null).as("an update names what to change").isTrue();
         } else {
             assertThat(line.serialKey()).isNotBlank();
             assertThat(line.hardwareHash().length() % 4).isZero();

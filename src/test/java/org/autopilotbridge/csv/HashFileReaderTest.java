@@ -2,6 +2,7 @@ package org.autopilotbridge.csv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -176,7 +177,25 @@ class HashFileReaderTest {
     @Test
     void refusesAFileWithoutTheRequiredColumnsAndSaysWhatItFound() throws IOException {
         Path file = write("Name,Hash\r\nx,y\r\n".getBytes(StandardCharsets.UTF_8));
-        assertUnreadable(file, "line 1 has no 'Device Serial Number' and no 'Hardware Hash' column (found: Name, Hash)");
+        assertUnreadable(file, "line 1 has no 'Device Serial Number' and no 'Hardware Hash' column (found: Name, Hash); a "
+                + "file that only updates registered devices needs a 'Group Tag' or 'Assigned User' column instead");
+        assertUnreadable(write("Serial Number,Model\r\nSN1,Book 3\r\n".getBytes(StandardCharsets.UTF_8)),
+                "line 1 has no 'Hardware Hash' column (found: Serial Number, Model)");
+        assertUnreadable(write("Group Tag,Hardware Hash\r\nKiosk,T0FB\r\n".getBytes(StandardCharsets.UTF_8)),
+                "line 1 has no 'Device Serial Number' column");
+    }
+
+    @Test
+    void readsAFileWithoutAHashColumnAsUpdatesWhenItHasAGroupTagOrUserColumn() throws Exception {
+        Path retag = write(HashFiles.encode(List.of("Device Serial Number,Group Tag", "SN1,Kiosk", "SN2,"), "\r\n",
+                StandardCharsets.UTF_8, HashFiles.UTF8_BOM));
+        Path reassign = write("SerialNumber,Assigned User\nSN3,ana@contoso.com\n".getBytes(StandardCharsets.UTF_8));
+        Path orders = write("Serial Number,OrderID\nSN4,PO-7\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(rows(retag)).extracting(DeviceRow::serialNumber, DeviceRow::hardwareHash, DeviceRow::groupTag)
+                .containsExactly(tuple("SN1", null, "Kiosk"), tuple("SN2", null, null));
+        assertThat(rows(reassign).get(0).assignedUser()).isEqualTo("ana@contoso.com");
+        assertThat(rows(orders).get(0).groupTag()).as("OrderID stands in for the group tag here too").isEqualTo("PO-7");
     }
 
     private Path write(byte[] content) throws IOException {

@@ -89,6 +89,38 @@ class DeviceRowValidatorTest {
         assertThat(validator.validate(new DeviceRow(2, "SN1", hash, null, null, null), "Default").groupTag()).isEqualTo("Default");
     }
 
+    @Test
+    void keepsWhetherTheGroupTagIsTheLinesOwnOrTheDefault() {
+        String hash = HashFiles.hash(random);
+        assertThat(validator.validate(new DeviceRow(2, "SN1", hash, null, "Kiosk", null), "Default").ownGroupTag()).isTrue();
+        assertThat(validator.validate(new DeviceRow(2, "SN1", hash, null, null, null), "Default").ownGroupTag()).isFalse();
+    }
+
+    @Test
+    void readsALineWithoutAHashButWithItsOwnGroupTagOrUserAsAnUpdate() {
+        RecordedLine retag = validator.validate(new DeviceRow(2, "sn1", null, null, "Kiosk", null), "Default");
+        RecordedLine reassign = validator.validate(new DeviceRow(3, "SN2", null, "00330-80000", null, "ana@contoso.com"), "Default");
+
+        assertThat(retag.updateOnly()).isTrue();
+        assertThat(retag.serialKey()).isEqualTo("SN1");
+        assertThat(retag.groupTag()).isEqualTo("Kiosk");
+        assertThat(retag.ownGroupTag()).isTrue();
+        assertThat(reassign.updateOnly()).isTrue();
+        assertThat(reassign.groupTag()).as("a default group tag is never given to a registered device").isNull();
+        assertThat(reassign.assignedUser()).isEqualTo("ana@contoso.com");
+        assertThat(validator.validate(new DeviceRow(2, "SN1", HashFiles.hash(random), null, "Kiosk", null), null).updateOnly())
+                .isFalse();
+    }
+
+    @Test
+    void rejectsALineWithNeitherHashNorGroupTagNorUserAndChecksAnUpdatesFieldsToo() {
+        assertRejected(new DeviceRow(4, "SN1", null, null, null, null),
+                "Hardware Hash is empty (a line without one must name a Group Tag or Assigned User to update a registered device)");
+        assertRejected(new DeviceRow(4, "SN1", null, null, null, "ana"), "not a user principal name");
+        assertRejected(new DeviceRow(4, "SN1", null, null, "T".repeat(129), null), "Group Tag is longer");
+        assertRejected(new DeviceRow(4, null, null, null, "Kiosk", null), "Device Serial Number is empty");
+    }
+
     private DeviceRow row(String hash) {
         return new DeviceRow(3, "SN1", hash, null, null, null);
     }

@@ -4,10 +4,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.autopilotbridge.AutopilotBridgeApplication;
+import org.autopilotbridge.graph.AutopilotDevices;
 import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
+import org.autopilotbridge.ledger.UpdateLedger;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
@@ -35,7 +37,11 @@ public final class CrashingBridge {
         REPORT_NAMED(FileLedger.class, "nameReports", false),
         REPORT_WRITTEN(FileLedger.class, "fileFinished", true),
         /** Reading a large file, once its first batches were sent and followed: before its second chunk is recorded. */
-        READING_AFTER_SENT(DeviceLedger.class, "recordLines", true, 2);
+        READING_AFTER_SENT(DeviceLedger.class, "recordLines", true, 2),
+        /** Between lookup and update: registered devices were found and that is recorded; no change was sent yet. */
+        UPDATE_LOOKED_UP(UpdateLedger.class, "record", false),
+        /** Graph carried out an update (updateDeviceProperties answered 204), and the answer was not recorded. */
+        UPDATE_SENT(AutopilotDevices.class, "updateProperties", false);
 
         final Class<?> type;
         final String method;

@@ -3,6 +3,8 @@ package org.autopilotbridge.testing;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
@@ -57,7 +59,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * (query options on the staged-records list, page sizes, order, how long a record stays {@code unknown}), each
  * plausible behaviour is a mode the tests choose.
  *
- * <p>What happens to a device is chosen by a marker in its serial number: {@code -R806-}, {@code -R808-}
+ * <p>Registered devices ({@code windowsAutopilotDeviceIdentities}) are modelled as {@link RegisteredDevices}: a device
+ * is registered when its import completes, and an import of a device already registered ends in 806. What happens
+ * to a device is chosen by a marker in its serial number: {@code -R806-} (a device registered before, with no group
+ * tag or user, so its import ends in 806), {@code -R808-}
  * ({@code -R808B-} with the "AnotherTenant" spelling), {@code -R802-}, {@code -RDUP-} (ZtdDeviceDuplicated) and
  * {@code -RERR-} (StorageError) end in those errors, {@code -RSTUCK-} never leaves pending and {@code -RREFUSE-}
  * makes Graph refuse any request carrying it with 400. Faults can be scripted: throttling, 503, lost answers (Graph
@@ -113,6 +118,7 @@ public final class GraphStandIn implements AutoCloseable {
     }
 
     private final ObjectMapper json = new ObjectMapper();
+    private final RegisteredDevices registered = new RegisteredDevices(json);
     private final String clientSecret;
     private final LoopbackServer server;
     private final Map<String, ObjectNode> records = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -168,10 +174,11 @@ public final class GraphStandIn implements AutoCloseable {
     /**
      * The stand-in on its own, to run the packaged service against it by hand:
      * {@code java -cp <test classpath> org.autopilotbridge.testing.GraphStandIn SECRET [filter=ignored] [select=ignored]
-     * [top=ignored] [order=any] [unknown=N] [latency-ms=N] [budget=WRITES/REQUESTS[/no-retry-after]]}. It prints the
-     * service settings that point at it.
+     * [top=ignored] [order=any] [unknown=N] [latency-ms=N] [budget=WRITES/REQUESTS[/no-retry-after]]
+     * [registered=FILE]}, where FILE holds the devices registered in the tenant, one {@code serial,groupTag,user} a line.
+     * It prints the service settings that point at it.
      */
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         GraphStandIn graph = new GraphStandIn(args.length > 0 ? args[0] : "stand-in-secret");
         for (int i = 1; i < args.length; i++) {
             String[] option = args[i].split("=", 2);
@@ -182,6 +189,7 @@ public final class GraphStandIn implements AutoCloseable {
                 case "order" -> graph.anyOrder("any".equals(option[1]));
                 case "unknown" -> graph.unknownFor(Integer.parseInt(option[1]));
                 case "latency-ms" -> graph.latency(Duration.ofMillis(Long.parseLong(option[1])));
+                case "registered" -> graph.registerAll(Path.of(option[1]));
                 case "budget" -> {
                     String[] limits = option[1].split("/");
                     graph.enforceBudget(Integer.parseInt(limits[0]), Integer.parseInt(limits[1]),
@@ -290,6 +298,37 @@ public final class GraphStandIn implements AutoCloseable {
         return lastSent.get(serial);
     }
 
+    /**
+     * Registers a device in the tenant as if it had been imported before (its import then ends in 806); returns its
+     * id, which is what a completed import reports as its {@code deviceRegistrationId}.
+     */
+    public String registerDevice(String serial, String groupTag, String userPrincipalName) {
+        return registered.register(serial, groupTag, userPrincipalName, null);
+    }
+
+    /** The registered device with this serial number as Graph would show it now, or null if there is none. */
+    public JsonNode registeredDevice(String serial) {
+        return registered.bySerial(serial);
+    }
+
+    /** Pages listed of the registered devices (calls of their own and requests inside $batch calls). */
+    public int registeredLists() { return registered.listPages(); }
+    /** Registers the devices of a file of {@code serial,groupTag,user} lines (either of the last two may be empty). */
+    public void registerAll(Path devices) throws IOException {
+        for (String line : Files.readAllLines(devices, StandardCharsets.UTF_8)) {
+            String[] fields = (line + ",,").split(",", -1);
+            if (!fields[0].isBlank()) {
+                registerDevice(fields[0].strip(), fields[1].strip(), fields[2].strip());
+            }
+        }
+    }
+
+    /** Registered devices read by id. */
+    public int registeredReads() { return registered.reads(); }
+    /** updateDeviceProperties actions Graph carried out, in all and for one serial number. */
+    public int propertyUpdates() { return registered.updates(); }
+    public int propertyUpdates(String serial) { return registered.updates(serial); }
+
     /** The most Graph calls that were being answered at the same moment. */
     public int maxConcurrentCalls() {
         return maxInFlight.get();
@@ -334,6 +373,13 @@ public final class GraphStandIn implements AutoCloseable {
     public void honourTop(boolean honoured) { topHonoured = honoured; }
     /** The largest page Graph serves, whatever $top asks for. */
     public void maxPageSize(int size) { maxPageSize = size; }
+    /** The page size of the registered-device list (Graph serves about 1,000). */
+    public void registeredPageSize(int size) { registered.pageSize(size); }
+    /**
+     * An updated device shows its old values to the next {@code looks} reads and lists before the new ones, as
+     * Intune's updates are reported to take a while to show (0: at once).
+     */
+    public void updatesShowAfter(int looks) { registered.updatesShowAfter(looks); }
     /** Lists come in no particular order (by id) instead of the order records were made. */
     public void anyOrder(boolean any) { anyOrder = any; }
     /** Records stay {@code unknown} for their first {@code observations} listings or reads before {@code pending}. */
@@ -379,6 +425,19 @@ public final class GraphStandIn implements AutoCloseable {
     public void enforceBudget(int writes, int requests, boolean retryAfter) {
         budget = new IntuneBudget(writes, requests);
         budgetRetryAfter = retryAfter;
+    }
+
+    /**
+     * The next {@code count} updateDeviceProperties actions are answered 412 ConditionNotMet, as Intune answers some
+     * bulk updates, without a Retry-After.
+     */
+    public void conflictNextUpdates(int count) {
+        registered.conflictNext(count);
+    }
+
+    /** The next {@code count} updateDeviceProperties actions are carried out, but answered 504 GatewayTimeout. */
+    public void loseNextUpdateAnswers(int count) {
+        registered.loseNextAnswers(count);
     }
 
     /** The next {@code count} requests inside $batch calls are answered 429 with Retry-After: 1. */
@@ -519,15 +578,26 @@ public final class GraphStandIn implements AutoCloseable {
             if (method.equals("DELETE")) {
                 deletes.incrementAndGet();
             }
-            return resource(exchange, method, relative, form(exchange.getRequestURI().getRawQuery()));
+            return resource(exchange, method, relative, form(exchange.getRequestURI().getRawQuery()),
+                    method.equals("POST") ? StrictRequests.json(exchange, body) : null);
         } catch (Refused e) {
             refusals.incrementAndGet();
             return error(exchange, e.status, e.code, e.getMessage());
         }
     }
 
-    /** Reads and deletes, the same whether they come as calls of their own or inside a $batch call. */
-    private Answer resource(HttpExchange exchange, String method, String relative, Map<String, String> query) {
+    /**
+     * Reads, deletes and the registered devices' actions, the same whether they come as calls of their own or inside a
+     * $batch call; {@code body} is the request's JSON body, or null.
+     */
+    private Answer resource(HttpExchange exchange, String method, String relative, Map<String, String> query, JsonNode body) {
+        if (relative.startsWith(RegisteredDevices.COLLECTION)) {
+            try {
+                return registered(method, relative.substring(RegisteredDevices.COLLECTION.length()), query, body);
+            } catch (Refused e) {
+                return error(exchange, e.status, e.code, e.getMessage());
+            }
+        }
         if (relative.equals(COLLECTION) && method.equals("GET")) {
             return list(exchange, query);
         }
@@ -541,6 +611,43 @@ public final class GraphStandIn implements AutoCloseable {
             }
         }
         return error(exchange, 400, "BadRequest", "No HTTP resource was found that matches " + method + " " + relative);
+    }
+
+    /** The registered devices: the list, one by id, and its updateDeviceProperties action. */
+    private Answer registered(String method, String path, Map<String, String> query, JsonNode body) throws Refused {
+        String[] segments = path.split("/");
+        if (path.isEmpty() && method.equals("GET")) {
+            int skip = Integer.parseInt(query.getOrDefault("$skiptoken", "0"));
+            RegisteredDevices.Page page = registered.list(query.get("$filter"), skip);
+            ArrayNode value = json.createArrayNode();
+            page.devices().forEach(value::add);
+            return new Answer(200, page(value, RegisteredDevices.COLLECTION, query,
+                    page.more() ? skip + page.devices().size() : -1));
+        }
+        String id = segments.length > 1 ? URLDecoder.decode(segments[1], StandardCharsets.UTF_8) : "";
+        if (segments.length == 2 && method.equals("GET")) {
+            return new Answer(200, registered.read(id));
+        }
+        if (segments.length == 3 && segments[2].equals(RegisteredDevices.UPDATE_ACTION) && method.equals("POST")) {
+            registered.update(id, body);
+            return new Answer(204, null);
+        }
+        throw new Refused(400, "BadRequest", "No HTTP resource was found that matches " + method + " "
+                + RegisteredDevices.COLLECTION + path);
+    }
+
+    /** A page of a list, with its {@code @odata.nextLink} (a skip token) when {@code nextSkip} is not negative. */
+    private ObjectNode page(ArrayNode value, String collection, Map<String, String> query, int nextSkip) {
+        ObjectNode answer = json.createObjectNode();
+        answer.set("value", value);
+        if (nextSkip >= 0) {
+            Map<String, String> next = new LinkedHashMap<>(query);
+            next.put("$skiptoken", String.valueOf(nextSkip));
+            StringBuilder link = new StringBuilder(graphUrl() + collection);
+            next.forEach((k, v) -> link.append(link.indexOf("?") < 0 ? '?' : '&').append(k).append('=').append(encode(v)));
+            answer.put("@odata.nextLink", link.toString());
+        }
+        return answer;
     }
 
     /** Null if the request is within the budget (and now counted), else the 429 Intune answers. */
@@ -683,7 +790,7 @@ public final class GraphStandIn implements AutoCloseable {
                 String url = item.path("url").asText();
                 int q = url.indexOf('?');
                 answer = resource(exchange, item.path("method").asText(), q < 0 ? url : url.substring(0, q),
-                        q < 0 ? Map.of() : form(url.substring(q + 1)));
+                        q < 0 ? Map.of() : form(url.substring(q + 1)), item.get("body"));
             }
             response.put("status", answer.status());
             if (!answer.headers().isEmpty()) {
@@ -800,9 +907,15 @@ public final class GraphStandIn implements AutoCloseable {
         }
     }
 
-    /** Keeps a new staged record; a single create gets its own id as importId, as Graph does. */
+    /**
+     * Keeps a new staged record; a single create gets its own id as importId, as Graph does. A {@code -R806-} device
+     * is registered already, with no group tag or user, unless a test registered it otherwise.
+     */
     private ObjectNode store(ObjectNode device, boolean single) {
         String serial = device.path("serialNumber").asText();
+        if (serial.contains("-R806-") && !registered.isRegistered(serial)) {
+            registered.register(serial, null, null, null);
+        }
         lastSent.put(serial, device.deepCopy());
         registrations.computeIfAbsent(serial, s -> new AtomicInteger()).incrementAndGet();
         ObjectNode record = device.deepCopy();
@@ -855,16 +968,7 @@ public final class GraphStandIn implements AutoCloseable {
         int size = topHonoured && top != null ? Math.min(Integer.parseInt(top), maxPageSize) : UNSELECTED_PAGE;
         ArrayNode page = json.createArrayNode();
         matching.stream().skip(skip).limit(size).forEach(r -> page.add(select == null ? r.deepCopy() : selected(r, select)));
-        ObjectNode answer = json.createObjectNode();
-        answer.set("value", page);
-        if (skip + size < matching.size()) {
-            Map<String, String> next = new LinkedHashMap<>(query);
-            next.put("$skiptoken", String.valueOf(skip + size));
-            StringBuilder link = new StringBuilder(graphUrl() + COLLECTION);
-            next.forEach((k, v) -> link.append(link.indexOf("?") < 0 ? '?' : '&').append(k).append('=').append(encode(v)));
-            answer.put("@odata.nextLink", link.toString());
-        }
-        return new Answer(200, answer);
+        return new Answer(200, page(page, COLLECTION, query, skip + size < matching.size() ? skip + size : -1));
     }
 
     /** {@code $select}: the named properties only, with {@code id} and {@code @odata.type} as Graph always adds them. */
@@ -897,7 +1001,7 @@ public final class GraphStandIn implements AutoCloseable {
         }
         if ((n == 1 && !settleAtOnce) || serial.contains("-RSTUCK-")) {
             state.put("deviceImportStatus", "pending");
-        } else if (serial.contains("-R806-")) {
+        } else if (registered.isRegistered(serial)) {
             fail(state, 806, "ZtdDeviceAlreadyAssigned");
         } else if (serial.contains("-R808B-")) {
             fail(state, 808, "ZtdDeviceAssignedToAnotherTenant");
@@ -910,7 +1014,9 @@ public final class GraphStandIn implements AutoCloseable {
         } else if (serial.contains("-RERR-")) {
             fail(state, 999, "StorageError");
         } else {
-            state.put("deviceImportStatus", "complete").put("deviceRegistrationId", UUID.randomUUID().toString());
+            String registrationId = registered.register(serial, record.path("groupTag").asText(null),
+                    record.path("assignedUserPrincipalName").asText(null), record.path("productKey").asText(null));
+            state.put("deviceImportStatus", "complete").put("deviceRegistrationId", registrationId);
         }
     }
 

@@ -32,7 +32,9 @@ class GraphStandInTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final GraphStandIn GRAPH = new GraphStandIn("strict-secret");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final String IMPORT = "/deviceManagement/importedWindowsAutopilotDeviceIdentities/import";
+    private static final String COLLECTION = "/deviceManagement/importedWindowsAutopilotDeviceIdentities";
+    private static final String IMPORT = COLLECTION + "/import";
+    private static final String REGISTERED = "/deviceManagement/windowsAutopilotDeviceIdentities";
     private static String token;
 
     @BeforeAll
@@ -144,6 +146,100 @@ class GraphStandInTest {
         assertThat(answer.statusCode()).isEqualTo(201);
         assertThat(created.path("importId").asText()).isEqualTo(created.path("id").asText());
         assertThat(created.path("state").path("deviceImportStatus").asText()).isEqualTo("unknown");
+    }
+
+    @Test
+    void findsRegisteredDevicesByContainsOnSerialNumberAndRefusesEqAsGraphDoes() throws Exception {
+        GRAPH.registerDevice("REG-CONT-1", "Sales", "ana@contoso.com");
+        GRAPH.registerDevice("REG-CONT-10", "", "");
+
+        HttpResponse<String> contains = get(REGISTERED + "?$filter=" + query("contains(serialNumber,'reg-cont-1')"));
+        HttpResponse<String> eq = get(REGISTERED + "?$filter=" + query("serialNumber eq 'REG-CONT-1'"));
+
+        assertThat(contains.statusCode()).isEqualTo(200);
+        JsonNode found = JSON.readTree(contains.body()).path("value");
+        assertThat(found).extracting(d -> d.path("serialNumber").asText()).containsExactly("REG-CONT-1", "REG-CONT-10");
+        assertThat(found.get(0).path("@odata.type").asText()).isEqualTo("#microsoft.graph.windowsAutopilotDeviceIdentity");
+        assertThat(found.get(0).path("groupTag").asText()).isEqualTo("Sales");
+        assertThat(found.get(0).path("userPrincipalName").asText()).isEqualTo("ana@contoso.com");
+        assertThat(found.get(0).has("enrollmentState")).isTrue();
+        assertThat(eq.statusCode()).isEqualTo(400);
+        assertThat(error(eq).path("message").asText()).contains("Invalid filter clause");
+    }
+
+    @Test
+    void pagesTheRegisteredDevicesWithNextLinks() throws Exception {
+        GRAPH.registeredPageSize(2);
+        try {
+            for (int i = 1; i <= 5; i++) {
+                GRAPH.registerDevice("REG-PAGE-" + i, "", "");
+            }
+            JsonNode page = JSON.readTree(get(REGISTERED + "?$filter=" + query("contains(serialNumber,'REG-PAGE-')")).body());
+            int devices = page.path("value").size();
+            while (page.has("@odata.nextLink")) {
+                page = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(page.path("@odata.nextLink").asText()))
+                        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+                devices += page.path("value").size();
+            }
+
+            assertThat(devices).isEqualTo(5);
+        } finally {
+            GRAPH.registeredPageSize(1000);
+        }
+    }
+
+    @Test
+    void updatesDevicePropertiesWithOnlyTheDocumentedParameters() throws Exception {
+        String id = GRAPH.registerDevice("REG-UPD-1", "Old", "");
+
+        HttpResponse<String> updated = post(REGISTERED + "/" + id + "/updateDeviceProperties",
+                "{\"groupTag\":\"New\",\"userPrincipalName\":\"ana@contoso.com\"}");
+        HttpResponse<String> unknown = post(REGISTERED + "/" + id + "/updateDeviceProperties", "{\"orderIdentifier\":\"X\"}");
+        HttpResponse<String> wrongType = post(REGISTERED + "/" + id + "/updateDeviceProperties", "{\"groupTag\":7}");
+        HttpResponse<String> missing = post(REGISTERED + "/no-such-device/updateDeviceProperties", "{\"groupTag\":\"New\"}");
+
+        assertThat(updated.statusCode()).isEqualTo(204);
+        assertThat(updated.body()).isEmpty();
+        assertThat(GRAPH.registeredDevice("REG-UPD-1").path("groupTag").asText()).isEqualTo("New");
+        assertThat(GRAPH.registeredDevice("REG-UPD-1").path("userPrincipalName").asText()).isEqualTo("ana@contoso.com");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(error(unknown).path("message").asText()).contains("'orderIdentifier'").contains("not a valid parameter");
+        assertThat(wrongType.statusCode()).isEqualTo(400);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(GRAPH.propertyUpdates("REG-UPD-1")).isEqualTo(1);
+    }
+
+    @Test
+    void registersADeviceWhoseImportCompletesUnderItsDeviceRegistrationIdAndAnswers806ForItThen() throws Exception {
+        JsonNode first = JSON.readTree(post(COLLECTION, device("REG-IMP-1")).body());
+        JsonNode registered = JSON.readTree(poll(first.path("id").asText()).body()).path("state");
+        JsonNode second = JSON.readTree(post(COLLECTION, device("REG-IMP-1")).body());
+        JsonNode again = JSON.readTree(poll(second.path("id").asText()).body()).path("state");
+
+        assertThat(registered.path("deviceImportStatus").asText()).isEqualTo("complete");
+        assertThat(registered.path("deviceRegistrationId").asText())
+                .isEqualTo(GRAPH.registeredDevice("REG-IMP-1").path("id").asText());
+        assertThat(get(REGISTERED + "/" + registered.path("deviceRegistrationId").asText()).statusCode()).isEqualTo(200);
+        assertThat(again.path("deviceImportStatus").asText()).isEqualTo("error");
+        assertThat(again.path("deviceErrorCode").asInt()).isEqualTo(806);
+    }
+
+    /** Reads a staged record until it is final (each read moves it one step). */
+    private static HttpResponse<String> poll(String id) throws Exception {
+        HttpResponse<String> answer;
+        do {
+            answer = get(COLLECTION + "/" + id);
+        } while (JSON.readTree(answer.body()).path("state").path("deviceImportStatus").asText().matches("unknown|pending"));
+        return answer;
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(GRAPH.graphUrl() + path)).header("Authorization", "Bearer " + token)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String query(String filter) {
+        return URLEncoder.encode(filter, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** A request written by hand, for what no HTTP client would send; returns the status line. */

@@ -1,0 +1,219 @@
+package org.autopilotbridge.ledger;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Updates of registered devices ({@code device_update}): a line that asks for its registered device's group tag or
+ * user is looked up by serial number, then changed. Each update moves FIND → SEND → SENT → DONE, with its step
+ * recorded before the next one acts on it; SENT means the change went to Graph and its answer is not recorded yet, so
+ * after a crash the device is read again before the change is sent again. The line keeps outcome UPDATING until its
+ * update is DONE, when the update writes the line's final outcome.
+ */
+@Component
+public class UpdateLedger {
+
+    static final String FIND = "FIND";
+    static final String SEND = "SEND";
+    static final String SENT = "SENT";
+    static final String DONE = "DONE";
+    static final String UPDATE_ONLY = "UPDATE_ONLY";
+
+    private static final RowMapper<DeviceUpdate> DEVICE_UPDATE = (rs, n) -> new DeviceUpdate(rs.getLong("id"),
+            rs.getLong("device_id"), UPDATE_ONLY.equals(rs.getString("kind")), rs.getString("serial_number"),
+            rs.getString("group_tag"), rs.getString("assigned_user"), rs.getString("registered_id"),
+            rs.getString("found_group_tag"), rs.getString("found_user"), rs.getInt("attempts"), rs.getString("line_detail"));
+
+    /**
+     * Opens an update for lines marked UPDATING that have none yet: a line with a hash was found registered by its
+     * import, a line without one only updates. The wanted group tag is the line's own, never a default.
+     */
+    private static final String OPEN = """
+            INSERT INTO device_update (device_id, file_id, kind, serial_number, group_tag, assigned_user, status, attempts,
+                                       next_try_at)
+            SELECT d.id, d.file_id, CASE WHEN EXISTS (SELECT 1 FROM device_hash h WHERE h.file_id = d.file_id
+                                                      AND h.line_no = d.line_no) THEN 'REGISTERED' ELSE 'UPDATE_ONLY' END,
+                   d.serial_number, CASE WHEN d.own_group_tag THEN d.group_tag END, d.assigned_user, 'FIND', 0, ?
+            FROM device d
+            WHERE d.outcome = 'UPDATING' AND NOT EXISTS (SELECT 1 FROM device_update u WHERE u.device_id = d.id)""";
+
+    /** Updates due for a step that nobody holds: never leased, given back, or leased by an instance that died. */
+    private static final String DUE = """
+            SELECT id FROM device_update WHERE status = ? AND next_try_at <= ? AND (lease_until IS NULL OR lease_until < ?)
+            ORDER BY id LIMIT ?""";
+
+    private static final String SELECT = """
+            SELECT u.*, d.detail AS line_detail FROM device_update u JOIN device d ON d.id = u.device_id
+            WHERE u.id = ?""";
+
+    /** Gives an update's lease back with its new state; only the instance that holds it may. */
+    private static final String RELEASE = ", lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?";
+
+    /** Step by status, most urgent first: finish what was sent, send what was found, then find more. */
+    private static final List<String> CLAIM_ORDER = List.of(SENT, SEND, FIND);
+
+    /** What a lookup found for an update that has something to change. */
+    public record Found(DeviceUpdate update, String registeredId, String groupTag, String userPrincipalName) {
+    }
+
+    /** An update that is over, with the line's final outcome and the registered device, if one was found. */
+    public record Finished(DeviceUpdate update, DeviceOutcome outcome, String registeredId) {
+    }
+
+    /** An update put back for {@code step} at {@code at}; a failed try counts towards autopilot.update-attempts. */
+    public record Later(DeviceUpdate update, UpdateChunk.Step step, Instant at, boolean failedTry, String error) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final LedgerDialect dialect;
+    private final ThisInstance instance;
+
+    public UpdateLedger(JdbcTemplate jdbc, LedgerDialect dialect, ThisInstance instance) {
+        this.jdbc = jdbc;
+        this.dialect = dialect;
+        this.instance = instance;
+    }
+
+    /** Opens the updates of a file's lines {@code first} to {@code last} that are UPDATING; within the caller's transaction. */
+    void openForLines(long fileId, long first, long last) {
+        jdbc.update(OPEN + " AND d.file_id = ? AND d.line_no BETWEEN ? AND ?", Sql.now(), fileId, first, last);
+    }
+
+    /** Opens the updates of these devices that are UPDATING; within the caller's transaction. */
+    void openFor(List<Long> deviceIds) {
+        Timestamp now = Sql.now();
+        jdbc.batchUpdate(OPEN + " AND d.id = ?", deviceIds, deviceIds.size(), (ps, id) -> {
+            ps.setTimestamp(1, now);
+            ps.setLong(2, id);
+        });
+    }
+
+    /**
+     * Leases up to {@code size} updates that are due for the same step to this instance, or nothing: updates sent
+     * without a recorded answer first, then updates to send, then updates to find. On a shared ledger the rows are
+     * locked while they are leased, and rows another instance is leasing at that moment are passed over; an update
+     * whose instance died is taken over once its lease has run out.
+     */
+    @Transactional
+    public Optional<UpdateChunk> claimNext(int size) {
+        Timestamp now = Sql.now();
+        for (String status : CLAIM_ORDER) {
+            List<Long> ids = jdbc.queryForList(DUE + dialect.skipLocked(), Long.class, status, now, now, size);
+            if (ids.isEmpty()) {
+                continue;
+            }
+            // An update is SENT from the moment it is claimed for sending: whatever happens next, it is read before
+            // it is sent again.
+            String claimedStatus = status.equals(SEND) ? SENT : status;
+            Timestamp until = instance.leaseUntil();
+            jdbc.batchUpdate("UPDATE device_update SET lease_owner = ?, lease_until = ?, status = ? WHERE id = ?", ids,
+                    ids.size(), (ps, id) -> {
+                        ps.setString(1, instance.id());
+                        ps.setTimestamp(2, until);
+                        ps.setString(3, claimedStatus);
+                        ps.setLong(4, id);
+                    });
+            ids.forEach(instance::workingOnUpdate);
+            List<DeviceUpdate> due = ids.stream().map(id -> jdbc.queryForObject(SELECT, DEVICE_UPDATE, id)).toList();
+            return Optional.of(new UpdateChunk(step(status), due));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Gives back the leases of a chunk whose work stopped early (a failure): another instance, or this one, takes it
+     * up again; an update claimed for sending stays SENT, so its device is read before the change is sent again.
+     */
+    public void release(UpdateChunk chunk) {
+        chunk.updates().forEach(u -> instance.doneWithUpdate(u.id()));
+        jdbc.batchUpdate("UPDATE device_update SET status = status" + RELEASE, chunk.updates(), chunk.updates().size(),
+                (ps, u) -> {
+                    ps.setLong(1, u.id());
+                    ps.setString(2, instance.id());
+                });
+    }
+
+    /**
+     * Records what one step did with its updates, in one transaction, and gives their leases back: devices found with
+     * something to change (to be sent now), updates put back for a later try, and updates that are over, each line
+     * with its final outcome (Graph's error code and name from its import stay unless the update has its own) and the
+     * registered device's id where one was found. An update whose lease passed to another instance is left to it.
+     */
+    @Transactional
+    public void record(List<Found> found, List<Later> later, List<Finished> finished) {
+        Timestamp now = Sql.now();
+        String owner = instance.id();
+        jdbc.batchUpdate("""
+                UPDATE device SET outcome = ?, error_code = COALESCE(?, error_code), error_name = COALESCE(?, error_name),
+                                  detail = ?, registration_id = COALESCE(?, registration_id)
+                WHERE id = ? AND EXISTS (SELECT 1 FROM device_update u WHERE u.device_id = device.id AND u.lease_owner = ?)""",
+                finished, finished.size(), (ps, f) -> {
+                    Sql.setOutcome(ps, 1, f.outcome());
+                    ps.setString(5, f.registeredId());
+                    ps.setLong(6, f.update().deviceId());
+                    ps.setString(7, owner);
+                });
+        jdbc.batchUpdate("""
+                UPDATE device_update SET status = ?, registered_id = ?, found_group_tag = ?, found_user = ?,
+                                         next_try_at = ?""" + RELEASE, found, found.size(), (ps, f) -> {
+            ps.setString(1, SEND);
+            ps.setString(2, f.registeredId());
+            ps.setString(3, f.groupTag());
+            ps.setString(4, f.userPrincipalName());
+            ps.setTimestamp(5, now);
+            ps.setLong(6, f.update().id());
+            ps.setString(7, owner);
+        });
+        jdbc.batchUpdate("""
+                UPDATE device_update SET status = ?, next_try_at = ?, attempts = attempts + ?,
+                                         last_error = COALESCE(?, last_error)""" + RELEASE, later, later.size(), (ps, l) -> {
+            ps.setString(1, status(l.step()));
+            ps.setTimestamp(2, Sql.ts(l.at()));
+            ps.setInt(3, l.failedTry() ? 1 : 0);
+            ps.setString(4, Sql.truncate(l.error(), 2000));
+            ps.setLong(5, l.update().id());
+            ps.setString(6, owner);
+        });
+        jdbc.batchUpdate("""
+                UPDATE device_update SET status = ?, registered_id = COALESCE(?, registered_id),
+                                         finished_at = ?""" + RELEASE, finished, finished.size(), (ps, f) -> {
+            ps.setString(1, DONE);
+            ps.setString(2, f.registeredId());
+            ps.setTimestamp(3, now);
+            ps.setLong(4, f.update().id());
+            ps.setString(5, owner);
+        });
+        found.forEach(f -> instance.doneWithUpdate(f.update().id()));
+        later.forEach(l -> instance.doneWithUpdate(l.update().id()));
+        finished.forEach(f -> instance.doneWithUpdate(f.update().id()));
+    }
+
+    /** When the next update that is not done is due (it may be now); empty when none is open. */
+    public Optional<Instant> nextDue() {
+        return Optional.ofNullable(jdbc.queryForObject("SELECT MIN(next_try_at) FROM device_update WHERE status IN (?, ?, ?)",
+                Timestamp.class, FIND, SEND, SENT)).map(Timestamp::toInstant);
+    }
+
+    private static UpdateChunk.Step step(String status) {
+        return switch (status) {
+            case SENT -> UpdateChunk.Step.VERIFY;
+            case SEND -> UpdateChunk.Step.SEND;
+            default -> UpdateChunk.Step.FIND;
+        };
+    }
+
+    private static String status(UpdateChunk.Step step) {
+        return switch (step) {
+            case VERIFY -> SENT;
+            case SEND -> SEND;
+            case FIND -> FIND;
+        };
+    }
+}

@@ -1,0 +1,178 @@
+package org.autopilotbridge.update;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+import org.apache.camel.CamelContext;
+import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.graph.AutopilotDevices;
+import org.autopilotbridge.graph.GraphException;
+import org.autopilotbridge.graph.RegisteredDevice;
+import org.autopilotbridge.ledger.DeviceOutcome;
+import org.autopilotbridge.ledger.DeviceUpdate;
+import org.autopilotbridge.ledger.UpdateChunk;
+import org.autopilotbridge.ledger.UpdateChunk.Step;
+import org.autopilotbridge.ledger.UpdateLedger;
+import org.autopilotbridge.ledger.UpdateLedger.Finished;
+import org.autopilotbridge.ledger.UpdateLedger.Found;
+import org.autopilotbridge.ledger.UpdateLedger.Later;
+import org.autopilotbridge.track.BatchWorkers;
+import org.autopilotbridge.track.Wakeups;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Re-tags and re-assigns registered Autopilot devices as their lines ask, 20 to a JSON $batch call and several calls
+ * at once: each device is found by its serial number, and only what differs is sent through updateDeviceProperties.
+ * Every step's result is in the ledger before the next step: an update whose answer was not recorded (a crash, a lost
+ * answer) is read again before it is sent again, so each line's outcome is recorded once. Passing failures (412
+ * ConditionNotMet, 429, 5xx, no answer) are tried again after {@code autopilot.update-retry-delay}, doubling, up to
+ * {@code autopilot.update-attempts} tries.
+ */
+@Component("deviceUpdater")
+public class DeviceUpdater {
+
+    /** Updates claimed together: one JSON $batch call's worth. */
+    static final int CHUNK = 20;
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceUpdater.class);
+
+    private final AutopilotProperties properties;
+    private final UpdateLedger updates;
+    private final AutopilotDevices graph;
+    private final Wakeups wakeups;
+    private final BatchWorkers workers;
+
+    public DeviceUpdater(AutopilotProperties properties, UpdateLedger updates, AutopilotDevices graph, Wakeups wakeups,
+                         CamelContext camel) {
+        this.properties = properties;
+        this.updates = updates;
+        this.graph = graph;
+        this.wakeups = wakeups;
+        this.workers = new BatchWorkers(camel, this, "graph-update", properties.getGraphConcurrency());
+    }
+
+    /**
+     * Works on every update that is due, several chunks at once, until none is left or the service stops, then has
+     * the route woken when the next one is due; returns how many chunks were worked on.
+     */
+    public int updateDue() {
+        int chunks = workers.drain(() -> updates.claimNext(CHUNK), this::work, updates::release);
+        updates.nextDue().ifPresent(next -> wakeups.at(next, Wakeups.UPDATE));
+        return chunks;
+    }
+
+    private void work(UpdateChunk chunk) {
+        Results results = new Results();
+        List<DeviceUpdate> claimed = chunk.updates();
+        switch (chunk.step()) {
+            case FIND -> results.each(claimed, Step.FIND, () -> graph.findBySerial(serials(claimed)), results::afterLookup);
+            case SEND -> results.each(claimed, Step.VERIFY, () -> graph.updateProperties(requests(claimed)), results::afterSend);
+            case VERIFY -> results.each(claimed, Step.VERIFY, () -> graph.read(deviceIds(claimed)), results::afterRead);
+        }
+        updates.record(results.found, results.later, results.finished);
+    }
+
+    private static List<String> serials(List<DeviceUpdate> chunk) {
+        return chunk.stream().map(DeviceUpdate::serialNumber).toList();
+    }
+
+    private static List<AutopilotDevices.PropertyUpdate> requests(List<DeviceUpdate> chunk) {
+        return chunk.stream().map(UpdateVerdict::request).toList();
+    }
+
+    private static List<String> deviceIds(List<DeviceUpdate> chunk) {
+        return chunk.stream().map(DeviceUpdate::registeredId).toList();
+    }
+
+    /** One Graph call for a chunk of updates, answering for each of them. */
+    @FunctionalInterface
+    private interface ChunkCall<A> {
+        List<A> call() throws GraphException;
+    }
+
+    /** What one chunk's step did, recorded in one transaction. */
+    private final class Results {
+        final List<Found> found = new ArrayList<>();
+        final List<Later> later = new ArrayList<>();
+        final List<Finished> finished = new ArrayList<>();
+
+        /**
+         * Makes the chunk's call and hands each update its own answer; when the call fails as a whole, each update is
+         * tried again at {@code retryStep} (after a change that may have reached Graph: read again first).
+         */
+        <A> void each(List<DeviceUpdate> chunk, Step retryStep, ChunkCall<A> call, BiConsumer<DeviceUpdate, A> handle) {
+            List<A> answers;
+            try {
+                answers = call.call();
+            } catch (GraphException e) {
+                LOG.warn("A Graph call for {} registered devices failed as a whole: {}", chunk.size(), e.describe());
+                chunk.forEach(update -> tryAgain(update, retryStep, e));
+                return;
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+                handle.accept(chunk.get(i), answers.get(i));
+            }
+        }
+
+        void afterLookup(DeviceUpdate update, AutopilotDevices.Lookup lookup) {
+            if (lookup.failure() != null) {
+                tryAgain(update, Step.FIND, lookup.failure());
+            } else if (lookup.devices().isEmpty()) {
+                finish(update, UpdateVerdict.notFound(update), null);
+            } else if (lookup.devices().size() > 1) {
+                finish(update, UpdateVerdict.ambiguous(update, lookup.devices()), null);
+            } else {
+                RegisteredDevice device = lookup.devices().get(0);
+                if (UpdateVerdict.changes(update, device.groupTag(), device.userPrincipalName()).isEmpty()) {
+                    finish(update, UpdateVerdict.unchanged(update, device), device.id());
+                } else {
+                    found.add(new Found(update, device.id(), device.groupTag(), device.userPrincipalName()));
+                }
+            }
+        }
+
+        /** {@code failure} is null when Graph carried the change out (204). */
+        void afterSend(DeviceUpdate update, GraphException failure) {
+            if (failure == null) {
+                DeviceOutcome updated = UpdateVerdict.updated(update);
+                finish(update, updated, update.registeredId());
+                LOG.info("Registered device {} ({}): {}", update.serialNumber(), update.registeredId(), updated.detail());
+            } else {
+                // 412 ConditionNotMet or 429: Graph did not act, send it again later. No answer or a 5xx: it may have
+                // acted, read the device again first.
+                tryAgain(update, failure.status() == 412 || failure.status() == 429 ? Step.SEND : Step.VERIFY, failure);
+            }
+        }
+
+        void afterRead(DeviceUpdate update, AutopilotDevices.Read read) {
+            if (read.failure() != null) {
+                tryAgain(update, Step.VERIFY, read.failure());
+            } else if (UpdateVerdict.changes(update, read.device().groupTag(), read.device().userPrincipalName()).isEmpty()) {
+                finish(update, UpdateVerdict.updated(update), update.registeredId());
+            } else {
+                // The change did not arrive (or does not show yet): it is sent again, which changes nothing twice.
+                later.add(new Later(update, Step.SEND, Instant.now(), false, null));
+            }
+        }
+
+        void finish(DeviceUpdate update, DeviceOutcome outcome, String registeredId) {
+            finished.add(new Finished(update, outcome, registeredId));
+        }
+
+        /** A failed try: again later while tries are left and the failure may pass, else the line fails with it. */
+        void tryAgain(DeviceUpdate update, Step step, GraphException failure) {
+            int tries = update.attempts() + 1;
+            if (UpdateVerdict.passing(failure) && tries < properties.getUpdateAttempts()) {
+                Duration wait = properties.getUpdateRetryDelay().multipliedBy(1L << Math.min(update.attempts(), 10));
+                later.add(new Later(update, step, Instant.now().plus(wait), true, failure.describe()));
+            } else {
+                LOG.warn("Registered device {} not changed: {}", update.serialNumber(), failure.describe());
+                finish(update, UpdateVerdict.failed(failure, tries), null);
+            }
+        }
+    }
+}
