@@ -33,9 +33,11 @@ public final class LedgerOnDisk implements AutoCloseable {
         Flyway.configure().dataSource(dataSource).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS)
                 .load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        this.devices = new DeviceLedger(jdbc);
         try {
-            this.files = new FileLedger(jdbc, new LedgerDialect(dataSource), new ThisInstance(properties));
+            LedgerDialect dialect = new LedgerDialect(dataSource);
+            ThisInstance instance = new ThisInstance(properties);
+            this.devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, dialect, instance));
+            this.files = new FileLedger(jdbc, dialect, instance);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -49,7 +51,7 @@ public final class LedgerOnDisk implements AutoCloseable {
 
     /** Records a chunk of the file's lines in one transaction. */
     public void recordLines(long fileId, List<RecordedLine> lines) {
-        transaction.executeWithoutResult(status -> devices.recordLines(fileId, lines, false));
+        transaction.executeWithoutResult(status -> devices.recordLines(fileId, lines, false, true));
     }
 
     @Override
