@@ -146,21 +146,27 @@ public class BatchLedger {
 
     /**
      * Leases the oldest batch that matches {@code condition} and that nobody holds. One at a time, as a worker is
-     * free for it, so that the instances share the work. On a shared ledger the row is locked while it is leased, and
-     * a row another instance is leasing at that moment is passed over.
+     * free for it, so that the instances share the work. The lease is taken by an update that holds only while the
+     * batch is still free, so two instances that pick the same batch at the same moment never both get it (the
+     * callers are this class's own methods, which Spring's transaction proxy does not wrap); a batch another instance
+     * is leasing at that moment is passed over (SKIP LOCKED on a shared ledger).
      */
-    @Transactional
     Optional<ImportBatch> claim(String condition, Object... arguments) {
         Object[] withNow = Arrays.copyOf(arguments, arguments.length + 1);
-        withNow[arguments.length] = Sql.now();
-        List<Long> ids = jdbc.queryForList("SELECT id FROM import_batch WHERE " + condition + FREE + " ORDER BY id LIMIT 1"
-                + dialect.skipLocked(), Long.class, withNow);
-        if (ids.isEmpty()) {
-            return Optional.empty();
+        while (true) {
+            Timestamp now = Sql.now();
+            withNow[arguments.length] = now;
+            List<Long> ids = jdbc.queryForList("SELECT id FROM import_batch WHERE " + condition + FREE
+                    + " ORDER BY id LIMIT 1" + dialect.skipLocked(), Long.class, withNow);
+            if (ids.isEmpty()) {
+                return Optional.empty();
+            }
+            long id = ids.get(0);
+            if (jdbc.update("UPDATE import_batch SET lease_owner = ?, lease_until = ? WHERE id = ?" + FREE, instance.id(),
+                    instance.leaseUntil(), id, now) == 1) {
+                instance.working(id);
+                return Optional.of(jdbc.queryForObject("SELECT * FROM import_batch WHERE id = ?", IMPORT_BATCH, id));
+            }
         }
-        jdbc.update("UPDATE import_batch SET lease_owner = ?, lease_until = ? WHERE id = ?", instance.id(),
-                instance.leaseUntil(), ids.get(0));
-        instance.working(ids.get(0));
-        return Optional.of(jdbc.queryForObject("SELECT * FROM import_batch WHERE id = ?", IMPORT_BATCH, ids.get(0)));
     }
 }

@@ -989,6 +989,13 @@ public final class GraphStandIn implements AutoCloseable {
      * pending, then its final state, where it stays.
      */
     private void advance(ObjectNode record) {
+        // Two looks at the same moment move a record one step, as Graph's own state would: never twice.
+        synchronized (record) {
+            advanceOnce(record);
+        }
+    }
+
+    private void advanceOnce(ObjectNode record) {
         ObjectNode state = (ObjectNode) record.get("state");
         String status = state.path("deviceImportStatus").asText();
         if (status.equals("complete") || status.equals("error")) {

@@ -1,0 +1,100 @@
+package org.autopilotbridge.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.testing.Postgres;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Instances on one PostgreSQL ledger claiming batches at the same moment, each with its own connections, as the
+ * service's workers do: every batch is leased to exactly one of them. The claim must hold without a surrounding
+ * transaction, since the ledger's own methods call it directly.
+ */
+class BatchClaimTest {
+
+    private static final int BATCHES = 300;
+    private static final int INSTANCES = 4;
+
+    private static HikariDataSource database;
+    private static JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void ledger() {
+        Map<String, String> settings = Postgres.newDatabase();
+        database = new HikariDataSource();
+        database.setJdbcUrl(settings.get("spring.datasource.url"));
+        database.setUsername(settings.get("spring.datasource.username"));
+        database.setPassword(settings.get("spring.datasource.password"));
+        database.setMaximumPoolSize(2 * INSTANCES);
+        Flyway.configure().dataSource(database).locations("classpath:db/migration/common", "classpath:db/migration/postgresql")
+                .load().migrate();
+        jdbc = new JdbcTemplate(database);
+    }
+
+    @AfterAll
+    static void close() {
+        database.close();
+    }
+
+    @Test
+    void everyDueBatchIsLeasedToExactlyOneOfTheInstancesClaimingAtOnce() throws Exception {
+        jdbc.update("""
+                INSERT INTO hash_file (name, source, sha256, size_bytes, status, dry_run, received_at)
+                VALUES ('due.csv', 'inbox', ?, 1, 'RECORDED', FALSE, CURRENT_TIMESTAMP)""", "0".repeat(64));
+        long fileId = jdbc.queryForObject("SELECT MAX(id) FROM hash_file", Long.class);
+        for (int seq = 1; seq <= BATCHES; seq++) {
+            jdbc.update("""
+                    INSERT INTO import_batch (file_id, seq, import_id, status, created_at, next_poll_at)
+                    VALUES (?, ?, ?, 'TRACKING', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP - INTERVAL '1 minute')""",
+                    fileId, seq, "claim-" + seq);
+        }
+        ConcurrentLinkedQueue<Long> claimed = new ConcurrentLinkedQueue<>();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService instances = Executors.newFixedThreadPool(INSTANCES);
+        List<Future<?>> running = new ArrayList<>();
+        for (int i = 1; i <= INSTANCES; i++) {
+            BatchLedger ledger = new BatchLedger(jdbc, new LedgerDialect(database), instance("node-" + i));
+            running.add(instances.submit(() -> {
+                start.await();
+                for (Optional<ImportBatch> batch = ledger.claimDue(Instant.now()); batch.isPresent();
+                     batch = ledger.claimDue(Instant.now())) {
+                    claimed.add(batch.get().id());
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> instance : running) {
+            instance.get();
+        }
+        instances.shutdown();
+
+        assertThat(claimed).as("each batch claimed once").doesNotHaveDuplicates().hasSize(BATCHES);
+        assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT lease_owner) FROM import_batch", Integer.class))
+                .as("the instances shared the work").isGreaterThan(1);
+    }
+
+    private static ThisInstance instance(String id) {
+        AutopilotProperties properties = new AutopilotProperties();
+        properties.getCluster().setInstanceId(id);
+        return new ThisInstance(properties);
+    }
+}
