@@ -42,6 +42,8 @@ final class RegisteredDevices {
 
     private final ObjectMapper json;
     private final Map<String, ObjectNode> devices = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** The id of the first device registered under each serial number (upper case): a look-up per completed import. */
+    private final Map<String, String> firstBySerial = new ConcurrentHashMap<>();
     private final AtomicInteger listPages = new AtomicInteger();
     private final AtomicInteger reads = new AtomicInteger();
     private final Map<String, AtomicInteger> updatesBySerial = new ConcurrentHashMap<>();
@@ -69,6 +71,7 @@ final class RegisteredDevices {
                 .put("azureActiveDirectoryDeviceId", UUID.randomUUID().toString())
                 .put("managedDeviceId", "00000000-0000-0000-0000-000000000000").put("displayName", "");
         devices.put(id, device);
+        firstBySerial.putIfAbsent(serial.toUpperCase(Locale.ROOT), id);
         return id;
     }
 
@@ -78,9 +81,13 @@ final class RegisteredDevices {
 
     /** The first device registered with exactly this serial number (as Graph compares: ignoring case), or null. */
     ObjectNode bySerial(String serial) {
+        String id = firstBySerial.get(serial.toUpperCase(Locale.ROOT));
+        ObjectNode device = id == null ? null : devices.get(id);
+        if (device == null) {
+            return null;
+        }
         synchronized (devices) {
-            return devices.values().stream().filter(d -> d.path("serialNumber").asText().equalsIgnoreCase(serial))
-                    .findFirst().map(ObjectNode::deepCopy).orElse(null);
+            return device.deepCopy();
         }
     }
 
