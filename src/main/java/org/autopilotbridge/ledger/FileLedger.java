@@ -239,13 +239,20 @@ public class FileLedger {
      * A crash in between only leaves the file to be finished again.
      */
     public void fileFinished(long fileId) {
-        while (jdbc.update("""
-                DELETE FROM device_hash WHERE file_id = ? AND line_no IN (
-                    SELECT line_no FROM device_hash WHERE file_id = ? ORDER BY line_no LIMIT 1000)""", fileId, fileId) > 0) {
-            // until none is left
+        // A range of the primary key: H2 would run a "line_no IN (SELECT ... LIMIT 1000)" again for every row it
+        // deletes from, which took minutes at 100,000 lines; DELETE ... LIMIT is H2's alone.
+        for (Long last = lastOfFirstHashes(fileId); last != null; last = lastOfFirstHashes(fileId)) {
+            jdbc.update("DELETE FROM device_hash WHERE file_id = ? AND line_no <= ?", fileId, last);
         }
         instance.doneWithFile(fileId);
         jdbc.update("UPDATE hash_file SET status = ?, finished_at = ?" + RELEASE, HashFile.FINISHED, Sql.now(), fileId);
+    }
+
+    /** The line of the thousandth hash the file still has, or of its last if it has fewer; null when none is left. */
+    private Long lastOfFirstHashes(long fileId) {
+        return jdbc.queryForObject("""
+                SELECT MAX(line_no) FROM (SELECT line_no FROM device_hash WHERE file_id = ? ORDER BY line_no LIMIT 1000) first_hashes""",
+                Long.class, fileId);
     }
 
     public Map<String, Long> fileCountsByStatus() {
