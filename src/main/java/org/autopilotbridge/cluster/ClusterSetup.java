@@ -6,7 +6,6 @@ import javax.sql.DataSource;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
-import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.ledger.ThisInstance;
@@ -24,8 +23,8 @@ import org.springframework.context.annotation.Configuration;
 public class ClusterSetup {
 
     @Bean
-    JdbcOrphanLockAwareIdempotentRepository inboxReadLock(DataSource ledger, CamelContext camel, ThisInstance instance) {
-        JdbcOrphanLockAwareIdempotentRepository locks = new JdbcOrphanLockAwareIdempotentRepository(ledger, "inbox", camel);
+    InboxReadLock inboxReadLock(DataSource ledger, CamelContext camel, ThisInstance instance) {
+        InboxReadLock locks = new InboxReadLock(ledger, "inbox", camel);
         locks.setLockMaxAgeMillis(instance.lease().toMillis());
         locks.setLockKeepAliveIntervalMillis(Math.max(1000, instance.lease().toMillis() / 3));
         return locks;

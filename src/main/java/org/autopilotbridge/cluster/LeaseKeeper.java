@@ -34,6 +34,7 @@ public class LeaseKeeper {
     private final LedgerDialect dialect;
     private final ObjectProvider<IngestRecovery> recovery;
     private final ObjectProvider<SharedSpendWindow> spends;
+    private final ObjectProvider<InboxReadLock> readLocks;
     private final Incidents incidents;
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "lease-keeper");
@@ -43,8 +44,9 @@ public class LeaseKeeper {
 
     public LeaseKeeper(InstanceLedger instances, ThisInstance instance, LedgerDialect dialect,
                        ObjectProvider<IngestRecovery> recovery, ObjectProvider<SharedSpendWindow> spends,
-                       Incidents incidents) {
+                       ObjectProvider<InboxReadLock> readLocks, Incidents incidents) {
         this.spends = spends;
+        this.readLocks = readLocks;
         this.instances = instances;
         this.instance = instance;
         this.dialect = dialect;
@@ -65,6 +67,7 @@ public class LeaseKeeper {
         try {
             instances.heartbeat();
             instances.renewLeases();
+            readLocks.ifAvailable(InboxReadLock::keepAlive);
             if (dialect.shared()) {
                 recovery.getObject().resumeInterruptedReads();
                 spends.ifAvailable(SharedSpendWindow::forgetOldSpends);

@@ -72,7 +72,8 @@ final class ClusterRun {
                 Files.move(file, folders.inbox().resolve(file.getFileName().toString().substring(1)), StandardCopyOption.ATOMIC_MOVE);
             }
             Awaitility.await("every results file").atMost(Duration.ofHours(1)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> allAlive(services, logs) && reported(folders.done()) == files.size());
+                    .until(() -> allAlive(services, logs)
+                            && reported(folders.done()) + reported(folders.deadLetter()) == files.size());
             Duration toResults = Duration.ofNanos(System.nanoTime() - start);
             List<Integer> imports = new ArrayList<>();
             for (Path log : logs) {
@@ -105,11 +106,12 @@ final class ClusterRun {
         return true;
     }
 
-    private static long reported(Path done) throws IOException {
-        if (!Files.isDirectory(done)) {
+    /** Results files in a folder: done, or dead-letter for a file that could not be read to its end. */
+    private static long reported(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
             return 0;
         }
-        try (Stream<Path> files = Files.list(done)) {
+        try (Stream<Path> files = Files.list(folder)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".results.csv")).count();
         }
     }
