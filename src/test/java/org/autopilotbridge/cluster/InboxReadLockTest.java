@@ -19,7 +19,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.autopilotbridge.testing.Postgres;
 import org.awaitility.Awaitility;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,14 +40,7 @@ class InboxReadLockTest {
 
     @BeforeAll
     static void ledger() {
-        Map<String, String> settings = Postgres.newDatabase();
-        database = new HikariDataSource();
-        database.setJdbcUrl(settings.get("spring.datasource.url"));
-        database.setUsername(settings.get("spring.datasource.username"));
-        database.setPassword(settings.get("spring.datasource.password"));
-        database.setMaximumPoolSize(2 * INSTANCES);
-        Flyway.configure().dataSource(database).locations("classpath:db/migration/common", "classpath:db/migration/postgresql")
-                .load().migrate();
+        database = Postgres.newLedger(2 * INSTANCES);
         camel = new DefaultCamelContext();
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -17,7 +16,6 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.testing.Postgres;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,14 +36,7 @@ class BatchClaimTest {
 
     @BeforeAll
     static void ledger() {
-        Map<String, String> settings = Postgres.newDatabase();
-        database = new HikariDataSource();
-        database.setJdbcUrl(settings.get("spring.datasource.url"));
-        database.setUsername(settings.get("spring.datasource.username"));
-        database.setPassword(settings.get("spring.datasource.password"));
-        database.setMaximumPoolSize(2 * INSTANCES);
-        Flyway.configure().dataSource(database).locations("classpath:db/migration/common", "classpath:db/migration/postgresql")
-                .load().migrate();
+        database = Postgres.newLedger(2 * INSTANCES);
         jdbc = new JdbcTemplate(database);
     }
 

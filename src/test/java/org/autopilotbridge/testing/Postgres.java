@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
 
 /**
  * A real PostgreSQL server for the tests that are about PostgreSQL, started once per test JVM on a free port; each
@@ -40,6 +43,22 @@ public final class Postgres {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A new database with the ledger's PostgreSQL schema, as a pool of up to {@code connections}, for tests that work
+     * on the ledger outside Spring (several instances in one JVM).
+     */
+    public static HikariDataSource newLedger(int connections) {
+        Map<String, String> settings = newDatabase();
+        HikariDataSource ledger = new HikariDataSource();
+        ledger.setJdbcUrl(settings.get("spring.datasource.url"));
+        ledger.setUsername(settings.get("spring.datasource.username"));
+        ledger.setPassword(settings.get("spring.datasource.password"));
+        ledger.setMaximumPoolSize(connections);
+        Flyway.configure().dataSource(ledger).locations("classpath:db/migration/common", "classpath:db/migration/postgresql")
+                .load().migrate();
+        return ledger;
     }
 
     /** The same settings as command-line arguments, for a service in a JVM of its own. */
