@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The whole service on a real PostgreSQL ledger (spring.datasource.url): Flyway's PostgreSQL migrations, and every
  * statement of the ledger in PostgreSQL's SQL, through the paths that use the most of it (a registered device's update
- * included).
+ * included), and the inbox's read lock as another instance holds it.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = AutopilotBridgeApplication.class)
@@ -55,6 +59,8 @@ class PostgresLedgerTest {
         registry.add("autopilot.poll-interval", () -> "200ms");
         registry.add("autopilot.poll-timeout", () -> "5s");
         registry.add("autopilot.batch-size", () -> "3");
+        // Long enough that a read lock held by another instance cannot lapse during a test.
+        registry.add("autopilot.cluster.lease", () -> "2m");
     }
 
     @AfterAll
@@ -94,6 +100,32 @@ class PostgresLedgerTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device_hash", Integer.class)).as("hashes dropped").isZero();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM import_batch WHERE lease_owner IS NOT NULL", Integer.class))
                 .as("leases given back").isZero();
+    }
+
+    @Test
+    void leavesAFileAnotherInstanceIsReadingToIt() throws IOException {
+        Path held = FOLDERS.inbox().toAbsolutePath().resolve("held.csv");
+        // Another instance holds the file's read lock: it is reading the file.
+        jdbc.update("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES ('inbox', ?, ?)",
+                held.toString(), Timestamp.from(Instant.now()));
+        HashFiles.drop(FOLDERS.inbox(), "held.csv", HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
+                "PG-HELD-1," + HashFiles.hash(random)), "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+        HashFiles.drop(FOLDERS.inbox(), "next.csv", HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
+                "PG-NEXT-1," + HashFiles.hash(random)), "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+
+        // Polled beside the held file, read and reported; then another poll, in which the held file comes first.
+        ServiceFolders.await(FOLDERS.done(), "next.csv.results.csv", java.time.Duration.ofSeconds(60));
+        HashFiles.drop(FOLDERS.inbox(), "after.csv", HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
+                "PG-AFTER-1," + HashFiles.hash(random)), "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+        ServiceFolders.await(FOLDERS.done(), "after.csv.results.csv", java.time.Duration.ofSeconds(60));
+
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE messageId = ?", Integer.class,
+                held.toString())).as("the other instance's lock kept").isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hash_file WHERE name = 'held.csv'", Integer.class))
+                .as("not read by this instance").isZero();
+        assertThat(held).exists();
+        Files.delete(held);
+        jdbc.update("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE messageId = ?", held.toString());
     }
 
     @Test

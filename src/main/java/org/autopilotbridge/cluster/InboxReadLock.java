@@ -15,6 +15,8 @@ import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentR
  * for the file, so two instances that reach a newly dropped file at the same moment both got it (and a lock taken
  * over that way was never kept alive). Here a lock is an INSERT, which the database lets exactly one instance win
  * (the other's fails on the key, and Camel skips the file); a lapsed lock is first deleted while it is still lapsed.
+ * A lock is released only by the instance holding it: Camel's file consumer also "removes" the keys of files it
+ * listed but could not lock, which with a shared repository would free another instance's lock in mid-read.
  * The locks this instance holds are kept alive with its leases ({@link LeaseKeeper}).
  */
 public class InboxReadLock extends JdbcOrphanLockAwareIdempotentRepository {
@@ -40,8 +42,7 @@ public class InboxReadLock extends JdbcOrphanLockAwareIdempotentRepository {
 
     @Override
     protected int delete(String key) {
-        held.remove(key);
-        return super.delete(key);
+        return held.remove(key) ? super.delete(key) : 0;
     }
 
     /** Keeps the locks of the files this instance is reading its own for another lockMaxAgeMillis. */

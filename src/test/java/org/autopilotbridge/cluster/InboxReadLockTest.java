@@ -27,7 +27,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The inbox's read lock on a real PostgreSQL ledger, as several instances use it: instances reaching the same newly
  * dropped files at the same moment each get a file only if no other did, a lapsed lock is taken over by one of
- * them, and a lock kept alive does not lapse.
+ * them, a lock kept alive does not lapse, and only its holder releases a lock.
  */
 class InboxReadLockTest {
 
@@ -107,6 +107,20 @@ class InboxReadLockTest {
         assertThat(other.add("/shared/inbox/alive.csv")).as("kept alive").isFalse();
         assertThat(new JdbcTemplate(database).queryForObject(
                 "SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE processorName = 'lapse'", Integer.class)).isEqualTo(2);
+    }
+
+    @Test
+    void aLockIsReleasedOnlyByTheInstanceHoldingIt() {
+        InboxReadLock reader = started("release");
+        InboxReadLock other = started("release");
+        assertThat(reader.add("/shared/inbox/read.csv")).isTrue();
+
+        // What Camel's file consumer does with the files of a poll it could not lock.
+        assertThat(other.remove("/shared/inbox/read.csv")).as("not the other's to release").isFalse();
+        assertThat(other.add("/shared/inbox/read.csv")).as("still held").isFalse();
+
+        assertThat(reader.remove("/shared/inbox/read.csv")).isTrue();
+        assertThat(other.add("/shared/inbox/read.csv")).as("free once its holder released it").isTrue();
     }
 
     private static InboxReadLock started(String processorName) {
