@@ -24,6 +24,7 @@ import org.autopilotbridge.testing.ForkedBridge;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HashFiles;
 import org.autopilotbridge.testing.ServiceFolders;
+import org.autopilotbridge.testing.ShippedUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,10 +68,12 @@ class DistributionIT {
         assertThat(unit).contains("User=autopilot-bridge", "ProtectSystem=strict", "ReadWritePaths=/opt/autopilot-bridge/data",
                 "Restart=on-failure", "EnvironmentFile=/etc/autopilot-bridge/autopilot-bridge.env",
                 "Environment=MALLOC_ARENA_MAX=2", "Environment=AUTOPILOT_HOME=/opt/autopilot-bridge",
-                "ExecStart=/usr/bin/java -Xmx512m -jar /opt/autopilot-bridge/autopilot-bridge.jar");
+                "ExecStart=/usr/bin/java " + String.join(" ", ShippedUnit.jvmOptions("512m"))
+                        + " -jar /opt/autopilot-bridge/autopilot-bridge.jar");
         Document winsw = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(installed.resolve("service/windows/autopilot-bridge.xml").toFile());
-        assertThat(winsw.getElementsByTagName("arguments").item(0).getTextContent()).contains("\"%BASE%\\autopilot-bridge.jar\"");
+        assertThat(winsw.getElementsByTagName("arguments").item(0).getTextContent()).as("the unit's JVM options")
+                .isEqualTo(String.join(" ", ShippedUnit.jvmOptions("512m")) + " -jar \"%BASE%\\autopilot-bridge.jar\"");
         assertThat(winsw.getElementsByTagName("onfailure").item(0).getAttributes().getNamedItem("action").getNodeValue()).isEqualTo("restart");
     }
 
@@ -82,7 +85,7 @@ class DistributionIT {
         List<String> arguments = new ArrayList<>(graph.arguments());
         arguments.addAll(List.of("--server.port=0", "--autopilot.poll-interval=1s"));
 
-        try (ForkedBridge service = ForkedBridge.startJar(installed.resolve("autopilot-bridge.jar"), List.of("-Xmx384m"),
+        try (ForkedBridge service = ForkedBridge.startJar(installed.resolve("autopilot-bridge.jar"), ShippedUnit.jvmOptions("384m"),
                 elsewhere, Map.of("AUTOPILOT_HOME", installed.toString()), log, arguments)) {
             awaitStarted(service, log);
             assertThat(Files.readString(log)).contains("Loaded " + routesInTheSources() + " routes from file:" + installed.resolve("routes") + "/*.yaml");

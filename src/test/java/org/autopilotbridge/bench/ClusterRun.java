@@ -15,6 +15,7 @@ import org.autopilotbridge.testing.ForkedBridge;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.Postgres;
 import org.autopilotbridge.testing.ServiceFolders;
+import org.autopilotbridge.testing.ShippedUnit;
 import org.awaitility.Awaitility;
 
 /**
@@ -57,7 +58,7 @@ final class ClusterRun {
                         "--autopilot.cluster.instance-id=bench-" + i));
                 Path log = root.resolve("instance-" + i + ".log");
                 logs.add(log);
-                services.add(ForkedBridge.startJar(options.jar(), List.of("-Xmx" + options.heap()), Path.of("").toAbsolutePath(),
+                services.add(ForkedBridge.startJar(options.jar(), ShippedUnit.jvmOptions(options.heap()), Path.of("").toAbsolutePath(),
                         ServiceRun.UNIT_ENVIRONMENT, log, arguments));
             }
             Awaitility.await("instances started").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))

@@ -18,11 +18,12 @@ import java.util.stream.Stream;
 import org.autopilotbridge.testing.ForkedBridge;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.ServiceFolders;
+import org.autopilotbridge.testing.ShippedUnit;
 import org.awaitility.Awaitility;
 
 /**
- * The packaged service, run as an admin runs it ({@code java -Xmx... -jar}, with the environment the shipped
- * systemd unit sets), against the stand-in: one file dropped into its inbox, timed until its results file is
+ * The packaged service, run as an admin runs it (with the JVM options and the environment of the shipped systemd
+ * unit, at the benchmark's -Xmx), against the stand-in: one file dropped into its inbox, timed until its results file is
  * written (every device final) and until Graph's staging records are deleted. Peak RSS comes from /proc, peak
  * heap from the JVM's own GC log, the timeline from the service's log.
  * <p>
@@ -127,7 +128,8 @@ final class ServiceRun {
         arguments.addAll(graphArguments);
         arguments.add("--autopilot.poll-interval=1s");
         arguments.add("--autopilot.graph-concurrency=" + options.concurrency());
-        List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.heap(), "-Xlog:gc:file=" + gcLog));
+        List<String> jvm = new ArrayList<>(ShippedUnit.jvmOptions(options.heap()));
+        jvm.add("-Xlog:gc:file=" + gcLog);
         if (options.profile()) {
             jvm.add("-Xlog:gc*:file=" + folders.root().resolve("gc-details.log"));
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + folders.root().resolve("service.jfr"));
