@@ -108,15 +108,12 @@ class PostgresLedgerTest {
         // Another instance holds the file's read lock: it is reading the file.
         jdbc.update("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES ('inbox', ?, ?)",
                 held.toString(), Timestamp.from(Instant.now()));
-        HashFiles.drop(FOLDERS.inbox(), "held.csv", HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
-                "PG-HELD-1," + HashFiles.hash(random)), "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
-        HashFiles.drop(FOLDERS.inbox(), "next.csv", HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
-                "PG-NEXT-1," + HashFiles.hash(random)), "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+        dropOneDevice("held.csv", "PG-HELD-1");
+        dropOneDevice("next.csv", "PG-NEXT-1");
 
         // Polled beside the held file, read and reported; then another poll, in which the held file comes first.
         ServiceFolders.await(FOLDERS.done(), "next.csv.results.csv", java.time.Duration.ofSeconds(60));
-        HashFiles.drop(FOLDERS.inbox(), "after.csv", HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
-                "PG-AFTER-1," + HashFiles.hash(random)), "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+        dropOneDevice("after.csv", "PG-AFTER-1");
         ServiceFolders.await(FOLDERS.done(), "after.csv.results.csv", java.time.Duration.ofSeconds(60));
 
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE messageId = ?", Integer.class,
@@ -126,6 +123,11 @@ class PostgresLedgerTest {
         assertThat(held).exists();
         Files.delete(held);
         jdbc.update("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE messageId = ?", held.toString());
+    }
+
+    private void dropOneDevice(String name, String serial) throws IOException {
+        HashFiles.drop(FOLDERS.inbox(), name, HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
+                serial + "," + HashFiles.hash(random)), "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
     }
 
     @Test

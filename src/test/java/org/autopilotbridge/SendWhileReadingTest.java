@@ -18,7 +18,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.autopilotbridge.ingest.DeviceRowValidator;
 import org.autopilotbridge.testing.CsvTable;
@@ -38,7 +40,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /**
  * Work is handed on as soon as it is ready: a file's batches leave while the rest of it is still being read, a file
- * unusable part-way keeps what was read before, and no stage polls the ledger on a fixed timer in between.
+ * unusable part-way keeps what was read before, no stage polls the ledger on a fixed timer in between, and a stage
+ * woken many times while it runs runs once more, not once per wake-up.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = AutopilotBridgeApplication.class)
@@ -68,6 +71,21 @@ class SendWhileReadingTest {
     @AfterAll
     static void stopGraph() {
         GRAPH.close();
+    }
+
+    @Test
+    void eachStageIsWokenThroughAQueueOfOneThatNeverFailsItsSender() {
+        for (String stage : List.of("submit", "track", "update", "finish", "cleanup")) {
+            SedaEndpoint queue = camel.getEndpoint("wake:" + stage, SedaEndpoint.class);
+            assertThat(queue.getQueue().remainingCapacity() + queue.getQueue().size()).as(stage + " holds one wake-up").isEqualTo(1);
+            assertThat(queue.isDiscardWhenFull()).as(stage + " drops the rest").isTrue();
+        }
+        // Far more wake-ups than any queue holds, faster than the stage runs: none fails, none waits to run the stage.
+        ProducerTemplate wake = camel.createProducerTemplate();
+        for (int i = 0; i < 5_000; i++) {
+            wake.sendBody("wake:finish", null);
+        }
+        assertThat(camel.getEndpoint("wake:finish", SedaEndpoint.class).getCurrentQueueSize()).isLessThanOrEqualTo(1);
     }
 
     @Test

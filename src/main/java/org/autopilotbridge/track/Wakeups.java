@@ -6,8 +6,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Ordered;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.seda.SedaComponent;
+import org.apache.camel.spi.ComponentCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
@@ -38,7 +40,35 @@ public class Wakeups {
     static class WakeComponent {
         @Bean("wake")
         SedaComponent wake() {
-            SedaComponent wake = new SedaComponent();
+            return queuesOfOne(new SedaComponent());
+        }
+
+        /**
+         * Camel Spring Boot gives every SEDA component the settings of {@code camel.component.seda}, this one too: a
+         * queue of 1,000 wake-ups that throws once full, each of which runs its stage again. This customizer comes
+         * after that one and makes the wake-up queues what they must be again.
+         */
+        @Bean
+        ComponentCustomizer wakeQueuesOfOne() {
+            return new ComponentCustomizer() {
+                @Override
+                public void configure(String name, org.apache.camel.Component target) {
+                    queuesOfOne((SedaComponent) target);
+                }
+
+                @Override
+                public boolean isEnabled(String name, org.apache.camel.Component target) {
+                    return "wake".equals(name);
+                }
+
+                @Override
+                public int getOrder() {
+                    return Ordered.LOWEST;
+                }
+            };
+        }
+
+        private static SedaComponent queuesOfOne(SedaComponent wake) {
             wake.setQueueSize(1);
             wake.setDefaultDiscardWhenFull(true);
             wake.setDefaultBlockWhenFull(false);
