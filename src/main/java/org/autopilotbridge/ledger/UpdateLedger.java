@@ -2,6 +2,7 @@ package org.autopilotbridge.ledger;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,9 +46,16 @@ public class UpdateLedger {
             WHERE d.outcome = 'UPDATING' AND NOT EXISTS (SELECT 1 FROM device_update u WHERE u.device_id = d.id)""";
 
     /** Updates due for a step that nobody holds: never leased, given back, or leased by an instance that died. */
-    private static final String DUE = """
-            SELECT id FROM device_update WHERE status = ? AND next_try_at <= ? AND (lease_until IS NULL OR lease_until < ?)
-            ORDER BY id LIMIT ?""";
+    private static final String DUE_WHERE = """
+            status = ? AND next_try_at <= ? AND (lease_until IS NULL OR lease_until < ?)""";
+
+    /** The files (not yet reported) with updates due for a step, oldest first. */
+    private static final String DUE_FILES = "SELECT f.id FROM hash_file f WHERE f.status IN (?, ?) AND EXISTS ("
+            + "SELECT 1 FROM device_update u WHERE u.file_id = f.id AND " + DUE_WHERE + ") ORDER BY f.id";
+
+    /** A file's updates due for a step, oldest first. */
+    private static final String DUE = "SELECT id FROM device_update WHERE file_id = ? AND " + DUE_WHERE
+            + " ORDER BY id LIMIT ?";
 
     private static final String SELECT = """
             SELECT u.*, d.detail AS line_detail FROM device_update u JOIN device d ON d.id = u.device_id
@@ -105,7 +113,7 @@ public class UpdateLedger {
     public Optional<UpdateChunk> claimNext(int size) {
         Timestamp now = Sql.now();
         for (String status : CLAIM_ORDER) {
-            List<Long> ids = jdbc.queryForList(DUE + dialect.skipLocked(), Long.class, status, now, now, size);
+            List<Long> ids = due(status, now, size);
             if (ids.isEmpty()) {
                 continue;
             }
@@ -125,6 +133,21 @@ public class UpdateLedger {
             return Optional.of(new UpdateChunk(step(status), due));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Up to {@code size} updates due for {@code status}, shared among the files that have some: a large re-tag
+     * spreadsheet must not hold back the updates of every file dropped after it. What a file leaves of its share
+     * goes to the files after it.
+     */
+    private List<Long> due(String status, Timestamp now, int size) {
+        List<Long> files = jdbc.queryForList(DUE_FILES, Long.class, HashFile.RECEIVING, HashFile.RECORDED, status, now, now);
+        List<Long> ids = new ArrayList<>(size);
+        for (int i = 0; i < files.size() && ids.size() < size; i++) {
+            int share = Math.max(1, (size - ids.size()) / (files.size() - i));
+            ids.addAll(jdbc.queryForList(DUE + dialect.skipLocked(), Long.class, files.get(i), status, now, now, share));
+        }
+        return ids;
     }
 
     /**
