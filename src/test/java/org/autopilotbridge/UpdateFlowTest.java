@@ -259,32 +259,6 @@ class UpdateFlowTest {
         assertThat(calls).as("nothing but $batch calls").isEqualTo(batches);
     }
 
-    @Test
-    void aLargeReTagFileDoesNotHoldBackTheUpdatesOfAFileDroppedAfterIt() throws IOException {
-        List<String> bulk = new ArrayList<>(List.of("Device Serial Number,Group Tag"));
-        for (int i = 1; i <= 1200; i++) {
-            GRAPH.registerDevice(String.format("BULK-%04d", i), "Old", "");
-            bulk.add(String.format("BULK-%04d,New", i));
-        }
-        GRAPH.registerDevice("LATE-1", "Old", "");
-        int updatesBefore = GRAPH.propertyUpdates();
-        // Slow enough that the large file is far from done when the later one has been read.
-        GRAPH.latency(Duration.ofSeconds(1));
-        try {
-            HashFiles.drop(FOLDERS.inbox(), "bulk.csv", HashFiles.encode(bulk, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
-
-            List<Map<String, String>> late = retag("late.csv", "LATE-1,New");
-            int bulkUpdated = GRAPH.propertyUpdates() - updatesBefore - 1;
-
-            assertThat(late).extracting(r -> r.get("Outcome")).containsExactly("updated");
-            assertThat(bulkUpdated).as("the large file's devices updated before the later file was done").isLessThan(600);
-            assertThat(CsvTable.read(ServiceFolders.await(FOLDERS.done(), "bulk.csv.results.csv", PATIENCE)))
-                    .hasSize(1200).allSatisfy(r -> assertThat(r.get("Outcome")).isEqualTo("updated"));
-        } finally {
-            GRAPH.latency(Duration.ZERO);
-        }
-    }
-
     private List<Map<String, String>> retag(String name, String line) throws IOException {
         HashFiles.drop(FOLDERS.inbox(), name, HashFiles.encode(List.of("Device Serial Number,Group Tag", line), "\r\n",
                 StandardCharsets.UTF_8, HashFiles.NO_BOM));

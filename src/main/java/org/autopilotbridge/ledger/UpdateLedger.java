@@ -2,7 +2,9 @@ package org.autopilotbridge.ledger;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
@@ -136,16 +138,20 @@ public class UpdateLedger {
     }
 
     /**
-     * Up to {@code size} updates due for {@code status}, shared among the files that have some: a large re-tag
-     * spreadsheet must not hold back the updates of every file dropped after it. What a file leaves of its share
-     * goes to the files after it.
+     * Up to {@code size} updates due for {@code status}, one of each file in turn: a large re-tag spreadsheet must
+     * not hold back the updates of every file dropped after it, and a chunk stays full while any file has more.
      */
     private List<Long> due(String status, Timestamp now, int size) {
-        List<Long> files = jdbc.queryForList(DUE_FILES, Long.class, HashFile.RECEIVING, HashFile.RECORDED, status, now, now);
+        List<Deque<Long>> byFile = jdbc.queryForList(DUE_FILES, Long.class, HashFile.RECEIVING, HashFile.RECORDED, status, now, now)
+                .stream().<Deque<Long>>map(file -> new ArrayDeque<>(jdbc.queryForList(DUE + dialect.skipLocked(), Long.class,
+                        file, status, now, now, size))).toList();
         List<Long> ids = new ArrayList<>(size);
-        for (int i = 0; i < files.size() && ids.size() < size; i++) {
-            int share = Math.max(1, (size - ids.size()) / (files.size() - i));
-            ids.addAll(jdbc.queryForList(DUE + dialect.skipLocked(), Long.class, files.get(i), status, now, now, share));
+        while (ids.size() < size && byFile.stream().anyMatch(updates -> !updates.isEmpty())) {
+            for (Deque<Long> updates : byFile) {
+                if (!updates.isEmpty() && ids.size() < size) {
+                    ids.add(updates.poll());
+                }
+            }
         }
         return ids;
     }
