@@ -13,16 +13,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.zaxxer.hikari.HikariDataSource;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.autopilotbridge.testing.Postgres;
+import org.autopilotbridge.testing.PostgresLedger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The inbox's read lock on a real PostgreSQL ledger, as several instances use it: instances reaching the same newly
@@ -35,19 +33,19 @@ class InboxReadLockTest {
     private static final int FILES = 150;
     private static final long MAX_AGE = 2_000;
 
-    private static HikariDataSource database;
+    @RegisterExtension
+    static final PostgresLedger LEDGER = new PostgresLedger(2 * INSTANCES);
+
     private static CamelContext camel;
 
     @BeforeAll
-    static void ledger() {
-        database = Postgres.newLedger(2 * INSTANCES);
+    static void camel() {
         camel = new DefaultCamelContext();
     }
 
     @AfterAll
     static void close() throws Exception {
         camel.close();
-        database.close();
     }
 
     @Test
@@ -105,7 +103,7 @@ class InboxReadLockTest {
                 });
 
         assertThat(other.add("/shared/inbox/alive.csv")).as("kept alive").isFalse();
-        assertThat(new JdbcTemplate(database).queryForObject(
+        assertThat(LEDGER.jdbc().queryForObject(
                 "SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE processorName = 'lapse'", Integer.class)).isEqualTo(2);
     }
 
@@ -124,7 +122,7 @@ class InboxReadLockTest {
     }
 
     private static InboxReadLock started(String processorName) {
-        InboxReadLock lock = new InboxReadLock(database, processorName, camel);
+        InboxReadLock lock = new InboxReadLock(LEDGER.dataSource(), processorName, camel);
         lock.setLockMaxAgeMillis(MAX_AGE);
         lock.setLockKeepAliveIntervalMillis(MAX_AGE / 4);
         lock.start();

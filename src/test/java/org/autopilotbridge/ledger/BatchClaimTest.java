@@ -12,13 +12,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import com.zaxxer.hikari.HikariDataSource;
-
-import org.autopilotbridge.AutopilotProperties;
-import org.autopilotbridge.testing.Postgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.autopilotbridge.testing.PostgresLedger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -31,26 +27,13 @@ class BatchClaimTest {
     private static final int BATCHES = 300;
     private static final int INSTANCES = 4;
 
-    private static HikariDataSource database;
-    private static JdbcTemplate jdbc;
-
-    @BeforeAll
-    static void ledger() {
-        database = Postgres.newLedger(2 * INSTANCES);
-        jdbc = new JdbcTemplate(database);
-    }
-
-    @AfterAll
-    static void close() {
-        database.close();
-    }
+    @RegisterExtension
+    static final PostgresLedger LEDGER = new PostgresLedger(2 * INSTANCES);
 
     @Test
     void everyDueBatchIsLeasedToExactlyOneOfTheInstancesClaimingAtOnce() throws Exception {
-        jdbc.update("""
-                INSERT INTO hash_file (name, source, sha256, size_bytes, status, dry_run, received_at)
-                VALUES ('due.csv', 'inbox', ?, 1, 'RECORDED', FALSE, CURRENT_TIMESTAMP)""", "0".repeat(64));
-        long fileId = jdbc.queryForObject("SELECT MAX(id) FROM hash_file", Long.class);
+        JdbcTemplate jdbc = LEDGER.jdbc();
+        long fileId = LEDGER.recordedFile("due.csv");
         for (int seq = 1; seq <= BATCHES; seq++) {
             jdbc.update("""
                     INSERT INTO import_batch (file_id, seq, import_id, status, created_at, next_poll_at)
@@ -62,7 +45,7 @@ class BatchClaimTest {
         ExecutorService instances = Executors.newFixedThreadPool(INSTANCES);
         List<Future<?>> running = new ArrayList<>();
         for (int i = 1; i <= INSTANCES; i++) {
-            BatchLedger ledger = new BatchLedger(jdbc, new LedgerDialect(database), instance("node-" + i));
+            BatchLedger ledger = new BatchLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("node-" + i));
             running.add(instances.submit(() -> {
                 start.await();
                 for (Optional<ImportBatch> batch = ledger.claimDue(Instant.now()); batch.isPresent();
@@ -81,11 +64,5 @@ class BatchClaimTest {
         assertThat(claimed).as("each batch claimed once").doesNotHaveDuplicates().hasSize(BATCHES);
         assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT lease_owner) FROM import_batch", Integer.class))
                 .as("the instances shared the work").isGreaterThan(1);
-    }
-
-    private static ThisInstance instance(String id) {
-        AutopilotProperties properties = new AutopilotProperties();
-        properties.getCluster().setInstanceId(id);
-        return new ThisInstance(properties);
     }
 }

@@ -6,13 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import com.zaxxer.hikari.HikariDataSource;
-
-import org.autopilotbridge.AutopilotProperties;
-import org.autopilotbridge.testing.Postgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.autopilotbridge.testing.PostgresLedger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -22,27 +18,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class UpdateClaimTest {
 
-    private static HikariDataSource database;
-    private static JdbcTemplate jdbc;
-
-    @BeforeAll
-    static void ledger() {
-        database = Postgres.newLedger(2);
-        jdbc = new JdbcTemplate(database);
-    }
-
-    @AfterAll
-    static void close() {
-        database.close();
-    }
+    @RegisterExtension
+    static final PostgresLedger LEDGER = new PostgresLedger(2);
 
     @Test
     void eachFileWithUpdatesDueHasItsTurnInEveryChunk() throws Exception {
         dueUpdates("bulk.csv", "BULK", 100);
         dueUpdates("late.csv", "LATE", 3);
-        AutopilotProperties properties = new AutopilotProperties();
-        properties.getCluster().setInstanceId("node-1");
-        UpdateLedger ledger = new UpdateLedger(jdbc, new LedgerDialect(database), new ThisInstance(properties));
+        UpdateLedger ledger = new UpdateLedger(LEDGER.jdbc(), LEDGER.dialect(), PostgresLedger.instance("node-1"));
 
         List<List<String>> chunks = new ArrayList<>();
         for (Optional<UpdateChunk> chunk = ledger.claimNext(20); chunk.isPresent(); chunk = ledger.claimNext(20)) {
@@ -57,10 +40,8 @@ class UpdateClaimTest {
 
     /** A recorded file of {@code count} update-only lines, each update due to be looked up. */
     private static void dueUpdates(String name, String prefix, int count) {
-        jdbc.update("""
-                INSERT INTO hash_file (name, source, sha256, size_bytes, status, dry_run, received_at)
-                VALUES (?, 'inbox', ?, 1, 'RECORDED', FALSE, CURRENT_TIMESTAMP)""", name, "0".repeat(64));
-        long fileId = jdbc.queryForObject("SELECT MAX(id) FROM hash_file", Long.class);
+        JdbcTemplate jdbc = LEDGER.jdbc();
+        long fileId = LEDGER.recordedFile(name);
         for (int line = 1; line <= count; line++) {
             String serial = prefix + "-" + line;
             jdbc.update("""
