@@ -22,8 +22,11 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,6 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = AutopilotBridgeApplication.class)
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(OutputCaptureExtension.class)
 class GraphFaultsTest {
 
     private static final GraphStandIn GRAPH = new GraphStandIn("faults-secret-" + UUID.randomUUID());
@@ -160,6 +164,21 @@ class GraphFaultsTest {
     }
 
     @Test
+    void saysOnceThatGraphCannotBeReadWhileItIsDownAndOnceThatItWorksAgain(CapturedOutput output) throws IOException {
+        GRAPH.awaitCleanedUp("");
+        // Three polls of the batch, each giving up after its three attempts.
+        GRAPH.failNextReads(9, 503);
+
+        assertThat(outcomes(FOLDERS.importDevices("graph-down.csv", random, "DOWN-1", "DOWN-2"))).containsOnly("imported");
+
+        String log = output.getOut();
+        assertThat(occurrences(log, "Reading the import state of sent batches from Graph failed: Graph answered 503"))
+                .as("said once for three failed polls").isEqualTo(1);
+        assertThat(occurrences(log, "Reading the import state of sent batches from Graph works again")).isEqualTo(1);
+        assertThat(log).doesNotContain("retrying in").doesNotContain("cannot read its import state");
+    }
+
+    @Test
     void retriesAPassingTokenEndpointOutage() throws IOException {
         // Earlier tests' clean-up follows their reports; it must not be the call that meets the token fault.
         GRAPH.awaitCleanedUp("");
@@ -169,6 +188,10 @@ class GraphFaultsTest {
 
         assertThat(outcomes(FOLDERS.importDevices("token-outage.csv", random, "TOK-1"))).containsOnly("imported");
         assertThat(GRAPH.tokenRequests() - before).isEqualTo(3);
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 
     private static List<String> outcomes(List<Map<String, String>> rows) {

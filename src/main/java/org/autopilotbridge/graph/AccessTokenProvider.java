@@ -118,6 +118,9 @@ public class AccessTokenProvider implements DisposableBean {
                 CompletableFuture<String> started = new CompletableFuture<>();
                 fetching = started;
                 background.execute(() -> fetchInto(started));
+            } else if (lastFailure != null) {
+                // A fetch that already failed is backing off: its outcome is known until it succeeds.
+                return new Status(false, lastFailure);
             }
             fetch = fetching;
         }

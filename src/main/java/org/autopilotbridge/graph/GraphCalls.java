@@ -110,12 +110,13 @@ class GraphCalls {
                 }
             }
             Optional<Duration> delay = attempts.next(retryAfter);
+            // Each try only at DEBUG: the stage that made the call says once per incident what failed (Incidents).
             if (delay.isEmpty()) {
-                LOG.warn("Graph {} {} gave up after {} attempts: {}", call.getMethod(), call.getPath(), attempts.made(),
+                LOG.debug("Graph {} {} gave up after {} attempts: {}", call.getMethod(), call.getPath(), attempts.made(),
                         failure.describe());
                 throw reported(call, failure);
             }
-            LOG.warn("Graph {} {}: {}; attempt {} of {}, retrying in {} ms", call.getMethod(), call.getPath(),
+            LOG.debug("Graph {} {}: {}; attempt {} of {}, retrying in {} ms", call.getMethod(), call.getPath(),
                     failure.describe(), attempts.made() - 1, attempts.allowed(), delay.get().toMillis());
             retry.pause(delay.get());
         }

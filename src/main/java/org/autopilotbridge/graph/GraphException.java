@@ -54,6 +54,22 @@ public class GraphException extends Exception {
     public String requestId() { return requestId; }
     public boolean fateUnknown() { return fateUnknown; }
 
+    /**
+     * Status, Graph's code and message, without the ids of the request: the same for every call that fails for the
+     * same reason, so an outage is one incident.
+     */
+    public String reason() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(status == 0 ? "no answer from Graph" : "Graph answered " + status);
+        if (code != null) {
+            sb.append(' ').append(code);
+        }
+        if (getMessage() != null && !getMessage().isBlank()) {
+            sb.append(": ").append(getMessage());
+        }
+        return sb.toString();
+    }
+
     /** What Graph's Retry-After header asked for, if it sent one. */
     public Duration retryAfter() { return retryAfter; }
 
@@ -64,14 +80,7 @@ public class GraphException extends Exception {
 
     /** One line for reports: status, Graph's code and message, and the ids a Microsoft support case needs. */
     public String describe() {
-        StringBuilder sb = new StringBuilder();
-        sb.append(status == 0 ? "no answer from Graph" : "Graph answered " + status);
-        if (code != null) {
-            sb.append(' ').append(code);
-        }
-        if (getMessage() != null && !getMessage().isBlank()) {
-            sb.append(": ").append(getMessage());
-        }
+        StringBuilder sb = new StringBuilder(reason());
         if (requestId != null || clientRequestId != null) {
             sb.append(" (");
             if (requestId != null) {

@@ -16,8 +16,11 @@ import org.springframework.stereotype.Component;
 @Component("graph")
 public class GraphHealth implements HealthIndicator {
 
-    /** How long a probe may wait for a token being fetched; probes time out after a few seconds. */
-    private static final Duration PATIENCE = Duration.ofMillis(800);
+    /**
+     * How long a probe may wait for the first try of a token fetch (not for one backing off after a failure); with
+     * the preflight checks' wait, readiness answers within a second.
+     */
+    private static final Duration PATIENCE = Duration.ofMillis(300);
 
     private final AutopilotProperties properties;
     private final AccessTokenProvider tokens;

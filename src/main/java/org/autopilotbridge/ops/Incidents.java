@@ -3,6 +3,7 @@ package org.autopilotbridge.ops;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.slf4j.Logger;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,6 +14,11 @@ import org.springframework.stereotype.Component;
 public class Incidents {
 
     private final Map<String, String> open = new ConcurrentHashMap<>();
+    private final ServiceEvents events;
+
+    public Incidents(ServiceEvents events) {
+        this.events = events;
+    }
 
     /** Records {@code reason} for {@code subject}; true if that is news worth a log line. */
     public boolean started(String subject, String reason) {
@@ -22,6 +28,25 @@ public class Incidents {
     /** Closes the subject's incident; true if there was one, worth a log line saying it is over. */
     public boolean ended(String subject) {
         return open.remove(subject) != null;
+    }
+
+    /**
+     * {@code work}, which the service tries again on its own schedule, failed for {@code reason}: a WARN when that is
+     * news (the incident starts or its reason changes), nothing while it goes on.
+     */
+    public void failing(Logger log, String work, String reason) {
+        if (started(work, reason)) {
+            events.error(work + ": " + reason);
+            log.warn("{} failed: {}. Tried again on its schedule; logged again only when the reason changes or it works "
+                    + "again.", work, reason);
+        }
+    }
+
+    /** {@code work} succeeded: said once if it had been failing. */
+    public void working(Logger log, String work) {
+        if (ended(work)) {
+            log.info("{} works again", work);
+        }
     }
 
     /** A failure as one line for a log or a report: its root cause's type and message, never a stack trace. */

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeoutException;
 import jakarta.annotation.PreDestroy;
 
 import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
@@ -23,8 +25,8 @@ import org.springframework.stereotype.Component;
  * The preflight checks in the readiness details, one entry per check. A failed check makes the service DOWN,
  * except a vendor's, which makes it DEGRADED (the drop folder and other vendors still work). The checks call Graph
  * and the vendors' servers, so they run in the background at most once a minute (every 10 seconds while one fails),
- * and a health request waits for a run in progress for less than a second: a slow server or a token endpoint that is
- * down never holds up a probe.
+ * and only a health request before the first run ends waits for it, briefly: a slow server or a token endpoint that
+ * is down never holds up a probe.
  */
 @Component("preflight")
 class PreflightHealth implements HealthIndicator {
@@ -32,8 +34,11 @@ class PreflightHealth implements HealthIndicator {
     static final Duration FRESH_FOR = Duration.ofMinutes(1);
     /** A failed run is checked again sooner, so that a fixed problem does not keep the service unready for long. */
     static final Duration FAILED_FRESH_FOR = Duration.ofSeconds(10);
-    /** Probes time out after a few seconds: a health request never waits longer than this for a run. */
-    static final Duration PATIENCE = Duration.ofMillis(800);
+    /**
+     * A health request waits this long, only for the first run: readiness also waits for the token (GraphHealth), and
+     * a probe must be answered within a second. Later requests answer from the last complete run at once.
+     */
+    static final Duration PATIENCE = Duration.ofMillis(300);
     private static final Status DEGRADED = new Status("DEGRADED", "a vendor's server fails its check");
 
     private record Run(Instant at, List<CheckResult> results) {
@@ -52,11 +57,17 @@ class PreflightHealth implements HealthIndicator {
         this.preflight = preflight;
     }
 
+    /** The first run starts with the service, so that the first probes find its results. */
+    @EventListener(ApplicationReadyEvent.class)
+    void runFirst() {
+        refresh();
+    }
+
     @Override
     public Health health() {
         CompletableFuture<Run> pending = refresh();
         try {
-            if (pending != null) {
+            if (pending != null && latest() == null) {
                 pending.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (TimeoutException e) {

@@ -9,6 +9,7 @@ import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.ledger.ImportBatch;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
+import org.autopilotbridge.ops.Incidents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -22,14 +23,18 @@ import org.springframework.stereotype.Component;
 public class ImportCleaner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportCleaner.class);
+    /** One incident for every batch; a batch whose records could not be deleted leaves them where they do no harm. */
+    private static final String CLEANING = "Deleting imported records from Graph's staging area (records not deleted stay there)";
 
     private final BatchLedger batches;
     private final DeviceLedger devices;
     private final GraphClient graph;
     private final BatchWorkers workers;
+    private final Incidents incidents;
 
     public ImportCleaner(AutopilotProperties properties, BatchLedger batches, DeviceLedger devices,
-                         GraphClient graph, CamelContext camel) {
+                         GraphClient graph, Incidents incidents, CamelContext camel) {
+        this.incidents = incidents;
         this.batches = batches;
         this.devices = devices;
         this.graph = graph;
@@ -49,8 +54,9 @@ public class ImportCleaner {
                 LOG.warn("Batch {}: {} of {} imported records could not be deleted; they stay in Graph's staging area",
                         batch.importId(), left, ids.size());
             }
+            incidents.working(LOG, CLEANING);
         } catch (GraphException e) {
-            LOG.warn("Batch {}: imported records not deleted: {}", batch.importId(), e.describe());
+            incidents.failing(LOG, CLEANING, e.reason());
         }
         batches.batchDone(batch.id());
     }

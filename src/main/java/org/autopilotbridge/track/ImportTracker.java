@@ -18,6 +18,7 @@ import org.autopilotbridge.ledger.ImportBatch;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.PendingDevice;
 import org.autopilotbridge.ledger.PolledDevice;
+import org.autopilotbridge.ops.Incidents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -33,6 +34,8 @@ import org.springframework.stereotype.Component;
 public class ImportTracker {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportTracker.class);
+    /** One incident for every batch: during a Graph outage each batch's poll fails for the same reason. */
+    private static final String FOLLOWING = "Reading the import state of sent batches from Graph";
 
     private final AutopilotProperties properties;
     private final BatchLedger batches;
@@ -40,10 +43,12 @@ public class ImportTracker {
     private final StagedRecords staged;
     private final BatchWorkers workers;
     private final Wakeups wakeups;
+    private final Incidents incidents;
 
     public ImportTracker(AutopilotProperties properties, BatchLedger batches, DeviceLedger devices, StagedRecords staged,
-                         Wakeups wakeups, CamelContext camel) {
+                         Wakeups wakeups, Incidents incidents, CamelContext camel) {
         this.wakeups = wakeups;
+        this.incidents = incidents;
         this.properties = properties;
         this.batches = batches;
         this.devices = devices;
@@ -68,7 +73,7 @@ public class ImportTracker {
         try {
             seen = staged.observe(batch.importId(), pending);
         } catch (GraphException e) {
-            LOG.warn("Batch {}: cannot read its import state: {}", batch.importId(), e.describe());
+            incidents.failing(LOG, FOLLOWING, e.reason());
             if (overdue) {
                 timeOut(pending, "no final state from Graph within autopilot.poll-timeout; last poll failed: " + e.describe());
                 batches.batchSettled(batch.id(), properties.isCleanup());
@@ -77,6 +82,7 @@ public class ImportTracker {
             }
             return;
         }
+        incidents.working(LOG, FOLLOWING);
         int open = settle(pending, seen);
         if (open > 0 && !overdue) {
             batches.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()));

@@ -153,8 +153,10 @@ public final class GraphStandIn implements AutoCloseable {
     private volatile int maxBatch = 500;
     private volatile Duration latency = Duration.ZERO;
     private volatile boolean settleAtOnce;
+    private final AtomicInteger failingReads = new AtomicInteger();
     private volatile int unknownObservations;
     private volatile Filter filter = Filter.HONOURED;
+    private volatile int readFailureStatus = 503;
     private volatile boolean selectHonoured = true;
     private volatile boolean topHonoured = true;
     private volatile boolean anyOrder;
@@ -304,6 +306,19 @@ public final class GraphStandIn implements AutoCloseable {
      */
     public String registerDevice(String serial, String groupTag, String userPrincipalName) {
         return registered.register(serial, groupTag, userPrincipalName, null);
+    }
+
+    /** Deletes the registered device with this serial number, as an admin does in Intune; importing it works again. */
+    public void deleteRegisteredDevice(String serial) {
+        registered.delete(serial);
+    }
+
+    /**
+     * The device with this serial number is deleted in Intune while its change is on the way: the next
+     * updateDeviceProperties for it finds it gone (404), as does everything after.
+     */
+    public void deleteRegisteredDeviceOnItsNextUpdate(String serial) {
+        registered.deleteOnNextUpdate(serial);
     }
 
     /** The registered device with this serial number as Graph would show it now, or null if there is none. */
@@ -460,6 +475,12 @@ public final class GraphStandIn implements AutoCloseable {
         script(importScript, count, new Scripted(status, null, false));
     }
 
+    /** The next {@code count} reads (GET requests of their own) fail with {@code status}, as while Graph is down. */
+    public void failNextReads(int count, int status) {
+        failingReads.set(count);
+        readFailureStatus = status;
+    }
+
     /** The next import call is carried out, but the caller gets a 504 instead of the answer. */
     public void loseNextImportAnswer() {
         script(importScript, 1, new Scripted(504, null, true));
@@ -551,6 +572,9 @@ public final class GraphStandIn implements AutoCloseable {
         if (!permitted(exchange, method)) {
             return error(exchange, 403, "Forbidden", "Application is not authorized to perform this operation. Application "
                     + "must have one of the following scopes: DeviceManagementServiceConfig.ReadWrite.All");
+        }
+        if (method.equals("GET") && failingReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return error(exchange, readFailureStatus, "ServiceUnavailable", "The service is temporarily unavailable.");
         }
         String relative = path.substring(VERSION.length());
         if (!relative.equals("/$batch")) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +52,8 @@ final class RegisteredDevices {
     private final AtomicInteger lostAnswers = new AtomicInteger();
     /** What a device showed before its last update, and for how many more looks it still shows that. */
     private final Map<String, ObjectNode> shownBefore = new ConcurrentHashMap<>();
+    /** Serial numbers (upper case) whose device an admin deletes just before its next update arrives. */
+    private final Set<String> deleteOnUpdate = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> looksBeforeShown = new ConcurrentHashMap<>();
     private volatile int pageSize = 1000;
     private volatile int updateShowsAfter;
@@ -73,6 +76,17 @@ final class RegisteredDevices {
         devices.put(id, device);
         firstBySerial.putIfAbsent(serial.toUpperCase(Locale.ROOT), id);
         return id;
+    }
+
+    void delete(String serial) {
+        String id = firstBySerial.remove(serial.toUpperCase(Locale.ROOT));
+        if (id != null) {
+            devices.remove(id);
+        }
+    }
+
+    void deleteOnNextUpdate(String serial) {
+        deleteOnUpdate.add(serial.toUpperCase(Locale.ROOT));
     }
 
     boolean isRegistered(String serial) {
@@ -129,6 +143,10 @@ final class RegisteredDevices {
             }
         }
         StrictRequests.conforms(parameters, UPDATE_ACTION, UPDATE_PARAMETERS);
+        ObjectNode found = devices.get(id);
+        if (found != null && deleteOnUpdate.remove(found.path("serialNumber").asText().toUpperCase(Locale.ROOT))) {
+            delete(found.path("serialNumber").asText());
+        }
         ObjectNode device = devices.get(id);
         if (device == null) {
             throw notFound(id);
