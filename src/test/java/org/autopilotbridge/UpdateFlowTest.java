@@ -168,6 +168,36 @@ class UpdateFlowTest {
     }
 
     @Test
+    void importsAgainADeviceThisServiceRegisteredFromAnEarlierFileOnceItWasDeletedInIntune() throws IOException {
+        String deletedHash = HashFiles.hash(random);
+        String keptHash = HashFiles.hash(random);
+        List<Map<String, String>> first = tagged("home-1.csv", List.of("DEL-1," + deletedHash + ",Sales", "DEL-2," + keptHash + ",Sales"));
+        GRAPH.deleteRegisteredDevice("DEL-1");
+
+        List<Map<String, String>> second = tagged("home-2.csv", List.of("DEL-1," + deletedHash + ",Kiosk", "DEL-2," + keptHash + ",Kiosk"));
+
+        assertThat(first).extracting(r -> r.get("Outcome")).containsExactly("imported", "imported");
+        assertThat(second).extracting(r -> r.get("Outcome") + " " + r.get("Detail"))
+                .containsExactly("imported ", "updated group tag Sales -> Kiosk");
+        assertThat(GRAPH.registrations("DEL-1")).as("registered again").isEqualTo(2);
+        assertThat(GRAPH.registeredDevice("DEL-1").path("groupTag").asText()).isEqualTo("Kiosk");
+        assertThat(second.get(0).get("Autopilot Device Id")).isEqualTo(GRAPH.registeredDevice("DEL-1").path("id").asText());
+        assertThat(GRAPH.registrations("DEL-2")).as("still registered: changed, not imported again").isEqualTo(1);
+    }
+
+    @Test
+    void looksADeviceUpAgainWhenItIsDeletedBetweenItsLookupAndItsChange() throws IOException {
+        GRAPH.registerDevice("GONE-1", "Old", "");
+        GRAPH.deleteRegisteredDeviceOnItsNextUpdate("GONE-1");
+
+        Map<String, String> row = retag("gone-1.csv", "GONE-1,New").get(0);
+
+        assertThat(row).as("found gone by its id (404), then not found by its serial number")
+                .containsEntry("Outcome", "not-registered");
+        assertThat(row.get("Detail")).startsWith("no Autopilot device with serial number GONE-1 is registered");
+    }
+
+    @Test
     void readsADeviceWhoseUpdateAnswerWasLostBeforeItSendsTheChangeAgain() throws IOException {
         GRAPH.registerDevice("LOST-1", "Old", "");
         GRAPH.loseNextUpdateAnswers(1);
@@ -257,6 +287,14 @@ class UpdateFlowTest {
         assertThat(GRAPH.propertyUpdates() - updatesBefore).as("one update per device").isEqualTo(1000);
         assertThat(batches).as("20 lookups, then 20 updates, to a $batch call").isEqualTo(100);
         assertThat(calls).as("nothing but $batch calls").isEqualTo(batches);
+    }
+
+    /** A file of hash lines {@code serial,hash,group tag}, dropped; its results. */
+    private List<Map<String, String>> tagged(String name, List<String> lines) throws IOException {
+        List<String> file = new ArrayList<>(List.of("Device Serial Number,Hardware Hash,Group Tag"));
+        file.addAll(lines);
+        HashFiles.drop(FOLDERS.inbox(), name, HashFiles.encode(file, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+        return CsvTable.read(ServiceFolders.await(FOLDERS.done(), name + ".results.csv", PATIENCE));
     }
 
     private List<Map<String, String>> retag(String name, String line) throws IOException {

@@ -32,7 +32,8 @@ public class UpdateLedger {
     private static final RowMapper<DeviceUpdate> DEVICE_UPDATE = (rs, n) -> new DeviceUpdate(rs.getLong("id"),
             rs.getLong("device_id"), UPDATE_ONLY.equals(rs.getString("kind")), rs.getString("serial_number"),
             rs.getString("group_tag"), rs.getString("assigned_user"), rs.getString("registered_id"),
-            rs.getString("found_group_tag"), rs.getString("found_user"), rs.getInt("attempts"), rs.getString("line_detail"));
+            rs.getString("found_group_tag"), rs.getString("found_user"), rs.getInt("attempts"), rs.getString("line_detail"),
+            rs.getBoolean("importable"));
 
     /**
      * Opens an update for lines marked UPDATING that have none yet: a line with a hash was found registered by its
@@ -60,7 +61,9 @@ public class UpdateLedger {
             + " ORDER BY id LIMIT ?";
 
     private static final String SELECT = """
-            SELECT u.*, d.detail AS line_detail FROM device_update u JOIN device d ON d.id = u.device_id
+            SELECT u.*, d.detail AS line_detail,
+                   CASE WHEN u.kind <> 'UPDATE_ONLY' AND d.batch_id IS NULL THEN TRUE ELSE FALSE END AS importable
+            FROM device_update u JOIN device d ON d.id = u.device_id
             WHERE u.id = ?""";
 
     /** Gives an update's lease back with its new state; only the instance that holds it may. */
@@ -173,12 +176,26 @@ public class UpdateLedger {
      * Records what one step did with its updates, in one transaction, and gives their leases back: devices found with
      * something to change (to be sent now), updates put back for a later try, and updates that are over, each line
      * with its final outcome (Graph's error code and name from its import stay unless the update has its own) and the
-     * registered device's id where one was found. An update whose lease passed to another instance is left to it.
+     * registered device's id where one was found; and lines whose device is not registered any more although this
+     * service registered it from an earlier file, which go back to be imported (their update is dropped, so that
+     * Graph's answer to the import can open a new one). An update whose lease passed to another instance is left to it.
      */
     @Transactional
-    public void record(List<Found> found, List<Later> later, List<Finished> finished) {
+    public void record(List<Found> found, List<Later> later, List<Finished> finished, List<DeviceUpdate> toImport) {
         Timestamp now = Sql.now();
         String owner = instance.id();
+        jdbc.batchUpdate("""
+                UPDATE device SET outcome = NULL, detail = NULL
+                WHERE id = ? AND EXISTS (SELECT 1 FROM device_update u WHERE u.device_id = device.id AND u.lease_owner = ?)""",
+                toImport, toImport.size(), (ps, u) -> {
+                    ps.setLong(1, u.deviceId());
+                    ps.setString(2, owner);
+                });
+        jdbc.batchUpdate("DELETE FROM device_update WHERE id = ? AND lease_owner = ?", toImport, toImport.size(), (ps, u) -> {
+            ps.setLong(1, u.id());
+            ps.setString(2, owner);
+        });
+        toImport.forEach(u -> instance.doneWithUpdate(u.id()));
         jdbc.batchUpdate("""
                 UPDATE device SET outcome = ?, error_code = COALESCE(?, error_code), error_name = COALESCE(?, error_name),
                                   detail = ?, registration_id = COALESCE(?, registration_id)

@@ -19,6 +19,7 @@ import org.autopilotbridge.ledger.UpdateLedger;
 import org.autopilotbridge.ledger.UpdateLedger.Finished;
 import org.autopilotbridge.ledger.UpdateLedger.Found;
 import org.autopilotbridge.ledger.UpdateLedger.Later;
+import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.track.BatchWorkers;
 import org.autopilotbridge.track.Wakeups;
 import org.slf4j.Logger;
@@ -39,15 +40,19 @@ public class DeviceUpdater {
     /** Updates claimed together: one JSON $batch call's worth. */
     static final int CHUNK = 20;
     private static final Logger LOG = LoggerFactory.getLogger(DeviceUpdater.class);
+    /** One incident for every chunk: during a Graph outage each chunk's call fails for the same reason. */
+    private static final String UPDATING = "Looking up and changing registered devices in Graph";
 
     private final AutopilotProperties properties;
     private final UpdateLedger updates;
     private final AutopilotDevices graph;
     private final Wakeups wakeups;
     private final BatchWorkers workers;
+    private final Incidents incidents;
 
     public DeviceUpdater(AutopilotProperties properties, UpdateLedger updates, AutopilotDevices graph, Wakeups wakeups,
-                         CamelContext camel) {
+                         Incidents incidents, CamelContext camel) {
+        this.incidents = incidents;
         this.properties = properties;
         this.updates = updates;
         this.graph = graph;
@@ -73,7 +78,10 @@ public class DeviceUpdater {
             case SEND -> results.each(claimed, Step.VERIFY, () -> graph.updateProperties(requests(claimed)), results::afterSend);
             case VERIFY -> results.each(claimed, Step.VERIFY, () -> graph.read(deviceIds(claimed)), results::afterRead);
         }
-        updates.record(results.found, results.later, results.finished);
+        updates.record(results.found, results.later, results.finished, results.toImport);
+        if (!results.toImport.isEmpty()) {
+            wakeups.now(Wakeups.SUBMIT);
+        }
     }
 
     private static List<String> serials(List<DeviceUpdate> chunk) {
@@ -99,6 +107,7 @@ public class DeviceUpdater {
         final List<Found> found = new ArrayList<>();
         final List<Later> later = new ArrayList<>();
         final List<Finished> finished = new ArrayList<>();
+        final List<DeviceUpdate> toImport = new ArrayList<>();
 
         /**
          * Makes the chunk's call and hands each update its own answer; when the call fails as a whole, each update is
@@ -109,10 +118,11 @@ public class DeviceUpdater {
             try {
                 answers = call.call();
             } catch (GraphException e) {
-                LOG.warn("A Graph call for {} registered devices failed as a whole: {}", chunk.size(), e.describe());
+                incidents.failing(LOG, UPDATING, e.reason());
                 chunk.forEach(update -> tryAgain(update, retryStep, e));
                 return;
             }
+            incidents.working(LOG, UPDATING);
             for (int i = 0; i < chunk.size(); i++) {
                 handle.accept(chunk.get(i), answers.get(i));
             }
@@ -121,6 +131,9 @@ public class DeviceUpdater {
         void afterLookup(DeviceUpdate update, AutopilotDevices.Lookup lookup) {
             if (lookup.failure() != null) {
                 tryAgain(update, Step.FIND, lookup.failure());
+            } else if (lookup.devices().isEmpty() && update.importable()) {
+                // Registered by this service from an earlier file, and deleted in Intune since: imported again.
+                toImport.add(update);
             } else if (lookup.devices().isEmpty()) {
                 finish(update, UpdateVerdict.notFound(update), null);
             } else if (lookup.devices().size() > 1) {
@@ -153,9 +166,12 @@ public class DeviceUpdater {
                 tryAgain(update, Step.VERIFY, read.failure());
             } else if (UpdateVerdict.changes(update, read.device().groupTag(), read.device().userPrincipalName()).isEmpty()) {
                 finish(update, UpdateVerdict.updated(update), update.registeredId());
+            } else if (update.attempts() + 1 < properties.getUpdateAttempts()) {
+                // The change did not arrive (or does not show yet): it is sent again, which changes nothing twice. A
+                // try all the same, so that a change that never shows is not sent for ever.
+                later.add(new Later(update, Step.SEND, Instant.now(), true, UpdateVerdict.NOT_SHOWN));
             } else {
-                // The change did not arrive (or does not show yet): it is sent again, which changes nothing twice.
-                later.add(new Later(update, Step.SEND, Instant.now(), false, null));
+                finish(update, UpdateVerdict.notShown(update.attempts() + 1), null);
             }
         }
 
@@ -166,9 +182,11 @@ public class DeviceUpdater {
         /** A failed try: again later while tries are left and the failure may pass, else the line fails with it. */
         void tryAgain(DeviceUpdate update, Step step, GraphException failure) {
             int tries = update.attempts() + 1;
-            if (UpdateVerdict.passing(failure) && tries < properties.getUpdateAttempts()) {
+            // A device gone by its id (deleted, or registered again under another id) is looked up again.
+            boolean gone = UpdateVerdict.gone(failure) && step != Step.FIND;
+            if ((gone || UpdateVerdict.passing(failure)) && tries < properties.getUpdateAttempts()) {
                 Duration wait = properties.getUpdateRetryDelay().multipliedBy(1L << Math.min(update.attempts(), 10));
-                later.add(new Later(update, step, Instant.now().plus(wait), true, failure.describe()));
+                later.add(new Later(update, gone ? Step.FIND : step, Instant.now().plus(wait), true, failure.describe()));
             } else {
                 LOG.warn("Registered device {} not changed: {}", update.serialNumber(), failure.describe());
                 finish(update, UpdateVerdict.failed(failure, tries), null);

@@ -87,6 +87,20 @@ final class UpdateVerdict {
                         + "; drop the line again later");
     }
 
+    /** Why a change is sent again after the device was read without it. */
+    static final String NOT_SHOWN = "the change did not show when the device was read again";
+
+    /** The change was sent, answered or not, but never showed on the device within autopilot.update-attempts. */
+    static DeviceOutcome notShown(int tries) {
+        return DeviceOutcome.of(Outcome.FAILED, "the registered device's group tag or user could not be changed after "
+                + tries + " tries: " + NOT_SHOWN + "; drop the line again later");
+    }
+
+    /** The device named by its id is no longer there. */
+    static boolean gone(GraphException e) {
+        return e.status() == 404;
+    }
+
     /** Worth another try: Graph did not answer, throttled, was unavailable, or answered 412 ConditionNotMet. */
     static boolean passing(GraphException e) {
         return e.status() == 0 || e.status() == 412 || e.status() == 429 || e.status() >= 500;

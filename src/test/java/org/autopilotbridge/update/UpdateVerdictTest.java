@@ -16,7 +16,7 @@ class UpdateVerdictTest {
 
     private static DeviceUpdate update(boolean updateOnly, String groupTag, String user, String foundTag, String foundUser) {
         return new DeviceUpdate(1, 2, updateOnly, "SN1", groupTag, user, "dev-1", foundTag, foundUser, 0,
-                "already registered in this tenant");
+                "already registered in this tenant", false);
     }
 
     @Test
