@@ -67,10 +67,14 @@ class FollowingModesTest {
     @Test
     void listsEachBatchByImportIdWhenGraphHonoursTheFilter() throws IOException {
         int readsBefore = GRAPH.recordReads();
+        long filteredBefore = collectionLists(true);
+        long wholeBefore = collectionLists(false);
 
         List<Map<String, String>> rows = FOLDERS.importDevices("honoured.csv", random, serials("HON-", 150));
 
         assertThat(outcomes(rows)).hasSize(150).containsOnly("imported");
+        assertThat(collectionLists(true) - filteredBefore).as("a filtered list for each of the two batches").isGreaterThanOrEqualTo(2);
+        assertThat(collectionLists(false) - wholeBefore).as("never the whole staging area").isZero();
         assertThat(GRAPH.recordReads() - readsBefore).as("records read one by one").isZero();
         assertThat(learned()).isEmpty();
     }
@@ -103,6 +107,34 @@ class FollowingModesTest {
         assertThat(collectionLists(true) - filteredBefore).as("filtered lists tried once the refusal was learned").isZero();
         assertThat(GRAPH.recordReads() - readsBefore).as("a small staging area is listed, not read record by record")
                 .isLessThan(40);
+    }
+
+    @Test
+    void readsTheRecordsByTheirIdsTwentyToABatchCallWhenGraphRefusesTheFilterAndTheStagingAreaIsLarge() throws IOException {
+        GRAPH.filter(Filter.REFUSED);
+        GRAPH.honourTop(false);
+        GRAPH.unknownFor(4);
+        for (int i = 1; i <= 3000; i++) {
+            GRAPH.stageLeftover("BIG-" + i, "another-tools-import", 808, "ZtdDeviceAssignedToOtherTenant");
+        }
+        int readsBefore = GRAPH.recordReads();
+        int batchesBefore = GRAPH.readBatchSizes().size();
+        long listsBefore = collectionLists(false);
+        try {
+            List<Map<String, String>> rows = FOLDERS.importDevices("refused-large.csv", random, serials("REFBIG-", 25));
+
+            assertThat(outcomes(rows)).hasSize(25).containsOnly("imported");
+            assertThat(learned()).containsExactly("not-honoured");
+            List<Integer> readBatches = GRAPH.readBatchSizes().subList(batchesBefore, GRAPH.readBatchSizes().size());
+            assertThat(GRAPH.recordReads() - readsBefore).as("the 25 records read by id on each later look")
+                    .isGreaterThanOrEqualTo(2 * 25);
+            assertThat(readBatches).as("20 reads to a $batch call: 20 and 5 per look").hasSizeGreaterThanOrEqualTo(4)
+                    .containsOnly(20, 5).allMatch(size -> size <= 20);
+            assertThat(collectionLists(false) - listsBefore).as("the 31 pages of the staging area listed once, to learn its size")
+                    .isLessThanOrEqualTo(31);
+        } finally {
+            GRAPH.unstage("another-tools-import");
+        }
     }
 
     @Test
@@ -147,14 +179,26 @@ class FollowingModesTest {
     }
 
     @Test
-    void givesTheSameResultsWhenGraphIgnoresSelectAndTopAndKeepsRecordsUnknownForAWhile() throws IOException {
+    void givesTheSameResultsWhenGraphIgnoresSelectAndSendsEveryHashAndKeepsRecordsUnknownForAWhile() throws IOException {
         GRAPH.honourSelect(false);
-        GRAPH.honourTop(false);
         GRAPH.unknownFor(3);
+
+        List<Map<String, String>> rows = FOLDERS.importDevices("with-hashes.csv", random, serials("SEL-", 240));
+
+        assertThat(outcomes(rows)).hasSize(240).containsOnly("imported");
+        assertThat(learned()).isEmpty();
+    }
+
+    @Test
+    void givesTheSameResultsWhenGraphIgnoresTopAndAnswersInPagesOfAHundred() throws IOException {
+        GRAPH.honourTop(false);
+        long listsBefore = collectionLists(true);
 
         List<Map<String, String>> rows = FOLDERS.importDevices("pages.csv", random, serials("PAGE-", 240));
 
         assertThat(outcomes(rows)).hasSize(240).containsOnly("imported");
+        assertThat(collectionLists(true) - listsBefore).as("each 120-device batch's list followed to its second page")
+                .isGreaterThanOrEqualTo(4);
         assertThat(learned()).isEmpty();
     }
 

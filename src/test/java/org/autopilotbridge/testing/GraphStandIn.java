@@ -134,6 +134,8 @@ public final class GraphStandIn implements AutoCloseable {
     private final AtomicInteger recordReads = new AtomicInteger();
     private final AtomicInteger deletes = new AtomicInteger();
     private final AtomicInteger batchCalls = new AtomicInteger();
+    /** How many requests each $batch call of reads only carried, in order. */
+    private final List<Integer> readBatchSizes = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger throttleBatchItems = new AtomicInteger();
     private final AtomicInteger unauthorized = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
@@ -257,6 +259,8 @@ public final class GraphStandIn implements AutoCloseable {
     public int deletes() { return deletes.get(); }
     /** JSON $batch calls. */
     public int batchCalls() { return batchCalls.get(); }
+    /** The number of requests in each $batch call that only read, in the order received. */
+    public List<Integer> readBatchSizes() { return List.copyOf(readBatchSizes); }
     public int unauthorized() { return unauthorized.get(); }
     public int requests() { return requests.get(); }
     /** Requests answered 429 because they were over the budget (calls of their own and requests inside $batch calls). */
@@ -787,6 +791,9 @@ public final class GraphStandIn implements AutoCloseable {
      */
     private Answer batch(HttpExchange exchange, JsonNode body) throws Refused {
         batchCalls.incrementAndGet();
+        if (body.path("requests").isArray() && body.path("requests").findValuesAsText("method").stream().allMatch("GET"::equals)) {
+            readBatchSizes.add(body.path("requests").size());
+        }
         JsonNode items = body.path("requests");
         if (body.size() != 1 || !items.isArray() || items.isEmpty()) {
             throw new Refused(400, "BadRequest", "Invalid batch payload format.");
