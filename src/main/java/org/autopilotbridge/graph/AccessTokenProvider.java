@@ -191,7 +191,7 @@ public class AccessTokenProvider implements DisposableBean {
                     return accept(response.body());
                 }
                 failure = failure(response.error(), response.status());
-                if (response.status() != 429 && response.status() < 500) {
+                if (!RetryPolicy.retryable(response.status(), true)) {
                     throw failure;
                 }
                 retryAfter = RetryPolicy.parseRetryAfter(response.retryAfter());

@@ -57,8 +57,13 @@ class GraphCalls {
     /** Sends the request (made anew for each attempt) until it succeeds; its answer's body is read with {@code reader}. */
     <T> GraphHttp.Response<T> send(Supplier<HttpUriRequestBase> request, Kind kind, GraphGate.Cost cost,
                                    ObjectReader reader) throws GraphException {
+        return send(request, kind, cost, reader, retry.start());
+    }
+
+    /** As above, within {@code attempts}: waits count towards the operation the call belongs to. */
+    <T> GraphHttp.Response<T> send(Supplier<HttpUriRequestBase> request, Kind kind, GraphGate.Cost cost,
+                                   ObjectReader reader, RetryPolicy.Attempts attempts) throws GraphException {
         boolean tokenRenewed = false;
-        RetryPolicy.Attempts attempts = retry.start();
         while (true) {
             String token = tokens.token();
             HttpUriRequestBase call = request.get();
@@ -98,7 +103,7 @@ class GraphCalls {
                     continue;
                 }
                 failure = failure(response, clientRequestId, kind == Kind.WRITE && response.status() == 504, retryAfter);
-                if (!retryable(kind, response.status())) {
+                if (kind == Kind.ONCE || !RetryPolicy.retryable(response.status(), kind == Kind.IDEMPOTENT)) {
                     throw reported(call, failure);
                 }
             } catch (IOException e) {
@@ -151,14 +156,6 @@ class GraphCalls {
     private GraphException reported(HttpUriRequestBase call, GraphException failure) {
         events.error("Graph " + call.getMethod() + " " + call.getPath() + ": " + failure.describe());
         return failure;
-    }
-
-    private static boolean retryable(Kind kind, int status) {
-        return switch (kind) {
-            case ONCE -> false;
-            case WRITE -> status == 429 || status == 503;
-            case IDEMPOTENT -> status == 429 || status >= 500;
-        };
     }
 
     private static GraphException failure(GraphHttp.Response<?> response, String clientRequestId, boolean fateUnknown,

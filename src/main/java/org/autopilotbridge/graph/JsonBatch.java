@@ -69,14 +69,15 @@ class JsonBatch {
     /** Sends every request; returns their answers in the order of the requests. */
     List<Answer> send(List<Request> requests, GraphGate.Priority priority) throws GraphException {
         Answer[] answers = new Answer[requests.size()];
-        for (int from = 0; from < requests.size(); from += LIMIT) {
+        // Each $batch call has attempts of its own; all of them wait within one autopilot.retry.max-wait.
+        RetryPolicy.Attempts attempts = calls.attempts();
+        for (int from = 0; from < requests.size(); from += LIMIT, attempts = attempts.nextCall()) {
             List<Integer> pending = new ArrayList<>();
             for (int i = from; i < Math.min(requests.size(), from + LIMIT); i++) {
                 pending.add(i);
             }
-            RetryPolicy.Attempts attempts = calls.attempts();
             while (!pending.isEmpty()) {
-                Round round = sendOnce(requests, pending, answers, priority);
+                Round round = sendOnce(requests, pending, answers, priority, attempts);
                 pending = round.again();
                 if (pending.isEmpty()) {
                     break;
@@ -101,8 +102,8 @@ class JsonBatch {
     private record Round(List<Integer> again, Duration retryAfter) {
     }
 
-    private Round sendOnce(List<Request> requests, List<Integer> indexes, Answer[] answers, GraphGate.Priority priority)
-            throws GraphException {
+    private Round sendOnce(List<Request> requests, List<Integer> indexes, Answer[] answers, GraphGate.Priority priority,
+                           RetryPolicy.Attempts attempts) throws GraphException {
         ArrayNode items = json.createArrayNode();
         for (int index : indexes) {
             Request request = requests.get(index);
@@ -123,7 +124,7 @@ class JsonBatch {
             post.setEntity(entity);
             return post;
         }, indexes.stream().allMatch(i -> requests.get(i).repeatable()) ? GraphCalls.Kind.IDEMPOTENT : GraphCalls.Kind.WRITE,
-                cost(requests, indexes, priority), treeReader).body().path("responses");
+                cost(requests, indexes, priority), treeReader, attempts.nextCall()).body().path("responses");
         List<Integer> again = new ArrayList<>();
         Duration longest = null;
         for (JsonNode response : responses) {
@@ -133,7 +134,7 @@ class JsonBatch {
             }
             int status = response.path("status").asInt();
             answers[index] = new Answer(status, response.path("body"));
-            if (status == 429 || status == 503 || (status >= 500 && requests.get(index).repeatable())) {
+            if (status != 0 && RetryPolicy.retryable(status, requests.get(index).repeatable())) {
                 again.add(index);
                 Duration told = RetryPolicy.parseRetryAfter(response.path("headers").path("Retry-After").asText(null));
                 if (status == 429) {
@@ -145,7 +146,7 @@ class JsonBatch {
             }
         }
         for (int index : indexes) {
-            if (answers[index].status() == 0 && !again.contains(index) && requests.get(index).repeatable()) {
+            if (answers[index].status() == 0 && !again.contains(index) && RetryPolicy.retryable(0, requests.get(index).repeatable())) {
                 again.add(index);
             }
         }

@@ -31,14 +31,40 @@ class RetryPolicy {
 
     /** The attempts of one call, the first already under way. */
     Attempts start() {
-        return new Attempts();
+        return new Attempts(new Waited());
     }
 
-    /** One call's attempts so far and the time it has spent waiting between them. */
+    /**
+     * Whether an answer with {@code status} (0: none) is worth another attempt: throttled (429) or unavailable (503)
+     * always, since Graph did not act; any other 5xx or no answer only when the request is safe to repeat (a read, a
+     * delete), since Graph may have acted on it.
+     */
+    static boolean retryable(int status, boolean repeatable) {
+        return status == 429 || status == 503 || (repeatable && (status == 0 || status >= 500));
+    }
+
+    /** The time spent waiting so far, shared by the calls of one operation. */
+    private static final class Waited {
+        private Duration total = Duration.ZERO;
+    }
+
+    /** One call's attempts so far and the time it (and the operation it belongs to) has spent waiting between them. */
     final class Attempts {
 
         private int made = 1;
-        private Duration waited = Duration.ZERO;
+        private final Waited waited;
+
+        private Attempts(Waited waited) {
+            this.waited = waited;
+        }
+
+        /**
+         * The attempts of the next call of the same operation (the next $batch call of a long delete): attempts of its
+         * own, but waiting within the same autopilot.retry.max-wait.
+         */
+        Attempts nextCall() {
+            return new Attempts(waited);
+        }
 
         /** Attempts made so far, the one under way included. */
         int made() {
@@ -55,17 +81,17 @@ class RetryPolicy {
          */
         Optional<Duration> next(Duration retryAfter) {
             Duration delay = retryAfter != null ? retryAfter : backoff(made);
-            if (made >= settings.getMaxAttempts() || waited.plus(delay).compareTo(settings.getMaxWait()) > 0) {
+            if (made >= settings.getMaxAttempts() || waited.total.plus(delay).compareTo(settings.getMaxWait()) > 0) {
                 return Optional.empty();
             }
             made++;
-            waited = waited.plus(delay);
+            waited.total = waited.total.plus(delay);
             return Optional.of(delay);
         }
 
         /** Time this call was held back for other calls' sake (a tenant-wide Retry-After) counts as waiting too. */
         void heldFor(Duration hold) {
-            waited = waited.plus(hold);
+            waited.total = waited.total.plus(hold);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -79,6 +80,33 @@ class RetryPolicyTest {
 
         assertThat(attempts.next(Duration.ofSeconds(45))).contains(Duration.ofSeconds(45));
         assertThat(attempts.next(Duration.ofSeconds(20))).as("45 s + 20 s is over 60 s").isEmpty();
+    }
+
+    @Test
+    void theCallsOfOneOperationEachHaveTheirAttemptsButWaitWithinOneMaxWait() {
+        RetryPolicy.Attempts first = policy(3, Duration.ofSeconds(60), Duration.ofMillis(10)).start();
+        assertThat(first.next(Duration.ofSeconds(40))).contains(Duration.ofSeconds(40));
+
+        RetryPolicy.Attempts second = first.nextCall();
+
+        assertThat(second.made()).as("attempts of its own").isEqualTo(1);
+        assertThat(second.next(Duration.ofSeconds(30))).as("40 s + 30 s is over the operation's 60 s").isEmpty();
+        assertThat(second.next(Duration.ofSeconds(15))).contains(Duration.ofSeconds(15));
+        assertThat(second.nextCall().next(Duration.ofSeconds(10))).as("55 s waited already").isEmpty();
+    }
+
+    @Test
+    void retriesWhatGraphSurelyDidNotActOnAndRepeatsTheRestOnlyWhenThatIsSafe() {
+        assertThat(List.of(429, 503)).allSatisfy(status -> {
+            assertThat(RetryPolicy.retryable(status, false)).as("write, %d", status).isTrue();
+            assertThat(RetryPolicy.retryable(status, true)).as("read, %d", status).isTrue();
+        });
+        assertThat(List.of(0, 500, 502, 504)).allSatisfy(status -> {
+            assertThat(RetryPolicy.retryable(status, false)).as("a write Graph may have acted on, %d", status).isFalse();
+            assertThat(RetryPolicy.retryable(status, true)).as("read, %d", status).isTrue();
+        });
+        assertThat(List.of(400, 401, 403, 404, 409, 412)).allSatisfy(status ->
+                assertThat(RetryPolicy.retryable(status, true)).as("%d", status).isFalse());
     }
 
     @Test
