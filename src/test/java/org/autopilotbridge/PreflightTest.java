@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import org.autopilotbridge.install.AutopilotHome;
 import org.autopilotbridge.preflight.PreflightCommand;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.ServiceFolders;
@@ -58,6 +59,7 @@ class PreflightTest {
 
         assertThat(output).contains("OK    configuration: valid; home ").contains("; tenant " + GraphStandIn.TENANT)
                 .contains("OK    routes: " + ServiceFolders.routeFiles() + " route file(s) at file:")
+                .contains("routes, every required one among them")
                 .contains("OK    autopilot.inbox: " + folders.inbox() + " does not exist yet and will be created at start")
                 .containsPattern("OK    ledger: " + Pattern.quote(folders.dataDir().resolve("ledger.mv.db").toString())
                         + " opened, schema version \\d+")
@@ -147,6 +149,30 @@ class PreflightTest {
                 .contains("1 of 1 checks failed.");
     }
 
+    @Test
+    void aRoutesFolderMissingARequiredRouteFailsNamingTheRoutesItLacks() throws IOException {
+        Path routes = homeWithTheShippedRoutes();
+        Files.delete(routes.resolve("graph.yaml"));
+
+        assertThat(check()).isEqualTo(1);
+
+        assertThat(output).contains("FAIL  routes: The routes loaded from camel.main.routes-include-pattern = file:" + routes
+                + "/*.yaml lack submit, track, update, cleanup, sync, backstop. Fix: Put the service's route files");
+    }
+
+    @Test
+    void aRouteFileThatDoesNotParseFailsNamingTheFile() throws IOException {
+        Path routes = homeWithTheShippedRoutes();
+        Files.writeString(routes.resolve("inbox.yaml"), Files.readString(routes.resolve("inbox.yaml"))
+                .replace("    id: inbox", "    id: inbox\n  - unbalanced: [list"));
+
+        assertThat(check()).isEqualTo(1);
+
+        assertThat(output).containsPattern("FAIL  routes: The " + ServiceFolders.routeFiles() + " route file\\(s\\) at "
+                + Pattern.quote(AutopilotHome.ROUTES_KEY + " = file:" + routes + "/*.yaml") + " cannot be read: "
+                + ".*inbox\\.yaml, line 6, column 3: - unbalanced: \\[list .*Fix: Correct the file Camel names");
+    }
+
     private int check() {
         List<String> all = new ArrayList<>(folders.arguments());
         // A setting given twice would be read as a list: the test's own value replaces the folder's.
@@ -171,6 +197,19 @@ class PreflightTest {
         arguments.addAll(List.of(key + "name=" + name, key + "sftp.host=127.0.0.1", key + "sftp.port=" + sftp.port(),
                 key + "sftp.username=" + SftpServer.USER, key + "sftp.private-key-file=" + clientKey,
                 key + "sftp.known-hosts-file=" + knownHosts, key + "sftp.directory=" + directory));
+    }
+
+    /** A home of its own whose routes/ folder holds copies of the shipped route files; returns that folder. */
+    private Path homeWithTheShippedRoutes() throws IOException {
+        Path home = Files.createDirectories(folders.root().resolve("home"));
+        Path routes = Files.createDirectories(home.resolve("routes"));
+        try (Stream<Path> shipped = Files.list(Path.of("routes"))) {
+            for (Path file : shipped.toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        arguments.add("--autopilot.home=" + home);
+        return routes;
     }
 
     /** A ledger as the service leaves it: the schema migrated by Flyway. */
