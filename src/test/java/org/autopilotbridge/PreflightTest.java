@@ -150,6 +150,38 @@ class PreflightTest {
     }
 
     @Test
+    void anInvalidNotifySettingFailsTheConfigurationAsStartUpDoesWithoutEchoingTheWebhookKey() {
+        arguments.addAll(List.of("--autopilot.notify.mail-to=ops@contoso.example", "--autopilot.notify.mail-from=bridge@contoso.example",
+                "--autopilot.notify.webhook-url=hooks.contoso.example/key-0b7d"));
+
+        assertThat(check()).isEqualTo(1);
+
+        assertThat(output).contains("FAIL  configuration: ").contains("autopilot.notify.smtp.host is required to send autopilot.notify.mail-to")
+                .contains("autopilot.notify.webhook-url must be an absolute http(s) URL").contains("1 of 1 checks failed.")
+                .doesNotContain("key-0b7d");
+    }
+
+    @Test
+    void aConsoleOpenToOtherMachinesWithoutALoginFailsTheConfiguration() {
+        arguments.add("--server.address=0.0.0.0");
+
+        assertThat(check()).isEqualTo(1);
+
+        assertThat(output).contains("FAIL  configuration: autopilot.console.user is required: the console needs a login")
+                .contains("1 of 1 checks failed.");
+    }
+
+    @Test
+    void aLoginSwitchedOffOnAnAddressOtherMachinesReachFailsTheConfigurationWithTheFix() {
+        arguments.addAll(List.of("--server.address=0.0.0.0", "--autopilot.console.login=false"));
+
+        assertThat(check()).isEqualTo(1);
+
+        assertThat(output).contains("FAIL  configuration: autopilot.console.login=false is refused while server.address (0.0.0.0) "
+                + "lets other machines connect (Set autopilot.console.user and AUTOPILOT_CONSOLE_PASSWORD instead");
+    }
+
+    @Test
     void aRoutesFolderMissingARequiredRouteFailsNamingTheRoutesItLacks() throws IOException {
         Path routes = homeWithTheShippedRoutes();
         Files.delete(routes.resolve("graph.yaml"));
