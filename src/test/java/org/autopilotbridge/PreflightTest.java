@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import org.autopilotbridge.testing.ServiceFolders;
 import org.autopilotbridge.testing.SftpServer;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,11 +42,15 @@ class PreflightTest {
             .loginFolder("/home/autopilot").start();
     private final List<String> arguments = new ArrayList<>();
     private String output;
+    private Path immutable;
 
     @AfterEach
     void stop() throws IOException {
         graph.close();
         sftp.close();
+        if (immutable != null) {
+            chattr("-i", immutable);
+        }
     }
 
     @Test
@@ -205,6 +211,19 @@ class PreflightTest {
                 + ".*inbox\\.yaml, line 6, column 3: - unbalanced: \\[list .*Fix: Correct the file Camel names");
     }
 
+    @Test
+    void aFolderEvenRootCannotWriteFailsNamingItsKey() throws IOException {
+        Path locked = Files.createDirectories(folders.root().resolve("locked"));
+        immutable(locked);
+        arguments.addAll(List.of("--autopilot.inbox=" + locked, "--autopilot.done=" + locked.resolve("done")));
+
+        assertThat(check()).isEqualTo(1);
+
+        assertThat(output).contains("FAIL  autopilot.inbox: " + locked + " cannot be written by this user. Fix: ")
+                .contains("FAIL  autopilot.done: " + locked.resolve("done") + " cannot be created: " + locked
+                        + " cannot be written by this user. Fix: ");
+    }
+
     private int check() {
         List<String> all = new ArrayList<>(folders.arguments());
         // A setting given twice would be read as a list: the test's own value replaces the folder's.
@@ -242,6 +261,35 @@ class PreflightTest {
         }
         arguments.add("--autopilot.home=" + home);
         return routes;
+    }
+
+    /**
+     * Makes {@code folder} immutable ({@code chattr +i}), which not even root can write: CI runs as root, whom
+     * permission bits do not stop. Skips the test where that cannot be done (no chattr, a file system without the
+     * attribute, a user without the capability).
+     */
+    private void immutable(Path folder) {
+        Assumptions.assumeTrue(chattr("+i", folder), "chattr +i is not available here");
+        immutable = folder;
+        try {
+            Files.delete(Files.createTempFile(folder, "still-writable", ".tmp"));
+            Assumptions.abort("an immutable folder can still be written here");
+        } catch (IOException expected) {
+            // Nobody can write it: what the test needs.
+        }
+    }
+
+    private static boolean chattr(String change, Path file) {
+        try {
+            Process chattr = new ProcessBuilder("chattr", change, file.toString()).redirectErrorStream(true).start();
+            chattr.getInputStream().transferTo(OutputStream.nullOutputStream());
+            return chattr.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** A ledger as the service leaves it: the schema migrated by Flyway. */
