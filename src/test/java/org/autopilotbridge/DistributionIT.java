@@ -18,6 +18,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathFactory;
 
 import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.ForkedBridge;
@@ -75,6 +77,12 @@ class DistributionIT {
         assertThat(winsw.getElementsByTagName("arguments").item(0).getTextContent()).as("the unit's JVM options")
                 .isEqualTo(String.join(" ", ShippedUnit.jvmOptions("512m")) + " -jar \"%BASE%\\autopilot-bridge.jar\"");
         assertThat(winsw.getElementsByTagName("onfailure").item(0).getAttributes().getNamedItem("action").getNodeValue()).isEqualTo("restart");
+        // WinSW 2.12.0's syntax, which the README pins: it ignores WinSW 3's <username> and installs as LocalSystem.
+        XPath xml = XPathFactory.newInstance().newXPath();
+        assertThat(xml.evaluate("/service/serviceaccount/domain", winsw)).isEqualTo("NT AUTHORITY");
+        assertThat(xml.evaluate("/service/serviceaccount/user", winsw)).isEqualTo("LocalService");
+        assertThat(xml.evaluate("count(//username)", winsw)).isEqualTo("0");
+        assertThat(xml.evaluate("/service/logpath", winsw)).as("a folder LocalService may write").isEqualTo("%BASE%\\data\\logs");
     }
 
     @Test
