@@ -86,6 +86,21 @@ class DistributionIT {
     }
 
     @Test
+    void theReadmeChecksAsTheUnitRunsTheService() throws Exception {
+        Path installed = unpack();
+        List<String> unit = Files.readAllLines(installed.resolve("service/systemd/autopilot-bridge.service"));
+        // The command's continued lines as the shell joins them.
+        String check = Files.readString(installed.resolve("README.md")).replaceAll("\\\\\\R\\s*", " ").lines()
+                .filter(line -> line.startsWith("sudo systemd-run ")).findFirst().orElseThrow();
+
+        for (String setting : List.of("User=", "Group=", "EnvironmentFile=", "Environment=AUTOPILOT_HOME=", "WorkingDirectory=",
+                "ProtectSystem=", "ReadWritePaths=", "ProtectHome=", "PrivateTmp=")) {
+            assertThat(check).contains(" -p " + line(unit, setting) + " ");
+        }
+        assertThat(check).endsWith(" " + line(unit, "ExecStart=").substring("ExecStart=".length()) + " --check");
+    }
+
+    @Test
     void theUnpackedServiceImportsADroppedFileWhenStartedFromAnotherFolder() throws Exception {
         Path installed = unpack();
         Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
@@ -139,6 +154,10 @@ class DistributionIT {
                 .contains("OK    routes: " + ServiceFolders.routeFiles() + " route file(s) at file:" + installed.resolve("routes"))
                 .contains("1 of 10 checks failed.").doesNotContain("an-expired-secret");
         assertThat(installed.resolve("data")).as("nothing created").doesNotExist();
+    }
+
+    private static String line(List<String> lines, String prefix) {
+        return lines.stream().filter(line -> line.startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError("no " + prefix));
     }
 
     private static void awaitStarted(ForkedBridge service, Path log) {
