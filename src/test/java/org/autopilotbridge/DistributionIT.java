@@ -18,6 +18,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathFactory;
 
 import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.ForkedBridge;
@@ -75,6 +77,27 @@ class DistributionIT {
         assertThat(winsw.getElementsByTagName("arguments").item(0).getTextContent()).as("the unit's JVM options")
                 .isEqualTo(String.join(" ", ShippedUnit.jvmOptions("512m")) + " -jar \"%BASE%\\autopilot-bridge.jar\"");
         assertThat(winsw.getElementsByTagName("onfailure").item(0).getAttributes().getNamedItem("action").getNodeValue()).isEqualTo("restart");
+        // WinSW 2.12.0's syntax, which the README pins: it ignores WinSW 3's <username> and installs as LocalSystem.
+        XPath xml = XPathFactory.newInstance().newXPath();
+        assertThat(xml.evaluate("/service/serviceaccount/domain", winsw)).isEqualTo("NT AUTHORITY");
+        assertThat(xml.evaluate("/service/serviceaccount/user", winsw)).isEqualTo("LocalService");
+        assertThat(xml.evaluate("count(//username)", winsw)).isEqualTo("0");
+        assertThat(xml.evaluate("/service/logpath", winsw)).as("a folder LocalService may write").isEqualTo("%BASE%\\data\\logs");
+    }
+
+    @Test
+    void theReadmeChecksAsTheUnitRunsTheService() throws Exception {
+        Path installed = unpack();
+        List<String> unit = Files.readAllLines(installed.resolve("service/systemd/autopilot-bridge.service"));
+        // The command's continued lines as the shell joins them.
+        String check = Files.readString(installed.resolve("README.md")).replaceAll("\\\\\\R\\s*", " ").lines()
+                .filter(line -> line.startsWith("sudo systemd-run ")).findFirst().orElseThrow();
+
+        for (String setting : List.of("User=", "Group=", "EnvironmentFile=", "Environment=AUTOPILOT_HOME=", "WorkingDirectory=",
+                "ProtectSystem=", "ReadWritePaths=", "ProtectHome=", "PrivateTmp=")) {
+            assertThat(check).contains(" -p " + line(unit, setting) + " ");
+        }
+        assertThat(check).endsWith(" " + line(unit, "ExecStart=").substring("ExecStart=".length()) + " --check");
     }
 
     @Test
@@ -131,6 +154,10 @@ class DistributionIT {
                 .contains("OK    routes: " + ServiceFolders.routeFiles() + " route file(s) at file:" + installed.resolve("routes"))
                 .contains("1 of 10 checks failed.").doesNotContain("an-expired-secret");
         assertThat(installed.resolve("data")).as("nothing created").doesNotExist();
+    }
+
+    private static String line(List<String> lines, String prefix) {
+        return lines.stream().filter(line -> line.startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError("no " + prefix));
     }
 
     private static void awaitStarted(ForkedBridge service, Path log) {

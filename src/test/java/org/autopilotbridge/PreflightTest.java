@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,12 +18,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import org.autopilotbridge.install.AutopilotHome;
 import org.autopilotbridge.preflight.PreflightCommand;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.autopilotbridge.testing.SftpServer;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,11 +42,15 @@ class PreflightTest {
             .loginFolder("/home/autopilot").start();
     private final List<String> arguments = new ArrayList<>();
     private String output;
+    private Path immutable;
 
     @AfterEach
     void stop() throws IOException {
         graph.close();
         sftp.close();
+        if (immutable != null) {
+            chattr("-i", immutable);
+        }
     }
 
     @Test
@@ -58,6 +65,7 @@ class PreflightTest {
 
         assertThat(output).contains("OK    configuration: valid; home ").contains("; tenant " + GraphStandIn.TENANT)
                 .contains("OK    routes: " + ServiceFolders.routeFiles() + " route file(s) at file:")
+                .contains("routes, every required one among them")
                 .contains("OK    autopilot.inbox: " + folders.inbox() + " does not exist yet and will be created at start")
                 .containsPattern("OK    ledger: " + Pattern.quote(folders.dataDir().resolve("ledger.mv.db").toString())
                         + " opened, schema version \\d+")
@@ -147,6 +155,75 @@ class PreflightTest {
                 .contains("1 of 1 checks failed.");
     }
 
+    @Test
+    void anInvalidNotifySettingFailsTheConfigurationAsStartUpDoesWithoutEchoingTheWebhookKey() {
+        arguments.addAll(List.of("--autopilot.notify.mail-to=ops@contoso.example", "--autopilot.notify.mail-from=bridge@contoso.example",
+                "--autopilot.notify.webhook-url=hooks.contoso.example/key-0b7d"));
+
+        assertThat(check()).isEqualTo(1);
+
+        assertThat(output).contains("FAIL  configuration: ").contains("autopilot.notify.smtp.host is required to send autopilot.notify.mail-to")
+                .contains("autopilot.notify.webhook-url must be an absolute http(s) URL").contains("1 of 1 checks failed.")
+                .doesNotContain("key-0b7d");
+    }
+
+    @Test
+    void aConsoleOpenToOtherMachinesWithoutALoginFailsTheConfiguration() {
+        arguments.add("--server.address=0.0.0.0");
+
+        assertThat(check()).isEqualTo(1);
+
+        assertThat(output).contains("FAIL  configuration: autopilot.console.user is required: the console needs a login")
+                .contains("1 of 1 checks failed.");
+    }
+
+    @Test
+    void aLoginSwitchedOffOnAnAddressOtherMachinesReachFailsTheConfigurationWithTheFix() {
+        arguments.addAll(List.of("--server.address=0.0.0.0", "--autopilot.console.login=false"));
+
+        assertThat(check()).isEqualTo(1);
+
+        assertThat(output).contains("FAIL  configuration: autopilot.console.login=false is refused while server.address (0.0.0.0) "
+                + "lets other machines connect (Set autopilot.console.user and AUTOPILOT_CONSOLE_PASSWORD instead");
+    }
+
+    @Test
+    void aRoutesFolderMissingARequiredRouteFailsNamingTheRoutesItLacks() throws IOException {
+        Path routes = homeWithTheShippedRoutes();
+        Files.delete(routes.resolve("graph.yaml"));
+
+        assertThat(check()).isEqualTo(1);
+
+        assertThat(output).contains("FAIL  routes: The routes loaded from camel.main.routes-include-pattern = file:" + routes
+                + "/*.yaml lack submit, track, update, cleanup, sync, backstop. Fix: Put the service's route files");
+    }
+
+    @Test
+    void aRouteFileThatDoesNotParseFailsNamingTheFile() throws IOException {
+        Path routes = homeWithTheShippedRoutes();
+        Files.writeString(routes.resolve("inbox.yaml"), Files.readString(routes.resolve("inbox.yaml"))
+                .replace("    id: inbox", "    id: inbox\n  - unbalanced: [list"));
+
+        assertThat(check()).isEqualTo(1);
+
+        assertThat(output).containsPattern("FAIL  routes: The " + ServiceFolders.routeFiles() + " route file\\(s\\) at "
+                + Pattern.quote(AutopilotHome.ROUTES_KEY + " = file:" + routes + "/*.yaml") + " cannot be read: "
+                + ".*inbox\\.yaml, line 6, column 3: - unbalanced: \\[list .*Fix: Correct the file Camel names");
+    }
+
+    @Test
+    void aFolderEvenRootCannotWriteFailsNamingItsKey() throws IOException {
+        Path locked = Files.createDirectories(folders.root().resolve("locked"));
+        immutable(locked);
+        arguments.addAll(List.of("--autopilot.inbox=" + locked, "--autopilot.done=" + locked.resolve("done")));
+
+        assertThat(check()).isEqualTo(1);
+
+        assertThat(output).contains("FAIL  autopilot.inbox: " + locked + " cannot be written by this user. Fix: ")
+                .contains("FAIL  autopilot.done: " + locked.resolve("done") + " cannot be created: " + locked
+                        + " cannot be written by this user. Fix: ");
+    }
+
     private int check() {
         List<String> all = new ArrayList<>(folders.arguments());
         // A setting given twice would be read as a list: the test's own value replaces the folder's.
@@ -171,6 +248,48 @@ class PreflightTest {
         arguments.addAll(List.of(key + "name=" + name, key + "sftp.host=127.0.0.1", key + "sftp.port=" + sftp.port(),
                 key + "sftp.username=" + SftpServer.USER, key + "sftp.private-key-file=" + clientKey,
                 key + "sftp.known-hosts-file=" + knownHosts, key + "sftp.directory=" + directory));
+    }
+
+    /** A home of its own whose routes/ folder holds copies of the shipped route files; returns that folder. */
+    private Path homeWithTheShippedRoutes() throws IOException {
+        Path home = Files.createDirectories(folders.root().resolve("home"));
+        Path routes = Files.createDirectories(home.resolve("routes"));
+        try (Stream<Path> shipped = Files.list(Path.of("routes"))) {
+            for (Path file : shipped.toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        arguments.add("--autopilot.home=" + home);
+        return routes;
+    }
+
+    /**
+     * Makes {@code folder} immutable ({@code chattr +i}), which not even root can write: CI runs as root, whom
+     * permission bits do not stop. Skips the test where that cannot be done (no chattr, a file system without the
+     * attribute, a user without the capability).
+     */
+    private void immutable(Path folder) {
+        Assumptions.assumeTrue(chattr("+i", folder), "chattr +i is not available here");
+        immutable = folder;
+        try {
+            Files.delete(Files.createTempFile(folder, "still-writable", ".tmp"));
+            Assumptions.abort("an immutable folder can still be written here");
+        } catch (IOException expected) {
+            // Nobody can write it: what the test needs.
+        }
+    }
+
+    private static boolean chattr(String change, Path file) {
+        try {
+            Process chattr = new ProcessBuilder("chattr", change, file.toString()).redirectErrorStream(true).start();
+            chattr.getInputStream().transferTo(OutputStream.nullOutputStream());
+            return chattr.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** A ledger as the service leaves it: the schema migrated by Flyway. */

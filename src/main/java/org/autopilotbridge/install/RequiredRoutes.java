@@ -2,16 +2,21 @@ package org.autopilotbridge.install;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.Resource;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.support.PluginHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
@@ -29,17 +34,26 @@ public class RequiredRoutes implements CamelContextConfiguration {
             "backstop");
     private static final Logger LOG = LoggerFactory.getLogger(RequiredRoutes.class);
 
-    public static final String ACTION = "Put the service's route files (*.yaml) there, or remove that folder to use the "
+    private static final String ACTION = "Put the service's route files (*.yaml) there, or remove that folder to use the "
             + "routes built into the jar, or correct " + AutopilotHome.ROUTES_KEY + ".";
+
+    private static final String UNREADABLE_ACTION = "Correct the file Camel names (at the line it gives), or put the shipped "
+            + "route files back.";
 
     private final String pattern;
 
     /** Before Camel reads the routes, so a pattern that matches no file is said as such, not as Camel's I/O error. */
     RequiredRoutes(Environment environment) {
         this.pattern = environment.getProperty(AutopilotHome.ROUTES_KEY);
-        if (routeFiles(pattern) == 0) {
+        requireFiles(pattern);
+    }
+
+    private static int requireFiles(String pattern) {
+        int files = routeFiles(pattern);
+        if (files == 0) {
             throw new StartupRefusedException("No route file matches " + AutopilotHome.ROUTES_KEY + " = " + pattern, ACTION);
         }
+        return files;
     }
 
     /** How many files a routes pattern (Camel's comma-separated list of locations) matches. */
@@ -58,6 +72,44 @@ public class RequiredRoutes implements CamelContextConfiguration {
 
     @Override
     public void beforeApplicationStart(CamelContext camel) {
+        LOG.info("Loaded {} routes from {}", requireAll(camel, pattern), pattern);
+    }
+
+    /**
+     * What start-up says of the routes at {@code pattern}, found without starting the service: the files are read as
+     * Camel reads them at start, into a Camel context of their own that is never started, and the routes they define
+     * are checked as above. Returns how many there are; a refusal says what start-up would.
+     */
+    public static int verify(String pattern) {
+        int files = requireFiles(pattern);
+        DefaultCamelContext camel = new DefaultCamelContext(false);
+        // No MBean of its own beside the running service's.
+        camel.disableJMX();
+        camel.build();
+        // Never started, it holds no thread or connection, so it is not shut down either: that would log "Apache
+        // Camel ... is shutting down" in the running service's log at each of the readiness health's runs.
+        load(camel, pattern, files);
+        return requireAll(camel, pattern);
+    }
+
+    /** Reads the route files as Camel's start-up does: their routes and route configurations, none started. */
+    private static void load(CamelContext camel, String pattern, int files) {
+        try {
+            List<Resource> resources = new ArrayList<>();
+            for (String location : pattern.split(",")) {
+                resources.addAll(PluginHelper.getPackageScanResourceResolver(camel).findResources(location.strip()));
+            }
+            PluginHelper.getRoutesLoader(camel).loadRoutes(resources);
+        } catch (Exception e) {
+            Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
+            throw new StartupRefusedException("The " + files + " route file(s) at " + AutopilotHome.ROUTES_KEY + " = "
+                    + pattern + " cannot be read: " + e.getMessage() + (cause == e ? "" : ": " + cause.getMessage()),
+                    UNREADABLE_ACTION);
+        }
+    }
+
+    /** Refuses the routes loaded into {@code camel} unless every route the service is made of is among them; returns how many. */
+    private static int requireAll(CamelContext camel, String pattern) {
         Set<String> loaded = camel.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions().stream()
                 .map(RouteDefinition::getRouteId).collect(Collectors.toSet());
         List<String> missing = IDS.stream().filter(id -> !loaded.contains(id)).toList();
@@ -68,7 +120,7 @@ public class RequiredRoutes implements CamelContextConfiguration {
             throw new StartupRefusedException("The routes loaded from " + AutopilotHome.ROUTES_KEY + " = " + pattern
                     + " lack " + String.join(", ", missing), ACTION);
         }
-        LOG.info("Loaded {} routes from {}", loaded.size(), pattern);
+        return loaded.size();
     }
 
     @Override

@@ -28,12 +28,7 @@ public class ConsoleSecurity {
 
     @Bean
     SecurityFilterChain consoleFilterChain(HttpSecurity http, ConsoleProperties console, Environment environment) throws Exception {
-        String address = environment.getProperty("server.address");
-        if (!console.isLogin() && ConsoleLoginDefault.exposed(address)) {
-            throw new IllegalStateException("autopilot.console.login=false is refused while server.address ("
-                    + (address == null || address.isBlank() ? "every interface" : address)
-                    + ") lets other machines connect: set autopilot.console.user and AUTOPILOT_CONSOLE_PASSWORD instead");
-        }
+        ConsoleLoginDefault.refuseOpenConsole(console, environment);
         // Hawtio reads the token from the XSRF-TOKEN cookie and sends it back as a header on every Jolokia POST.
         // Loaded on every request (no attribute name), so the cookie is there before the console's first POST.
         CsrfTokenRequestAttributeHandler csrfHandler = new CsrfTokenRequestAttributeHandler();

@@ -30,7 +30,8 @@ public record CheckResult(String name, Status status, String detail, String fix)
         return fix == null ? detail : detail.replaceFirst("\\.$", "") + ". Fix: " + fix;
     }
 
+    /** One line, whatever the text: a YAML parser's message, for one, spans several. */
     public String line() {
-        return String.format("%-5s %s: %s", status, name, text());
+        return String.format("%-5s %s: %s", status, name, text().strip().replaceAll("\\s*\\R\\s*", " "));
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.install.AutopilotHome;
 import org.autopilotbridge.install.RequiredRoutes;
+import org.autopilotbridge.install.StartupRefusedException;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -53,11 +54,15 @@ public class Preflight {
                 + "; " + properties.getVendors().size() + " vendor(s)";
     }
 
+    /** The route files read and checked as start-up reads and checks them: each parses, none is missing. */
     private CheckResult routes() {
         String pattern = environment.getProperty(AutopilotHome.ROUTES_KEY);
-        int files = RequiredRoutes.routeFiles(pattern);
-        return files > 0 ? CheckResult.ok("routes", files + " route file(s) at " + pattern)
-                : CheckResult.fail("routes", "no route file matches " + AutopilotHome.ROUTES_KEY + " = " + pattern,
-                RequiredRoutes.ACTION);
+        try {
+            int routes = RequiredRoutes.verify(pattern);
+            return CheckResult.ok("routes", RequiredRoutes.routeFiles(pattern) + " route file(s) at " + pattern
+                    + " define " + routes + " routes, every required one among them");
+        } catch (StartupRefusedException e) {
+            return CheckResult.fail("routes", e.getMessage(), e.action());
+        }
     }
 }

@@ -13,6 +13,9 @@ import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.install.LiteralPaths;
 import org.autopilotbridge.install.StartupRefusedException;
 import org.autopilotbridge.ledger.LedgerDataSource;
+import org.autopilotbridge.notify.NotifyProperties;
+import org.autopilotbridge.ops.ConsoleLoginDefault;
+import org.autopilotbridge.ops.ConsoleProperties;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.h2.Driver;
 import org.springframework.boot.Banner;
@@ -56,7 +59,8 @@ public final class PreflightCommand {
                 // Only warnings: the check's own lines are what the admin reads, and a refused configuration is one.
                 .properties(Map.of("logging.level.root", "WARN",
                         "logging.level.org.springframework.boot.diagnostics", "OFF",
-                        "logging.level.org.springframework.boot.SpringApplication", "OFF"))
+                        "logging.level.org.springframework.boot.SpringApplication", "OFF",
+                        "logging.level.org.springframework.context.annotation.AnnotationConfigApplicationContext", "OFF"))
                 .initializers(context -> context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(
                         "preflight", Map.of("autopilot.retry.max-attempts", "1"))))
                 .build();
@@ -92,11 +96,19 @@ public final class PreflightCommand {
         return e.getMessage() + (root == e ? "" : ": " + root.getMessage());
     }
 
-    /** The few parts of the service the checks use; not a @Configuration, so the service's own scan never picks it up. */
-    @EnableConfigurationProperties(AutopilotProperties.class)
+    /**
+     * The few parts of the service the checks use, and every setting start-up binds and validates, so that a setting
+     * that would stop the service fails the check the same way; not a @Configuration, so the service's own scan never
+     * picks it up.
+     */
+    @EnableConfigurationProperties({AutopilotProperties.class, NotifyProperties.class, ConsoleProperties.class})
     @ComponentScan(basePackageClasses = GraphClient.class)
     @Import({LiteralPaths.class, ServiceEvents.class, Preflight.class, LedgerCheck.class, GraphCheck.class, VendorCheck.class})
     static class CheckContext {
+
+        CheckContext(ConsoleProperties console, Environment environment) {
+            ConsoleLoginDefault.refuseOpenConsole(console, environment);
+        }
 
         /**
          * Read-only: a shared ledger through a read-only session; the embedded one only if it exists, so that H2
