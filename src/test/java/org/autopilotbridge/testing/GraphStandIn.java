@@ -140,6 +140,9 @@ public final class GraphStandIn implements AutoCloseable {
     private final AtomicInteger unauthorized = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger refusals = new AtomicInteger();
+    /** Requests of the service that Graph would not have read at all (see {@link #close()}). */
+    private final List<String> malformed = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean malformedExpected;
     private final List<Long> overBudgetAt = Collections.synchronizedList(new ArrayList<>());
     private volatile IntuneBudget budget;
     private volatile boolean budgetRetryAfter = true;
@@ -544,8 +547,7 @@ public final class GraphStandIn implements AutoCloseable {
             try {
                 body = StrictRequests.body(exchange);
             } catch (Refused e) {
-                refusals.incrementAndGet();
-                send(exchange, error(exchange, e.status, e.code, e.getMessage()));
+                send(exchange, refused(exchange, e));
                 return;
             }
             if (method.equals("POST") && path.equals("/" + TENANT + "/oauth2/v2.0/token")) {
@@ -593,7 +595,7 @@ public final class GraphStandIn implements AutoCloseable {
             }
             if (method.equals("POST") && relative.equals(SYNC)) {
                 if (body.length > 0 && StrictRequests.json(exchange, body).size() > 0) {
-                    throw new Refused(400, "BadRequest", "The action 'sync' takes no parameters.");
+                    throw Refused.malformed(400, "BadRequest", "The action 'sync' takes no parameters.");
                 }
                 return sync(exchange);
             }
@@ -609,9 +611,17 @@ public final class GraphStandIn implements AutoCloseable {
             return resource(exchange, method, relative, form(exchange.getRequestURI().getRawQuery()),
                     method.equals("POST") ? StrictRequests.json(exchange, body) : null);
         } catch (Refused e) {
-            refusals.incrementAndGet();
-            return error(exchange, e.status, e.code, e.getMessage());
+            return refused(exchange, e);
         }
+    }
+
+    /** Graph's answer to a refused request; one no Graph would read is kept, to fail the test when the stand-in closes. */
+    private Answer refused(HttpExchange exchange, Refused e) {
+        refusals.incrementAndGet();
+        if (e.malformed) {
+            malformed.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + ": " + e.status + " " + e.getMessage());
+        }
+        return error(exchange, e.status, e.code, e.getMessage());
     }
 
     /**
@@ -660,7 +670,7 @@ public final class GraphStandIn implements AutoCloseable {
             registered.update(id, body);
             return new Answer(204, null);
         }
-        throw new Refused(400, "BadRequest", "No HTTP resource was found that matches " + method + " "
+        throw Refused.malformed(400, "BadRequest", "No HTTP resource was found that matches " + method + " "
                 + RegisteredDevices.COLLECTION + path);
     }
 
@@ -796,10 +806,10 @@ public final class GraphStandIn implements AutoCloseable {
         }
         JsonNode items = body.path("requests");
         if (body.size() != 1 || !items.isArray() || items.isEmpty()) {
-            throw new Refused(400, "BadRequest", "Invalid batch payload format.");
+            throw Refused.malformed(400, "BadRequest", "Invalid batch payload format.");
         }
         if (items.size() > 20) {
-            throw new Refused(400, "BadRequest", "Limit of 20 requests per batch exceeded.");
+            throw Refused.malformed(400, "BadRequest", "Limit of 20 requests per batch exceeded.");
         }
         Set<String> ids = new HashSet<>();
         for (JsonNode item : items) {
@@ -807,7 +817,7 @@ public final class GraphStandIn implements AutoCloseable {
             String url = item.path("url").asText("");
             if (!item.path("id").isTextual() || !ids.add(id) || !BATCH_METHODS.contains(item.path("method").asText())
                     || !url.startsWith("/") || (item.has("body") && !item.path("headers").has("Content-Type"))) {
-                throw new Refused(400, "BadRequest", "Invalid batch request " + item);
+                throw Refused.malformed(400, "BadRequest", "Invalid batch request " + item);
             }
         }
         ArrayNode responses = json.createArrayNode();
@@ -858,7 +868,7 @@ public final class GraphStandIn implements AutoCloseable {
         long at = System.currentTimeMillis();
         JsonNode devices = body.path("importedWindowsAutopilotDeviceIdentities");
         if (body.size() != 1 || !devices.isArray()) {
-            throw new Refused(400, "BadRequest", "The parameters of the action 'import' are "
+            throw Refused.malformed(400, "BadRequest", "The parameters of the action 'import' are "
                     + "importedWindowsAutopilotDeviceIdentities only, as an array.");
         }
         List<String> serials = new ArrayList<>();
@@ -1137,8 +1147,21 @@ public final class GraphStandIn implements AutoCloseable {
         }
     }
 
+    /** For tests of the stand-in itself, which send requests Graph would not read on purpose. */
+    public void expectMalformedRequests() {
+        malformedExpected = true;
+    }
+
+    /**
+     * Stops the stand-in, and fails the test class that used it if the service sent a request Graph would not have read
+     * (a body that is not one JSON value of known properties, a wrong Content-Length, an unknown parameter or URL, an
+     * oversized $batch): however the test's own assertions went, such a request fails against Graph.
+     */
     @Override
     public void close() {
         server.close();
+        if (!malformed.isEmpty() && !malformedExpected) {
+            throw new AssertionError(malformed.size() + " request(s) Graph would not have read, the first: " + malformed.get(0));
+        }
     }
 }

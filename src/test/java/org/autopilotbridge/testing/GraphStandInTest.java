@@ -1,6 +1,7 @@
 package org.autopilotbridge.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,6 +51,8 @@ class GraphStandInTest {
 
     @AfterAll
     static void stop() {
+        // These tests send what Graph would not read on purpose.
+        GRAPH.expectMalformedRequests();
         GRAPH.close();
     }
 
@@ -98,7 +102,34 @@ class GraphStandInTest {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(answer.statusCode()).isEqualTo(411);
+        assertThat(error(answer).path("code").asText()).isEqualTo("LengthRequired");
+        assertThat(error(answer).path("innerError").path("request-id").asText()).isNotBlank();
         assertThat(GRAPH.registrations("CHUNK-1")).isZero();
+    }
+
+    @Test
+    void refusesABodyShorterThanItsContentLength() throws Exception {
+        String body = "{\"importedWindowsAutopilotDeviceIdentities\":[" + device("SHORT-1") + "]}";
+
+        String status = raw("POST /v1.0" + IMPORT + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + (body.length() + 100) + "\r\nConnection: close\r\n\r\n"
+                + body);
+
+        assertThat(status).startsWith("HTTP/1.1 400");
+        assertThat(GRAPH.registrations("SHORT-1")).isZero();
+    }
+
+    @Test
+    void failsTheTestThatUsedItWhenTheServiceSentARequestGraphWouldNotRead() throws Exception {
+        GraphStandIn graph = new GraphStandIn("closing-secret");
+        HttpResponse<String> chunked = HTTP.send(HttpRequest.newBuilder(URI.create(graph.graphUrl() + IMPORT))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(chunked.statusCode()).isEqualTo(411);
+        assertThatThrownBy(graph::close).isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("1 request(s) Graph would not have read, the first: POST /v1.0" + IMPORT + ": 411");
     }
 
     @Test
@@ -117,6 +148,11 @@ class GraphStandInTest {
                 + device("TYPE-1").replace("\"importId\":\"t-1\"", "\"importId\":17") + "]}");
         HttpResponse<String> wrongParameter = post(IMPORT, "{\"devices\":[" + device("PARAM-1") + "]}");
 
+        assertThat(List.of(unknown, wrongType, wrongParameter)).allSatisfy(answer -> {
+            assertThat(error(answer).path("code").asText()).isEqualTo("BadRequest");
+            assertThat(error(answer).path("innerError").path("request-id").asText()).isNotBlank();
+            assertThat(error(answer).path("innerError").path("date").asText()).isNotBlank();
+        });
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(error(unknown).path("message").asText()).contains("'deviceName' does not exist");
         assertThat(wrongType.statusCode()).isEqualTo(400);
@@ -135,6 +171,7 @@ class GraphStandInTest {
         HttpResponse<String> answer = post("/$batch", "{\"requests\":[" + requests + "]}");
 
         assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(error(answer).path("code").asText()).isEqualTo("BadRequest");
         assertThat(error(answer).path("message").asText()).contains("20");
     }
 
@@ -249,6 +286,8 @@ class GraphStandInTest {
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
+            // Nothing more comes: a body shorter than its Content-Length ends here.
+            socket.shutdownOutput();
             InputStream in = socket.getInputStream();
             String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
             return answer.substring(0, answer.indexOf("\r\n"));

@@ -133,12 +133,12 @@ final class RegisteredDevices {
     /** The action: only its documented parameters, each a String; what it names changes at once. */
     void update(String id, JsonNode parameters) throws Refused {
         if (parameters == null || !parameters.isObject()) {
-            throw new Refused(400, "BadRequest", StrictRequests.UNREADABLE);
+            throw Refused.malformed(400, "BadRequest", StrictRequests.UNREADABLE);
         }
         for (Iterator<String> names = parameters.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!UPDATE_PARAMETERS.containsKey(name)) {
-                throw new Refused(400, "BadRequest", "The parameter '" + name + "' in the request payload is not a valid "
+                throw Refused.malformed(400, "BadRequest", "The parameter '" + name + "' in the request payload is not a valid "
                         + "parameter for the operation '" + UPDATE_ACTION + "'.");
             }
         }
@@ -185,7 +185,7 @@ final class RegisteredDevices {
     private static String contained(String filter) throws Refused {
         Matcher contains = CONTAINS.matcher(filter.strip());
         if (!contains.matches()) {
-            throw new Refused(400, "BadRequest", "Invalid filter clause: " + filter);
+            throw Refused.malformed(400, "BadRequest", "Invalid filter clause: " + filter);
         }
         return contains.group(1).replace("''", "'").toLowerCase(Locale.ROOT);
     }

@@ -25,15 +25,28 @@ final class StrictRequests {
     static final String UNREADABLE = "Unable to read JSON request payload. Please ensure Content-Type header is set "
             + "and payload is of valid JSON format.";
 
-    /** A request Graph refuses, with the status and error code it answers. */
+    /**
+     * A request Graph refuses, with the status and error code it answers. {@code malformed}: no Graph would read it (its
+     * framing, JSON, properties, parameters or URL), as opposed to a refusal a test asks for; the service never sends one.
+     */
     static final class Refused extends Exception {
         final int status;
         final String code;
+        final boolean malformed;
 
         Refused(int status, String code, String message) {
+            this(status, code, message, false);
+        }
+
+        private Refused(int status, String code, String message, boolean malformed) {
             super(message);
             this.status = status;
             this.code = code;
+            this.malformed = malformed;
+        }
+
+        static Refused malformed(int status, String code, String message) {
+            return new Refused(status, code, message, true);
         }
     }
 
@@ -57,18 +70,25 @@ final class StrictRequests {
         String transfer = exchange.getRequestHeaders().getFirst("Transfer-Encoding");
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readAllBytes();
+            byte[] bytes;
+            try {
+                bytes = in.readAllBytes();
+            } catch (IOException e) {
+                // The connection ended before the bytes Content-Length promised.
+                throw Refused.malformed(400, "BadRequest", "The request body ended before its Content-Length " + declared
+                        + " (" + e.getMessage() + ").");
+            }
             if (!Set.of("POST", "PATCH", "PUT").contains(method)) {
                 return bytes;
             }
             if (transfer != null && transfer.toLowerCase().contains("chunked")) {
-                throw new Refused(411, "LengthRequired", "Chunked request bodies are not supported; send Content-Length.");
+                throw Refused.malformed(411, "LengthRequired", "Chunked request bodies are not supported; send Content-Length.");
             }
             if (declared == null) {
-                throw new Refused(411, "LengthRequired", "Length Required: the request has no Content-Length.");
+                throw Refused.malformed(411, "LengthRequired", "Length Required: the request has no Content-Length.");
             }
             if (Long.parseLong(declared.strip()) != bytes.length) {
-                throw new Refused(400, "BadRequest", "Content-Length " + declared + " does not match the "
+                throw Refused.malformed(400, "BadRequest", "Content-Length " + declared + " does not match the "
                         + bytes.length + " bytes received.");
             }
             return bytes;
@@ -79,7 +99,7 @@ final class StrictRequests {
     static JsonNode json(HttpExchange exchange, byte[] body) throws Refused {
         String type = exchange.getRequestHeaders().getFirst("Content-Type");
         if (type == null || !type.toLowerCase().startsWith("application/json")) {
-            throw new Refused(400, "BadRequest", UNREADABLE);
+            throw Refused.malformed(400, "BadRequest", UNREADABLE);
         }
         return object(body);
     }
@@ -89,11 +109,11 @@ final class StrictRequests {
         try {
             JsonNode node = READER.readTree(body);
             if (node == null || !node.isObject()) {
-                throw new Refused(400, "BadRequest", UNREADABLE);
+                throw Refused.malformed(400, "BadRequest", UNREADABLE);
             }
             return node;
         } catch (IOException e) {
-            throw new Refused(400, "BadRequest", UNREADABLE);
+            throw Refused.malformed(400, "BadRequest", UNREADABLE);
         }
     }
 
@@ -103,7 +123,7 @@ final class StrictRequests {
             Map.Entry<String, JsonNode> property = it.next();
             Type type = schema.get(property.getKey());
             if (type == null) {
-                throw new Refused(400, "BadRequest", "The property '" + property.getKey()
+                throw Refused.malformed(400, "BadRequest", "The property '" + property.getKey()
                         + "' does not exist on type '" + typeName + "'. Make sure to only use property names that are "
                         + "defined by the type.");
             }
@@ -114,7 +134,7 @@ final class StrictRequests {
                 case OBJECT -> value.isObject();
             };
             if (!fits) {
-                throw new Refused(400, "BadRequest", "Cannot convert a value of JSON type '" + value.getNodeType()
+                throw Refused.malformed(400, "BadRequest", "Cannot convert a value of JSON type '" + value.getNodeType()
                         + "' of property '" + property.getKey() + "' to the expected type '" + type + "'.");
             }
         }
