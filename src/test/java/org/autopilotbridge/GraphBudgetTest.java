@@ -114,4 +114,24 @@ class GraphBudgetTest {
         assertThat(imports).extracting(ImportCall::status).containsExactly(200);
         assertThat(GRAPH.overBudget() - throttledBefore).as("requests Graph answered 429").isZero();
     }
+
+    @Test
+    @Order(3)
+    void reTagsRegisteredDevicesWithinTheBudgetWhileALongCleanUpGoesOn() throws IOException {
+        assertThat(GRAPH.recordsWithSerialPrefix("FIRST-")).as("the first file's clean-up is still going on").isGreaterThan(500);
+        int throttledBefore = GRAPH.overBudget();
+        List<String> lines = new ArrayList<>(List.of("Device Serial Number,Group Tag"));
+        for (int i = 1; i <= 60; i++) {
+            GRAPH.registerDevice("RETAG-" + i, "Old", "");
+            lines.add("RETAG-" + i + ",Sales");
+        }
+        HashFiles.drop(FOLDERS.inbox(), "retag.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+
+        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "retag.csv.results.csv", Duration.ofMinutes(2)));
+
+        assertThat(rows).hasSize(60).allSatisfy(row -> assertThat(row.get("Outcome")).isEqualTo("updated"));
+        assertThat(GRAPH.registeredDevice("RETAG-60").path("groupTag").asText()).isEqualTo("Sales");
+        // 60 lookups and 60 changes, each counted inside its $batch call, beside the clean-up's deletes.
+        assertThat(GRAPH.overBudget() - throttledBefore).as("requests Graph answered 429").isZero();
+    }
 }
