@@ -120,6 +120,28 @@ class ConsoleTest {
     }
 
     @Test
+    void runsOnlyTheCamelDumpsOfHawtiosRouteViewsAndNeverWithPlaceholdersResolved() throws Exception {
+        JsonNode routes = exec(CONTEXT, "dumpRoutesAsXml()");
+        assertThat(routes.path("status").asInt()).isEqualTo(200);
+        assertThat(routes.path("value").asText()).contains("id=\"submit\"");
+        JsonNode stats = exec(CONTEXT, "dumpRoutesStatsAsXml", true, true);
+        assertThat(stats.path("value").asText()).contains("<routeStat").contains("id=\"submit\"");
+        JsonNode routeStats = exec(SUBMIT_ROUTE, "dumpRouteStatsAsXml(boolean,boolean)", true, true);
+        assertThat(routeStats.path("value").asText()).contains("id=\"submit\"");
+
+        assertThat(exec(CONTEXT, "dumpRoutesAsXml(boolean)", true).path("status").asInt()).as("resolving placeholders").isEqualTo(403);
+        assertThat(exec(CONTEXT, "dumpRoutesAsXml", true).path("status").asInt()).as("the overload picked by its arguments").isEqualTo(403);
+        assertThat(exec(CONTEXT, "dumpRoutesAsXml(boolean,boolean)", true, false).path("status").asInt()).isEqualTo(403);
+        assertThat(exec(CONTEXT, "dumpRoutesAsYaml()").path("status").asInt()).isEqualTo(403);
+        assertThat(exec(SUBMIT_ROUTE, "dumpRouteAsXml(boolean)", true).path("status").asInt()).isEqualTo(403);
+        // Refused before Camel is asked: these two exist only while camel.main.dump-routes or backlog tracing is on.
+        String dumpStrategy = "org.apache.camel:context=autopilot-bridge,type=services,name=DefaultDumpRoutesStrategy";
+        assertThat(exec(dumpStrategy, "dumpRoutes(java.lang.String)", "yaml").path("status").asInt()).as("writes the routes to files or the log").isEqualTo(403);
+        String tracer = "org.apache.camel:context=autopilot-bridge,type=tracer,name=BacklogTracer";
+        assertThat(exec(tracer, "dumpAllTracedMessagesAsXml()").path("status").asInt()).as("message headers").isEqualTo(403);
+    }
+
+    @Test
     void refusesPagesOfOtherSitesAndOperationsSentByGet() throws Exception {
         String lastSync = SERVICE + "/LastSync";
         HttpResponse<String> foreign = jolokiaGet("read/" + lastSync, "Origin", FOREIGN);

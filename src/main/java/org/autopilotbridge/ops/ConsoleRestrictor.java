@@ -3,6 +3,7 @@ package org.autopilotbridge.ops;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import javax.management.ObjectName;
@@ -15,10 +16,10 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Jolokia's access policy (management.endpoint.jolokia.config.restrictorClass): the console may read every MBean,
- * but writes no attribute and invokes only the service's two levers and the operations that merely read (Camel's
- * route and statistics dumps, Hawtio's own view of the MBean tree). Stopping a route or changing a setting stays
- * out of reach of anyone who gets hold of the console.
+ * Jolokia's access policy (management.endpoint.jolokia.config.restrictorClass): the console may read the MBeans,
+ * but writes no attribute and invokes only the service's two levers and the few operations that merely read which
+ * Hawtio's Camel views call. Stopping a route or changing a setting stays out of reach of anyone who gets hold of
+ * the console.
  * <p>
  * On loopback there is no login, so any web page open in a browser on this machine could otherwise talk to Jolokia:
  * requests are refused when they come from a page of another origin (their Origin or Referer is not this service's
@@ -32,6 +33,15 @@ public class ConsoleRestrictor extends AllowAllRestrictor {
     private static final Set<String> SERVICE_OPERATIONS = Set.of("syncNow", "recheckPendingNow");
     /** Hawtio's MBean tree with what the user may do (RBACRegistry.list) and its per-operation check (canInvoke). */
     private static final Set<String> HAWTIO_READS = Set.of("list", "canInvoke");
+    /**
+     * What Hawtio's Camel plugin calls, by MBean type: the routes' XML for the tree, diagram and source, and the
+     * statistics for the diagram and the profile. The XML only in its form without arguments, which leaves
+     * placeholders unresolved: dumpRoutesAsXml(true) would show every {{secret}} resolved. No other dump: the
+     * tracer's show message headers, the dump strategy writes files.
+     */
+    private static final Map<String, Set<String>> CAMEL_READS = Map.of(
+            "context", Set.of("dumpRoutesAsXml()", "dumpRoutesStatsAsXml"),
+            "routes", Set.of("dumpRouteStatsAsXml"));
 
     @Override
     public boolean isTypeAllowed(RequestType type) {
@@ -52,7 +62,7 @@ public class ConsoleRestrictor extends AllowAllRestrictor {
         String type = name.getKeyProperty("type");
         return switch (name.getDomain()) {
             case "org.autopilotbridge" -> "Service".equals(type) && listed(SERVICE_OPERATIONS, operation);
-            case "org.apache.camel" -> operation.startsWith("dump");
+            case "org.apache.camel" -> type != null && listed(CAMEL_READS.getOrDefault(type, Set.of()), operation);
             case "hawtio" -> "security".equals(type) && listed(HAWTIO_READS, operation);
             default -> false;
         };
