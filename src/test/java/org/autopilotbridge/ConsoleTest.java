@@ -11,8 +11,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -26,6 +29,7 @@ import org.autopilotbridge.ops.BridgeMonitor;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HeadlessChromium;
 import org.autopilotbridge.testing.ServiceFolders;
+import org.autopilotbridge.testing.SftpServer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +48,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The web console as an operator meets it when the service is reachable from other machines (a login is forced
  * here, on loopback): Hawtio in a real browser, Jolokia over HTTP, and what stays closed, also to a page of another
- * site open in the operator's browser.
+ * site open in the operator's browser. A vendor logs in with a password, which no MBean may show.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = AutopilotBridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -60,8 +64,12 @@ class ConsoleTest {
     private static final String SUBMIT_ROUTE = "org.apache.camel:context=autopilot-bridge,type=routes,name=\"submit\"";
     private static final String CONTEXT = "org.apache.camel:context=autopilot-bridge,type=context,name=\"autopilot-bridge\"";
     private static final String FOREIGN = "http://attacker.example";
+    /** A part of the vendor's password that survives any URI encoding. */
+    private static final String VENDOR_PASSWORD_PART = "w0rd";
 
     private static final ServiceFolders FOLDERS = ServiceFolders.create();
+    private static final KeyPair CLIENT_KEY = SftpServer.clientKey(FOLDERS.root().resolve("vendor_id_rsa"));
+    private static final SftpServer VENDOR = new SftpServer(FOLDERS.root().resolve("sftp"), CLIENT_KEY.getPublic(), 0).start();
     private static final GraphStandIn GRAPH = new GraphStandIn("console-secret-" + UUID.randomUUID());
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,15 +78,26 @@ class ConsoleTest {
     int port;
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
         FOLDERS.register(registry);
         GRAPH.register(registry, true);
         registry.add("autopilot.poll-interval", () -> "200ms");
         registry.add("spring.jmx.enabled", () -> "true");
+        Path knownHosts = Files.writeString(FOLDERS.root().resolve("known_hosts"), VENDOR.knownHostsLine() + "\n");
+        Files.createDirectories(VENDOR.root().resolve("outbound"));
+        registry.add("autopilot.vendors[0].name", () -> "legacy-oem");
+        registry.add("autopilot.vendors[0].sftp.host", () -> "127.0.0.1");
+        registry.add("autopilot.vendors[0].sftp.port", VENDOR::port);
+        registry.add("autopilot.vendors[0].sftp.username", () -> SftpServer.PASSWORD_USER);
+        registry.add("autopilot.vendors[0].sftp.password", () -> SftpServer.PASSWORD);
+        registry.add("autopilot.vendors[0].sftp.known-hosts-file", knownHosts::toString);
+        registry.add("autopilot.vendors[0].sftp.directory", () -> "outbound");
+        registry.add("autopilot.vendors[0].sftp.poll-interval", () -> "300ms");
     }
 
     @AfterAll
-    static void stopGraph() {
+    static void stop() throws IOException {
+        VENDOR.close();
         GRAPH.close();
     }
 
@@ -160,6 +179,31 @@ class ConsoleTest {
         assertThat(refused(jolokiaGet("exec/" + CONTEXT + "/dumpRoutesAsXml()"))).isTrue();
         assertThat(exec(Map.of("Origin", FOREIGN), SERVICE, "syncNow").path("status").asInt()).isEqualTo(403);
         assertThat(exec(Map.of("Origin", self), SERVICE, "recheckPendingNow").path("status").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void showsTheVendorsPasswordInNoMBeanAndNoCommandLine() throws Exception {
+        Awaitility.await("the vendor polled with its password").atMost(Duration.ofSeconds(30)).until(() ->
+                JSON.readTree(get("/actuator/health", null, null).body()).path("components").path("vendors").path("details")
+                        .path("legacy-oem").asText().startsWith("polled at"));
+
+        // Every attribute of every MBean, each MBean read on its own so that one that cannot be serialized spoils no other.
+        List<Map<String, Object>> reads = new ArrayList<>();
+        post(Map.of(), JSON.writeValueAsString(Map.of("type", "search", "mbean", "*:*"))).path("value")
+                .forEach(name -> reads.add(Map.of("type", "read", "mbean", name.asText(), "config", Map.of("ignoreErrors", true))));
+        JsonNode everything = post(Map.of(), JSON.writeValueAsString(reads));
+        assertThat(everything.findValues("status")).filteredOn(status -> status.asInt() == 200).hasSizeGreaterThan(reads.size() / 2);
+        String vendorRoute = "org.apache.camel:context=autopilot-bridge,type=routes,name=\"sftp-legacy-oem\"";
+        // With placeholders resolved, the routes' XML would carry the password; it must be refused, not answered.
+        String answers = everything + post(Map.of(), "{\"type\":\"list\"}").toString()
+                + exec(CONTEXT, "dumpRoutesAsXml()") + exec(CONTEXT, "dumpRoutesStatsAsXml", true, true)
+                + exec(CONTEXT, "dumpRoutesAsXml(boolean)", true) + exec(vendorRoute, "dumpRouteAsXml(boolean)", true);
+        assertThat(answers).as("the vendor's route and its endpoint are there").contains("sftp-legacy-oem").contains("sftp://127.0.0.1:" + VENDOR.port());
+        assertThat(answers).doesNotContain(SftpServer.PASSWORD).doesNotContain(VENDOR_PASSWORD_PART);
+
+        assertThat(jolokia("read/java.lang:type=Runtime/SystemProperties", "ops", PASSWORD).path("status").asInt()).isEqualTo(403);
+        assertThat(jolokia("read/java.lang:type=Runtime/InputArguments", "ops", PASSWORD).path("status").asInt()).isEqualTo(403);
+        assertThat(jolokia("read/java.lang:type=Runtime/Uptime", "ops", PASSWORD).path("value").asLong()).isPositive();
     }
 
     @Test
