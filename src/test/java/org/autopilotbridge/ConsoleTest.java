@@ -3,11 +3,14 @@ package org.autopilotbridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,6 +164,17 @@ class ConsoleTest {
     }
 
     @Test
+    void connectsToNoJmxServerThatARequestNames() throws Exception {
+        try (ServerSocketChannel jmx = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            jmx.configureBlocking(false);
+            String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + ((InetSocketAddress) jmx.getLocalAddress()).getPort() + "/jmxrmi";
+            post(Map.of(), JSON.writeValueAsString(Map.of("type", "read", "mbean", "java.lang:type=Memory",
+                    "attribute", "HeapMemoryUsage", "target", Map.of("url", url))));
+            assertThat(jmx.accept()).as("a connection from Jolokia's JSR-160 proxy").isNull();
+        }
+    }
+
+    @Test
     void refusesPagesOfOtherSitesAndOperationsSentByGet() throws Exception {
         String lastSync = SERVICE + "/LastSync";
         HttpResponse<String> foreign = jolokiaGet("read/" + lastSync, "Origin", FOREIGN);
@@ -279,7 +293,7 @@ class ConsoleTest {
                 .map(c -> c.substring("XSRF-TOKEN=".length(), c.indexOf(';'))).findFirst().orElseThrow();
         HttpRequest.Builder request = HttpRequest.newBuilder(url("/actuator/jolokia")).header("Content-Type", "application/json")
                 .header("Authorization", basic("ops", PASSWORD)).header("Cookie", "XSRF-TOKEN=" + token)
-                .header("X-XSRF-TOKEN", token).POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("X-XSRF-TOKEN", token).timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(body).isEqualTo(200);
