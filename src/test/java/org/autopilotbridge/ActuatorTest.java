@@ -2,11 +2,16 @@ package org.autopilotbridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,6 +128,25 @@ class ActuatorTest {
                 .contains("autopilot_tokens_total 1.0").contains("autopilot_last_error_timestamp_seconds");
         assertThat(text("/actuator/env").statusCode()).isEqualTo(404);
         assertThat(text("/actuator/configprops").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void answersOnLoopbackWithoutALoginOnlyRequestsAddressedToALoopbackName() throws Exception {
+        assertThat(statusAddressedTo("127.0.0.1:" + port, "/actuator/prometheus")).isEqualTo(200);
+        assertThat(statusAddressedTo("localhost:" + port, "/actuator/jolokia/version")).isEqualTo(200);
+        // A site whose name was pointed at 127.0.0.1 after its page loaded: the browser sends the site's name.
+        assertThat(statusAddressedTo("rebound.example:" + port, "/actuator/jolokia/version")).isEqualTo(403);
+        assertThat(statusAddressedTo("rebound.example:" + port, "/actuator/prometheus")).isEqualTo(403);
+    }
+
+    /** The HTTP status of a GET sent to this service with the Host header a browser would send for {@code host}. */
+    private int statusAddressedTo(String host, String path) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
     }
 
     @Test
