@@ -2,15 +2,27 @@ package org.autopilotbridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +51,17 @@ class ActuatorTest {
     private static final ServiceFolders FOLDERS = ServiceFolders.create();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final Path DASHBOARD = Path.of("deploy", "grafana", "autopilot-bridge.json");
+    /** Counted over the shared ledger: every instance of a cluster reports the same, so a dashboard takes them once. */
+    private static final Set<String> LEDGER_WIDE = Set.of("autopilot_files", "autopilot_devices");
+    /** What each instance counts for itself, added up over the instances. */
+    private static final Set<String> PER_INSTANCE = Set.of("autopilot_graph_calls_total", "autopilot_graph_throttled_total",
+            "autopilot_tokens_total", "jvm_memory_used_bytes");
+    private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{");
+    private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(([a-zA-Z_:][a-zA-Z0-9_:]*)");
+    /** An aggregation (sum, max, ...) directly around a selector, or around the one function (rate, delta) that takes it. */
+    private static final Pattern AGGREGATED = Pattern.compile("(\\w+)(?: by \\([^)]*\\))?\\s*\\((?:\\w+\\()?([a-zA-Z_:][a-zA-Z0-9_:]*)\\{");
 
     @LocalServerPort
     int port;
@@ -109,6 +132,66 @@ class ActuatorTest {
                 .contains("autopilot_tokens_total 1.0").contains("autopilot_last_error_timestamp_seconds");
         assertThat(text("/actuator/env").statusCode()).isEqualTo(404);
         assertThat(text("/actuator/configprops").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void answersOnLoopbackWithoutALoginOnlyRequestsAddressedToALoopbackName() throws Exception {
+        assertThat(statusAddressedTo("127.0.0.1:" + port, "/actuator/prometheus")).isEqualTo(200);
+        assertThat(statusAddressedTo("localhost:" + port, "/actuator/jolokia/version")).isEqualTo(200);
+        // A site whose name was pointed at 127.0.0.1 after its page loaded: the browser sends the site's name.
+        assertThat(statusAddressedTo("rebound.example:" + port, "/actuator/jolokia/version")).isEqualTo(403);
+        assertThat(statusAddressedTo("rebound.example:" + port, "/actuator/prometheus")).isEqualTo(403);
+    }
+
+    /** The HTTP status of a GET sent to this service with the Host header a browser would send for {@code host}. */
+    private int statusAddressedTo(String host, String path) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+    }
+
+    @Test
+    void grafanaDashboardQueriesOnlyExportedMetricsAndTakesLedgerCountsOnce() throws Exception {
+        JsonNode dashboard = JSON.readTree(DASHBOARD.toFile());
+        List<String> exprs = dashboard.findValues("expr").stream().map(JsonNode::asText).toList();
+        Set<String> used = new TreeSet<>();
+        List<String> queries = new ArrayList<>(exprs);
+        dashboard.path("templating").path("list").forEach(variable -> queries.add(variable.path("definition").asText()));
+        for (String query : queries) {
+            used.addAll(matches(SELECTOR, query));
+            used.addAll(matches(LABEL_VALUES, query));
+        }
+        Set<String> exported = text("/actuator/prometheus").body().lines().filter(line -> !line.startsWith("#"))
+                .map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toSet());
+        assertThat(used).containsAll(LEDGER_WIDE).containsAll(PER_INSTANCE).contains("autopilot_last_error_timestamp_seconds");
+        assertThat(exported).as("metrics the dashboard queries").containsAll(used);
+
+        for (String expr : exprs) {
+            Matcher aggregated = AGGREGATED.matcher(expr);
+            int selectors = matches(SELECTOR, expr).size();
+            while (aggregated.find()) {
+                selectors--;
+                String metric = aggregated.group(2);
+                if (LEDGER_WIDE.contains(metric)) {
+                    assertThat(aggregated.group(1)).as("taken once over the instances: " + expr).isEqualTo("max");
+                } else if (PER_INSTANCE.contains(metric)) {
+                    assertThat(aggregated.group(1)).as("added up over the instances: " + expr).isEqualTo("sum");
+                }
+            }
+            assertThat(selectors).as("every series aggregated over the instances: " + expr).isZero();
+        }
+    }
+
+    private static List<String> matches(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        List<String> found = new ArrayList<>();
+        while (matcher.find()) {
+            found.add(matcher.group(1));
+        }
+        return found;
     }
 
     private JsonNode get(String path) throws Exception {

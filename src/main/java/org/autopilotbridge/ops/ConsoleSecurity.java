@@ -2,6 +2,11 @@ package org.autopilotbridge.ops;
 
 import static org.springframework.security.config.Customizer.withDefaults;
 
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
@@ -21,10 +26,12 @@ import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
  * Who may use the HTTP endpoints. With {@code autopilot.console.login} every endpoint but health needs the one
  * configured account, by the login form (the console) or HTTP Basic (Prometheus, scripts); health and its
  * liveness and readiness groups stay open so a load balancer or kubelet can probe without credentials. Without it
- * (the service listens on loopback only) everything is open to this machine.
+ * (the service listens on loopback only) everything is open to this machine, under a loopback name.
  */
 @Configuration(proxyBeanMethods = false)
 public class ConsoleSecurity {
+
+    private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.\\d{1,3}){3}");
 
     @Bean
     SecurityFilterChain consoleFilterChain(HttpSecurity http, ConsoleProperties console, Environment environment) throws Exception {
@@ -35,7 +42,11 @@ public class ConsoleSecurity {
         csrfHandler.setCsrfRequestAttributeName(null);
         http.csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse()).csrfTokenRequestHandler(csrfHandler));
         if (!console.isLogin()) {
-            http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
+            // Without a login, the name a request was addressed to is what tells this machine's browser pages from a
+            // page of another site whose name was pointed at 127.0.0.1 (DNS rebinding), which the browser treats as
+            // the same origin: only loopback names are answered.
+            http.authorizeHttpRequests(requests -> requests.requestMatchers(ConsoleSecurity::addressedToLoopback).permitAll()
+                    .anyRequest().denyAll());
             return http.build();
         }
         http.authorizeHttpRequests(requests -> requests
@@ -44,6 +55,12 @@ public class ConsoleSecurity {
                 .formLogin(withDefaults())
                 .httpBasic(withDefaults());
         return http.build();
+    }
+
+    /** Whether the request's Host names this machine's loopback: localhost, 127.x.x.x or [::1]. */
+    private static boolean addressedToLoopback(HttpServletRequest request) {
+        String host = request.getServerName().toLowerCase(Locale.ROOT);
+        return host.equals("localhost") || LOOPBACK_IPV4.matcher(host).matches() || host.equals("[::1]") || host.equals("::1");
     }
 
     /** The one account; without a login none, which also keeps Spring Boot from generating (and logging) a password. */
