@@ -127,6 +127,14 @@ class DistributionIT {
         Path log = work.resolve("jar-alone.log");
         List<String> arguments = new ArrayList<>(graph.arguments());
         arguments.addAll(List.of("--server.port=0", "--autopilot.poll-interval=1s"));
+        List<String> checkArguments = new ArrayList<>(arguments);
+        checkArguments.add("--check");
+        Path checkLog = work.resolve("jar-alone-check.log");
+        try (ForkedBridge check = ForkedBridge.startJar(jar, List.of(), folder, Map.of(), checkLog, checkArguments)) {
+            assertThat(check.awaitExit(PATIENCE)).as("--check of the jar alone").isZero();
+        }
+        assertThat(Files.readString(checkLog)).contains("OK    routes: " + ServiceFolders.routeFiles()
+                + " route file(s) at classpath:routes/*.yaml define " + routesInTheSources() + " routes");
 
         try (ForkedBridge service = ForkedBridge.startJar(jar, List.of("-Xmx384m"), folder, Map.of(), log, arguments)) {
             awaitStarted(service, log);

@@ -14,6 +14,7 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
@@ -92,12 +93,19 @@ public class RequiredRoutes implements CamelContextConfiguration {
         return requireAll(camel, pattern);
     }
 
-    /** Reads the route files as Camel's start-up does: their routes and route configurations, none started. */
+    /**
+     * Reads the route files with Camel's loader, as start-up does: their routes and route configurations, none
+     * started. The files are found as {@link #routeFiles} finds them: Camel's own scan of a plain context finds no
+     * {@code classpath:} file inside the service's jar, where Spring Boot's class loader keeps them.
+     */
     private static void load(CamelContext camel, String pattern, int files) {
         try {
             List<Resource> resources = new ArrayList<>();
+            PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
             for (String location : pattern.split(",")) {
-                resources.addAll(PluginHelper.getPackageScanResourceResolver(camel).findResources(location.strip()));
+                for (org.springframework.core.io.Resource file : resolver.getResources(location.strip())) {
+                    resources.add(ResourceHelper.fromBytes(file.getURL().toString(), file.getContentAsByteArray()));
+                }
             }
             PluginHelper.getRoutesLoader(camel).loadRoutes(resources);
         } catch (Exception e) {
