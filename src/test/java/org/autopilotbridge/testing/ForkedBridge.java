@@ -24,6 +24,8 @@ public final class ForkedBridge implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(java());
         command.add("-Xmx512m");
+        // A fork lives for seconds: the quick compiler alone starts it sooner and leaves the second core to the test.
+        command.add("-XX:TieredStopAtLevel=1");
         if (crashAt != null) {
             command.add("-Dcrash.at=" + crashAt.name());
         }
