@@ -41,6 +41,10 @@ public class RequiredRoutes implements CamelContextConfiguration {
     private static final String UNREADABLE_ACTION = "Correct the file Camel names (at the line it gives), or put the shipped "
             + "route files back.";
 
+    /** What the routes check found: the route files, and the routes they define, every required one among them. */
+    public record Found(int files, int routes) {
+    }
+
     private final String pattern;
 
     /** Before Camel reads the routes, so a pattern that matches no file is said as such, not as Camel's I/O error. */
@@ -49,21 +53,25 @@ public class RequiredRoutes implements CamelContextConfiguration {
         requireFiles(pattern);
     }
 
-    private static int requireFiles(String pattern) {
-        int files = routeFiles(pattern);
-        if (files == 0) {
+    private static List<org.springframework.core.io.Resource> requireFiles(String pattern) {
+        List<org.springframework.core.io.Resource> files = routeFiles(pattern);
+        if (files.isEmpty()) {
             throw new StartupRefusedException("No route file matches " + AutopilotHome.ROUTES_KEY + " = " + pattern, ACTION);
         }
         return files;
     }
 
-    /** How many files a routes pattern (Camel's comma-separated list of locations) matches. */
-    public static int routeFiles(String pattern) {
+    /**
+     * The files a routes pattern (Camel's comma-separated list of locations) matches, found by Spring's resolver: Camel's
+     * own scan of a plain context finds no {@code classpath:} file inside the service's jar, where Spring Boot's class
+     * loader keeps them.
+     */
+    private static List<org.springframework.core.io.Resource> routeFiles(String pattern) {
         PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
-        int files = 0;
+        List<org.springframework.core.io.Resource> files = new ArrayList<>();
         for (String location : pattern == null ? new String[0] : pattern.split(",")) {
             try {
-                files += resolver.getResources(location.strip()).length;
+                files.addAll(List.of(resolver.getResources(location.strip())));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot look for route files at " + location, e);
             }
@@ -77,40 +85,41 @@ public class RequiredRoutes implements CamelContextConfiguration {
     }
 
     /**
-     * What start-up says of the routes at {@code pattern}, found without starting the service: the files are read as
-     * Camel reads them at start, into a Camel context of their own that is never started, and the routes they define
-     * are checked as above. Returns how many there are; a refusal says what start-up would.
+     * What start-up says of the routes at {@code pattern}, found without starting the service ({@code --check}): the
+     * files are read as Camel reads them at start, into a Camel context of their own that is never started, and the
+     * routes they define are checked as above; a refusal says what start-up would.
      */
-    public static int verify(String pattern) {
-        int files = requireFiles(pattern);
+    public static Found verify(String pattern) {
+        List<org.springframework.core.io.Resource> files = requireFiles(pattern);
         DefaultCamelContext camel = new DefaultCamelContext(false);
         // No MBean of its own beside the running service's.
         camel.disableJMX();
         camel.build();
-        // Never started, it holds no thread or connection, so it is not shut down either: that would log "Apache
-        // Camel ... is shutting down" in the running service's log at each of the readiness health's runs.
+        // Never started, it holds no thread or connection, so it is not shut down either.
         load(camel, pattern, files);
-        return requireAll(camel, pattern);
+        return new Found(files.size(), requireAll(camel, pattern));
     }
 
     /**
-     * Reads the route files with Camel's loader, as start-up does: their routes and route configurations, none
-     * started. The files are found as {@link #routeFiles} finds them: Camel's own scan of a plain context finds no
-     * {@code classpath:} file inside the service's jar, where Spring Boot's class loader keeps them.
+     * The same for a running service: the routes it loaded at start, which start-up checked, rather than its files
+     * read and parsed again on every run of the readiness checks (what changes in them takes effect only at the next
+     * start anyway).
      */
-    private static void load(CamelContext camel, String pattern, int files) {
+    public static Found verify(CamelContext running, String pattern) {
+        return new Found(requireFiles(pattern).size(), requireAll(running, pattern));
+    }
+
+    /** Reads the route files with Camel's loader, as start-up does: their routes and route configurations, none started. */
+    private static void load(CamelContext camel, String pattern, List<org.springframework.core.io.Resource> files) {
         try {
             List<Resource> resources = new ArrayList<>();
-            PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
-            for (String location : pattern.split(",")) {
-                for (org.springframework.core.io.Resource file : resolver.getResources(location.strip())) {
-                    resources.add(ResourceHelper.fromBytes(file.getURL().toString(), file.getContentAsByteArray()));
-                }
+            for (org.springframework.core.io.Resource file : files) {
+                resources.add(ResourceHelper.fromBytes(file.getURL().toString(), file.getContentAsByteArray()));
             }
             PluginHelper.getRoutesLoader(camel).loadRoutes(resources);
         } catch (Exception e) {
             Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
-            throw new StartupRefusedException("The " + files + " route file(s) at " + AutopilotHome.ROUTES_KEY + " = "
+            throw new StartupRefusedException("The " + files.size() + " route file(s) at " + AutopilotHome.ROUTES_KEY + " = "
                     + pattern + " cannot be read: " + e.getMessage() + (cause == e ? "" : ": " + cause.getMessage()),
                     UNREADABLE_ACTION);
         }

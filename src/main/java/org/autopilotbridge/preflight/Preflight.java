@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.camel.CamelContext;
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.install.AutopilotHome;
 import org.autopilotbridge.install.RequiredRoutes;
 import org.autopilotbridge.install.StartupRefusedException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -25,13 +27,17 @@ public class Preflight {
     private final LedgerCheck ledger;
     private final GraphCheck graph;
     private final VendorCheck vendors;
+    /** The running service's Camel; none in {@code --check}, which starts no Camel. */
+    private final ObjectProvider<CamelContext> camel;
 
-    Preflight(AutopilotProperties properties, Environment environment, LedgerCheck ledger, GraphCheck graph, VendorCheck vendors) {
+    Preflight(AutopilotProperties properties, Environment environment, LedgerCheck ledger, GraphCheck graph, VendorCheck vendors,
+              ObjectProvider<CamelContext> camel) {
         this.properties = properties;
         this.environment = environment;
         this.ledger = ledger;
         this.graph = graph;
         this.vendors = vendors;
+        this.camel = camel;
     }
 
     public List<CheckResult> run() {
@@ -58,9 +64,10 @@ public class Preflight {
     private CheckResult routes() {
         String pattern = environment.getProperty(AutopilotHome.ROUTES_KEY);
         try {
-            int routes = RequiredRoutes.verify(pattern);
-            return CheckResult.ok("routes", RequiredRoutes.routeFiles(pattern) + " route file(s) at " + pattern
-                    + " define " + routes + " routes, every required one among them");
+            CamelContext running = camel.getIfAvailable();
+            RequiredRoutes.Found found = running == null ? RequiredRoutes.verify(pattern) : RequiredRoutes.verify(running, pattern);
+            return CheckResult.ok("routes", found.files() + " route file(s) at " + pattern
+                    + " define " + found.routes() + " routes, every required one among them");
         } catch (StartupRefusedException e) {
             return CheckResult.fail("routes", e.getMessage(), e.action());
         }

@@ -166,7 +166,7 @@ public class DeviceUpdater {
                 tryAgain(update, Step.VERIFY, read.failure());
             } else if (UpdateVerdict.changes(update, read.device().groupTag(), read.device().userPrincipalName()).isEmpty()) {
                 finish(update, UpdateVerdict.updated(update), update.registeredId());
-            } else if (update.attempts() + 1 < properties.getUpdateAttempts()) {
+            } else if (anotherTry(update)) {
                 // The change did not arrive (or does not show yet): it is sent again, which changes nothing twice. A
                 // try all the same, so that a change that never shows is not sent for ever.
                 later.add(new Later(update, Step.SEND, Instant.now(), true, UpdateVerdict.NOT_SHOWN));
@@ -181,16 +181,20 @@ public class DeviceUpdater {
 
         /** A failed try: again later while tries are left and the failure may pass, else the line fails with it. */
         void tryAgain(DeviceUpdate update, Step step, GraphException failure) {
-            int tries = update.attempts() + 1;
             // A device gone by its id (deleted, or registered again under another id) is looked up again.
             boolean gone = UpdateVerdict.gone(failure) && step != Step.FIND;
-            if ((gone || UpdateVerdict.passing(failure)) && tries < properties.getUpdateAttempts()) {
+            if ((gone || UpdateVerdict.passing(failure)) && anotherTry(update)) {
                 Duration wait = properties.getUpdateRetryDelay().multipliedBy(1L << Math.min(update.attempts(), 10));
                 later.add(new Later(update, gone ? Step.FIND : step, Instant.now().plus(wait), true, failure.describe()));
             } else {
                 LOG.warn("Registered device {} not changed: {}", update.serialNumber(), failure.describe());
-                finish(update, UpdateVerdict.failed(failure, tries), null);
+                finish(update, UpdateVerdict.failed(failure, update.attempts() + 1), null);
             }
+        }
+
+        /** Whether the try that just failed leaves another within autopilot.update-attempts. */
+        boolean anotherTry(DeviceUpdate update) {
+            return update.attempts() + 1 < properties.getUpdateAttempts();
         }
     }
 }
