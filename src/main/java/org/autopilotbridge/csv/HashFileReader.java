@@ -25,6 +25,13 @@ public final class HashFileReader implements Closeable, Iterator<CsvRecord> {
 
     /** No real field comes near this; a longer one means the file is not a hash file, and memory stays bounded. */
     static final int MAX_FIELD_CHARS = 1_000_000;
+    /**
+     * A record is held whole until it is handed on, so fields and characters per record are capped too: a line of
+     * empty fields or of many long ones would otherwise fill the heap. Real files have a dozen columns and a hash of
+     * at most {@link org.autopilotbridge.DeviceLimits#HASH_TEXT_MAX} characters.
+     */
+    static final int MAX_FIELDS = 200;
+    static final int MAX_RECORD_CHARS = 1_000_000;
 
     private static final CsvFactory CSV = CsvFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_FIELD_CHARS).build())
@@ -157,9 +164,15 @@ public final class HashFileReader implements Closeable, Iterator<CsvRecord> {
             long line = parser.currentLocation().getLineNr();
             List<String> fields = new ArrayList<>();
             boolean blank = true;
+            long chars = 0;
             while ((token = parser.nextToken()) != JsonToken.END_ARRAY && token != null) {
                 String value = parser.getText();
                 fields.add(value);
+                chars += value.length();
+                if (fields.size() > MAX_FIELDS || chars > MAX_RECORD_CHARS) {
+                    throw new UnreadableHashFileException(line, "line " + line + " holds more than " + (chars > MAX_RECORD_CHARS
+                            ? MAX_RECORD_CHARS + " characters" : MAX_FIELDS + " fields") + ": this is not a hash file");
+                }
                 blank &= value.isBlank();
             }
             if (!blank) {

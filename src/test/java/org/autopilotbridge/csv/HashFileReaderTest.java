@@ -123,6 +123,35 @@ class HashFileReaderTest {
     }
 
     @Test
+    void refusesALineOfThirtyMillionFieldsInA64MegabyteHeapKeepingTheLinesBefore() throws Exception {
+        Path file = hostile("fields.csv", out -> {
+            char[] commas = new char[1_000_000];
+            java.util.Arrays.fill(commas, ',');
+            for (int i = 0; i < 30; i++) {
+                out.write(commas);
+            }
+        });
+
+        assertThat(readInSmallHeap(file)).containsExactly("lines [2, 3]",
+                "unreadable from line 4: line 4 holds more than 200 fields: this is not a hash file");
+    }
+
+    @Test
+    void refusesALineOfNinetyMillionCharactersInA64MegabyteHeapKeepingTheLinesBefore() throws Exception {
+        Path file = hostile("long-line.csv", out -> {
+            char[] field = new char[900_000];
+            java.util.Arrays.fill(field, 'A');
+            for (int i = 0; i < 100; i++) {
+                out.write(field);
+                out.write(',');
+            }
+        });
+
+        assertThat(readInSmallHeap(file)).containsExactly("lines [2, 3]",
+                "unreadable from line 4: line 4 holds more than 1000000 characters: this is not a hash file");
+    }
+
+    @Test
     void streamsMillionsOfLinesWithoutHoldingThem() throws Exception {
         Path file = dir.resolve("millions.csv");
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -196,6 +225,35 @@ class HashFileReaderTest {
                 .containsExactly(tuple("SN1", null, "Kiosk"), tuple("SN2", null, null));
         assertThat(rows(reassign).get(0).assignedUser()).isEqualTo("ana@contoso.com");
         assertThat(rows(orders).get(0).groupTag()).as("OrderID stands in for the group tag here too").isEqualTo("PO-7");
+    }
+
+    private interface Lines {
+        void write(Writer out) throws IOException;
+    }
+
+    /** A file whose line 4 is {@code line}, after a header and two good lines, and followed by one more. */
+    private Path hostile(String name, Lines line) throws IOException {
+        Path file = dir.resolve(name);
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write("Device Serial Number,Hardware Hash\r\nSN1,T0FB\r\nSN2,T0FB\r\n");
+            line.write(out);
+            out.write("\r\nSN3,T0FB\r\n");
+        }
+        return file;
+    }
+
+    /**
+     * What {@link ReadInSmallHeap} prints for the file, read in a JVM whose heap is smaller than the hostile line: a
+     * reader that held the line would end that JVM with an OutOfMemoryError, and print nothing.
+     */
+    private static List<String> readInSmallHeap(Path file) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-cp",
+                System.getProperty("java.class.path"), ReadInSmallHeap.class.getName(), file.toString())
+                .redirectErrorStream(true).start();
+        List<String> output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertThat(process.waitFor()).as(String.join("\n", output)).isZero();
+        return output;
     }
 
     private Path write(byte[] content) throws IOException {
