@@ -43,6 +43,9 @@ class DistributionIT {
     private static final Path TAR = Path.of(System.getProperty("distribution.tar", "target/missing.tar.gz"));
     private static final Duration PATIENCE = Duration.ofSeconds(120);
     private static final String FOLDER = ZIP.getFileName().toString().replace(".zip", "");
+    /** What every service definition must start the JVM with: a JVM out of heap exits, to be restarted. */
+    private static final String JVM_OPTIONS = "-Xmx512m -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -Xms32m "
+            + "-XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=50 -Djdk.nio.maxCachedBufferSize=262144";
 
     private final Path work = ServiceFolders.create().root();
     private final GraphStandIn graph = new GraphStandIn("distribution-secret");
@@ -70,12 +73,11 @@ class DistributionIT {
         assertThat(unit).contains("User=autopilot-bridge", "ProtectSystem=strict", "ReadWritePaths=/opt/autopilot-bridge/data",
                 "Restart=on-failure", "EnvironmentFile=/etc/autopilot-bridge/autopilot-bridge.env",
                 "Environment=MALLOC_ARENA_MAX=2", "Environment=AUTOPILOT_HOME=/opt/autopilot-bridge",
-                "ExecStart=/usr/bin/java " + String.join(" ", ShippedUnit.jvmOptions("512m"))
-                        + " -jar /opt/autopilot-bridge/autopilot-bridge.jar");
+                "ExecStart=/usr/bin/java " + JVM_OPTIONS + " -jar /opt/autopilot-bridge/autopilot-bridge.jar");
         Document winsw = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(installed.resolve("service/windows/autopilot-bridge.xml").toFile());
         assertThat(winsw.getElementsByTagName("arguments").item(0).getTextContent()).as("the unit's JVM options")
-                .isEqualTo(String.join(" ", ShippedUnit.jvmOptions("512m")) + " -jar \"%BASE%\\autopilot-bridge.jar\"");
+                .isEqualTo(JVM_OPTIONS + " -jar \"%BASE%\\autopilot-bridge.jar\"");
         assertThat(winsw.getElementsByTagName("onfailure").item(0).getAttributes().getNamedItem("action").getNodeValue()).isEqualTo("restart");
         // WinSW 2.12.0's syntax, which the README pins: it ignores WinSW 3's <username> and installs as LocalSystem.
         XPath xml = XPathFactory.newInstance().newXPath();
@@ -83,6 +85,12 @@ class DistributionIT {
         assertThat(xml.evaluate("/service/serviceaccount/user", winsw)).isEqualTo("LocalService");
         assertThat(xml.evaluate("count(//username)", winsw)).isEqualTo("0");
         assertThat(xml.evaluate("/service/logpath", winsw)).as("a folder LocalService may write").isEqualTo("%BASE%\\data\\logs");
+    }
+
+    @Test
+    void theKubernetesPodStartsItsJvmAsTheUnitDoes() throws IOException {
+        assertThat(Files.readString(Path.of("deploy/kubernetes/deployment.yaml")))
+                .contains("value: \"" + JVM_OPTIONS.replace("-Xmx512m", "-Xmx256m") + "\"");
     }
 
     @Test
