@@ -3,7 +3,6 @@ package org.autopilotbridge.ledger;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -15,7 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class DeviceLedger {
 
-    private static final RowMapper<PendingDevice> PENDING_DEVICE = (rs, n) -> new PendingDevice(rs.getLong("id"),
+    static final RowMapper<PendingDevice> PENDING_DEVICE = (rs, n) -> new PendingDevice(rs.getLong("id"),
             rs.getLong("line_no"), rs.getString("serial_number"), rs.getString("serial_key"),
             rs.getString("hardware_hash"), rs.getString("product_key"), rs.getString("group_tag"),
             rs.getString("assigned_user"), rs.getString("graph_id"), rs.getBoolean("own_group_tag"));
@@ -23,7 +22,7 @@ public class DeviceLedger {
     private static final String DEVICE_COLUMNS = "SELECT d.id, d.line_no, d.serial_number, d.serial_key, d.product_key, "
             + "d.group_tag, d.assigned_user, d.graph_id, d.own_group_tag";
     /** Devices with their hashes, for sending; the hash is only ever read for that. */
-    private static final String DEVICES_WITH_HASH = DEVICE_COLUMNS
+    static final String DEVICES_WITH_HASH = DEVICE_COLUMNS
             + ", h.hardware_hash FROM device d LEFT JOIN device_hash h ON h.file_id = d.file_id AND h.line_no = d.line_no ";
 
     private final JdbcTemplate jdbc;
@@ -169,21 +168,6 @@ public class DeviceLedger {
     public List<String> importedRecordIds(long batchId) {
         return jdbc.queryForList("SELECT graph_id FROM device WHERE batch_id = ? AND graph_id IS NOT NULL ORDER BY line_no",
                 String.class, batchId);
-    }
-
-    /** Every data line of a file in line order; close the stream. */
-    public Stream<ResultLine> resultLines(long fileId) {
-        return jdbc.queryForStream("""
-                SELECT line_no, serial_number, outcome, error_code, error_name, detail, registration_id
-                FROM device WHERE file_id = ? ORDER BY line_no""", (rs, n) -> new ResultLine(rs.getLong(1),
-                rs.getString(2), Outcome.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6),
-                rs.getString(7)), fileId);
-    }
-
-    /** The devices of a dry-run file that would have been imported (not its update-only lines), in line order; close the stream. */
-    public Stream<PendingDevice> validatedDevices(long fileId) {
-        return jdbc.queryForStream(DEVICES_WITH_HASH + "WHERE d.file_id = ? AND d.outcome = ? AND h.hardware_hash IS NOT NULL ORDER BY d.line_no",
-                PENDING_DEVICE, fileId, Outcome.VALIDATED.name());
     }
 
     public Map<Outcome, Integer> outcomeCounts(long fileId) {

@@ -8,10 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +23,7 @@ import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ledger.Outcome;
-import org.autopilotbridge.ledger.PendingDevice;
+import org.autopilotbridge.ledger.ReportLines;
 import org.autopilotbridge.ledger.ResultLine;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.ServiceEvents;
@@ -53,15 +51,17 @@ public class ResultsWriter {
     private final AutopilotProperties properties;
     private final FileLedger files;
     private final DeviceLedger devices;
+    private final ReportLines lines;
     private final ObjectMapper json;
     private final Incidents incidents;
     private final ServiceEvents events;
 
-    public ResultsWriter(AutopilotProperties properties, FileLedger files, DeviceLedger devices, ObjectMapper json, Incidents incidents,
-                         ServiceEvents events) {
+    public ResultsWriter(AutopilotProperties properties, FileLedger files, DeviceLedger devices, ReportLines lines,
+                         ObjectMapper json, Incidents incidents, ServiceEvents events) {
         this.properties = properties;
         this.files = files;
         this.devices = devices;
+        this.lines = lines;
         this.json = json;
         this.incidents = incidents;
         this.events = events;
@@ -143,56 +143,64 @@ public class ResultsWriter {
     }
 
     private void writeResults(HashFile file, OutputStream out) throws IOException {
-        try (CsvOut csv = new CsvOut(out); Stream<ResultLine> lines = devices.resultLines(file.id())) {
+        try (CsvOut csv = new CsvOut(out)) {
             csv.row(RESULTS_HEADER);
-            for (Iterator<ResultLine> it = lines.iterator(); it.hasNext(); ) {
-                ResultLine l = it.next();
-                csv.row(List.of(Long.toString(l.line()), nullToEmpty(l.serialNumber()), l.outcome().label(),
-                        nullToEmpty(l.errorCode()), nullToEmpty(l.errorName()), nullToEmpty(l.detail()),
-                        nullToEmpty(l.registrationId())));
-            }
+            lines.forEachResultLine(file.id(), l -> unchecked(() -> csv.row(List.of(Long.toString(l.line()),
+                    nullToEmpty(l.serialNumber()), l.outcome().label(), nullToEmpty(l.errorCode()), nullToEmpty(l.errorName()),
+                    nullToEmpty(l.detail()), nullToEmpty(l.registrationId())))));
         }
     }
 
     private void writeIdentities(HashFile file, OutputStream out) throws IOException {
-        try (JsonGenerator gen = json.getFactory().createGenerator(out);
-             Stream<PendingDevice> validated = devices.validatedDevices(file.id())) {
+        try (JsonGenerator gen = json.getFactory().createGenerator(out)) {
             gen.useDefaultPrettyPrinter();
             gen.writeStartArray();
-            for (Iterator<PendingDevice> it = validated.iterator(); it.hasNext(); ) {
-                PendingDevice d = it.next();
-                json.writeValue(gen, ImportedDeviceIdentity.toImport(d.serialNumber(), d.hardwareHash(), d.productKey(),
-                        d.groupTag(), d.assignedUser(), null));
-            }
+            lines.forEachValidatedDevice(file.id(), d -> unchecked(() -> json.writeValue(gen, ImportedDeviceIdentity.toImport(
+                    d.serialNumber(), d.hardwareHash(), d.productKey(), d.groupTag(), d.assignedUser(), null))));
             gen.writeEndArray();
         }
     }
 
     /** Merges the original file's records with the failed lines, both in line order, in one pass over each. */
     private void copyFailedRows(HashFile file, Path stored, OutputStream out) throws IOException {
-        try (HashFileReader reader = HashFileReader.open(stored);
-             Stream<ResultLine> lines = devices.resultLines(file.id()).filter(l -> l.outcome().deadLettered()
-                     && (file.unreadFrom() == null || l.line() < file.unreadFrom()));
-             CsvOut csv = new CsvOut(out)) {
+        try (HashFileReader reader = HashFileReader.open(stored); CsvOut csv = new CsvOut(out)) {
             List<String> header = new ArrayList<>(reader.mapping().header());
             header.add("Error");
             csv.row(header);
-            Iterator<ResultLine> failures = lines.iterator();
-            while (failures.hasNext()) {
-                ResultLine failure = failures.next();
-                CsvRecord record = reader.next();
-                while (record.line() < failure.line()) {
-                    record = reader.next();
+            lines.forEachResultLine(file.id(), failure -> {
+                if (failure.outcome().deadLettered() && (file.unreadFrom() == null || failure.line() < file.unreadFrom())) {
+                    unchecked(() -> csv.row(failedRow(reader, failure, header.size() - 1)));
                 }
-                List<String> row = new ArrayList<>(record.fields());
-                while (row.size() < header.size() - 1) {
-                    row.add("");
-                }
-                row.add(failure.outcome().label() + ": " + nullToEmpty(failure.detail()));
-                csv.row(row);
-            }
+            });
         } catch (UnreadableHashFileException e) {
             throw new IOException("the stored original of " + file.name() + " can no longer be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The failed line's record from the original, padded to the header, with the reason after it. */
+    private static List<String> failedRow(HashFileReader reader, ResultLine failure, int columns) {
+        CsvRecord record = reader.next();
+        while (record.line() < failure.line()) {
+            record = reader.next();
+        }
+        List<String> row = new ArrayList<>(record.fields());
+        while (row.size() < columns) {
+            row.add("");
+        }
+        row.add(failure.outcome().label() + ": " + nullToEmpty(failure.detail()));
+        return row;
+    }
+
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    /** A write inside a ledger callback, which cannot throw IOException: {@link #finish} takes both alike. */
+    private static void unchecked(Write write) {
+        try {
+            write.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

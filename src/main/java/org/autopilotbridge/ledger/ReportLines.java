@@ -1,0 +1,50 @@
+package org.autopilotbridge.ledger;
+
+import java.util.function.Consumer;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A file's lines as its reports need them, handed on one at a time as the database returns them: a file of a
+ * million lines is written without holding them. PostgreSQL's driver reads a whole result into memory unless it runs
+ * in a transaction with a fetch size; so each read is one read-only transaction, fetching {@link #FETCH_SIZE} rows
+ * at a time (H2 takes the fetch size as a hint).
+ */
+@Component
+public class ReportLines {
+
+    static final int FETCH_SIZE = 1000;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate readOnly;
+
+    public ReportLines(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        this.jdbc = new JdbcTemplate(jdbc.getDataSource());
+        this.jdbc.setFetchSize(FETCH_SIZE);
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
+    }
+
+    /** Every data line of a file, in line order. */
+    public void forEachResultLine(long fileId, Consumer<ResultLine> each) {
+        query("""
+                SELECT line_no, serial_number, outcome, error_code, error_name, detail, registration_id
+                FROM device WHERE file_id = ? ORDER BY line_no""", rs -> each.accept(new ResultLine(rs.getLong(1),
+                rs.getString(2), Outcome.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7))), fileId);
+    }
+
+    /** The devices of a dry-run file that would have been imported (not its update-only lines), in line order. */
+    public void forEachValidatedDevice(long fileId, Consumer<PendingDevice> each) {
+        query(DeviceLedger.DEVICES_WITH_HASH + "WHERE d.file_id = ? AND d.outcome = ? AND h.hardware_hash IS NOT NULL ORDER BY d.line_no",
+                rs -> each.accept(DeviceLedger.PENDING_DEVICE.mapRow(rs, 0)), fileId, Outcome.VALIDATED.name());
+    }
+
+    private void query(String sql, RowCallbackHandler row, Object... arguments) {
+        readOnly.executeWithoutResult(status -> jdbc.query(sql, row, arguments));
+    }
+}
