@@ -139,6 +139,16 @@ public class AutopilotProperties implements Validator {
     @NotNull(message = "autopilot.update-retry-delay must be set")
     private Duration updateRetryDelay = Duration.ofMinutes(1);
 
+    /**
+     * How long the ledger keeps a file after it finished (or was refused): its lines, batches, updates and outcomes.
+     * Older files are removed every hour, as are failed attempts at a file's content and instances not seen for as
+     * long; a file still being read or followed is never removed. Duplicate detection only knows what is kept: a file
+     * dropped again after this time is imported again, its devices then found registered by Graph (806) and reported
+     * as such. The devices gauges of the metrics keep counting removed files. At least one day.
+     */
+    @NotNull(message = "autopilot.retention must be set")
+    private Duration retention = Duration.ofDays(90);
+
     /** Null means "decide from the tenant": dry run when no tenant is configured. */
     private Boolean dryRun;
 
@@ -350,6 +360,9 @@ public class AutopilotProperties implements Validator {
                 || p.updateRetryDelay.compareTo(Duration.ofHours(1)) > 0)) {
             errors.rejectValue("updateRetryDelay", "range", "autopilot.update-retry-delay must be a positive duration of at most 1h, such as 1m");
         }
+        if (p.retention != null && p.retention.compareTo(Duration.ofDays(1)) < 0) {
+            errors.rejectValue("retention", "range", "autopilot.retention must be at least 1d, such as 90d");
+        }
         requireHttpUrl(p.authorityUrl, "authorityUrl", "autopilot.authority-url", errors);
         requireHttpUrl(p.graphUrl, "graphUrl", "autopilot.graph-url", errors);
         requireHttpUrl(p.proxyUrl, "proxyUrl", "autopilot.proxy-url", errors);
@@ -432,6 +445,8 @@ public class AutopilotProperties implements Validator {
         return s == null || s.isBlank();
     }
 
+    public Duration getRetention() { return retention; }
+    public void setRetention(Duration retention) { this.retention = retention; }
     public Path getHome() { return home != null ? home : Path.of("").toAbsolutePath(); }
     public void setHome(Path home) { this.home = home; }
     public String getTenantId() { return tenantId; }

@@ -32,7 +32,7 @@ public class RequiredRoutes implements CamelContextConfiguration {
 
     /** The routes of routes/*.yaml, by the ids ops see over JMX. */
     static final List<String> IDS = List.of("inbox", "ingest", "submit", "track", "update", "finish", "cleanup", "sync",
-            "backstop");
+            "backstop", "retention");
     private static final Logger LOG = LoggerFactory.getLogger(RequiredRoutes.class);
 
     private static final String ACTION = "Put the service's route files (*.yaml) there, or remove that folder to use the "

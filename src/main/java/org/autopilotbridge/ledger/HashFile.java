@@ -16,4 +16,6 @@ public record HashFile(long id, String name, String source, String sha256, Strin
     public static final String RECORDED = "RECORDED";
     public static final String FINISHED = "FINISHED";
     public static final String REFUSED = "REFUSED";
+    /** Older than autopilot.retention and being removed from the ledger ({@link LedgerRetention}). */
+    public static final String PURGING = "PURGING";
 }

@@ -1,0 +1,120 @@
+package org.autopilotbridge.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.testing.ServiceFolders;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The embedded ledger as the service opens it, with files of every age and state: the retention removes the files
+ * finished or refused longer ago, with everything that points at them, and nothing still on its way.
+ */
+class LedgerRetentionTest {
+
+    private static final Instant LONG_AGO = Instant.now().minus(Duration.ofDays(100));
+    private static final Instant LATELY = Instant.now().minus(Duration.ofDays(10));
+
+    @TempDir
+    Path folder;
+    private HikariDataSource dataSource;
+    private JdbcTemplate jdbc;
+    private AutopilotProperties properties;
+
+    @AfterEach
+    void close() {
+        dataSource.close();
+    }
+
+    @Test
+    void removesFilesFinishedLongerAgoThanTheRetentionWithTheirLinesAndKeepsEverythingElse() throws Exception {
+        open();
+        long old = file("old.csv", HashFile.FINISHED, LONG_AGO);
+        long batch = batch(old, ImportBatch.DONE);
+        lines(old, LedgerRetention.LINES_PER_DELETE * 2 + 5, batch);
+        jdbc.update("INSERT INTO device_hash (file_id, line_no, hardware_hash) VALUES (?, 2, 'T0FB')", old);
+        update(old, "DONE", Timestamp.from(LONG_AGO));
+        long refused = file("refused.csv", HashFile.REFUSED, LONG_AGO);
+        long recent = file("recent.csv", HashFile.FINISHED, LATELY);
+        lines(recent, 3, batch(recent, ImportBatch.DONE));
+        long reading = file("reading.csv", HashFile.RECORDED, null);
+        jdbc.update("UPDATE hash_file SET received_at = ? WHERE id = ?", Timestamp.from(LONG_AGO), reading);
+        lines(reading, 3, null);
+        long stillCleaning = file("cleaning.csv", HashFile.FINISHED, LONG_AGO);
+        lines(stillCleaning, 3, batch(stillCleaning, ImportBatch.CLEANING));
+        long stillUpdating = file("updating.csv", HashFile.FINISHED, LONG_AGO);
+        lines(stillUpdating, 3, null);
+        update(stillUpdating, "SEND", null);
+        jdbc.update("INSERT INTO ingest_attempt (sha256, attempts, last_at) VALUES (?, 1, ?), (?, 1, ?)",
+                sha256("old attempt"), Timestamp.from(LONG_AGO), sha256("new attempt"), Timestamp.from(LATELY));
+        jdbc.update("INSERT INTO service_instance (id, host, started_at, heartbeat_at) VALUES ('gone', 'h', ?, ?), ('here', 'h', ?, ?)",
+                Timestamp.from(LONG_AGO), Timestamp.from(LONG_AGO), Timestamp.from(LATELY), Timestamp.from(Instant.now()));
+
+        int purged = new LedgerRetention(jdbc, properties).purge();
+
+        assertThat(purged).isEqualTo(2);
+        assertThat(jdbc.queryForList("SELECT name FROM hash_file ORDER BY id", String.class))
+                .containsExactly("recent.csv", "reading.csv", "cleaning.csv", "updating.csv");
+        for (String table : new String[] {"device", "device_hash", "device_update", "import_batch"}) {
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table + " WHERE file_id IN (?, ?)", Integer.class, old, refused))
+                    .as(table).isZero();
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device", Integer.class)).as("the kept files' lines").isEqualTo(12);
+        assertThat(jdbc.queryForList("SELECT sha256 FROM ingest_attempt", String.class)).containsExactly(sha256("new attempt"));
+        assertThat(jdbc.queryForList("SELECT id FROM service_instance", String.class)).containsExactly("here");
+        FileLedger files = new FileLedger(jdbc, new LedgerDialect(dataSource), new ThisInstance(properties));
+        assertThat(files.earlierRun(sha256("old.csv"), false)).as("the same content dropped again is imported again").isEmpty();
+        assertThat(files.earlierRun(sha256("recent.csv"), false)).isPresent();
+    }
+
+    private void open() {
+        properties = new AutopilotProperties();
+        properties.setDataDir(folder.toAbsolutePath());
+        dataSource = (HikariDataSource) new LedgerDataSource().dataSource(properties, new DataSourceProperties());
+        Flyway.configure().dataSource(dataSource).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
+        jdbc = new JdbcTemplate(dataSource);
+    }
+
+    private long file(String name, String status, Instant finishedAt) {
+        jdbc.update("""
+                INSERT INTO hash_file (name, source, sha256, size_bytes, status, dry_run, received_at, finished_at)
+                VALUES (?, 'inbox', ?, 1, ?, FALSE, ?, ?)""", name, sha256(name), status,
+                Timestamp.from(finishedAt == null ? Instant.now() : finishedAt), finishedAt == null ? null : Timestamp.from(finishedAt));
+        return jdbc.queryForObject("SELECT id FROM hash_file WHERE name = ?", Long.class, name);
+    }
+
+    private long batch(long fileId, String status) {
+        jdbc.update("INSERT INTO import_batch (file_id, seq, import_id, status, created_at) VALUES (?, 1, ?, ?, CURRENT_TIMESTAMP)",
+                fileId, "import-" + fileId, status);
+        return jdbc.queryForObject("SELECT id FROM import_batch WHERE file_id = ?", Long.class, fileId);
+    }
+
+    private void lines(long fileId, int count, Long batchId) {
+        jdbc.update("""
+                INSERT INTO device (file_id, line_no, serial_number, serial_key, outcome, batch_id)
+                SELECT ?, X + 1, 'SN' || X, 'SN' || X, 'IMPORTED', ? FROM SYSTEM_RANGE(1, ?)""", fileId, batchId, count);
+    }
+
+    private void update(long fileId, String status, Timestamp finishedAt) {
+        jdbc.update("""
+                INSERT INTO device_update (device_id, file_id, kind, serial_number, group_tag, status, attempts, next_try_at, finished_at)
+                SELECT id, file_id, 'REGISTERED', serial_number, 'Kiosk', ?, 0, CURRENT_TIMESTAMP, ? FROM device
+                WHERE file_id = ? AND line_no = 2""", status, finishedAt, fileId);
+    }
+
+    private static String sha256(String name) {
+        return String.format("%-64s", name).replace(' ', '0');
+    }
+}
