@@ -177,13 +177,23 @@ public class DeviceLedger {
         return counts;
     }
 
+    /**
+     * Devices with this outcome over the whole history: the totals of finished files (removed ones included) and the
+     * lines of the files in flight, read through the index on (file_id, outcome): never a count of every device.
+     */
     public long deviceCount(Outcome outcome) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM device WHERE outcome = ?", Long.class, outcome.name());
+        return jdbc.queryForObject("""
+                SELECT COALESCE((SELECT devices FROM outcome_total WHERE outcome = ?), 0)
+                     + (SELECT COUNT(*) FROM hash_file f JOIN device d ON d.file_id = f.id WHERE f.status IN (?, ?) AND d.outcome = ?)""",
+                Long.class, outcome.name(), HashFile.RECEIVING, HashFile.RECORDED, outcome.name());
     }
 
     /** Devices on their way: being imported or followed, or waiting for their registered device's update. */
     public long pendingDeviceCount() {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM device WHERE outcome IS NULL OR outcome = ?", Long.class,
-                Outcome.UPDATING.name());
+        // Only files in flight have such lines.
+        return jdbc.queryForObject("""
+                SELECT COUNT(*) FROM hash_file f JOIN device d ON d.file_id = f.id
+                WHERE f.status IN (?, ?) AND (d.outcome IS NULL OR d.outcome = ?)""", Long.class,
+                HashFile.RECEIVING, HashFile.RECORDED, Outcome.UPDATING.name());
     }
 }

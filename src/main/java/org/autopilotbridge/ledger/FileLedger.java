@@ -238,14 +238,31 @@ public class FileLedger {
      * thousand at a time, since one transaction deleting 400 MB of hashes makes H2 write them all to its undo log.
      * A crash in between only leaves the file to be finished again.
      */
-    public void fileFinished(long fileId) {
+    public void dropHashes(long fileId) {
         // A range of the primary key: H2 would run a "line_no IN (SELECT ... LIMIT 1000)" again for every row it
         // deletes from, which took minutes at 100,000 lines; DELETE ... LIMIT is H2's alone.
         for (Long last = lastOfFirstHashes(fileId); last != null; last = lastOfFirstHashes(fileId)) {
             jdbc.update("DELETE FROM device_hash WHERE file_id = ? AND line_no <= ?", fileId, last);
         }
+    }
+
+    /**
+     * The file is finished: its lines' outcomes are added to the totals the metrics read, in the same transaction and
+     * only once, so that a scrape counts the lines of files in flight alone.
+     */
+    @Transactional
+    public void fileFinished(long fileId) {
         instance.doneWithFile(fileId);
-        jdbc.update("UPDATE hash_file SET status = ?, finished_at = ?" + RELEASE, HashFile.FINISHED, Sql.now(), fileId);
+        if (jdbc.update("UPDATE hash_file SET status = ?, finished_at = ?" + RELEASE + " AND status <> ?", HashFile.FINISHED,
+                Sql.now(), fileId, HashFile.FINISHED) == 0) {
+            return;
+        }
+        // An outcome the migrations did not list yet starts at 0.
+        jdbc.update("""
+                INSERT INTO outcome_total (outcome, devices) SELECT DISTINCT outcome, 0 FROM device
+                WHERE file_id = ? AND outcome IS NOT NULL AND outcome NOT IN (SELECT outcome FROM outcome_total)""", fileId);
+        jdbc.update("UPDATE outcome_total t SET devices = devices + (SELECT COUNT(*) FROM device d WHERE d.file_id = ? AND d.outcome = t.outcome)",
+                fileId);
     }
 
     /** The line of the thousandth hash the file still has, or of its last if it has fewer; null when none is left. */

@@ -134,6 +134,7 @@ public class ResultsWriter {
         }
         Path results = home.resolve(name + RESULTS_SUFFIX);
         ReportFiles.writeAtomically(results, out -> writeResults(file, out));
+        files.dropHashes(file.id());
         files.fileFinished(file.id());
         Duration duration = Duration.between(file.receivedAt(), Instant.now());
         LOG.info("Finished {} from {} in {} s: {}{}{}", file.name(), file.source(), duration.toSeconds(), summary(counts),
