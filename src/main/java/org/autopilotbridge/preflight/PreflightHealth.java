@@ -24,9 +24,10 @@ import org.springframework.stereotype.Component;
 /**
  * The preflight checks in the readiness details, one entry per check. A failed check makes the service DOWN,
  * except a vendor's, which makes it DEGRADED (the drop folder and other vendors still work). The checks call Graph
- * and the vendors' servers, so they run in the background at most once a minute (every 10 seconds while one fails),
- * and only a health request before the first run ends waits for it, briefly: a slow server or a token endpoint that
- * is down never holds up a probe.
+ * and the vendors' servers, so they run in the background at most once a minute (every 10 seconds while one fails,
+ * though a vendor that failed is logged in to again only after minutes: {@link VendorCheck}), and only a health
+ * request before the first run ends waits for it, briefly: a slow server or a token endpoint that is down never holds
+ * up a probe.
  */
 @Component("preflight")
 class PreflightHealth implements HealthIndicator {

@@ -1,8 +1,13 @@
 package org.autopilotbridge.preflight;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSch;
@@ -16,31 +21,74 @@ import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.AutopilotProperties.Sftp;
 import org.autopilotbridge.AutopilotProperties.Vendor;
 import org.autopilotbridge.ops.Incidents;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Each vendor's server as the vendor routes will meet it: its host key against known_hosts, the login, and the
  * folder (listed, never entered, created or written). It uses JSch, the SSH library of Camel's SFTP component, with
- * the same settings, so it sees what the route sees.
+ * the same settings, so it sees what the route sees. A vendor that failed is not logged in to again at every run:
+ * its last result stands for 1, 2, 4... minutes, at most {@link #LAST_RETRY}, so that readiness probes never make
+ * the service log in to a failing server every few seconds (a vendor may lock the account).
  */
 @Component
 class VendorCheck {
 
     static final String NAME_PREFIX = "vendor ";
+    static final Duration FIRST_RETRY = Duration.ofMinutes(1);
+    static final Duration LAST_RETRY = Duration.ofMinutes(15);
     private static final int TIMEOUT_MILLIS = 15_000;
 
-    private final AutopilotProperties properties;
+    /** A vendor's last failed check, made at {@code at}: it stands until {@code next}. */
+    private record Failure(CheckResult result, Instant at, Duration pause) {
 
+        Instant next() {
+            return at.plus(pause);
+        }
+    }
+
+    private final AutopilotProperties properties;
+    private final Clock clock;
+    private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+
+    @Autowired
     VendorCheck(AutopilotProperties properties) {
+        this(properties, Clock.systemUTC());
+    }
+
+    VendorCheck(AutopilotProperties properties, Clock clock) {
         this.properties = properties;
+        this.clock = clock;
     }
 
     List<CheckResult> check() {
         List<CheckResult> results = new ArrayList<>();
         for (int i = 0; i < properties.getVendors().size(); i++) {
-            results.add(check(i, properties.getVendors().get(i)));
+            results.add(checkUnlessFailedLately(i, properties.getVendors().get(i)));
         }
         return results;
+    }
+
+    private CheckResult checkUnlessFailedLately(int index, Vendor vendor) {
+        Failure last = failures.get(vendor.getName());
+        Instant now = clock.instant();
+        if (last != null && now.isBefore(last.next())) {
+            CheckResult result = last.result();
+            return CheckResult.fail(result.name(), result.detail() + " (as checked at " + last.at() + "; checked again after "
+                    + last.next() + ")", result.fix());
+        }
+        CheckResult result = check(index, vendor);
+        if (!result.failed()) {
+            failures.remove(vendor.getName());
+            return result;
+        }
+        Duration wait = last == null ? FIRST_RETRY : min(last.pause().multipliedBy(2), LAST_RETRY);
+        failures.put(vendor.getName(), new Failure(result, now, wait));
+        return result;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private CheckResult check(int index, Vendor vendor) {

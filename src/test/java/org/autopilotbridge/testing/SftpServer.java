@@ -16,12 +16,15 @@ import java.security.PublicKey;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
@@ -49,6 +52,7 @@ public final class SftpServer implements AutoCloseable {
     private final Path root;
     private final int port;
     private final Set<String> unlistable = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger logins = new AtomicInteger();
     private volatile String loginFolder = "/";
     private SshServer sshd;
 
@@ -82,6 +86,14 @@ public final class SftpServer implements AutoCloseable {
             sshd.setPasswordAuthenticator((user, password, session) -> PASSWORD_USER.equals(user) && PASSWORD.equals(password));
             sshd.setSubsystemFactories(List.of(sftpSubsystem()));
             sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
+            sshd.addSessionListener(new SessionListener() {
+                @Override
+                public void sessionEvent(Session session, Event event) {
+                    if (event == Event.Authenticated) {
+                        logins.incrementAndGet();
+                    }
+                }
+            });
             sshd.start();
             return this;
         } catch (IOException e) {
@@ -113,6 +125,11 @@ public final class SftpServer implements AutoCloseable {
             }
         });
         return factory;
+    }
+
+    /** Successful logins since start, of any user. */
+    public int logins() {
+        return logins.get();
     }
 
     public int port() {
