@@ -55,7 +55,7 @@ class InstallLayoutTest {
         try (ConfigurableApplicationContext service = start()) {
             assertThat(service.getEnvironment().getProperty(AutopilotHome.ROUTES_KEY))
                     .isEqualTo("file:" + home.resolve("routes") + "/*.yaml");
-            assertThat(service.getBean(CamelContext.class).getRoutes()).hasSize(9);
+            assertThat(service.getBean(CamelContext.class).getRoutes()).hasSize(10);
         }
     }
 
