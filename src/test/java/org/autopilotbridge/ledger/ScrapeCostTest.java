@@ -51,21 +51,27 @@ class ScrapeCostTest {
 
         Map<String, Long> scrape = new HashMap<>();
         long deviceRowsRead = new TransactionTemplate(new DataSourceTransactionManager(LEDGER.dataSource())).execute(status -> {
+            // Counted from the start of the transaction: the session's counts of earlier statements may not be sent yet.
+            long before = deviceRowsReturned(jdbc);
             for (Outcome outcome : Outcome.values()) {
                 scrape.put(outcome.name(), devices.deviceCount(outcome));
             }
             scrape.put("pending", devices.pendingDeviceCount());
             files.fileCountsByStatus();
             files.fileProgress();
-            // Rows returned by this transaction's scans: of the table (sequential) and of each of its indexes.
-            return jdbc.queryForObject("""
-                    SELECT SUM(pg_stat_get_xact_tuples_returned(c.oid)) FROM pg_class c WHERE c.oid = 'device'::regclass
-                        OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = 'device'::regclass)""", Long.class);
+            return deviceRowsReturned(jdbc) - before;
         });
 
         assertThat(scrape).containsEntry("IMPORTED", FINISHED_LINES * 9 / 10 + LINES_IN_FLIGHT / 2L)
                 .containsEntry("FAILED", FINISHED_LINES / 10L).containsEntry("pending", LINES_IN_FLIGHT / 2L);
         assertThat(deviceRowsRead).as("device rows one scrape read, of " + (FINISHED_LINES + LINES_IN_FLIGHT))
                 .isLessThan(20L * LINES_IN_FLIGHT);
+    }
+
+    /** Rows this session's scans of the device table and of each of its indexes returned, as PostgreSQL counts them. */
+    private static long deviceRowsReturned(JdbcTemplate jdbc) {
+        return jdbc.queryForObject("""
+                SELECT SUM(pg_stat_get_xact_tuples_returned(c.oid)) FROM pg_class c WHERE c.oid = 'device'::regclass
+                    OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = 'device'::regclass)""", Long.class);
     }
 }
