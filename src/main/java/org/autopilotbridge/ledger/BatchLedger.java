@@ -106,10 +106,15 @@ public class BatchLedger {
                 Timestamp.class, ImportBatch.TRACKING)).map(Timestamp::toInstant);
     }
 
-    /** The batch was polled and is not final yet: its next poll, and its lease given back. */
-    public void nextPoll(long batchId, Instant at) {
+    /**
+     * The batch was polled and is not final yet: its next poll, its deadline moved by {@code outage} (time in which
+     * Graph could not be asked), and its lease given back.
+     */
+    public void nextPoll(long batchId, Instant at, Duration outage) {
         instance.done(batchId);
-        jdbc.update("UPDATE import_batch SET next_poll_at = ?, polls = polls + 1" + RELEASE, Sql.ts(at), batchId, instance.id());
+        ImportBatch batch = jdbc.queryForObject("SELECT * FROM import_batch WHERE id = ?", IMPORT_BATCH, batchId);
+        jdbc.update("UPDATE import_batch SET next_poll_at = ?, poll_deadline = ?, polls = polls + 1" + RELEASE, Sql.ts(at),
+                Sql.ts(batch.pollDeadline().plus(outage)), batchId, instance.id());
     }
 
     /** Every device of the batch is final: it waits for its clean-up, or is done when there is none. */

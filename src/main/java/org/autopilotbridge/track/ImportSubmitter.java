@@ -10,6 +10,7 @@ import org.apache.camel.CamelContext;
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;
+import org.autopilotbridge.graph.GraphOutage;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.ledger.DeviceOutcome;
 import org.autopilotbridge.ledger.BatchLedger;
@@ -30,7 +31,6 @@ import org.springframework.stereotype.Component;
 public class ImportSubmitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportSubmitter.class);
-    private static final int MAX_UNCONFIRMED_SENDS = 3;
 
     private final AutopilotProperties properties;
     private final BatchLedger batches;
@@ -39,9 +39,11 @@ public class ImportSubmitter {
     private final StagedRecords staged;
     private final BatchWorkers workers;
     private final Wakeups wakeups;
+    private final GraphOutage outage;
 
     public ImportSubmitter(AutopilotProperties properties, BatchLedger batches, DeviceLedger devices, GraphClient graph,
-                           StagedRecords staged, Wakeups wakeups, CamelContext camel) {
+                           StagedRecords staged, Wakeups wakeups, GraphOutage outage, CamelContext camel) {
+        this.outage = outage;
         this.wakeups = wakeups;
         this.properties = properties;
         this.batches = batches;
@@ -76,13 +78,14 @@ public class ImportSubmitter {
                 sendIsolating(batch, toSend);
                 break;
             } catch (GraphException e) {
-                if (send >= MAX_UNCONFIRMED_SENDS) {
-                    LOG.warn("Batch {}: Graph never confirmed {} devices: {}", batch.importId(), toSend.size(), e.describe());
-                    failAll(adopt(batch), e);
-                    break;
+                // No answer or a 5xx says nothing about the devices: never a reason to fail them, only to look
+                // what arrived and send the rest again, after a pause once it happened twice in a row.
+                if (send == 1) {
+                    LOG.warn("Batch {}: no answer from Graph ({}); checking what arrived before sending again",
+                            batch.importId(), e.describe());
+                } else {
+                    outage.waitOut(e);
                 }
-                LOG.warn("Batch {}: no answer from Graph ({}); checking what arrived before sending again",
-                        batch.importId(), e.describe());
                 unconfirmed = true;
             }
         }
@@ -100,7 +103,7 @@ public class ImportSubmitter {
             recordCreated(group, created);
             LOG.info("Batch {}: Graph accepted {} devices", batch.importId(), group.size());
         } catch (GraphException e) {
-            if (e.fateUnknown()) {
+            if (e.fateUnknown() || GraphOutage.passing(e)) {
                 throw e;
             }
             if (!e.refused()) {
@@ -123,7 +126,7 @@ public class ImportSubmitter {
             ImportedDeviceIdentity created = graph.create(identities(batch, List.of(device)).get(0));
             recordCreated(List.of(device), List.of(created));
         } catch (GraphException e) {
-            if (e.fateUnknown()) {
+            if (e.fateUnknown() || GraphOutage.passing(e)) {
                 throw e;
             }
             LOG.warn("Batch {}: Graph refused line {} ({}): {}", batch.importId(), device.line(),

@@ -10,6 +10,7 @@ import org.apache.camel.CamelContext;
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.graph.AutopilotDevices;
 import org.autopilotbridge.graph.GraphException;
+import org.autopilotbridge.graph.GraphOutage;
 import org.autopilotbridge.graph.RegisteredDevice;
 import org.autopilotbridge.ledger.DeviceOutcome;
 import org.autopilotbridge.ledger.DeviceUpdate;
@@ -183,7 +184,11 @@ public class DeviceUpdater {
         void tryAgain(DeviceUpdate update, Step step, GraphException failure) {
             // A device gone by its id (deleted, or registered again under another id) is looked up again.
             boolean gone = UpdateVerdict.gone(failure) && step != Step.FIND;
-            if ((gone || UpdateVerdict.passing(failure)) && anotherTry(update)) {
+            if (GraphOutage.passing(failure)) {
+                // An outage (no answer, 429, 5xx, access refused) says nothing about the device: no try is used up.
+                Duration wait = properties.getUpdateRetryDelay().multipliedBy(1L << Math.min(update.attempts(), 10));
+                later.add(new Later(update, step, Instant.now().plus(wait), false, failure.describe()));
+            } else if ((gone || UpdateVerdict.passing(failure)) && anotherTry(update)) {
                 Duration wait = properties.getUpdateRetryDelay().multipliedBy(1L << Math.min(update.attempts(), 10));
                 later.add(new Later(update, gone ? Step.FIND : step, Instant.now().plus(wait), true, failure.describe()));
             } else {
