@@ -68,6 +68,16 @@ public class FileLedger {
         jdbc.update("UPDATE hash_file SET stored_path = ? WHERE id = ?", storedPath, fileId);
     }
 
+    /** The file is known by another name from now on (put back beside a file that arrived under its name). */
+    public void rename(long fileId, String name) {
+        jdbc.update("UPDATE hash_file SET name = ? WHERE id = ?", name, fileId);
+    }
+
+    /** True if the ledger knows a file at this path, whatever its state. */
+    public boolean isKnownAt(String storedPath) {
+        return !jdbc.queryForList("SELECT id FROM hash_file WHERE stored_path = ?", Long.class, storedPath).isEmpty();
+    }
+
     /** True if a file recorded in the ledger waits at this path. */
     public boolean isStoredAt(String storedPath) {
         return !jdbc.queryForList("SELECT id FROM hash_file WHERE stored_path = ? AND status = ?", Long.class,
