@@ -251,6 +251,11 @@ public class HashFileIngest {
     }
 
     private Path storedPath(long fileId, String name) {
+        return storedPath(properties, fileId, name);
+    }
+
+    /** Where a file waits once read: its id keeps it apart from every other file of the same name. */
+    static Path storedPath(AutopilotProperties properties, long fileId, String name) {
         return processingDir(properties).resolve(fileId + "-" + name);
     }
 

@@ -71,7 +71,9 @@ public class IngestRecovery {
     /** Puts back the files whose reading stopped and that nobody reads any more. */
     private void putBackAbandonedReads(boolean atStart) {
         for (HashFile file : files.claimAbandonedReads()) {
-            Path stored = file.storedPath() == null ? null : Path.of(file.storedPath());
+            // Where it was read from, or, when the service stopped just as the read file was stored, where it went.
+            Path stored = file.storedPath() == null || !Files.exists(Path.of(file.storedPath()))
+                    ? HashFileIngest.storedPath(properties, file.id(), file.name()) : Path.of(file.storedPath());
             boolean fromInbox = HashFile.DROP_FOLDER.equals(file.source());
             Path inboxCopy = properties.getInbox().resolve(file.name());
             try {
