@@ -29,6 +29,7 @@ import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.autopilotbridge.report.DeadLetter;
 import org.autopilotbridge.report.FileReport;
+import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -216,8 +217,8 @@ public class HashFileIngest {
         return stored;
     }
 
-    private Path storedPath(long fileId, String name) {
-        return processingDir(properties).resolve(fileId + "-" + name);
+    private Path storedPath(long fileId, String name) throws IOException {
+        return SafeNames.resolveInside(processingDir(properties), fileId + "-" + name);
     }
 
     /**

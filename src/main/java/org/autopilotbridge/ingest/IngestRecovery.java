@@ -15,6 +15,7 @@ import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ledger.InstanceLedger;
 import org.autopilotbridge.ledger.LedgerDialect;
+import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -70,7 +71,7 @@ public class IngestRecovery {
                 if (stored != null && Files.exists(stored)) {
                     if (fromInbox) {
                         Files.createDirectories(properties.getInbox());
-                        Files.move(stored, properties.getInbox().resolve(file.name()), StandardCopyOption.ATOMIC_MOVE);
+                        Files.move(stored, SafeNames.resolveInside(properties.getInbox(), file.name()), StandardCopyOption.ATOMIC_MOVE);
                     } else {
                         // A vendor's file is still on its server (it moves there only once the route is done).
                         Files.delete(stored);
@@ -110,7 +111,7 @@ public class IngestRecovery {
                 if (!files.isStoredAt(file.toString())) {
                     String name = file.getFileName().toString().replaceFirst("^\\d+-", "");
                     Files.createDirectories(properties.getInbox());
-                    Files.move(file, properties.getInbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(file, SafeNames.resolveInside(properties.getInbox(), name), StandardCopyOption.ATOMIC_MOVE);
                     LOG.warn("{} was in processing without a record in the ledger: it is read again", name);
                 }
             }
