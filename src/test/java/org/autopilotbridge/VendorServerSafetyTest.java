@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.autopilotbridge.ingest.VendorPollStrategy;
 import org.autopilotbridge.ops.SafeNames;
+import org.autopilotbridge.ops.VendorsHealth;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HashFiles;
 import org.autopilotbridge.testing.ServiceFolders;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -36,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Vendor servers that misbehave, against a real SFTP server (Apache MINA SSHD): one lists names that would lead out
- * of the folders the service writes to.
+ * of the folders the service writes to, one lets the service read its folder but not move or delete anything there.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = AutopilotBridgeApplication.class)
@@ -62,6 +64,9 @@ class VendorServerSafetyTest {
     VendorPollStrategy pollStrategy;
 
     @Autowired
+    VendorsHealth vendorsHealth;
+
+    @Autowired
     JdbcTemplate ledger;
 
     @DynamicPropertySource
@@ -82,7 +87,10 @@ class VendorServerSafetyTest {
             upload(REFUSED.get(i), random, "REFUSED-" + i);
         }
         upload("good.csv", random, "GOOD-1");
+        Files.createDirectories(SERVER.root().resolve("readonly"));
+        SERVER.readOnly("/readonly");
         vendor(registry, 0, "hostile", "", knownHosts);
+        vendor(registry, 1, "stuck", "readonly", knownHosts);
     }
 
     private static void vendor(DynamicPropertyRegistry registry, int i, String name, String directory, Path knownHosts) {
@@ -129,6 +137,27 @@ class VendorServerSafetyTest {
             assertThat(output.getAll().split(Pattern.quote(line), -1)).as("one log line for %s", name).hasSize(2);
         }
         assertThat(output.getAll()).doesNotContain("\u0007");
+    }
+
+    @Test
+    void aFolderWhereFilesCannotBeMovedHasEachFileTakenInOnceAndTheVendorDegraded(CapturedOutput output) throws IOException {
+        upload("readonly/stuck.csv", new Random(4), "STUCK-1");
+
+        ServiceFolders.await(FOLDERS.done().resolve("stuck"), "stuck.csv.results.csv", PATIENCE);
+        awaitPolls("stuck", 5);
+
+        assertThat(ledger.queryForObject("SELECT COUNT(*) FROM hash_file WHERE source = 'stuck'", Integer.class))
+                .as("fetched and recorded once, not once per poll").isEqualTo(1);
+        assertThat(names(FOLDERS.done().resolve("stuck"))).containsExactlyInAnyOrder("stuck.csv", "stuck.csv.results.csv");
+        assertThat(GRAPH.registrations("STUCK-1")).isEqualTo(1);
+        assertThat(SERVER.root().resolve("readonly/stuck.csv")).as("the server would not let it go").exists();
+        Health health = vendorsHealth.health();
+        assertThat(health.getStatus().getCode()).isEqualTo("DEGRADED");
+        assertThat(health.getDetails().get("stuck").toString())
+                .contains("fetched files cannot be moved into .done or .failed on the server: ").contains("denied");
+        String line = "Vendor stuck: fetched files cannot be moved into .done or .failed on the server: ";
+        assertThat(output.getAll().split(Pattern.quote(line), -1)).as("one log line for the incident").hasSize(2);
+        assertThat(output.getAll()).contains("(first: stuck.csv)").doesNotContain("Error during commit");
     }
 
     /** Waits until this vendor's server has been polled {@code more} times more than now. */
