@@ -29,6 +29,7 @@ import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.autopilotbridge.report.DeadLetter;
 import org.autopilotbridge.report.FileReport;
+import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -250,13 +251,13 @@ public class HashFileIngest {
         return stored;
     }
 
-    private Path storedPath(long fileId, String name) {
+    private Path storedPath(long fileId, String name) throws IOException {
         return storedPath(properties, fileId, name);
     }
 
     /** Where a file waits once read: its id keeps it apart from every other file of the same name. */
-    static Path storedPath(AutopilotProperties properties, long fileId, String name) {
-        return processingDir(properties).resolve(fileId + "-" + name);
+    static Path storedPath(AutopilotProperties properties, long fileId, String name) throws IOException {
+        return SafeNames.resolveInside(processingDir(properties), fileId + "-" + name);
     }
 
     /**

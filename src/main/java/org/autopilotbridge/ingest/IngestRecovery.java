@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ledger.InstanceLedger;
 import org.autopilotbridge.ledger.LedgerDialect;
+import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -71,12 +71,14 @@ public class IngestRecovery {
     /** Puts back the files whose reading stopped and that nobody reads any more. */
     private void putBackAbandonedReads(boolean atStart) {
         for (HashFile file : files.claimAbandonedReads()) {
-            // Where it was read from, or, when the service stopped just as the read file was stored, where it went.
-            Path stored = file.storedPath() == null || !Files.exists(Path.of(file.storedPath()))
-                    ? HashFileIngest.storedPath(properties, file.id(), file.name()) : Path.of(file.storedPath());
             boolean fromInbox = HashFile.DROP_FOLDER.equals(file.source());
-            Path inboxCopy = properties.getInbox().resolve(file.name());
+            Path stored = null;
+            Path inboxCopy;
             try {
+                // Where it was read from, or, when the service stopped just as the read file was stored, where it went.
+                stored = file.storedPath() == null || !Files.exists(Path.of(file.storedPath()))
+                        ? HashFileIngest.storedPath(properties, file.id(), file.name()) : Path.of(file.storedPath());
+                inboxCopy = SafeNames.resolveInside(properties.getInbox(), file.name());
                 if (stored != null && Files.exists(stored) && fromInbox) {
                     Files.createDirectories(properties.getInbox());
                     inboxCopy = FileTaking.putBack(stored, inboxCopy);
@@ -168,8 +170,8 @@ public class IngestRecovery {
                 if (!files.isStoredAt(file.toString())) {
                     String name = file.getFileName().toString().replaceFirst("^\\d+-", "");
                     Files.createDirectories(properties.getInbox());
-                    Files.move(file, properties.getInbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
-                    LOG.warn("{} was in processing without a record in the ledger: it is read again", name);
+                    Path back = FileTaking.putBack(file, SafeNames.resolveInside(properties.getInbox(), name));
+                    LOG.warn("{} was in processing without a record in the ledger: it is read again", back.getFileName());
                 }
             }
         } catch (IOException e) {

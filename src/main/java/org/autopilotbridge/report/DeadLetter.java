@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -28,10 +29,11 @@ public class DeadLetter {
     public Path refuseFile(Path file, String name, String source, String reason) throws IOException {
         Path dir = Files.createDirectories(ReportFiles.folderFor(properties.getDeadLetter(), source));
         String target = ReportFiles.freeName(name, n -> Files.exists(dir.resolve(n)) || Files.exists(dir.resolve(n + ERROR_SUFFIX)));
-        writeReason(dir.resolve(target + ERROR_SUFFIX), name, source, reason, "Fix the file and drop it into the inbox again.");
-        ReportFiles.move(file, dir.resolve(target));
+        Path original = SafeNames.resolveInside(dir, target);
+        writeReason(SafeNames.resolveInside(dir, target + ERROR_SUFFIX), name, source, reason, "Fix the file and drop it into the inbox again.");
+        ReportFiles.move(file, original);
         LOG.warn("Refused {} from {}: {} (moved to dead-letter as {})", name, source, reason, target);
-        return dir.resolve(target);
+        return original;
     }
 
     /** {@code <name>.error.txt}: which file, from where, when, why, and what to do about it. */

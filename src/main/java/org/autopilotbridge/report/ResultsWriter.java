@@ -29,6 +29,7 @@ import org.autopilotbridge.ledger.PendingDevice;
 import org.autopilotbridge.ledger.ResultLine;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.ServiceEvents;
+import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -113,26 +114,26 @@ public class ResultsWriter {
         boolean original = stored != null && Files.exists(stored);
 
         if (file.dryRun()) {
-            ReportFiles.writeAtomically(home.resolve(name + IDENTITIES_SUFFIX), out -> writeIdentities(file, out));
+            ReportFiles.writeAtomically(SafeNames.resolveInside(home, name + IDENTITIES_SUFFIX), out -> writeIdentities(file, out));
         }
         Map<Outcome, Integer> counts = devices.outcomeCounts(file.id());
         int failed = counts.entrySet().stream().filter(e -> e.getKey().deadLettered()).mapToInt(Map.Entry::getValue).sum();
-        Path failedRows = failed > 0 ? deadLetter.resolve(name + FAILED_SUFFIX) : null;
+        Path failedRows = failed > 0 ? SafeNames.resolveInside(deadLetter, name + FAILED_SUFFIX) : null;
         if (failedRows != null && original) {
             Files.createDirectories(deadLetter);
             ReportFiles.writeAtomically(failedRows, out -> copyFailedRows(file, stored, out));
         }
         if (unreadable) {
-            DeadLetter.writeReason(deadLetter.resolve(name + DeadLetter.ERROR_SUFFIX), file.name(), file.source(),
+            DeadLetter.writeReason(SafeNames.resolveInside(deadLetter, name + DeadLetter.ERROR_SUFFIX), file.name(), file.source(),
                     "file unreadable from line " + file.unreadFrom() + ": " + file.statusDetail(), "The lines before line "
                             + file.unreadFrom() + " were processed: see " + name + RESULTS_SUFFIX + " beside it, and "
                             + name + FAILED_SUFFIX + " for those that need action. Fix the file from line "
                             + file.unreadFrom() + " on and drop those lines into the inbox again.");
         }
         if (original) {
-            ReportFiles.move(stored, home.resolve(name));
+            ReportFiles.move(stored, SafeNames.resolveInside(home, name));
         }
-        Path results = home.resolve(name + RESULTS_SUFFIX);
+        Path results = SafeNames.resolveInside(home, name + RESULTS_SUFFIX);
         ReportFiles.writeAtomically(results, out -> writeResults(file, out));
         files.fileFinished(file.id());
         Duration duration = Duration.between(file.receivedAt(), Instant.now());
