@@ -1,6 +1,9 @@
 package org.autopilotbridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doThrow;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,9 +18,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.autopilotbridge.ingest.DeviceRowValidator;
 import org.autopilotbridge.ingest.VendorPollStrategy;
 import org.autopilotbridge.ops.SafeNames;
 import org.autopilotbridge.ops.VendorsHealth;
+import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HashFiles;
 import org.autopilotbridge.testing.ServiceFolders;
@@ -35,6 +40,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /**
  * Vendor servers that misbehave, against a real SFTP server (Apache MINA SSHD): one lists names that would lead out
@@ -68,6 +74,9 @@ class VendorServerSafetyTest {
 
     @Autowired
     JdbcTemplate ledger;
+
+    @MockitoSpyBean
+    DeviceRowValidator validator;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
@@ -158,6 +167,22 @@ class VendorServerSafetyTest {
         String line = "Vendor stuck: fetched files cannot be moved into .done or .failed on the server: ";
         assertThat(output.getAll().split(Pattern.quote(line), -1)).as("one log line for the incident").hasSize(2);
         assertThat(output.getAll()).contains("(first: stuck.csv)").doesNotContain("Error during commit");
+    }
+
+    @Test
+    void aFileWhoseProcessingBrokeIsLeftOnTheServerAndFetchedAgainNotMovedAwayUnread() throws IOException {
+        // The first look at its line fails unexpectedly (a passing failure), every later one works.
+        doThrow(new IllegalStateException("passing failure")).doCallRealMethod()
+                .when(validator).validate(argThat(row -> row != null && "FLAKY-1".equals(row.serialNumber())), any());
+        upload("flaky.csv", new Random(5), "FLAKY-1");
+
+        Path results = ServiceFolders.await(FOLDERS.done().resolve("hostile"), "flaky.csv.results.csv", PATIENCE);
+
+        assertThat(CsvTable.read(results)).extracting(r -> r.get("Outcome")).containsExactly("imported");
+        assertThat(GRAPH.registrations("FLAKY-1")).isEqualTo(1);
+        assertThat(SERVER.root().resolve(".done/flaky.csv")).as("moved on the server once imported").exists();
+        assertThat(ledger.queryForObject("SELECT COUNT(*) FROM hash_file WHERE name = 'flaky.csv'", Integer.class))
+                .isEqualTo(1);
     }
 
     /** Waits until this vendor's server has been polled {@code more} times more than now. */

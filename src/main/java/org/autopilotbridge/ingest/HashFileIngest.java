@@ -48,6 +48,8 @@ public class HashFileIngest {
     static final String SOURCE_HEADER = "AutopilotSource";
     static final String GROUP_TAG_HEADER = "AutopilotGroupTag";
     static final String REFUSED_HEADER = "AutopilotRefused";
+    /** Set when the file is to be tried again later: a vendor's route then leaves it on the server, unremembered. */
+    static final String TRY_AGAIN_HEADER = "AutopilotTryAgain";
     private static final String SHA256_PROPERTY = "autopilotSha256";
     private static final String TAKEN_PROPERTY = "autopilotTaken";
     static final String UPDATES_OFF = "Hardware Hash is empty, and registered devices are not updated from files "
@@ -184,6 +186,7 @@ public class HashFileIngest {
         if (unreadable == null && sha256 != null) {
             int attempts = files.failedAttempt(sha256, reason);
             if (attempts < MAX_ATTEMPTS) {
+                exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
                 putBack(taken, session);
                 forget(session, recorded);
                 LOG.warn("{} from {} could not be processed (attempt {} of {}): {}; it will be tried again{}", name,
@@ -205,6 +208,7 @@ public class HashFileIngest {
         try {
             deadLettered = deadLetter.refuseFile(file, name, source, reason);
         } catch (IOException e) {
+            exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
             putBack(taken, session);
             forget(session, recorded);
             if (incidents.started("dead-letter:" + name, e.toString())) {
