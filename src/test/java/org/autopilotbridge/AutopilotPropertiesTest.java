@@ -69,8 +69,10 @@ class AutopilotPropertiesTest {
     }
 
     @Test
-    void requiresAConsoleLoginWhenTheServiceListensBeyondLoopback(CapturedOutput output) {
-        assertStartupRefused(output, "autopilot.console.user is required", "--server.address=0.0.0.0");
+    void refusesAConsolePasswordWithoutAUserWithoutEchoingIt(CapturedOutput output) {
+        assertStartupRefused(output, "autopilot.console.user is required with autopilot.console.password",
+                "--autopilot.console.password=console-pw-91d3-long");
+        assertThat(output.getAll()).doesNotContain("console-pw-91d3-long");
     }
 
     @Test
