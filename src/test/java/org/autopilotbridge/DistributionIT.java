@@ -160,7 +160,7 @@ class DistributionIT {
 
         assertThat(Files.readString(log)).contains("FAIL  token: token request failed with 401 invalid_client: AADSTS7000215")
                 .contains("OK    routes: " + ServiceFolders.routeFiles() + " route file(s) at file:" + installed.resolve("routes"))
-                .contains("1 of 10 checks failed.").doesNotContain("an-expired-secret");
+                .contains("1 of 11 checks failed.").doesNotContain("an-expired-secret");
         assertThat(installed.resolve("data")).as("nothing created").doesNotExist();
     }
 

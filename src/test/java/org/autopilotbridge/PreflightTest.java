@@ -59,6 +59,7 @@ class PreflightTest {
         Files.createDirectories(sftp.root().resolve("outbound/hashes"));
         Files.writeString(sftp.root().resolve("outbound/hashes/waiting.csv"), "Device Serial Number,Hardware Hash\r\n");
         vendor(0, "contoso-oem", "/outbound/hashes", sftp.knownHostsLine());
+        arguments.addAll(List.of("--autopilot.console.user=ops", "--autopilot.console.password=check-pw-7a2c-long"));
         Map<Path, String> before = snapshot(folders.root(), sftp.root());
         List<String> vendorFilesBefore = names(sftp.root().resolve("outbound/hashes"));
 
@@ -74,7 +75,8 @@ class PreflightTest {
                 .contains("OK    permission: the token carries DeviceManagementServiceConfig.ReadWrite.All")
                 .contains("OK    graph: read the staged records at " + graph.graphUrl() + "/deviceManagement/importedWindowsAutopilotDeviceIdentities (0 on the first page)")
                 .contains("OK    vendor contoso-oem: host key matches, vendor logs in (login folder /home/autopilot), folder /outbound/hashes lists 1 file(s), and a file there can be moved")
-                .contains("All 11 checks passed.");
+                .contains("OK    console: login as ops")
+                .contains("All 12 checks passed.").doesNotContain("check-pw-7a2c-long");
         assertThat(snapshot(folders.root(), sftp.root())).as("no file created, changed or moved").isEqualTo(before);
         assertThat(names(sftp.root().resolve("outbound/hashes"))).as("the probe moved and deleted, the vendor's files untouched")
                 .isEqualTo(vendorFilesBefore);
@@ -93,7 +95,7 @@ class PreflightTest {
                 + "(autopilot.client-id) > API permissions, add Microsoft Graph > Application permissions > "
                 + "DeviceManagementServiceConfig.ReadWrite.All and grant admin consent")
                 // Graph itself refuses a token without the permission, as the stand-in does.
-                .contains("FAIL  graph: reading ").contains("Graph answered 403 Forbidden").contains("2 of 10 checks failed.");
+                .contains("FAIL  graph: reading ").contains("Graph answered 403 Forbidden").contains("2 of 11 checks failed.");
     }
 
     @Test
@@ -144,7 +146,7 @@ class PreflightTest {
                         + folders.root().resolve("known_hosts_0") + ": the vendor changed it, or this is not the vendor's server")
                 .contains("FAIL  vendor umbrella: folder /outbound/missing on 127.0.0.1:" + sftp.port()
                         + " (login folder /home/autopilot) cannot be listed: No such file")
-                .contains("2 of 12 checks failed.");
+                .contains("2 of 13 checks failed.");
         assertThat(sftp.root().resolve("outbound/missing")).doesNotExist();
     }
 
@@ -190,12 +192,22 @@ class PreflightTest {
     }
 
     @Test
-    void aConsoleOpenToOtherMachinesWithoutALoginFailsTheConfiguration() {
+    void aConsoleWithoutALoginSaysItAnswers401AndHowToSetOne() {
         arguments.add("--server.address=0.0.0.0");
+
+        check();
+
+        assertThat(output).contains("SKIP  console: no login is set, so the console and every endpoint but health answer 401; "
+                + "to open them, set autopilot.console.user and AUTOPILOT_CONSOLE_PASSWORD (at least 12 characters)");
+    }
+
+    @Test
+    void aConsoleUserWithoutAPasswordFailsTheConfiguration() {
+        arguments.add("--autopilot.console.user=ops");
 
         assertThat(check()).isEqualTo(1);
 
-        assertThat(output).contains("FAIL  configuration: autopilot.console.user is required: the console needs a login")
+        assertThat(output).contains("FAIL  configuration: autopilot.console.password must be set, at least 12 characters")
                 .contains("1 of 1 checks failed.");
     }
 
