@@ -61,6 +61,7 @@ class DistributionIT {
         List<String> zip = zipEntries();
 
         assertThat(zip).contains(FOLDER + "/autopilot-bridge.jar", FOLDER + "/config/application.yml", FOLDER + "/README.md",
+                FOLDER + "/docs/installing.md", FOLDER + "/docs/hawtio-camel-routes.png",
                 FOLDER + "/service/systemd/autopilot-bridge.service", FOLDER + "/service/systemd/autopilot-bridge.env",
                 FOLDER + "/service/windows/autopilot-bridge.xml").containsAll(routes);
         assertThat(tarEntries()).as("the .tar.gz holds the same files").containsExactlyInAnyOrderElementsOf(zip);
@@ -77,7 +78,7 @@ class DistributionIT {
         assertThat(winsw.getElementsByTagName("arguments").item(0).getTextContent()).as("the unit's JVM options")
                 .isEqualTo(String.join(" ", ShippedUnit.jvmOptions("512m")) + " -jar \"%BASE%\\autopilot-bridge.jar\"");
         assertThat(winsw.getElementsByTagName("onfailure").item(0).getAttributes().getNamedItem("action").getNodeValue()).isEqualTo("restart");
-        // WinSW 2.12.0's syntax, which the README pins: it ignores WinSW 3's <username> and installs as LocalSystem.
+        // WinSW 2.12.0's syntax, which docs/installing.md pins: it ignores WinSW 3's <username> and installs as LocalSystem.
         XPath xml = XPathFactory.newInstance().newXPath();
         assertThat(xml.evaluate("/service/serviceaccount/domain", winsw)).isEqualTo("NT AUTHORITY");
         assertThat(xml.evaluate("/service/serviceaccount/user", winsw)).isEqualTo("LocalService");
@@ -86,11 +87,11 @@ class DistributionIT {
     }
 
     @Test
-    void theReadmeChecksAsTheUnitRunsTheService() throws Exception {
+    void theInstallingPageChecksAsTheUnitRunsTheService() throws Exception {
         Path installed = unpack();
         List<String> unit = Files.readAllLines(installed.resolve("service/systemd/autopilot-bridge.service"));
         // The command's continued lines as the shell joins them.
-        String check = Files.readString(installed.resolve("README.md")).replaceAll("\\\\\\R\\s*", " ").lines()
+        String check = Files.readString(installed.resolve("docs/installing.md")).replaceAll("\\\\\\R\\s*", " ").lines()
                 .filter(line -> line.startsWith("sudo systemd-run ")).findFirst().orElseThrow();
 
         for (String setting : List.of("User=", "Group=", "EnvironmentFile=", "Environment=AUTOPILOT_HOME=", "WorkingDirectory=",

@@ -64,8 +64,8 @@ public class LedgerDataSource {
                 pool.close();
                 throw new StartupRefusedException("the embedded ledger " + file(properties) + ".mv.db (autopilot.data-dir) "
                         + "is in use by another instance of the service", "Run one instance per autopilot.data-dir: "
-                        + "several instances need PostgreSQL (spring.datasource.url=jdbc:postgresql://..., see the "
-                        + "README's \"Running several instances\").");
+                        + "several instances need PostgreSQL (spring.datasource.url=jdbc:postgresql://..., see "
+                        + "docs/cluster.md).");
             }
             throw new IllegalStateException("cannot open the ledger " + file(properties) + ".mv.db", e);
         }
