@@ -44,7 +44,7 @@ public class FileLedger {
             PreparedStatement ps = con.prepareStatement("""
                     INSERT INTO hash_file (name, source, sha256, size_bytes, encoding, status, dry_run, received_at,
                                            lease_owner, lease_until)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, """ + dialect.nowPlus(instance.lease()) + ")", new String[] {"id"});
             ps.setString(1, name);
             ps.setString(2, source);
             ps.setString(3, sha256);
@@ -55,7 +55,6 @@ public class FileLedger {
             ps.setTimestamp(8, Sql.now());
             // Leased to this instance while it reads the file.
             ps.setString(9, instance.id());
-            ps.setTimestamp(10, instance.leaseUntil());
             return ps;
         }, key);
         long fileId = key.getKey().longValue();
@@ -172,8 +171,9 @@ public class FileLedger {
      */
     @Transactional
     public List<HashFile> claimAbandonedReads() {
-        List<HashFile> abandoned = jdbc.query("SELECT * FROM hash_file WHERE status = ? AND (lease_until IS NULL OR lease_until < ?)"
-                + " ORDER BY id" + dialect.skipLocked(), HASH_FILE, HashFile.RECEIVING, Sql.now());
+        List<HashFile> abandoned = jdbc.query("SELECT * FROM hash_file WHERE status = ?"
+                + " AND (lease_until IS NULL OR lease_until < CURRENT_TIMESTAMP) ORDER BY id" + dialect.skipLocked(), HASH_FILE,
+                HashFile.RECEIVING);
         abandoned.forEach(file -> lease(file.id()));
         return abandoned;
     }
@@ -185,8 +185,8 @@ public class FileLedger {
     }
 
     private void lease(long fileId) {
-        jdbc.update("UPDATE hash_file SET lease_owner = ?, lease_until = ? WHERE id = ?", instance.id(),
-                instance.leaseUntil(), fileId);
+        jdbc.update("UPDATE hash_file SET lease_owner = ?, lease_until = " + dialect.nowPlus(instance.lease())
+                + " WHERE id = ?", instance.id(), fileId);
         instance.workingOnFile(fileId);
     }
 
@@ -219,10 +219,10 @@ public class FileLedger {
     @Transactional
     public List<HashFile> filesReadyToReport() {
         List<HashFile> ready = jdbc.query("""
-                SELECT * FROM hash_file f WHERE f.status = ? AND (f.lease_until IS NULL OR f.lease_until < ?)
+                SELECT * FROM hash_file f WHERE f.status = ? AND (f.lease_until IS NULL OR f.lease_until < CURRENT_TIMESTAMP)
                   AND NOT EXISTS (SELECT 1 FROM device d WHERE d.file_id = f.id AND (d.outcome IS NULL OR d.outcome = ?))
                   AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status IN (?, ?))
-                ORDER BY f.id""" + dialect.skipLocked(), HASH_FILE, HashFile.RECORDED, Sql.now(), Outcome.UPDATING.name(),
+                ORDER BY f.id""" + dialect.skipLocked(), HASH_FILE, HashFile.RECORDED, Outcome.UPDATING.name(),
                 ImportBatch.SENDING, ImportBatch.TRACKING);
         ready.forEach(file -> lease(file.id()));
         return ready;

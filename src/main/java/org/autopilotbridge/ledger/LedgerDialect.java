@@ -2,6 +2,7 @@ package org.autopilotbridge.ledger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -25,6 +26,16 @@ public class LedgerDialect {
     /** True when the ledger is a database several instances may share (PostgreSQL). */
     public boolean shared() {
         return shared;
+    }
+
+    /**
+     * The database's time {@code later} from now, as SQL: leases are taken, renewed and compared on the database's
+     * clock alone ({@code CURRENT_TIMESTAMP}), so an instance whose own clock steps or that pauses cannot take or keep
+     * a lease another instance holds. The duration is a setting, never input, so it is written into the statement.
+     */
+    String nowPlus(Duration later) {
+        return shared ? "(CURRENT_TIMESTAMP + INTERVAL '" + later.toMillis() + " milliseconds')"
+                : "DATEADD(MILLISECOND, " + later.toMillis() + ", CURRENT_TIMESTAMP)";
     }
 
     /**
