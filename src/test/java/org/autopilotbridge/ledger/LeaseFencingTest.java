@@ -2,16 +2,25 @@ package org.autopilotbridge.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
 import java.util.Optional;
 
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.testing.Postgres;
 import org.autopilotbridge.testing.PostgresLedger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The check made right before a batch or a chunk of updates is sent, on a real PostgreSQL ledger: it passes only for
- * the instance that holds the lease while the lease has not run out by the database's clock.
+ * the instance that holds the lease while the lease has not run out by the database's clock. And the ledger's
+ * PostgreSQL connections bound every wait.
  */
 class LeaseFencingTest {
 
@@ -61,5 +70,28 @@ class LeaseFencingTest {
         assertThat(updates.stillHeld(chunk.get())).isTrue();
         jdbc.update("UPDATE device_update SET lease_until = CURRENT_TIMESTAMP - INTERVAL '1 second' WHERE serial_number = 'FENCE-3'");
         assertThat(updates.stillHeld(chunk.get())).as("one update of the chunk lapsed").isFalse();
+    }
+
+    @Test
+    void theLedgersPostgresConnectionsBoundEveryWait() throws Exception {
+        Map<String, String> settings = Postgres.newDatabase();
+        DataSourceProperties database = new DataSourceProperties();
+        database.setUrl(settings.get("spring.datasource.url"));
+        database.setUsername(settings.get("spring.datasource.username"));
+        database.setPassword(settings.get("spring.datasource.password"));
+        try (HikariDataSource ledger = (HikariDataSource) new LedgerDataSource().dataSource(new AutopilotProperties(), database);
+             Connection connection = ledger.getConnection(); Statement show = connection.createStatement()) {
+            assertThat(setting(show, "lock_timeout")).isEqualTo("10s");
+            assertThat(setting(show, "statement_timeout")).isEqualTo("1min");
+            assertThat(setting(show, "idle_in_transaction_session_timeout")).isEqualTo("1min");
+            assertThat(connection.getNetworkTimeout()).as("socket read timeout, ms").isEqualTo(60_000);
+        }
+    }
+
+    private static String setting(Statement show, String name) throws Exception {
+        try (var rs = show.executeQuery("SHOW " + name)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 }
