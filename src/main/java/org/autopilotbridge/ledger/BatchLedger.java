@@ -44,7 +44,8 @@ public class BatchLedger {
      * Claims up to {@code size} unsent devices of the oldest file that has some as a new batch, leased to this
      * instance, or nothing. A file still being read gives only full batches, so that its devices leave as soon as a
      * batch's worth is recorded without splitting the file into small calls; a recorded file gives what it has left.
-     * The file's row is locked while its lines are claimed, so two instances never claim the same lines.
+     * The file's row is locked while its lines are claimed, so two instances never claim the same lines. The claim is
+     * on the device before the batch is returned to be sent.
      */
     @Transactional
     public Optional<ImportBatch> openNextBatch(int size) {
@@ -78,6 +79,7 @@ public class BatchLedger {
             instance.working(batch.id());
             jdbc.update("UPDATE device SET batch_id = ? WHERE file_id = ? AND outcome IS NULL AND batch_id IS NULL AND line_no <= ?",
                     batch.id(), fileId, ((Number) unsent.get("last_line")).longValue());
+            dialect.durableOnCommit(jdbc);
             return Optional.of(batch);
         }
         return Optional.empty();

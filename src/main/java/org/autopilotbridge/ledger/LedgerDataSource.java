@@ -34,6 +34,16 @@ public class LedgerDataSource {
         return properties.getDataDir().resolve("ledger");
     }
 
+    /**
+     * The embedded ledger's URL for an H2 database location ({@code file:/...}). WRITE_DELAY=0: a commit is written to
+     * the file before the next step acts on it, so a killed process loses nothing it has committed (H2 would otherwise
+     * hold commits back for up to 500 ms); a claim that must also survive a host crash is forced to the device
+     * ({@link LedgerDialect#durableOnCommit}).
+     */
+    static String embeddedUrl(String location) {
+        return "jdbc:h2:" + location + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    }
+
     /** Opened only once the data folder is known to exist and to be writable. */
     @Bean
     @DependsOn(WorkFolders.BEAN)
@@ -41,9 +51,7 @@ public class LedgerDataSource {
         boolean shared = database.getUrl() != null && !database.getUrl().isBlank();
         HikariDataSource pool = shared ? database.initializeDataSourceBuilder().type(HikariDataSource.class).build()
                 : DataSourceBuilder.create().type(HikariDataSource.class)
-                        // WRITE_DELAY=0: a commit is on disk before the next step acts on it, so a killed process
-                        // loses nothing it has committed (H2 would otherwise hold commits back for up to 500 ms).
-                        .url("jdbc:h2:file:" + file(properties) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0")
+                        .url(embeddedUrl("file:" + file(properties)))
                         .username("sa")
                         .password("")
                         .build();

@@ -135,6 +135,7 @@ public class UpdateLedger {
                         ps.setString(2, claimedStatus);
                         ps.setLong(3, id);
                     });
+            dialect.durableOnCommit(jdbc);
             ids.forEach(instance::workingOnUpdate);
             List<DeviceUpdate> due = ids.stream().map(id -> jdbc.queryForObject(SELECT, DEVICE_UPDATE, id)).toList();
             return Optional.of(new UpdateChunk(step(status), due));
