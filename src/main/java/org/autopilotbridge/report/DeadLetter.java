@@ -19,28 +19,32 @@ public class DeadLetter {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetter.class);
 
     private final AutopilotProperties properties;
+    private final ReportFiles reports;
 
-    public DeadLetter(AutopilotProperties properties) {
+    public DeadLetter(AutopilotProperties properties, ReportFiles reports) {
         this.properties = properties;
+        this.reports = reports;
     }
 
     /** Moves the file to dead-letter beside its reason; returns where it is now. */
     public Path refuseFile(Path file, String name, String source, String reason) throws IOException {
         Path dir = Files.createDirectories(ReportFiles.folderFor(properties.getDeadLetter(), source));
         String target = ReportFiles.freeName(name, n -> Files.exists(dir.resolve(n)) || Files.exists(dir.resolve(n + ERROR_SUFFIX)));
-        writeReason(dir.resolve(target + ERROR_SUFFIX), name, source, reason, "Fix the file and drop it into the inbox again.");
-        ReportFiles.move(file, dir.resolve(target));
+        writeReason(reports, dir.resolve(target + ERROR_SUFFIX), name, source, reason,
+                "Fix the file and drop it into the inbox again.");
+        reports.place(file, dir.resolve(target));
         LOG.warn("Refused {} from {}: {} (moved to dead-letter as {})", name, source, reason, target);
         return dir.resolve(target);
     }
 
     /** {@code <name>.error.txt}: which file, from where, when, why, and what to do about it. */
-    static void writeReason(Path target, String name, String source, String reason, String advice) throws IOException {
+    static void writeReason(ReportFiles reports, Path target, String name, String source, String reason, String advice)
+            throws IOException {
         String text = "File: " + name + System.lineSeparator()
                 + "From: " + source + System.lineSeparator()
                 + "Refused: " + Instant.now() + System.lineSeparator()
                 + "Reason: " + reason + System.lineSeparator()
                 + advice + System.lineSeparator();
-        ReportFiles.writeAtomically(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        reports.write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

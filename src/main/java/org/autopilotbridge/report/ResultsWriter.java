@@ -56,9 +56,11 @@ public class ResultsWriter {
     private final ObjectMapper json;
     private final Incidents incidents;
     private final ServiceEvents events;
+    private final ReportFiles reports;
 
     public ResultsWriter(AutopilotProperties properties, FileLedger files, DeviceLedger devices, ObjectMapper json, Incidents incidents,
-                         ServiceEvents events) {
+                         ServiceEvents events, ReportFiles reports) {
+        this.reports = reports;
         this.properties = properties;
         this.files = files;
         this.devices = devices;
@@ -113,27 +115,27 @@ public class ResultsWriter {
         boolean original = stored != null && Files.exists(stored);
 
         if (file.dryRun()) {
-            ReportFiles.writeAtomically(home.resolve(name + IDENTITIES_SUFFIX), out -> writeIdentities(file, out));
+            reports.write(home.resolve(name + IDENTITIES_SUFFIX), out -> writeIdentities(file, out));
         }
         Map<Outcome, Integer> counts = devices.outcomeCounts(file.id());
         int failed = counts.entrySet().stream().filter(e -> e.getKey().deadLettered()).mapToInt(Map.Entry::getValue).sum();
         Path failedRows = failed > 0 ? deadLetter.resolve(name + FAILED_SUFFIX) : null;
         if (failedRows != null && original) {
             Files.createDirectories(deadLetter);
-            ReportFiles.writeAtomically(failedRows, out -> copyFailedRows(file, stored, out));
+            reports.write(failedRows, out -> copyFailedRows(file, stored, out));
         }
         if (unreadable) {
-            DeadLetter.writeReason(deadLetter.resolve(name + DeadLetter.ERROR_SUFFIX), file.name(), file.source(),
+            DeadLetter.writeReason(reports, deadLetter.resolve(name + DeadLetter.ERROR_SUFFIX), file.name(), file.source(),
                     "file unreadable from line " + file.unreadFrom() + ": " + file.statusDetail(), "The lines before line "
                             + file.unreadFrom() + " were processed: see " + name + RESULTS_SUFFIX + " beside it, and "
                             + name + FAILED_SUFFIX + " for those that need action. Fix the file from line "
                             + file.unreadFrom() + " on and drop those lines into the inbox again.");
         }
         if (original) {
-            ReportFiles.move(stored, home.resolve(name));
+            reports.place(stored, home.resolve(name));
         }
         Path results = home.resolve(name + RESULTS_SUFFIX);
-        ReportFiles.writeAtomically(results, out -> writeResults(file, out));
+        reports.write(results, out -> writeResults(file, out));
         files.fileFinished(file.id());
         Duration duration = Duration.between(file.receivedAt(), Instant.now());
         LOG.info("Finished {} from {} in {} s: {}{}{}", file.name(), file.source(), duration.toSeconds(), summary(counts),
