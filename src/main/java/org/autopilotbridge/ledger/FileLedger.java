@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
@@ -228,6 +229,26 @@ public class FileLedger {
         return ready;
     }
 
+    /**
+     * Holds {@code name} for the reports and original of file {@code fileId} (null: a refused file, held while it is
+     * placed) in its source's done and dead-letter folders; true if the file holds it now, false if another does. An
+     * insert that only one instance or thread can win; a file that chose its name before a crash holds it still.
+     */
+    public boolean reserveReportName(Long fileId, String source, String name) {
+        try {
+            jdbc.update("INSERT INTO report_name (source, name, file_id) VALUES (?, ?, ?)", source, name, fileId);
+            return true;
+        } catch (DuplicateKeyException e) {
+            return fileId != null && fileId.equals(jdbc.queryForObject(
+                    "SELECT file_id FROM report_name WHERE source = ? AND name = ?", Long.class, source, name));
+        }
+    }
+
+    /** A refused file is in place: the files on disk hold its name from now on. */
+    public void releaseReportName(String source, String name) {
+        jdbc.update("DELETE FROM report_name WHERE source = ? AND name = ?", source, name);
+    }
+
     /** The name the file's reports are written under, chosen once. */
     public void nameReports(long fileId, String reportName) {
         jdbc.update("UPDATE hash_file SET report_stem = ? WHERE id = ?", reportName, fileId);
@@ -244,6 +265,8 @@ public class FileLedger {
         for (Long last = lastOfFirstHashes(fileId); last != null; last = lastOfFirstHashes(fileId)) {
             jdbc.update("DELETE FROM device_hash WHERE file_id = ? AND line_no <= ?", fileId, last);
         }
+        // Its reports are on disk: they hold the name from now on.
+        jdbc.update("DELETE FROM report_name WHERE file_id = ?", fileId);
         instance.doneWithFile(fileId);
         jdbc.update("UPDATE hash_file SET status = ?, finished_at = ?" + RELEASE, HashFile.FINISHED, Sql.now(), fileId);
     }

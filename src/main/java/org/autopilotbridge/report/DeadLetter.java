@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.ledger.FileLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -19,20 +20,30 @@ public class DeadLetter {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetter.class);
 
     private final AutopilotProperties properties;
+    private final FileLedger files;
     private final ReportFiles reports;
 
-    public DeadLetter(AutopilotProperties properties, ReportFiles reports) {
+    public DeadLetter(AutopilotProperties properties, FileLedger files, ReportFiles reports) {
         this.properties = properties;
+        this.files = files;
         this.reports = reports;
     }
 
-    /** Moves the file to dead-letter beside its reason; returns where it is now. */
+    /**
+     * Moves the file to dead-letter beside its reason; returns where it is now. Its name is held in the ledger while
+     * it is placed, as finished files' names are (see {@link ResultsWriter}), so that neither takes the other's.
+     */
     public Path refuseFile(Path file, String name, String source, String reason) throws IOException {
         Path dir = Files.createDirectories(ReportFiles.folderFor(properties.getDeadLetter(), source));
-        String target = ReportFiles.freeName(name, n -> Files.exists(dir.resolve(n)) || Files.exists(dir.resolve(n + ERROR_SUFFIX)));
-        writeReason(reports, dir.resolve(target + ERROR_SUFFIX), name, source, reason,
-                "Fix the file and drop it into the inbox again.");
-        reports.place(file, dir.resolve(target));
+        String target = ReportFiles.freeName(name, n -> Files.exists(dir.resolve(n)) || Files.exists(dir.resolve(n + ERROR_SUFFIX))
+                || !files.reserveReportName(null, source, n));
+        try {
+            writeReason(reports, dir.resolve(target + ERROR_SUFFIX), name, source, reason,
+                    "Fix the file and drop it into the inbox again.");
+            reports.place(file, dir.resolve(target));
+        } finally {
+            files.releaseReportName(source, target);
+        }
         LOG.warn("Refused {} from {}: {} (moved to dead-letter as {})", name, source, reason, target);
         return dir.resolve(target);
     }

@@ -71,9 +71,10 @@ public class ResultsWriter {
 
     /**
      * Writes the file's reports and moves it to done; returns how it ended, or null if it cannot be finished yet.
-     * The results file comes last, so whoever sees it finds everything else in place. The name is kept in the ledger
-     * before anything is written, so finishing again after a crash overwrites its own partial output instead of
-     * starting a second set.
+     * The results file comes last, so whoever sees it finds everything else in place. The name is reserved in the
+     * ledger for this file before anything is written, so another file of the same name finishing at the same moment
+     * (on another thread or instance) takes another name, and finishing again after a crash overwrites its own partial
+     * output instead of starting a second set.
      */
     public FileReport finish(HashFile file) {
         String incident = "finish:" + file.id();
@@ -108,7 +109,8 @@ public class ResultsWriter {
             name = ReportFiles.freeName(file.name(), n -> Files.exists(home.resolve(n))
                     || Files.exists(home.resolve(n + RESULTS_SUFFIX)) || Files.exists(home.resolve(n + IDENTITIES_SUFFIX))
                     || Files.exists(deadLetter.resolve(n + FAILED_SUFFIX))
-                    || Files.exists(deadLetter.resolve(n + DeadLetter.ERROR_SUFFIX)));
+                    || Files.exists(deadLetter.resolve(n + DeadLetter.ERROR_SUFFIX))
+                    || !files.reserveReportName(file.id(), file.source(), n));
             files.nameReports(file.id(), name);
         }
         Path stored = file.storedPath() == null ? null : Path.of(file.storedPath());
