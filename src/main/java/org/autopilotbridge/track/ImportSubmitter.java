@@ -68,6 +68,15 @@ public class ImportSubmitter {
     }
 
     private void submit(ImportBatch batch, boolean adoptFirst) {
+        try {
+            send(batch, adoptFirst);
+        } catch (LeaseLost e) {
+            LOG.warn("Batch {}: this instance's lease ran out (a pause, or the ledger out of reach) and the batch may "
+                    + "have passed to another instance; it is left to that instance, not sent from here", batch.importId());
+        }
+    }
+
+    private void send(ImportBatch batch, boolean adoptFirst) {
         boolean unconfirmed = adoptFirst;
         for (int send = 1; ; send++) {
             List<PendingDevice> toSend = unconfirmed ? adopt(batch) : unsent(batch);
@@ -99,6 +108,7 @@ public class ImportSubmitter {
      */
     private void sendIsolating(ImportBatch batch, List<PendingDevice> group) throws GraphException {
         try {
+            fence(batch);
             List<ImportedDeviceIdentity> created = graph.importDevices(identities(batch, group));
             recordCreated(group, created);
             LOG.info("Batch {}: Graph accepted {} devices", batch.importId(), group.size());
@@ -123,6 +133,7 @@ public class ImportSubmitter {
 
     private void createSingle(ImportBatch batch, PendingDevice device) throws GraphException {
         try {
+            fence(batch);
             ImportedDeviceIdentity created = graph.create(identities(batch, List.of(device)).get(0));
             recordCreated(List.of(device), List.of(created));
         } catch (GraphException e) {
@@ -132,6 +143,20 @@ public class ImportSubmitter {
             LOG.warn("Batch {}: Graph refused line {} ({}): {}", batch.importId(), device.line(),
                     device.serialNumber(), e.describe());
             failAll(List.of(device), e);
+        }
+    }
+
+    /** Nothing is sent for a batch this instance no longer holds (see {@link BatchLedger#stillHeld}). */
+    private void fence(ImportBatch batch) {
+        if (!batches.stillHeld(batch.id())) {
+            throw new LeaseLost();
+        }
+    }
+
+    /** The batch's lease was found lost right before a send: the batch is dropped here, as it stands. */
+    private static final class LeaseLost extends RuntimeException {
+        LeaseLost() {
+            super(null, null, false, false);
         }
     }
 

@@ -72,6 +72,13 @@ public class DeviceUpdater {
     }
 
     private void work(UpdateChunk chunk) {
+        if (chunk.step() == Step.SEND && !updates.stillHeld(chunk)) {
+            // Another instance may hold some of these updates now (this one paused, or lost the ledger, past its
+            // lease): they are given back unsent, and are read again before any change is sent.
+            LOG.warn("{} updates not sent: this instance's lease on them ran out", chunk.updates().size());
+            updates.release(chunk);
+            return;
+        }
         Results results = new Results();
         List<DeviceUpdate> claimed = chunk.updates();
         switch (chunk.step()) {

@@ -160,6 +160,8 @@ public final class GraphStandIn implements AutoCloseable {
     private volatile X509Certificate certificate;
     private volatile SignedJWT lastAssertion;
     private volatile Duration importDelay = Duration.ZERO;
+    /** Run when the next import call arrives, before Graph acts on it. */
+    private volatile Runnable onNextImport;
     private volatile int maxBatch = 500;
     private volatile Duration latency = Duration.ZERO;
     private volatile boolean settleAtOnce;
@@ -500,6 +502,11 @@ public final class GraphStandIn implements AutoCloseable {
     /** The next {@code count} import calls are answered 429 with Retry-After. */
     public void throttleNextImports(int count, int retryAfter) {
         script(importScript, count, new Scripted(429, retryAfter, false));
+    }
+
+    /** Runs {@code action} when the next import call arrives, before it is answered: what happens meanwhile elsewhere. */
+    public void onNextImport(Runnable action) {
+        onNextImport = action;
     }
 
     /** The next {@code count} import calls fail with {@code status} (503, 500...) and store nothing. */
@@ -910,6 +917,11 @@ public final class GraphStandIn implements AutoCloseable {
 
     private Answer importAction(HttpExchange exchange, JsonNode body) throws Refused {
         long at = System.currentTimeMillis();
+        Runnable action = onNextImport;
+        onNextImport = null;
+        if (action != null) {
+            action.run();
+        }
         JsonNode devices = body.path("importedWindowsAutopilotDeviceIdentities");
         if (body.size() != 1 || !devices.isArray()) {
             throw Refused.malformed(400, "BadRequest", "The parameters of the action 'import' are "
