@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -363,8 +364,8 @@ public class AutopilotProperties implements Validator {
         if (p.retention != null && p.retention.compareTo(Duration.ofDays(1)) < 0) {
             errors.rejectValue("retention", "range", "autopilot.retention must be at least 1d, such as 90d");
         }
-        requireHttpUrl(p.authorityUrl, "authorityUrl", "autopilot.authority-url", errors);
-        requireHttpUrl(p.graphUrl, "graphUrl", "autopilot.graph-url", errors);
+        requireHttpsUrl(p.authorityUrl, "authorityUrl", "autopilot.authority-url", errors);
+        requireHttpsUrl(p.graphUrl, "graphUrl", "autopilot.graph-url", errors);
         requireHttpUrl(p.proxyUrl, "proxyUrl", "autopilot.proxy-url", errors);
         if (!isBlank(p.proxyUser) && !p.hasProxy()) {
             errors.rejectValue("proxyUser", "proxy", "autopilot.proxy-user needs autopilot.proxy-url");
@@ -402,7 +403,7 @@ public class AutopilotProperties implements Validator {
                 errors.rejectValue(field + ".name", "required", key + ".name is required");
             } else if (vendor.getName().equalsIgnoreCase("inbox")) {
                 errors.rejectValue(field + ".name", "reserved", key + ".name 'inbox' is reserved for the drop folder");
-            } else if (!names.add(vendor.getName().toLowerCase(java.util.Locale.ROOT))) {
+            } else if (!names.add(vendor.getName().toLowerCase(Locale.ROOT))) {
                 errors.rejectValue(field + ".name", "unique", key + ".name '" + vendor.getName() + "' is used twice");
             }
             if (isBlank(sftp.getHost())) {
@@ -434,6 +435,22 @@ public class AutopilotProperties implements Validator {
         if (isSet(url) && (url.getHost() == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())))) {
             errors.rejectValue(field, "url", key + " must be an absolute http(s) URL");
         }
+    }
+
+    /**
+     * The client secret or assertion and every token travel to these URLs: https, except to this machine (a test
+     * stand-in, or a local TLS-terminating relay), where nothing crosses a network.
+     */
+    private static void requireHttpsUrl(URI url, String field, String key, Errors errors) {
+        requireHttpUrl(url, field, key, errors);
+        if (isSet(url) && "http".equals(url.getScheme()) && url.getHost() != null && !isLoopback(url.getHost())) {
+            errors.rejectValue(field, "https", key + " must be an https URL (http only to this machine: localhost, 127.0.0.1, [::1])");
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        String bare = host.replace("[", "").replace("]", "").toLowerCase(Locale.ROOT);
+        return bare.equals("localhost") || bare.startsWith("127.") || bare.equals("::1") || bare.equals("0:0:0:0:0:0:0:1");
     }
 
     /** An empty value in YAML binds as an empty URI: that means "not set". */

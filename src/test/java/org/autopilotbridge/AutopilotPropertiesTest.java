@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.validation.BeanPropertyBindingResult;
+import org.springframework.validation.Errors;
 
 /** Start-up refuses invalid settings and says which key is wrong, as an admin sees it in the log. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -48,6 +50,18 @@ class AutopilotPropertiesTest {
     }
 
     @Test
+    void refusesGraphAndAuthorityUrlsWithoutTlsExceptToThisMachine(CapturedOutput output) {
+        assertStartupRefused(output, "autopilot.graph-url must be an https URL", "--autopilot.graph-url=http://graph.microsoft.com/v1.0");
+        assertStartupRefused(output, "autopilot.authority-url must be an https URL",
+                "--autopilot.authority-url=http://login.microsoftonline.com");
+        AutopilotProperties local = bind(Map.of("autopilot.graph-url", "http://127.0.0.1:8089/v1.0",
+                "autopilot.authority-url", "http://[::1]:8089"));
+        Errors errors = new BeanPropertyBindingResult(local, "autopilot");
+        local.validate(local, errors);
+        assertThat(errors.getAllErrors()).as("a stand-in on this machine").isEmpty();
+    }
+
+    @Test
     void refusesATenantWithoutCredentialsAndNeverEchoesTheSecret(CapturedOutput output) {
         assertStartupRefused(output, "autopilot.client-id", "--autopilot.tenant-id=contoso.onmicrosoft.com",
                 "--autopilot.client-secret=do-not-print-me");
@@ -69,8 +83,10 @@ class AutopilotPropertiesTest {
     }
 
     @Test
-    void requiresAConsoleLoginWhenTheServiceListensBeyondLoopback(CapturedOutput output) {
-        assertStartupRefused(output, "autopilot.console.user is required", "--server.address=0.0.0.0");
+    void refusesAConsolePasswordWithoutAUserWithoutEchoingIt(CapturedOutput output) {
+        assertStartupRefused(output, "autopilot.console.user is required with autopilot.console.password",
+                "--autopilot.console.password=console-pw-91d3-long");
+        assertThat(output.getAll()).doesNotContain("console-pw-91d3-long");
     }
 
     @Test

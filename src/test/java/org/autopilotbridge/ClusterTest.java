@@ -67,7 +67,9 @@ class ClusterTest {
                 arguments.addAll(Postgres.arguments(database));
                 arguments.addAll(List.of("--server.port=" + port, "--autopilot.cluster.instance-id=" + node,
                         "--autopilot.cluster.lease=" + LEASE.toSeconds() + "s", "--autopilot.batch-size=200",
-                        "--autopilot.poll-interval=1s", "--autopilot.graph-concurrency=4", "--autopilot.sync=false"));
+                        "--autopilot.poll-interval=1s", "--autopilot.graph-concurrency=4", "--autopilot.sync=false",
+                        // Health's details (leased batches) without a login, as on loopback.
+                        "--autopilot.console.login=false"));
                 nodes.put(node, ForkedBridge.start(null, shared.root().resolve(node + ".log"), arguments));
                 ports.put(node, port);
             }

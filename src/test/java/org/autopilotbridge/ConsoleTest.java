@@ -49,13 +49,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The web console as an operator meets it when the service is reachable from other machines (a login is forced
- * here, on loopback): Hawtio in a real browser, Jolokia over HTTP, and what stays closed, also to a page of another
- * site open in the operator's browser. A vendor logs in with a password, which no MBean may show.
+ * The web console as an operator meets it with the login that is on by default, once an account is set: Hawtio in a
+ * real browser, Jolokia over HTTP, and what stays closed, also to a page of another site open in the operator's
+ * browser, and health's details to a caller without the login. A vendor logs in with a password, which no MBean may
+ * show.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = AutopilotBridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"autopilot.console.login=true", "autopilot.console.user=ops", "autopilot.console.password=" + ConsoleTest.PASSWORD})
+        properties = {"autopilot.console.user=ops", "autopilot.console.password=" + ConsoleTest.PASSWORD})
 @DisableJmx(false)
 @AutoConfigureObservability
 @ExtendWith(OutputCaptureExtension.class)
@@ -198,7 +199,7 @@ class ConsoleTest {
     @Test
     void showsTheVendorsPasswordInNoMBeanAndNoCommandLine() throws Exception {
         Awaitility.await("the vendor polled with its password").atMost(Duration.ofSeconds(30)).until(() ->
-                JSON.readTree(get("/actuator/health", null, null).body()).path("components").path("vendors").path("details")
+                JSON.readTree(get("/actuator/health", "ops", PASSWORD).body()).path("components").path("vendors").path("details")
                         .path("legacy-oem").asText().startsWith("polled at"));
 
         // Every attribute of every MBean, each MBean read on its own so that one that cannot be serialized spoils no other.
@@ -234,6 +235,36 @@ class ConsoleTest {
         assertThat(get("/actuator/health/readiness", null, null).statusCode()).isEqualTo(200);
         assertThat(get("/actuator/prometheus", "text/plain", "ops", PASSWORD).body()).contains("autopilot_files");
         assertThat(output.getAll()).doesNotContain(PASSWORD).doesNotContain("Using generated security password");
+    }
+
+    @Test
+    void showsHealthsDetailsOnlyToTheLoginAndProbesTheStatusAlone() throws Exception {
+        Awaitility.await("the first run of the checks").atMost(Duration.ofSeconds(30)).until(() ->
+                JSON.readTree(get("/actuator/health/readiness", "ops", PASSWORD).body()).path("components").path("preflight")
+                        .path("status").asText(), status -> !status.equals("UNKNOWN"));
+
+        for (String probe : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+            HttpResponse<String> anonymous = get(probe, null, null);
+            assertThat(anonymous.statusCode()).as(probe).isEqualTo(200);
+            // The root also names its groups (liveness, readiness): Spring Boot's, the same on every installation.
+            assertThat(JSON.readTree(anonymous.body()).properties()).as(probe + ": " + anonymous.body())
+                    .extracting(Map.Entry::getKey).contains("status").isSubsetOf("status", "groups");
+            assertThat(anonymous.body()).doesNotContain(GraphStandIn.TENANT).doesNotContain(FOLDERS.inbox().toString());
+        }
+        JsonNode readiness = JSON.readTree(get("/actuator/health/readiness", "ops", PASSWORD).body());
+        assertThat(readiness.path("components").path("graph").path("details").path("tenant").asText()).isEqualTo(GraphStandIn.TENANT);
+        assertThat(readiness.path("components").path("preflight").path("details").path("autopilot.inbox").asText())
+                .contains(FOLDERS.inbox().toString());
+        assertThat(readiness.path("components").path("preflight").path("details").path("console").asText()).isEqualTo("OK: login as ops");
+    }
+
+    @Test
+    void hasNoProxyServletThatFetchesUrlsForTheConsole() throws Exception {
+        // Hawtio's proxy would fetch this service's own Prometheus page: any URL on this machine, for a browser. Off by
+        // Hawtio's embedded default too; config/application.yml says so itself, so an upgrade cannot turn it on.
+        HttpResponse<String> proxied = get("/actuator/hawtio/proxy/http/127.0.0.1/" + port + "/actuator/prometheus", "text/plain", "ops", PASSWORD);
+        assertThat(proxied.statusCode()).as(proxied.body()).isEqualTo(404);
+        assertThat(proxied.body()).doesNotContain("autopilot_files");
     }
 
     @Test

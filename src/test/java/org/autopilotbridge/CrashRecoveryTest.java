@@ -72,7 +72,7 @@ class CrashRecoveryTest {
         assertThat(folders.done().resolve("crash.csv")).exists();
         assertThat(CsvTable.read(folders.deadLetter().resolve("crash.csv.failed.csv"))).hasSize(1);
         assertThat(leftovers(folders.inbox())).isEmpty();
-        assertThat(leftovers(folders.dataDir().resolve("processing"))).isEmpty();
+        assertThat(leftovers(folders.dataDir().resolve("processing"))).as("no file left in processing").isEmpty();
         assertThat(leftovers(folders.done())).as("no second set of reports")
                 .containsExactlyInAnyOrder("crash.csv", "crash.csv.results.csv");
     }
@@ -157,8 +157,9 @@ class CrashRecoveryTest {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(f -> f.getFileName().toString()).toList();
+        // Files only, at any depth: the folders the service keeps (processing/reading) are not leftovers.
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).toList();
         }
     }
 }

@@ -64,6 +64,7 @@ class DistributionIT {
         List<String> zip = zipEntries();
 
         assertThat(zip).contains(FOLDER + "/autopilot-bridge.jar", FOLDER + "/config/application.yml", FOLDER + "/README.md",
+                FOLDER + "/docs/installing.md", FOLDER + "/docs/hawtio-camel-routes.png",
                 FOLDER + "/service/systemd/autopilot-bridge.service", FOLDER + "/service/systemd/autopilot-bridge.env",
                 FOLDER + "/service/windows/autopilot-bridge.xml").containsAll(routes);
         assertThat(tarEntries()).as("the .tar.gz holds the same files").containsExactlyInAnyOrderElementsOf(zip);
@@ -79,7 +80,7 @@ class DistributionIT {
         assertThat(winsw.getElementsByTagName("arguments").item(0).getTextContent()).as("the unit's JVM options")
                 .isEqualTo(JVM_OPTIONS + " -jar \"%BASE%\\autopilot-bridge.jar\"");
         assertThat(winsw.getElementsByTagName("onfailure").item(0).getAttributes().getNamedItem("action").getNodeValue()).isEqualTo("restart");
-        // WinSW 2.12.0's syntax, which the README pins: it ignores WinSW 3's <username> and installs as LocalSystem.
+        // WinSW 2.12.0's syntax, which docs/installing.md pins: it ignores WinSW 3's <username> and installs as LocalSystem.
         XPath xml = XPathFactory.newInstance().newXPath();
         assertThat(xml.evaluate("/service/serviceaccount/domain", winsw)).isEqualTo("NT AUTHORITY");
         assertThat(xml.evaluate("/service/serviceaccount/user", winsw)).isEqualTo("LocalService");
@@ -94,11 +95,11 @@ class DistributionIT {
     }
 
     @Test
-    void theReadmeChecksAsTheUnitRunsTheService() throws Exception {
+    void theInstallingPageChecksAsTheUnitRunsTheService() throws Exception {
         Path installed = unpack();
         List<String> unit = Files.readAllLines(installed.resolve("service/systemd/autopilot-bridge.service"));
         // The command's continued lines as the shell joins them.
-        String check = Files.readString(installed.resolve("README.md")).replaceAll("\\\\\\R\\s*", " ").lines()
+        String check = Files.readString(installed.resolve("docs/installing.md")).replaceAll("\\\\\\R\\s*", " ").lines()
                 .filter(line -> line.startsWith("sudo systemd-run ")).findFirst().orElseThrow();
 
         for (String setting : List.of("User=", "Group=", "EnvironmentFile=", "Environment=AUTOPILOT_HOME=", "WorkingDirectory=",
@@ -168,7 +169,7 @@ class DistributionIT {
 
         assertThat(Files.readString(log)).contains("FAIL  token: token request failed with 401 invalid_client: AADSTS7000215")
                 .contains("OK    routes: " + ServiceFolders.routeFiles() + " route file(s) at file:" + installed.resolve("routes"))
-                .contains("1 of 10 checks failed.").doesNotContain("an-expired-secret");
+                .contains("1 of 11 checks failed.").doesNotContain("an-expired-secret");
         assertThat(installed.resolve("data")).as("nothing created").doesNotExist();
     }
 

@@ -3,15 +3,18 @@ package org.autopilotbridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.autopilotbridge.testing.CsvTable;
+import org.autopilotbridge.ops.GraphHealth;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.GraphStandIn.ImportCall;
 import org.autopilotbridge.testing.ServiceFolders;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -33,7 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * What Graph does to a busy tenant, injected by the stand-in: each case ends with every device registered
- * exactly once, or failed with the reason, and the service carrying on.
+ * exactly once, and the service carrying on. Outages, throttling and a refused credential fail no device.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = AutopilotBridgeApplication.class)
@@ -50,6 +54,9 @@ class GraphFaultsTest {
     @Autowired
     AutopilotSync sync;
 
+    @Autowired
+    GraphHealth health;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         FOLDERS.register(registry);
@@ -58,7 +65,8 @@ class GraphFaultsTest {
         registry.add("autopilot.poll-timeout", () -> "5s");
         registry.add("autopilot.retry.max-attempts", () -> "3");
         registry.add("autopilot.retry.initial-backoff", () -> "50ms");
-        registry.add("autopilot.retry.max-wait", () -> "20s");
+        // Short, so that the outages below outlast it: they must end nothing all the same.
+        registry.add("autopilot.retry.max-wait", () -> "3s");
     }
 
     @AfterAll
@@ -113,18 +121,45 @@ class GraphFaultsTest {
     }
 
     @Test
-    void givesUpAfterTheRetryBoundWithTheReasonAndCarriesOnWithTheNextFile() throws IOException {
-        GRAPH.failNextImports(3, 503);
+    void waitsOutAnOutageLongerThanTheRetryBoundAndFailsNoDevice(CapturedOutput output) throws Exception {
+        GRAPH.awaitCleanedUp("");
+        // Three attempts per call, three seconds of waiting at most: Graph stays down for longer than both.
+        GRAPH.downFor(Duration.ofSeconds(8), 503);
+        CompletableFuture<List<Map<String, String>>> rows = CompletableFuture.supplyAsync(() -> importDevices(
+                "outage.csv", "OUT-1", "OUT-2"));
 
-        List<Map<String, String>> rows = FOLDERS.importDevices("gone.csv", random, "GONE-1", "GONE-2");
+        Awaitility.await().atMost(Duration.ofSeconds(8)).until(() -> health.health().getStatus(), Status.DOWN::equals);
+        assertThat(health.health().getDetails()).containsEntry("error", "Graph answered 503 ServiceUnavailable: The "
+                + "service is temporarily unavailable.");
+        assertThat(outcomes(rows.get(60, TimeUnit.SECONDS))).containsOnly("imported");
+        assertThat(GRAPH.refusedWhileDown()).as("calls tried during the outage").isGreaterThan(3);
+        assertThat(GRAPH.registrations("OUT-1")).isEqualTo(1);
+        assertThat(GRAPH.registrations("OUT-2")).isEqualTo(1);
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+        String log = output.getOut();
+        assertThat(occurrences(log, "Graph cannot be used: Graph answered 503")).as("said once").isEqualTo(1);
+        assertThat(occurrences(log, "Graph answers again after")).isEqualTo(1);
+    }
 
-        assertThat(rows).allSatisfy(row -> {
-            assertThat(row.get("Outcome")).isEqualTo("failed");
-            assertThat(row.get("Error Code")).isEqualTo("503");
-            assertThat(row.get("Detail")).contains("Graph answered 503").contains("request-id").contains("client-request-id");
-        });
-        assertThat(CsvTable.read(FOLDERS.deadLetter().resolve("gone.csv.failed.csv"))).hasSize(2);
-        assertThat(outcomes(FOLDERS.importDevices("after-gone.csv", random, "NEXT-1"))).containsOnly("imported");
+    @Test
+    void adoptsWhatGraphDidWhenAnImportIsAnswered500InsteadOfFailingOrSendingAgain() throws IOException {
+        // A gateway's 500 or 502 may come after Graph stored the devices: their fate is unknown, like a 504's.
+        GRAPH.actThenFailNextImports(1, 500);
+
+        assertThat(outcomes(FOLDERS.importDevices("answered-500.csv", random, "A500-1", "A500-2"))).containsOnly("imported");
+        assertThat(GRAPH.importCallsFor("A500-")).extracting(ImportCall::status).containsExactly(500);
+        assertThat(GRAPH.registrations("A500-1")).isEqualTo(1);
+        assertThat(GRAPH.registrations("A500-2")).isEqualTo(1);
+    }
+
+    @Test
+    void waitsAtMostMaxWaitForAnAbsurdRetryAfterAndHoldsNothingBackForLonger(CapturedOutput output) throws IOException {
+        GRAPH.throttleNextImports(1, 99_999_999);
+
+        assertThat(outcomes(FOLDERS.importDevices("absurd-wait.csv", random, "ABS-1"))).containsOnly("imported");
+        assertThat(outcomes(FOLDERS.importDevices("after-absurd.csv", random, "ABS-2"))).containsOnly("imported");
+        assertThat(occurrences(output.getOut(), "Graph asked to wait 99999999 s before the next call (Retry-After: "
+                + "99999999); waiting at most autopilot.retry.max-wait (3 s) instead")).isEqualTo(1);
     }
 
     @Test
@@ -149,32 +184,30 @@ class GraphFaultsTest {
     }
 
     @Test
-    void reportsARefusedCredentialWithItsAadstsCodeAndRecoversOnceItWorksAgain() throws IOException {
+    void waitsWhileTheCredentialIsRefusedAndImportsOnceItWorksAgain() throws IOException {
         // Earlier tests' clean-up follows their reports; it must not be the call that meets the token fault.
         GRAPH.awaitCleanedUp("");
         GRAPH.expireTokens();
-        GRAPH.failNextTokenRequests(1, 400);
+        GRAPH.failNextTokenRequests(2, 400);
 
         List<Map<String, String>> rows = FOLDERS.importDevices("refused-credential.csv", random, "CRED-1");
 
-        assertThat(rows.get(0).get("Outcome")).isEqualTo("failed");
-        assertThat(rows.get(0).get("Detail")).contains("invalid_client").contains("AADSTS7000215");
-        assertThat(GRAPH.registrations("CRED-1")).isZero();
-        assertThat(outcomes(FOLDERS.importDevices("credential-back.csv", random, "CRED-2"))).containsOnly("imported");
+        assertThat(rows.get(0).get("Outcome")).isEqualTo("imported");
+        assertThat(GRAPH.registrations("CRED-1")).isEqualTo(1);
     }
 
     @Test
     void saysOnceThatGraphCannotBeReadWhileItIsDownAndOnceThatItWorksAgain(CapturedOutput output) throws IOException {
         GRAPH.awaitCleanedUp("");
-        // Three polls of the batch, each giving up after its three attempts.
+        // Nine failed reads: three times the attempts one poll makes before the outage opens.
         GRAPH.failNextReads(9, 503);
 
         assertThat(outcomes(FOLDERS.importDevices("graph-down.csv", random, "DOWN-1", "DOWN-2"))).containsOnly("imported");
 
         String log = output.getOut();
-        assertThat(occurrences(log, "Reading the import state of sent batches from Graph failed: Graph answered 503"))
-                .as("said once for three failed polls").isEqualTo(1);
-        assertThat(occurrences(log, "Reading the import state of sent batches from Graph works again")).isEqualTo(1);
+        assertThat(occurrences(log, "Graph cannot be used: Graph answered 503")).as("said once for nine failed reads")
+                .isEqualTo(1);
+        assertThat(occurrences(log, "Graph answers again after")).isEqualTo(1);
         assertThat(log).doesNotContain("retrying in").doesNotContain("cannot read its import state");
     }
 
@@ -183,15 +216,24 @@ class GraphFaultsTest {
         // Earlier tests' clean-up follows their reports; it must not be the call that meets the token fault.
         GRAPH.awaitCleanedUp("");
         GRAPH.expireTokens();
-        GRAPH.failNextTokenRequests(2, 503);
+        // More failures than the three attempts of one token request: the import waits for the endpoint.
+        GRAPH.failNextTokenRequests(5, 503);
         int before = GRAPH.tokenRequests();
 
         assertThat(outcomes(FOLDERS.importDevices("token-outage.csv", random, "TOK-1"))).containsOnly("imported");
-        assertThat(GRAPH.tokenRequests() - before).isEqualTo(3);
+        assertThat(GRAPH.tokenRequests() - before).isEqualTo(6);
     }
 
     private static int occurrences(String text, String part) {
         return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
+    private List<Map<String, String>> importDevices(String name, String... serials) {
+        try {
+            return FOLDERS.importDevices(name, random, serials);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<String> outcomes(List<Map<String, String>> rows) {

@@ -13,10 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
@@ -87,6 +89,39 @@ class IdempotencyTest {
         assertThat(GRAPH.registrations("SAME-1")).isEqualTo(1);
         assertThat(GRAPH.registrations("SAME-2")).isEqualTo(1);
         assertThat(FOLDERS.done().resolve("monday-again.csv")).exists();
+    }
+
+    /**
+     * An operator drops a corrected file under the same name while the first is being read: the file read is the file
+     * that moves on, and the second is a file of its own, sent and reported in full.
+     */
+    @Test
+    void aFileDroppedAgainUnderTheSameNameWhileTheFirstIsReadIsANewFile(CapturedOutput output) throws IOException {
+        String[] first = IntStream.rangeClosed(1, 5000).mapToObj(i -> "REPL-A-" + i).toArray(String[]::new);
+        byte[] firstContent = csv(first);
+        byte[] secondContent = csv("REPL-B-1", "REPL-B-2", "REPL-B-3");
+        HashFiles.drop(FOLDERS.inbox(), "replaced.csv", firstContent);
+        Awaitility.await().atMost(PATIENCE).pollInterval(Duration.ofMillis(5))
+                .until(() -> output.getOut().contains("Reading replaced.csv from inbox (file #"));
+
+        HashFiles.drop(FOLDERS.inbox(), "replaced.csv", secondContent);
+
+        Awaitility.await().atMost(PATIENCE).until(() -> Files.exists(FOLDERS.done().resolve("replaced.csv.results.csv"))
+                && Files.exists(FOLDERS.done().resolve("replaced-2.csv.results.csv")));
+        for (String name : List.of("replaced.csv", "replaced-2.csv")) {
+            byte[] original = Files.readAllBytes(FOLDERS.done().resolve(name));
+            List<Map<String, String>> rows = results(name);
+            assertThat(original).as("the original beside %s's results", name).isIn(firstContent, secondContent);
+            String serials = Arrays.equals(original, firstContent) ? "REPL-A-" : "REPL-B-";
+            assertThat(rows).as(name).hasSize(Arrays.equals(original, firstContent) ? 5000 : 3)
+                    .allSatisfy(row -> assertThat(row.get("Device Serial Number")).startsWith(serials))
+                    .allSatisfy(row -> assertThat(row.get("Outcome")).isEqualTo("imported"));
+        }
+        assertThat(Files.readAllBytes(FOLDERS.done().resolve("replaced.csv")))
+                .isNotEqualTo(Files.readAllBytes(FOLDERS.done().resolve("replaced-2.csv")));
+        for (String serial : List.of("REPL-A-1", "REPL-A-5000", "REPL-B-1", "REPL-B-3")) {
+            assertThat(GRAPH.registrations(serial)).as(serial).isEqualTo(1);
+        }
     }
 
     @Test

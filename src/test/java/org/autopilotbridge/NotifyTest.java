@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -20,7 +21,10 @@ import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.autopilotbridge.csv.DeviceRow;
+import org.autopilotbridge.csv.HashFileReader;
 import org.autopilotbridge.notify.NotifyProperties;
+import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.HashFiles;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.autopilotbridge.testing.WebhookReceiver;
@@ -167,6 +171,48 @@ class NotifyTest {
                 .singleElement().asString().contains("by webhook after 4 attempts").contains("ConnectException");
         assertThat(output.getAll()).doesNotContain("Sig-7c41-secret").doesNotContain("/workflows/0f1e2d")
                 .doesNotContain(SMTP_PASSWORD);
+    }
+
+    @Test
+    void keepsAHostileFileNameInertInTheLogTheWebhookAndTheMail(CapturedOutput output) throws Exception {
+        String forged = "2026-01-01T00:00:00.000Z ERROR 1 --- [main] o.a.Security : FORGED-ENTRY";
+        String name = "hostile\n" + forged + "\u2028 <!channel> <@U123> [click](https:evil.example) x.csv";
+        drop(name, "HOSTILE-1");
+
+        JsonNode message = JSON.readTree(Awaitility.await("the hostile file posted").atMost(Duration.ofSeconds(60))
+                .until(() -> WEBHOOK.requestsMentioning("FORGED-ENTRY"), r -> !r.isEmpty()).get(0).body());
+        String text = message.path("text").asText();
+        assertThat(text).contains("hostile\\n2026-01-01T00:00:00.000Z ERROR").contains("\\u2028")
+                .contains("&lt;!channel&gt; &lt;@U123&gt; \\[click\\](https:evil.example)")
+                .doesNotContain("\n").doesNotContain("<!channel>").doesNotContain("<@U123>").doesNotContain("[click]");
+        assertThat(message.path("file").asText()).doesNotContain("<").doesNotContain("\n");
+        MimeMessage mail = awaitMail("hostile");
+        assertThat(mail.getSubject()).doesNotContain("\n").doesNotContain("\r").contains("hostile\\n2026");
+
+        Awaitility.await("the hostile file logged").atMost(Duration.ofSeconds(30)).until(() -> output.getOut().contains("FORGED-ENTRY"));
+        assertThat(output.getOut().lines()).as("no line the file name began").noneMatch(line -> line.startsWith("2026-01-01T00:00:00.000Z"));
+        assertThat(output.getOut()).contains("hostile\\n" + forged + "\\u2028");
+    }
+
+    @Test
+    void neutralisesAFormulaAfterLeadingSpacesOrQuotesInTheFailedRows() throws Exception {
+        String header = "Manufacturer name,Device Serial Number,Windows Product ID,Hardware Hash,Group Tag,Assigned User,Device model";
+        List<String> lines = List.of(header,
+                "\"  =cmd|' /C calc'!A0\",FORMULA-1,,not-base64!,,,Book 3",
+                "\"\"\"=HYPERLINK(\"\"http://evil.example\"\")\",FORMULA-2,,not-base64!,,,Book 3",
+                "\" @SUM(1+1)\",FORMULA-3,,not-base64!,,,Book 3",
+                "=plain,FORMULA-4,,not-base64!,,,Book 3");
+        HashFiles.drop(FOLDERS.inbox(), "formulas.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+
+        Path failed = ServiceFolders.await(FOLDERS.deadLetter(), "formulas.csv.failed.csv", Duration.ofSeconds(60));
+        assertThat(CsvTable.read(failed)).extracting(row -> row.get("Manufacturer name"))
+                .containsExactly("'  =cmd|' /C calc'!A0", "'\"=HYPERLINK(\"http://evil.example\")", "' @SUM(1+1)", "'=plain");
+        List<DeviceRow> again = new ArrayList<>();
+        try (HashFileReader reader = HashFileReader.open(failed)) {
+            reader.deviceRowChunks(100).forEachRemaining(again::addAll);
+        }
+        assertThat(again).extracting(DeviceRow::serialNumber).as("the failed rows read back as a hash file")
+                .containsExactly("FORMULA-1", "FORMULA-2", "FORMULA-3", "FORMULA-4");
     }
 
     /** Drops a file with valid devices and one line that fails validation. */

@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.autopilotbridge.ledger.LedgerDialect;
 import org.autopilotbridge.testing.CsvTable;
@@ -21,8 +24,11 @@ import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HashFiles;
 import org.autopilotbridge.testing.Postgres;
 import org.autopilotbridge.testing.ServiceFolders;
+import org.autopilotbridge.track.ImportSubmitter;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -123,6 +129,33 @@ class PostgresLedgerTest {
         assertThat(held).exists();
         Files.delete(held);
         jdbc.update("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE messageId = ?", held.toString());
+    }
+
+    @Test
+    void sendsNothingForABatchAnotherInstanceTookInTheMeantime() throws IOException {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger submitter = (Logger) LoggerFactory.getLogger(ImportSubmitter.class);
+        submitter.addAppender(log);
+        String batchOfTheFile = " WHERE file_id IN (SELECT id FROM hash_file WHERE name = 'taken.csv')";
+        // The first send gets no answer (Graph did nothing); meanwhile this instance stalls past its lease and
+        // another instance takes the batch over.
+        GRAPH.failNextImports(1, 504);
+        GRAPH.onNextImport(() -> jdbc.update("UPDATE import_batch SET lease_owner = 'node-elsewhere', "
+                + "lease_until = CURRENT_TIMESTAMP + INTERVAL '1 hour'" + batchOfTheFile));
+        try {
+            dropOneDevice("taken.csv", "PG-TAKEN-1");
+            Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> GRAPH.importCallsFor("PG-TAKEN").size() > 1
+                    || log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("lease ran out")));
+        } finally {
+            submitter.detachAppender(log);
+        }
+        assertThat(GRAPH.importCallsFor("PG-TAKEN")).as("nothing sent once the lease was lost").hasSize(1);
+
+        // The other instance dies without sending: the batch is adopted when its lease is free, and sent once.
+        jdbc.update("UPDATE import_batch SET lease_owner = NULL, lease_until = NULL" + batchOfTheFile);
+        ServiceFolders.await(FOLDERS.done(), "taken.csv.results.csv", java.time.Duration.ofSeconds(60));
+        assertThat(GRAPH.registrations("PG-TAKEN-1")).isEqualTo(1);
     }
 
     private void dropOneDevice(String name, String serial) throws IOException {

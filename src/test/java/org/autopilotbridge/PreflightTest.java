@@ -59,7 +59,9 @@ class PreflightTest {
         Files.createDirectories(sftp.root().resolve("outbound/hashes"));
         Files.writeString(sftp.root().resolve("outbound/hashes/waiting.csv"), "Device Serial Number,Hardware Hash\r\n");
         vendor(0, "contoso-oem", "/outbound/hashes", sftp.knownHostsLine());
-        Map<Path, String> before = snapshot(folders.root());
+        arguments.addAll(List.of("--autopilot.console.user=ops", "--autopilot.console.password=check-pw-7a2c-long"));
+        Map<Path, String> before = snapshot(folders.root(), sftp.root());
+        List<String> vendorFilesBefore = names(sftp.root().resolve("outbound/hashes"));
 
         assertThat(check()).as(output).isZero();
 
@@ -72,9 +74,12 @@ class PreflightTest {
                 .contains("OK    token: obtained for tenant " + GraphStandIn.TENANT)
                 .contains("OK    permission: the token carries DeviceManagementServiceConfig.ReadWrite.All")
                 .contains("OK    graph: read the staged records at " + graph.graphUrl() + "/deviceManagement/importedWindowsAutopilotDeviceIdentities (0 on the first page)")
-                .contains("OK    vendor contoso-oem: host key matches, vendor logs in (login folder /home/autopilot), folder /outbound/hashes lists 1 file(s)")
-                .contains("All 11 checks passed.");
-        assertThat(snapshot(folders.root())).as("no file created, changed or moved").isEqualTo(before);
+                .contains("OK    vendor contoso-oem: host key matches, vendor logs in (login folder /home/autopilot), folder /outbound/hashes lists 1 file(s), and a file there can be moved")
+                .contains("OK    console: login as ops")
+                .contains("All 12 checks passed.").doesNotContain("check-pw-7a2c-long");
+        assertThat(snapshot(folders.root(), sftp.root())).as("no file created, changed or moved").isEqualTo(before);
+        assertThat(names(sftp.root().resolve("outbound/hashes"))).as("the probe moved and deleted, the vendor's files untouched")
+                .isEqualTo(vendorFilesBefore);
         assertThat(graph.importCalls()).isEmpty();
         assertThat(graph.received()).extracting(GraphStandIn.Received::method).containsExactly("GET");
     }
@@ -90,7 +95,7 @@ class PreflightTest {
                 + "(autopilot.client-id) > API permissions, add Microsoft Graph > Application permissions > "
                 + "DeviceManagementServiceConfig.ReadWrite.All and grant admin consent")
                 // Graph itself refuses a token without the permission, as the stand-in does.
-                .contains("FAIL  graph: reading ").contains("Graph answered 403 Forbidden").contains("2 of 10 checks failed.");
+                .contains("FAIL  graph: reading ").contains("Graph answered 403 Forbidden").contains("2 of 11 checks failed.");
     }
 
     @Test
@@ -141,8 +146,27 @@ class PreflightTest {
                         + folders.root().resolve("known_hosts_0") + ": the vendor changed it, or this is not the vendor's server")
                 .contains("FAIL  vendor umbrella: folder /outbound/missing on 127.0.0.1:" + sftp.port()
                         + " (login folder /home/autopilot) cannot be listed: No such file")
-                .contains("2 of 12 checks failed.");
+                .contains("2 of 13 checks failed.");
         assertThat(sftp.root().resolve("outbound/missing")).doesNotExist();
+    }
+
+    @Test
+    void aVendorFolderWhereFilesCannotBeMovedFailsNamingVendorAndFolder() throws IOException {
+        Files.createDirectories(sftp.root().resolve("outbound/readonly"));
+        sftp.readOnly("/outbound/readonly");
+        vendor(0, "stuck", "/outbound/readonly", sftp.knownHostsLine());
+        vendor(1, "deleter", "/outbound/hashes", sftp.knownHostsLine());
+        arguments.add("--autopilot.vendors[1].sftp.delete=true");
+        Files.createDirectories(sftp.root().resolve("outbound/hashes"));
+
+        assertThat(check()).isEqualTo(1);
+
+        assertThat(output).contains("FAIL  vendor stuck: folder /outbound/readonly on 127.0.0.1:" + sftp.port() + ": vendor "
+                        + "cannot create a file (.autopilot-bridge-check: permission denied), so every fetched file would stay "
+                        + "there (taken in once, and the vendor DEGRADED). Fix: ask the vendor to let vendor create, rename and "
+                        + "delete files in /outbound/readonly and its .done and .failed folders")
+                .contains("OK    vendor deleter: host key matches").contains("and a file there can be deleted");
+        assertThat(names(sftp.root().resolve("outbound/hashes"))).as("the probe deleted").isEmpty();
     }
 
     @Test
@@ -168,12 +192,22 @@ class PreflightTest {
     }
 
     @Test
-    void aConsoleOpenToOtherMachinesWithoutALoginFailsTheConfiguration() {
+    void aConsoleWithoutALoginSaysItAnswers401AndHowToSetOne() {
         arguments.add("--server.address=0.0.0.0");
+
+        check();
+
+        assertThat(output).contains("SKIP  console: no login is set, so the console and every endpoint but health answer 401; "
+                + "to open them, set autopilot.console.user and AUTOPILOT_CONSOLE_PASSWORD (at least 12 characters)");
+    }
+
+    @Test
+    void aConsoleUserWithoutAPasswordFailsTheConfiguration() {
+        arguments.add("--autopilot.console.user=ops");
 
         assertThat(check()).isEqualTo(1);
 
-        assertThat(output).contains("FAIL  configuration: autopilot.console.user is required: the console needs a login")
+        assertThat(output).contains("FAIL  configuration: autopilot.console.password must be set, at least 12 characters")
                 .contains("1 of 1 checks failed.");
     }
 
@@ -292,17 +326,27 @@ class PreflightTest {
         }
     }
 
+    /** The names in a folder, hidden ones too, sorted. */
+    private static List<String> names(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
     /** A ledger as the service leaves it: the schema migrated by Flyway. */
     private void migratedLedger() {
         Flyway.configure().dataSource("jdbc:h2:file:" + folders.dataDir().resolve("ledger"), "sa", "")
                 .locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
     }
 
-    /** Every file and folder under {@code root} with its size and modification time. */
-    private static Map<Path, String> snapshot(Path root) throws IOException {
+    /**
+     * Every file and folder under {@code root} with its size and modification time, except under {@code vendorServer}:
+     * the check moves a probe file of its own in a vendor's folder.
+     */
+    private static Map<Path, String> snapshot(Path root, Path vendorServer) throws IOException {
         Map<Path, String> files = new TreeMap<>();
         try (Stream<Path> all = Files.walk(root)) {
-            for (Path path : all.toList()) {
+            for (Path path : all.filter(p -> !p.startsWith(vendorServer)).toList()) {
                 BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
                 files.put(path, attributes.size() + " " + attributes.lastModifiedTime());
             }

@@ -68,6 +68,8 @@ class ProblemsReportedOnceTest {
     static void properties(DynamicPropertyRegistry registry) {
         FOLDERS.register(registry);
         GRAPH.register(registry, true);
+        // Readiness's details (the AADSTS reason) without a login, as on loopback with autopilot.console.login=false.
+        registry.add("autopilot.console.login", () -> "false");
         registry.add("autopilot.poll-interval", () -> "200ms");
         registry.add("autopilot.retry.initial-backoff", () -> "2s");
     }

@@ -255,8 +255,8 @@ class UpdateFlowTest {
     }
 
     /**
-     * What updating costs in Graph calls: 1,000 registered devices re-tagged from one spreadsheet. Printed for the
-     * README ({@code mvn -B verify | grep "registered devices updated"}).
+     * What updating costs in Graph calls: 1,000 registered devices re-tagged from one spreadsheet. Printed for
+     * docs/files.md and docs/testing.md ({@code mvn -B verify | grep "registered devices updated"}).
      */
     @Test
     void updatesAThousandDevicesWithTwoBatchCallsPerTwentyDevices() throws IOException {

@@ -194,7 +194,7 @@ public class AccessTokenProvider implements DisposableBean {
                 if (!RetryPolicy.retryable(response.status(), true)) {
                     throw failure;
                 }
-                retryAfter = RetryPolicy.parseRetryAfter(response.retryAfter());
+                retryAfter = retry.serverWait(response.retryAfter());
             } catch (IOException e) {
                 failure = new TokenException(0, e.getClass().getSimpleName(), "token endpoint unreachable: " + e.getMessage());
             }

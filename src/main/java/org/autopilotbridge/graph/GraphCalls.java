@@ -33,10 +33,13 @@ class GraphCalls {
     private final RetryPolicy retry;
     private final GraphGate gate;
     private final ServiceEvents events;
+    private final GraphOutage outage;
     /** 429s without a success in between: the backoff for a 429 without Retry-After grows with them. */
     private final AtomicInteger throttledInARow = new AtomicInteger();
 
-    GraphCalls(AccessTokenProvider tokens, GraphHttp http, RetryPolicy retry, GraphGate gate, ServiceEvents events) {
+    GraphCalls(AccessTokenProvider tokens, GraphHttp http, RetryPolicy retry, GraphGate gate, ServiceEvents events,
+               GraphOutage outage) {
+        this.outage = outage;
         this.tokens = tokens;
         this.http = http;
         this.retry = retry;
@@ -65,7 +68,17 @@ class GraphCalls {
                                    ObjectReader reader, RetryPolicy.Attempts attempts) throws GraphException {
         boolean tokenRenewed = false;
         while (true) {
-            String token = tokens.token();
+            String token;
+            try {
+                token = tokens.token();
+            } catch (TokenException e) {
+                // The token endpoint's own retries are spent: an outage unless the caller asked for one try only.
+                if (kind == Kind.ONCE) {
+                    throw e;
+                }
+                retry.pause(outage.failing(e));
+                continue;
+            }
             HttpUriRequestBase call = request.get();
             String clientRequestId = UUID.randomUUID().toString();
             call.setHeader("Authorization", "Bearer " + token);
@@ -80,7 +93,7 @@ class GraphCalls {
                 try (GraphGate.Lane lane = gate.enter(cost)) {
                     attempts.heldFor(lane.held());
                     response = http.execute(call, reader);
-                    retryAfter = RetryPolicy.parseRetryAfter(response.retryAfter());
+                    retryAfter = retry.serverWait(response.retryAfter());
                     if (response.status() == 429 && kind != Kind.ONCE) {
                         // Before the lane is given up, so no other lane slips a call out in between. (The sync's
                         // 429 is its own ten-minute rule, not throttling: it holds back nothing else.)
@@ -91,6 +104,7 @@ class GraphCalls {
                     }
                 }
                 if (response.ok() && response.unreadable() == null) {
+                    outage.working();
                     return response;
                 }
                 if (response.ok()) {
@@ -102,8 +116,11 @@ class GraphCalls {
                     tokenRenewed = true;
                     continue;
                 }
-                failure = failure(response, clientRequestId, kind == Kind.WRITE && response.status() == 504, retryAfter);
-                if (kind == Kind.ONCE || !RetryPolicy.retryable(response.status(), kind == Kind.IDEMPOTENT)) {
+                // A write that failed with a 5xx other than 503 may have been carried out: its caller adopts first.
+                failure = failure(response, clientRequestId, kind == Kind.WRITE && response.status() >= 500
+                        && response.status() != 503, retryAfter);
+                if (kind == Kind.ONCE || !RetryPolicy.retryable(response.status(), kind == Kind.IDEMPOTENT)
+                        && !(GraphOutage.passing(failure) && !failure.fateUnknown())) {
                     throw reported(call, failure);
                 }
             } catch (IOException e) {
@@ -115,11 +132,11 @@ class GraphCalls {
                 }
             }
             Optional<Duration> delay = attempts.next(retryAfter);
-            // Each try only at DEBUG: the stage that made the call says once per incident what failed (Incidents).
+            // Each try only at DEBUG: the outage, or the stage that made the call, says once what failed.
             if (delay.isEmpty()) {
-                LOG.debug("Graph {} {} gave up after {} attempts: {}", call.getMethod(), call.getPath(), attempts.made(),
-                        failure.describe());
-                throw reported(call, failure);
+                LOG.debug("Graph {} {}: {} after {} attempts", call.getMethod(), call.getPath(), failure.describe(),
+                        attempts.made());
+                delay = Optional.of(outage.failing(failure));
             }
             LOG.debug("Graph {} {}: {}; attempt {} of {}, retrying in {} ms", call.getMethod(), call.getPath(),
                     failure.describe(), attempts.made() - 1, attempts.allowed(), delay.get().toMillis());
@@ -144,9 +161,18 @@ class GraphCalls {
         throttledInARow.set(0);
     }
 
+    /** A Retry-After as a wait, capped at autopilot.retry.max-wait (see {@link RetryPolicy#serverWait}). */
+    Duration serverWait(String retryAfter) {
+        return retry.serverWait(retryAfter);
+    }
+
     /** Waits before the next attempt of a call, unless the service begins to stop. */
     void pause(Duration delay) {
         retry.pause(delay);
+    }
+
+    GraphOutage outage() {
+        return outage;
     }
 
     RetryPolicy.Attempts attempts() {

@@ -187,15 +187,19 @@ public class GraphClient {
         return URLEncoder.encode(id, StandardCharsets.UTF_8);
     }
 
-    /** A next link is followed only on the Graph host itself, so the token never goes anywhere else. */
+    /**
+     * A next link is followed only on the Graph host itself and with its scheme, so the token never goes anywhere
+     * else, nor in clear text to the right host.
+     */
     private String sameHost(String nextLink) throws GraphException {
         if (nextLink == null) {
             return null;
         }
         URI next = URI.create(nextLink);
-        if (!properties.graph().getAuthority().equalsIgnoreCase(next.getAuthority())) {
-            throw new GraphException(200, "UnexpectedNextLink", "Graph's next page points to another host: " + next.getHost(),
-                    null, null, false);
+        URI graph = properties.graph();
+        if (!graph.getScheme().equalsIgnoreCase(next.getScheme()) || !graph.getAuthority().equalsIgnoreCase(next.getAuthority())) {
+            throw new GraphException(200, "UnexpectedNextLink", "Graph's next page points to another host or scheme: "
+                    + next.getScheme() + "://" + next.getAuthority(), null, null, false);
         }
         return nextLink;
     }

@@ -69,6 +69,8 @@ class GraphGate {
     private final int lanes;
     private final int requestBudget;
     private final int writeBudget;
+    /** No hold lasts longer: every hold set is capped so, and one found longer in a shared ledger was not set so. */
+    private final long longestHold;
     private final ReentrantLock lock = new ReentrantLock(true);
     private final Condition changed = lock.newCondition();
     private final List<Waiter> waiting = new ArrayList<>();
@@ -82,6 +84,7 @@ class GraphGate {
         this.lanes = properties.getGraphConcurrency();
         this.requestBudget = properties.getGraphBudget().getRequestsPer20s();
         this.writeBudget = properties.getGraphBudget().getWritesPer20s();
+        this.longestHold = properties.getRetry().getMaxWait().toNanos();
     }
 
     /** Waits until the call may go: a lane is free, no hold is on, and the budget has room for it. */
@@ -99,7 +102,9 @@ class GraphGate {
                     SpendWindow.Spent spent = window.spent();
                     Instant now = Instant.now();
                     long hold = spent.holdUntil().isAfter(now) ? Duration.between(now, spent.holdUntil()).toNanos() : 0;
-                    if (hold > 0) {
+                    // A hold beyond max-wait from now was never set by a capped Retry-After (an older version, a
+                    // clock far ahead): it is passed over rather than freezing every call of every instance.
+                    if (hold > 0 && hold <= longestHold) {
                         long before = System.nanoTime();
                         changed.awaitNanos(Math.min(hold, STEP));
                         heldNanos += System.nanoTime() - before;

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * Graph JSON batching: many small requests, 20 to a {@code $batch} call, each answered on its own and in any
  * order. Items Graph throttles (429) or cannot serve (5xx) are sent again after the longest Retry-After among them
- * (which, as for any 429, holds back every call), within the same retry bounds as any call. A POST action is a write
+ * (which, as for any 429, holds back every call), within the same retry bounds as any call, and then until Graph
+ * serves them ({@link GraphOutage}). A POST action is a write
  * like any other: it is sent again only when Graph surely did not act on it (429, 503), and a $batch call carrying
  * one is never sent again blindly; whoever sent it learns that its fate is unknown.
  */
@@ -82,11 +82,10 @@ class JsonBatch {
                 if (pending.isEmpty()) {
                     break;
                 }
-                Optional<Duration> delay = attempts.next(round.retryAfter());
-                if (delay.isEmpty()) {
-                    break;
-                }
-                calls.pause(delay.get());
+                // Items still throttled or unserved when the retries are spent wait out the outage like any call.
+                Duration delay = attempts.next(round.retryAfter())
+                        .orElseGet(() -> calls.outage().failing(answers[round.again().get(0)].failure()));
+                calls.pause(delay);
             }
         }
         return Arrays.asList(answers);
@@ -136,7 +135,7 @@ class JsonBatch {
             answers[index] = new Answer(status, response.path("body"));
             if (status != 0 && RetryPolicy.retryable(status, requests.get(index).repeatable())) {
                 again.add(index);
-                Duration told = RetryPolicy.parseRetryAfter(response.path("headers").path("Retry-After").asText(null));
+                Duration told = calls.serverWait(response.path("headers").path("Retry-After").asText(null));
                 if (status == 429) {
                     told = calls.throttled(told);
                 }

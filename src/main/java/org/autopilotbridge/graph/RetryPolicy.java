@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.hc.client5.http.utils.DateUtils;
 import org.autopilotbridge.AutopilotProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,11 +21,15 @@ import org.springframework.stereotype.Component;
 @Component
 class RetryPolicy {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
+
     /** How often a wait looks whether the service is stopping. */
     static final long STEP_MILLIS = 100;
 
     private final AutopilotProperties.Retry settings;
     private final ServiceStopping stopping;
+    /** Whether a Retry-After longer than max-wait was met since the last sane one: said once per run of them. */
+    private final AtomicBoolean cappedSaid = new AtomicBoolean();
 
     RetryPolicy(AutopilotProperties properties, ServiceStopping stopping) {
         this.settings = properties.getRetry();
@@ -95,6 +102,11 @@ class RetryPolicy {
         }
     }
 
+    /** The longest any call waits for a server's word; the tenant-wide hold never lasts longer either. */
+    Duration maxWait() {
+        return settings.getMaxWait();
+    }
+
     /** Exponential backoff before attempt {@code attempt + 1}: between half and all of initial x 2^(attempt-1). */
     Duration backoff(int attempt) {
         long base = Math.max(1, settings.getInitialBackoff().toMillis());
@@ -102,9 +114,25 @@ class RetryPolicy {
         return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap - cap / 2 + 1));
     }
 
-    /** A Retry-After header as a wait from now: delta-seconds or an HTTP date; null when absent or unreadable. */
-    static Duration parseRetryAfter(String value) {
-        return parseRetryAfter(value, Instant.now());
+    /**
+     * How long a server's Retry-After header asks to wait (null when it asks nothing readable), never longer than
+     * autopilot.retry.max-wait: a gateway answering "Retry-After: 99999999" must not hold every Graph call for years.
+     * A wait cut short is said once, until a sane Retry-After comes again.
+     */
+    Duration serverWait(String retryAfter) {
+        Duration told = parseRetryAfter(retryAfter, Instant.now());
+        Duration cap = settings.getMaxWait();
+        if (told == null || told.compareTo(cap) <= 0) {
+            if (told != null) {
+                cappedSaid.set(false);
+            }
+            return told;
+        }
+        if (cappedSaid.compareAndSet(false, true)) {
+            LOG.warn("Graph asked to wait {} s before the next call (Retry-After: {}); waiting at most "
+                    + "autopilot.retry.max-wait ({} s) instead", told.toSeconds(), retryAfter.strip(), cap.toSeconds());
+        }
+        return cap;
     }
 
     static Duration parseRetryAfter(String value, Instant now) {
@@ -113,7 +141,8 @@ class RetryPolicy {
         }
         String v = value.strip();
         if (v.chars().allMatch(Character::isDigit)) {
-            return v.length() > 9 ? null : Duration.ofSeconds(Long.parseLong(v));
+            // More digits than a long holds is still a (very long) wait, which the caller caps.
+            return Duration.ofSeconds(v.length() > 12 ? 999_999_999_999L : Long.parseLong(v));
         }
         Instant at = DateUtils.parseStandardDate(v);
         if (at == null) {

@@ -29,6 +29,7 @@ import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.autopilotbridge.report.DeadLetter;
 import org.autopilotbridge.report.FileReport;
+import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -47,7 +48,10 @@ public class HashFileIngest {
     static final String SOURCE_HEADER = "AutopilotSource";
     static final String GROUP_TAG_HEADER = "AutopilotGroupTag";
     static final String REFUSED_HEADER = "AutopilotRefused";
+    /** Set when the file is to be tried again later: a vendor's route then leaves it on the server, unremembered. */
+    static final String TRY_AGAIN_HEADER = "AutopilotTryAgain";
     private static final String SHA256_PROPERTY = "autopilotSha256";
+    private static final String TAKEN_PROPERTY = "autopilotTaken";
     static final String UPDATES_OFF = "Hardware Hash is empty, and registered devices are not updated from files "
             + "(autopilot.update-existing is false)";
 
@@ -73,9 +77,20 @@ public class HashFileIngest {
         this.events = events;
     }
 
+    /** Where a file was found, and where it was taken to be read. */
+    record Taken(Path found, Path file) {
+    }
+
+    /**
+     * Takes the file out of the inbox (or Camel's local copy of a vendor's file) into processing before anything of it
+     * is read, then checks it is a hash file and records it. A file dropped under the same name from now on is a new
+     * file, never mistaken for this one.
+     */
     public IngestSession open(@Header(Exchange.FILE_NAME_ONLY) String name, @Header(SOURCE_HEADER) String source,
                               @Header(GROUP_TAG_HEADER) String vendorGroupTag, Exchange exchange) throws IOException {
-        Path file = localFile(exchange);
+        Path found = localFile(exchange);
+        Path file = FileTaking.take(found, name, readingDir(properties, source));
+        exchange.setProperty(TAKEN_PROPERTY, new Taken(found, file));
         String sha256 = sha256(file);
         exchange.setProperty(SHA256_PROPERTY, sha256);
         HashFileReader reader = HashFileReader.open(file);
@@ -91,11 +106,12 @@ public class HashFileIngest {
             long resumeAfter = devices.lastLine(fileId);
             LOG.info("Reading {} from {} (file #{}) on from line {}: its reading was interrupted after that line", name,
                     source, fileId, resumeAfter);
+            files.storeAt(fileId, file.toString());
             return new IngestSession(file, storedPath(fileId, name), name, reader, fileId, groupTag, false, resumeAfter);
         }
         long fileId = files.startFile(name, source, sha256, Files.size(file), reader.encoding(), dryRun);
-        Path stored = storedPath(fileId, name);
-        files.storeAt(fileId, stored.toString());
+        // While it is read, the file waits where it was taken to; a restart puts it back from there.
+        files.storeAt(fileId, file.toString());
         Optional<HashFile> earlier = files.earlierRun(sha256, dryRun).filter(e -> e.id() != fileId);
         if (earlier.isPresent()) {
             files.copyAsDuplicate(fileId, earlier.get());
@@ -105,7 +121,7 @@ public class HashFileIngest {
             LOG.info("Reading {} from {} (file #{}, {}, {} bytes{})", name, source, fileId, reader.encoding(),
                     Files.size(file), dryRun ? ", dry run" : "");
         }
-        return new IngestSession(file, stored, name, reader, fileId, groupTag, earlier.isPresent(), 0);
+        return new IngestSession(file, storedPath(fileId, name), name, reader, fileId, groupTag, earlier.isPresent(), 0);
     }
 
     public void record(List<DeviceRow> chunk, @ExchangeProperty("ingest") IngestSession session) {
@@ -152,7 +168,8 @@ public class HashFileIngest {
             session.close();
         }
         long recorded = session == null ? 0 : devices.lastLine(session.fileId());
-        Path file = localFile(exchange);
+        Taken taken = exchange.getProperty(TAKEN_PROPERTY, Taken.class);
+        Path file = taken != null ? taken.file() : localFile(exchange);
         if (!Files.exists(file)) {
             forget(session, recorded);
             if (recorded > 0) {
@@ -169,6 +186,8 @@ public class HashFileIngest {
         if (unreadable == null && sha256 != null) {
             int attempts = files.failedAttempt(sha256, reason);
             if (attempts < MAX_ATTEMPTS) {
+                exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
+                putBack(taken, session);
                 forget(session, recorded);
                 LOG.warn("{} from {} could not be processed (attempt {} of {}): {}; it will be tried again{}", name,
                         source, attempts, MAX_ATTEMPTS, reason, recorded > 0 ? " from line " + (recorded + 1) : "");
@@ -189,6 +208,8 @@ public class HashFileIngest {
         try {
             deadLettered = deadLetter.refuseFile(file, name, source, reason);
         } catch (IOException e) {
+            exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
+            putBack(taken, session);
             forget(session, recorded);
             if (incidents.started("dead-letter:" + name, e.toString())) {
                 LOG.error("{} from {} must go to dead-letter ({}), but it cannot be written there: {}. The file stays "
@@ -208,6 +229,24 @@ public class HashFileIngest {
         return FileReport.refused(name, source, deadLettered, reason);
     }
 
+    /**
+     * Returns a file whose reading is to be tried again to where it was found, under a free name if a file arrived
+     * there since; the ledger then knows it by that name, so that its reading goes on from where it stopped.
+     */
+    private void putBack(Taken taken, IngestSession session) throws IOException {
+        if (taken == null || !Files.exists(taken.file())) {
+            return;
+        }
+        Path back = FileTaking.putBack(taken.file(), taken.found());
+        if (!back.equals(taken.found())) {
+            LOG.warn("{} is tried again as {}: a file arrived under its name while it was read", taken.found().getFileName(),
+                    back.getFileName());
+            if (session != null) {
+                files.rename(session.fileId(), back.getFileName().toString());
+            }
+        }
+    }
+
     /** Moves the original into processing, where it waits while its devices are followed. */
     private static Path store(IngestSession session) throws IOException {
         Path stored = session.storedPath();
@@ -216,8 +255,13 @@ public class HashFileIngest {
         return stored;
     }
 
-    private Path storedPath(long fileId, String name) {
-        return processingDir(properties).resolve(fileId + "-" + name);
+    private Path storedPath(long fileId, String name) throws IOException {
+        return storedPath(properties, fileId, name);
+    }
+
+    /** Where a file waits once read: its id keeps it apart from every other file of the same name. */
+    static Path storedPath(AutopilotProperties properties, long fileId, String name) throws IOException {
+        return SafeNames.resolveInside(processingDir(properties), fileId + "-" + name);
     }
 
     /**
@@ -241,6 +285,12 @@ public class HashFileIngest {
     /** Where files wait, once their lines are recorded, while their devices are sent and followed. */
     static Path processingDir(AutopilotProperties properties) {
         return properties.getDataDir().resolve("processing").toAbsolutePath();
+    }
+
+    /** Where files are taken to be read, one folder per kind of source: a restart returns each to its own. */
+    static Path readingDir(AutopilotProperties properties, String source) {
+        return processingDir(properties).resolve("reading")
+                .resolve(HashFile.DROP_FOLDER.equals(source) ? HashFile.DROP_FOLDER : "vendor");
     }
 
     /** The file on local disk: the drop folder's own, or the local copy of a file fetched by SFTP. */

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 
 import jakarta.annotation.PostConstruct;
@@ -15,6 +17,7 @@ import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ledger.InstanceLedger;
 import org.autopilotbridge.ledger.LedgerDialect;
+import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -30,6 +33,10 @@ import org.springframework.stereotype.Component;
 public class IngestRecovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestRecovery.class);
+    /** A file taken this long ago and still unrecorded was taken by a reader that stopped (recording takes seconds). */
+    private static final Duration UNRECORDED_AFTER = Duration.ofMinutes(10);
+    /** Taken files are named {@code <UUID>-<name>}. */
+    private static final int UUID_PREFIX = 37;
 
     private final AutopilotProperties properties;
     private final FileLedger files;
@@ -64,17 +71,21 @@ public class IngestRecovery {
     /** Puts back the files whose reading stopped and that nobody reads any more. */
     private void putBackAbandonedReads(boolean atStart) {
         for (HashFile file : files.claimAbandonedReads()) {
-            Path stored = file.storedPath() == null ? null : Path.of(file.storedPath());
             boolean fromInbox = HashFile.DROP_FOLDER.equals(file.source());
+            Path stored = null;
+            Path inboxCopy;
             try {
-                if (stored != null && Files.exists(stored)) {
-                    if (fromInbox) {
-                        Files.createDirectories(properties.getInbox());
-                        Files.move(stored, properties.getInbox().resolve(file.name()), StandardCopyOption.ATOMIC_MOVE);
-                    } else {
-                        // A vendor's file is still on its server (it moves there only once the route is done).
-                        Files.delete(stored);
-                    }
+                // Where it was read from, or, when the service stopped just as the read file was stored, where it went.
+                stored = file.storedPath() == null || !Files.exists(Path.of(file.storedPath()))
+                        ? HashFileIngest.storedPath(properties, file.id(), file.name()) : Path.of(file.storedPath());
+                inboxCopy = SafeNames.resolveInside(properties.getInbox(), file.name());
+                if (stored != null && Files.exists(stored) && fromInbox) {
+                    Files.createDirectories(properties.getInbox());
+                    inboxCopy = FileTaking.putBack(stored, inboxCopy);
+                    files.rename(file.id(), inboxCopy.getFileName().toString());
+                } else if (stored != null && Files.exists(stored)) {
+                    // A vendor's file is still on its server (it moves there only once the route is done).
+                    Files.delete(stored);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot put " + stored + " back to be read again", e);
@@ -83,12 +94,12 @@ public class IngestRecovery {
             if (recorded == 0) {
                 files.discardFile(file.id());
                 LOG.info("{} (file #{}) was being read when the service stopped: it is read again from the start",
-                        file.name(), file.id());
-            } else if (!fromInbox || Files.exists(properties.getInbox().resolve(file.name()))) {
+                        inboxCopy.getFileName(), file.id());
+            } else if (!fromInbox || Files.exists(inboxCopy)) {
                 files.release(file.id());
                 if (atStart) {
                     LOG.info("{} (file #{}) was being read when the service stopped: its reading goes on from line {}",
-                            file.name(), file.id(), recorded + 1);
+                            inboxCopy.getFileName(), file.id(), recorded + 1);
                 }
             } else {
                 files.sealUnreadable(file.id(), recorded + 1, "the file was no longer in the inbox when its reading was "
@@ -96,6 +107,55 @@ public class IngestRecovery {
                 LOG.warn("{} (file #{}) was being read when the service stopped and is no longer in the inbox: the {} "
                         + "lines recorded are processed, the rest is reported unread", file.name(), file.id(), recorded);
             }
+        }
+        returnUnrecordedTakes(atStart);
+    }
+
+    /**
+     * Files taken to be read by a reader that stopped before it recorded them: a dropped file goes back to the inbox
+     * (as does one left half-way across file systems), a vendor's copy is dropped, since the file is still on the
+     * server. On a shared ledger another instance may be about to record its file, so only old ones count there.
+     */
+    private void returnUnrecordedTakes(boolean atStart) {
+        Instant takenBefore = atStart && !dialect.shared() ? Instant.MAX : Instant.now().minus(UNRECORDED_AFTER);
+        try {
+            for (Path taken : unrecorded(HashFileIngest.readingDir(properties, HashFile.DROP_FOLDER), takenBefore)) {
+                Path back = FileTaking.putBack(taken, properties.getInbox().resolve(taken.getFileName().toString()
+                        .substring(UUID_PREFIX)));
+                LOG.warn("{} was taken to be read when its reader stopped: it is read again", back.getFileName());
+            }
+            for (Path taken : unrecorded(HashFileIngest.readingDir(properties, "vendor"), takenBefore)) {
+                Files.delete(taken);
+            }
+            if (Files.isDirectory(properties.getInbox())) {
+                try (Stream<Path> aside = Files.list(properties.getInbox())) {
+                    for (Path file : aside.filter(f -> f.getFileName().toString().startsWith(FileTaking.TAKING_PREFIX))
+                            .filter(f -> modifiedBefore(f, takenBefore)).toList()) {
+                        String name = file.getFileName().toString().substring(FileTaking.TAKING_PREFIX.length() + UUID_PREFIX);
+                        FileTaking.putBack(file, file.resolveSibling(name));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot return the files taken to be read", e);
+        }
+    }
+
+    private List<Path> unrecorded(Path readingDir, Instant takenBefore) throws IOException {
+        if (!Files.isDirectory(readingDir)) {
+            return List.of();
+        }
+        try (Stream<Path> taken = Files.list(readingDir)) {
+            return taken.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+                    .filter(f -> modifiedBefore(f, takenBefore)).filter(f -> !files.isKnownAt(f.toString())).toList();
+        }
+    }
+
+    private static boolean modifiedBefore(Path file, Instant before) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant().isBefore(before);
+        } catch (IOException gone) {
+            return false;
         }
     }
 
@@ -110,8 +170,8 @@ public class IngestRecovery {
                 if (!files.isStoredAt(file.toString())) {
                     String name = file.getFileName().toString().replaceFirst("^\\d+-", "");
                     Files.createDirectories(properties.getInbox());
-                    Files.move(file, properties.getInbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
-                    LOG.warn("{} was in processing without a record in the ledger: it is read again", name);
+                    Path back = FileTaking.putBack(file, SafeNames.resolveInside(properties.getInbox(), name));
+                    LOG.warn("{} was in processing without a record in the ledger: it is read again", back.getFileName());
                 }
             }
         } catch (IOException e) {

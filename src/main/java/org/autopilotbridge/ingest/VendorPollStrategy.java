@@ -2,6 +2,7 @@ package org.autopilotbridge.ingest;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.jcraft.jsch.ChannelSftp;
@@ -20,29 +21,34 @@ import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.apache.camel.util.ObjectHelper;
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.ops.Incidents;
+import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Tells ops once per incident when a vendor's server cannot be polled (down, login refused, host key not
- * trusted, folder missing or not listable), with the vendor, the host, the folder and the cause, and once when it
- * works again; and keeps each vendor's last poll for health checks. The route itself keeps polling on its schedule;
- * other vendors and the drop folder are not affected.
+ * trusted, folder missing or not listable), or when fetched files cannot be moved or deleted there, with the vendor,
+ * the host, the folder and the cause, and once when it works again; and keeps each vendor's last poll for health
+ * checks. The route itself keeps polling on its schedule; other vendors and the drop folder are not affected.
  */
 @Component("vendorPollStrategy")
 public class VendorPollStrategy implements PollingConsumerPollStrategy, ExceptionHandler {
 
     /**
      * A vendor's polling as last seen: when, whether it worked, the incident in progress if not, and how many polls
-     * this instance made (with several instances, only the one that holds the vendor polls).
+     * this instance made (with several instances, only the one that holds the vendor polls); and why fetched files
+     * cannot be moved or deleted on the server, while they cannot.
      */
-    public record VendorStatus(Instant lastPoll, Instant lastSuccess, String incident, int incidentsReported, long polls) {
+    public record VendorStatus(Instant lastPoll, Instant lastSuccess, String incident, int incidentsReported, long polls,
+                               String commitIncident) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(VendorPollStrategy.class);
 
     private final Map<String, VendorStatus> status = new ConcurrentHashMap<>();
+    /** Vendors whose poll in progress failed to move or delete a file on the server. */
+    private final Set<String> commitFailedInPoll = ConcurrentHashMap.newKeySet();
     private final AutopilotProperties properties;
 
     public VendorPollStrategy(AutopilotProperties properties) {
@@ -51,6 +57,7 @@ public class VendorPollStrategy implements PollingConsumerPollStrategy, Exceptio
 
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
+        commitFailedInPoll.remove(vendor(consumer, endpoint));
         return true;
     }
 
@@ -59,9 +66,16 @@ public class VendorPollStrategy implements PollingConsumerPollStrategy, Exceptio
         String vendor = vendor(consumer, endpoint);
         Instant now = Instant.now();
         VendorStatus before = status.get(vendor);
-        status.put(vendor, new VendorStatus(now, now, null, before == null ? 0 : before.incidentsReported(), polls(before)));
+        // A poll that fetched files and moved (or deleted) them all shows the server takes our moves again.
+        boolean moved = polledMessages > 0 && !commitFailedInPoll.contains(vendor);
+        String commitIncident = before == null || moved ? null : before.commitIncident();
+        status.put(vendor, new VendorStatus(now, now, null, before == null ? 0 : before.incidentsReported(), polls(before),
+                commitIncident));
         if (before != null && before.incident() != null) {
             LOG.info("Vendor {}: polling {} works again", vendor, host(endpoint));
+        }
+        if (before != null && before.commitIncident() != null && commitIncident == null) {
+            LOG.info("Vendor {}: fetched files are moved away on {} again", vendor, host(endpoint));
         }
     }
 
@@ -73,18 +87,23 @@ public class VendorPollStrategy implements PollingConsumerPollStrategy, Exceptio
         boolean newIncident = before == null || !reason.equals(before.incident());
         int reported = (before == null ? 0 : before.incidentsReported()) + (newIncident ? 1 : 0);
         status.put(vendor, new VendorStatus(Instant.now(), before == null ? null : before.lastSuccess(), reason, reported,
-                polls(before)));
+                polls(before), before == null ? null : before.commitIncident()));
         if (newIncident) {
             LOG.warn("Vendor {}: cannot poll {}. Nothing is fetched; retrying on the poll schedule.", vendor, reason);
         }
         return false;
     }
 
-    /** The vendor routes' exception handler: poll failures were reported above, anything else is warned of. */
+    /**
+     * The vendor routes' exception handler: poll failures were reported above, a file that cannot be moved or deleted
+     * on the server is an incident of its vendor, anything else is warned of.
+     */
     @Override
     public void handleException(String message, Exchange exchange, Throwable exception) {
         if (exchange == null && message != null && message.startsWith("Failed polling endpoint")) {
             LOG.debug(message, exception);
+        } else if (exchange != null && "Error during commit".equals(message)) {
+            commitFailed(exchange, exception);
         } else {
             LOG.warn("{}: {}", message, Incidents.describe(exception));
         }
@@ -98,6 +117,33 @@ public class VendorPollStrategy implements PollingConsumerPollStrategy, Exceptio
     @Override
     public void handleException(Throwable exception) {
         handleException(exception.getMessage(), null, exception);
+    }
+
+    /**
+     * The file was taken in, but stays on the server: the ledger remembers it (FetchedVendorFiles), so it is not
+     * fetched again, and the vendor is DEGRADED until a later file is moved away. Logged once, not per file.
+     */
+    private void commitFailed(Exchange exchange, Throwable exception) {
+        String vendor = exchange.getMessage().getHeader(HashFileIngest.SOURCE_HEADER, "unknown", String.class);
+        commitFailedInPoll.add(vendor);
+        SftpException sftp = ObjectHelper.getException(SftpException.class, exception);
+        String cause = sftp != null && sftp.id == ChannelSftp.SSH_FX_PERMISSION_DENIED ? "permission denied"
+                : Incidents.describe(exception);
+        String reason = "fetched files cannot be " + (deletes(vendor) ? "deleted" : "moved into .done or .failed")
+                + " on the server: " + cause;
+        VendorStatus before = status.get(vendor);
+        status.put(vendor, before == null ? new VendorStatus(null, null, null, 0, 0, reason)
+                : new VendorStatus(before.lastPoll(), before.lastSuccess(), before.incident(), before.incidentsReported(),
+                        before.polls(), reason));
+        if (before == null || !reason.equals(before.commitIncident())) {
+            LOG.warn("Vendor {}: {} (first: {}). Each file is fetched and taken in once, remembered in the ledger, and "
+                    + "left where it is; logged again only when this changes.", vendor, reason,
+                    SafeNames.shown(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, "?", String.class)));
+        }
+    }
+
+    private boolean deletes(String vendor) {
+        return properties.getVendors().stream().anyMatch(v -> v.getName().equals(vendor) && v.getSftp().isDelete());
     }
 
     private static long polls(VendorStatus before) {

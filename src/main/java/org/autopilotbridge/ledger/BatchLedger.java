@@ -3,7 +3,6 @@ package org.autopilotbridge.ledger;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +23,11 @@ public class BatchLedger {
 
     private static final RowMapper<ImportBatch> IMPORT_BATCH = (rs, n) -> new ImportBatch(rs.getLong("id"),
             rs.getLong("file_id"), rs.getString("import_id"), rs.getString("status"), Sql.instant(rs, "poll_deadline"));
-    /** A batch nobody holds: never leased, given back, or leased by an instance that stopped renewing. */
-    private static final String FREE = " AND (lease_until IS NULL OR lease_until < ?)";
+    /**
+     * A batch nobody holds: never leased, given back, or leased by an instance that stopped renewing (by the
+     * database's clock, see {@link LedgerDialect#nowPlus}).
+     */
+    private static final String FREE = " AND (lease_until IS NULL OR lease_until < CURRENT_TIMESTAMP)";
     private static final String RELEASE = ", lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?";
 
     private final JdbcTemplate jdbc;
@@ -42,7 +44,8 @@ public class BatchLedger {
      * Claims up to {@code size} unsent devices of the oldest file that has some as a new batch, leased to this
      * instance, or nothing. A file still being read gives only full batches, so that its devices leave as soon as a
      * batch's worth is recorded without splitting the file into small calls; a recorded file gives what it has left.
-     * The file's row is locked while its lines are claimed, so two instances never claim the same lines.
+     * The file's row is locked while its lines are claimed, so two instances never claim the same lines. The claim is
+     * on the device before the batch is returned to be sent.
      */
     @Transactional
     public Optional<ImportBatch> openNextBatch(int size) {
@@ -70,12 +73,13 @@ public class BatchLedger {
             String importId = "apb-" + fileId + "-" + seq + "-" + sha.substring(0, 12);
             jdbc.update("""
                     INSERT INTO import_batch (file_id, seq, import_id, status, created_at, lease_owner, lease_until)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""", fileId, seq, importId, ImportBatch.SENDING, Sql.now(), instance.id(),
-                    instance.leaseUntil());
+                    VALUES (?, ?, ?, ?, ?, ?, """ + dialect.nowPlus(instance.lease()) + ")", fileId, seq, importId,
+                    ImportBatch.SENDING, Sql.now(), instance.id());
             ImportBatch batch = jdbc.queryForObject("SELECT * FROM import_batch WHERE import_id = ?", IMPORT_BATCH, importId);
             instance.working(batch.id());
             jdbc.update("UPDATE device SET batch_id = ? WHERE file_id = ? AND outcome IS NULL AND batch_id IS NULL AND line_no <= ?",
                     batch.id(), fileId, ((Number) unsent.get("last_line")).longValue());
+            dialect.durableOnCommit(jdbc);
             return Optional.of(batch);
         }
         return Optional.empty();
@@ -106,10 +110,15 @@ public class BatchLedger {
                 Timestamp.class, ImportBatch.TRACKING)).map(Timestamp::toInstant);
     }
 
-    /** The batch was polled and is not final yet: its next poll, and its lease given back. */
-    public void nextPoll(long batchId, Instant at) {
+    /**
+     * The batch was polled and is not final yet: its next poll, its deadline moved by {@code outage} (time in which
+     * Graph could not be asked), and its lease given back.
+     */
+    public void nextPoll(long batchId, Instant at, Duration outage) {
         instance.done(batchId);
-        jdbc.update("UPDATE import_batch SET next_poll_at = ?, polls = polls + 1" + RELEASE, Sql.ts(at), batchId, instance.id());
+        ImportBatch batch = jdbc.queryForObject("SELECT * FROM import_batch WHERE id = ?", IMPORT_BATCH, batchId);
+        jdbc.update("UPDATE import_batch SET next_poll_at = ?, poll_deadline = ?, polls = polls + 1" + RELEASE, Sql.ts(at),
+                Sql.ts(batch.pollDeadline().plus(outage)), batchId, instance.id());
     }
 
     /** Every device of the batch is final: it waits for its clean-up, or is done when there is none. */
@@ -139,6 +148,21 @@ public class BatchLedger {
         jdbc.update("UPDATE import_batch SET status = status" + RELEASE, batch.id(), instance.id());
     }
 
+    /**
+     * The fencing check, made right before the batch is sent: true, with the lease renewed, only if this instance
+     * still holds it and it has not run out by the database's clock. An instance that paused or lost the database
+     * for longer than its lease may find the batch taken by another, which may be sending it already; it then stops
+     * working on it (and stops renewing it) without sending.
+     */
+    public boolean stillHeld(long batchId) {
+        boolean held = jdbc.update("UPDATE import_batch SET lease_until = " + dialect.nowPlus(instance.lease())
+                + " WHERE id = ? AND lease_owner = ? AND lease_until > CURRENT_TIMESTAMP", batchId, instance.id()) == 1;
+        if (!held) {
+            instance.done(batchId);
+        }
+        return held;
+    }
+
     /** Makes every batch being followed due now; returns how many there are. */
     public int pollAllNow() {
         return jdbc.update("UPDATE import_batch SET next_poll_at = ? WHERE status = ?", Sql.now(), ImportBatch.TRACKING);
@@ -152,18 +176,15 @@ public class BatchLedger {
      * is leasing at that moment is passed over (SKIP LOCKED on a shared ledger).
      */
     Optional<ImportBatch> claim(String condition, Object... arguments) {
-        Object[] withNow = Arrays.copyOf(arguments, arguments.length + 1);
         while (true) {
-            Timestamp now = Sql.now();
-            withNow[arguments.length] = now;
             List<Long> ids = jdbc.queryForList("SELECT id FROM import_batch WHERE " + condition + FREE
-                    + " ORDER BY id LIMIT 1" + dialect.skipLocked(), Long.class, withNow);
+                    + " ORDER BY id LIMIT 1" + dialect.skipLocked(), Long.class, arguments);
             if (ids.isEmpty()) {
                 return Optional.empty();
             }
             long id = ids.get(0);
-            if (jdbc.update("UPDATE import_batch SET lease_owner = ?, lease_until = ? WHERE id = ?" + FREE, instance.id(),
-                    instance.leaseUntil(), id, now) == 1) {
+            if (jdbc.update("UPDATE import_batch SET lease_owner = ?, lease_until = " + dialect.nowPlus(instance.lease())
+                    + " WHERE id = ?" + FREE, instance.id(), id) == 1) {
                 instance.working(id);
                 return Optional.of(jdbc.queryForObject("SELECT * FROM import_batch WHERE id = ?", IMPORT_BATCH, id));
             }

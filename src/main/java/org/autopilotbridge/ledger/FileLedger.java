@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
@@ -44,7 +45,7 @@ public class FileLedger {
             PreparedStatement ps = con.prepareStatement("""
                     INSERT INTO hash_file (name, source, sha256, size_bytes, encoding, status, dry_run, received_at,
                                            lease_owner, lease_until)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, """ + dialect.nowPlus(instance.lease()) + ")", new String[] {"id"});
             ps.setString(1, name);
             ps.setString(2, source);
             ps.setString(3, sha256);
@@ -55,7 +56,6 @@ public class FileLedger {
             ps.setTimestamp(8, Sql.now());
             // Leased to this instance while it reads the file.
             ps.setString(9, instance.id());
-            ps.setTimestamp(10, instance.leaseUntil());
             return ps;
         }, key);
         long fileId = key.getKey().longValue();
@@ -66,6 +66,16 @@ public class FileLedger {
     /** Where the file will wait while its devices are followed, known before it is moved there. */
     public void storeAt(long fileId, String storedPath) {
         jdbc.update("UPDATE hash_file SET stored_path = ? WHERE id = ?", storedPath, fileId);
+    }
+
+    /** The file is known by another name from now on (put back beside a file that arrived under its name). */
+    public void rename(long fileId, String name) {
+        jdbc.update("UPDATE hash_file SET name = ? WHERE id = ?", name, fileId);
+    }
+
+    /** True if the ledger knows a file at this path, whatever its state. */
+    public boolean isKnownAt(String storedPath) {
+        return !jdbc.queryForList("SELECT id FROM hash_file WHERE stored_path = ?", Long.class, storedPath).isEmpty();
     }
 
     /** True if a file recorded in the ledger waits at this path. */
@@ -172,8 +182,9 @@ public class FileLedger {
      */
     @Transactional
     public List<HashFile> claimAbandonedReads() {
-        List<HashFile> abandoned = jdbc.query("SELECT * FROM hash_file WHERE status = ? AND (lease_until IS NULL OR lease_until < ?)"
-                + " ORDER BY id" + dialect.skipLocked(), HASH_FILE, HashFile.RECEIVING, Sql.now());
+        List<HashFile> abandoned = jdbc.query("SELECT * FROM hash_file WHERE status = ?"
+                + " AND (lease_until IS NULL OR lease_until < CURRENT_TIMESTAMP) ORDER BY id" + dialect.skipLocked(), HASH_FILE,
+                HashFile.RECEIVING);
         abandoned.forEach(file -> lease(file.id()));
         return abandoned;
     }
@@ -185,8 +196,8 @@ public class FileLedger {
     }
 
     private void lease(long fileId) {
-        jdbc.update("UPDATE hash_file SET lease_owner = ?, lease_until = ? WHERE id = ?", instance.id(),
-                instance.leaseUntil(), fileId);
+        jdbc.update("UPDATE hash_file SET lease_owner = ?, lease_until = " + dialect.nowPlus(instance.lease())
+                + " WHERE id = ?", instance.id(), fileId);
         instance.workingOnFile(fileId);
     }
 
@@ -219,13 +230,33 @@ public class FileLedger {
     @Transactional
     public List<HashFile> filesReadyToReport() {
         List<HashFile> ready = jdbc.query("""
-                SELECT * FROM hash_file f WHERE f.status = ? AND (f.lease_until IS NULL OR f.lease_until < ?)
+                SELECT * FROM hash_file f WHERE f.status = ? AND (f.lease_until IS NULL OR f.lease_until < CURRENT_TIMESTAMP)
                   AND NOT EXISTS (SELECT 1 FROM device d WHERE d.file_id = f.id AND (d.outcome IS NULL OR d.outcome = ?))
                   AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status IN (?, ?))
-                ORDER BY f.id""" + dialect.skipLocked(), HASH_FILE, HashFile.RECORDED, Sql.now(), Outcome.UPDATING.name(),
+                ORDER BY f.id""" + dialect.skipLocked(), HASH_FILE, HashFile.RECORDED, Outcome.UPDATING.name(),
                 ImportBatch.SENDING, ImportBatch.TRACKING);
         ready.forEach(file -> lease(file.id()));
         return ready;
+    }
+
+    /**
+     * Holds {@code name} for the reports and original of file {@code fileId} (null: a refused file, held while it is
+     * placed) in its source's done and dead-letter folders; true if the file holds it now, false if another does. An
+     * insert that only one instance or thread can win; a file that chose its name before a crash holds it still.
+     */
+    public boolean reserveReportName(Long fileId, String source, String name) {
+        try {
+            jdbc.update("INSERT INTO report_name (source, name, file_id) VALUES (?, ?, ?)", source, name, fileId);
+            return true;
+        } catch (DuplicateKeyException e) {
+            return fileId != null && fileId.equals(jdbc.queryForObject(
+                    "SELECT file_id FROM report_name WHERE source = ? AND name = ?", Long.class, source, name));
+        }
+    }
+
+    /** A refused file is in place: the files on disk hold its name from now on. */
+    public void releaseReportName(String source, String name) {
+        jdbc.update("DELETE FROM report_name WHERE source = ? AND name = ?", source, name);
     }
 
     /** The name the file's reports are written under, chosen once. */
@@ -252,6 +283,8 @@ public class FileLedger {
      */
     @Transactional
     public void fileFinished(long fileId) {
+        // Its reports are on disk: they hold the name from now on.
+        jdbc.update("DELETE FROM report_name WHERE file_id = ?", fileId);
         instance.doneWithFile(fileId);
         if (jdbc.update("UPDATE hash_file SET status = ?, finished_at = ?" + RELEASE + " AND status <> ?", HashFile.FINISHED,
                 Sql.now(), fileId, HashFile.FINISHED) == 0) {

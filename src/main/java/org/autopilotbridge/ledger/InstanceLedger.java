@@ -26,9 +26,10 @@ public class InstanceLedger {
 
     /** This instance has started, or is still alive. */
     public void heartbeat() {
-        if (jdbc.update("UPDATE service_instance SET heartbeat_at = ? WHERE id = ?", Sql.now(), instance.id()) == 0) {
-            jdbc.update("INSERT INTO service_instance (id, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?)",
-                    instance.id(), instance.host(), Sql.now(), Sql.now());
+        // The database's clock, as the leases: liveInstances compares heartbeats with it.
+        if (jdbc.update("UPDATE service_instance SET heartbeat_at = CURRENT_TIMESTAMP WHERE id = ?", instance.id()) == 0) {
+            jdbc.update("INSERT INTO service_instance (id, host, started_at, heartbeat_at) VALUES (?, ?, ?, CURRENT_TIMESTAMP)",
+                    instance.id(), instance.host(), Sql.now());
         }
     }
 
@@ -42,8 +43,8 @@ public class InstanceLedger {
 
     private void renew(String table, List<Long> ids) {
         for (long id : ids) {
-            jdbc.update("UPDATE " + table + " SET lease_until = ? WHERE id = ? AND lease_owner = ?", instance.leaseUntil(),
-                    id, instance.id());
+            jdbc.update("UPDATE " + table + " SET lease_until = " + dialect.nowPlus(instance.lease())
+                    + " WHERE id = ? AND lease_owner = ?", id, instance.id());
         }
     }
 
@@ -64,8 +65,8 @@ public class InstanceLedger {
 
     /** How many instances showed a sign of life within the last lease period, this one included. */
     public int liveInstances() {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM service_instance WHERE heartbeat_at > ?", Integer.class,
-                java.sql.Timestamp.from(java.time.Instant.now().minus(instance.lease())));
+        return jdbc.queryForObject("SELECT COUNT(*) FROM service_instance WHERE heartbeat_at > "
+                + dialect.nowPlus(instance.lease().negated()), Integer.class);
     }
 
     /** The work leased to this instance, one line each, for ops. */

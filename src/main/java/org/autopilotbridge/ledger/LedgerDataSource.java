@@ -34,6 +34,16 @@ public class LedgerDataSource {
         return properties.getDataDir().resolve("ledger");
     }
 
+    /**
+     * The embedded ledger's URL for an H2 database location ({@code file:/...}). WRITE_DELAY=0: a commit is written to
+     * the file before the next step acts on it, so a killed process loses nothing it has committed (H2 would otherwise
+     * hold commits back for up to 500 ms); a claim that must also survive a host crash is forced to the device
+     * ({@link LedgerDialect#durableOnCommit}).
+     */
+    static String embeddedUrl(String location) {
+        return "jdbc:h2:" + location + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    }
+
     /** Opened only once the data folder is known to exist and to be writable. */
     @Bean
     @DependsOn(WorkFolders.BEAN)
@@ -41,12 +51,13 @@ public class LedgerDataSource {
         boolean shared = database.getUrl() != null && !database.getUrl().isBlank();
         HikariDataSource pool = shared ? database.initializeDataSourceBuilder().type(HikariDataSource.class).build()
                 : DataSourceBuilder.create().type(HikariDataSource.class)
-                        // WRITE_DELAY=0: a commit is on disk before the next step acts on it, so a killed process
-                        // loses nothing it has committed (H2 would otherwise hold commits back for up to 500 ms).
-                        .url("jdbc:h2:file:" + file(properties) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0")
+                        .url(embeddedUrl("file:" + file(properties)))
                         .username("sa")
                         .password("")
                         .build();
+        if (shared) {
+            boundWaits(pool);
+        }
         // A connection for every worker of the submit, track and clean-up routes, and for inbox, finish, sync, the
         // leases and health checks, so no worker waits for the ledger while Graph calls are in flight.
         pool.setMaximumPoolSize(3 * properties.getGraphConcurrency() + 6);
@@ -54,6 +65,25 @@ public class LedgerDataSource {
             refuseASecondInstance(pool, properties);
         }
         return pool;
+    }
+
+    /**
+     * No wait on a shared ledger is unbounded, so a worker never hangs on a database that failed over or a row another
+     * instance holds locked, and a lease it holds runs out instead of being kept by a stuck connection:
+     * <ul>
+     * <li>socketTimeout 60 s: a read from a server that went away (fail-over, a dropped network path) fails instead of
+     * waiting for the operating system's TCP time-out, which can be hours;</li>
+     * <li>lock_timeout 10 s: a statement waiting for a row lock gives up (claims pass over locked rows, so a wait this
+     * long means something is stuck);</li>
+     * <li>statement_timeout 60 s: no ledger statement takes that long (work is done in small steps);</li>
+     * <li>idle_in_transaction_session_timeout 60 s: a transaction left open by a stuck worker is ended, with its locks.</li>
+     * </ul>
+     * They are driver properties, so the same parameters set in {@code spring.datasource.url} take precedence.
+     */
+    static void boundWaits(HikariDataSource pool) {
+        pool.addDataSourceProperty("socketTimeout", "60");
+        pool.addDataSourceProperty("options",
+                "-c lock_timeout=10s -c statement_timeout=60s -c idle_in_transaction_session_timeout=60s");
     }
 
     private static void refuseASecondInstance(HikariDataSource pool, AutopilotProperties properties) {
@@ -64,8 +94,8 @@ public class LedgerDataSource {
                 pool.close();
                 throw new StartupRefusedException("the embedded ledger " + file(properties) + ".mv.db (autopilot.data-dir) "
                         + "is in use by another instance of the service", "Run one instance per autopilot.data-dir: "
-                        + "several instances need PostgreSQL (spring.datasource.url=jdbc:postgresql://..., see the "
-                        + "README's \"Running several instances\").");
+                        + "several instances need PostgreSQL (spring.datasource.url=jdbc:postgresql://..., see "
+                        + "docs/cluster.md).");
             }
             throw new IllegalStateException("cannot open the ledger " + file(properties) + ".mv.db", e);
         }

@@ -2,10 +2,14 @@ package org.autopilotbridge.ledger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The little SQL that differs between the embedded H2 ledger (one instance) and PostgreSQL (shared by several).
@@ -25,6 +29,39 @@ public class LedgerDialect {
     /** True when the ledger is a database several instances may share (PostgreSQL). */
     public boolean shared() {
         return shared;
+    }
+
+    /**
+     * The database's time {@code later} from now, as SQL: leases are taken, renewed and compared on the database's
+     * clock alone ({@code CURRENT_TIMESTAMP}), so an instance whose own clock steps or that pauses cannot take or keep
+     * a lease another instance holds. The duration is a setting, never input, so it is written into the statement.
+     */
+    String nowPlus(Duration later) {
+        return shared ? "(CURRENT_TIMESTAMP + INTERVAL '" + later.toMillis() + " milliseconds')"
+                : "DATEADD(MILLISECOND, " + later.toMillis() + ", CURRENT_TIMESTAMP)";
+    }
+
+    /**
+     * Makes what the current transaction commits survive a host crash, once it has committed: for a claim that the
+     * next step acts on outside the ledger (a batch sent to Graph), which must not be forgotten and sent again under
+     * the same importId without being adopted first. H2 writes each commit to the file (WRITE_DELAY=0) but leaves it
+     * in the operating system's cache; CHECKPOINT SYNC forces the file to the device. PostgreSQL's commits are durable
+     * by themselves.
+     */
+    void durableOnCommit(JdbcTemplate jdbc) {
+        if (shared) {
+            return;
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    jdbc.execute("CHECKPOINT SYNC");
+                }
+            });
+        } else {
+            jdbc.execute("CHECKPOINT SYNC");
+        }
     }
 
     /**

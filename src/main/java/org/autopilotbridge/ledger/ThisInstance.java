@@ -2,9 +2,7 @@ package org.autopilotbridge.ledger;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,11 +82,6 @@ public class ThisInstance {
 
     List<Long> filesWorkedOn() {
         return List.copyOf(files);
-    }
-
-    /** When a lease taken or renewed now runs out. */
-    Timestamp leaseUntil() {
-        return Timestamp.from(Instant.now().plus(lease));
     }
 
     private static String hostName() {

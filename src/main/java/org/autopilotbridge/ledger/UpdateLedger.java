@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -48,9 +49,12 @@ public class UpdateLedger {
             FROM device d
             WHERE d.outcome = 'UPDATING' AND NOT EXISTS (SELECT 1 FROM device_update u WHERE u.device_id = d.id)""";
 
-    /** Updates due for a step that nobody holds: never leased, given back, or leased by an instance that died. */
+    /**
+     * Updates due for a step that nobody holds: never leased, given back, or leased by an instance that died (by the
+     * database's clock, see {@link LedgerDialect#nowPlus}).
+     */
     private static final String DUE_WHERE = """
-            status = ? AND next_try_at <= ? AND (lease_until IS NULL OR lease_until < ?)""";
+            status = ? AND next_try_at <= ? AND (lease_until IS NULL OR lease_until < CURRENT_TIMESTAMP)""";
 
     /** The files (not yet reported) with updates due for a step, oldest first. */
     private static final String DUE_FILES = "SELECT f.id FROM hash_file f WHERE f.status IN (?, ?) AND EXISTS ("
@@ -125,14 +129,13 @@ public class UpdateLedger {
             // An update is SENT from the moment it is claimed for sending: whatever happens next, it is read before
             // it is sent again.
             String claimedStatus = status.equals(SEND) ? SENT : status;
-            Timestamp until = instance.leaseUntil();
-            jdbc.batchUpdate("UPDATE device_update SET lease_owner = ?, lease_until = ?, status = ? WHERE id = ?", ids,
-                    ids.size(), (ps, id) -> {
+            jdbc.batchUpdate("UPDATE device_update SET lease_owner = ?, lease_until = " + dialect.nowPlus(instance.lease())
+                    + ", status = ? WHERE id = ?", ids, ids.size(), (ps, id) -> {
                         ps.setString(1, instance.id());
-                        ps.setTimestamp(2, until);
-                        ps.setString(3, claimedStatus);
-                        ps.setLong(4, id);
+                        ps.setString(2, claimedStatus);
+                        ps.setLong(3, id);
                     });
+            dialect.durableOnCommit(jdbc);
             ids.forEach(instance::workingOnUpdate);
             List<DeviceUpdate> due = ids.stream().map(id -> jdbc.queryForObject(SELECT, DEVICE_UPDATE, id)).toList();
             return Optional.of(new UpdateChunk(step(status), due));
@@ -145,9 +148,9 @@ public class UpdateLedger {
      * not hold back the updates of every file dropped after it, and a chunk stays full while any file has more.
      */
     private List<Long> due(String status, Timestamp now, int size) {
-        List<Deque<Long>> byFile = jdbc.queryForList(DUE_FILES, Long.class, HashFile.RECEIVING, HashFile.RECORDED, status, now, now)
+        List<Deque<Long>> byFile = jdbc.queryForList(DUE_FILES, Long.class, HashFile.RECEIVING, HashFile.RECORDED, status, now)
                 .stream().<Deque<Long>>map(file -> new ArrayDeque<>(jdbc.queryForList(DUE + dialect.skipLocked(), Long.class,
-                        file, status, now, now, size))).toList();
+                        file, status, now, size))).toList();
         List<Long> ids = new ArrayList<>(size);
         while (ids.size() < size && byFile.stream().anyMatch(updates -> !updates.isEmpty())) {
             for (Deque<Long> updates : byFile) {
@@ -157,6 +160,21 @@ public class UpdateLedger {
             }
         }
         return ids;
+    }
+
+    /**
+     * The fencing check, made right before a chunk's changes are sent: true, with the leases renewed, only if this
+     * instance still holds every update of the chunk and none has run out by the database's clock. Otherwise another
+     * instance may be working on some of them, and the chunk must not be sent (see {@link BatchLedger#stillHeld}).
+     */
+    public boolean stillHeld(UpdateChunk chunk) {
+        int[][] held = jdbc.batchUpdate("UPDATE device_update SET lease_until = " + dialect.nowPlus(instance.lease())
+                + " WHERE id = ? AND lease_owner = ? AND lease_until > CURRENT_TIMESTAMP", chunk.updates(),
+                chunk.updates().size(), (ps, u) -> {
+                    ps.setLong(1, u.id());
+                    ps.setString(2, instance.id());
+                });
+        return Arrays.stream(held).flatMapToInt(Arrays::stream).sum() == chunk.updates().size();
     }
 
     /**

@@ -10,4 +10,11 @@ import java.util.Map;
 public record Notification(String text, String title, String service, String host, String file, String source,
                            String status, Map<String, Integer> outcomes, Integer linesNeedingAction,
                            Long durationSeconds, String failedLines, String results, String reason) {
+
+    /** The same message for a chat: every text a file, its source or its lines can supply is inert there. */
+    public Notification forChat() {
+        return new Notification(ChatMarkup.inert(text), ChatMarkup.inert(title), service, host, ChatMarkup.inert(file),
+                ChatMarkup.inert(source), status, outcomes, linesNeedingAction, durationSeconds, ChatMarkup.inert(failedLines),
+                ChatMarkup.inert(results), ChatMarkup.inert(reason));
+    }
 }

@@ -13,6 +13,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.mail.MailConstants;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.autopilotbridge.ops.InertText;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.autopilotbridge.report.FileReport;
 import org.slf4j.Logger;
@@ -60,14 +61,18 @@ public class Notifications {
         return properties.hasMail();
     }
 
+    /** The message, in one line whatever the file's name or the reason hold (a CR LF would also end a mail header). */
     public Notification compose(FileReport report) {
-        String where = report.file() + " from " + report.source();
+        String file = InertText.oneLine(report.file());
+        String source = InertText.oneLine(report.source());
+        String where = file + " from " + source;
         if (report.refused()) {
-            String title = report.file() + " was refused";
-            String text = service + " on " + host + ": " + where + " was refused whole: " + report.reason()
+            String reason = InertText.oneLine(report.reason());
+            String title = file + " was refused";
+            String text = service + " on " + host + ": " + where + " was refused whole: " + reason
                     + ". The file is in " + path(report.failedLines()) + ", beside its .error.txt; fix it and drop it again.";
-            return new Notification(text, title, service, host, report.file(), report.source(), "refused", Map.of(),
-                    null, null, path(report.failedLines()), null, report.reason());
+            return new Notification(text, title, service, host, file, source, "refused", Map.of(),
+                    null, null, path(report.failedLines()), null, reason);
         }
         Map<String, Integer> outcomes = new LinkedHashMap<>();
         new EnumMap<>(report.outcomes()).forEach((outcome, n) -> outcomes.put(outcome.label(), n));
@@ -75,11 +80,11 @@ public class Notifications {
         String counts = outcomes.isEmpty() ? "no lines" : outcomes.entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
         String lines = needingAction == 1 ? "1 line needs action" : needingAction + " lines need action";
-        String title = report.file() + (needingAction > 0 ? ": " + lines : " finished");
+        String title = file + (needingAction > 0 ? ": " + lines : " finished");
         String text = service + " on " + host + ": " + where + " finished in " + readable(report.duration()) + ": " + counts + "."
                 + (needingAction > 0 ? " " + lines + ": " + path(report.failedLines()) + "." : "")
                 + " Results: " + path(report.results());
-        return new Notification(text, title, service, host, report.file(), report.source(), "finished", outcomes,
+        return new Notification(text, title, service, host, file, source, "finished", outcomes,
                 needingAction, report.duration().toSeconds(), path(report.failedLines()), path(report.results()), null);
     }
 
@@ -138,7 +143,7 @@ public class Notifications {
     }
 
     private static String path(Path path) {
-        return path == null ? null : path.toAbsolutePath().normalize().toString();
+        return path == null ? null : InertText.oneLine(path.toAbsolutePath().normalize().toString());
     }
 
     static String readable(Duration duration) {

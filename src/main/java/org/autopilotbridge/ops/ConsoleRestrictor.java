@@ -43,8 +43,8 @@ public class ConsoleRestrictor extends AllowAllRestrictor {
             "context", Set.of("dumpRoutesAsXml()", "dumpRoutesStatsAsXml"),
             "routes", Set.of("dumpRouteStatsAsXml"));
     /**
-     * The JVM's command line and system properties, where a secret ends up when it is passed as -D despite the
-     * README; the rest of the Runtime MBean stays readable.
+     * The JVM's command line and system properties, where a secret ends up when it is passed as -D despite
+     * docs/installing.md; the rest of the Runtime MBean stays readable.
      */
     private static final Set<String> RUNTIME_HIDDEN = Set.of("SystemProperties", "InputArguments");
 

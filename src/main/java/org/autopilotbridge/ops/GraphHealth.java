@@ -1,9 +1,11 @@
 package org.autopilotbridge.ops;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.graph.AccessTokenProvider;
+import org.autopilotbridge.graph.GraphOutage;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -11,7 +13,7 @@ import org.springframework.stereotype.Component;
 /**
  * Whether the service can sign in to Graph: a valid token, cached, so a health check costs no call. A probe answers
  * within a second even while the token endpoint is down and the service is backing off: DOWN with the last AADSTS
- * reason.
+ * reason, and DOWN with the reason during an outage ({@link GraphOutage}).
  */
 @Component("graph")
 public class GraphHealth implements HealthIndicator {
@@ -24,16 +26,25 @@ public class GraphHealth implements HealthIndicator {
 
     private final AutopilotProperties properties;
     private final AccessTokenProvider tokens;
+    private final GraphOutage outage;
 
-    public GraphHealth(AutopilotProperties properties, AccessTokenProvider tokens) {
+    public GraphHealth(AutopilotProperties properties, AccessTokenProvider tokens, GraphOutage outage) {
         this.properties = properties;
         this.tokens = tokens;
+        this.outage = outage;
     }
 
     @Override
     public Health health() {
         if (properties.isDryRunEffective()) {
             return Health.up().withDetail("mode", "dry run: Graph is not called").build();
+        }
+        Optional<GraphOutage.Open> down = outage.open();
+        if (down.isPresent()) {
+            return Health.down().withDetail("tenant", properties.getTenantId())
+                    .withDetail("error", down.get().reason())
+                    .withDetail("since", down.get().since().toString())
+                    .withDetail("work", "waits, and goes on once Graph answers; nothing is failed for it").build();
         }
         AccessTokenProvider.Status status = tokens.status(PATIENCE);
         if (status.valid()) {

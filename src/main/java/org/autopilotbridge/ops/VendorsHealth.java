@@ -12,13 +12,13 @@ import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
 /**
- * Each vendor's last poll. A vendor whose server cannot be polled makes the service DEGRADED, not DOWN: the drop
- * folder and the other vendors still work.
+ * Each vendor's last poll. A vendor whose server cannot be polled, or where fetched files cannot be moved or deleted,
+ * makes the service DEGRADED, not DOWN: the drop folder and the other vendors still work.
  */
 @Component("vendors")
 public class VendorsHealth implements HealthIndicator {
 
-    static final Status DEGRADED = new Status("DEGRADED", "a vendor's SFTP server cannot be polled");
+    static final Status DEGRADED = new Status("DEGRADED", "a vendor's SFTP server cannot be polled, or its files cannot be moved there");
 
     private final AutopilotProperties properties;
     private final VendorPollStrategy polls;
@@ -41,6 +41,10 @@ public class VendorsHealth implements HealthIndicator {
                 degraded = true;
                 details.put(vendor.getName(), "cannot poll since " + (s.lastSuccess() == null ? "start" : s.lastSuccess())
                         + ": " + s.incident());
+            } else if (s.commitIncident() != null) {
+                degraded = true;
+                details.put(vendor.getName(), "polled at " + s.lastPoll() + ", but " + s.commitIncident()
+                        + "; each file is fetched once and stays there");
             } else {
                 details.put(vendor.getName(), "polled at " + s.lastPoll());
             }

@@ -1,10 +1,13 @@
 package org.autopilotbridge.preflight;
 
+import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.install.WorkFolders;
@@ -20,10 +23,33 @@ final class FolderCheck {
 
     static List<CheckResult> check(AutopilotProperties properties) {
         List<CheckResult> results = new ArrayList<>();
+        Optional<FileStore> data = fileStore(properties.getDataDir());
         for (Map.Entry<String, Path> folder : properties.workFolders().entrySet()) {
-            results.add(check(folder.getKey(), folder.getValue()));
+            CheckResult result = check(folder.getKey(), folder.getValue());
+            Optional<FileStore> store = fileStore(folder.getValue());
+            if (result.status() == CheckResult.Status.OK && data.isPresent() && store.isPresent()
+                    && !store.get().equals(data.get())) {
+                // Said because a move there is a copy: slower for large files, and it needs room on both sides.
+                result = CheckResult.ok(folder.getKey(), result.detail() + "; it is on another file system than "
+                        + "autopilot.data-dir (" + store.get() + "), so files are copied between them, not renamed");
+            }
+            results.add(result);
         }
         return results;
+    }
+
+    /** The file system a folder is on, or will be on once created (its nearest existing parent's). */
+    private static Optional<FileStore> fileStore(Path folder) {
+        for (Path p = folder.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p)) {
+                try {
+                    return Optional.of(Files.getFileStore(p));
+                } catch (IOException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static CheckResult check(String key, Path folder) {

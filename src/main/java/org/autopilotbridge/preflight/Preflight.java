@@ -10,19 +10,21 @@ import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.install.AutopilotHome;
 import org.autopilotbridge.install.RequiredRoutes;
 import org.autopilotbridge.install.StartupRefusedException;
+import org.autopilotbridge.ops.ConsoleProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
  * Every check an admin needs before the first real file, in the order of a file's journey: configuration, routes,
- * folders, ledger, Graph (token, permission, a read) and each vendor's server. Nothing is created, written or
+ * console, folders, ledger, Graph (token, permission, a read) and each vendor's server. Nothing is created, written or
  * imported. {@code --check} prints them; the readiness health shows them.
  */
 @Component("preflightChecks")
 public class Preflight {
 
     private final AutopilotProperties properties;
+    private final ConsoleProperties console;
     private final Environment environment;
     private final LedgerCheck ledger;
     private final GraphCheck graph;
@@ -30,9 +32,10 @@ public class Preflight {
     /** The running service's Camel; none in {@code --check}, which starts no Camel. */
     private final ObjectProvider<CamelContext> camel;
 
-    Preflight(AutopilotProperties properties, Environment environment, LedgerCheck ledger, GraphCheck graph, VendorCheck vendors,
+    Preflight(AutopilotProperties properties, ConsoleProperties console, Environment environment, LedgerCheck ledger, GraphCheck graph, VendorCheck vendors,
               ObjectProvider<CamelContext> camel) {
         this.properties = properties;
+        this.console = console;
         this.environment = environment;
         this.ledger = ledger;
         this.graph = graph;
@@ -44,6 +47,7 @@ public class Preflight {
         List<CheckResult> results = new ArrayList<>();
         results.add(CheckResult.ok("configuration", configuration()));
         results.add(routes());
+        results.add(console());
         results.addAll(FolderCheck.check(properties));
         results.add(ledger.check());
         results.addAll(graph.check());
@@ -58,6 +62,18 @@ public class Preflight {
                 + (properties.isDryRunEffective() ? "; dry run: nothing is sent to Graph"
                 : "; tenant " + properties.getTenantId() + ", client " + properties.getClientId() + ", Graph " + properties.graph())
                 + "; " + properties.getVendors().size() + " vendor(s)";
+    }
+
+    /** Who may open the console; a console nobody can log in to yet is no failure, but says how to open it. */
+    private CheckResult console() {
+        if (!console.isLogin()) {
+            return CheckResult.ok("console", "no login (autopilot.console.login=false): open to requests addressed to this machine");
+        }
+        if (console.isClosed()) {
+            return CheckResult.skip("console", "no login is set, so the console and every endpoint but health answer 401; "
+                    + "to open them, " + ConsoleProperties.HOW_TO_LOG_IN);
+        }
+        return CheckResult.ok("console", "login as " + console.getUser());
     }
 
     /** The route files read and checked as start-up reads and checks them: each parses, none is missing. */

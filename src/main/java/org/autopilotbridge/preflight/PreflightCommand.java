@@ -14,7 +14,6 @@ import org.autopilotbridge.install.LiteralPaths;
 import org.autopilotbridge.install.StartupRefusedException;
 import org.autopilotbridge.ledger.LedgerDataSource;
 import org.autopilotbridge.notify.NotifyProperties;
-import org.autopilotbridge.ops.ConsoleLoginDefault;
 import org.autopilotbridge.ops.ConsoleProperties;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.h2.Driver;
@@ -107,7 +106,7 @@ public final class PreflightCommand {
     static class CheckContext {
 
         CheckContext(ConsoleProperties console, Environment environment) {
-            ConsoleLoginDefault.refuseOpenConsole(console, environment);
+            console.refuseOpenConsole(environment);
         }
 
         /**

@@ -1,5 +1,6 @@
 package org.autopilotbridge.preflight;
 
+import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,19 +18,23 @@ import com.jcraft.jsch.JSchUnknownHostKeyException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpException;
 
+import org.apache.camel.CamelContext;
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.AutopilotProperties.Sftp;
 import org.autopilotbridge.AutopilotProperties.Vendor;
 import org.autopilotbridge.ops.Incidents;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Each vendor's server as the vendor routes will meet it: its host key against known_hosts, the login, and the
- * folder (listed, never entered, created or written). It uses JSch, the SSH library of Camel's SFTP component, with
- * the same settings, so it sees what the route sees. A vendor that failed is not logged in to again at every run:
- * its last result stands for 1, 2, 4... minutes, at most {@link #LAST_RETRY}, so that readiness probes never make
- * the service log in to a failing server every few seconds (a vendor may lock the account).
+ * folder (listed, never entered or created). It uses JSch, the SSH library of Camel's SFTP component, with the same
+ * settings, so it sees what the route sees. {@code --check} also moves (or deletes) a probe file of its own there, as
+ * the route moves fetched files; the running service learns that from its own moves instead (VendorsHealth).
+ * A vendor that failed is not logged in to again at every run: its last result stands for 1, 2, 4... minutes, at most
+ * {@link #LAST_RETRY}, so that readiness probes never make the service log in to a failing server every few seconds
+ * (a vendor may lock the account).
  */
 @Component
 class VendorCheck {
@@ -37,6 +42,8 @@ class VendorCheck {
     static final String NAME_PREFIX = "vendor ";
     static final Duration FIRST_RETRY = Duration.ofMinutes(1);
     static final Duration LAST_RETRY = Duration.ofMinutes(15);
+    /** Hidden, so the vendor routes never fetch it. */
+    static final String PROBE = ".autopilot-bridge-check";
     private static final int TIMEOUT_MILLIS = 15_000;
 
     /** A vendor's last failed check, made at {@code at}: it stands until {@code next}. */
@@ -48,16 +55,19 @@ class VendorCheck {
     }
 
     private final AutopilotProperties properties;
+    /** The running service's Camel; none in {@code --check}, which starts no Camel. */
+    private final ObjectProvider<CamelContext> camel;
     private final Clock clock;
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
 
     @Autowired
-    VendorCheck(AutopilotProperties properties) {
-        this(properties, Clock.systemUTC());
+    VendorCheck(AutopilotProperties properties, ObjectProvider<CamelContext> camel) {
+        this(properties, camel, Clock.systemUTC());
     }
 
-    VendorCheck(AutopilotProperties properties, Clock clock) {
+    VendorCheck(AutopilotProperties properties, ObjectProvider<CamelContext> camel, Clock clock) {
         this.properties = properties;
+        this.camel = camel;
         this.clock = clock;
     }
 
@@ -137,8 +147,19 @@ class VendorCheck {
         try {
             login = channel.pwd();
             long files = channel.ls(folder).stream().filter(e -> !e.getAttrs().isDir() && !e.getFilename().startsWith(".")).count();
-            return CheckResult.ok(name, "host key matches, " + sftp.getUsername() + " logs in (login folder " + login
-                    + "), folder " + folder + " lists " + files + " file(s)");
+            String listed = "host key matches, " + sftp.getUsername() + " logs in (login folder " + login + "), folder "
+                    + folder + " lists " + files + " file(s)";
+            if (camel.getIfAvailable() != null) {
+                return CheckResult.ok(name, listed);
+            }
+            String refused = probe(channel, folder + "/" + PROBE, sftp.isDelete());
+            if (refused != null) {
+                return CheckResult.fail(name, "folder " + folder + " on " + server + ": " + sftp.getUsername() + " "
+                        + refused + ", so every fetched file would stay there (taken in once, and the vendor DEGRADED)",
+                        "ask the vendor to let " + sftp.getUsername() + " create, rename and delete files in " + folder
+                                + (sftp.isDelete() ? "" : " and its .done and .failed folders"));
+            }
+            return CheckResult.ok(name, listed + ", and a file there can be " + (sftp.isDelete() ? "deleted" : "moved"));
         } catch (SftpException e) {
             String where = "folder " + folder + " on " + server + " (login folder " + login + ")";
             if (e.id == ChannelSftp.SSH_FX_PERMISSION_DENIED) {
@@ -149,6 +170,40 @@ class VendorCheck {
                     "ask the vendor for the folder and set " + key + "directory to it: absolute as they give it, or relative to the login folder");
         } finally {
             channel.disconnect();
+        }
+    }
+
+    /**
+     * Creates the probe file, then moves it (as fetched files are moved) or deletes it, and leaves nothing behind;
+     * returns what was refused, or null.
+     */
+    private static String probe(ChannelSftp channel, String probe, boolean delete) {
+        String step = "cannot create a file";
+        String left = null;
+        try {
+            channel.put(new ByteArrayInputStream(new byte[0]), probe);
+            left = probe;
+            if (!delete) {
+                step = "cannot move a file";
+                channel.rename(probe, probe + ".moved");
+                left = probe + ".moved";
+            }
+            step = "cannot delete a file";
+            channel.rm(left);
+            return null;
+        } catch (SftpException e) {
+            removeQuietly(channel, left);
+            return step + " (" + PROBE + ": " + (e.id == ChannelSftp.SSH_FX_PERMISSION_DENIED ? "permission denied" : e.getMessage()) + ")";
+        }
+    }
+
+    private static void removeQuietly(ChannelSftp channel, String file) {
+        try {
+            if (file != null) {
+                channel.rm(file);
+            }
+        } catch (SftpException e) {
+            // The probe could not be removed either: the failure reported says why.
         }
     }
 

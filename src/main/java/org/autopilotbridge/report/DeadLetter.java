@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.ledger.FileLedger;
+import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -19,28 +21,43 @@ public class DeadLetter {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetter.class);
 
     private final AutopilotProperties properties;
+    private final FileLedger files;
+    private final ReportFiles reports;
 
-    public DeadLetter(AutopilotProperties properties) {
+    public DeadLetter(AutopilotProperties properties, FileLedger files, ReportFiles reports) {
         this.properties = properties;
+        this.files = files;
+        this.reports = reports;
     }
 
-    /** Moves the file to dead-letter beside its reason; returns where it is now. */
+    /**
+     * Moves the file to dead-letter beside its reason; returns where it is now. Its name is held in the ledger while
+     * it is placed, as finished files' names are (see {@link ResultsWriter}), so that neither takes the other's.
+     */
     public Path refuseFile(Path file, String name, String source, String reason) throws IOException {
         Path dir = Files.createDirectories(ReportFiles.folderFor(properties.getDeadLetter(), source));
-        String target = ReportFiles.freeName(name, n -> Files.exists(dir.resolve(n)) || Files.exists(dir.resolve(n + ERROR_SUFFIX)));
-        writeReason(dir.resolve(target + ERROR_SUFFIX), name, source, reason, "Fix the file and drop it into the inbox again.");
-        ReportFiles.move(file, dir.resolve(target));
+        String target = ReportFiles.freeName(name, n -> Files.exists(dir.resolve(n)) || Files.exists(dir.resolve(n + ERROR_SUFFIX))
+                || !files.reserveReportName(null, source, n));
+        Path original = SafeNames.resolveInside(dir, target);
+        try {
+            writeReason(reports, SafeNames.resolveInside(dir, target + ERROR_SUFFIX), name, source, reason,
+                    "Fix the file and drop it into the inbox again.");
+            reports.place(file, original);
+        } finally {
+            files.releaseReportName(source, target);
+        }
         LOG.warn("Refused {} from {}: {} (moved to dead-letter as {})", name, source, reason, target);
-        return dir.resolve(target);
+        return original;
     }
 
     /** {@code <name>.error.txt}: which file, from where, when, why, and what to do about it. */
-    static void writeReason(Path target, String name, String source, String reason, String advice) throws IOException {
+    static void writeReason(ReportFiles reports, Path target, String name, String source, String reason, String advice)
+            throws IOException {
         String text = "File: " + name + System.lineSeparator()
                 + "From: " + source + System.lineSeparator()
                 + "Refused: " + Instant.now() + System.lineSeparator()
                 + "Reason: " + reason + System.lineSeparator()
                 + advice + System.lineSeparator();
-        ReportFiles.writeAtomically(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        reports.write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

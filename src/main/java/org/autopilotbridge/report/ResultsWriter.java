@@ -27,6 +27,7 @@ import org.autopilotbridge.ledger.ReportLines;
 import org.autopilotbridge.ledger.ResultLine;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.ServiceEvents;
+import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -55,9 +56,11 @@ public class ResultsWriter {
     private final ObjectMapper json;
     private final Incidents incidents;
     private final ServiceEvents events;
+    private final ReportFiles reports;
 
     public ResultsWriter(AutopilotProperties properties, FileLedger files, DeviceLedger devices, ReportLines lines,
-                         ObjectMapper json, Incidents incidents, ServiceEvents events) {
+                         ObjectMapper json, Incidents incidents, ServiceEvents events, ReportFiles reports) {
+        this.reports = reports;
         this.properties = properties;
         this.files = files;
         this.devices = devices;
@@ -69,9 +72,10 @@ public class ResultsWriter {
 
     /**
      * Writes the file's reports and moves it to done; returns how it ended, or null if it cannot be finished yet.
-     * The results file comes last, so whoever sees it finds everything else in place. The name is kept in the ledger
-     * before anything is written, so finishing again after a crash overwrites its own partial output instead of
-     * starting a second set.
+     * The results file comes last, so whoever sees it finds everything else in place. The name is reserved in the
+     * ledger for this file before anything is written, so another file of the same name finishing at the same moment
+     * (on another thread or instance) takes another name, and finishing again after a crash overwrites its own partial
+     * output instead of starting a second set.
      */
     public FileReport finish(HashFile file) {
         String incident = "finish:" + file.id();
@@ -106,34 +110,35 @@ public class ResultsWriter {
             name = ReportFiles.freeName(file.name(), n -> Files.exists(home.resolve(n))
                     || Files.exists(home.resolve(n + RESULTS_SUFFIX)) || Files.exists(home.resolve(n + IDENTITIES_SUFFIX))
                     || Files.exists(deadLetter.resolve(n + FAILED_SUFFIX))
-                    || Files.exists(deadLetter.resolve(n + DeadLetter.ERROR_SUFFIX)));
+                    || Files.exists(deadLetter.resolve(n + DeadLetter.ERROR_SUFFIX))
+                    || !files.reserveReportName(file.id(), file.source(), n));
             files.nameReports(file.id(), name);
         }
         Path stored = file.storedPath() == null ? null : Path.of(file.storedPath());
         boolean original = stored != null && Files.exists(stored);
 
         if (file.dryRun()) {
-            ReportFiles.writeAtomically(home.resolve(name + IDENTITIES_SUFFIX), out -> writeIdentities(file, out));
+            reports.write(SafeNames.resolveInside(home, name + IDENTITIES_SUFFIX), out -> writeIdentities(file, out));
         }
         Map<Outcome, Integer> counts = devices.outcomeCounts(file.id());
         int failed = counts.entrySet().stream().filter(e -> e.getKey().deadLettered()).mapToInt(Map.Entry::getValue).sum();
-        Path failedRows = failed > 0 ? deadLetter.resolve(name + FAILED_SUFFIX) : null;
+        Path failedRows = failed > 0 ? SafeNames.resolveInside(deadLetter, name + FAILED_SUFFIX) : null;
         if (failedRows != null && original) {
             Files.createDirectories(deadLetter);
-            ReportFiles.writeAtomically(failedRows, out -> copyFailedRows(file, stored, out));
+            reports.write(failedRows, out -> copyFailedRows(file, stored, out));
         }
         if (unreadable) {
-            DeadLetter.writeReason(deadLetter.resolve(name + DeadLetter.ERROR_SUFFIX), file.name(), file.source(),
+            DeadLetter.writeReason(reports, SafeNames.resolveInside(deadLetter, name + DeadLetter.ERROR_SUFFIX), file.name(), file.source(),
                     "file unreadable from line " + file.unreadFrom() + ": " + file.statusDetail(), "The lines before line "
                             + file.unreadFrom() + " were processed: see " + name + RESULTS_SUFFIX + " beside it, and "
                             + name + FAILED_SUFFIX + " for those that need action. Fix the file from line "
                             + file.unreadFrom() + " on and drop those lines into the inbox again.");
         }
         if (original) {
-            ReportFiles.move(stored, home.resolve(name));
+            reports.place(stored, SafeNames.resolveInside(home, name));
         }
-        Path results = home.resolve(name + RESULTS_SUFFIX);
-        ReportFiles.writeAtomically(results, out -> writeResults(file, out));
+        Path results = SafeNames.resolveInside(home, name + RESULTS_SUFFIX);
+        reports.write(results, out -> writeResults(file, out));
         files.dropHashes(file.id());
         files.fileFinished(file.id());
         Duration duration = Duration.between(file.receivedAt(), Instant.now());

@@ -10,6 +10,7 @@ import org.apache.camel.CamelContext;
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;
+import org.autopilotbridge.graph.GraphOutage;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.ledger.DeviceOutcome;
 import org.autopilotbridge.ledger.BatchLedger;
@@ -30,7 +31,6 @@ import org.springframework.stereotype.Component;
 public class ImportSubmitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportSubmitter.class);
-    private static final int MAX_UNCONFIRMED_SENDS = 3;
 
     private final AutopilotProperties properties;
     private final BatchLedger batches;
@@ -39,9 +39,11 @@ public class ImportSubmitter {
     private final StagedRecords staged;
     private final BatchWorkers workers;
     private final Wakeups wakeups;
+    private final GraphOutage outage;
 
     public ImportSubmitter(AutopilotProperties properties, BatchLedger batches, DeviceLedger devices, GraphClient graph,
-                           StagedRecords staged, Wakeups wakeups, CamelContext camel) {
+                           StagedRecords staged, Wakeups wakeups, GraphOutage outage, CamelContext camel) {
+        this.outage = outage;
         this.wakeups = wakeups;
         this.properties = properties;
         this.batches = batches;
@@ -66,6 +68,15 @@ public class ImportSubmitter {
     }
 
     private void submit(ImportBatch batch, boolean adoptFirst) {
+        try {
+            send(batch, adoptFirst);
+        } catch (LeaseLost e) {
+            LOG.warn("Batch {}: this instance's lease ran out (a pause, or the ledger out of reach) and the batch may "
+                    + "have passed to another instance; it is left to that instance, not sent from here", batch.importId());
+        }
+    }
+
+    private void send(ImportBatch batch, boolean adoptFirst) {
         boolean unconfirmed = adoptFirst;
         for (int send = 1; ; send++) {
             List<PendingDevice> toSend = unconfirmed ? adopt(batch) : unsent(batch);
@@ -76,13 +87,14 @@ public class ImportSubmitter {
                 sendIsolating(batch, toSend);
                 break;
             } catch (GraphException e) {
-                if (send >= MAX_UNCONFIRMED_SENDS) {
-                    LOG.warn("Batch {}: Graph never confirmed {} devices: {}", batch.importId(), toSend.size(), e.describe());
-                    failAll(adopt(batch), e);
-                    break;
+                // No answer or a 5xx says nothing about the devices: never a reason to fail them, only to look
+                // what arrived and send the rest again, after a pause once it happened twice in a row.
+                if (send == 1) {
+                    LOG.warn("Batch {}: no answer from Graph ({}); checking what arrived before sending again",
+                            batch.importId(), e.describe());
+                } else {
+                    outage.waitOut(e);
                 }
-                LOG.warn("Batch {}: no answer from Graph ({}); checking what arrived before sending again",
-                        batch.importId(), e.describe());
                 unconfirmed = true;
             }
         }
@@ -96,11 +108,12 @@ public class ImportSubmitter {
      */
     private void sendIsolating(ImportBatch batch, List<PendingDevice> group) throws GraphException {
         try {
+            fence(batch);
             List<ImportedDeviceIdentity> created = graph.importDevices(identities(batch, group));
             recordCreated(group, created);
             LOG.info("Batch {}: Graph accepted {} devices", batch.importId(), group.size());
         } catch (GraphException e) {
-            if (e.fateUnknown()) {
+            if (e.fateUnknown() || GraphOutage.passing(e)) {
                 throw e;
             }
             if (!e.refused()) {
@@ -120,15 +133,30 @@ public class ImportSubmitter {
 
     private void createSingle(ImportBatch batch, PendingDevice device) throws GraphException {
         try {
+            fence(batch);
             ImportedDeviceIdentity created = graph.create(identities(batch, List.of(device)).get(0));
             recordCreated(List.of(device), List.of(created));
         } catch (GraphException e) {
-            if (e.fateUnknown()) {
+            if (e.fateUnknown() || GraphOutage.passing(e)) {
                 throw e;
             }
             LOG.warn("Batch {}: Graph refused line {} ({}): {}", batch.importId(), device.line(),
                     device.serialNumber(), e.describe());
             failAll(List.of(device), e);
+        }
+    }
+
+    /** Nothing is sent for a batch this instance no longer holds (see {@link BatchLedger#stillHeld}). */
+    private void fence(ImportBatch batch) {
+        if (!batches.stillHeld(batch.id())) {
+            throw new LeaseLost();
+        }
+    }
+
+    /** The batch's lease was found lost right before a send: the batch is dropped here, as it stands. */
+    private static final class LeaseLost extends RuntimeException {
+        LeaseLost() {
+            super(null, null, false, false);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.autopilotbridge.track;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.graph.GraphException;
+import org.autopilotbridge.graph.GraphOutage;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.graph.ImportedDeviceIdentity.ImportState;
 import org.autopilotbridge.ledger.DeviceOutcome;
@@ -44,9 +46,11 @@ public class ImportTracker {
     private final BatchWorkers workers;
     private final Wakeups wakeups;
     private final Incidents incidents;
+    private final GraphOutage outage;
 
     public ImportTracker(AutopilotProperties properties, BatchLedger batches, DeviceLedger devices, StagedRecords staged,
-                         Wakeups wakeups, Incidents incidents, CamelContext camel) {
+                         Wakeups wakeups, Incidents incidents, GraphOutage outage, CamelContext camel) {
+        this.outage = outage;
         this.wakeups = wakeups;
         this.incidents = incidents;
         this.properties = properties;
@@ -68,24 +72,27 @@ public class ImportTracker {
 
     private void poll(ImportBatch batch) {
         List<PendingDevice> pending = devices.pendingDevices(batch.id());
-        boolean overdue = Instant.now().isAfter(batch.pollDeadline());
+        Duration downBefore = outage.downTime();
         StagedRecords.Observation seen;
         try {
             seen = staged.observe(batch.importId(), pending);
         } catch (GraphException e) {
             incidents.failing(LOG, FOLLOWING, e.reason());
-            if (overdue) {
+            if (Instant.now().isAfter(batch.pollDeadline())) {
                 timeOut(pending, "no final state from Graph within autopilot.poll-timeout; last poll failed: " + e.describe());
                 batches.batchSettled(batch.id(), properties.isCleanup());
             } else {
-                batches.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()));
+                batches.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()), Duration.ZERO);
             }
             return;
         }
         incidents.working(LOG, FOLLOWING);
+        // Time in which Graph could not be asked is not time Graph had: the batch's deadline moves by it.
+        Duration outageMet = outage.downTime().minus(downBefore);
+        boolean overdue = Instant.now().isAfter(batch.pollDeadline().plus(outageMet));
         int open = settle(pending, seen);
         if (open > 0 && !overdue) {
-            batches.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()));
+            batches.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()), outageMet);
             return;
         }
         if (open > 0) {

@@ -10,6 +10,7 @@ import org.apache.camel.CamelContext;
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.graph.AutopilotDevices;
 import org.autopilotbridge.graph.GraphException;
+import org.autopilotbridge.graph.GraphOutage;
 import org.autopilotbridge.graph.RegisteredDevice;
 import org.autopilotbridge.ledger.DeviceOutcome;
 import org.autopilotbridge.ledger.DeviceUpdate;
@@ -71,6 +72,13 @@ public class DeviceUpdater {
     }
 
     private void work(UpdateChunk chunk) {
+        if (chunk.step() == Step.SEND && !updates.stillHeld(chunk)) {
+            // Another instance may hold some of these updates now (this one paused, or lost the ledger, past its
+            // lease): they are given back unsent, and are read again before any change is sent.
+            LOG.warn("{} updates not sent: this instance's lease on them ran out", chunk.updates().size());
+            updates.release(chunk);
+            return;
+        }
         Results results = new Results();
         List<DeviceUpdate> claimed = chunk.updates();
         switch (chunk.step()) {
@@ -183,7 +191,11 @@ public class DeviceUpdater {
         void tryAgain(DeviceUpdate update, Step step, GraphException failure) {
             // A device gone by its id (deleted, or registered again under another id) is looked up again.
             boolean gone = UpdateVerdict.gone(failure) && step != Step.FIND;
-            if ((gone || UpdateVerdict.passing(failure)) && anotherTry(update)) {
+            if (GraphOutage.passing(failure)) {
+                // An outage (no answer, 429, 5xx, access refused) says nothing about the device: no try is used up.
+                Duration wait = properties.getUpdateRetryDelay().multipliedBy(1L << Math.min(update.attempts(), 10));
+                later.add(new Later(update, step, Instant.now().plus(wait), false, failure.describe()));
+            } else if ((gone || UpdateVerdict.passing(failure)) && anotherTry(update)) {
                 Duration wait = properties.getUpdateRetryDelay().multipliedBy(1L << Math.min(update.attempts(), 10));
                 later.add(new Later(update, gone ? Step.FIND : step, Instant.now().plus(wait), true, failure.describe()));
             } else {

@@ -20,7 +20,7 @@ import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HashFiles;
 
 /**
- * The figures in the README's performance section: {@code mvn -B -Pbench verify}, with {@code -Dbench.devices},
+ * The figures in docs/performance.md: {@code mvn -B -Pbench verify}, with {@code -Dbench.devices},
  * {@code -Dbench.latency-ms}, {@code -Dbench.per-device-sample}, {@code -Dbench.heap}, {@code -Dbench.concurrency},
  * {@code -Dbench.runs} ({@code plain,budget}: the service without and with Intune's budget) and
  * {@code -Dbench.budget-cleanup} (seconds of clean-up watched under the budget before its end is extrapolated, or

@@ -38,7 +38,19 @@ class RetryPolicyTest {
         assertThat(RetryPolicy.parseRetryAfter("", now)).isNull();
         assertThat(RetryPolicy.parseRetryAfter("soon", now)).isNull();
         assertThat(RetryPolicy.parseRetryAfter("-5", now)).isNull();
-        assertThat(RetryPolicy.parseRetryAfter("99999999999999", now)).as("not a number of seconds Graph sends").isNull();
+        assertThat(RetryPolicy.parseRetryAfter("99999999999999", now)).as("longer than a long holds, still a wait")
+                .isGreaterThan(Duration.ofDays(365 * 1000));
+    }
+
+    @Test
+    void waitsAtMostMaxWaitWhateverAServerAsksFor() {
+        RetryPolicy retry = policy(8, Duration.ofSeconds(4), Duration.ofMillis(100));
+
+        assertThat(retry.serverWait("3")).isEqualTo(Duration.ofSeconds(3));
+        assertThat(retry.serverWait("99999999")).as("a broken gateway's Retry-After").isEqualTo(Duration.ofSeconds(4));
+        assertThat(retry.serverWait("Fri, 31 Dec 9999 23:59:59 GMT")).as("an HTTP date far ahead").isEqualTo(Duration.ofSeconds(4));
+        assertThat(retry.serverWait("99999999999999999999")).isEqualTo(Duration.ofSeconds(4));
+        assertThat(retry.serverWait(null)).isNull();
     }
 
     @Test

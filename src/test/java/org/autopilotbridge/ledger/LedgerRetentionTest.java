@@ -62,6 +62,9 @@ class LedgerRetentionTest {
         jdbc.update("INSERT INTO service_instance (id, host, started_at, heartbeat_at) VALUES ('gone', 'h', ?, ?), ('here', 'h', ?, ?)",
                 Timestamp.from(LONG_AGO), Timestamp.from(LONG_AGO), Timestamp.from(LATELY), Timestamp.from(Instant.now()));
 
+        jdbc.update("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES "
+                + "('vendor-files', 'oem/1/1/old.csv', ?), ('vendor-files', 'oem/1/1/new.csv', ?)",
+                Timestamp.from(LONG_AGO), Timestamp.from(LATELY));
         int purged = new LedgerRetention(jdbc, properties).purge();
 
         assertThat(purged).isEqualTo(2);
@@ -74,6 +77,8 @@ class LedgerRetentionTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device", Integer.class)).as("the kept files' lines").isEqualTo(12);
         assertThat(jdbc.queryForList("SELECT sha256 FROM ingest_attempt", String.class)).containsExactly(sha256("new attempt"));
         assertThat(jdbc.queryForList("SELECT id FROM service_instance", String.class)).containsExactly("here");
+        assertThat(jdbc.queryForList("SELECT messageId FROM CAMEL_MESSAGEPROCESSED", String.class))
+                .as("vendor files remembered as fetched").containsExactly("oem/1/1/new.csv");
         FileLedger files = new FileLedger(jdbc, new LedgerDialect(dataSource), new ThisInstance(properties));
         assertThat(files.earlierRun(sha256("old.csv"), false)).as("the same content dropped again is imported again").isEmpty();
         assertThat(files.earlierRun(sha256("recent.csv"), false)).isPresent();

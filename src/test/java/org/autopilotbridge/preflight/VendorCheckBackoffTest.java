@@ -12,11 +12,13 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import org.apache.camel.CamelContext;
 import org.autopilotbridge.AutopilotProperties;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.autopilotbridge.testing.SftpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 
 /**
  * The vendor check against a real SFTP server whose folder is missing, run as often as readiness runs it while a
@@ -38,7 +40,8 @@ class VendorCheckBackoffTest {
 
     @Test
     void aFailedVendorIsLoggedInToAgainAfterOneTwoFourMinutesAtMostFifteenAndReadinessKeepsItsLastResult() throws IOException {
-        VendorCheck check = new VendorCheck(vendor("/outbound/hashes"), clock);
+        VendorCheck check = new VendorCheck(vendor("/outbound/hashes"),
+                new DefaultListableBeanFactory().getBeanProvider(CamelContext.class), clock);
 
         CheckResult first = only(check.check());
         assertThat(first.failed()).isTrue();

@@ -1,6 +1,8 @@
 package org.autopilotbridge.testing;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -147,6 +149,9 @@ public final class GraphStandIn implements AutoCloseable {
     private volatile IntuneBudget budget;
     private volatile boolean budgetRetryAfter = true;
     private final Deque<Scripted> importScript = new ConcurrentLinkedDeque<>();
+    private volatile long downUntil = System.nanoTime();
+    private volatile int downStatus = 503;
+    private final AtomicInteger refusedWhileDown = new AtomicInteger();
     private final Deque<Scripted> tokenScript = new ConcurrentLinkedDeque<>();
     private final Deque<Scripted> syncScript = new ConcurrentLinkedDeque<>();
     private final List<ImportCall> syncCalls = Collections.synchronizedList(new ArrayList<>());
@@ -155,6 +160,8 @@ public final class GraphStandIn implements AutoCloseable {
     private volatile X509Certificate certificate;
     private volatile SignedJWT lastAssertion;
     private volatile Duration importDelay = Duration.ZERO;
+    /** Run when the next import call arrives, before Graph acts on it. */
+    private volatile Runnable onNextImport;
     private volatile int maxBatch = 500;
     private volatile Duration latency = Duration.ZERO;
     private volatile boolean settleAtOnce;
@@ -208,6 +215,24 @@ public final class GraphStandIn implements AutoCloseable {
         System.out.println("Graph stand-in listening; start the service with:");
         graph.arguments().stream().filter(a -> graph.budget == null || !a.contains("graph-budget"))
                 .forEach(System.out::println);
+        System.out.println("Faults on standard input: 'down SECONDS [STATUS]', 'throttle RETRY-AFTER-SECONDS', "
+                + "'fail-imports COUNT STATUS', 'act-then-fail-imports COUNT STATUS', 'token-fail COUNT STATUS'");
+        BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = commands.readLine(); line != null; line = commands.readLine()) {
+            String[] word = line.strip().split("\\s+");
+            switch (word[0]) {
+                case "down" -> graph.downFor(Duration.ofSeconds(Long.parseLong(word[1])),
+                        word.length > 2 ? Integer.parseInt(word[2]) : 503);
+                case "throttle" -> graph.throttleNextImports(1, Integer.parseInt(word[1]));
+                case "fail-imports" -> graph.failNextImports(Integer.parseInt(word[1]), Integer.parseInt(word[2]));
+                case "act-then-fail-imports" -> graph.actThenFailNextImports(Integer.parseInt(word[1]),
+                        Integer.parseInt(word[2]));
+                case "token-fail" -> graph.failNextTokenRequests(Integer.parseInt(word[1]), Integer.parseInt(word[2]));
+                case "" -> { }
+                default -> System.out.println("unknown command: " + line);
+            }
+            System.out.println("ok: " + line.strip());
+        }
         new CountDownLatch(1).await();
     }
 
@@ -266,6 +291,8 @@ public final class GraphStandIn implements AutoCloseable {
     public List<Integer> readBatchSizes() { return List.copyOf(readBatchSizes); }
     public int unauthorized() { return unauthorized.get(); }
     public int requests() { return requests.get(); }
+    /** Requests answered with the outage's status while {@link #downFor} held. */
+    public int refusedWhileDown() { return refusedWhileDown.get(); }
     /** Requests answered 429 because they were over the budget (calls of their own and requests inside $batch calls). */
     public int overBudget() { return overBudgetAt.size(); }
 
@@ -477,6 +504,11 @@ public final class GraphStandIn implements AutoCloseable {
         script(importScript, count, new Scripted(429, retryAfter, false));
     }
 
+    /** Runs {@code action} when the next import call arrives, before it is answered: what happens meanwhile elsewhere. */
+    public void onNextImport(Runnable action) {
+        onNextImport = action;
+    }
+
     /** The next {@code count} import calls fail with {@code status} (503, 500...) and store nothing. */
     public void failNextImports(int count, int status) {
         script(importScript, count, new Scripted(status, null, false));
@@ -491,6 +523,20 @@ public final class GraphStandIn implements AutoCloseable {
     /** The next import call is carried out, but the caller gets a 504 instead of the answer. */
     public void loseNextImportAnswer() {
         script(importScript, 1, new Scripted(504, null, true));
+    }
+
+    /** The next {@code count} import calls are carried out, but answered {@code status} (a 500 or 502 of a gateway). */
+    public void actThenFailNextImports(int count, int status) {
+        script(importScript, count, new Scripted(status, null, true));
+    }
+
+    /**
+     * Graph and its token endpoint are down for {@code period} from now: every request is answered {@code status}
+     * (503 as a front door says it, 502 as a broken gateway), and nothing is carried out.
+     */
+    public void downFor(Duration period, int status) {
+        downStatus = status;
+        downUntil = System.nanoTime() + period.toNanos();
     }
 
     /** The application permissions granted to the app (with admin consent), as new tokens will carry them. */
@@ -548,6 +594,11 @@ public final class GraphStandIn implements AutoCloseable {
                 body = StrictRequests.body(exchange);
             } catch (Refused e) {
                 send(exchange, refused(exchange, e));
+                return;
+            }
+            if (downUntil - System.nanoTime() > 0) {
+                refusedWhileDown.incrementAndGet();
+                send(exchange, error(exchange, downStatus, "ServiceUnavailable", "The service is temporarily unavailable."));
                 return;
             }
             if (method.equals("POST") && path.equals("/" + TENANT + "/oauth2/v2.0/token")) {
@@ -866,6 +917,11 @@ public final class GraphStandIn implements AutoCloseable {
 
     private Answer importAction(HttpExchange exchange, JsonNode body) throws Refused {
         long at = System.currentTimeMillis();
+        Runnable action = onNextImport;
+        onNextImport = null;
+        if (action != null) {
+            action.run();
+        }
         JsonNode devices = body.path("importedWindowsAutopilotDeviceIdentities");
         if (body.size() != 1 || !devices.isArray()) {
             throw Refused.malformed(400, "BadRequest", "The parameters of the action 'import' are "

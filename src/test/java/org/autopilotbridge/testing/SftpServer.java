@@ -4,16 +4,23 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.CopyOption;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,10 +32,12 @@ import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.sftp.server.DirectoryHandle;
+import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
 import org.apache.sshd.sftp.server.SftpSubsystem;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
@@ -38,7 +47,8 @@ import org.apache.sshd.sftp.server.SftpSubsystemProxy;
  * A real SFTP server (Apache MINA SSHD) on loopback, serving a folder, with its own host key, like a vendor's
  * server: one user logs in by public key, another by password. The login folder is the served folder's root
  * unless {@link #loginFolder} puts it deeper, as on a server that does not jail its users; folders can be made
- * unlistable, as with a permission the vendor forgot.
+ * unlistable or read-only, as with a permission the vendor forgot; and a file can be listed under a name no file
+ * system holds, as a hostile or broken server may send any text as a name.
  */
 public final class SftpServer implements AutoCloseable {
 
@@ -53,6 +63,8 @@ public final class SftpServer implements AutoCloseable {
     private final int port;
     private final Set<String> unlistable = ConcurrentHashMap.newKeySet();
     private final AtomicInteger logins = new AtomicInteger();
+    private final Set<String> readOnly = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> listedAs = new ConcurrentHashMap<>();
     private volatile String loginFolder = "/";
     private SshServer sshd;
 
@@ -73,6 +85,22 @@ public final class SftpServer implements AutoCloseable {
     /** Listing this folder (absolute, as the server sees it) is refused with "permission denied". */
     public void refuseListing(String folder) {
         unlistable.add(folder);
+    }
+
+    /**
+     * Nothing in this folder (absolute, as the server sees it) or below can be created, renamed or removed: "permission
+     * denied", as for a folder the login may only read.
+     */
+    public void readOnly(String folder) {
+        readOnly.add(folder);
+    }
+
+    /**
+     * The file at {@code path} (absolute, as the server sees it) is listed as {@code name}, whatever that holds. The
+     * server resolves paths as usual, so a request for a name with {@code ..} in it reaches wherever that leads.
+     */
+    public void listAs(String path, String name) {
+        listedAs.put(path, name);
     }
 
     public SftpServer start() {
@@ -118,10 +146,48 @@ public final class SftpServer implements AutoCloseable {
             @Override
             public DirectoryStream<Path> openDirectory(SftpSubsystemProxy subsystem, DirectoryHandle handle, Path dir,
                                                        String handleId, LinkOption... options) throws IOException {
-                if (unlistable.contains(dir.toAbsolutePath().normalize().toString())) {
+                if (unlistable.contains(serverPath(dir))) {
                     throw new AccessDeniedException(dir.toString());
                 }
                 return SftpFileSystemAccessor.super.openDirectory(subsystem, handle, dir, handleId, options);
+            }
+
+            @Override
+            public void putRemoteFileName(SftpSubsystemProxy subsystem, Path path, Buffer buf, String name, boolean shortName)
+                    throws IOException {
+                String listed = listedAs.get(serverPath(path));
+                String real = String.valueOf(path.getFileName());
+                buf.putString(listed == null || !name.endsWith(real) ? name
+                        : name.substring(0, name.length() - real.length()) + listed);
+            }
+
+            @Override
+            public SeekableByteChannel openFile(SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file, String handle,
+                                                Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
+                if (options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND)) {
+                    refuseInReadOnly(file);
+                }
+                return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, options, attrs);
+            }
+
+            @Override
+            public void createDirectory(SftpSubsystemProxy subsystem, Path path) throws IOException {
+                refuseInReadOnly(path);
+                SftpFileSystemAccessor.super.createDirectory(subsystem, path);
+            }
+
+            @Override
+            public void renameFile(SftpSubsystemProxy subsystem, Path oldPath, Path newPath, Collection<CopyOption> opts)
+                    throws IOException {
+                refuseInReadOnly(oldPath);
+                refuseInReadOnly(newPath);
+                SftpFileSystemAccessor.super.renameFile(subsystem, oldPath, newPath, opts);
+            }
+
+            @Override
+            public void removeFile(SftpSubsystemProxy subsystem, Path path, boolean isDirectory) throws IOException {
+                refuseInReadOnly(path);
+                SftpFileSystemAccessor.super.removeFile(subsystem, path, isDirectory);
             }
         });
         return factory;
@@ -130,6 +196,17 @@ public final class SftpServer implements AutoCloseable {
     /** Successful logins since start, of any user. */
     public int logins() {
         return logins.get();
+    }
+
+    private void refuseInReadOnly(Path path) throws AccessDeniedException {
+        String where = serverPath(path);
+        if (readOnly.stream().anyMatch(folder -> where.equals(folder) || where.startsWith(folder + "/"))) {
+            throw new AccessDeniedException(where);
+        }
+    }
+
+    private static String serverPath(Path path) {
+        return path.toAbsolutePath().normalize().toString();
     }
 
     public int port() {

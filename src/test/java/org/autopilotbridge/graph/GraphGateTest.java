@@ -1,0 +1,50 @@
+package org.autopilotbridge.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import org.autopilotbridge.AutopilotProperties;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+
+/** The gate's holds: a Retry-After holds every call, never for longer than autopilot.retry.max-wait. */
+class GraphGateTest {
+
+    private static final GraphGate.Cost IMPORT = new GraphGate.Cost(GraphGate.Priority.IMPORT, 1, 1);
+
+    @Test
+    void passesOverAHoldLongerThanMaxWaitThatAnotherInstanceOrAnOlderVersionLeftInTheLedger() {
+        LocalSpendWindow window = new LocalSpendWindow();
+        // What a "Retry-After: 99999999" stored by a version without the cap looks like to every instance.
+        window.holdUntil(Instant.now().plus(99_999_999, ChronoUnit.SECONDS));
+        GraphGate gate = gate(window, Duration.ofSeconds(4));
+
+        // Without the bound the call waits for three years; the preemptive timeout only turns that hang into a failure.
+        try (GraphGate.Lane lane = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> gate.enter(IMPORT))) {
+            assertThat(lane.held()).isLessThan(Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
+    void holdsEveryCallForAHoldWithinMaxWait() {
+        LocalSpendWindow window = new LocalSpendWindow();
+        GraphGate gate = gate(window, Duration.ofSeconds(30));
+        gate.holdAll(Duration.ofMillis(300));
+
+        try (GraphGate.Lane lane = gate.enter(IMPORT)) {
+            assertThat(lane.held()).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        }
+    }
+
+    private static GraphGate gate(SpendWindow window, Duration maxWait) {
+        AutopilotProperties properties = new AutopilotProperties();
+        properties.getRetry().setMaxWait(maxWait);
+        DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+        beans.registerSingleton("window", window);
+        return new GraphGate(properties, beans.getBeanProvider(SpendWindow.class), new ServiceStopping());
+    }
+}

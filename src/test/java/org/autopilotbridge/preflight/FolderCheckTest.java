@@ -1,0 +1,37 @@
+package org.autopilotbridge.preflight;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.testing.OtherFileSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What --check says of the work folders' file systems. */
+class FolderCheckTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void saysWhenTheInboxIsOnAnotherFileSystemThanTheDataFolder() {
+        AutopilotProperties properties = new AutopilotProperties();
+        properties.setInbox(OtherFileSystem.folderBeside(temp));
+        properties.setDone(temp.resolve("done"));
+        properties.setDeadLetter(temp.resolve("dead-letter"));
+        properties.setDataDir(temp.resolve("state"));
+
+        List<CheckResult> results = FolderCheck.check(properties);
+
+        assertThat(results).filteredOn(r -> r.name().equals("autopilot.inbox")).singleElement().satisfies(inbox -> {
+            assertThat(inbox.status()).isEqualTo(CheckResult.Status.OK);
+            assertThat(inbox.detail()).contains("on another file system than autopilot.data-dir")
+                    .contains("copied between them, not renamed");
+        });
+        assertThat(results).filteredOn(r -> !r.name().equals("autopilot.inbox"))
+                .allSatisfy(r -> assertThat(r.detail()).doesNotContain("another file system"));
+    }
+}

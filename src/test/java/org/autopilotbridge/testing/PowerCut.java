@@ -1,0 +1,118 @@
+package org.autopilotbridge.testing;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+import org.h2.store.fs.FileBase;
+import org.h2.store.fs.FilePath;
+import org.h2.store.fs.FilePathWrapper;
+
+/**
+ * H2's files as a host crash leaves them: an embedded ledger opened as {@code jdbc:h2:powercut:/path/ledger} works on
+ * its file as usual, and each time H2 forces the file to the device (fsync) the file as it then is, is copied to
+ * {@code <file>.synced}. What was written without being forced may still sit in the operating system's cache, which a
+ * host crash or power cut loses: {@code .synced} is what the ledger finds on disk afterwards.
+ */
+public final class PowerCut extends FilePathWrapper {
+
+    private static final PowerCut SCHEME = new PowerCut();
+
+    static {
+        FilePath.register(SCHEME);
+    }
+
+    /** The H2 database location for an embedded ledger file, e.g. {@code folder/ledger}. */
+    public static String location(Path databaseFile) {
+        return SCHEME.getScheme() + ":" + databaseFile.toAbsolutePath();
+    }
+
+    /** What a host crash now would leave of the H2 database file {@code mvDb}: its content at its last fsync. */
+    public static Path synced(Path mvDb) {
+        return mvDb.resolveSibling(mvDb.getFileName() + ".synced");
+    }
+
+    @Override
+    public String getScheme() {
+        return "powercut";
+    }
+
+    @Override
+    public FileChannel open(String mode) throws IOException {
+        return new Forced(getBase().open(mode), Path.of(getBase().toString()));
+    }
+
+    /** The file's channel, which copies the file aside whenever it is forced to the device. */
+    private static final class Forced extends FileBase {
+
+        private final FileChannel channel;
+        private final Path file;
+
+        Forced(FileChannel channel, Path file) {
+            this.channel = channel;
+            this.file = file;
+        }
+
+        @Override
+        public void force(boolean metaData) throws IOException {
+            channel.force(metaData);
+            Files.copy(file, synced(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        @Override
+        public void implCloseChannel() throws IOException {
+            channel.close();
+        }
+
+        @Override
+        public long position() throws IOException {
+            return channel.position();
+        }
+
+        @Override
+        public FileChannel position(long newPosition) throws IOException {
+            channel.position(newPosition);
+            return this;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return channel.size();
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            return channel.read(dst);
+        }
+
+        @Override
+        public int read(ByteBuffer dst, long position) throws IOException {
+            return channel.read(dst, position);
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            return channel.write(src);
+        }
+
+        @Override
+        public int write(ByteBuffer src, long position) throws IOException {
+            return channel.write(src, position);
+        }
+
+        @Override
+        public FileChannel truncate(long size) throws IOException {
+            channel.truncate(size);
+            return this;
+        }
+
+        @Override
+        public synchronized FileLock tryLock(long position, long size, boolean shared) throws IOException {
+            return channel.tryLock(position, size, shared);
+        }
+    }
+}
