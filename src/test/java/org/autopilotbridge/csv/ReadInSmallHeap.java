@@ -6,7 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Reads a hash file in a JVM of its own, started with a small heap by {@link HashFileReaderTest}: prints the lines
+ * Reads a hash file in a JVM of its own, started with a small heap by {@link HashFileReaderIT}: prints the lines
  * read, then the reason reading stopped. A heap that runs out ends the JVM (-XX:+ExitOnOutOfMemoryError) instead.
  */
 public final class ReadInSmallHeap {

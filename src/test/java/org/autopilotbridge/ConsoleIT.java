@@ -1,0 +1,360 @@
+package org.autopilotbridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.DisableJmx;
+import org.autopilotbridge.ops.BridgeMonitor;
+import org.autopilotbridge.testing.GraphStandIn;
+import org.autopilotbridge.testing.HeadlessChromium;
+import org.autopilotbridge.testing.ServiceFolders;
+import org.autopilotbridge.testing.SftpServer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The web console as an operator meets it with the login that is on by default, once an account is set: Hawtio in a
+ * real browser, Jolokia over HTTP, and what stays closed, also to a page of another site open in the operator's
+ * browser, and health's details to a caller without the login. A vendor logs in with a password, which no MBean may
+ * show.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = AutopilotBridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"autopilot.console.user=ops", "autopilot.console.password=" + ConsoleIT.PASSWORD})
+@DisableJmx(false)
+@AutoConfigureObservability
+@ExtendWith(OutputCaptureExtension.class)
+@DirtiesContext
+class ConsoleIT {
+
+    static final String PASSWORD = "console-pw-5e0c-long";
+    private static final String SERVICE = BridgeMonitor.OBJECT_NAME;
+    private static final String SUBMIT_ROUTE = "org.apache.camel:context=autopilot-bridge,type=routes,name=\"submit\"";
+    private static final String CONTEXT = "org.apache.camel:context=autopilot-bridge,type=context,name=\"autopilot-bridge\"";
+    private static final String FOREIGN = "http://attacker.example";
+    /** A part of the vendor's password that survives any URI encoding. */
+    private static final String VENDOR_PASSWORD_PART = "w0rd";
+
+    private static final ServiceFolders FOLDERS = ServiceFolders.create();
+    private static final KeyPair CLIENT_KEY = SftpServer.clientKey(FOLDERS.root().resolve("vendor_id_rsa"));
+    private static final SftpServer VENDOR = new SftpServer(FOLDERS.root().resolve("sftp"), CLIENT_KEY.getPublic(), 0).start();
+    private static final GraphStandIn GRAPH = new GraphStandIn("console-secret-" + UUID.randomUUID());
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        FOLDERS.register(registry);
+        GRAPH.register(registry, true);
+        registry.add("autopilot.poll-interval", () -> "200ms");
+        registry.add("spring.jmx.enabled", () -> "true");
+        Path knownHosts = Files.writeString(FOLDERS.root().resolve("known_hosts"), VENDOR.knownHostsLine() + "\n");
+        Files.createDirectories(VENDOR.root().resolve("outbound"));
+        registry.add("autopilot.vendors[0].name", () -> "legacy-oem");
+        registry.add("autopilot.vendors[0].sftp.host", () -> "127.0.0.1");
+        registry.add("autopilot.vendors[0].sftp.port", VENDOR::port);
+        registry.add("autopilot.vendors[0].sftp.username", () -> SftpServer.PASSWORD_USER);
+        registry.add("autopilot.vendors[0].sftp.password", () -> SftpServer.PASSWORD);
+        registry.add("autopilot.vendors[0].sftp.known-hosts-file", knownHosts::toString);
+        registry.add("autopilot.vendors[0].sftp.directory", () -> "outbound");
+        registry.add("autopilot.vendors[0].sftp.poll-interval", () -> "300ms");
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        VENDOR.close();
+        GRAPH.close();
+    }
+
+    @Test
+    void readsRouteAndServiceAttributesAndInvokesTheServiceLeversThroughJolokia() throws Exception {
+        FOLDERS.importDevices("console.csv", new Random(31), "CON-1", "CON-2");
+
+        JsonNode route = jolokia("read/" + SUBMIT_ROUTE + "/RouteId,State,ExchangesTotal", "ops", PASSWORD);
+        assertThat(route.path("status").asInt()).isEqualTo(200);
+        assertThat(route.path("value").path("RouteId").asText()).isEqualTo("submit");
+        assertThat(route.path("value").path("State").asText()).isEqualTo("Started");
+        assertThat(route.path("value").path("ExchangesTotal").asLong()).isPositive();
+        JsonNode service = jolokia("read/" + SERVICE + "/FilesFinished,DevicesPending", "ops", PASSWORD);
+        assertThat(service.path("value").path("FilesFinished").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(service.path("value").path("DevicesPending").asLong()).isZero();
+
+        assertThat(exec(SERVICE, "recheckPendingNow()").path("status").asInt()).isEqualTo(200);
+        assertThat(exec(SERVICE, "syncNow").path("value").asText()).isNotBlank();
+        Awaitility.await("a sync").atMost(Duration.ofSeconds(30)).until(() -> successfulSyncs() >= 1);
+        assertThat(successfulSyncs()).as("one sync however often it is asked for (Graph's 10-minute rule)").isEqualTo(1);
+    }
+
+    private static long successfulSyncs() {
+        return GRAPH.syncCalls().stream().filter(c -> c.status() == 204).count();
+    }
+
+    @Test
+    void refusesEveryWriteAndEveryOtherOperation() throws Exception {
+        JsonNode stop = exec(SUBMIT_ROUTE, "stop()");
+        assertThat(stop.path("status").asInt()).isEqualTo(403);
+        assertThat(stop.path("error").asText()).contains("forbidden");
+        JsonNode write = jolokia("write/" + CONTEXT + "/Tracing/true", "ops", PASSWORD);
+        assertThat(write.path("status").asInt()).isEqualTo(403);
+        assertThat(exec("java.lang:type=Memory", "gc").path("status").asInt()).isEqualTo(403);
+        assertThat(exec(SERVICE, "getLastError").path("status").asInt()).isEqualTo(403);
+
+        assertThat(jolokia("read/" + SUBMIT_ROUTE + "/State", "ops", PASSWORD).path("value").asText()).isEqualTo("Started");
+        assertThat(jolokia("read/" + CONTEXT + "/Tracing", "ops", PASSWORD).path("value").asBoolean()).isFalse();
+    }
+
+    @Test
+    void runsOnlyTheCamelDumpsOfHawtiosRouteViewsAndNeverWithPlaceholdersResolved() throws Exception {
+        JsonNode routes = exec(CONTEXT, "dumpRoutesAsXml()");
+        assertThat(routes.path("status").asInt()).isEqualTo(200);
+        assertThat(routes.path("value").asText()).contains("id=\"submit\"");
+        JsonNode stats = exec(CONTEXT, "dumpRoutesStatsAsXml", true, true);
+        assertThat(stats.path("value").asText()).contains("<routeStat").contains("id=\"submit\"");
+        JsonNode routeStats = exec(SUBMIT_ROUTE, "dumpRouteStatsAsXml(boolean,boolean)", true, true);
+        assertThat(routeStats.path("value").asText()).contains("id=\"submit\"");
+
+        assertThat(exec(CONTEXT, "dumpRoutesAsXml(boolean)", true).path("status").asInt()).as("resolving placeholders").isEqualTo(403);
+        assertThat(exec(CONTEXT, "dumpRoutesAsXml", true).path("status").asInt()).as("the overload picked by its arguments").isEqualTo(403);
+        assertThat(exec(CONTEXT, "dumpRoutesAsXml(boolean,boolean)", true, false).path("status").asInt()).isEqualTo(403);
+        assertThat(exec(CONTEXT, "dumpRoutesAsYaml()").path("status").asInt()).isEqualTo(403);
+        assertThat(exec(SUBMIT_ROUTE, "dumpRouteAsXml(boolean)", true).path("status").asInt()).isEqualTo(403);
+        // Refused before Camel is asked: these two exist only while camel.main.dump-routes or backlog tracing is on.
+        String dumpStrategy = "org.apache.camel:context=autopilot-bridge,type=services,name=DefaultDumpRoutesStrategy";
+        assertThat(exec(dumpStrategy, "dumpRoutes(java.lang.String)", "yaml").path("status").asInt()).as("writes the routes to files or the log").isEqualTo(403);
+        String tracer = "org.apache.camel:context=autopilot-bridge,type=tracer,name=BacklogTracer";
+        assertThat(exec(tracer, "dumpAllTracedMessagesAsXml()").path("status").asInt()).as("message headers").isEqualTo(403);
+    }
+
+    @Test
+    void connectsToNoJmxServerThatARequestNames() throws Exception {
+        try (ServerSocketChannel jmx = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            jmx.configureBlocking(false);
+            String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + ((InetSocketAddress) jmx.getLocalAddress()).getPort() + "/jmxrmi";
+            post(Map.of(), JSON.writeValueAsString(Map.of("type", "read", "mbean", "java.lang:type=Memory",
+                    "attribute", "HeapMemoryUsage", "target", Map.of("url", url))));
+            assertThat(jmx.accept()).as("a connection from Jolokia's JSR-160 proxy").isNull();
+        }
+    }
+
+    @Test
+    void refusesPagesOfOtherSitesAndOperationsSentByGet() throws Exception {
+        String lastSync = SERVICE + "/LastSync";
+        HttpResponse<String> foreign = jolokiaGet("read/" + lastSync, "Origin", FOREIGN);
+        assertThat(foreign.headers().allValues("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(refused(foreign)).as(foreign.body()).isTrue();
+        assertThat(refused(jolokiaGet("read/" + lastSync, "Referer", FOREIGN + "/page.html"))).isTrue();
+        assertThat(refused(jolokiaGet("read/" + lastSync, "Origin", "null"))).as("a sandboxed page").isTrue();
+        String self = "http://127.0.0.1:" + port;
+        HttpResponse<String> sameSite = jolokiaGet("read/" + lastSync, "Origin", self);
+        assertThat(JSON.readTree(sameSite.body()).path("status").asInt()).isEqualTo(200);
+        assertThat(jolokiaGet("read/" + lastSync, "Referer", self + "/actuator/hawtio/jmx").statusCode()).isEqualTo(200);
+
+        // What an image tag on any page can send: a GET, with neither Origin nor Referer (referrerpolicy=no-referrer).
+        assertThat(refused(jolokiaGet("exec/" + SERVICE + "/syncNow"))).isTrue();
+        assertThat(refused(jolokiaGet("exec/" + SERVICE + "/recheckPendingNow", "Origin", FOREIGN))).isTrue();
+        assertThat(refused(jolokiaGet("exec/" + CONTEXT + "/dumpRoutesAsXml()"))).isTrue();
+        assertThat(exec(Map.of("Origin", FOREIGN), SERVICE, "syncNow").path("status").asInt()).isEqualTo(403);
+        assertThat(exec(Map.of("Origin", self), SERVICE, "recheckPendingNow").path("status").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void showsTheVendorsPasswordInNoMBeanAndNoCommandLine() throws Exception {
+        Awaitility.await("the vendor polled with its password").atMost(Duration.ofSeconds(30)).until(() ->
+                JSON.readTree(get("/actuator/health", "ops", PASSWORD).body()).path("components").path("vendors").path("details")
+                        .path("legacy-oem").asText().startsWith("polled at"));
+
+        // Every attribute of every MBean, each MBean read on its own so that one that cannot be serialized spoils no other.
+        List<Map<String, Object>> reads = new ArrayList<>();
+        post(Map.of(), JSON.writeValueAsString(Map.of("type", "search", "mbean", "*:*"))).path("value")
+                .forEach(name -> reads.add(Map.of("type", "read", "mbean", name.asText(), "config", Map.of("ignoreErrors", true))));
+        JsonNode everything = post(Map.of(), JSON.writeValueAsString(reads));
+        assertThat(everything.findValues("status")).filteredOn(status -> status.asInt() == 200).hasSizeGreaterThan(reads.size() / 2);
+        String vendorRoute = "org.apache.camel:context=autopilot-bridge,type=routes,name=\"sftp-legacy-oem\"";
+        // With placeholders resolved, the routes' XML would carry the password; it must be refused, not answered.
+        String answers = everything + post(Map.of(), "{\"type\":\"list\"}").toString()
+                + exec(CONTEXT, "dumpRoutesAsXml()") + exec(CONTEXT, "dumpRoutesStatsAsXml", true, true)
+                + exec(CONTEXT, "dumpRoutesAsXml(boolean)", true) + exec(vendorRoute, "dumpRouteAsXml(boolean)", true);
+        assertThat(answers).as("the vendor's route and its endpoint are there").contains("sftp-legacy-oem").contains("sftp://127.0.0.1:" + VENDOR.port());
+        assertThat(answers).doesNotContain(SftpServer.PASSWORD).doesNotContain(VENDOR_PASSWORD_PART);
+
+        assertThat(jolokia("read/java.lang:type=Runtime/SystemProperties", "ops", PASSWORD).path("status").asInt()).isEqualTo(403);
+        assertThat(jolokia("read/java.lang:type=Runtime/InputArguments", "ops", PASSWORD).path("status").asInt()).isEqualTo(403);
+        assertThat(jolokia("read/java.lang:type=Runtime/Uptime", "ops", PASSWORD).path("value").asLong()).isPositive();
+    }
+
+    @Test
+    void refusesAnonymousAndWrongLoginsButLetsProbesIn(CapturedOutput output) throws Exception {
+        assertThat(get("/actuator/jolokia/read/" + encode(SERVICE) + "/FilesReceived", null, null).statusCode()).isEqualTo(401);
+        assertThat(get("/actuator/prometheus", null, null).statusCode()).isEqualTo(401);
+        assertThat(get("/actuator/camelroutes", null, null).statusCode()).isEqualTo(401);
+        assertThat(get("/actuator/jolokia/version", "ops", "not-the-password").statusCode()).isEqualTo(401);
+        HttpResponse<String> console = get("/actuator/hawtio/", "text/html", null, null);
+        assertThat(console.statusCode()).isEqualTo(302);
+        assertThat(console.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+
+        assertThat(get("/actuator/health/liveness", null, null).statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/health/readiness", null, null).statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/prometheus", "text/plain", "ops", PASSWORD).body()).contains("autopilot_files");
+        assertThat(output.getAll()).doesNotContain(PASSWORD).doesNotContain("Using generated security password");
+    }
+
+    @Test
+    void showsHealthsDetailsOnlyToTheLoginAndProbesTheStatusAlone() throws Exception {
+        Awaitility.await("the first run of the checks").atMost(Duration.ofSeconds(30)).until(() ->
+                JSON.readTree(get("/actuator/health/readiness", "ops", PASSWORD).body()).path("components").path("preflight")
+                        .path("status").asText(), status -> !status.equals("UNKNOWN"));
+
+        for (String probe : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+            HttpResponse<String> anonymous = get(probe, null, null);
+            assertThat(anonymous.statusCode()).as(probe).isEqualTo(200);
+            // The root also names its groups (liveness, readiness): Spring Boot's, the same on every installation.
+            assertThat(JSON.readTree(anonymous.body()).properties()).as(probe + ": " + anonymous.body())
+                    .extracting(Map.Entry::getKey).contains("status").isSubsetOf("status", "groups");
+            assertThat(anonymous.body()).doesNotContain(GraphStandIn.TENANT).doesNotContain(FOLDERS.inbox().toString());
+        }
+        JsonNode readiness = JSON.readTree(get("/actuator/health/readiness", "ops", PASSWORD).body());
+        assertThat(readiness.path("components").path("graph").path("details").path("tenant").asText()).isEqualTo(GraphStandIn.TENANT);
+        assertThat(readiness.path("components").path("preflight").path("details").path("autopilot.inbox").asText())
+                .contains(FOLDERS.inbox().toString());
+        assertThat(readiness.path("components").path("preflight").path("details").path("console").asText()).isEqualTo("OK: login as ops");
+    }
+
+    @Test
+    void hasNoProxyServletThatFetchesUrlsForTheConsole() throws Exception {
+        // Hawtio's proxy would fetch this service's own Prometheus page: any URL on this machine, for a browser. Off by
+        // Hawtio's embedded default too; config/application.yml says so itself, so an upgrade cannot turn it on.
+        HttpResponse<String> proxied = get("/actuator/hawtio/proxy/http/127.0.0.1/" + port + "/actuator/prometheus", "text/plain", "ops", PASSWORD);
+        assertThat(proxied.statusCode()).as(proxied.body()).isEqualTo(404);
+        assertThat(proxied.body()).doesNotContain("autopilot_files");
+    }
+
+    @Test
+    void logsInWithABrowserAndFindsTheSubmitRouteInHawtio() throws Exception {
+        try (HeadlessChromium chromium = HeadlessChromium.start()) {
+            WebDriver browser = chromium.driver();
+            browser.get("http://127.0.0.1:" + port + "/actuator/hawtio/camel/routes");
+            Awaitility.await("login form").atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(By.id("username")).isEmpty());
+            browser.findElement(By.id("username")).sendKeys("ops");
+            browser.findElement(By.id("password")).sendKeys(PASSWORD);
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+
+            Awaitility.await("the submit route in Hawtio's routes view").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> !browser.findElements(By.xpath("//td[normalize-space()='submit']")).isEmpty());
+            assertThat(browser.findElements(By.xpath("//td[normalize-space()='track']"))).isNotEmpty();
+            Path screenshot = chromium.screenshot(Path.of("target", "console-routes.png"));
+            assertThat(Files.size(screenshot)).isPositive();
+        }
+    }
+
+    private JsonNode jolokia(String request, String user, String password) throws Exception {
+        HttpResponse<String> response = get(jolokiaPath(request), user, password);
+        assertThat(response.statusCode()).as(request).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    /** A Jolokia GET as the operator, with more headers (name, value, ...). */
+    private HttpResponse<String> jolokiaGet(String request, String... headers) throws Exception {
+        return get(jolokiaPath(request), "application/json", "ops", PASSWORD, headers);
+    }
+
+    /** Refused by Jolokia: its answer says 403, with no value. */
+    private static boolean refused(HttpResponse<String> response) throws IOException {
+        JsonNode answer = JSON.readTree(response.body());
+        return answer.path("status").asInt() == 403 && answer.path("value").isMissingNode();
+    }
+
+    private static String jolokiaPath(String request) {
+        int slash = request.indexOf('/');
+        String[] parts = request.substring(slash + 1).split("/", 2);
+        return "/actuator/jolokia/" + request.substring(0, slash) + "/" + encode(parts[0]) + "/" + parts[1];
+    }
+
+    /** An operation invoked as Hawtio does: by POST, with the CSRF token Spring Security handed out. */
+    private JsonNode exec(String mbean, String operation, Object... arguments) throws Exception {
+        return exec(Map.of(), mbean, operation, arguments);
+    }
+
+    private JsonNode exec(Map<String, String> headers, String mbean, String operation, Object... arguments) throws Exception {
+        return post(headers, JSON.writeValueAsString(Map.of("type", "exec", "mbean", mbean, "operation", operation,
+                "arguments", arguments)));
+    }
+
+    private JsonNode post(Map<String, String> headers, String body) throws Exception {
+        HttpResponse<String> version = get("/actuator/jolokia/version", "ops", PASSWORD);
+        String token = version.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("XSRF-TOKEN="))
+                .map(c -> c.substring("XSRF-TOKEN=".length(), c.indexOf(';'))).findFirst().orElseThrow();
+        HttpRequest.Builder request = HttpRequest.newBuilder(url("/actuator/jolokia")).header("Content-Type", "application/json")
+                .header("Authorization", basic("ops", PASSWORD)).header("Cookie", "XSRF-TOKEN=" + token)
+                .header("X-XSRF-TOKEN", token).timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(body).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> get(String path, String user, String password) throws Exception {
+        return get(path, "application/json", user, password);
+    }
+
+    private HttpResponse<String> get(String path, String accept, String user, String password, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url(path)).header("Accept", accept);
+        if (user != null) {
+            request.header("Authorization", basic(user, password));
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private URI url(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private static String encode(String mbean) {
+        return URLEncoder.encode(mbean, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

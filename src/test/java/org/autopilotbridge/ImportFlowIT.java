@@ -1,0 +1,267 @@
+package org.autopilotbridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.autopilotbridge.csv.DeviceRow;
+import org.autopilotbridge.csv.HashFileReader;
+import org.autopilotbridge.testing.CsvTable;
+import org.autopilotbridge.testing.GraphStandIn;
+import org.autopilotbridge.testing.GraphStandIn.ImportCall;
+import org.autopilotbridge.testing.HashFiles;
+import org.autopilotbridge.testing.ServiceFolders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole service, routes as in routes/, ledger in a real H2 file, against a Graph stand-in on loopback:
+ * files go in the inbox and come out in done and dead-letter.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = AutopilotBridgeApplication.class)
+@DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
+class ImportFlowIT {
+
+    private static final String SECRET = "test-secret-" + UUID.randomUUID();
+    private static final GraphStandIn GRAPH = new GraphStandIn(SECRET);
+    private static final ServiceFolders FOLDERS = ServiceFolders.create();
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private final Random random = new Random(3);
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        FOLDERS.register(registry);
+        GRAPH.register(registry, true);
+        // Pages smaller than a batch, so that following a batch means following Graph's next links.
+        GRAPH.maxPageSize(100);
+        registry.add("autopilot.poll-interval", () -> "200ms");
+        registry.add("autopilot.poll-timeout", () -> "4s");
+        registry.add("autopilot.group-tag", () -> "Fleet");
+    }
+
+    @AfterAll
+    static void stopGraph() {
+        GRAPH.close();
+    }
+
+    @Test
+    void registersTwelveHundredDevicesInBatchesOfAtMost500WithOneToken() throws IOException {
+        int tokensBefore = GRAPH.tokenRequests();
+        int pagesBefore = GRAPH.listPages();
+        int batchesBefore = GRAPH.batchCalls();
+        int deletesBefore = GRAPH.deletes();
+        List<String> lines = new ArrayList<>(List.of("Device Serial Number,Windows Product ID,Hardware Hash"));
+        for (int i = 1; i <= 1200; i++) {
+            lines.add(String.format("BULK-%04d,,%s", i, HashFiles.hash(random)));
+        }
+        long start = System.nanoTime();
+        HashFiles.drop(FOLDERS.inbox(), "bulk.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+
+        Path results = ServiceFolders.await(FOLDERS.done(), "bulk.csv.results.csv", PATIENCE);
+        long reported = (System.nanoTime() - start) / 1_000_000;
+        GRAPH.awaitCleanedUp("BULK-");
+        System.out.printf("1,200-device file registered and reported in %d ms, cleaned up after %d ms; Graph requests: "
+                        + "%d import, %d list pages, %d $batch deletes%n", reported, (System.nanoTime() - start) / 1_000_000,
+                GRAPH.importCallsFor("BULK-").size(), GRAPH.listPages() - pagesBefore, GRAPH.batchCalls() - batchesBefore);
+
+        List<Map<String, String>> rows = CsvTable.read(results);
+        assertThat(rows).hasSize(1200);
+        assertThat(rows).allSatisfy(row -> assertThat(row.get("Outcome")).isEqualTo("imported"));
+        assertThat(rows.get(0)).containsEntry("Line", "2").containsEntry("Device Serial Number", "BULK-0001");
+        assertThat(rows.get(1199)).containsEntry("Line", "1201").containsEntry("Device Serial Number", "BULK-1200");
+        assertThat(rows).as("each imported line names its registered device").allSatisfy(row -> assertThat(
+                row.get("Autopilot Device Id")).isEqualTo(GRAPH.registeredDevice(row.get("Device Serial Number")).path("id").asText()));
+        assertThat(rows.get(0).get("Autopilot Device Id")).isNotBlank();
+
+        List<ImportCall> calls = GRAPH.importCallsFor("BULK-");
+        assertThat(calls).allSatisfy(call -> assertThat(call.serials()).hasSizeLessThanOrEqualTo(500));
+        assertThat(calls).extracting(ImportCall::status).containsOnly(200);
+        assertThat(calls.stream().mapToInt(c -> c.serials().size()).sum()).isEqualTo(1200);
+        for (int i = 1; i <= 1200; i++) {
+            assertThat(GRAPH.registrations(String.format("BULK-%04d", i))).isEqualTo(1);
+        }
+        assertThat(GRAPH.tokenRequests() - tokensBefore).as("token requests").isLessThanOrEqualTo(1);
+        assertThat(GRAPH.listPages() - pagesBefore).as("pages listed (100 records a page)").isGreaterThanOrEqualTo(3 * 5);
+        assertThat(GRAPH.batchCalls() - batchesBefore).as("clean-up: 20 deletes per $batch call").isEqualTo(1200 / 20);
+        assertThat(GRAPH.deletes() - deletesBefore).as("single DELETE calls").isZero();
+        assertThat(FOLDERS.done().resolve("bulk.csv")).exists();
+        assertThat(FOLDERS.inbox().resolve("bulk.csv")).doesNotExist();
+        assertThat(FOLDERS.deadLetter().resolve("bulk.csv.failed.csv")).doesNotExist();
+    }
+
+    @Test
+    void reportsEveryLineOfAMixedFileAndDeadLettersTheLinesThatDidNotImport() throws Exception {
+        String header = "Manufacturer name,Device Serial Number,Windows Product ID,Hardware Hash,Group Tag,Assigned User,Device model";
+        String refusedHash = HashFiles.hash(random);
+        String otherTenantHash = HashFiles.hash(random);
+        String unpadded = HashFiles.unpaddedHash(random);
+        List<String> lines = List.of(header,
+                "Contoso,MIX-OK-1,," + HashFiles.hash(random) + ",Sales,ana@contoso.com,Book 3",
+                "Contoso,MIX-PAD-2,," + unpadded + ",,,Book 3",
+                "Contoso,MIX-R806-3,," + HashFiles.hash(random) + ",,,Book 3",
+                "Contoso,MIX-R808-4,," + otherTenantHash + ",,,Book 3",
+                "Contoso,MIX-RERR-5,," + HashFiles.hash(random) + ",,,Book 3",
+                "Contoso,MIX-RREFUSE-6,," + refusedHash + ",,,Book 3",
+                "Contoso,,," + HashFiles.hash(random) + ",,,Book 3",
+                "=cmd|' /C calc'!A0,MIX-BAD-8,,not-base64!,,,Book 3",
+                "Contoso,MIX-OK-1,," + HashFiles.hash(random) + ",,,Book 3",
+                "Contoso,MIX-RSTUCK-9,," + HashFiles.hash(random) + ",,,Book 3");
+        HashFiles.drop(FOLDERS.inbox(), "mixed.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_16LE, HashFiles.UTF16LE_BOM));
+
+        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "mixed.csv.results.csv", PATIENCE));
+
+        assertThat(rows).extracting(r -> r.get("Line") + " " + r.get("Outcome") + " " + r.get("Error Code") + " " + r.get("Error Name"))
+                .containsExactly(
+                        "2 imported  ",
+                        "3 imported  ",
+                        "4 already-registered 806 ZtdDeviceAlreadyAssigned",
+                        "5 other-tenant 808 ZtdDeviceAssignedToOtherTenant",
+                        "6 failed 999 StorageError",
+                        "7 failed 400 BadRequest",
+                        "8 rejected  ",
+                        "9 rejected  ",
+                        "10 duplicate  ",
+                        "11 timeout  ");
+        assertThat(rows.get(5).get("Detail")).contains("cannot be parsed").contains("request-id");
+        assertThat(rows.get(6).get("Detail")).isEqualTo("Device Serial Number is empty");
+        assertThat(rows.get(7).get("Detail")).isEqualTo("Hardware Hash is not valid base64");
+        assertThat(rows.get(8).get("Detail")).isEqualTo("serial number already on line 2");
+        assertThat(rows).extracting(r -> !r.get("Autopilot Device Id").isEmpty())
+                .containsExactly(true, true, false, false, false, false, false, false, false, false);
+
+        assertThat(GRAPH.lastSent("MIX-OK-1").path("groupTag").asText()).isEqualTo("Sales");
+        assertThat(GRAPH.lastSent("MIX-OK-1").path("assignedUserPrincipalName").asText()).isEqualTo("ana@contoso.com");
+        assertThat(GRAPH.lastSent("MIX-PAD-2").path("groupTag").asText()).as("default group tag").isEqualTo("Fleet");
+        String sentHash = GRAPH.lastSent("MIX-PAD-2").path("hardwareIdentifier").asText();
+        assertThat(sentHash).startsWith(unpadded).hasSize(unpadded.length() + 1).endsWith("=");
+        for (String serial : List.of("MIX-OK-1", "MIX-PAD-2", "MIX-R806-3", "MIX-R808-4", "MIX-RERR-5", "MIX-RSTUCK-9")) {
+            assertThat(GRAPH.registrations(serial)).as(serial).isEqualTo(1);
+        }
+        assertThat(GRAPH.registrations("MIX-RREFUSE-6")).isZero();
+        assertThat(GRAPH.createCalls()).as("the isolated device went through the create endpoint").isPositive();
+        GRAPH.awaitCleanedUp("MIX-");
+
+        Path failed = FOLDERS.deadLetter().resolve("mixed.csv.failed.csv");
+        List<Map<String, String>> failedRows = CsvTable.read(failed);
+        assertThat(failedRows).extracting(r -> r.get("Device Serial Number"))
+                .containsExactly("MIX-R808-4", "MIX-RERR-5", "MIX-RREFUSE-6", "", "MIX-BAD-8", "MIX-RSTUCK-9");
+        assertThat(failedRows).extracting(r -> r.get("Error").split(":")[0])
+                .containsExactly("other-tenant", "failed", "failed", "rejected", "rejected", "timeout");
+        assertThat(failedRows.get(4).get("Manufacturer name")).as("formula neutralised").isEqualTo("'=cmd|' /C calc'!A0");
+        assertThat(failedRows.get(0).get("Device model")).isEqualTo("Book 3");
+
+        List<DeviceRow> again = new ArrayList<>();
+        try (HashFileReader reader = HashFileReader.open(failed)) {
+            reader.deviceRowChunks(100).forEachRemaining(again::addAll);
+        }
+        assertThat(again).as("the failed-rows file reads back as a hash file").hasSize(6);
+        assertThat(again.get(0).hardwareHash()).isEqualTo(otherTenantHash);
+        assertThat(again.get(2).hardwareHash()).isEqualTo(refusedHash);
+        assertThat(FOLDERS.done().resolve("mixed.csv")).exists();
+    }
+
+    @Test
+    void neverReadsAFileThatIsStillBeingWritten() throws Exception {
+        HashFiles.writeSlowly(FOLDERS.inbox().resolve("growing.csv"), random, "GROW-", 10, Duration.ofMillis(150));
+
+        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "growing.csv.results.csv", PATIENCE));
+
+        assertThat(rows).hasSize(10).allSatisfy(r -> assertThat(r.get("Outcome")).isEqualTo("imported"));
+    }
+
+    @Test
+    void unusableFilesGoWholeToDeadLetterWithTheReason() throws IOException {
+        HashFiles.drop(FOLDERS.inbox(), "empty.csv", new byte[0]);
+        HashFiles.drop(FOLDERS.inbox(), "hashes.xlsx", new byte[] {'P', 'K', 3, 4, 20, 0, 6, 0, 8, 0});
+        HashFiles.drop(FOLDERS.inbox(), "wrong-columns.csv", "Name,Model\r\nPC1,Book\r\n".getBytes(StandardCharsets.UTF_8));
+        HashFiles.drop(FOLDERS.inbox(), "header-only.csv", "Device Serial Number,Hardware Hash\r\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(reason("empty.csv")).contains("the file is empty");
+        assertThat(reason("hashes.xlsx")).contains("Excel workbook");
+        assertThat(reason("wrong-columns.csv")).contains("no recognisable header").contains("found: Name, Model");
+        assertThat(reason("header-only.csv")).contains("no device lines");
+        for (String name : List.of("empty.csv", "hashes.xlsx", "wrong-columns.csv", "header-only.csv")) {
+            assertThat(FOLDERS.deadLetter().resolve(name)).exists();
+            assertThat(FOLDERS.inbox().resolve(name)).doesNotExist();
+            assertThat(FOLDERS.done().resolve(name + ".results.csv")).doesNotExist();
+        }
+    }
+
+    @Test
+    void waitsAsLongAsRetryAfterSaysWhenGraphThrottles() throws IOException {
+        GRAPH.throttleNextImports(1, 2);
+        HashFiles.drop(FOLDERS.inbox(), "throttled.csv", HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
+                "THR-1," + HashFiles.hash(random), "THR-2," + HashFiles.hash(random)), "\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+
+        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "throttled.csv.results.csv", PATIENCE));
+
+        assertThat(rows).extracting(r -> r.get("Outcome")).containsExactly("imported", "imported");
+        List<ImportCall> calls = GRAPH.importCallsFor("THR-");
+        assertThat(calls).extracting(ImportCall::status).containsExactly(429, 200);
+        assertThat(calls.get(1).atMillis() - calls.get(0).atMillis()).as("pause after 429").isGreaterThanOrEqualTo(2000);
+        assertThat(GRAPH.registrations("THR-1")).isEqualTo(1);
+    }
+
+    @Test
+    void renewsAnExpiredTokenAndNeverWritesTheSecretAnywhere(CapturedOutput output) throws IOException {
+        importOneDevice("EXP-1");
+        // Clean-up follows the report: let it finish, so that only EXP-2's first call meets the expired token.
+        GRAPH.awaitCleanedUp("EXP-1");
+        GRAPH.expireTokens();
+        int tokensBefore = GRAPH.tokenRequests();
+        int refusedBefore = GRAPH.unauthorized();
+
+        assertThat(importOneDevice("EXP-2")).containsExactly("imported");
+        assertThat(GRAPH.unauthorized() - refusedBefore).as("calls refused with 401").isEqualTo(1);
+        assertThat(GRAPH.tokenRequests() - tokensBefore).as("tokens fetched").isEqualTo(1);
+        assertThat(output.getAll()).contains("Obtained an access token").doesNotContain(SECRET);
+        byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.walk(FOLDERS.root())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(indexOf(Files.readAllBytes(file), secret)).as(file.toString()).isNegative();
+            }
+        }
+    }
+
+    private List<String> importOneDevice(String serial) throws IOException {
+        return FOLDERS.importDevices(serial + ".csv", random, serial).stream().map(r -> r.get("Outcome")).toList();
+    }
+
+    private static String reason(String name) throws IOException {
+        return Files.readString(ServiceFolders.await(FOLDERS.deadLetter(), name + ".error.txt", PATIENCE));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

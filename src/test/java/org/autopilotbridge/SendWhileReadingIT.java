@@ -1,0 +1,167 @@
+package org.autopilotbridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doAnswer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.seda.SedaEndpoint;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.autopilotbridge.ingest.DeviceRowValidator;
+import org.autopilotbridge.testing.CsvTable;
+import org.autopilotbridge.testing.GraphStandIn;
+import org.autopilotbridge.testing.GraphStandIn.ImportCall;
+import org.autopilotbridge.testing.HashFiles;
+import org.autopilotbridge.testing.ServiceFolders;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+
+/**
+ * Work is handed on as soon as it is ready: a file's batches leave while the rest of it is still being read, a file
+ * unusable part-way keeps what was read before, no stage polls the ledger on a fixed timer in between, and a stage
+ * woken many times while it runs runs once more, not once per wake-up.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = AutopilotBridgeApplication.class)
+@DirtiesContext
+class SendWhileReadingIT {
+
+    private static final GraphStandIn GRAPH = new GraphStandIn("reading-secret-" + UUID.randomUUID());
+    private static final ServiceFolders FOLDERS = ServiceFolders.create();
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private final Random random = new Random(19);
+
+    @Autowired
+    CamelContext camel;
+
+    @MockitoSpyBean
+    DeviceRowValidator validator;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        FOLDERS.register(registry);
+        GRAPH.register(registry, true);
+        registry.add("autopilot.poll-interval", () -> "300ms");
+        registry.add("autopilot.batch-size", () -> "400");
+    }
+
+    @AfterAll
+    static void stopGraph() {
+        GRAPH.close();
+    }
+
+    @Test
+    void eachStageIsWokenThroughAQueueOfOneThatNeverFailsItsSender() {
+        for (String stage : List.of("submit", "track", "update", "finish", "cleanup")) {
+            SedaEndpoint queue = camel.getEndpoint("wake:" + stage, SedaEndpoint.class);
+            assertThat(queue.getQueue().remainingCapacity() + queue.getQueue().size()).as(stage + " holds one wake-up").isEqualTo(1);
+            assertThat(queue.isDiscardWhenFull()).as(stage + " drops the rest").isTrue();
+        }
+        // Far more wake-ups than any queue holds, faster than the stage runs: none fails, none waits to run the stage.
+        ProducerTemplate wake = camel.createProducerTemplate();
+        for (int i = 0; i < 5_000; i++) {
+            wake.sendBody("wake:finish", null);
+        }
+        assertThat(camel.getEndpoint("wake:finish", SedaEndpoint.class).getCurrentQueueSize()).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void batchesLeaveWhileTheRestOfTheFileIsStillBeingRead() throws Exception {
+        CountDownLatch reading = new CountDownLatch(1);
+        // Reading stops at line 1,500 until the test lets it go on: by then lines 2 to 1,001 are recorded.
+        doAnswer(invocation -> {
+            assertThat(reading.await(60, TimeUnit.SECONDS)).isTrue();
+            return invocation.callRealMethod();
+        }).when(validator).validate(argThat(row -> row != null && "WHILE-1499".equals(row.serialNumber())), any());
+        HashFiles.drop(FOLDERS.inbox(), "while.csv", file("WHILE-", 2000, -1));
+
+        Awaitility.await("batches sent while reading").atMost(PATIENCE)
+                .until(() -> GRAPH.importCallsFor("WHILE-").size() >= 2);
+        List<ImportCall> early = GRAPH.importCallsFor("WHILE-");
+        assertThat(FOLDERS.done().resolve("while.csv.results.csv")).doesNotExist();
+        reading.countDown();
+        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "while.csv.results.csv", PATIENCE));
+
+        assertThat(early).allSatisfy(call -> assertThat(call.serials()).hasSize(400));
+        assertThat(early.stream().flatMap(call -> call.serials().stream())).as("from the lines recorded so far")
+                .allSatisfy(serial -> assertThat(Integer.parseInt(serial.substring("WHILE-".length()))).isLessThan(1000));
+        assertThat(rows).hasSize(2000).allSatisfy(row -> assertThat(row.get("Outcome")).isEqualTo("imported"));
+        for (int i = 1; i <= 2000; i += 37) {
+            assertThat(GRAPH.registrations("WHILE-" + i)).isEqualTo(1);
+        }
+        assertThat(GRAPH.importCallsFor("WHILE-").stream().mapToInt(c -> c.serials().size()).sum()).isEqualTo(2000);
+    }
+
+    @Test
+    void aFileUnreadablePartWayKeepsWhatWasReadAndGoesToDeadLetterBesideItsResults() throws IOException {
+        HashFiles.drop(FOLDERS.inbox(), "cut.csv", file("CUT-", 1200, 1000));
+
+        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.deadLetter(), "cut.csv.results.csv", PATIENCE));
+
+        assertThat(rows).hasSize(1000);
+        assertThat(rows.subList(0, 999)).allSatisfy(row -> assertThat(row.get("Outcome")).isEqualTo("imported"));
+        assertThat(rows.get(999)).containsEntry("Line", "1001").containsEntry("Outcome", "rejected");
+        assertThat(rows.get(999).get("Detail")).startsWith("file unreadable from line 1001: line 1001 is not valid CSV");
+        assertThat(FOLDERS.deadLetter().resolve("cut.csv")).exists();
+        assertThat(Files.readString(FOLDERS.deadLetter().resolve("cut.csv.error.txt"))).contains("unreadable from line 1001")
+                .contains("cut.csv.results.csv");
+        assertThat(FOLDERS.done().resolve("cut.csv")).doesNotExist();
+        assertThat(FOLDERS.done().resolve("cut.csv.results.csv")).doesNotExist();
+        assertThat(GRAPH.registrations("CUT-999")).isEqualTo(1);
+        assertThat(GRAPH.registrations("CUT-1001")).as("after the unreadable line").isZero();
+    }
+
+    @Test
+    void aFileUnreadableAtItsFirstLineStillGoesWholeToDeadLetter() throws IOException {
+        HashFiles.drop(FOLDERS.inbox(), "first-line.csv", file("FIRSTLINE-", 3, 1));
+
+        String reason = Files.readString(ServiceFolders.await(FOLDERS.deadLetter(), "first-line.csv.error.txt", PATIENCE));
+
+        assertThat(reason).contains("line 2 is not valid CSV").contains("Fix the file and drop it into the inbox again");
+        assertThat(FOLDERS.deadLetter().resolve("first-line.csv.results.csv")).doesNotExist();
+        assertThat(GRAPH.registrations("FIRSTLINE-2")).isZero();
+    }
+
+    @Test
+    void noStageRunsOnAFixedTimerWhileThereIsNothingToDo() throws IOException {
+        FOLDERS.importDevices("idle.csv", random, "IDLE-1", "IDLE-2");
+        GRAPH.awaitCleanedUp("IDLE-");
+
+        // With timers every half second the track route would run some twelve times in six idle seconds; woken only
+        // when work is due, it runs on the backstop's five-second beat at most.
+        NotifyBuilder busy = new NotifyBuilder(camel).fromRoute("track").whenDone(4).create();
+        assertThat(busy.matches(6, TimeUnit.SECONDS)).isFalse();
+    }
+
+    /** A hash file of {@code lines} devices; with malformed quoting on data line {@code brokenAt} when it is positive. */
+    private byte[] file(String prefix, int lines, int brokenAt) {
+        List<String> rows = new ArrayList<>(List.of("Device Serial Number,Hardware Hash"));
+        for (int i = 1; i <= lines; i++) {
+            rows.add(i == brokenAt ? prefix + i + ",\"T0Fbroken\"quote\"" : prefix + i + "," + HashFiles.hash(random));
+        }
+        return HashFiles.encode(rows, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM);
+    }
+}
