@@ -63,8 +63,8 @@ public class GraphOutage {
         if (was == null) {
             openedAtNanos = System.nanoTime();
             open = new Open(Instant.now(), reason);
-            LOG.warn("Graph cannot be used: {}. Nothing is failed for it: the work waits and is tried again until Graph "
-                    + "answers (health is DOWN meanwhile).", reason);
+            LOG.warn("Graph cannot be used: {} Nothing is failed for it: the work waits and is tried again until Graph "
+                    + "answers (health is DOWN meanwhile).", sentence(reason));
         } else if (!was.reason().equals(reason)) {
             open = new Open(was.since(), reason);
             LOG.warn("Graph still cannot be used, now: {}", reason);
@@ -80,6 +80,11 @@ public class GraphOutage {
      */
     public void waitOut(GraphException failure) {
         retry.pause(failing(failure));
+    }
+
+    /** The reason as a sentence of its own: Graph's messages end with a full stop, ours do not. */
+    private static String sentence(String reason) {
+        return reason.endsWith(".") ? reason : reason + ".";
     }
 
     /** A call got through: an open circuit closes, said once. */
