@@ -62,12 +62,14 @@ public class HashFileIngest {
     private final FileLedger files;
     private final DeviceLedger devices;
     private final DeadLetter deadLetter;
+    private final FileTaking taking;
     private final Incidents incidents;
     private final ServiceEvents events;
 
     public HashFileIngest(AutopilotProperties properties, DeviceRowValidator validator, FileLedger files,
                           DeviceLedger devices,
-                          DeadLetter deadLetter, Incidents incidents, ServiceEvents events) {
+                          DeadLetter deadLetter, FileTaking taking, Incidents incidents, ServiceEvents events) {
+        this.taking = taking;
         this.properties = properties;
         this.validator = validator;
         this.files = files;
@@ -89,7 +91,7 @@ public class HashFileIngest {
     public IngestSession open(@Header(Exchange.FILE_NAME_ONLY) String name, @Header(SOURCE_HEADER) String source,
                               @Header(GROUP_TAG_HEADER) String vendorGroupTag, Exchange exchange) throws IOException {
         Path found = localFile(exchange);
-        Path file = FileTaking.take(found, name, readingDir(properties, source));
+        Path file = taking.take(found, name, readingDir(properties, source));
         exchange.setProperty(TAKEN_PROPERTY, new Taken(found, file));
         String sha256 = sha256(file);
         exchange.setProperty(SHA256_PROPERTY, sha256);
@@ -237,7 +239,7 @@ public class HashFileIngest {
         if (taken == null || !Files.exists(taken.file())) {
             return;
         }
-        Path back = FileTaking.putBack(taken.file(), taken.found());
+        Path back = taking.putBack(taken.file(), taken.found());
         if (!back.equals(taken.found())) {
             LOG.warn("{} is tried again as {}: a file arrived under its name while it was read", taken.found().getFileName(),
                     back.getFileName());

@@ -43,9 +43,11 @@ public class IngestRecovery {
     private final DeviceLedger devices;
     private final InstanceLedger instances;
     private final LedgerDialect dialect;
+    private final FileTaking taking;
 
     public IngestRecovery(AutopilotProperties properties, FileLedger files, DeviceLedger devices, InstanceLedger instances,
-                          LedgerDialect dialect) {
+                          LedgerDialect dialect, FileTaking taking) {
+        this.taking = taking;
         this.devices = devices;
         this.properties = properties;
         this.files = files;
@@ -81,7 +83,7 @@ public class IngestRecovery {
                 inboxCopy = SafeNames.resolveInside(properties.getInbox(), file.name());
                 if (stored != null && Files.exists(stored) && fromInbox) {
                     Files.createDirectories(properties.getInbox());
-                    inboxCopy = FileTaking.putBack(stored, inboxCopy);
+                    inboxCopy = taking.putBack(stored, inboxCopy);
                     files.rename(file.id(), inboxCopy.getFileName().toString());
                 } else if (stored != null && Files.exists(stored)) {
                     // A vendor's file is still on its server (it moves there only once the route is done).
@@ -120,7 +122,7 @@ public class IngestRecovery {
         Instant takenBefore = atStart && !dialect.shared() ? Instant.MAX : Instant.now().minus(UNRECORDED_AFTER);
         try {
             for (Path taken : unrecorded(HashFileIngest.readingDir(properties, HashFile.DROP_FOLDER), takenBefore)) {
-                Path back = FileTaking.putBack(taken, properties.getInbox().resolve(taken.getFileName().toString()
+                Path back = taking.putBack(taken, properties.getInbox().resolve(taken.getFileName().toString()
                         .substring(UUID_PREFIX)));
                 LOG.warn("{} was taken to be read when its reader stopped: it is read again", back.getFileName());
             }
@@ -132,7 +134,7 @@ public class IngestRecovery {
                     for (Path file : aside.filter(f -> f.getFileName().toString().startsWith(FileTaking.TAKING_PREFIX))
                             .filter(f -> modifiedBefore(f, takenBefore)).toList()) {
                         String name = file.getFileName().toString().substring(FileTaking.TAKING_PREFIX.length() + UUID_PREFIX);
-                        FileTaking.putBack(file, file.resolveSibling(name));
+                        taking.putBack(file, file.resolveSibling(name));
                     }
                 }
             }
@@ -170,7 +172,7 @@ public class IngestRecovery {
                 if (!files.isStoredAt(file.toString())) {
                     String name = file.getFileName().toString().replaceFirst("^\\d+-", "");
                     Files.createDirectories(properties.getInbox());
-                    Path back = FileTaking.putBack(file, SafeNames.resolveInside(properties.getInbox(), name));
+                    Path back = taking.putBack(file, SafeNames.resolveInside(properties.getInbox(), name));
                     LOG.warn("{} was in processing without a record in the ledger: it is read again", back.getFileName());
                 }
             }

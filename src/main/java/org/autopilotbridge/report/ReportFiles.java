@@ -19,10 +19,10 @@ import org.springframework.stereotype.Component;
  * File placement for done and dead-letter: names that never overwrite another file, writes that appear whole or not
  * at all (write a hidden temporary file, then rename), so an admin never opens half a report, and everything on the
  * device (fsync of the file, then of its folder) before it is taken as done or its source is deleted, so a host crash
- * leaves either the old state or the new one.
+ * leaves either the old state or the new one. The ingest stage takes files out of the inbox with the same placement.
  */
 @Component
-class ReportFiles {
+public class ReportFiles {
 
     @FunctionalInterface
     interface Content {
@@ -52,7 +52,7 @@ class ReportFiles {
     private final Disk disk;
 
     @Autowired
-    ReportFiles() {
+    public ReportFiles() {
         this(DEVICE);
     }
 
@@ -66,7 +66,7 @@ class ReportFiles {
     }
 
     /** {@code name} if it is free, else "stem-2.ext", "stem-3.ext"...: never a name an earlier file holds. */
-    static String freeName(String name, Predicate<String> taken) {
+    public static String freeName(String name, Predicate<String> taken) {
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
         String ext = dot > 0 ? name.substring(dot) : "";
@@ -96,7 +96,7 @@ class ReportFiles {
      * taken, where a rename on Linux would silently replace it), and deletes the source only once the new name is on
      * the device. Found already in place (a crash before the source was deleted), only the source is deleted.
      */
-    void place(Path from, Path to) throws IOException {
+    public void place(Path from, Path to) throws IOException {
         try {
             Files.createLink(to, from);
         } catch (FileAlreadyExistsException e) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
+import org.autopilotbridge.report.ReportFiles;
 import org.autopilotbridge.testing.OtherFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,12 +18,14 @@ class FileTakingTest {
     @TempDir
     Path temp;
 
+    private final FileTaking taking = new FileTaking(new ReportFiles());
+
     @Test
     void takesAFileWithinOneFileSystemByRenamingIt() throws IOException {
         Path inbox = Files.createDirectories(temp.resolve("inbox"));
         Path dropped = Files.writeString(inbox.resolve("a.csv"), "content");
 
-        Path taken = FileTaking.take(dropped, "a.csv", temp.resolve("reading"));
+        Path taken = taking.take(dropped, "a.csv", temp.resolve("reading"));
 
         assertThat(taken).hasContent("content").hasParent(temp.resolve("reading"));
         assertThat(taken.getFileName().toString()).endsWith("-a.csv");
@@ -34,7 +37,7 @@ class FileTakingTest {
         Path inbox = OtherFileSystem.folderBeside(temp);
         Path dropped = Files.writeString(inbox.resolve("a.csv"), "content");
 
-        Path taken = FileTaking.take(dropped, "a.csv", temp.resolve("reading"));
+        Path taken = taking.take(dropped, "a.csv", temp.resolve("reading"));
 
         assertThat(taken).hasContent("content");
         assertThat(inbox).isEmptyDirectory();
@@ -44,11 +47,11 @@ class FileTakingTest {
     @Test
     void putsAFileBackBesideOneThatArrivedUnderItsNameInsteadOfReplacingIt() throws IOException {
         Path inbox = Files.createDirectories(temp.resolve("inbox"));
-        Path taken = FileTaking.take(Files.writeString(inbox.resolve("a.csv"), "first"), "a.csv", temp.resolve("reading"));
+        Path taken = taking.take(Files.writeString(inbox.resolve("a.csv"), "first"), "a.csv", temp.resolve("reading"));
         Files.writeString(inbox.resolve("a.csv"), "second");
         Files.writeString(inbox.resolve("a-2.csv"), "third");
 
-        Path back = FileTaking.putBack(taken, inbox.resolve("a.csv"));
+        Path back = taking.putBack(taken, inbox.resolve("a.csv"));
 
         assertThat(back).isEqualTo(inbox.resolve("a-3.csv")).hasContent("first");
         assertThat(inbox.resolve("a.csv")).hasContent("second");
@@ -58,10 +61,10 @@ class FileTakingTest {
     @Test
     void putsAFileBackAcrossFileSystemsWithoutReplacingEither() throws IOException {
         Path inbox = OtherFileSystem.folderBeside(temp);
-        Path taken = FileTaking.take(Files.writeString(inbox.resolve("a.csv"), "first"), "a.csv", temp.resolve("reading"));
+        Path taken = taking.take(Files.writeString(inbox.resolve("a.csv"), "first"), "a.csv", temp.resolve("reading"));
         Files.writeString(inbox.resolve("a.csv"), "second");
 
-        Path back = FileTaking.putBack(taken, inbox.resolve("a.csv"));
+        Path back = taking.putBack(taken, inbox.resolve("a.csv"));
 
         assertThat(back).isEqualTo(inbox.resolve("a-2.csv")).hasContent("first");
         assertThat(inbox.resolve("a.csv")).hasContent("second");
