@@ -124,6 +124,25 @@ class IdempotencyIT {
         }
     }
 
+    /**
+     * The data folder cannot take the file (a full disk, a permission): a problem of this machine, not of the file,
+     * which stays in the inbox, is never refused, and is imported once it can be taken.
+     */
+    @Test
+    void aFileThatCannotBeTakenIntoProcessingStaysInTheInboxAndIsNeverRefused(CapturedOutput output) throws Exception {
+        Path reading = FOLDERS.dataDir().resolve("processing/reading/inbox");
+        try (AutoCloseable unblock = block(reading)) {
+            NotifyBuilder tries = new NotifyBuilder(camel).fromRoute("inbox").whenDone(6).create();
+            HashFiles.drop(FOLDERS.inbox(), "untakeable.csv", csv("TAKE-1"));
+            assertThat(tries.matches(60, TimeUnit.SECONDS)).as("polled and tried again").isTrue();
+            assertThat(FOLDERS.inbox().resolve("untakeable.csv")).exists();
+            assertThat(FOLDERS.deadLetter().resolve("untakeable.csv")).doesNotExist();
+            assertThat(output.getOut().split("untakeable.csv from inbox: cannot take", -1)).as("said once").hasSize(2);
+        }
+        assertThat(outcomes(results("untakeable.csv"))).containsOnly("imported");
+        assertThat(GRAPH.registrations("TAKE-1")).isEqualTo(1);
+    }
+
     @Test
     void aDeviceRegisteredFromAnEarlierFileIsNotSentAgain() throws IOException {
         assertThat(outcomes(FOLDERS.importDevices("first.csv", random, "AGAIN-1"))).containsOnly("imported");

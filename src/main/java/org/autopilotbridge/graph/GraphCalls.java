@@ -76,7 +76,12 @@ class GraphCalls {
                 if (kind == Kind.ONCE) {
                     throw e;
                 }
-                retry.pause(outage.failing(e));
+                Duration pause = outage.failing(e);
+                if (kind == Kind.WRITE) {
+                    // A write goes back to its stage, which checks its lease before it sends again.
+                    throw e;
+                }
+                retry.pause(pause);
                 continue;
             }
             HttpUriRequestBase call = request.get();
@@ -137,6 +142,11 @@ class GraphCalls {
                 LOG.debug("Graph {} {}: {} after {} attempts", call.getMethod(), call.getPath(), failure.describe(),
                         attempts.made());
                 delay = Optional.of(outage.failing(failure));
+                if (kind == Kind.WRITE) {
+                    // Waited out by its stage, which adopts what arrived and checks its lease before it sends again:
+                    // looping here could send a batch another instance took meanwhile.
+                    throw reported(call, failure);
+                }
             }
             LOG.debug("Graph {} {}: {}; attempt {} of {}, retrying in {} ms", call.getMethod(), call.getPath(),
                     failure.describe(), attempts.made() - 1, attempts.allowed(), delay.get().toMillis());

@@ -34,8 +34,8 @@ public class GraphOutage {
     private final AtomicInteger failedTries = new AtomicInteger();
     private volatile Open open;
     /** Nanoseconds the circuit was open before the current opening, for the stages that measure time within it. */
-    private volatile long closedDownNanos;
-    private volatile long openedAtNanos;
+    private long closedDownNanos;
+    private long openedAtNanos;
 
     GraphOutage(RetryPolicy retry, AutopilotProperties properties) {
         this.retry = retry;
@@ -57,7 +57,7 @@ public class GraphOutage {
      * A call's passing failure outlasted its retries: the circuit opens (said once, and again when the reason
      * changes). Returns how long the caller waits before it tries again.
      */
-    public Duration failing(GraphException failure) {
+    public synchronized Duration failing(GraphException failure) {
         String reason = failure.reason();
         Open was = open;
         if (was == null) {
@@ -74,12 +74,15 @@ public class GraphOutage {
     }
 
     /**
-     * For a stage that must try again itself (a write whose fate was unknown, adopted before it is sent again): the
-     * circuit opens as for any call, and the caller waits its turn. Throws {@link StoppingException} when the service
-     * begins to stop meanwhile.
+     * For a stage that must try again itself (a write that failed, adopted before it is sent again): the circuit opens
+     * as for any call, and the caller waits a backoff of its own, growing with its {@code tries}, so that one batch
+     * Graph keeps failing is tried less and less often whatever other calls do. Throws {@link StoppingException}
+     * when the service begins to stop meanwhile.
      */
-    public void waitOut(GraphException failure) {
-        retry.pause(failing(failure));
+    public void waitOut(GraphException failure, int tries) {
+        failing(failure);
+        Duration pause = retry.backoff(tries);
+        retry.pause(pause.compareTo(longestPause) > 0 ? longestPause : pause);
     }
 
     /** The reason as a sentence of its own: Graph's messages end with a full stop, ours do not. */
@@ -89,18 +92,18 @@ public class GraphOutage {
 
     /** A call got through: an open circuit closes, said once. */
     void working() {
-        Open was = open;
-        if (was == null) {
+        if (open == null) {
+            // The common case, without a lock: no outage to close.
             return;
         }
         synchronized (this) {
             if (open == null) {
                 return;
             }
-            open = null;
-            failedTries.set(0);
             long down = System.nanoTime() - openedAtNanos;
             closedDownNanos += down;
+            open = null;
+            failedTries.set(0);
             LOG.info("Graph answers again after {} s of outage; the work that waited goes on", Duration.ofNanos(down)
                     .toSeconds());
         }
@@ -115,7 +118,7 @@ public class GraphOutage {
      * How long Graph has been unusable since the service started, the outage under way included: a stage that
      * follows work over time subtracts it, so that an outage never uses up the time it allows Graph.
      */
-    public Duration downTime() {
+    public synchronized Duration downTime() {
         long now = open == null ? 0 : System.nanoTime() - openedAtNanos;
         return Duration.ofNanos(closedDownNanos + now);
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -82,10 +83,14 @@ class JsonBatch {
                 if (pending.isEmpty()) {
                     break;
                 }
-                // Items still throttled or unserved when the retries are spent wait out the outage like any call.
-                Duration delay = attempts.next(round.retryAfter())
-                        .orElseGet(() -> calls.outage().failing(answers[round.again().get(0)].failure()));
-                calls.pause(delay);
+                Optional<Duration> delay = attempts.next(round.retryAfter());
+                if (delay.isEmpty() && !pending.stream().allMatch(i -> requests.get(i).repeatable())) {
+                    // Actions go back to their stage, which checks its lease before it sends them again.
+                    calls.outage().failing(answers[pending.get(0)].failure());
+                    break;
+                }
+                // Reads and deletes still throttled or unserved when the retries are spent wait out the outage.
+                calls.pause(delay.orElseGet(() -> calls.outage().failing(answers[round.again().get(0)].failure())));
             }
         }
         return Arrays.asList(answers);

@@ -45,7 +45,13 @@ class FileTaking {
             Path aside = source.resolveSibling(TAKING_PREFIX + UUID.randomUUID() + "-" + name);
             Files.move(source, aside, StandardCopyOption.ATOMIC_MOVE);
             Files.setLastModifiedTime(aside, FileTime.from(Instant.now()));
-            placement.place(aside, taken);
+            try {
+                placement.place(aside, taken);
+            } catch (IOException e) {
+                // Not taken after all (the data folder is full?): the file goes back under its name, to be tried again.
+                putBack(aside, source);
+                throw e;
+            }
         }
         // When it was taken, not dropped: a restart tells a file whose reader stopped from one being recorded now.
         Files.setLastModifiedTime(taken, FileTime.from(Instant.now()));

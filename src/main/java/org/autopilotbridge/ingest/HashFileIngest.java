@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
@@ -52,6 +53,7 @@ public class HashFileIngest {
     static final String TRY_AGAIN_HEADER = "AutopilotTryAgain";
     private static final String SHA256_PROPERTY = "autopilotSha256";
     private static final String TAKEN_PROPERTY = "autopilotTaken";
+    private static final String TAKE_INCIDENT = "take:";
     static final String UPDATES_OFF = "Hardware Hash is empty, and registered devices are not updated from files "
             + "(autopilot.update-existing is false)";
 
@@ -91,8 +93,18 @@ public class HashFileIngest {
     public IngestSession open(@Header(Exchange.FILE_NAME_ONLY) String name, @Header(SOURCE_HEADER) String source,
                               @Header(GROUP_TAG_HEADER) String vendorGroupTag, Exchange exchange) throws IOException {
         Path found = localFile(exchange);
-        Path file = taking.take(found, name, readingDir(properties, source));
+        Path file;
+        try {
+            file = taking.take(found, name, readingDir(properties, source));
+        } catch (NoSuchFileException gone) {
+            throw gone;
+        } catch (IOException e) {
+            throw new CannotTakeException(found, e);
+        }
         exchange.setProperty(TAKEN_PROPERTY, new Taken(found, file));
+        if (incidents.ended(TAKE_INCIDENT + source)) {
+            LOG.info("Files from {} are taken into processing again", source);
+        }
         String sha256 = sha256(file);
         exchange.setProperty(SHA256_PROPERTY, sha256);
         HashFileReader reader = HashFileReader.open(file);
@@ -168,6 +180,15 @@ public class HashFileIngest {
         IngestSession session = exchange.getProperty("ingest", IngestSession.class);
         if (session != null) {
             session.close();
+        }
+        if (cause instanceof CannotTakeException cannotTake) {
+            // Nothing of it was read or recorded, and it stays where it was found: tried again, said once.
+            exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
+            if (incidents.started(TAKE_INCIDENT + source, cannotTake.getMessage())) {
+                LOG.warn("{} from {}: {}. It stays where it is and is tried again; logged again only when the reason "
+                        + "changes.", name, source, cannotTake.getMessage());
+            }
+            return null;
         }
         long recorded = session == null ? 0 : devices.lastLine(session.fileId());
         Taken taken = exchange.getProperty(TAKEN_PROPERTY, Taken.class);

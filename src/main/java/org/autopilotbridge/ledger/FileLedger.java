@@ -185,8 +185,12 @@ public class FileLedger {
         List<HashFile> abandoned = jdbc.query("SELECT * FROM hash_file WHERE status = ?"
                 + " AND (lease_until IS NULL OR lease_until < CURRENT_TIMESTAMP) ORDER BY id" + dialect.skipLocked(), HASH_FILE,
                 HashFile.RECEIVING);
-        abandoned.forEach(file -> lease(file.id()));
-        return abandoned;
+        // Taken only while still abandoned: never a lease its reader renewed a moment ago.
+        List<HashFile> claimed = abandoned.stream().filter(file -> jdbc.update("UPDATE hash_file SET lease_owner = ?, "
+                + "lease_until = " + dialect.nowPlus(instance.lease()) + " WHERE id = ? AND status = ? AND (lease_until IS NULL"
+                + " OR lease_until < CURRENT_TIMESTAMP)", instance.id(), file.id(), HashFile.RECEIVING) == 1).toList();
+        claimed.forEach(file -> instance.workingOnFile(file.id()));
+        return claimed;
     }
 
     /** Gives a file's lease back without changing it: another instance may now go on with it. */

@@ -44,13 +44,12 @@ public class LedgerRetention {
         expired.forEach(this::remove);
         int attempts = jdbc.update("DELETE FROM ingest_attempt WHERE last_at < ?", before);
         int instances = jdbc.update("DELETE FROM service_instance WHERE heartbeat_at < ?", before);
-        // Vendors' files remembered as fetched: one dropped again on its server after this long is fetched again.
-        int fetched = jdbc.update("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = 'vendor-files' AND createdAt < ?",
-                before);
-        if (!expired.isEmpty() || attempts > 0 || instances > 0 || fetched > 0) {
+        // Vendors' files remembered as fetched are kept (a row each): one still on a read-only folder would otherwise
+        // be fetched and imported again once its file row is gone.
+        if (!expired.isEmpty() || attempts > 0 || instances > 0) {
             LOG.info("Removed from the ledger what is older than autopilot.retention ({}): {} file(s) with their lines, "
-                    + "{} failed attempt(s) at a file, {} instance(s) no longer seen, {} vendor file(s) remembered as "
-                    + "fetched", properties.getRetention(), expired.size(), attempts, instances, fetched);
+                    + "{} failed attempt(s) at a file, {} instance(s) no longer seen", properties.getRetention(),
+                    expired.size(), attempts, instances);
         }
         return expired.size();
     }

@@ -139,8 +139,9 @@ public class ResultsWriter {
         }
         Path results = SafeNames.resolveInside(home, name + RESULTS_SUFFIX);
         reports.write(results, out -> writeResults(file, out));
-        files.dropHashes(file.id());
+        // Finished first: a stop in between leaves hashes to drop, never a finished file read again without them.
         files.fileFinished(file.id());
+        files.dropHashes(file.id());
         Duration duration = Duration.between(file.receivedAt(), Instant.now());
         LOG.info("Finished {} from {} in {} s: {}{}{}", file.name(), file.source(), duration.toSeconds(), summary(counts),
                 failed > 0 ? " (" + failed + " lines to dead-letter)" : "",

@@ -93,7 +93,7 @@ public class ImportSubmitter {
                     LOG.warn("Batch {}: no answer from Graph ({}); checking what arrived before sending again",
                             batch.importId(), e.describe());
                 } else {
-                    outage.waitOut(e);
+                    outage.waitOut(e, send - 1);
                 }
                 unconfirmed = true;
             }

@@ -89,6 +89,7 @@ public class ImportTracker {
         incidents.working(LOG, FOLLOWING);
         // Time in which Graph could not be asked is not time Graph had: the batch's deadline moves by it.
         Duration outageMet = outage.downTime().minus(downBefore);
+        outageMet = outageMet.isNegative() ? Duration.ZERO : outageMet;
         boolean overdue = Instant.now().isAfter(batch.pollDeadline().plus(outageMet));
         int open = settle(pending, seen);
         if (open > 0 && !overdue) {

@@ -78,7 +78,8 @@ class LedgerRetentionTest {
         assertThat(jdbc.queryForList("SELECT sha256 FROM ingest_attempt", String.class)).containsExactly(sha256("new attempt"));
         assertThat(jdbc.queryForList("SELECT id FROM service_instance", String.class)).containsExactly("here");
         assertThat(jdbc.queryForList("SELECT messageId FROM CAMEL_MESSAGEPROCESSED", String.class))
-                .as("vendor files remembered as fetched").containsExactly("oem/1/1/new.csv");
+                .as("vendor files remembered as fetched, however old").containsExactlyInAnyOrder("oem/1/1/old.csv",
+                        "oem/1/1/new.csv");
         FileLedger files = new FileLedger(jdbc, new LedgerDialect(dataSource), new ThisInstance(properties));
         assertThat(files.earlierRun(sha256("old.csv"), false)).as("the same content dropped again is imported again").isEmpty();
         assertThat(files.earlierRun(sha256("recent.csv"), false)).isPresent();
