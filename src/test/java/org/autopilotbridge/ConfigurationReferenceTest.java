@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -133,7 +134,7 @@ class ConfigurationReferenceTest {
             }
             String type = property.path("type").asText();
             keys.add(new Key(name, typeName(type), text(property.get("defaultValue")), property.path("description").asText("")));
-            Matcher list = java.util.regex.Pattern.compile("java\\.util\\.List<(org\\.autopilotbridge\\.[\\w.$]+)>").matcher(type);
+            Matcher list = Pattern.compile("java\\.util\\.List<(org\\.autopilotbridge\\.[\\w.$]+)>").matcher(type);
             if (list.matches()) {
                 keys.addAll(elementKeys(name + "[N]", load(list.group(1))));
             }
@@ -202,8 +203,8 @@ class ConfigurationReferenceTest {
         int next = source.indexOf("public static class ", start + 1);
         String body = source.substring(start, next < 0 ? source.length() : next);
         Map<String, String> docs = new LinkedHashMap<>();
-        Matcher field = java.util.regex.Pattern.compile("/\\*\\*((?:(?!\\*/).)*)\\*/\\s*(?:@\\w+(?:\\([^)]*\\))?\\s*)*"
-                + "private\\s+(?:final\\s+)?[\\w.<>, ?]+?\\s+(\\w+)\\s*[=;]", java.util.regex.Pattern.DOTALL).matcher(body);
+        Matcher field = Pattern.compile("/\\*\\*((?:(?!\\*/).)*)\\*/\\s*(?:@\\w+(?:\\([^)]*\\))?\\s*)*"
+                + "private\\s+(?:final\\s+)?[\\w.<>, ?]+?\\s+(\\w+)\\s*[=;]", Pattern.DOTALL).matcher(body);
         while (field.find()) {
             docs.put(field.group(2), field.group(1).replaceAll("\\s*\\n\\s*\\*\\s?", " ").trim());
         }
