@@ -32,44 +32,46 @@ import org.springframework.validation.annotation.Validated;
 public class AutopilotProperties implements Validator {
 
     /**
-     * The base of every relative path here: from the command line, a system property or AUTOPILOT_HOME, else the
-     * working directory (see {@link org.autopilotbridge.install.AutopilotHome}, which also reads config/ and routes/
-     * from it). It cannot be set in a configuration file, since it decides where those are read from.
+     * The base of every relative path, and the folder whose config/ and routes/ are read; only from the command line,
+     * a system property or AUTOPILOT_HOME, never a configuration file (empty: the working directory).
      */
     private Path home;
 
-    /** Entra ID tenant (GUID or domain). Without it the service runs in dry-run mode. */
+    /** Entra ID tenant id (GUID) or primary domain; empty: a dry run, in which files are read, validated and reported only. */
     private String tenantId;
 
-    /** Application (client) id of the app registration. */
+    /** Application (client) id of the app registration holding DeviceManagementServiceConfig.ReadWrite.All. */
     private String clientId;
 
-    /** Client secret of the app registration; take it from the environment, never from a committed file. */
+    /** Client secret of that app registration; set it in the environment (AUTOPILOT_CLIENT_SECRET), never in a file. */
     private String clientSecret;
 
-    /** PKCS#12 (.pfx/.p12) or PEM file with the private key and certificate, instead of a client secret. */
+    /** PKCS#12 (.pfx/.p12) or PEM file with the private key and its certificate, instead of a client secret. */
     private Path clientCertificate;
 
+    /** Password of that file (PKCS#12, or an encrypted PEM key); set it in the environment, never in a file. */
     private String clientCertificatePassword;
 
-    /** The Microsoft cloud, which decides the authority and Graph URLs unless those are set explicitly. */
+    /** Microsoft cloud (usgov: GCC High, usgov-dod: DoD, china: 21Vianet); picks the authority and Graph URLs. */
     @NotNull(message = "autopilot.cloud must be one of global, usgov, usgov-dod, china")
     private Cloud cloud = Cloud.GLOBAL;
 
-    /** Overrides the cloud's token authority (empty: the cloud's). */
+    /** Token authority (empty: the cloud's, https://login.microsoftonline.com for global). */
     private URI authorityUrl;
 
-    /** Overrides the cloud's Graph URL, version included (empty: the cloud's v1.0). */
+    /** Graph base URL with its API version, e.g. .../beta (empty: the cloud's v1.0). */
     private URI graphUrl;
 
-    /** HTTP proxy for token and Graph calls, e.g. http://proxy.corp:8080 (empty: direct). */
+    /** HTTP proxy for token and Graph calls, e.g. http://proxy.corp.example:8080 (empty: direct connections). */
     private URI proxyUrl;
 
+    /** Proxy user (Basic), if the proxy asks for one; needs proxy-url. */
     private String proxyUser;
 
+    /** Proxy password; set it in the environment (AUTOPILOT_PROXY_PASSWORD), never in a file. */
     private String proxyPassword;
 
-    /** Request an Autopilot sync after files whose devices imported. */
+    /** Request an Autopilot sync after files whose devices imported or were updated (at most once per 10 minutes). */
     private boolean sync = true;
 
     @Valid
@@ -85,72 +87,84 @@ public class AutopilotProperties implements Validator {
     @Valid
     private List<Vendor> vendors = new ArrayList<>();
 
+    /**
+     * Drop folder watched for hash files (names starting with '.' and *.part, *.tmp are ignored); it, done,
+     * dead-letter and data-dir are created at start if missing, and one that cannot be written stops start-up.
+     */
     @NotNull(message = "autopilot.inbox must be set")
     private Path inbox = Path.of("./data/inbox");
 
+    /** Where finished files go, each with its {@code <name>.results.csv} beside it. */
     @NotNull(message = "autopilot.done must be set")
     private Path done = Path.of("./data/done");
 
+    /** Where unusable files (with {@code <name>.error.txt}) and the failed lines of good files ({@code <name>.failed.csv}) go. */
     @NotNull(message = "autopilot.dead-letter must be set")
     private Path deadLetter = Path.of("./data/dead-letter");
 
+    /** The embedded H2 ledger (when spring.datasource.url is empty) and the files being processed; keep it on local disk. */
     @NotNull(message = "autopilot.data-dir must be set")
     private Path dataDir = Path.of("./data/state");
 
-    /** Devices per Graph import call; the Intune portal's 500 is the documented safe ceiling. */
+    /** Devices per Graph import call, 1 to 500 (the Intune portal's 500 is the documented safe ceiling). */
     @Min(value = 1, message = "autopilot.batch-size must be between 1 and 500")
     @Max(value = 500, message = "autopilot.batch-size must be between 1 and 500")
     private int batchSize = 500;
 
     /**
-     * Graph calls in flight at once, across sending, following and clean-up. Each call mostly waits on Graph, so a
-     * few in parallel hide its latency; a 429's Retry-After still holds back all of them. At about 100 ms a call,
-     * 8 make some 80 requests a second, under Intune's 2,000 requests per 20 seconds per app and tenant.
+     * Graph calls in flight at once, 1 to 16, shared by sending, following and clean-up; a 429's Retry-After holds
+     * back all of them, and the graph-budget caps what they may spend.
      */
+    // Each call mostly waits on Graph, so a few in parallel hide its latency: at about 100 ms a call, 8 hold some
+    // 80 requests a second.
     @Min(value = 1, message = "autopilot.graph-concurrency must be between 1 and 16")
     @Max(value = 16, message = "autopilot.graph-concurrency must be between 1 and 16")
     private int graphConcurrency = 8;
 
+    /** How often each sent batch's import state is read from Graph. */
     @NotNull(message = "autopilot.poll-interval must be set")
     private Duration pollInterval = Duration.ofSeconds(30);
 
+    /** How long a device may stay pending before it is reported as timeout; at least poll-interval. */
     @NotNull(message = "autopilot.poll-timeout must be set")
     private Duration pollTimeout = Duration.ofMinutes(60);
 
+    /** Group tag for devices whose line has none (empty: no group tag). */
     @Size(max = DeviceLimits.GROUP_TAG_MAX, message = "autopilot.group-tag must be at most {max} characters")
     private String groupTag;
 
+    /** Delete the imported records once their devices are final (they are only Graph's staging area). */
     private boolean cleanup = true;
 
     /**
-     * Change registered devices as files ask: a line Graph finds already registered (806) that carries its own group
-     * tag or user gets them, and lines without a hardware hash are updates. False: 806 is only reported, and lines
-     * without a hash are rejected.
+     * Change registered devices as files ask: a line Graph finds already registered (806) that carries its own Group
+     * Tag or Assigned User gets them, and lines with a serial number and a group tag or user but no hardware hash are
+     * updates; false: 806 is only reported, and lines without a hash are rejected.
      */
     private boolean updateExisting = true;
 
     /**
-     * Tries of one device's update before it fails: Graph answers some bulk updates 412 ConditionNotMet, and an answer
-     * can be lost; the update is tried again after {@code update-retry-delay}, doubled each time.
+     * Tries of one device's update, 1 to 20, before its line fails: Graph answers some bulk updates 412
+     * ConditionNotMet, and an answer can be lost.
      */
     @Min(value = 1, message = "autopilot.update-attempts must be between 1 and 20")
     @Max(value = 20, message = "autopilot.update-attempts must be between 1 and 20")
     private int updateAttempts = 5;
 
+    /** Wait before an update is tried again; it doubles with each try (positive, at most 1h). */
     @NotNull(message = "autopilot.update-retry-delay must be set")
     private Duration updateRetryDelay = Duration.ofMinutes(1);
 
     /**
-     * How long the ledger keeps a file after it finished (or was refused): its lines, batches, updates and outcomes.
-     * Older files are removed every hour, as are failed attempts at a file's content and instances not seen for as
-     * long; a file still being read or followed is never removed. Duplicate detection only knows what is kept: a file
-     * dropped again after this time is imported again, its devices then found registered by Graph (806) and reported
-     * as such. The devices gauges of the metrics keep counting removed files. At least one day.
+     * How long the ledger keeps a finished or refused file with its lines (at least 1d), checked every hour; a file
+     * dropped again after that is imported again, and Graph reports its devices as already registered.
      */
+    // Failed attempts at a file's content and instances not seen for as long go too; a file still being read or
+    // followed never does. The devices gauges of the metrics keep counting removed files.
     @NotNull(message = "autopilot.retention must be set")
     private Duration retention = Duration.ofDays(90);
 
-    /** Null means "decide from the tenant": dry run when no tenant is configured. */
+    /** true: read, validate and report only, never calling Graph; empty: a dry run exactly when no tenant-id is set. */
     private Boolean dryRun;
 
     public boolean isDryRunEffective() {
@@ -209,7 +223,7 @@ public class AutopilotProperties implements Validator {
         @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}", message = "autopilot.vendors[].name must be 1 to 64 letters, digits, '.', '_' or '-'")
         private String name;
 
-        /** Group tag for this vendor's devices whose line has none. */
+        /** Group tag for this vendor's devices whose line has none (empty: autopilot.group-tag). */
         @Size(max = DeviceLimits.GROUP_TAG_MAX, message = "autopilot.vendors[].group-tag must be at most {max} characters")
         private String groupTag;
 
@@ -226,19 +240,24 @@ public class AutopilotProperties implements Validator {
     /** Where and how to fetch a vendor's files. Host keys are always checked against {@code known-hosts-file}. */
     public static class Sftp {
 
+        /** The vendor's SFTP server. */
         private String host;
 
+        /** Its SSH port. */
         @Min(value = 1, message = "autopilot.vendors[].sftp.port must be between 1 and 65535")
         @Max(value = 65535, message = "autopilot.vendors[].sftp.port must be between 1 and 65535")
         private int port = 22;
 
+        /** Login at the vendor's server. */
         private String username;
 
-        /** Private key (OpenSSH or PEM format); preferred over a password. */
+        /** Private key (OpenSSH or PEM format), preferred over a password. */
         private Path privateKeyFile;
 
+        /** Passphrase of that key, if it has one; set it in the environment, never in a file. */
         private String privateKeyPassphrase;
 
+        /** Password, only when the vendor allows no key; set it in the environment, never in a file. */
         private String password;
 
         /** known_hosts file holding the server's host key ({@code ssh-keyscan -p PORT HOST}). */
@@ -250,6 +269,7 @@ public class AutopilotProperties implements Validator {
          */
         private String directory = "";
 
+        /** How often the server is polled. */
         @NotNull(message = "autopilot.vendors[].sftp.poll-interval must be set")
         private Duration pollInterval = Duration.ofMinutes(1);
 
@@ -281,12 +301,15 @@ public class AutopilotProperties implements Validator {
     /** How throttled or failing Graph calls are retried. */
     public static class Retry {
 
-        /** Attempts per call, the first included. */
+        /** Attempts per Graph call when Graph throttles (429) or is unavailable (503), the first included. */
         @Min(value = 1, message = "autopilot.retry.max-attempts must be between 1 and 50")
         @Max(value = 50, message = "autopilot.retry.max-attempts must be between 1 and 50")
         private int maxAttempts = 8;
 
-        /** The longest one call may spend waiting between its attempts, Retry-After included. */
+        /**
+         * The longest one call waits in total between attempts, Retry-After included (a longer Retry-After is cut to
+         * it); then Graph is in an outage, which the work waits out: nothing is failed for it.
+         */
         @NotNull(message = "autopilot.retry.max-wait must be set")
         private Duration maxWait = Duration.ofMinutes(15);
 
@@ -308,9 +331,11 @@ public class AutopilotProperties implements Validator {
      */
     public static class GraphBudget {
 
+        /** Graph writes per 20 seconds: imports, creates, deletes, updates and the sync. */
         @Min(value = 1, message = "autopilot.graph-budget.writes-per-20s must be at least 1")
         private int writesPer20s = 100;
 
+        /** Graph requests of any kind per 20 seconds. */
         @Min(value = 1, message = "autopilot.graph-budget.requests-per-20s must be at least 1")
         private int requestsPer20s = 1000;
 
@@ -324,8 +349,8 @@ public class AutopilotProperties implements Validator {
     public static class Cluster {
 
         /**
-         * How long work claimed by an instance stays its own without renewal (renewed every third of it); the work
-         * of an instance that stopped renewing is taken over by the others when its leases expire.
+         * How long work claimed by an instance stays its own without renewal (renewed every third of it, at least 3s);
+         * the work of an instance that died is taken over by the others when its leases run out.
          */
         @NotNull(message = "autopilot.cluster.lease must be set")
         private Duration lease = Duration.ofSeconds(30);

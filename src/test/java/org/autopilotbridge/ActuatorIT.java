@@ -73,7 +73,8 @@ class ActuatorIT {
         // Without a login, as an admin may set it on loopback: health shows this machine its details.
         registry.add("autopilot.console.login", () -> "false");
         registry.add("autopilot.poll-interval", () -> "200ms");
-        Path knownHosts = Files.writeString(FOLDERS.root().resolve("known_hosts"), "[127.0.0.1]:1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n");
+        Path knownHosts = Files.writeString(FOLDERS.root().resolve("known_hosts"),
+                "[127.0.0.1]:1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n");
         registry.add("autopilot.vendors[0].name", () -> "unreachable-oem");
         registry.add("autopilot.vendors[0].sftp.host", () -> "127.0.0.1");
         registry.add("autopilot.vendors[0].sftp.port", () -> "1");

@@ -159,7 +159,8 @@ class ConsoleIT {
         assertThat(exec(SUBMIT_ROUTE, "dumpRouteAsXml(boolean)", true).path("status").asInt()).isEqualTo(403);
         // Refused before Camel is asked: these two exist only while camel.main.dump-routes or backlog tracing is on.
         String dumpStrategy = "org.apache.camel:context=autopilot-bridge,type=services,name=DefaultDumpRoutesStrategy";
-        assertThat(exec(dumpStrategy, "dumpRoutes(java.lang.String)", "yaml").path("status").asInt()).as("writes the routes to files or the log").isEqualTo(403);
+        assertThat(exec(dumpStrategy, "dumpRoutes(java.lang.String)", "yaml").path("status").asInt())
+                .as("writes the routes to files or the log").isEqualTo(403);
         String tracer = "org.apache.camel:context=autopilot-bridge,type=tracer,name=BacklogTracer";
         assertThat(exec(tracer, "dumpAllTracedMessagesAsXml()").path("status").asInt()).as("message headers").isEqualTo(403);
     }

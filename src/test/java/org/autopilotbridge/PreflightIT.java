@@ -73,8 +73,10 @@ class PreflightIT {
                         + " opened, schema version \\d+")
                 .contains("OK    token: obtained for tenant " + GraphStandIn.TENANT)
                 .contains("OK    permission: the token carries DeviceManagementServiceConfig.ReadWrite.All")
-                .contains("OK    graph: read the staged records at " + graph.graphUrl() + "/deviceManagement/importedWindowsAutopilotDeviceIdentities (0 on the first page)")
-                .contains("OK    vendor contoso-oem: host key matches, vendor logs in (login folder /home/autopilot), folder /outbound/hashes lists 1 file(s), and a file there can be moved")
+                .contains("OK    graph: read the staged records at " + graph.graphUrl()
+                        + "/deviceManagement/importedWindowsAutopilotDeviceIdentities (0 on the first page)")
+                .contains("OK    vendor contoso-oem: host key matches, vendor logs in (login folder /home/autopilot), "
+                        + "folder /outbound/hashes lists 1 file(s), and a file there can be moved")
                 .contains("OK    console: login as ops")
                 .contains("All 12 checks passed.").doesNotContain("check-pw-7a2c-long");
         assertThat(snapshot(folders.root(), sftp.root())).as("no file created, changed or moved").isEqualTo(before);
@@ -104,7 +106,8 @@ class PreflightIT {
 
         assertThat(check()).isEqualTo(1);
 
-        assertThat(output).contains("FAIL  permission: the token lacks DeviceManagementServiceConfig.ReadWrite.All: it carries no application permission at all");
+        assertThat(output).contains("FAIL  permission: the token lacks DeviceManagementServiceConfig.ReadWrite.All: "
+                + "it carries no application permission at all");
     }
 
     @Test
@@ -129,7 +132,8 @@ class PreflightIT {
 
         assertThat(check()).isEqualTo(1);
 
-        assertThat(output).contains("FAIL  autopilot.done: " + folders.done() + " is a file, not a folder. Fix: Create the folder and give the service's user write access")
+        assertThat(output).contains("FAIL  autopilot.done: " + folders.done()
+                + " is a file, not a folder. Fix: Create the folder and give the service's user write access")
                 .contains("FAIL  autopilot.dead-letter: " + folders.root().resolve("share/dead-letter") + " cannot be created: "
                         + folders.root().resolve("share") + " is a file, not a folder. Fix: ")
                 .contains("OK    token:");

@@ -43,21 +43,26 @@ public class NotifyProperties implements Validator {
         NONE
     }
 
+    /** Which files are worth a message: failures (refused whole, or with lines in dead-letter) or always (every file). */
     @NotNull(message = "autopilot.notify.on must be failures or always")
     private On on = On.FAILURES;
 
-    /** Teams workflow, Slack incoming webhook or any JSON receiver; it holds a key, so keep it in the environment. */
+    /**
+     * Webhook that receives the message as JSON (a Teams workflow, a Slack incoming webhook or any receiver); it holds
+     * the receiver's key, so set it in the environment (AUTOPILOT_NOTIFY_WEBHOOKURL); empty: no webhook.
+     */
     private String webhookUrl;
 
-    /** Mail recipients; empty: no mail. */
+    /** Mail recipients, comma-separated; empty: no mail. */
     private List<String> mailTo = List.of();
 
+    /** Sender address of those mails; required with mail-to. */
     private String mailFrom;
 
     @Valid
     private final Smtp smtp = new Smtp();
 
-    /** Further tries after a failed delivery, each channel on its own. */
+    /** Further tries of a failed delivery, 0 to 20, each channel on its own; then one log line. */
     @Min(value = 0, message = "autopilot.notify.redeliveries must be between 0 and 20")
     @Max(value = 20, message = "autopilot.notify.redeliveries must be between 0 and 20")
     private int redeliveries = 5;
@@ -69,16 +74,21 @@ public class NotifyProperties implements Validator {
     /** The SMTP server that sends the mails. */
     public static class Smtp {
 
+        /** SMTP server that sends the mails; required with mail-to. */
         private String host;
 
+        /** Its port: 587 for STARTTLS, 465 for implicit TLS, 25 for a relay without TLS. */
         @Min(value = 1, message = "autopilot.notify.smtp.port must be between 1 and 65535")
         @Max(value = 65535, message = "autopilot.notify.smtp.port must be between 1 and 65535")
         private int port = 587;
 
+        /** Login at the SMTP server; empty: none. */
         private String user;
 
+        /** Its password; set it in the environment (AUTOPILOT_NOTIFY_SMTP_PASSWORD), never in a file. */
         private String password;
 
+        /** starttls (must succeed), implicit (SMTPS) or none (only for a relay on this machine or a trusted network). */
         @NotNull(message = "autopilot.notify.smtp.tls must be starttls, implicit or none")
         private Tls tls = Tls.STARTTLS;
 

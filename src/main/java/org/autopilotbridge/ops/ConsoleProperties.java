@@ -25,17 +25,18 @@ public class ConsoleProperties implements Validator {
             + "autopilot.console.login=false for no login from this machine";
 
     /**
-     * Whether everything but health, and health's details, need a login. On by default, as Hawtio's own default is:
-     * a reverse proxy on this machine makes every request look local, so neither the listening address nor the Host
-     * header proves a caller is. With no account set the console stays closed (401) until one is. {@code false}
-     * opens everything, health details included, to requests addressed to a loopback name; refused when
-     * {@code server.address} lets other machines connect.
+     * Whether every endpoint but health, and health's details, need the login (until user and password are set, all
+     * but health answer 401); false opens them to requests addressed to this machine, and is refused unless
+     * server.address is a loopback address.
      */
+    // On by default, as Hawtio's own default is: a reverse proxy on this machine makes every request look local, so
+    // neither the listening address nor the Host header proves a caller is.
     private boolean login = true;
 
+    /** The one account that may log in; set it in the environment (AUTOPILOT_CONSOLE_USER). */
     private String user;
 
-    /** Set it through the environment (AUTOPILOT_CONSOLE_PASSWORD), never in a file. */
+    /** Its password, at least 12 characters; set it in the environment (AUTOPILOT_CONSOLE_PASSWORD), never in a file. */
     private String password;
 
     @Override

@@ -134,7 +134,8 @@ class VendorCheck {
         try {
             return folder(name, key, sftp, server, (ChannelSftp) session.openChannel("sftp"));
         } catch (JSchException e) {
-            return CheckResult.fail(name, server + " refused an SFTP session: " + Incidents.describe(e), "ask the vendor to enable SFTP for " + sftp.getUsername());
+            return CheckResult.fail(name, server + " refused an SFTP session: " + Incidents.describe(e),
+                    "ask the vendor to enable SFTP for " + sftp.getUsername());
         } finally {
             disconnect(session);
         }

@@ -776,7 +776,8 @@ public final class GraphStandIn implements AutoCloseable {
         Scripted scripted = tokenScript.poll();
         if (scripted != null && scripted.status() >= 500) {
             send(exchange, new Answer(scripted.status(), json.createObjectNode().put("error", "temporarily_unavailable")
-                    .put("error_description", "AADSTS50196: The server terminated an operation because it encountered a client request loop.\r\nTrace ID: 0000")));
+                    .put("error_description", "AADSTS50196: The server terminated an operation because it encountered "
+                            + "a client request loop.\r\nTrace ID: 0000")));
             return;
         }
         boolean ok = scripted == null && "client_credentials".equals(form.get("grant_type"))
@@ -785,7 +786,8 @@ public final class GraphStandIn implements AutoCloseable {
         if (!ok) {
             ObjectNode answer = json.createObjectNode()
                     .put("error", "invalid_client")
-                    .put("error_description", "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.\r\nTrace ID: 0000\r\nCorrelation ID: 0000");
+                    .put("error_description", "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent "
+                            + "in the request is the client secret value.\r\nTrace ID: 0000\r\nCorrelation ID: 0000");
             send(exchange, new Answer(401, answer));
             return;
         }
@@ -952,7 +954,8 @@ public final class GraphStandIn implements AutoCloseable {
         }
         ArrayNode created = json.createArrayNode();
         devices.forEach(d -> created.add(store((ObjectNode) d, false)));
-        ObjectNode answer = json.createObjectNode().put("@odata.context", graphUrl() + "/$metadata#Collection(microsoft.graph.importedWindowsAutopilotDeviceIdentity)");
+        ObjectNode answer = json.createObjectNode().put("@odata.context",
+                graphUrl() + "/$metadata#Collection(microsoft.graph.importedWindowsAutopilotDeviceIdentity)");
         answer.set("value", created);
         return new Answer(200, answer);
     }
