@@ -130,7 +130,9 @@ class ClusterIT {
                 assertThat(health.path("components").path("cluster").path("details").path("instance").asText()).isEqualTo(victim);
                 assertThat(takeover).as("taken over after its leases ran out").isLessThan(Duration.ofSeconds(30));
                 assertThat(count(ledger, "SELECT COUNT(*) FROM hash_file")).as("each file read once").isEqualTo(FILES);
-                assertThat(count(ledger, "SELECT COUNT(DISTINCT name) FROM hash_file WHERE status = 'FINISHED'")).isEqualTo(FILES);
+                // A file's results are written just before the ledger marks it finished: wait for the mark, not the file.
+                Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(count(ledger,
+                        "SELECT COUNT(DISTINCT name) FROM hash_file WHERE status = 'FINISHED'")).isEqualTo(FILES));
                 try (Stream<Path> done = Files.list(shared.done())) {
                     assertThat(done.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".results.csv")))
                             .as("each file reported once").hasSize(FILES);
