@@ -45,7 +45,7 @@ class DistributionIT {
     private static final String FOLDER = ZIP.getFileName().toString().replace(".zip", "");
     /** What every service definition must start the JVM with: a JVM out of heap exits, to be restarted. */
     private static final String JVM_OPTIONS = "-Xmx512m -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -Xms32m "
-            + "-XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=50 -Djdk.nio.maxCachedBufferSize=262144";
+            + "-XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=50 -XX:NewRatio=1 -XX:SurvivorRatio=2 -Djdk.nio.maxCachedBufferSize=262144";
 
     private final Path work = ServiceFolders.create().root();
     private final GraphStandIn graph = new GraphStandIn("distribution-secret");

@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -188,6 +193,36 @@ class ImportFlowIT {
         List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "growing.csv.results.csv", PATIENCE));
 
         assertThat(rows).hasSize(10).allSatisfy(r -> assertThat(r.get("Outcome")).isEqualTo("imported"));
+    }
+
+    /**
+     * A file renamed in whole keeps the time it was last written, so it is read at first sight, without watching it
+     * stop changing. To tell the two apart without a clock, the file's size keeps changing (blank lines, skipped when
+     * read) while its modification time is set back each time: watched for a stable size, it would never be read.
+     */
+    @Test
+    void readsAFileThatArrivesWholeAtFirstSight() throws Exception {
+        FileTime written = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+        Path staged = FOLDERS.inbox().resolveSibling("whole.csv");
+        Files.write(staged, HashFiles.encode(List.of("Device Serial Number,Hardware Hash", "WHOLE-1," + HashFiles.hash(random),
+                "WHOLE-2," + HashFiles.hash(random)), "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+        Files.setLastModifiedTime(staged, written);
+        Path dropped = Files.move(staged, FOLDERS.inbox().resolve("whole.csv"), StandardCopyOption.ATOMIC_MOVE);
+
+        boolean takenWhileChanging = false;
+        for (long end = System.nanoTime() + PATIENCE.toNanos(); System.nanoTime() < end && !takenWhileChanging; ) {
+            try {
+                Files.write(dropped, "\r\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+                Files.setLastModifiedTime(dropped, written);
+                Thread.sleep(100);
+            } catch (NoSuchFileException e) {
+                takenWhileChanging = true;
+            }
+        }
+
+        assertThat(takenWhileChanging).as("taken out of the inbox while its size still changed").isTrue();
+        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "whole.csv.results.csv", PATIENCE));
+        assertThat(rows).hasSize(2).allSatisfy(r -> assertThat(r.get("Outcome")).isEqualTo("imported"));
     }
 
     @Test

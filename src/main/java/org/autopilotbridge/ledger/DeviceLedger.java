@@ -1,5 +1,7 @@
 package org.autopilotbridge.ledger;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,7 @@ public class DeviceLedger {
 
     static final RowMapper<PendingDevice> PENDING_DEVICE = (rs, n) -> new PendingDevice(rs.getLong("id"),
             rs.getLong("line_no"), rs.getString("serial_number"), rs.getString("serial_key"),
-            rs.getString("hardware_hash"), rs.getString("product_key"), rs.getString("group_tag"),
+            hash(rs.getBytes("hardware_hash")), rs.getString("product_key"), rs.getString("group_tag"),
             rs.getString("assigned_user"), rs.getString("graph_id"), rs.getBoolean("own_group_tag"));
 
     private static final String DEVICE_COLUMNS = "SELECT d.id, d.line_no, d.serial_number, d.serial_key, d.product_key, "
@@ -24,6 +26,12 @@ public class DeviceLedger {
     /** Devices with their hashes, for sending; the hash is only ever read for that. */
     static final String DEVICES_WITH_HASH = DEVICE_COLUMNS
             + ", h.hardware_hash FROM device d LEFT JOIN device_hash h ON h.file_id = d.file_id AND h.line_no = d.line_no ";
+
+    /**
+     * Hashes are stored as the bytes of their text (V13): validated base64 is ASCII, and ISO-8859-1 turns it into
+     * bytes and back in one plain copy each way.
+     */
+    private static final Charset HASH_CHARSET = StandardCharsets.ISO_8859_1;
 
     private final JdbcTemplate jdbc;
     private final UpdateLedger updates;
@@ -64,7 +72,7 @@ public class DeviceLedger {
                 hashed.size(), (ps, l) -> {
                     ps.setLong(1, fileId);
                     ps.setLong(2, l.line());
-                    ps.setString(3, l.hardwareHash());
+                    ps.setBytes(3, l.hardwareHash().getBytes(HASH_CHARSET));
                 });
         if (lines.isEmpty()) {
             return;
@@ -102,6 +110,10 @@ public class DeviceLedger {
         if (!updateOnly.isEmpty() || registeredBefore > 0) {
             updates.openForLines(fileId, first, last);
         }
+    }
+
+    private static String hash(byte[] stored) {
+        return stored == null ? null : new String(stored, HASH_CHARSET);
     }
 
     /** The last line of the file recorded so far (0 when none is). */

@@ -31,7 +31,7 @@ class LedgerMigrationTest {
 
         Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
 
-        assertThat(jdbc.queryForList("SELECT file_id, line_no, hardware_hash FROM device_hash"))
+        assertThat(jdbc.queryForList("SELECT file_id, line_no, UTF8TOSTRING(hardware_hash) AS hardware_hash FROM device_hash"))
                 .containsExactly(Map.of("FILE_ID", 1L, "LINE_NO", 2L, "HARDWARE_HASH", hash));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device", Integer.class)).isEqualTo(2);
         assertThat(jdbc.queryForObject("""
