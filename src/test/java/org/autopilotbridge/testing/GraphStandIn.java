@@ -621,7 +621,8 @@ public final class GraphStandIn implements AutoCloseable {
 
     private Answer graphCall(HttpExchange exchange, String method, String path, byte[] body) {
         if (!path.startsWith(VERSION + "/")) {
-            return error(exchange, 404, "ResourceNotFound", "no such resource " + path);
+            // No Graph serves a URL outside its version root: the service built it wrong.
+            return refused(exchange, Refused.malformed(404, "ResourceNotFound", "no such resource " + path));
         }
         if (!authorized(exchange)) {
             return error(exchange, 401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.");
@@ -668,9 +669,17 @@ public final class GraphStandIn implements AutoCloseable {
 
     /** Graph's answer to a refused request; one no Graph would read is kept, to fail the test when the stand-in closes. */
     private Answer refused(HttpExchange exchange, Refused e) {
+        return refused(exchange, exchange.getRequestMethod() + " " + exchange.getRequestURI(), e);
+    }
+
+    /**
+     * The same for {@code request}, which names the call, or the request inside a $batch call. Every refusal goes through
+     * here, so that none answers a malformed request without failing the test that sent it.
+     */
+    private Answer refused(HttpExchange exchange, String request, Refused e) {
         refusals.incrementAndGet();
         if (e.malformed) {
-            malformed.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + ": " + e.status + " " + e.getMessage());
+            malformed.add(request + ": " + e.status + " " + e.getMessage());
         }
         return error(exchange, e.status, e.code, e.getMessage());
     }
@@ -679,13 +688,10 @@ public final class GraphStandIn implements AutoCloseable {
      * Reads, deletes and the registered devices' actions, the same whether they come as calls of their own or inside a
      * $batch call; {@code body} is the request's JSON body, or null.
      */
-    private Answer resource(HttpExchange exchange, String method, String relative, Map<String, String> query, JsonNode body) {
+    private Answer resource(HttpExchange exchange, String method, String relative, Map<String, String> query, JsonNode body)
+            throws Refused {
         if (relative.startsWith(RegisteredDevices.COLLECTION)) {
-            try {
-                return registered(method, relative.substring(RegisteredDevices.COLLECTION.length()), query, body);
-            } catch (Refused e) {
-                return error(exchange, e.status, e.code, e.getMessage());
-            }
+            return registered(method, relative.substring(RegisteredDevices.COLLECTION.length()), query, body);
         }
         if (relative.equals(COLLECTION) && method.equals("GET")) {
             return list(exchange, query);
@@ -699,14 +705,14 @@ public final class GraphStandIn implements AutoCloseable {
                 return delete(exchange, id);
             }
         }
-        return error(exchange, 400, "BadRequest", "No HTTP resource was found that matches " + method + " " + relative);
+        throw Refused.malformed(400, "BadRequest", "No HTTP resource was found that matches " + method + " " + relative);
     }
 
     /** The registered devices: the list, one by id, and its updateDeviceProperties action. */
     private Answer registered(String method, String path, Map<String, String> query, JsonNode body) throws Refused {
         String[] segments = path.split("/");
         if (path.isEmpty() && method.equals("GET")) {
-            int skip = Integer.parseInt(query.getOrDefault("$skiptoken", "0"));
+            int skip = count(query, "$skiptoken");
             RegisteredDevices.Page page = registered.list(query.get("$filter"), skip);
             ArrayNode value = json.createArrayNode();
             page.devices().forEach(value::add);
@@ -881,8 +887,13 @@ public final class GraphStandIn implements AutoCloseable {
             if (answer == null) {
                 String url = item.path("url").asText();
                 int q = url.indexOf('?');
-                answer = resource(exchange, item.path("method").asText(), q < 0 ? url : url.substring(0, q),
-                        q < 0 ? Map.of() : form(url.substring(q + 1)), item.get("body"));
+                try {
+                    answer = resource(exchange, item.path("method").asText(), q < 0 ? url : url.substring(0, q),
+                            q < 0 ? Map.of() : form(url.substring(q + 1)), item.get("body"));
+                } catch (Refused e) {
+                    answer = refused(exchange, exchange.getRequestMethod() + " " + exchange.getRequestURI() + " request "
+                            + item.path("id").asText() + ": " + item.path("method").asText() + " " + url, e);
+                }
             }
             response.put("status", answer.status());
             if (!answer.headers().isEmpty()) {
@@ -957,7 +968,7 @@ public final class GraphStandIn implements AutoCloseable {
         return new Answer(200, answer);
     }
 
-    private Answer create(HttpExchange exchange, JsonNode device) {
+    private Answer create(HttpExchange exchange, JsonNode device) throws Refused {
         createCalls.incrementAndGet();
         String problem = invalid(device);
         if (problem != null) {
@@ -966,21 +977,21 @@ public final class GraphStandIn implements AutoCloseable {
         return new Answer(201, store((ObjectNode) device, true));
     }
 
-    /** Graph's own checks on one device object: what it refuses with 400, or null. */
-    private String invalid(JsonNode device) {
-        try {
-            if (!device.isObject()) {
-                return StrictRequests.UNREADABLE;
-            }
-            StrictRequests.conforms(device, "microsoft.graph.importedWindowsAutopilotDeviceIdentity", DEVICE);
-            if (device.path("state").isObject()) {
-                StrictRequests.conforms(device.get("state"), "microsoft.graph.importedWindowsAutopilotDeviceIdentityState", STATE);
-            }
-        } catch (Refused e) {
-            return e.getMessage();
+    /**
+     * Graph's own checks on one device object: what it refuses with 400, or null. A device no Graph would read (not an
+     * object, unknown properties, wrong types, another type) is thrown, to be recorded; a device Graph reads and then
+     * refuses (an unreadable hash, a serial a test marked) is what tests ask for.
+     */
+    private String invalid(JsonNode device) throws Refused {
+        if (!device.isObject()) {
+            throw Refused.malformed(400, "BadRequest", StrictRequests.UNREADABLE);
+        }
+        StrictRequests.conforms(device, "microsoft.graph.importedWindowsAutopilotDeviceIdentity", DEVICE);
+        if (device.path("state").isObject()) {
+            StrictRequests.conforms(device.get("state"), "microsoft.graph.importedWindowsAutopilotDeviceIdentityState", STATE);
         }
         if (device.has("@odata.type") && !ODATA_TYPE.equals(device.get("@odata.type").asText())) {
-            return "Invalid @odata.type";
+            throw Refused.malformed(400, "BadRequest", "Invalid @odata.type");
         }
         String serial = device.path("serialNumber").asText("");
         if (serial.isBlank()) {
@@ -1034,18 +1045,25 @@ public final class GraphStandIn implements AutoCloseable {
      * $select honoured or not; $top honoured (up to {@link #maxPageSize}) or pages of 100; records in the order made
      * or in any order. Pages follow each other through {@code @odata.nextLink} with a skip token.
      */
-    private Answer list(HttpExchange exchange, Map<String, String> query) {
+    private Answer list(HttpExchange exchange, Map<String, String> query) throws Refused {
         listPages.incrementAndGet();
         String filterClause = query.get("$filter");
         String importId = null;
         if (filterClause != null) {
-            if (filter == Filter.REFUSED || !filterClause.matches("importId eq '[^']*'")) {
+            if (!filterClause.matches("importId eq '(?:[^']|'')*'")) {
+                // The modes are about the importId filter; the service has no reason to send any other.
+                throw Refused.malformed(400, "BadRequest", "Invalid filter clause: " + filterClause);
+            }
+            if (filter == Filter.REFUSED) {
                 return error(exchange, 400, "BadRequest", "Invalid filter clause: the query option $filter is not "
                         + "supported on this resource.");
             }
-            importId = filter == Filter.IGNORED ? null : filterClause.substring("importId eq '".length(), filterClause.length() - 1);
+            importId = filter == Filter.IGNORED ? null : filterClause.substring("importId eq '".length(),
+                    filterClause.length() - 1).replace("''", "'");
         }
-        int skip = Integer.parseInt(query.getOrDefault("$skiptoken", "0"));
+        int skip = count(query, "$skiptoken");
+        String selectClause = query.get("$select");
+        checkSelect(selectClause);
         List<ObjectNode> matching = new ArrayList<>();
         synchronized (records) {
             for (ObjectNode r : records.values()) {
@@ -1060,12 +1078,43 @@ public final class GraphStandIn implements AutoCloseable {
         if (skip == 0) {
             matching.forEach(this::advance);
         }
-        String select = selectHonoured ? query.get("$select") : null;
-        String top = query.get("$top");
-        int size = topHonoured && top != null ? Math.min(Integer.parseInt(top), maxPageSize) : UNSELECTED_PAGE;
+        String select = selectHonoured ? selectClause : null;
+        int top = count(query, "$top");
+        int size = topHonoured && query.containsKey("$top") ? Math.min(top, maxPageSize) : UNSELECTED_PAGE;
         ArrayNode page = json.createArrayNode();
         matching.stream().skip(skip).limit(size).forEach(r -> page.add(select == null ? r.deepCopy() : selected(r, select)));
         return new Answer(200, page(page, COLLECTION, query, skip + size < matching.size() ? skip + size : -1));
+    }
+
+    /**
+     * A {@code $skiptoken} or {@code $top}: a whole number (0 when absent), or the 400 Graph answers. The stand-in's own
+     * skip tokens are numbers, so another one is a next link the service changed.
+     */
+    private static int count(Map<String, String> query, String option) throws Refused {
+        String value = query.get(option);
+        if (value == null) {
+            return 0;
+        }
+        if (!value.matches("\\d{1,9}")) {
+            throw Refused.malformed(400, "BadRequest", "Invalid value '" + value + "' for the query option " + option + ".");
+        }
+        return Integer.parseInt(value);
+    }
+
+    /**
+     * Graph's OData layer refuses a {@code $select} naming a property the type does not have, whether or not the list
+     * then honours {@code $select}.
+     */
+    private static void checkSelect(String select) throws Refused {
+        if (select == null) {
+            return;
+        }
+        for (String name : select.split(",", -1)) {
+            if (name.strip().startsWith("@") || !DEVICE.containsKey(name.strip())) {
+                throw Refused.malformed(400, "BadRequest", "Could not find a property named '" + name.strip()
+                        + "' on type 'microsoft.graph.importedWindowsAutopilotDeviceIdentity'.");
+            }
+        }
     }
 
     /** {@code $select}: the named properties only, with {@code id} and {@code @odata.type} as Graph always adds them. */
@@ -1128,8 +1177,9 @@ public final class GraphStandIn implements AutoCloseable {
         state.put("deviceImportStatus", "error").put("deviceErrorCode", code).put("deviceErrorName", name);
     }
 
-    private Answer get(HttpExchange exchange, String id, String select) {
+    private Answer get(HttpExchange exchange, String id, String select) throws Refused {
         recordReads.incrementAndGet();
+        checkSelect(select);
         ObjectNode record = records.get(id);
         if (record == null) {
             return error(exchange, 404, "ResourceNotFound", "Resource not found for the segment '" + id + "'.");

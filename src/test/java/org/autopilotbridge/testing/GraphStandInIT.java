@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +24,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The stand-in refuses what Graph refuses, so that every test against it also proves the service sends what Graph
@@ -41,12 +45,7 @@ class GraphStandInIT {
 
     @BeforeAll
     static void signIn() throws Exception {
-        String form = "grant_type=client_credentials&client_id=" + GraphStandIn.CLIENT_ID
-                + "&client_secret=strict-secret&scope=" + URLEncoder.encode("https://graph.microsoft.com/.default", StandardCharsets.UTF_8);
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(GRAPH.tokenUrl()))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        token = JSON.readTree(answer.body()).path("access_token").asText();
+        token = signIn(GRAPH, "strict-secret");
     }
 
     @AfterAll
@@ -130,6 +129,78 @@ class GraphStandInIT {
         assertThat(chunked.statusCode()).isEqualTo(411);
         assertThatThrownBy(graph::close).isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("1 request(s) Graph would not have read, the first: POST /v1.0" + IMPORT + ": 411");
+    }
+
+    /**
+     * A request no Graph would read, at each endpoint the service calls: {@code path} from the server's root (so a URL
+     * outside the version root can be sent), its body (null for none) and the status Graph answers.
+     */
+    static Stream<Arguments> requestsNoGraphWouldRead() {
+        String select = "$select=";
+        return Stream.of(
+                Arguments.of("import, a parameter the action does not have", "POST", "/v1.0" + IMPORT,
+                        "{\"devices\":[" + device("M-IMP-1") + "]}", 400),
+                Arguments.of("import, a device property Graph does not have", "POST", "/v1.0" + IMPORT,
+                        "{\"importedWindowsAutopilotDeviceIdentities\":["
+                                + device("M-IMP-2").replace("{", "{\"deviceName\":\"PC-1\",") + "]}", 400),
+                Arguments.of("create, a property of the wrong type", "POST", "/v1.0" + COLLECTION,
+                        device("M-NEW-1").replace("\"importId\":\"t-1\"", "\"importId\":17"), 400),
+                Arguments.of("list staged, an unknown $select name", "GET", "/v1.0" + COLLECTION + "?" + select + "id,deviceName",
+                        null, 400),
+                Arguments.of("list staged, a filter on anything but importId", "GET",
+                        "/v1.0" + COLLECTION + "?$filter=" + query("serialNumber eq 'M-1'"), null, 400),
+                Arguments.of("read staged, an unknown $select name", "GET", "/v1.0" + COLLECTION + "/some-id?" + select + "hash",
+                        null, 400),
+                Arguments.of("delete staged, a URL below a record", "DELETE", "/v1.0" + COLLECTION + "/some-id/state", null, 400),
+                Arguments.of("registered list, serialNumber eq", "GET",
+                        "/v1.0" + REGISTERED + "?$filter=" + query("serialNumber eq 'M-REG-1'"), null, 400),
+                Arguments.of("updateDeviceProperties, a parameter it does not have", "POST",
+                        "/v1.0" + REGISTERED + "/some-id/updateDeviceProperties", "{\"orderIdentifier\":\"X\"}", 400),
+                Arguments.of("updateDeviceProperties, a parameter of the wrong type", "POST",
+                        "/v1.0" + REGISTERED + "/some-id/updateDeviceProperties", "{\"groupTag\":7}", 400),
+                Arguments.of("$batch, a request inside it at an unknown URL", "POST", "/v1.0/$batch",
+                        "{\"requests\":[{\"id\":\"1\",\"method\":\"GET\",\"url\":\"/deviceManagement/nothing\"}]}", 200),
+                Arguments.of("$batch, a registered-device filter Graph refuses inside it", "POST", "/v1.0/$batch",
+                        "{\"requests\":[{\"id\":\"1\",\"method\":\"GET\",\"url\":\"" + REGISTERED + "?$filter="
+                                + query("serialNumber eq 'M-REG-2'") + "\"}]}", 200),
+                Arguments.of("sync, with parameters", "POST", "/v1.0/deviceManagement/windowsAutopilotSettings/sync",
+                        "{\"force\":true}", 400),
+                Arguments.of("an unknown URL under the version root", "GET", "/v1.0/deviceManagement/nothing", null, 400),
+                Arguments.of("a URL outside the version root", "GET", "/v2.0" + COLLECTION, null, 404));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("requestsNoGraphWouldRead")
+    void recordsARequestNoGraphWouldReadAtEveryEndpointAndFailsTheTestThatSentIt(String what, String method, String path,
+            String body, int status) throws Exception {
+        GraphStandIn graph = new GraphStandIn("closing-secret");
+        HttpResponse<String> answer;
+        try {
+            answer = HTTP.send(HttpRequest.newBuilder(URI.create(graph.baseUrl() + path))
+                    .header("Authorization", "Bearer " + signIn(graph, "closing-secret"))
+                    .header("Content-Type", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        } catch (RuntimeException | IOException e) {
+            graph.expectMalformedRequests();
+            graph.close();
+            throw e;
+        }
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+        assertThatThrownBy(graph::close).isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("1 request(s) Graph would not have read, the first: " + method + " "
+                        + path.replaceFirst("\\?.*", ""));
+    }
+
+    /** A token from {@code graph}'s token endpoint, as the service asks for one. */
+    private static String signIn(GraphStandIn graph, String secret) throws Exception {
+        String form = "grant_type=client_credentials&client_id=" + GraphStandIn.CLIENT_ID + "&client_secret=" + secret
+                + "&scope=" + URLEncoder.encode(graph.baseUrl() + "/.default", StandardCharsets.UTF_8);
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(graph.tokenUrl()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(answer.body()).path("access_token").asText();
     }
 
     @Test
