@@ -172,6 +172,8 @@ public final class GraphStandIn implements AutoCloseable {
     private volatile boolean selectHonoured = true;
     private volatile boolean topHonoured = true;
     private volatile boolean anyOrder;
+    /** Answers in a $batch in the order of its requests; by default not, as Graph promises no order without dependsOn. */
+    private volatile boolean batchInRequestOrder;
     /** $top is honoured up to this, 1,000 unless a test says otherwise. */
     private volatile int maxPageSize = 1000;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -188,7 +190,7 @@ public final class GraphStandIn implements AutoCloseable {
     /**
      * The stand-in on its own, to run the packaged service against it by hand:
      * {@code java -cp <test classpath> org.autopilotbridge.testing.GraphStandIn SECRET [filter=ignored] [select=ignored]
-     * [top=ignored] [order=any] [unknown=N] [latency-ms=N] [budget=WRITES/REQUESTS[/no-retry-after]]
+     * [top=ignored] [order=any] [batch-order=requests] [unknown=N] [latency-ms=N] [budget=WRITES/REQUESTS[/no-retry-after]]
      * [registered=FILE]}, where FILE holds the devices registered in the tenant, one {@code serial,groupTag,user} a line.
      * It prints the service settings that point at it.
      */
@@ -201,6 +203,7 @@ public final class GraphStandIn implements AutoCloseable {
                 case "select" -> graph.honourSelect(!"ignored".equals(option[1]));
                 case "top" -> graph.honourTop(!"ignored".equals(option[1]));
                 case "order" -> graph.anyOrder("any".equals(option[1]));
+                case "batch-order" -> graph.answerBatchesInRequestOrder("requests".equals(option[1]));
                 case "unknown" -> graph.unknownFor(Integer.parseInt(option[1]));
                 case "latency-ms" -> graph.latency(Duration.ofMillis(Long.parseLong(option[1])));
                 case "registered" -> graph.registerAll(Path.of(option[1]));
@@ -431,6 +434,12 @@ public final class GraphStandIn implements AutoCloseable {
     public void updatesShowAfter(int looks) { registered.updatesShowAfter(looks); }
     /** Lists come in no particular order (by id) instead of the order records were made. */
     public void anyOrder(boolean any) { anyOrder = any; }
+    /**
+     * Whether a $batch's answers come in the order of its requests. Graph promises no order for requests without
+     * {@code dependsOn}, so by default the stand-in answers them in reverse: a service that pairs answers with requests
+     * by position instead of by id fails every test that batches more than one request.
+     */
+    public void answerBatchesInRequestOrder(boolean inOrder) { batchInRequestOrder = inOrder; }
     /** Records stay {@code unknown} for their first {@code observations} listings or reads before {@code pending}. */
     public void unknownFor(int count) { unknownObservations = count; }
     /** Every record is final at its first listing, as when Graph processes an import at once. */
@@ -593,6 +602,8 @@ public final class GraphStandIn implements AutoCloseable {
             try {
                 body = StrictRequests.body(exchange);
             } catch (Refused e) {
+                // What follows on the connection cannot be told from the broken request: end it, as a server does.
+                exchange.getResponseHeaders().set("Connection", "close");
                 send(exchange, refused(exchange, e));
                 return;
             }
@@ -602,7 +613,7 @@ public final class GraphStandIn implements AutoCloseable {
                 return;
             }
             if (method.equals("POST") && path.equals("/" + TENANT + "/oauth2/v2.0/token")) {
-                token(exchange, body);
+                send(exchange, token(exchange, body));
                 return;
             }
             received.add(new Received(method, path, exchange.getRequestURI().getRawQuery(), System.currentTimeMillis()));
@@ -776,29 +787,50 @@ public final class GraphStandIn implements AutoCloseable {
                 || (method.equals("GET") && granted.contains("DeviceManagementServiceConfig.Read.All"));
     }
 
-    private void token(HttpExchange exchange, byte[] body) throws IOException {
+    /**
+     * Entra ID's token endpoint. It reads the form only with the form content type, and takes only the .default scope
+     * of the Graph it serves (the stand-in's own scheme and host, as {@code https://graph.microsoft.us/.default} for
+     * US Government): anything else is answered 400 as Entra answers it, and recorded as a request no Entra would take.
+     */
+    private Answer token(HttpExchange exchange, byte[] body) {
         tokenRequests.incrementAndGet();
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.toLowerCase().matches("application/x-www-form-urlencoded\\s*(;.*)?")) {
+            return entraRefusal(exchange, "invalid_request", 900144,
+                    "The request body must contain the following parameter: 'grant_type'.");
+        }
         Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
         Scripted scripted = tokenScript.poll();
         if (scripted != null && scripted.status() >= 500) {
-            send(exchange, new Answer(scripted.status(), json.createObjectNode().put("error", "temporarily_unavailable")
-                    .put("error_description", "AADSTS50196: The server terminated an operation because it encountered a client request loop.\r\nTrace ID: 0000")));
-            return;
+            return new Answer(scripted.status(), json.createObjectNode().put("error", "temporarily_unavailable")
+                    .put("error_description", "AADSTS50196: The server terminated an operation because it encountered a client request loop.\r\nTrace ID: 0000"));
+        }
+        String scope = baseUrl() + "/.default";
+        if (!scope.equals(form.get("scope"))) {
+            return entraRefusal(exchange, "invalid_scope", 70011, "The provided value for the input parameter 'scope' is "
+                    + "not valid. The scope " + form.get("scope") + " is not valid.");
         }
         boolean ok = scripted == null && "client_credentials".equals(form.get("grant_type"))
-                && CLIENT_ID.equals(form.get("client_id")) && credentialValid(form)
-                && form.getOrDefault("scope", "").endsWith("/.default");
+                && CLIENT_ID.equals(form.get("client_id")) && credentialValid(form);
         if (!ok) {
             ObjectNode answer = json.createObjectNode()
                     .put("error", "invalid_client")
                     .put("error_description", "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.\r\nTrace ID: 0000\r\nCorrelation ID: 0000");
-            send(exchange, new Answer(401, answer));
-            return;
+            return new Answer(401, answer);
         }
         String token = accessToken();
         validTokens.put(token, roles);
-        send(exchange, new Answer(200, json.createObjectNode().put("token_type", "Bearer").put("expires_in", 3599)
-                .put("ext_expires_in", 3599).put("access_token", token)));
+        return new Answer(200, json.createObjectNode().put("token_type", "Bearer").put("expires_in", 3599)
+                .put("ext_expires_in", 3599).put("access_token", token));
+    }
+
+    /** Entra ID's 400 for a token request it cannot take, kept like any request Graph would not read. */
+    private Answer entraRefusal(HttpExchange exchange, String error, int code, String message) {
+        refusals.incrementAndGet();
+        malformed.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + ": 400 AADSTS" + code + " " + message);
+        return new Answer(400, json.createObjectNode().put("error", error)
+                .put("error_description", "AADSTS" + code + ": " + message + "\r\nTrace ID: 0000\r\nCorrelation ID: 0000")
+                .set("error_codes", json.createArrayNode().add(code)));
     }
 
     /** An access token as Entra ID issues one: a JWT signed with RS256, for Graph, with the granted roles. */
@@ -905,7 +937,14 @@ public final class GraphStandIn implements AutoCloseable {
             }
         }
         ObjectNode answer = json.createObjectNode();
-        answer.set("responses", responses);
+        if (batchInRequestOrder) {
+            answer.set("responses", responses);
+        } else {
+            ArrayNode reversed = answer.putArray("responses");
+            for (int i = responses.size() - 1; i >= 0; i--) {
+                reversed.add(responses.get(i));
+            }
+        }
         return new Answer(200, answer);
     }
 
