@@ -51,7 +51,8 @@ final class BareClients {
         this.graph = graph;
         String form = "grant_type=client_credentials&client_id=" + GraphStandIn.CLIENT_ID + "&client_secret="
                 + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8) + "&scope=" + URLEncoder.encode(
-                "https://graph.microsoft.com/.default", StandardCharsets.UTF_8);
+                // Entra, and so the stand-in, takes only the .default scope of the Graph in use: here the stand-in's.
+                graph.baseUrl() + "/.default", StandardCharsets.UTF_8);
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(graph.tokenUrl()))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());

@@ -172,6 +172,8 @@ public final class GraphStandIn implements AutoCloseable {
     private volatile boolean selectHonoured = true;
     private volatile boolean topHonoured = true;
     private volatile boolean anyOrder;
+    /** Answers in a $batch in the order of its requests; by default not, as Graph promises no order without dependsOn. */
+    private volatile boolean batchInRequestOrder;
     /** $top is honoured up to this, 1,000 unless a test says otherwise. */
     private volatile int maxPageSize = 1000;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -188,7 +190,7 @@ public final class GraphStandIn implements AutoCloseable {
     /**
      * The stand-in on its own, to run the packaged service against it by hand:
      * {@code java -cp <test classpath> org.autopilotbridge.testing.GraphStandIn SECRET [filter=ignored] [select=ignored]
-     * [top=ignored] [order=any] [unknown=N] [latency-ms=N] [budget=WRITES/REQUESTS[/no-retry-after]]
+     * [top=ignored] [order=any] [batch-order=requests] [unknown=N] [latency-ms=N] [budget=WRITES/REQUESTS[/no-retry-after]]
      * [registered=FILE]}, where FILE holds the devices registered in the tenant, one {@code serial,groupTag,user} a line.
      * It prints the service settings that point at it.
      */
@@ -201,6 +203,7 @@ public final class GraphStandIn implements AutoCloseable {
                 case "select" -> graph.honourSelect(!"ignored".equals(option[1]));
                 case "top" -> graph.honourTop(!"ignored".equals(option[1]));
                 case "order" -> graph.anyOrder("any".equals(option[1]));
+                case "batch-order" -> graph.answerBatchesInRequestOrder("requests".equals(option[1]));
                 case "unknown" -> graph.unknownFor(Integer.parseInt(option[1]));
                 case "latency-ms" -> graph.latency(Duration.ofMillis(Long.parseLong(option[1])));
                 case "registered" -> graph.registerAll(Path.of(option[1]));
@@ -431,6 +434,12 @@ public final class GraphStandIn implements AutoCloseable {
     public void updatesShowAfter(int looks) { registered.updatesShowAfter(looks); }
     /** Lists come in no particular order (by id) instead of the order records were made. */
     public void anyOrder(boolean any) { anyOrder = any; }
+    /**
+     * Whether a $batch's answers come in the order of its requests. Graph promises no order for requests without
+     * {@code dependsOn}, so by default the stand-in answers them in reverse: a service that pairs answers with requests
+     * by position instead of by id fails every test that batches more than one request.
+     */
+    public void answerBatchesInRequestOrder(boolean inOrder) { batchInRequestOrder = inOrder; }
     /** Records stay {@code unknown} for their first {@code observations} listings or reads before {@code pending}. */
     public void unknownFor(int count) { unknownObservations = count; }
     /** Every record is final at its first listing, as when Graph processes an import at once. */
@@ -593,6 +602,8 @@ public final class GraphStandIn implements AutoCloseable {
             try {
                 body = StrictRequests.body(exchange);
             } catch (Refused e) {
+                // What follows on the connection cannot be told from the broken request: end it, as a server does.
+                exchange.getResponseHeaders().set("Connection", "close");
                 send(exchange, refused(exchange, e));
                 return;
             }
@@ -602,7 +613,7 @@ public final class GraphStandIn implements AutoCloseable {
                 return;
             }
             if (method.equals("POST") && path.equals("/" + TENANT + "/oauth2/v2.0/token")) {
-                token(exchange, body);
+                send(exchange, token(exchange, body));
                 return;
             }
             received.add(new Received(method, path, exchange.getRequestURI().getRawQuery(), System.currentTimeMillis()));
@@ -621,7 +632,8 @@ public final class GraphStandIn implements AutoCloseable {
 
     private Answer graphCall(HttpExchange exchange, String method, String path, byte[] body) {
         if (!path.startsWith(VERSION + "/")) {
-            return error(exchange, 404, "ResourceNotFound", "no such resource " + path);
+            // No Graph serves a URL outside its version root: the service built it wrong.
+            return refused(exchange, Refused.malformed(404, "ResourceNotFound", "no such resource " + path));
         }
         if (!authorized(exchange)) {
             return error(exchange, 401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.");
@@ -668,9 +680,17 @@ public final class GraphStandIn implements AutoCloseable {
 
     /** Graph's answer to a refused request; one no Graph would read is kept, to fail the test when the stand-in closes. */
     private Answer refused(HttpExchange exchange, Refused e) {
+        return refused(exchange, exchange.getRequestMethod() + " " + exchange.getRequestURI(), e);
+    }
+
+    /**
+     * The same for {@code request}, which names the call, or the request inside a $batch call. Every refusal goes through
+     * here, so that none answers a malformed request without failing the test that sent it.
+     */
+    private Answer refused(HttpExchange exchange, String request, Refused e) {
         refusals.incrementAndGet();
         if (e.malformed) {
-            malformed.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + ": " + e.status + " " + e.getMessage());
+            malformed.add(request + ": " + e.status + " " + e.getMessage());
         }
         return error(exchange, e.status, e.code, e.getMessage());
     }
@@ -679,13 +699,10 @@ public final class GraphStandIn implements AutoCloseable {
      * Reads, deletes and the registered devices' actions, the same whether they come as calls of their own or inside a
      * $batch call; {@code body} is the request's JSON body, or null.
      */
-    private Answer resource(HttpExchange exchange, String method, String relative, Map<String, String> query, JsonNode body) {
+    private Answer resource(HttpExchange exchange, String method, String relative, Map<String, String> query, JsonNode body)
+            throws Refused {
         if (relative.startsWith(RegisteredDevices.COLLECTION)) {
-            try {
-                return registered(method, relative.substring(RegisteredDevices.COLLECTION.length()), query, body);
-            } catch (Refused e) {
-                return error(exchange, e.status, e.code, e.getMessage());
-            }
+            return registered(method, relative.substring(RegisteredDevices.COLLECTION.length()), query, body);
         }
         if (relative.equals(COLLECTION) && method.equals("GET")) {
             return list(exchange, query);
@@ -699,14 +716,14 @@ public final class GraphStandIn implements AutoCloseable {
                 return delete(exchange, id);
             }
         }
-        return error(exchange, 400, "BadRequest", "No HTTP resource was found that matches " + method + " " + relative);
+        throw Refused.malformed(400, "BadRequest", "No HTTP resource was found that matches " + method + " " + relative);
     }
 
     /** The registered devices: the list, one by id, and its updateDeviceProperties action. */
     private Answer registered(String method, String path, Map<String, String> query, JsonNode body) throws Refused {
         String[] segments = path.split("/");
         if (path.isEmpty() && method.equals("GET")) {
-            int skip = Integer.parseInt(query.getOrDefault("$skiptoken", "0"));
+            int skip = count(query, "$skiptoken");
             RegisteredDevices.Page page = registered.list(query.get("$filter"), skip);
             ArrayNode value = json.createArrayNode();
             page.devices().forEach(value::add);
@@ -770,31 +787,52 @@ public final class GraphStandIn implements AutoCloseable {
                 || (method.equals("GET") && granted.contains("DeviceManagementServiceConfig.Read.All"));
     }
 
-    private void token(HttpExchange exchange, byte[] body) throws IOException {
+    /**
+     * Entra ID's token endpoint. It reads the form only with the form content type, and takes only the .default scope
+     * of the Graph it serves (the stand-in's own scheme and host, as {@code https://graph.microsoft.us/.default} for
+     * US Government): anything else is answered 400 as Entra answers it, and recorded as a request no Entra would take.
+     */
+    private Answer token(HttpExchange exchange, byte[] body) {
         tokenRequests.incrementAndGet();
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.toLowerCase().matches("application/x-www-form-urlencoded\\s*(;.*)?")) {
+            return entraRefusal(exchange, "invalid_request", 900144,
+                    "The request body must contain the following parameter: 'grant_type'.");
+        }
         Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
         Scripted scripted = tokenScript.poll();
         if (scripted != null && scripted.status() >= 500) {
-            send(exchange, new Answer(scripted.status(), json.createObjectNode().put("error", "temporarily_unavailable")
+            return new Answer(scripted.status(), json.createObjectNode().put("error", "temporarily_unavailable")
                     .put("error_description", "AADSTS50196: The server terminated an operation because it encountered "
-                            + "a client request loop.\r\nTrace ID: 0000")));
-            return;
+                            + "a client request loop.\r\nTrace ID: 0000"));
+        }
+        String scope = baseUrl() + "/.default";
+        if (!scope.equals(form.get("scope"))) {
+            return entraRefusal(exchange, "invalid_scope", 70011, "The provided value for the input parameter 'scope' is "
+                    + "not valid. The scope " + form.get("scope") + " is not valid.");
         }
         boolean ok = scripted == null && "client_credentials".equals(form.get("grant_type"))
-                && CLIENT_ID.equals(form.get("client_id")) && credentialValid(form)
-                && form.getOrDefault("scope", "").endsWith("/.default");
+                && CLIENT_ID.equals(form.get("client_id")) && credentialValid(form);
         if (!ok) {
             ObjectNode answer = json.createObjectNode()
                     .put("error", "invalid_client")
                     .put("error_description", "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent "
                             + "in the request is the client secret value.\r\nTrace ID: 0000\r\nCorrelation ID: 0000");
-            send(exchange, new Answer(401, answer));
-            return;
+            return new Answer(401, answer);
         }
         String token = accessToken();
         validTokens.put(token, roles);
-        send(exchange, new Answer(200, json.createObjectNode().put("token_type", "Bearer").put("expires_in", 3599)
-                .put("ext_expires_in", 3599).put("access_token", token)));
+        return new Answer(200, json.createObjectNode().put("token_type", "Bearer").put("expires_in", 3599)
+                .put("ext_expires_in", 3599).put("access_token", token));
+    }
+
+    /** Entra ID's 400 for a token request it cannot take, kept like any request Graph would not read. */
+    private Answer entraRefusal(HttpExchange exchange, String error, int code, String message) {
+        refusals.incrementAndGet();
+        malformed.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + ": 400 AADSTS" + code + " " + message);
+        return new Answer(400, json.createObjectNode().put("error", error)
+                .put("error_description", "AADSTS" + code + ": " + message + "\r\nTrace ID: 0000\r\nCorrelation ID: 0000")
+                .set("error_codes", json.createArrayNode().add(code)));
     }
 
     /** An access token as Entra ID issues one: a JWT signed with RS256, for Graph, with the granted roles. */
@@ -883,8 +921,13 @@ public final class GraphStandIn implements AutoCloseable {
             if (answer == null) {
                 String url = item.path("url").asText();
                 int q = url.indexOf('?');
-                answer = resource(exchange, item.path("method").asText(), q < 0 ? url : url.substring(0, q),
-                        q < 0 ? Map.of() : form(url.substring(q + 1)), item.get("body"));
+                try {
+                    answer = resource(exchange, item.path("method").asText(), q < 0 ? url : url.substring(0, q),
+                            q < 0 ? Map.of() : form(url.substring(q + 1)), item.get("body"));
+                } catch (Refused e) {
+                    answer = refused(exchange, exchange.getRequestMethod() + " " + exchange.getRequestURI() + " request "
+                            + item.path("id").asText() + ": " + item.path("method").asText() + " " + url, e);
+                }
             }
             response.put("status", answer.status());
             if (!answer.headers().isEmpty()) {
@@ -896,7 +939,14 @@ public final class GraphStandIn implements AutoCloseable {
             }
         }
         ObjectNode answer = json.createObjectNode();
-        answer.set("responses", responses);
+        if (batchInRequestOrder) {
+            answer.set("responses", responses);
+        } else {
+            ArrayNode reversed = answer.putArray("responses");
+            for (int i = responses.size() - 1; i >= 0; i--) {
+                reversed.add(responses.get(i));
+            }
+        }
         return new Answer(200, answer);
     }
 
@@ -960,7 +1010,7 @@ public final class GraphStandIn implements AutoCloseable {
         return new Answer(200, answer);
     }
 
-    private Answer create(HttpExchange exchange, JsonNode device) {
+    private Answer create(HttpExchange exchange, JsonNode device) throws Refused {
         createCalls.incrementAndGet();
         String problem = invalid(device);
         if (problem != null) {
@@ -969,21 +1019,21 @@ public final class GraphStandIn implements AutoCloseable {
         return new Answer(201, store((ObjectNode) device, true));
     }
 
-    /** Graph's own checks on one device object: what it refuses with 400, or null. */
-    private String invalid(JsonNode device) {
-        try {
-            if (!device.isObject()) {
-                return StrictRequests.UNREADABLE;
-            }
-            StrictRequests.conforms(device, "microsoft.graph.importedWindowsAutopilotDeviceIdentity", DEVICE);
-            if (device.path("state").isObject()) {
-                StrictRequests.conforms(device.get("state"), "microsoft.graph.importedWindowsAutopilotDeviceIdentityState", STATE);
-            }
-        } catch (Refused e) {
-            return e.getMessage();
+    /**
+     * Graph's own checks on one device object: what it refuses with 400, or null. A device no Graph would read (not an
+     * object, unknown properties, wrong types, another type) is thrown, to be recorded; a device Graph reads and then
+     * refuses (an unreadable hash, a serial a test marked) is what tests ask for.
+     */
+    private String invalid(JsonNode device) throws Refused {
+        if (!device.isObject()) {
+            throw Refused.malformed(400, "BadRequest", StrictRequests.UNREADABLE);
+        }
+        StrictRequests.conforms(device, "microsoft.graph.importedWindowsAutopilotDeviceIdentity", DEVICE);
+        if (device.path("state").isObject()) {
+            StrictRequests.conforms(device.get("state"), "microsoft.graph.importedWindowsAutopilotDeviceIdentityState", STATE);
         }
         if (device.has("@odata.type") && !ODATA_TYPE.equals(device.get("@odata.type").asText())) {
-            return "Invalid @odata.type";
+            throw Refused.malformed(400, "BadRequest", "Invalid @odata.type");
         }
         String serial = device.path("serialNumber").asText("");
         if (serial.isBlank()) {
@@ -1037,18 +1087,25 @@ public final class GraphStandIn implements AutoCloseable {
      * $select honoured or not; $top honoured (up to {@link #maxPageSize}) or pages of 100; records in the order made
      * or in any order. Pages follow each other through {@code @odata.nextLink} with a skip token.
      */
-    private Answer list(HttpExchange exchange, Map<String, String> query) {
+    private Answer list(HttpExchange exchange, Map<String, String> query) throws Refused {
         listPages.incrementAndGet();
         String filterClause = query.get("$filter");
         String importId = null;
         if (filterClause != null) {
-            if (filter == Filter.REFUSED || !filterClause.matches("importId eq '[^']*'")) {
+            if (!filterClause.matches("importId eq '(?:[^']|'')*'")) {
+                // The modes are about the importId filter; the service has no reason to send any other.
+                throw Refused.malformed(400, "BadRequest", "Invalid filter clause: " + filterClause);
+            }
+            if (filter == Filter.REFUSED) {
                 return error(exchange, 400, "BadRequest", "Invalid filter clause: the query option $filter is not "
                         + "supported on this resource.");
             }
-            importId = filter == Filter.IGNORED ? null : filterClause.substring("importId eq '".length(), filterClause.length() - 1);
+            importId = filter == Filter.IGNORED ? null : filterClause.substring("importId eq '".length(),
+                    filterClause.length() - 1).replace("''", "'");
         }
-        int skip = Integer.parseInt(query.getOrDefault("$skiptoken", "0"));
+        int skip = count(query, "$skiptoken");
+        String selectClause = query.get("$select");
+        checkSelect(selectClause);
         List<ObjectNode> matching = new ArrayList<>();
         synchronized (records) {
             for (ObjectNode r : records.values()) {
@@ -1063,12 +1120,43 @@ public final class GraphStandIn implements AutoCloseable {
         if (skip == 0) {
             matching.forEach(this::advance);
         }
-        String select = selectHonoured ? query.get("$select") : null;
-        String top = query.get("$top");
-        int size = topHonoured && top != null ? Math.min(Integer.parseInt(top), maxPageSize) : UNSELECTED_PAGE;
+        String select = selectHonoured ? selectClause : null;
+        int top = count(query, "$top");
+        int size = topHonoured && query.containsKey("$top") ? Math.min(top, maxPageSize) : UNSELECTED_PAGE;
         ArrayNode page = json.createArrayNode();
         matching.stream().skip(skip).limit(size).forEach(r -> page.add(select == null ? r.deepCopy() : selected(r, select)));
         return new Answer(200, page(page, COLLECTION, query, skip + size < matching.size() ? skip + size : -1));
+    }
+
+    /**
+     * A {@code $skiptoken} or {@code $top}: a whole number (0 when absent), or the 400 Graph answers. The stand-in's own
+     * skip tokens are numbers, so another one is a next link the service changed.
+     */
+    private static int count(Map<String, String> query, String option) throws Refused {
+        String value = query.get(option);
+        if (value == null) {
+            return 0;
+        }
+        if (!value.matches("\\d{1,9}")) {
+            throw Refused.malformed(400, "BadRequest", "Invalid value '" + value + "' for the query option " + option + ".");
+        }
+        return Integer.parseInt(value);
+    }
+
+    /**
+     * Graph's OData layer refuses a {@code $select} naming a property the type does not have, whether or not the list
+     * then honours {@code $select}.
+     */
+    private static void checkSelect(String select) throws Refused {
+        if (select == null) {
+            return;
+        }
+        for (String name : select.split(",", -1)) {
+            if (name.strip().startsWith("@") || !DEVICE.containsKey(name.strip())) {
+                throw Refused.malformed(400, "BadRequest", "Could not find a property named '" + name.strip()
+                        + "' on type 'microsoft.graph.importedWindowsAutopilotDeviceIdentity'.");
+            }
+        }
     }
 
     /** {@code $select}: the named properties only, with {@code id} and {@code @odata.type} as Graph always adds them. */
@@ -1131,8 +1219,9 @@ public final class GraphStandIn implements AutoCloseable {
         state.put("deviceImportStatus", "error").put("deviceErrorCode", code).put("deviceErrorName", name);
     }
 
-    private Answer get(HttpExchange exchange, String id, String select) {
+    private Answer get(HttpExchange exchange, String id, String select) throws Refused {
         recordReads.incrementAndGet();
+        checkSelect(select);
         ObjectNode record = records.get(id);
         if (record == null) {
             return error(exchange, 404, "ResourceNotFound", "Resource not found for the segment '" + id + "'.");

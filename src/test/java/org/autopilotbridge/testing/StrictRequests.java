@@ -2,6 +2,8 @@ package org.autopilotbridge.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -58,6 +60,27 @@ final class StrictRequests {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /**
+     * The connection's raw input behind an exchange ({@code ExchangeImpl.ris}), to see bytes past the Content-Length:
+     * the JDK's server reads exactly Content-Length bytes and would take the rest for the next request. The tests'
+     * JVMs open the package for this (pom.xml, argLine).
+     */
+    private static final Method EXCHANGE_IMPL;
+    private static final Field RAW_INPUT;
+
+    static {
+        try {
+            Class<?> impl = Class.forName("sun.net.httpserver.ExchangeImpl");
+            EXCHANGE_IMPL = impl.getDeclaredMethod("get", HttpExchange.class);
+            EXCHANGE_IMPL.setAccessible(true);
+            RAW_INPUT = impl.getDeclaredField("ris");
+            RAW_INPUT.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new ExceptionInInitializerError("The Graph stand-in checks bodies against their Content-Length on the "
+                    + "connection itself: run it with --add-opens jdk.httpserver/sun.net.httpserver=ALL-UNNAMED (" + e + ")");
+        }
+    }
+
     private StrictRequests() {
     }
 
@@ -91,7 +114,26 @@ final class StrictRequests {
                 throw Refused.malformed(400, "BadRequest", "Content-Length " + declared + " does not match the "
                         + bytes.length + " bytes received.");
             }
+            int more = bytesAfterBody(exchange);
+            if (more > 0) {
+                // Graph would read these as the start of the next request, and answer that with 400.
+                throw Refused.malformed(400, "BadRequest", "The body is longer than its Content-Length " + declared + ": "
+                        + more + " more byte(s) followed it.");
+            }
             return bytes;
+        }
+    }
+
+    /**
+     * The bytes that arrived on the connection after the body: a client that writes its body at once sends them in the
+     * same write, so they are there when the body's last byte is. (Clients that pipeline requests would be caught as
+     * well; neither the service's nor the JDK's HTTP client does.)
+     */
+    private static int bytesAfterBody(HttpExchange exchange) throws IOException {
+        try {
+            return ((InputStream) RAW_INPUT.get(EXCHANGE_IMPL.invoke(null, exchange))).available();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
     }
 
