@@ -135,11 +135,17 @@ class ProblemsReportedOnceIT {
         assertThat(ServiceFolders.await(FOLDERS.done(), "during-outage.csv.results.csv", Duration.ofSeconds(60))).exists();
     }
 
-    /** One readiness probe; it fails the test if it is not answered within a second. */
+    /**
+     * One readiness probe; it fails the test if it is not answered within a second, or with a code a prober would
+     * misread (a probe looks at the code alone: DOWN must be 503, UP 200).
+     */
     private JsonNode readiness() throws Exception {
         HttpResponse<String> answer = PROBE.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                 + "/actuator/health/readiness")).timeout(PROBE_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(answer.body());
+        JsonNode readiness = JSON.readTree(answer.body());
+        assertThat(answer.statusCode()).as("HTTP status for " + readiness.path("status").asText())
+                .isEqualTo(readiness.path("status").asText().equals("UP") ? 200 : 503);
+        return readiness;
     }
 
     private static int occurrences(String text, String part) {
