@@ -103,15 +103,7 @@ class VendorServerSafetyIT {
     }
 
     private static void vendor(DynamicPropertyRegistry registry, int i, String name, String directory, Path knownHosts) {
-        String key = "autopilot.vendors[" + i + "].";
-        registry.add(key + "name", () -> name);
-        registry.add(key + "sftp.host", () -> "127.0.0.1");
-        registry.add(key + "sftp.port", SERVER::port);
-        registry.add(key + "sftp.username", () -> SftpServer.USER);
-        registry.add(key + "sftp.private-key-file", CLIENT_KEY_FILE::toString);
-        registry.add(key + "sftp.known-hosts-file", knownHosts::toString);
-        registry.add(key + "sftp.directory", () -> directory);
-        registry.add(key + "sftp.poll-interval", () -> "300ms");
+        SERVER.registerVendor(registry, i, name, directory, CLIENT_KEY_FILE, knownHosts);
     }
 
     @AfterAll

@@ -42,6 +42,7 @@ import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
 import org.apache.sshd.sftp.server.SftpSubsystem;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemProxy;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A real SFTP server (Apache MINA SSHD) on loopback, serving a folder, with its own host key, like a vendor's
@@ -207,6 +208,23 @@ public final class SftpServer implements AutoCloseable {
 
     private static String serverPath(Path path) {
         return path.toAbsolutePath().normalize().toString();
+    }
+
+    /**
+     * Points vendor {@code index} of the service at this server's folder {@code directory}: the key login of
+     * {@link #USER}, this server's host key from {@code knownHosts}, polled every 300 ms.
+     */
+    public void registerVendor(DynamicPropertyRegistry registry, int index, String name, String directory, Path clientKeyFile,
+                               Path knownHosts) {
+        String key = "autopilot.vendors[" + index + "].";
+        registry.add(key + "name", () -> name);
+        registry.add(key + "sftp.host", () -> "127.0.0.1");
+        registry.add(key + "sftp.port", this::port);
+        registry.add(key + "sftp.username", () -> USER);
+        registry.add(key + "sftp.private-key-file", clientKeyFile::toString);
+        registry.add(key + "sftp.known-hosts-file", knownHosts::toString);
+        registry.add(key + "sftp.directory", () -> directory);
+        registry.add(key + "sftp.poll-interval", () -> "300ms");
     }
 
     public int port() {
