@@ -102,11 +102,6 @@ class RetryPolicy {
         }
     }
 
-    /** The longest any call waits for a server's word; the tenant-wide hold never lasts longer either. */
-    Duration maxWait() {
-        return settings.getMaxWait();
-    }
-
     /** Exponential backoff before attempt {@code attempt + 1}: between half and all of initial x 2^(attempt-1). */
     Duration backoff(int attempt) {
         long base = Math.max(1, settings.getInitialBackoff().toMillis());
