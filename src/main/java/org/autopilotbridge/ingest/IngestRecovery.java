@@ -33,8 +33,11 @@ import org.springframework.stereotype.Component;
 public class IngestRecovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestRecovery.class);
-    /** A file taken this long ago and still unrecorded was taken by a reader that stopped (recording takes seconds). */
-    private static final Duration UNRECORDED_AFTER = Duration.ofMinutes(10);
+    /**
+     * A file taken this long ago and still unrecorded was taken by a reader that stopped: taking ends when the file is
+     * in place, and hashing and recording it take seconds. Short, since until then no other instance reads it.
+     */
+    private static final Duration UNRECORDED_AFTER = Duration.ofMinutes(1);
     /** Taken files are named {@code <UUID>-<name>}. */
     private static final int UUID_PREFIX = 37;
 
