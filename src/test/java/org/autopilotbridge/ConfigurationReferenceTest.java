@@ -180,7 +180,7 @@ class ConfigurationReferenceTest {
 
     static Path metadataFile() {
         try {
-            Path classes = Path.of(AutopilotProperties.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path classes = Path.of(FolderProperties.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             return classes.resolve("META-INF/spring-configuration-metadata.json");
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);

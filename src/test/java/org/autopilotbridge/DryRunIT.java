@@ -35,7 +35,7 @@ class DryRunIT {
     private static final ServiceFolders FOLDERS = ServiceFolders.create();
 
     @Autowired
-    AutopilotProperties properties;
+    TenantProperties properties;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {

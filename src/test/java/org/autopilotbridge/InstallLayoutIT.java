@@ -34,8 +34,8 @@ class InstallLayoutIT {
         Files.writeString(home.resolve("config/application.yml"), "autopilot:\n  batch-size: 123\n  data-dir: db\n");
 
         try (ConfigurableApplicationContext service = start("--autopilot.inbox=drop")) {
-            AutopilotProperties properties = service.getBean(AutopilotProperties.class);
-            assertThat(properties.getBatchSize()).as("read from <home>/config/application.yml").isEqualTo(123);
+            FolderProperties properties = service.getBean(FolderProperties.class);
+            assertThat(service.getBean(GraphProperties.class).getBatchSize()).as("read from <home>/config/application.yml").isEqualTo(123);
             assertThat(properties.getDataDir()).as("'db' is also a folder on the class path").isEqualTo(home.resolve("db"));
             assertThat(properties.getInbox()).isEqualTo(home.resolve("drop"));
             assertThat(properties.getDone()).isEqualTo(home.resolve("data/done"));

@@ -7,7 +7,7 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.FolderProperties;
 import org.autopilotbridge.ledger.ThisInstance;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,7 +32,7 @@ public class ClusterSetup {
 
     /** The cluster service behind master:, started with Camel. */
     @Bean
-    CamelContextConfiguration vendorLocks(AutopilotProperties properties, ThisInstance instance) {
+    CamelContextConfiguration vendorLocks(FolderProperties properties, ThisInstance instance) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {

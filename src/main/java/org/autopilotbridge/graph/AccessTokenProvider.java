@@ -25,7 +25,8 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
 import org.apache.hc.core5.http.NameValuePair;
 import org.apache.hc.core5.http.message.BasicNameValuePair;
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.GraphProperties;
+import org.autopilotbridge.TenantProperties;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,8 @@ public class AccessTokenProvider implements DisposableBean {
     public record Status(boolean valid, TokenException failure) {
     }
 
-    private final AutopilotProperties properties;
+    private final TenantProperties tenant;
+    private final GraphProperties graphSettings;
     private final ClientCredential credential;
     private final GraphHttp http;
     private final RetryPolicy retry;
@@ -67,9 +69,10 @@ public class AccessTokenProvider implements DisposableBean {
     private CompletableFuture<String> fetching;
     private volatile TokenException lastFailure;
 
-    AccessTokenProvider(AutopilotProperties properties, ClientCredential credential, GraphHttp http, RetryPolicy retry,
-                        ObjectMapper json, ServiceEvents events) {
-        this.properties = properties;
+    AccessTokenProvider(TenantProperties tenant, GraphProperties graphSettings, ClientCredential credential, GraphHttp http,
+                        RetryPolicy retry, ObjectMapper json, ServiceEvents events) {
+        this.tenant = tenant;
+        this.graphSettings = graphSettings;
         this.credential = credential;
         this.http = http;
         this.retry = retry;
@@ -219,7 +222,7 @@ public class AccessTokenProvider implements DisposableBean {
         HttpPost post = new HttpPost(URI.create(url));
         List<NameValuePair> form = new ArrayList<>(List.of(
                 new BasicNameValuePair("grant_type", "client_credentials"),
-                new BasicNameValuePair("client_id", properties.getClientId()),
+                new BasicNameValuePair("client_id", tenant.getClientId()),
                 new BasicNameValuePair("scope", scope())));
         form.addAll(credential.formFields(url));
         post.setEntity(new UrlEncodedFormEntity(form, StandardCharsets.UTF_8));
@@ -227,12 +230,12 @@ public class AccessTokenProvider implements DisposableBean {
     }
 
     String tokenUrl() {
-        return stripSlash(properties.authority().toString()) + "/" + properties.getTenantId() + "/oauth2/v2.0/token";
+        return stripSlash(graphSettings.authority().toString()) + "/" + tenant.getTenantId() + "/oauth2/v2.0/token";
     }
 
     /** The .default scope of the Graph host in use, so national clouds and local stand-ins work alike. */
     private String scope() {
-        URI graph = properties.graph();
+        URI graph = graphSettings.graph();
         return graph.getScheme() + "://" + graph.getAuthority() + "/.default";
     }
 
@@ -248,7 +251,7 @@ public class AccessTokenProvider implements DisposableBean {
             refreshAt = Instant.now().plus(Duration.ofSeconds(expiresIn - margin));
         }
         fetched.incrementAndGet();
-        LOG.info("Obtained an access token for tenant {}, valid for {} s", properties.getTenantId(), expiresIn);
+        LOG.info("Obtained an access token for tenant {}, valid for {} s", tenant.getTenantId(), expiresIn);
         return accessToken;
     }
 

@@ -3,7 +3,8 @@ package org.autopilotbridge.graph;
 import java.util.List;
 
 import org.apache.hc.core5.http.message.BasicNameValuePair;
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.TenantProperties;
+import org.autopilotbridge.install.ConfiguredFiles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,11 +13,11 @@ import org.springframework.context.annotation.Configuration;
 class ClientCredentials {
 
     @Bean
-    ClientCredential clientCredential(AutopilotProperties properties) {
-        if (properties.getClientCertificate() != null && !properties.isDryRunEffective()) {
-            return ClientCertificateCredential.load(properties.getClientId(), properties.getClientCertificate(),
-                    properties.getClientCertificatePassword());
+    ClientCredential clientCredential(TenantProperties tenant, ConfiguredFiles files) {
+        if (tenant.getClientCertificate() != null && !tenant.isDryRunEffective()) {
+            return ClientCertificateCredential.load(tenant.getClientId(), files.resolve(tenant.getClientCertificate()),
+                    tenant.getClientCertificatePassword());
         }
-        return tokenUrl -> List.of(new BasicNameValuePair("client_secret", properties.getClientSecret()));
+        return tokenUrl -> List.of(new BasicNameValuePair("client_secret", tenant.getClientSecret()));
     }
 }

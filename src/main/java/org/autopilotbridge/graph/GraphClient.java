@@ -19,7 +19,7 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.GraphProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,14 +35,14 @@ public class GraphClient {
     private static final GraphGate.Cost WRITE_IMPORT = new GraphGate.Cost(GraphGate.Priority.IMPORT, 1, 1);
     private static final GraphGate.Cost READ = new GraphGate.Cost(GraphGate.Priority.READ, 1, 0);
 
-    private final AutopilotProperties properties;
+    private final GraphProperties properties;
     private final GraphCalls calls;
     private final JsonBatch batch;
     private final ObjectMapper json;
     private final ObjectReader pageReader;
     private final ObjectReader identityReader;
 
-    GraphClient(AutopilotProperties properties, GraphCalls calls, JsonBatch batch, ObjectMapper json) {
+    GraphClient(GraphProperties properties, GraphCalls calls, JsonBatch batch, ObjectMapper json) {
         this.properties = properties;
         this.calls = calls;
         this.batch = batch;
@@ -159,7 +159,7 @@ public class GraphClient {
     }
 
     /** The Graph base URL with its version, without a trailing slash. */
-    static String base(AutopilotProperties properties) {
+    static String base(GraphProperties properties) {
         return AccessTokenProvider.stripSlash(properties.graph().toString());
     }
 

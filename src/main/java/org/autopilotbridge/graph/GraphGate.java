@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.GraphProperties;
+import org.autopilotbridge.RetryProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -78,13 +79,13 @@ class GraphGate {
     private long arrivals;
 
     /** The window all instances on a shared ledger keep there; for one instance alone, a window of its own. */
-    GraphGate(AutopilotProperties properties, ObjectProvider<SpendWindow> shared, ServiceStopping stopping) {
+    GraphGate(GraphProperties properties, RetryProperties retry, ObjectProvider<SpendWindow> shared, ServiceStopping stopping) {
         this.window = shared.getIfAvailable(LocalSpendWindow::new);
         this.stopping = stopping;
         this.lanes = properties.getGraphConcurrency();
         this.requestBudget = properties.getGraphBudget().getRequestsPer20s();
         this.writeBudget = properties.getGraphBudget().getWritesPer20s();
-        this.longestHold = properties.getRetry().getMaxWait().toNanos();
+        this.longestHold = retry.getMaxWait().toNanos();
     }
 
     /** Waits until the call may go: a lane is free, no hold is on, and the budget has room for it. */

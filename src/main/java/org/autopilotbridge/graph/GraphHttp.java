@@ -24,7 +24,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.Timeout;
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.GraphProperties;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -51,7 +51,7 @@ class GraphHttp implements DisposableBean {
     private final CloseableHttpClient http;
     private final ObjectMapper json;
 
-    GraphHttp(AutopilotProperties properties, ObjectMapper json) {
+    GraphHttp(GraphProperties properties, ObjectMapper json) {
         this.json = json;
         HttpClientBuilder builder = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()

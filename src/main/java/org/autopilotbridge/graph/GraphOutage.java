@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.RetryProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -37,9 +37,9 @@ public class GraphOutage {
     private long closedDownNanos;
     private long openedAtNanos;
 
-    GraphOutage(RetryPolicy retry, AutopilotProperties properties) {
+    GraphOutage(RetryPolicy retry, RetryProperties properties) {
         this.retry = retry;
-        Duration maxWait = properties.getRetry().getMaxWait();
+        Duration maxWait = properties.getMaxWait();
         this.longestPause = maxWait.compareTo(PROBE_CAP) < 0 ? maxWait : PROBE_CAP;
     }
 

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.GraphProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,12 +55,12 @@ class JsonBatch {
         }
     }
 
-    private final AutopilotProperties properties;
+    private final GraphProperties properties;
     private final GraphCalls calls;
     private final ObjectMapper json;
     private final ObjectReader treeReader;
 
-    JsonBatch(AutopilotProperties properties, GraphCalls calls, ObjectMapper json) {
+    JsonBatch(GraphProperties properties, GraphCalls calls, ObjectMapper json) {
         this.properties = properties;
         this.calls = calls;
         this.json = json;

@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.hc.client5.http.utils.DateUtils;
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.RetryProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -26,13 +26,13 @@ class RetryPolicy {
     /** How often a wait looks whether the service is stopping. */
     static final long STEP_MILLIS = 100;
 
-    private final AutopilotProperties.Retry settings;
+    private final RetryProperties settings;
     private final ServiceStopping stopping;
     /** Whether a Retry-After longer than max-wait was met since the last sane one: said once per run of them. */
     private final AtomicBoolean cappedSaid = new AtomicBoolean();
 
-    RetryPolicy(AutopilotProperties properties, ServiceStopping stopping) {
-        this.settings = properties.getRetry();
+    RetryPolicy(RetryProperties settings, ServiceStopping stopping) {
+        this.settings = settings;
         this.stopping = stopping;
     }
 

@@ -18,7 +18,10 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.ImportProperties;
+import org.autopilotbridge.TenantProperties;
+import org.autopilotbridge.UpdateProperties;
 import org.autopilotbridge.csv.DeviceRow;
 import org.autopilotbridge.csv.HashFileReader;
 import org.autopilotbridge.csv.UnreadableHashFileException;
@@ -59,7 +62,10 @@ public class HashFileIngest {
 
     private static final Logger LOG = LoggerFactory.getLogger(HashFileIngest.class);
 
-    private final AutopilotProperties properties;
+    private final FolderProperties properties;
+    private final TenantProperties tenant;
+    private final ImportProperties imports;
+    private final UpdateProperties updates;
     private final DeviceRowValidator validator;
     private final FileLedger files;
     private final DeviceLedger devices;
@@ -68,11 +74,14 @@ public class HashFileIngest {
     private final Incidents incidents;
     private final ServiceEvents events;
 
-    public HashFileIngest(AutopilotProperties properties, DeviceRowValidator validator, FileLedger files,
-                          DeviceLedger devices,
+    public HashFileIngest(FolderProperties properties, TenantProperties tenant, ImportProperties imports, UpdateProperties updates,
+                          DeviceRowValidator validator, FileLedger files, DeviceLedger devices,
                           DeadLetter deadLetter, FileTaking taking, Incidents incidents, ServiceEvents events) {
         this.taking = taking;
         this.properties = properties;
+        this.tenant = tenant;
+        this.imports = imports;
+        this.updates = updates;
         this.validator = validator;
         this.files = files;
         this.devices = devices;
@@ -112,8 +121,8 @@ public class HashFileIngest {
             reader.close();
             throw new UnreadableHashFileException("the file has a header but no device lines");
         }
-        boolean dryRun = properties.isDryRunEffective();
-        String groupTag = vendorGroupTag != null && !vendorGroupTag.isBlank() ? vendorGroupTag : properties.getGroupTag();
+        boolean dryRun = tenant.isDryRunEffective();
+        String groupTag = vendorGroupTag != null && !vendorGroupTag.isBlank() ? vendorGroupTag : imports.getGroupTag();
         Optional<HashFile> interrupted = files.interruptedRead(sha256, name, source);
         if (interrupted.isPresent()) {
             long fileId = interrupted.get().id();
@@ -142,9 +151,9 @@ public class HashFileIngest {
         List<RecordedLine> lines = new ArrayList<>(chunk.size());
         for (DeviceRow row : chunk) {
             RecordedLine line = validator.validate(row, session.defaultGroupTag());
-            lines.add(line.updateOnly() && !properties.isUpdateExisting() ? line.rejected(UPDATES_OFF) : line);
+            lines.add(line.updateOnly() && !updates.isUpdateExisting() ? line.rejected(UPDATES_OFF) : line);
         }
-        devices.recordLines(session.fileId(), lines, properties.isDryRunEffective(), properties.isUpdateExisting());
+        devices.recordLines(session.fileId(), lines, tenant.isDryRunEffective(), updates.isUpdateExisting());
         if (session.counted(lines.size())) {
             LOG.info("Reading {} (file #{}): {} lines recorded so far", session.name(), session.fileId(), session.lines());
         }
@@ -160,7 +169,7 @@ public class HashFileIngest {
         }
         session.close();
         Path stored = store(session);
-        files.sealFile(session.fileId(), properties.isDryRunEffective(), stored.toString());
+        files.sealFile(session.fileId(), tenant.isDryRunEffective(), stored.toString());
         LOG.info("Recorded {} lines of {} (file #{})", session.lines(), session.name(), session.fileId());
     }
 
@@ -283,7 +292,7 @@ public class HashFileIngest {
     }
 
     /** Where a file waits once read: its id keeps it apart from every other file of the same name. */
-    static Path storedPath(AutopilotProperties properties, long fileId, String name) throws IOException {
+    static Path storedPath(FolderProperties properties, long fileId, String name) throws IOException {
         return SafeNames.resolveInside(processingDir(properties), fileId + "-" + name);
     }
 
@@ -306,12 +315,12 @@ public class HashFileIngest {
     }
 
     /** Where files wait, once their lines are recorded, while their devices are sent and followed. */
-    static Path processingDir(AutopilotProperties properties) {
+    static Path processingDir(FolderProperties properties) {
         return properties.getDataDir().resolve("processing").toAbsolutePath();
     }
 
     /** Where files are taken to be read, one folder per kind of source: a restart returns each to its own. */
-    static Path readingDir(AutopilotProperties properties, String source) {
+    static Path readingDir(FolderProperties properties, String source) {
         return processingDir(properties).resolve("reading")
                 .resolve(HashFile.DROP_FOLDER.equals(source) ? HashFile.DROP_FOLDER : "vendor");
     }

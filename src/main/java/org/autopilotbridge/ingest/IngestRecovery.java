@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 import jakarta.annotation.PostConstruct;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.FolderProperties;
 import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
@@ -41,14 +41,14 @@ public class IngestRecovery {
     /** Taken files are named {@code <UUID>-<name>}. */
     private static final int UUID_PREFIX = 37;
 
-    private final AutopilotProperties properties;
+    private final FolderProperties properties;
     private final FileLedger files;
     private final DeviceLedger devices;
     private final InstanceLedger instances;
     private final LedgerDialect dialect;
     private final FileTaking taking;
 
-    public IngestRecovery(AutopilotProperties properties, FileLedger files, DeviceLedger devices, InstanceLedger instances,
+    public IngestRecovery(FolderProperties properties, FileLedger files, DeviceLedger devices, InstanceLedger instances,
                           LedgerDialect dialect, FileTaking taking) {
         this.taking = taking;
         this.devices = devices;

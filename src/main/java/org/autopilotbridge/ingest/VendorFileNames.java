@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.component.file.remote.RemoteFile;
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.VendorProperties;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;
@@ -22,10 +22,10 @@ public class VendorFileNames implements GenericFileFilter<Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(VendorFileNames.class);
 
-    private final AutopilotProperties properties;
+    private final VendorProperties properties;
     private final Incidents incidents;
 
-    public VendorFileNames(AutopilotProperties properties, Incidents incidents) {
+    public VendorFileNames(VendorProperties properties, Incidents incidents) {
         this.properties = properties;
         this.incidents = incidents;
     }
@@ -51,7 +51,7 @@ public class VendorFileNames implements GenericFileFilter<Object> {
     private String vendors(String host, String folder) {
         String names = properties.getVendors().stream()
                 .filter(v -> v.getSftp().getHost().equals(host) && trimmed(v.getSftp().getDirectory()).equals(trimmed(folder)))
-                .map(AutopilotProperties.Vendor::getName)
+                .map(VendorProperties.Vendor::getName)
                 .collect(Collectors.joining(" or "));
         return names.isEmpty() ? "?" : names;
     }

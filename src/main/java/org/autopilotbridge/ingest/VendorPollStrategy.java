@@ -19,7 +19,7 @@ import org.apache.camel.component.file.remote.RemoteFileEndpoint;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.apache.camel.util.ObjectHelper;
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.VendorProperties;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;
@@ -49,9 +49,9 @@ public class VendorPollStrategy implements PollingConsumerPollStrategy, Exceptio
     private final Map<String, VendorStatus> status = new ConcurrentHashMap<>();
     /** Vendors whose poll in progress failed to move or delete a file on the server. */
     private final Set<String> commitFailedInPoll = ConcurrentHashMap.newKeySet();
-    private final AutopilotProperties properties;
+    private final VendorProperties properties;
 
-    public VendorPollStrategy(AutopilotProperties properties) {
+    public VendorPollStrategy(VendorProperties properties) {
         this.properties = properties;
     }
 
@@ -166,8 +166,8 @@ public class VendorPollStrategy implements PollingConsumerPollStrategy, Exceptio
         }
         if (endpoint instanceof RemoteFileEndpoint<?> remote) {
             RemoteFileConfiguration server = remote.getConfiguration();
-            for (AutopilotProperties.Vendor vendor : properties.getVendors()) {
-                AutopilotProperties.Sftp sftp = vendor.getSftp();
+            for (VendorProperties.Vendor vendor : properties.getVendors()) {
+                VendorProperties.Sftp sftp = vendor.getSftp();
                 if (sftp.getHost().equals(server.getHost()) && sftp.getPort() == server.getPort()
                         && sftp.getUsername().equals(server.getUsername())
                         && folder(sftp.getDirectory()).equals(folder(server.getDirectory()))) {

@@ -6,9 +6,11 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.spi.RouteTemplateParameterSource;
-import org.autopilotbridge.AutopilotProperties;
-import org.autopilotbridge.AutopilotProperties.Sftp;
-import org.autopilotbridge.AutopilotProperties.Vendor;
+import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.VendorProperties;
+import org.autopilotbridge.VendorProperties.Sftp;
+import org.autopilotbridge.VendorProperties.Vendor;
+import org.autopilotbridge.install.ConfiguredFiles;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,10 +23,14 @@ public class VendorRoutes implements RouteTemplateParameterSource {
     static final String TEMPLATE = "sftp-vendor";
     static final String ROUTE_PREFIX = "sftp-";
 
-    private final AutopilotProperties properties;
+    private final VendorProperties properties;
+    private final FolderProperties folders;
+    private final ConfiguredFiles files;
 
-    public VendorRoutes(AutopilotProperties properties) {
+    public VendorRoutes(VendorProperties properties, FolderProperties folders, ConfiguredFiles files) {
         this.properties = properties;
+        this.folders = folders;
+        this.files = files;
     }
 
     @Override
@@ -49,11 +55,11 @@ public class VendorRoutes implements RouteTemplateParameterSource {
         parameters.put("port", sftp.getPort());
         parameters.put("directory", sftp.getDirectory() == null ? "" : sftp.getDirectory());
         parameters.put("username", sftp.getUsername());
-        parameters.put("knownHostsFile", properties.resolve(sftp.getKnownHostsFile()).toString());
+        parameters.put("knownHostsFile", files.resolve(sftp.getKnownHostsFile()).toString());
         parameters.put("pollMillis", sftp.getPollInterval().toMillis());
-        parameters.put("workDirectory", properties.getDataDir().resolve("sftp").resolve(vendor.getName()).toString());
+        parameters.put("workDirectory", folders.getDataDir().resolve("sftp").resolve(vendor.getName()).toString());
         if (sftp.getPrivateKeyFile() != null) {
-            parameters.put("privateKeyFile", properties.resolve(sftp.getPrivateKeyFile()).toString());
+            parameters.put("privateKeyFile", files.resolve(sftp.getPrivateKeyFile()).toString());
             if (sftp.getPrivateKeyPassphrase() != null && !sftp.getPrivateKeyPassphrase().isEmpty()) {
                 parameters.put("privateKeyPassphrase", raw(sftp.getPrivateKeyPassphrase()));
             }

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
  * Paths in the configuration are taken as written. Spring's default editor would turn a relative path that happens
  * to name a folder on the class path ({@code db}, {@code routes}) into that folder inside the build, so the service
  * would silently use another place than {@code autopilot.home}; resolving against the home is then left to
- * {@link org.autopilotbridge.AutopilotProperties}.
+ * {@link AutopilotHome} (the work folders) and {@link ConfiguredFiles} (the other files).
  */
 @Configuration(proxyBeanMethods = false)
 public class LiteralPaths {

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.FolderProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -21,7 +21,7 @@ public class WorkFolders {
     public static final String BEAN = "workFolders";
     private static final Logger LOG = LoggerFactory.getLogger(WorkFolders.class);
 
-    WorkFolders(AutopilotProperties properties) {
+    WorkFolders(FolderProperties properties) {
         Map<String, Path> folders = properties.workFolders();
         folders.forEach(WorkFolders::prepare);
         Path config = properties.getHome().resolve("config").resolve("application.yml");

@@ -8,7 +8,8 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.GraphProperties;
 import org.autopilotbridge.install.StartupRefusedException;
 import org.autopilotbridge.install.WorkFolders;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
@@ -30,7 +31,7 @@ public class LedgerDataSource {
     private static final int H2_IN_USE = 90020;
 
     /** The embedded ledger's database file, without H2's {@code .mv.db}. */
-    public static Path file(AutopilotProperties properties) {
+    public static Path file(FolderProperties properties) {
         return properties.getDataDir().resolve("ledger");
     }
 
@@ -47,7 +48,7 @@ public class LedgerDataSource {
     /** Opened only once the data folder is known to exist and to be writable. */
     @Bean
     @DependsOn(WorkFolders.BEAN)
-    DataSource dataSource(AutopilotProperties properties, DataSourceProperties database) {
+    DataSource dataSource(FolderProperties properties, GraphProperties graph, DataSourceProperties database) {
         boolean shared = database.getUrl() != null && !database.getUrl().isBlank();
         HikariDataSource pool = shared ? database.initializeDataSourceBuilder().type(HikariDataSource.class).build()
                 : DataSourceBuilder.create().type(HikariDataSource.class)
@@ -60,7 +61,7 @@ public class LedgerDataSource {
         }
         // A connection for every worker of the submit, track and clean-up routes, and for inbox, finish, sync, the
         // leases and health checks, so no worker waits for the ledger while Graph calls are in flight.
-        pool.setMaximumPoolSize(3 * properties.getGraphConcurrency() + 6);
+        pool.setMaximumPoolSize(3 * graph.getGraphConcurrency() + 6);
         if (!shared) {
             refuseASecondInstance(pool, properties);
         }
@@ -86,7 +87,7 @@ public class LedgerDataSource {
                 "-c lock_timeout=10s -c statement_timeout=60s -c idle_in_transaction_session_timeout=60s");
     }
 
-    private static void refuseASecondInstance(HikariDataSource pool, AutopilotProperties properties) {
+    private static void refuseASecondInstance(HikariDataSource pool, FolderProperties properties) {
         try (Connection first = pool.getConnection()) {
             first.isValid(1);
         } catch (SQLException | RuntimeException e) {

@@ -4,7 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.ImportProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps the ledger to {@code autopilot.retention}: files finished or refused longer ago go with their devices,
  * batches and updates, as do failed attempts at a file's content and instances not seen for as long. Called by the
- * retention route; see {@link AutopilotProperties#getRetention()} for what an admin sees.
+ * retention route; see {@link ImportProperties#getRetention()} for what an admin sees.
  */
 @Component("ledgerRetention")
 public class LedgerRetention {
@@ -23,9 +23,9 @@ public class LedgerRetention {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerRetention.class);
 
     private final JdbcTemplate jdbc;
-    private final AutopilotProperties properties;
+    private final ImportProperties properties;
 
-    public LedgerRetention(JdbcTemplate jdbc, AutopilotProperties properties) {
+    public LedgerRetention(JdbcTemplate jdbc, ImportProperties properties) {
         this.jdbc = jdbc;
         this.properties = properties;
     }

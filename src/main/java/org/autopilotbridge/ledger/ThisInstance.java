@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.ClusterProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,11 +25,11 @@ public class ThisInstance {
     private final Set<Long> files = ConcurrentHashMap.newKeySet();
     private final Set<Long> updates = ConcurrentHashMap.newKeySet();
 
-    public ThisInstance(AutopilotProperties properties) {
+    public ThisInstance(ClusterProperties properties) {
         this.host = hostName();
-        String configured = properties.getCluster().getInstanceId();
+        String configured = properties.getInstanceId();
         this.id = configured == null || configured.isBlank() ? host + "-" + ProcessHandle.current().pid() : configured;
-        this.lease = properties.getCluster().getLease();
+        this.lease = properties.getLease();
     }
 
     public String id() {

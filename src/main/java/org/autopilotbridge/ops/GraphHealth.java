@@ -3,7 +3,8 @@ package org.autopilotbridge.ops;
 import java.time.Duration;
 import java.util.Optional;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.GraphProperties;
+import org.autopilotbridge.TenantProperties;
 import org.autopilotbridge.graph.AccessTokenProvider;
 import org.autopilotbridge.graph.GraphOutage;
 import org.springframework.boot.actuate.health.Health;
@@ -24,33 +25,35 @@ public class GraphHealth implements HealthIndicator {
      */
     private static final Duration PATIENCE = Duration.ofMillis(300);
 
-    private final AutopilotProperties properties;
+    private final TenantProperties tenant;
+    private final GraphProperties graph;
     private final AccessTokenProvider tokens;
     private final GraphOutage outage;
 
-    public GraphHealth(AutopilotProperties properties, AccessTokenProvider tokens, GraphOutage outage) {
-        this.properties = properties;
+    public GraphHealth(TenantProperties tenant, GraphProperties graph, AccessTokenProvider tokens, GraphOutage outage) {
+        this.tenant = tenant;
+        this.graph = graph;
         this.tokens = tokens;
         this.outage = outage;
     }
 
     @Override
     public Health health() {
-        if (properties.isDryRunEffective()) {
+        if (tenant.isDryRunEffective()) {
             return Health.up().withDetail("mode", "dry run: Graph is not called").build();
         }
         Optional<GraphOutage.Open> down = outage.open();
         if (down.isPresent()) {
-            return Health.down().withDetail("tenant", properties.getTenantId())
+            return Health.down().withDetail("tenant", tenant.getTenantId())
                     .withDetail("error", down.get().reason())
                     .withDetail("since", down.get().since().toString())
                     .withDetail("work", "waits, and goes on once Graph answers; nothing is failed for it").build();
         }
         AccessTokenProvider.Status status = tokens.status(PATIENCE);
         if (status.valid()) {
-            return Health.up().withDetail("tenant", properties.getTenantId()).withDetail("graph", properties.graph()).build();
+            return Health.up().withDetail("tenant", tenant.getTenantId()).withDetail("graph", graph.graph()).build();
         }
-        return Health.down().withDetail("tenant", properties.getTenantId())
+        return Health.down().withDetail("tenant", tenant.getTenantId())
                 .withDetail("error", status.failure() == null ? "obtaining an access token" : status.failure().describe())
                 .build();
     }

@@ -3,7 +3,7 @@ package org.autopilotbridge.ops;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.VendorProperties;
 import org.autopilotbridge.ingest.VendorPollStrategy;
 import org.autopilotbridge.ingest.VendorPollStrategy.VendorStatus;
 import org.springframework.boot.actuate.health.Health;
@@ -20,10 +20,10 @@ public class VendorsHealth implements HealthIndicator {
 
     static final Status DEGRADED = new Status("DEGRADED", "a vendor's SFTP server cannot be polled, or its files cannot be moved there");
 
-    private final AutopilotProperties properties;
+    private final VendorProperties properties;
     private final VendorPollStrategy polls;
 
-    public VendorsHealth(AutopilotProperties properties, VendorPollStrategy polls) {
+    public VendorsHealth(VendorProperties properties, VendorPollStrategy polls) {
         this.properties = properties;
         this.polls = polls;
     }
@@ -33,7 +33,7 @@ public class VendorsHealth implements HealthIndicator {
         Map<String, VendorStatus> status = polls.status();
         Map<String, Object> details = new LinkedHashMap<>();
         boolean degraded = false;
-        for (AutopilotProperties.Vendor vendor : properties.getVendors()) {
+        for (VendorProperties.Vendor vendor : properties.getVendors()) {
             VendorStatus s = status.get(vendor.getName());
             if (s == null) {
                 details.put(vendor.getName(), "not polled yet");

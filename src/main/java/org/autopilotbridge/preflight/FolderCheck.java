@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.FolderProperties;
 import org.autopilotbridge.install.WorkFolders;
 
 /**
@@ -21,7 +21,7 @@ final class FolderCheck {
     private FolderCheck() {
     }
 
-    static List<CheckResult> check(AutopilotProperties properties) {
+    static List<CheckResult> check(FolderProperties properties) {
         List<CheckResult> results = new ArrayList<>();
         Optional<FileStore> data = fileStore(properties.getDataDir());
         for (Map.Entry<String, Path> folder : properties.workFolders().entrySet()) {

@@ -3,7 +3,8 @@ package org.autopilotbridge.preflight;
 import java.util.List;
 import java.util.Optional;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.GraphProperties;
+import org.autopilotbridge.TenantProperties;
 import org.autopilotbridge.graph.AccessTokenProvider;
 import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;
@@ -22,18 +23,20 @@ class GraphCheck {
             + "add Microsoft Graph > Application permissions > " + PERMISSION + " and grant admin consent; new tokens "
             + "carry it within minutes";
 
-    private final AutopilotProperties properties;
+    private final TenantProperties tenant;
+    private final GraphProperties settings;
     private final AccessTokenProvider tokens;
     private final GraphClient graph;
 
-    GraphCheck(AutopilotProperties properties, AccessTokenProvider tokens, GraphClient graph) {
-        this.properties = properties;
+    GraphCheck(TenantProperties tenant, GraphProperties settings, AccessTokenProvider tokens, GraphClient graph) {
+        this.tenant = tenant;
+        this.settings = settings;
         this.tokens = tokens;
         this.graph = graph;
     }
 
     List<CheckResult> check() {
-        if (properties.isDryRunEffective()) {
+        if (tenant.isDryRunEffective()) {
             String dryRun = "dry run (no autopilot.tenant-id, or autopilot.dry-run=true): Graph is not called";
             return List.of(CheckResult.skip("token", dryRun), CheckResult.skip("permission", dryRun),
                     CheckResult.skip("graph", dryRun));
@@ -45,7 +48,7 @@ class GraphCheck {
             return List.of(CheckResult.fail("token", e.describe(), AadstsHints.fix(e.getMessage())),
                     CheckResult.skip("permission", "no token"), CheckResult.skip("graph", "no token"));
         }
-        return List.of(CheckResult.ok("token", "obtained for tenant " + properties.getTenantId() + " from " + properties.authority()),
+        return List.of(CheckResult.ok("token", "obtained for tenant " + tenant.getTenantId() + " from " + settings.authority()),
                 permission(token), read());
     }
 
@@ -63,14 +66,14 @@ class GraphCheck {
     }
 
     private CheckResult read() {
-        String collection = properties.graph() + "/deviceManagement/importedWindowsAutopilotDeviceIdentities";
+        String collection = settings.graph() + "/deviceManagement/importedWindowsAutopilotDeviceIdentities";
         try {
             int records = graph.readStagedRecords();
             return CheckResult.ok("graph", "read the staged records at " + collection + " (" + records + " on the first page)");
         } catch (GraphException e) {
             return CheckResult.fail("graph", "reading " + collection + " failed: " + e.describe(), switch (e.status()) {
                 case 401, 403 -> GRANT;
-                case 0 -> "check that this server reaches " + properties.graph().getHost() + " (firewall, DNS, autopilot.proxy-url)";
+                case 0 -> "check that this server reaches " + settings.graph().getHost() + " (firewall, DNS, autopilot.proxy-url)";
                 default -> "check autopilot.graph-url and autopilot.cloud; if Graph itself is failing, run the check again later";
             });
         }

@@ -9,7 +9,7 @@ import java.sql.Statement;
 
 import javax.sql.DataSource;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.FolderProperties;
 import org.autopilotbridge.ledger.LedgerDataSource;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -24,11 +24,11 @@ class LedgerCheck {
 
     static final String NAME = "ledger";
 
-    private final AutopilotProperties properties;
+    private final FolderProperties properties;
     private final DataSource ledger;
     private final String sharedUrl;
 
-    LedgerCheck(AutopilotProperties properties, DataSource ledger, Environment environment) {
+    LedgerCheck(FolderProperties properties, DataSource ledger, Environment environment) {
         this.properties = properties;
         this.ledger = ledger;
         this.sharedUrl = environment.getProperty("spring.datasource.url", "");

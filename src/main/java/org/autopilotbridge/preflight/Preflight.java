@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.camel.CamelContext;
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.GraphProperties;
+import org.autopilotbridge.TenantProperties;
+import org.autopilotbridge.VendorProperties;
 import org.autopilotbridge.install.AutopilotHome;
 import org.autopilotbridge.install.RequiredRoutes;
 import org.autopilotbridge.install.StartupRefusedException;
@@ -23,7 +26,10 @@ import org.springframework.stereotype.Component;
 @Component("preflightChecks")
 public class Preflight {
 
-    private final AutopilotProperties properties;
+    private final FolderProperties folders;
+    private final TenantProperties tenant;
+    private final GraphProperties graphSettings;
+    private final VendorProperties vendorSettings;
     private final ConsoleProperties console;
     private final Environment environment;
     private final LedgerCheck ledger;
@@ -32,9 +38,13 @@ public class Preflight {
     /** The running service's Camel; none in {@code --check}, which starts no Camel. */
     private final ObjectProvider<CamelContext> camel;
 
-    Preflight(AutopilotProperties properties, ConsoleProperties console, Environment environment, LedgerCheck ledger, GraphCheck graph, VendorCheck vendors,
+    Preflight(FolderProperties folders, TenantProperties tenant, GraphProperties graphSettings, VendorProperties vendorSettings,
+              ConsoleProperties console, Environment environment, LedgerCheck ledger, GraphCheck graph, VendorCheck vendors,
               ObjectProvider<CamelContext> camel) {
-        this.properties = properties;
+        this.folders = folders;
+        this.tenant = tenant;
+        this.graphSettings = graphSettings;
+        this.vendorSettings = vendorSettings;
         this.console = console;
         this.environment = environment;
         this.ledger = ledger;
@@ -48,7 +58,7 @@ public class Preflight {
         results.add(CheckResult.ok("configuration", configuration()));
         results.add(routes());
         results.add(console());
-        results.addAll(FolderCheck.check(properties));
+        results.addAll(FolderCheck.check(folders));
         results.add(ledger.check());
         results.addAll(graph.check());
         results.addAll(vendors.check());
@@ -57,11 +67,11 @@ public class Preflight {
 
     /** The configuration was bound and validated, or nothing here would run: what it says, in short. */
     private String configuration() {
-        Path file = properties.getHome().resolve("config").resolve("application.yml");
-        return "valid; home " + properties.getHome() + ", " + (Files.isRegularFile(file) ? file : "built-in defaults (no " + file + ")")
-                + (properties.isDryRunEffective() ? "; dry run: nothing is sent to Graph"
-                : "; tenant " + properties.getTenantId() + ", client " + properties.getClientId() + ", Graph " + properties.graph())
-                + "; " + properties.getVendors().size() + " vendor(s)";
+        Path file = folders.getHome().resolve("config").resolve("application.yml");
+        return "valid; home " + folders.getHome() + ", " + (Files.isRegularFile(file) ? file : "built-in defaults (no " + file + ")")
+                + (tenant.isDryRunEffective() ? "; dry run: nothing is sent to Graph"
+                : "; tenant " + tenant.getTenantId() + ", client " + tenant.getClientId() + ", Graph " + graphSettings.graph())
+                + "; " + vendorSettings.getVendors().size() + " vendor(s)";
     }
 
     /** Who may open the console; a console nobody can log in to yet is no failure, but says how to open it. */

@@ -8,7 +8,15 @@ import java.util.Properties;
 
 import javax.sql.DataSource;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.ClusterProperties;
+import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.GraphProperties;
+import org.autopilotbridge.ImportProperties;
+import org.autopilotbridge.RetryProperties;
+import org.autopilotbridge.TenantProperties;
+import org.autopilotbridge.UpdateProperties;
+import org.autopilotbridge.VendorProperties;
+import org.autopilotbridge.install.ConfiguredFiles;
 import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.install.LiteralPaths;
 import org.autopilotbridge.install.StartupRefusedException;
@@ -100,9 +108,11 @@ public final class PreflightCommand {
      * that would stop the service fails the check the same way; not a @Configuration, so the service's own scan never
      * picks it up.
      */
-    @EnableConfigurationProperties({AutopilotProperties.class, NotifyProperties.class, ConsoleProperties.class})
+    @EnableConfigurationProperties({TenantProperties.class, GraphProperties.class, RetryProperties.class, FolderProperties.class,
+        ImportProperties.class, UpdateProperties.class, VendorProperties.class, ClusterProperties.class, NotifyProperties.class,
+        ConsoleProperties.class})
     @ComponentScan(basePackageClasses = GraphClient.class)
-    @Import({LiteralPaths.class, ServiceEvents.class, Preflight.class, LedgerCheck.class, GraphCheck.class, VendorCheck.class})
+    @Import({LiteralPaths.class, ConfiguredFiles.class, ServiceEvents.class, Preflight.class, LedgerCheck.class, GraphCheck.class, VendorCheck.class})
     static class CheckContext {
 
         CheckContext(ConsoleProperties console, Environment environment) {
@@ -114,7 +124,7 @@ public final class PreflightCommand {
          * neither creates nor changes a file through it.
          */
         @Bean
-        DataSource ledger(AutopilotProperties properties, Environment environment) {
+        DataSource ledger(FolderProperties properties, Environment environment) {
             String shared = environment.getProperty("spring.datasource.url", "");
             if (!shared.isBlank()) {
                 SimpleDriverDataSource postgres = new SimpleDriverDataSource(new org.postgresql.Driver(), shared,

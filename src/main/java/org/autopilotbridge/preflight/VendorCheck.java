@@ -19,9 +19,10 @@ import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpException;
 
 import org.apache.camel.CamelContext;
-import org.autopilotbridge.AutopilotProperties;
-import org.autopilotbridge.AutopilotProperties.Sftp;
-import org.autopilotbridge.AutopilotProperties.Vendor;
+import org.autopilotbridge.VendorProperties;
+import org.autopilotbridge.VendorProperties.Sftp;
+import org.autopilotbridge.VendorProperties.Vendor;
+import org.autopilotbridge.install.ConfiguredFiles;
 import org.autopilotbridge.ops.Incidents;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,19 +55,21 @@ class VendorCheck {
         }
     }
 
-    private final AutopilotProperties properties;
+    private final VendorProperties properties;
+    private final ConfiguredFiles files;
     /** The running service's Camel; none in {@code --check}, which starts no Camel. */
     private final ObjectProvider<CamelContext> camel;
     private final Clock clock;
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
 
     @Autowired
-    VendorCheck(AutopilotProperties properties, ObjectProvider<CamelContext> camel) {
-        this(properties, camel, Clock.systemUTC());
+    VendorCheck(VendorProperties properties, ConfiguredFiles files, ObjectProvider<CamelContext> camel) {
+        this(properties, files, camel, Clock.systemUTC());
     }
 
-    VendorCheck(AutopilotProperties properties, ObjectProvider<CamelContext> camel, Clock clock) {
+    VendorCheck(VendorProperties properties, ConfiguredFiles files, ObjectProvider<CamelContext> camel, Clock clock) {
         this.properties = properties;
+        this.files = files;
         this.camel = camel;
         this.clock = clock;
     }
@@ -106,7 +109,7 @@ class VendorCheck {
         String key = "autopilot.vendors[" + index + "].sftp.";
         Sftp sftp = vendor.getSftp();
         String server = sftp.getHost() + ":" + sftp.getPort();
-        Path knownHosts = properties.resolve(sftp.getKnownHostsFile());
+        Path knownHosts = files.resolve(sftp.getKnownHostsFile());
         Session session = null;
         try {
             session = session(sftp, knownHosts);
@@ -125,7 +128,7 @@ class VendorCheck {
             disconnect(session);
             if (String.valueOf(e.getMessage()).startsWith("Auth")) {
                 return CheckResult.fail(name, server + " refused the login of " + sftp.getUsername() + " ("
-                        + (sftp.getPrivateKeyFile() != null ? "key " + properties.resolve(sftp.getPrivateKeyFile()) : "password") + ")",
+                        + (sftp.getPrivateKeyFile() != null ? "key " + files.resolve(sftp.getPrivateKeyFile()) : "password") + ")",
                         "check " + key + "username and the credential; for a key, the vendor must hold its public part");
             }
             return CheckResult.fail(name, "cannot connect to " + server + ": " + Incidents.describe(e),
@@ -212,7 +215,7 @@ class VendorCheck {
         JSch jsch = new JSch();
         jsch.setKnownHosts(knownHosts.toString());
         if (sftp.getPrivateKeyFile() != null) {
-            jsch.addIdentity(properties.resolve(sftp.getPrivateKeyFile()).toString(), sftp.getPrivateKeyPassphrase());
+            jsch.addIdentity(files.resolve(sftp.getPrivateKeyFile()).toString(), sftp.getPrivateKeyPassphrase());
         }
         Session session = jsch.getSession(sftp.getUsername(), sftp.getHost(), sftp.getPort());
         if (sftp.getPrivateKeyFile() == null) {

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.FolderProperties;
 import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;
@@ -20,11 +20,11 @@ public class DeadLetter {
     static final String ERROR_SUFFIX = ".error.txt";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetter.class);
 
-    private final AutopilotProperties properties;
+    private final FolderProperties properties;
     private final FileLedger files;
     private final ReportFiles reports;
 
-    public DeadLetter(AutopilotProperties properties, FileLedger files, ReportFiles reports) {
+    public DeadLetter(FolderProperties properties, FileLedger files, ReportFiles reports) {
         this.properties = properties;
         this.files = files;
         this.reports = reports;

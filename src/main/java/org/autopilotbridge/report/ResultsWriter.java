@@ -14,7 +14,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.FolderProperties;
 import org.autopilotbridge.csv.CsvRecord;
 import org.autopilotbridge.csv.HashFileReader;
 import org.autopilotbridge.csv.UnreadableHashFileException;
@@ -49,7 +49,7 @@ public class ResultsWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultsWriter.class);
 
-    private final AutopilotProperties properties;
+    private final FolderProperties properties;
     private final FileLedger files;
     private final DeviceLedger devices;
     private final ReportLines lines;
@@ -58,7 +58,7 @@ public class ResultsWriter {
     private final ServiceEvents events;
     private final ReportFiles reports;
 
-    public ResultsWriter(AutopilotProperties properties, FileLedger files, DeviceLedger devices, ReportLines lines,
+    public ResultsWriter(FolderProperties properties, FileLedger files, DeviceLedger devices, ReportLines lines,
                          ObjectMapper json, Incidents incidents, ServiceEvents events, ReportFiles reports) {
         this.reports = reports;
         this.properties = properties;

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.ImportProperties;
+import org.autopilotbridge.TenantProperties;
 import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.ledger.TenantLedger;
@@ -27,12 +28,14 @@ public class AutopilotSync {
     private static final Duration BUSY_RETRY = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(AutopilotSync.class);
 
-    private final AutopilotProperties properties;
+    private final ImportProperties settings;
+    private final TenantProperties tenantSettings;
     private final TenantLedger tenant;
     private final GraphClient graph;
 
-    public AutopilotSync(AutopilotProperties properties, TenantLedger tenant, GraphClient graph) {
-        this.properties = properties;
+    public AutopilotSync(ImportProperties settings, TenantProperties tenantSettings, TenantLedger tenant, GraphClient graph) {
+        this.settings = settings;
+        this.tenantSettings = tenantSettings;
         this.tenant = tenant;
         this.graph = graph;
     }
@@ -42,7 +45,7 @@ public class AutopilotSync {
      * registered ones, wants a sync (so that the changes reach Entra ID's device objects and their dynamic groups).
      */
     public void requestIfChanged(Map<Outcome, Integer> outcomes) {
-        if (properties.isSync() && !properties.isDryRunEffective()
+        if (settings.isSync() && !tenantSettings.isDryRunEffective()
                 && outcomes.getOrDefault(Outcome.IMPORTED, 0) + outcomes.getOrDefault(Outcome.UPDATED, 0) > 0) {
             tenant.requestSync();
         }

@@ -3,7 +3,7 @@ package org.autopilotbridge.track;
 import java.util.List;
 
 import org.apache.camel.CamelContext;
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.GraphProperties;
 import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.ledger.ImportBatch;
@@ -32,7 +32,7 @@ public class ImportCleaner {
     private final BatchWorkers workers;
     private final Incidents incidents;
 
-    public ImportCleaner(AutopilotProperties properties, BatchLedger batches, DeviceLedger devices,
+    public ImportCleaner(GraphProperties properties, BatchLedger batches, DeviceLedger devices,
                          GraphClient graph, Incidents incidents, CamelContext camel) {
         this.incidents = incidents;
         this.batches = batches;

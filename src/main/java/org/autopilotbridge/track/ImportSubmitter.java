@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.GraphProperties;
 import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.graph.GraphOutage;
@@ -32,7 +32,7 @@ public class ImportSubmitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportSubmitter.class);
 
-    private final AutopilotProperties properties;
+    private final GraphProperties properties;
     private final BatchLedger batches;
     private final DeviceLedger devices;
     private final GraphClient graph;
@@ -41,7 +41,7 @@ public class ImportSubmitter {
     private final Wakeups wakeups;
     private final GraphOutage outage;
 
-    public ImportSubmitter(AutopilotProperties properties, BatchLedger batches, DeviceLedger devices, GraphClient graph,
+    public ImportSubmitter(GraphProperties properties, BatchLedger batches, DeviceLedger devices, GraphClient graph,
                            StagedRecords staged, Wakeups wakeups, GraphOutage outage, CamelContext camel) {
         this.outage = outage;
         this.wakeups = wakeups;

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.GraphProperties;
+import org.autopilotbridge.ImportProperties;
+import org.autopilotbridge.UpdateProperties;
 import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.graph.GraphOutage;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
@@ -39,7 +41,9 @@ public class ImportTracker {
     /** One incident for every batch: during a Graph outage each batch's poll fails for the same reason. */
     private static final String FOLLOWING = "Reading the import state of sent batches from Graph";
 
-    private final AutopilotProperties properties;
+    private final GraphProperties properties;
+    private final ImportProperties imports;
+    private final UpdateProperties updateSettings;
     private final BatchLedger batches;
     private final DeviceLedger devices;
     private final StagedRecords staged;
@@ -48,12 +52,14 @@ public class ImportTracker {
     private final Incidents incidents;
     private final GraphOutage outage;
 
-    public ImportTracker(AutopilotProperties properties, BatchLedger batches, DeviceLedger devices, StagedRecords staged,
-                         Wakeups wakeups, Incidents incidents, GraphOutage outage, CamelContext camel) {
+    public ImportTracker(GraphProperties properties, ImportProperties imports, UpdateProperties updateSettings, BatchLedger batches,
+                         DeviceLedger devices, StagedRecords staged, Wakeups wakeups, Incidents incidents, GraphOutage outage, CamelContext camel) {
         this.outage = outage;
         this.wakeups = wakeups;
         this.incidents = incidents;
         this.properties = properties;
+        this.imports = imports;
+        this.updateSettings = updateSettings;
         this.batches = batches;
         this.devices = devices;
         this.staged = staged;
@@ -80,7 +86,7 @@ public class ImportTracker {
             incidents.failing(LOG, FOLLOWING, e.reason());
             if (Instant.now().isAfter(batch.pollDeadline())) {
                 timeOut(pending, "no final state from Graph within autopilot.poll-timeout; last poll failed: " + e.describe());
-                batches.batchSettled(batch.id(), properties.isCleanup());
+                batches.batchSettled(batch.id(), imports.isCleanup());
             } else {
                 batches.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()), Duration.ZERO);
             }
@@ -100,7 +106,7 @@ public class ImportTracker {
             timeOut(devices.pendingDevices(batch.id()), "no final state from Graph within autopilot.poll-timeout ("
                     + properties.getPollTimeout() + ")");
         }
-        batches.batchSettled(batch.id(), properties.isCleanup());
+        batches.batchSettled(batch.id(), imports.isCleanup());
         LOG.info("Batch {} settled", batch.importId());
     }
 
@@ -123,7 +129,7 @@ public class ImportTracker {
             if (outcome != null) {
                 open--;
             }
-            if (outcome != null && outcome.outcome() == Outcome.ALREADY_REGISTERED && properties.isUpdateExisting()
+            if (outcome != null && outcome.outcome() == Outcome.ALREADY_REGISTERED && updateSettings.isUpdateExisting()
                     && device.carriesOwnProperties()) {
                 // Registered already, and the line asks for its own group tag or user: its registered device is updated.
                 outcome = outcome.as(Outcome.UPDATING);

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 import org.apache.camel.CamelContext;
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.GraphProperties;
+import org.autopilotbridge.UpdateProperties;
 import org.autopilotbridge.graph.AutopilotDevices;
 import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.graph.GraphOutage;
@@ -44,21 +45,21 @@ public class DeviceUpdater {
     /** One incident for every chunk: during a Graph outage each chunk's call fails for the same reason. */
     private static final String UPDATING = "Looking up and changing registered devices in Graph";
 
-    private final AutopilotProperties properties;
+    private final UpdateProperties properties;
     private final UpdateLedger updates;
     private final AutopilotDevices graph;
     private final Wakeups wakeups;
     private final BatchWorkers workers;
     private final Incidents incidents;
 
-    public DeviceUpdater(AutopilotProperties properties, UpdateLedger updates, AutopilotDevices graph, Wakeups wakeups,
-                         Incidents incidents, CamelContext camel) {
+    public DeviceUpdater(UpdateProperties properties, GraphProperties graphSettings, UpdateLedger updates, AutopilotDevices graph,
+                         Wakeups wakeups, Incidents incidents, CamelContext camel) {
         this.incidents = incidents;
         this.properties = properties;
         this.updates = updates;
         this.graph = graph;
         this.wakeups = wakeups;
-        this.workers = new BatchWorkers(camel, this, "graph-update", properties.getGraphConcurrency());
+        this.workers = new BatchWorkers(camel, this, "graph-update", graphSettings.getGraphConcurrency());
     }
 
     /**

@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.GraphProperties;
+import org.autopilotbridge.RetryProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 
@@ -41,10 +42,10 @@ class GraphGateTest {
     }
 
     private static GraphGate gate(SpendWindow window, Duration maxWait) {
-        AutopilotProperties properties = new AutopilotProperties();
-        properties.getRetry().setMaxWait(maxWait);
+        RetryProperties retry = new RetryProperties();
+        retry.setMaxWait(maxWait);
         DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
         beans.registerSingleton("window", window);
-        return new GraphGate(properties, beans.getBeanProvider(SpendWindow.class), new ServiceStopping());
+        return new GraphGate(new GraphProperties(), retry, beans.getBeanProvider(SpendWindow.class), new ServiceStopping());
     }
 }

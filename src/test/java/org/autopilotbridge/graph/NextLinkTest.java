@@ -8,7 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.GraphProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -21,7 +21,7 @@ class NextLinkTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final GraphClient client = new GraphClient(new Binder(new MapConfigurationPropertySource(Map.of("autopilot.cloud", "global")))
-            .bindOrCreate("autopilot", AutopilotProperties.class), null, null, JSON);
+            .bindOrCreate("autopilot", GraphProperties.class), null, null, JSON);
 
     @Test
     void refusesANextLinkThatDropsTls() {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.RetryProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.support.GenericApplicationContext;
@@ -19,11 +19,11 @@ import org.springframework.context.support.GenericApplicationContext;
 class RetryPolicyTest {
 
     private static RetryPolicy policy(int maxAttempts, Duration maxWait, Duration initialBackoff) {
-        AutopilotProperties properties = new AutopilotProperties();
-        properties.getRetry().setMaxAttempts(maxAttempts);
-        properties.getRetry().setMaxWait(maxWait);
-        properties.getRetry().setInitialBackoff(initialBackoff);
-        return new RetryPolicy(properties, new ServiceStopping());
+        RetryProperties settings = new RetryProperties();
+        settings.setMaxAttempts(maxAttempts);
+        settings.setMaxWait(maxWait);
+        settings.setInitialBackoff(initialBackoff);
+        return new RetryPolicy(settings, new ServiceStopping());
     }
 
     @Test
@@ -134,8 +134,7 @@ class RetryPolicyTest {
     @Test
     void aWaitEndsAtOnceWhenTheServiceBeginsToStop() {
         ServiceStopping stopping = new ServiceStopping();
-        AutopilotProperties properties = new AutopilotProperties();
-        RetryPolicy retry = new RetryPolicy(properties, stopping);
+        RetryPolicy retry = new RetryPolicy(new RetryProperties(), stopping);
         stopping.onApplicationEvent(new ContextClosedEvent(new GenericApplicationContext()));
 
         assertThatThrownBy(() -> retry.pause(Duration.ofHours(1))).isInstanceOf(StoppingException.class);

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.GraphProperties;
 import org.autopilotbridge.testing.Postgres;
 import org.autopilotbridge.testing.PostgresLedger;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class LeaseFencingIT {
         database.setUrl(settings.get("spring.datasource.url"));
         database.setUsername(settings.get("spring.datasource.username"));
         database.setPassword(settings.get("spring.datasource.password"));
-        try (HikariDataSource ledger = (HikariDataSource) new LedgerDataSource().dataSource(new AutopilotProperties(), database);
+        try (HikariDataSource ledger = (HikariDataSource) new LedgerDataSource().dataSource(new FolderProperties(), new GraphProperties(), database);
              Connection connection = ledger.getConnection(); Statement show = connection.createStatement()) {
             assertThat(setting(show, "lock_timeout")).isEqualTo("10s");
             assertThat(setting(show, "statement_timeout")).isEqualTo("1min");

@@ -6,7 +6,9 @@ import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.ClusterProperties;
+import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.GraphProperties;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.flywaydb.core.Flyway;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
@@ -27,15 +29,15 @@ public final class LedgerOnDisk implements AutoCloseable {
     private final TransactionTemplate transaction;
 
     public LedgerOnDisk(Path folder) {
-        AutopilotProperties properties = new AutopilotProperties();
+        FolderProperties properties = new FolderProperties();
         properties.setDataDir(folder.toAbsolutePath());
-        this.dataSource = (HikariDataSource) new LedgerDataSource().dataSource(properties, new DataSourceProperties());
+        this.dataSource = (HikariDataSource) new LedgerDataSource().dataSource(properties, new GraphProperties(), new DataSourceProperties());
         Flyway.configure().dataSource(dataSource).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS)
                 .load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         try {
             LedgerDialect dialect = new LedgerDialect(dataSource);
-            ThisInstance instance = new ThisInstance(properties);
+            ThisInstance instance = new ThisInstance(new ClusterProperties());
             this.devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, dialect, instance));
             this.files = new FileLedger(jdbc, dialect, instance);
         } catch (SQLException e) {

@@ -9,7 +9,10 @@ import java.time.Instant;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.ClusterProperties;
+import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.GraphProperties;
+import org.autopilotbridge.ImportProperties;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +34,7 @@ class LedgerRetentionTest {
     Path folder;
     private HikariDataSource dataSource;
     private JdbcTemplate jdbc;
-    private AutopilotProperties properties;
+    private FolderProperties properties;
 
     @AfterEach
     void close() {
@@ -65,7 +68,7 @@ class LedgerRetentionTest {
         jdbc.update("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES "
                 + "('vendor-files', 'oem/1/1/old.csv', ?), ('vendor-files', 'oem/1/1/new.csv', ?)",
                 Timestamp.from(LONG_AGO), Timestamp.from(LATELY));
-        int purged = new LedgerRetention(jdbc, properties).purge();
+        int purged = new LedgerRetention(jdbc, new ImportProperties()).purge();
 
         assertThat(purged).isEqualTo(2);
         assertThat(jdbc.queryForList("SELECT name FROM hash_file ORDER BY id", String.class))
@@ -80,15 +83,15 @@ class LedgerRetentionTest {
         assertThat(jdbc.queryForList("SELECT messageId FROM CAMEL_MESSAGEPROCESSED", String.class))
                 .as("vendor files remembered as fetched, however old").containsExactlyInAnyOrder("oem/1/1/old.csv",
                         "oem/1/1/new.csv");
-        FileLedger files = new FileLedger(jdbc, new LedgerDialect(dataSource), new ThisInstance(properties));
+        FileLedger files = new FileLedger(jdbc, new LedgerDialect(dataSource), new ThisInstance(new ClusterProperties()));
         assertThat(files.earlierRun(sha256("old.csv"), false)).as("the same content dropped again is imported again").isEmpty();
         assertThat(files.earlierRun(sha256("recent.csv"), false)).isPresent();
     }
 
     private void open() {
-        properties = new AutopilotProperties();
+        properties = new FolderProperties();
         properties.setDataDir(folder.toAbsolutePath());
-        dataSource = (HikariDataSource) new LedgerDataSource().dataSource(properties, new DataSourceProperties());
+        dataSource = (HikariDataSource) new LedgerDataSource().dataSource(properties, new GraphProperties(), new DataSourceProperties());
         Flyway.configure().dataSource(dataSource).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
         jdbc = new JdbcTemplate(dataSource);
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.FolderProperties;
 import org.autopilotbridge.testing.OtherFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +18,7 @@ class FolderCheckTest {
 
     @Test
     void saysWhenTheInboxIsOnAnotherFileSystemThanTheDataFolder() {
-        AutopilotProperties properties = new AutopilotProperties();
+        FolderProperties properties = new FolderProperties();
         properties.setInbox(OtherFileSystem.folderBeside(temp));
         properties.setDone(temp.resolve("done"));
         properties.setDeadLetter(temp.resolve("dead-letter"));

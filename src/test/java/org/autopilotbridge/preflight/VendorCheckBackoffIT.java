@@ -13,7 +13,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import org.apache.camel.CamelContext;
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.VendorProperties;
+import org.autopilotbridge.install.ConfiguredFiles;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.autopilotbridge.testing.SftpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +42,8 @@ class VendorCheckBackoffIT {
 
     @Test
     void aFailedVendorIsLoggedInToAgainAfterOneTwoFourMinutesAtMostFifteenAndReadinessKeepsItsLastResult() throws IOException {
-        VendorCheck check = new VendorCheck(vendor("/outbound/hashes"),
+        VendorProperties vendors = vendor("/outbound/hashes");
+        VendorCheck check = new VendorCheck(vendors, new ConfiguredFiles(new FolderProperties(), vendors),
                 new DefaultListableBeanFactory().getBeanProvider(CamelContext.class), clock);
 
         CheckResult first = only(check.check());
@@ -76,10 +79,10 @@ class VendorCheckBackoffIT {
         assertThat(sftp.logins()).as("a vendor that passes is checked at every run (once a minute)").isEqualTo(10);
     }
 
-    private AutopilotProperties vendor(String directory) throws IOException {
+    private VendorProperties vendor(String directory) throws IOException {
         Path knownHosts = Files.writeString(folders.root().resolve("known_hosts"), sftp.knownHostsLine() + "\n");
-        AutopilotProperties properties = new AutopilotProperties();
-        AutopilotProperties.Vendor vendor = new AutopilotProperties.Vendor();
+        VendorProperties properties = new VendorProperties();
+        VendorProperties.Vendor vendor = new VendorProperties.Vendor();
         vendor.setName("contoso-oem");
         vendor.getSftp().setHost("127.0.0.1");
         vendor.getSftp().setPort(sftp.port());

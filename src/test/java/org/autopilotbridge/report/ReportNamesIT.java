@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.FolderProperties;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ledger.ReportLines;
@@ -43,7 +43,7 @@ class ReportNamesIT {
 
     @Test
     void twoFilesOfOneNameFinishingAtOnceKeepEverythingOfBoth() throws Exception {
-        AutopilotProperties properties = new AutopilotProperties();
+        FolderProperties properties = new FolderProperties();
         properties.setDone(dir.resolve("done"));
         properties.setDeadLetter(dir.resolve("dead-letter"));
         HashFile first = recordedFileWithAFailedLine("SN-FIRST");
@@ -81,7 +81,7 @@ class ReportNamesIT {
                 .as("names held by the files on disk once they are finished").isZero();
     }
 
-    private static ResultsWriter writer(String instance, AutopilotProperties properties, ReportFiles reports) throws Exception {
+    private static ResultsWriter writer(String instance, FolderProperties properties, ReportFiles reports) throws Exception {
         JdbcTemplate jdbc = LEDGER.jdbc();
         FileLedger files = new FileLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance));
         DeviceLedger devices = new DeviceLedger(jdbc,

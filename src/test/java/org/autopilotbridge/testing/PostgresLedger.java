@@ -4,7 +4,7 @@ import java.sql.SQLException;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import org.autopilotbridge.AutopilotProperties;
+import org.autopilotbridge.ClusterProperties;
 import org.autopilotbridge.ledger.LedgerDialect;
 import org.autopilotbridge.ledger.ThisInstance;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -51,8 +51,8 @@ public final class PostgresLedger implements BeforeAllCallback, AfterAllCallback
 
     /** An instance of the service by its name in the ledger. */
     public static ThisInstance instance(String id) {
-        AutopilotProperties properties = new AutopilotProperties();
-        properties.getCluster().setInstanceId(id);
+        ClusterProperties properties = new ClusterProperties();
+        properties.setInstanceId(id);
         return new ThisInstance(properties);
     }
 

@@ -3,6 +3,7 @@ package org.autopilotbridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -17,16 +18,40 @@ import org.springframework.validation.Errors;
 
 /** Start-up refuses invalid settings and says which key is wrong, as an admin sees it in the log. */
 @ExtendWith(OutputCaptureExtension.class)
-class AutopilotPropertiesTest {
+class PropertiesValidationTest {
 
     @Test
     void refusesABatchSizeGraphWouldNotTake(CapturedOutput output) {
-        assertStartupRefused(output, "autopilot.batch-size", "--autopilot.batch-size=900");
+        assertStartupRefused(output, "autopilot.batch-size must be between 1 and 500", "--autopilot.batch-size=900");
     }
 
     @Test
-    void refusesANonPositivePollInterval(CapturedOutput output) {
-        assertStartupRefused(output, "autopilot.poll-interval", "--autopilot.poll-interval=0s");
+    void refusesANonPositivePollIntervalAndATimeoutShorterThanIt(CapturedOutput output) {
+        assertStartupRefused(output, "autopilot.poll-interval must be a positive duration such as 30s", "--autopilot.poll-interval=0s");
+        assertStartupRefused(output, "autopilot.poll-timeout must be at least autopilot.poll-interval",
+                "--autopilot.poll-interval=5m", "--autopilot.poll-timeout=1m");
+    }
+
+    @Test
+    void refusesALeaseAndARetentionTooShortToWorkWith(CapturedOutput output) {
+        assertStartupRefused(output, "autopilot.cluster.lease must be at least 3s", "--autopilot.cluster.lease=1s");
+        assertStartupRefused(output, "autopilot.retention must be at least 1d, such as 90d", "--autopilot.retention=12h");
+    }
+
+    @Test
+    void refusesAProxyUserWithoutAProxy(CapturedOutput output) {
+        assertStartupRefused(output, "autopilot.proxy-user needs autopilot.proxy-url", "--autopilot.proxy-user=svc-bridge");
+    }
+
+    @Test
+    void refusesAVendorWhoseKnownHostsFileCannotBeRead(CapturedOutput output) {
+        String vendor = "--autopilot.vendors[0].";
+        String[] args = {vendor + "name=contoso-oem", vendor + "sftp.host=sftp.contoso-oem.example", vendor + "sftp.username=autopilot",
+            vendor + "sftp.password=vendor-pw-2c81", vendor + "sftp.known-hosts-file=no-such-known-hosts"};
+        assertThatThrownBy(() -> SpringApplication.run(AutopilotBridgeApplication.class, withTestDefaults(args)).close())
+                .hasStackTraceContaining("autopilot.vendors[0].sftp.known-hosts-file " + Path.of("no-such-known-hosts").toAbsolutePath()
+                        + " cannot be read");
+        assertThat(output.getAll()).doesNotContain("vendor-pw-2c81");
     }
 
     @Test
@@ -40,13 +65,13 @@ class AutopilotPropertiesTest {
 
     @Test
     void updatesRegisteredDevicesUnlessSwitchedOff() {
-        assertThat(bind(Map.of()).isUpdateExisting()).isTrue();
-        assertThat(bind(Map.of("autopilot.update-existing", "false")).isUpdateExisting()).isFalse();
+        assertThat(bind(Map.of(), UpdateProperties.class).isUpdateExisting()).isTrue();
+        assertThat(bind(Map.of("autopilot.update-existing", "false"), UpdateProperties.class).isUpdateExisting()).isFalse();
     }
 
     @Test
     void refusesAGraphUrlThatIsNotHttp(CapturedOutput output) {
-        assertStartupRefused(output, "autopilot.graph-url", "--autopilot.graph-url=graph.microsoft.com");
+        assertStartupRefused(output, "autopilot.graph-url must be an absolute http(s) URL", "--autopilot.graph-url=graph.microsoft.com");
     }
 
     @Test
@@ -54,8 +79,8 @@ class AutopilotPropertiesTest {
         assertStartupRefused(output, "autopilot.graph-url must be an https URL", "--autopilot.graph-url=http://graph.microsoft.com/v1.0");
         assertStartupRefused(output, "autopilot.authority-url must be an https URL",
                 "--autopilot.authority-url=http://login.microsoftonline.com");
-        AutopilotProperties local = bind(Map.of("autopilot.graph-url", "http://127.0.0.1:8089/v1.0",
-                "autopilot.authority-url", "http://[::1]:8089"));
+        GraphProperties local = bind(Map.of("autopilot.graph-url", "http://127.0.0.1:8089/v1.0",
+                "autopilot.authority-url", "http://[::1]:8089"), GraphProperties.class);
         Errors errors = new BeanPropertyBindingResult(local, "autopilot");
         local.validate(local, errors);
         assertThat(errors.getAllErrors()).as("a stand-in on this machine").isEmpty();
@@ -63,7 +88,7 @@ class AutopilotPropertiesTest {
 
     @Test
     void refusesATenantWithoutCredentialsAndNeverEchoesTheSecret(CapturedOutput output) {
-        assertStartupRefused(output, "autopilot.client-id", "--autopilot.tenant-id=contoso.onmicrosoft.com",
+        assertStartupRefused(output, "autopilot.client-id is required to call Graph", "--autopilot.tenant-id=contoso.onmicrosoft.com",
                 "--autopilot.client-secret=do-not-print-me");
         assertThat(output.getAll()).doesNotContain("do-not-print-me");
     }
@@ -113,21 +138,21 @@ class AutopilotPropertiesTest {
 
     @Test
     void picksTheUrlsOfEachNationalCloudUnlessSetExplicitly() {
-        assertThat(bind(Map.of("autopilot.cloud", "usgov-dod")).graph()).hasToString("https://dod-graph.microsoft.us/v1.0");
-        assertThat(bind(Map.of("autopilot.cloud", "usgov-dod")).authority()).hasToString("https://login.microsoftonline.us");
-        assertThat(bind(Map.of("autopilot.cloud", "usgov")).graph()).hasToString("https://graph.microsoft.us/v1.0");
-        assertThat(bind(Map.of("autopilot.cloud", "china")).authority()).hasToString("https://login.chinacloudapi.cn");
-        assertThat(bind(Map.of("autopilot.cloud", "china")).graph()).hasToString("https://microsoftgraph.chinacloudapi.cn/v1.0");
-        assertThat(bind(Map.of()).graph()).hasToString("https://graph.microsoft.com/v1.0");
-        assertThat(bind(Map.of()).authority()).hasToString("https://login.microsoftonline.com");
-        assertThat(bind(Map.of("autopilot.cloud", "usgov", "autopilot.graph-url", "https://graph.microsoft.us/beta")).graph())
+        assertThat(bind(Map.of("autopilot.cloud", "usgov-dod"), GraphProperties.class).graph()).hasToString("https://dod-graph.microsoft.us/v1.0");
+        assertThat(bind(Map.of("autopilot.cloud", "usgov-dod"), GraphProperties.class).authority()).hasToString("https://login.microsoftonline.us");
+        assertThat(bind(Map.of("autopilot.cloud", "usgov"), GraphProperties.class).graph()).hasToString("https://graph.microsoft.us/v1.0");
+        assertThat(bind(Map.of("autopilot.cloud", "china"), GraphProperties.class).authority()).hasToString("https://login.chinacloudapi.cn");
+        assertThat(bind(Map.of("autopilot.cloud", "china"), GraphProperties.class).graph()).hasToString("https://microsoftgraph.chinacloudapi.cn/v1.0");
+        assertThat(bind(Map.of(), GraphProperties.class).graph()).hasToString("https://graph.microsoft.com/v1.0");
+        assertThat(bind(Map.of(), GraphProperties.class).authority()).hasToString("https://login.microsoftonline.com");
+        assertThat(bind(Map.of("autopilot.cloud", "usgov", "autopilot.graph-url", "https://graph.microsoft.us/beta"), GraphProperties.class).graph())
                 .hasToString("https://graph.microsoft.us/beta");
-        assertThat(bind(Map.of("autopilot.graph-url", "")).graph()).as("empty means the cloud's")
+        assertThat(bind(Map.of("autopilot.graph-url", ""), GraphProperties.class).graph()).as("empty means the cloud's")
                 .hasToString("https://graph.microsoft.com/v1.0");
     }
 
-    private static AutopilotProperties bind(Map<String, String> values) {
-        return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("autopilot", AutopilotProperties.class);
+    private static <T> T bind(Map<String, String> values, Class<T> type) {
+        return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("autopilot", type);
     }
 
     private static void assertStartupRefused(CapturedOutput output, String key, String... args) {
