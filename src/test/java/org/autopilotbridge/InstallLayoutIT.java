@@ -50,7 +50,9 @@ class InstallLayoutIT {
 
     @Test
     void prefersTheRoutesFolderBesideTheInstallation() throws IOException {
-        copyRoutes("inbox.yaml", "graph.yaml", "report.yaml", "vendors.yaml", "errors.yaml");
+        copyRoutes("10-inbox.camel.yaml", "15-vendors.camel.yaml", "20-ingest.camel.yaml", "30-submit.camel.yaml", "40-track.camel.yaml",
+                "45-update.camel.yaml", "50-finish.camel.yaml", "60-cleanup.camel.yaml", "70-sync.camel.yaml", "85-backstop.camel.yaml",
+                "87-retention.camel.yaml", "90-errors.camel.yaml");
 
         try (ConfigurableApplicationContext service = start()) {
             assertThat(service.getEnvironment().getProperty(AutopilotHome.ROUTES_KEY))
@@ -75,7 +77,7 @@ class InstallLayoutIT {
 
     @Test
     void refusesARoutesFolderThatLacksSomeOfTheRoutes(CapturedOutput output) throws IOException {
-        copyRoutes("inbox.yaml");
+        copyRoutes("10-inbox.camel.yaml", "20-ingest.camel.yaml");
 
         refused(output, "lack submit, track, update, finish, cleanup, sync");
     }

@@ -228,25 +228,26 @@ class PreflightIT {
     @Test
     void aRoutesFolderMissingARequiredRouteFailsNamingTheRoutesItLacks() throws IOException {
         Path routes = homeWithTheShippedRoutes();
-        Files.delete(routes.resolve("graph.yaml"));
+        Files.delete(routes.resolve("30-submit.camel.yaml"));
+        Files.delete(routes.resolve("85-backstop.camel.yaml"));
 
         assertThat(check()).isEqualTo(1);
 
         assertThat(output).contains("FAIL  routes: The routes loaded from camel.main.routes-include-pattern = file:" + routes
-                + "/*.yaml lack submit, track, update, cleanup, sync, backstop. Fix: Put the service's route files");
+                + "/*.yaml lack submit, backstop. Fix: Put the service's route files");
     }
 
     @Test
     void aRouteFileThatDoesNotParseFailsNamingTheFile() throws IOException {
         Path routes = homeWithTheShippedRoutes();
-        Files.writeString(routes.resolve("inbox.yaml"), Files.readString(routes.resolve("inbox.yaml"))
+        Files.writeString(routes.resolve("10-inbox.camel.yaml"), Files.readString(routes.resolve("10-inbox.camel.yaml"))
                 .replace("    id: inbox", "    id: inbox\n  - unbalanced: [list"));
 
         assertThat(check()).isEqualTo(1);
 
         assertThat(output).containsPattern("FAIL  routes: The " + ServiceFolders.routeFiles() + " route file\\(s\\) at "
                 + Pattern.quote(AutopilotHome.ROUTES_KEY + " = file:" + routes + "/*.yaml") + " cannot be read: "
-                + ".*inbox\\.yaml, line 6, column 3: - unbalanced: \\[list .*Fix: Correct the file Camel names");
+                + ".*10-inbox\\.camel\\.yaml, line 6, column 3: - unbalanced: \\[list .*Fix: Correct the file Camel names");
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
  * Camel's clustered means for several instances, which a single instance uses alike: the inbox's read lock in the
  * ledger, so that exactly one instance takes a dropped file, and a lock file per vendor in the shared
  * {@code autopilot.data-dir}, so that each vendor's server is polled by one instance at a time ({@code master:} in
- * routes/vendors.yaml). Both lapse when their instance dies: the read lock when it stops renewing it (after
+ * routes/15-vendors.camel.yaml). Both lapse when their instance dies: the read lock when it stops renewing it (after
  * {@code autopilot.cluster.lease}), the vendor's lock with the process.
  */
 @Configuration(proxyBeanMethods = false)

@@ -180,7 +180,7 @@ public class HashFileIngest {
      * are kept: an unexpected failure is tried again from the line after them, and a file that cannot be read on
      * (or fails for the last time) is sealed with one rejected line standing for the rest; it goes to dead-letter
      * beside its results once they are written. A dead-letter folder that cannot be written keeps the file where it
-     * is, to be tried again. Returns the refusal for routes/notify.yaml, or null when the
+     * is, to be tried again. Returns the refusal for routes/80-notify.camel.yaml, or null when the
      * file stays (to be tried again) or goes on (its finish is told instead).
      */
     public FileReport refuse(Exchange exchange, @Header(Exchange.FILE_NAME_ONLY) String name,

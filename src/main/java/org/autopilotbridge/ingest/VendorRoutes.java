@@ -14,7 +14,7 @@ import org.autopilotbridge.install.ConfiguredFiles;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes one route per configured vendor from the {@code sftp-vendor} template in routes/vendors.yaml, with the
+ * Makes one route per configured vendor from the {@code sftp-vendor} template in routes/15-vendors.camel.yaml, with the
  * stable id {@code sftp-<name>}. Camel asks this source for its routes when the context starts.
  */
 @Component

@@ -22,7 +22,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The steps of routes/notify.yaml that need Java: which files are worth a message, what it says, where the webhook
+ * The steps of routes/80-notify.camel.yaml that need Java: which files are worth a message, what it says, where the webhook
  * is (kept out of every endpoint URI, since the URL is a secret), and the one log line when a delivery finally fails.
  */
 @Component("notifications")

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The SMTP login and TLS of autopilot.notify.smtp, set on Camel's mail component rather than in the endpoint URI of
- * routes/notify.yaml, so the password never shows in a route, an endpoint list or a log line.
+ * routes/80-notify.camel.yaml, so the password never shows in a route, an endpoint list or a log line.
  */
 @Configuration(proxyBeanMethods = false)
 public class NotifyMail {

@@ -11,7 +11,6 @@ import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.SyncState;
 import org.autopilotbridge.ledger.TenantLedger;
 import org.autopilotbridge.track.AutopilotSync;
-import org.autopilotbridge.track.Wakeups;
 import org.springframework.jmx.export.annotation.ManagedAttribute;
 import org.springframework.jmx.export.annotation.ManagedOperation;
 import org.springframework.jmx.export.annotation.ManagedResource;
@@ -35,12 +34,9 @@ public class BridgeMonitor {
     private final ServiceEvents events;
     private final AccessTokenProvider tokens;
     private final AutopilotSync sync;
-    private final Wakeups wakeups;
 
     public BridgeMonitor(FileLedger files, BatchLedger batches, DeviceLedger devices, TenantLedger tenant,
-                         ServiceEvents events, AccessTokenProvider tokens, AutopilotSync sync,
-                         Wakeups wakeups) {
-        this.wakeups = wakeups;
+                         ServiceEvents events, AccessTokenProvider tokens, AutopilotSync sync) {
         this.files = files;
         this.batches = batches;
         this.devices = devices;
@@ -143,9 +139,8 @@ public class BridgeMonitor {
 
     @ManagedOperation(description = "Poll every batch being followed now instead of at its next poll time")
     public int recheckPendingNow() {
-        int batchesDue = batches.pollAllNow();
-        wakeups.now(Wakeups.TRACK);
-        return batchesDue;
+        // Due in the ledger: track polls them when routes/85-backstop.camel.yaml next wakes it, within seconds.
+        return batches.pollAllNow();
     }
 
     private Map<String, Long> files() {

@@ -6,8 +6,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The error handler of the timer routes (routes/errors.yaml): a failing run is logged once per incident, with its
- * root cause in one line, and the route's recovery once; in between, every tick retries quietly.
+ * The error handler of the ledger routes (routes/90-errors.camel.yaml): a failing run is logged once per incident, with
+ * its root cause in one line, and the route's recovery once; in between, every wake-up retries quietly.
  */
 @Component("routeIncidents")
 public class RouteIncidents {
@@ -28,7 +28,7 @@ public class RouteIncidents {
         String reason = Incidents.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         if (incidents.started("route:" + route, reason)) {
             events.error("route " + route + ": " + reason);
-            LOG.error("Route {} failed: {}. Its work stays in the ledger and is tried again on every tick; this is "
+            LOG.error("Route {} failed: {}. Its work stays in the ledger and is tried again whenever the route is woken; this is "
                     + "logged again only when the reason changes or the route works again.", route, reason);
         }
     }

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.autopilotbridge.ledger.Outcome;
 
 /**
- * How a file ended, for whoever is told about it (routes/notify.yaml): finished with its outcome counts, or refused
+ * How a file ended, for whoever is told about it (routes/80-notify.camel.yaml): finished with its outcome counts, or refused
  * whole with the reason. {@code failedLines} is the file that needs action: the failed-rows file of a finished
  * file (null when every line went through), the file itself in dead-letter when it was refused.
  */

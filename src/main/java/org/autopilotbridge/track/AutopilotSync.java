@@ -80,6 +80,12 @@ public class AutopilotSync {
         }
     }
 
+    /** When a wanted sync may be tried next (Graph's 10-minute rule, or a busy Graph's answer); null when none is wanted. */
+    public Instant nextTry() {
+        SyncState state = tenant.syncState();
+        return state.requestedAt() == null ? null : earliest(state);
+    }
+
     private static Instant earliest(SyncState state) {
         Instant earliest = state.lastSyncAt() == null ? Instant.MIN : state.lastSyncAt().plus(MIN_INTERVAL);
         return state.nextTryAt() != null && state.nextTryAt().isAfter(earliest) ? state.nextTryAt() : earliest;

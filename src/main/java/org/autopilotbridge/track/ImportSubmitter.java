@@ -1,6 +1,5 @@
 package org.autopilotbridge.track;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,13 +37,11 @@ public class ImportSubmitter {
     private final GraphClient graph;
     private final StagedRecords staged;
     private final BatchWorkers workers;
-    private final Wakeups wakeups;
     private final GraphOutage outage;
 
     public ImportSubmitter(GraphProperties properties, BatchLedger batches, DeviceLedger devices, GraphClient graph,
-                           StagedRecords staged, Wakeups wakeups, GraphOutage outage, CamelContext camel) {
+                           StagedRecords staged, GraphOutage outage, CamelContext camel) {
         this.outage = outage;
-        this.wakeups = wakeups;
         this.properties = properties;
         this.batches = batches;
         this.devices = devices;
@@ -99,7 +96,6 @@ public class ImportSubmitter {
             }
         }
         batches.batchSent(batch.id(), properties.getPollInterval(), properties.getPollTimeout());
-        wakeups.at(Instant.now().plus(properties.getPollInterval()), Wakeups.TRACK);
     }
 
     /**

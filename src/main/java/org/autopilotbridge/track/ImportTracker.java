@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.CamelContext;
 import org.autopilotbridge.GraphProperties;
@@ -31,7 +32,7 @@ import org.springframework.stereotype.Component;
  * Follows sent batches until every device is complete or in error, at most until poll-timeout, reading each
  * device's own staged record as {@link StagedRecords} finds it. A completed import keeps the id of the registered
  * device it made; a device found registered already (806) whose line names its own group tag or user is handed to the
- * update stage (routes/graph.yaml, route update). A settled batch's file can be reported at once; its imported
+ * update stage (routes/45-update.camel.yaml). A settled batch's file can be reported at once; its imported
  * records are deleted afterwards by {@link ImportCleaner}.
  */
 @Component("importTracker")
@@ -48,14 +49,12 @@ public class ImportTracker {
     private final DeviceLedger devices;
     private final StagedRecords staged;
     private final BatchWorkers workers;
-    private final Wakeups wakeups;
     private final Incidents incidents;
     private final GraphOutage outage;
 
     public ImportTracker(GraphProperties properties, ImportProperties imports, UpdateProperties updateSettings, BatchLedger batches,
-                         DeviceLedger devices, StagedRecords staged, Wakeups wakeups, Incidents incidents, GraphOutage outage, CamelContext camel) {
+                         DeviceLedger devices, StagedRecords staged, Incidents incidents, GraphOutage outage, CamelContext camel) {
         this.outage = outage;
-        this.wakeups = wakeups;
         this.incidents = incidents;
         this.properties = properties;
         this.imports = imports;
@@ -67,16 +66,20 @@ public class ImportTracker {
     }
 
     /**
-     * Polls every batch whose next poll is due, several at once, until the service stops, then has track woken when
-     * the next batch will be due; returns how many were polled.
+     * What a round of polls leaves for the track route to do: whether it found devices for the update stage, and
+     * when the next batch is due (null: none is followed).
      */
-    public int pollDue() {
-        int polled = workers.drain(() -> batches.claimDue(Instant.now()), this::poll, batches::release);
-        batches.nextPollAt().ifPresent(next -> wakeups.at(next, Wakeups.TRACK));
-        return polled;
+    public record Round(int polled, boolean updatesFound, Instant nextPoll) {
     }
 
-    private void poll(ImportBatch batch) {
+    /** Polls every batch whose next poll is due, several at once, until none is left or the service stops. */
+    public Round pollDue() {
+        AtomicBoolean updatesFound = new AtomicBoolean();
+        int polled = workers.drain(() -> batches.claimDue(Instant.now()), batch -> poll(batch, updatesFound), batches::release);
+        return new Round(polled, updatesFound.get(), batches.nextPollAt().orElse(null));
+    }
+
+    private void poll(ImportBatch batch, AtomicBoolean updatesFound) {
         List<PendingDevice> pending = devices.pendingDevices(batch.id());
         Duration downBefore = outage.downTime();
         StagedRecords.Observation seen;
@@ -97,7 +100,7 @@ public class ImportTracker {
         Duration outageMet = outage.downTime().minus(downBefore);
         outageMet = outageMet.isNegative() ? Duration.ZERO : outageMet;
         boolean overdue = Instant.now().isAfter(batch.pollDeadline().plus(outageMet));
-        int open = settle(pending, seen);
+        int open = settle(pending, seen, updatesFound);
         if (open > 0 && !overdue) {
             batches.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()), outageMet);
             return;
@@ -110,8 +113,11 @@ public class ImportTracker {
         LOG.info("Batch {} settled", batch.importId());
     }
 
-    /** Records what Graph now says about each pending device; returns how many are still not final. */
-    private int settle(List<PendingDevice> pending, StagedRecords.Observation seen) {
+    /**
+     * Records what Graph now says about each pending device; returns how many are still not final, and sets
+     * {@code updatesFound} when a device goes on to the update stage.
+     */
+    private int settle(List<PendingDevice> pending, StagedRecords.Observation seen, AtomicBoolean updatesFound) {
         List<PolledDevice> polled = new ArrayList<>();
         int open = pending.size();
         boolean updates = false;
@@ -142,7 +148,7 @@ public class ImportTracker {
         }
         devices.recordPolled(polled);
         if (updates) {
-            wakeups.now(Wakeups.UPDATE);
+            updatesFound.set(true);
         }
         return open;
     }

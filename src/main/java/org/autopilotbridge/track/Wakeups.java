@@ -16,16 +16,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Hands work on as soon as it is ready instead of leaving it for the next timer tick: each stage's route consumes
- * from a {@code wake:<stage>} queue, and whoever has made work for it wakes it. A wake-up queue holds one wake-up
- * and drops the rest, because a stage that runs takes all of its work from the ledger at once. Polls are woken
- * exactly when they are due.
+ * from a {@code wake:<stage>} queue, and the route that has made work for it wakes it (routes/). A wake-up queue holds
+ * one wake-up and drops the rest, because a stage that runs takes all of its work from the ledger at once. A route
+ * that knows when its stage is next due (a poll, a retry, a sync) has it woken then with {@link #at}.
  */
 @Component("wakeups")
 public class Wakeups {
-
-    public static final String SUBMIT = "submit";
-    public static final String TRACK = "track";
-    public static final String UPDATE = "update";
 
     private final CamelContext camel;
     private ProducerTemplate producer;
@@ -80,7 +76,7 @@ public class Wakeups {
      * Wakes the stage's route now; not once the service is stopping, when the stages take no new work: a stage woken
      * then would find its due work, leave it, and wake itself again at once, until the routes are stopped.
      */
-    public void now(String stage) {
+    private void now(String stage) {
         if (!camel.isStopping() && !camel.isStopped()) {
             producer().sendBody("wake:" + stage, null);
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 import org.apache.camel.CamelContext;
@@ -23,7 +24,6 @@ import org.autopilotbridge.ledger.UpdateLedger.Found;
 import org.autopilotbridge.ledger.UpdateLedger.Later;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.track.BatchWorkers;
-import org.autopilotbridge.track.Wakeups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -48,31 +48,33 @@ public class DeviceUpdater {
     private final UpdateProperties properties;
     private final UpdateLedger updates;
     private final AutopilotDevices graph;
-    private final Wakeups wakeups;
     private final BatchWorkers workers;
     private final Incidents incidents;
 
     public DeviceUpdater(UpdateProperties properties, GraphProperties graphSettings, UpdateLedger updates, AutopilotDevices graph,
-                         Wakeups wakeups, Incidents incidents, CamelContext camel) {
+                         Incidents incidents, CamelContext camel) {
         this.incidents = incidents;
         this.properties = properties;
         this.updates = updates;
         this.graph = graph;
-        this.wakeups = wakeups;
         this.workers = new BatchWorkers(camel, this, "graph-update", graphSettings.getGraphConcurrency());
     }
 
     /**
-     * Works on every update that is due, several chunks at once, until none is left or the service stops, then has
-     * the route woken when the next one is due; returns how many chunks were worked on.
+     * What a round of updates leaves for the update route to do: whether it found devices to import instead (not
+     * registered after all), and when the next update is due (null: none is waiting).
      */
-    public int updateDue() {
-        int chunks = workers.drain(() -> updates.claimNext(CHUNK), this::work, updates::release);
-        updates.nextDue().ifPresent(next -> wakeups.at(next, Wakeups.UPDATE));
-        return chunks;
+    public record Round(int chunks, boolean importsFound, Instant nextDue) {
     }
 
-    private void work(UpdateChunk chunk) {
+    /** Works on every update that is due, several chunks at once, until none is left or the service stops. */
+    public Round updateDue() {
+        AtomicBoolean importsFound = new AtomicBoolean();
+        int chunks = workers.drain(() -> updates.claimNext(CHUNK), chunk -> work(chunk, importsFound), updates::release);
+        return new Round(chunks, importsFound.get(), updates.nextDue().orElse(null));
+    }
+
+    private void work(UpdateChunk chunk, AtomicBoolean importsFound) {
         if (chunk.step() == Step.SEND && !updates.stillHeld(chunk)) {
             // Another instance may hold some of these updates now (this one paused, or lost the ledger, past its
             // lease): they are given back unsent, and are read again before any change is sent.
@@ -89,7 +91,7 @@ public class DeviceUpdater {
         }
         updates.record(results.found, results.later, results.finished, results.toImport);
         if (!results.toImport.isEmpty()) {
-            wakeups.now(Wakeups.SUBMIT);
+            importsFound.set(true);
         }
     }
 
