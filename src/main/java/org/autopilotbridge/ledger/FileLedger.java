@@ -9,6 +9,8 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
@@ -30,11 +32,13 @@ public class FileLedger {
     private static final String RELEASE = ", lease_owner = NULL, lease_until = NULL WHERE id = ?";
 
     private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
     private final LedgerDialect dialect;
     private final ThisInstance instance;
 
     public FileLedger(JdbcTemplate jdbc, LedgerDialect dialect, ThisInstance instance) {
         this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
         this.dialect = dialect;
         this.instance = instance;
     }
@@ -95,14 +99,22 @@ public class FileLedger {
                 ORDER BY id LIMIT 1""", HASH_FILE, sha256, HashFile.RECORDED, HashFile.FINISHED, dryRun).stream().findFirst();
     }
 
-    /** Records every line of a file that repeats an earlier one as a duplicate of that run, with its outcome. */
+    /**
+     * Records every line of a file that repeats an earlier one as a duplicate of that run, with its outcome there: one
+     * statement per outcome the earlier lines have, so that the wording stays here and the copy in the database.
+     */
     public void copyAsDuplicate(long fileId, HashFile earlier) {
-        jdbc.update("""
-                INSERT INTO device (file_id, line_no, serial_number, outcome, detail)
-                SELECT ?, line_no, serial_number, ?, ? || COALESCE(LOWER(REPLACE(outcome, '_', '-')), 'still in progress')
-                FROM device WHERE file_id = ?""", fileId, Outcome.DUPLICATE.name(),
-                "same content as " + earlier.name() + " (file #" + earlier.id() + ", received " + earlier.receivedAt()
-                        + "), not imported again; outcome there: ", earlier.id());
+        String sameContent = "same content as " + earlier.name() + " (file #" + earlier.id() + ", received "
+                + earlier.receivedAt() + "), not imported again; outcome there: ";
+        for (String outcome : jdbc.queryForList("SELECT DISTINCT outcome FROM device WHERE file_id = ?", String.class, earlier.id())) {
+            named.update("""
+                    INSERT INTO device (file_id, line_no, serial_number, outcome, detail)
+                    SELECT :file, line_no, serial_number, :duplicate, :detail
+                    FROM device WHERE file_id = :earlier AND\s""" + (outcome == null ? "outcome IS NULL" : "outcome = :outcome"),
+                    new MapSqlParameterSource("file", fileId).addValue("duplicate", Outcome.DUPLICATE.name())
+                            .addValue("detail", sameContent + (outcome == null ? "still in progress" : Outcome.valueOf(outcome).label()))
+                            .addValue("earlier", earlier.id()).addValue("outcome", outcome));
+        }
     }
 
     /** Forgets a file whose reading did not complete, so it can be read again from the start. */

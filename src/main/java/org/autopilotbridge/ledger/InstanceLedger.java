@@ -81,10 +81,10 @@ public class InstanceLedger {
                     default -> "cleaning up";
                 } + ")", instance.id()));
         work.addAll(jdbc.query("SELECT serial_number, status FROM device_update WHERE lease_owner = ? ORDER BY id",
-                (rs, n) -> "update of " + rs.getString("serial_number") + " (" + switch (rs.getString("status")) {
-                    case UpdateLedger.FIND -> "finding the registered device";
-                    case UpdateLedger.SEND -> "sending";
-                    default -> "reading back";
+                (rs, n) -> "update of " + rs.getString("serial_number") + " (" + switch (UpdateStatus.valueOf(rs.getString("status"))) {
+                    case FIND -> "finding the registered device";
+                    case SEND -> "sending";
+                    case SENT, DONE -> "reading back";
                 } + ")", instance.id()));
         return work;
     }

@@ -7,10 +7,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -24,11 +29,10 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class UpdateLedger {
 
-    static final String FIND = "FIND";
-    static final String SEND = "SEND";
-    static final String SENT = "SENT";
-    static final String DONE = "DONE";
     static final String UPDATE_ONLY = "UPDATE_ONLY";
+    /** The statuses of an update that is not over. */
+    private static final List<String> OPEN_STATUSES = List.of(UpdateStatus.FIND.name(), UpdateStatus.SEND.name(),
+            UpdateStatus.SENT.name());
 
     private static final RowMapper<DeviceUpdate> DEVICE_UPDATE = (rs, n) -> new DeviceUpdate(rs.getLong("id"),
             rs.getLong("device_id"), UPDATE_ONLY.equals(rs.getString("kind")), rs.getString("serial_number"),
@@ -45,36 +49,36 @@ public class UpdateLedger {
                                        next_try_at)
             SELECT d.id, d.file_id, CASE WHEN EXISTS (SELECT 1 FROM device_hash h WHERE h.file_id = d.file_id
                                                       AND h.line_no = d.line_no) THEN 'REGISTERED' ELSE 'UPDATE_ONLY' END,
-                   d.serial_number, CASE WHEN d.own_group_tag THEN d.group_tag END, d.assigned_user, 'FIND', 0, ?
+                   d.serial_number, CASE WHEN d.own_group_tag THEN d.group_tag END, d.assigned_user, :find, 0, :now
             FROM device d
-            WHERE d.outcome = 'UPDATING' AND NOT EXISTS (SELECT 1 FROM device_update u WHERE u.device_id = d.id)""";
+            WHERE d.outcome = :updating AND NOT EXISTS (SELECT 1 FROM device_update u WHERE u.device_id = d.id)""";
 
     /**
      * Updates due for a step that nobody holds: never leased, given back, or leased by an instance that died (by the
      * database's clock, see {@link LedgerDialect#nowPlus}).
      */
     private static final String DUE_WHERE = """
-            status = ? AND next_try_at <= ? AND (lease_until IS NULL OR lease_until < CURRENT_TIMESTAMP)""";
+            status = :status AND next_try_at <= :now AND (lease_until IS NULL OR lease_until < CURRENT_TIMESTAMP)""";
 
     /** The files (not yet reported) with updates due for a step, oldest first. */
-    private static final String DUE_FILES = "SELECT f.id FROM hash_file f WHERE f.status IN (?, ?) AND EXISTS ("
+    private static final String DUE_FILES = "SELECT f.id FROM hash_file f WHERE f.status IN (:fileStatuses) AND EXISTS ("
             + "SELECT 1 FROM device_update u WHERE u.file_id = f.id AND " + DUE_WHERE + ") ORDER BY f.id";
 
     /** A file's updates due for a step, oldest first. */
-    private static final String DUE = "SELECT id FROM device_update WHERE file_id = ? AND " + DUE_WHERE
-            + " ORDER BY id LIMIT ?";
+    private static final String DUE = "SELECT id FROM device_update WHERE file_id = :file AND " + DUE_WHERE
+            + " ORDER BY id LIMIT :size";
 
     private static final String SELECT = """
             SELECT u.*, d.detail AS line_detail,
                    CASE WHEN u.kind <> 'UPDATE_ONLY' AND d.batch_id IS NULL THEN TRUE ELSE FALSE END AS importable
             FROM device_update u JOIN device d ON d.id = u.device_id
-            WHERE u.id = ?""";
+            WHERE u.id = :id""";
 
     /** Gives an update's lease back with its new state; only the instance that holds it may. */
-    private static final String RELEASE = ", lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?";
+    private static final String RELEASE = ", lease_owner = NULL, lease_until = NULL WHERE id = :id AND lease_owner = :owner";
 
     /** Step by status, most urgent first: finish what was sent, send what was found, then find more. */
-    private static final List<String> CLAIM_ORDER = List.of(SENT, SEND, FIND);
+    private static final List<UpdateStatus> CLAIM_ORDER = List.of(UpdateStatus.SENT, UpdateStatus.SEND, UpdateStatus.FIND);
 
     /** What a lookup found for an update that has something to change. */
     public record Found(DeviceUpdate update, String registeredId, String groupTag, String userPrincipalName) {
@@ -89,27 +93,32 @@ public class UpdateLedger {
     }
 
     private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
     private final LedgerDialect dialect;
     private final ThisInstance instance;
 
     public UpdateLedger(JdbcTemplate jdbc, LedgerDialect dialect, ThisInstance instance) {
         this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
         this.dialect = dialect;
         this.instance = instance;
     }
 
     /** Opens the updates of a file's lines {@code first} to {@code last} that are UPDATING; within the caller's transaction. */
     void openForLines(long fileId, long first, long last) {
-        jdbc.update(OPEN + " AND d.file_id = ? AND d.line_no BETWEEN ? AND ?", Sql.now(), fileId, first, last);
+        named.update(OPEN + " AND d.file_id = :file AND d.line_no BETWEEN :first AND :last",
+                opening(Sql.now()).addValue("file", fileId).addValue("first", first).addValue("last", last));
     }
 
     /** Opens the updates of these devices that are UPDATING; within the caller's transaction. */
     void openFor(List<Long> deviceIds) {
         Timestamp now = Sql.now();
-        jdbc.batchUpdate(OPEN + " AND d.id = ?", deviceIds, deviceIds.size(), (ps, id) -> {
-            ps.setTimestamp(1, now);
-            ps.setLong(2, id);
-        });
+        batch(OPEN + " AND d.id = :id", deviceIds, id -> opening(now).addValue("id", id));
+    }
+
+    private static MapSqlParameterSource opening(Timestamp now) {
+        return new MapSqlParameterSource("find", UpdateStatus.FIND.name()).addValue("now", now)
+                .addValue("updating", Outcome.UPDATING.name());
     }
 
     /**
@@ -121,24 +130,21 @@ public class UpdateLedger {
     @Transactional
     public Optional<UpdateChunk> claimNext(int size) {
         Timestamp now = Sql.now();
-        for (String status : CLAIM_ORDER) {
+        for (UpdateStatus status : CLAIM_ORDER) {
             List<Long> ids = due(status, now, size);
             if (ids.isEmpty()) {
                 continue;
             }
             // An update is SENT from the moment it is claimed for sending: whatever happens next, it is read before
             // it is sent again.
-            String claimedStatus = status.equals(SEND) ? SENT : status;
-            jdbc.batchUpdate("UPDATE device_update SET lease_owner = ?, lease_until = " + dialect.nowPlus(instance.lease())
-                    + ", status = ? WHERE id = ?", ids, ids.size(), (ps, id) -> {
-                        ps.setString(1, instance.id());
-                        ps.setString(2, claimedStatus);
-                        ps.setLong(3, id);
-                    });
+            UpdateStatus claimed = status == UpdateStatus.SEND ? UpdateStatus.SENT : status;
+            batch("UPDATE device_update SET lease_owner = :owner, lease_until = " + dialect.nowPlus(instance.lease())
+                    + ", status = :status WHERE id = :id", ids, id -> new MapSqlParameterSource("owner", instance.id())
+                    .addValue("status", claimed.name()).addValue("id", id));
             dialect.durableOnCommit(jdbc);
             ids.forEach(instance::workingOnUpdate);
-            List<DeviceUpdate> due = ids.stream().map(id -> jdbc.queryForObject(SELECT, DEVICE_UPDATE, id)).toList();
-            return Optional.of(new UpdateChunk(step(status), due));
+            List<DeviceUpdate> due = ids.stream().map(id -> named.queryForObject(SELECT, Map.of("id", id), DEVICE_UPDATE)).toList();
+            return Optional.of(new UpdateChunk(status.step(), due));
         }
         return Optional.empty();
     }
@@ -147,10 +153,12 @@ public class UpdateLedger {
      * Up to {@code size} updates due for {@code status}, one of each file in turn: a large re-tag spreadsheet must
      * not hold back the updates of every file dropped after it, and a chunk stays full while any file has more.
      */
-    private List<Long> due(String status, Timestamp now, int size) {
-        List<Deque<Long>> byFile = jdbc.queryForList(DUE_FILES, Long.class, HashFile.RECEIVING, HashFile.RECORDED, status, now)
-                .stream().<Deque<Long>>map(file -> new ArrayDeque<>(jdbc.queryForList(DUE + dialect.skipLocked(), Long.class,
-                        file, status, now, size))).toList();
+    private List<Long> due(UpdateStatus status, Timestamp now, int size) {
+        MapSqlParameterSource due = new MapSqlParameterSource("status", status.name()).addValue("now", now).addValue("size", size)
+                .addValue("fileStatuses", List.of(HashFile.RECEIVING, HashFile.RECORDED));
+        List<Deque<Long>> byFile = named.queryForList(DUE_FILES, due, Long.class).stream()
+                .<Deque<Long>>map(file -> new ArrayDeque<>(named.queryForList(DUE + dialect.skipLocked(),
+                        new MapSqlParameterSource(due.getValues()).addValue("file", file), Long.class))).toList();
         List<Long> ids = new ArrayList<>(size);
         while (ids.size() < size && byFile.stream().anyMatch(updates -> !updates.isEmpty())) {
             for (Deque<Long> updates : byFile) {
@@ -168,13 +176,9 @@ public class UpdateLedger {
      * instance may be working on some of them, and the chunk must not be sent (see {@link BatchLedger#stillHeld}).
      */
     public boolean stillHeld(UpdateChunk chunk) {
-        int[][] held = jdbc.batchUpdate("UPDATE device_update SET lease_until = " + dialect.nowPlus(instance.lease())
-                + " WHERE id = ? AND lease_owner = ? AND lease_until > CURRENT_TIMESTAMP", chunk.updates(),
-                chunk.updates().size(), (ps, u) -> {
-                    ps.setLong(1, u.id());
-                    ps.setString(2, instance.id());
-                });
-        return Arrays.stream(held).flatMapToInt(Arrays::stream).sum() == chunk.updates().size();
+        int[] held = batch("UPDATE device_update SET lease_until = " + dialect.nowPlus(instance.lease())
+                + " WHERE id = :id AND lease_owner = :owner AND lease_until > CURRENT_TIMESTAMP", chunk.updates(), this::held);
+        return Arrays.stream(held).sum() == chunk.updates().size();
     }
 
     /**
@@ -183,11 +187,7 @@ public class UpdateLedger {
      */
     public void release(UpdateChunk chunk) {
         chunk.updates().forEach(u -> instance.doneWithUpdate(u.id()));
-        jdbc.batchUpdate("UPDATE device_update SET status = status" + RELEASE, chunk.updates(), chunk.updates().size(),
-                (ps, u) -> {
-                    ps.setLong(1, u.id());
-                    ps.setString(2, instance.id());
-                });
+        batch("UPDATE device_update SET status = status" + RELEASE, chunk.updates(), this::held);
     }
 
     /**
@@ -202,58 +202,34 @@ public class UpdateLedger {
     public void record(List<Found> found, List<Later> later, List<Finished> finished, List<DeviceUpdate> toImport) {
         Timestamp now = Sql.now();
         String owner = instance.id();
-        jdbc.batchUpdate("""
-                UPDATE device SET outcome = NULL, detail = NULL
-                WHERE id = ? AND EXISTS (SELECT 1 FROM device_update u WHERE u.device_id = device.id AND u.lease_owner = ?)""",
-                toImport, toImport.size(), (ps, u) -> {
-                    ps.setLong(1, u.deviceId());
-                    ps.setString(2, owner);
-                });
-        jdbc.batchUpdate("DELETE FROM device_update WHERE id = ? AND lease_owner = ?", toImport, toImport.size(), (ps, u) -> {
-            ps.setLong(1, u.id());
-            ps.setString(2, owner);
-        });
+        String leased = "EXISTS (SELECT 1 FROM device_update u WHERE u.device_id = device.id AND u.lease_owner = :owner)";
+        batch("UPDATE device SET outcome = NULL, detail = NULL WHERE id = :device AND " + leased, toImport,
+                u -> new MapSqlParameterSource("device", u.deviceId()).addValue("owner", owner));
+        batch("DELETE FROM device_update WHERE id = :id AND lease_owner = :owner", toImport, this::held);
         toImport.forEach(u -> instance.doneWithUpdate(u.id()));
-        jdbc.batchUpdate("""
-                UPDATE device SET outcome = ?, error_code = COALESCE(?, error_code), error_name = COALESCE(?, error_name),
-                                  detail = ?, registration_id = COALESCE(?, registration_id)
-                WHERE id = ? AND EXISTS (SELECT 1 FROM device_update u WHERE u.device_id = device.id AND u.lease_owner = ?)""",
-                finished, finished.size(), (ps, f) -> {
-                    Sql.setOutcome(ps, 1, f.outcome());
-                    ps.setString(5, f.registeredId());
-                    ps.setLong(6, f.update().deviceId());
-                    ps.setString(7, owner);
-                });
-        jdbc.batchUpdate("""
-                UPDATE device_update SET status = ?, registered_id = ?, found_group_tag = ?, found_user = ?,
-                                         next_try_at = ?""" + RELEASE, found, found.size(), (ps, f) -> {
-            ps.setString(1, SEND);
-            ps.setString(2, f.registeredId());
-            ps.setString(3, f.groupTag());
-            ps.setString(4, f.userPrincipalName());
-            ps.setTimestamp(5, now);
-            ps.setLong(6, f.update().id());
-            ps.setString(7, owner);
-        });
-        jdbc.batchUpdate("""
-                UPDATE device_update SET status = ?, next_try_at = ?, attempts = attempts + ?,
-                                         last_error = COALESCE(?, last_error)""" + RELEASE, later, later.size(), (ps, l) -> {
-            ps.setString(1, status(l.step()));
-            ps.setTimestamp(2, Sql.ts(l.at()));
-            ps.setInt(3, l.failedTry() ? 1 : 0);
-            ps.setString(4, Sql.truncate(l.error(), 2000));
-            ps.setLong(5, l.update().id());
-            ps.setString(6, owner);
-        });
-        jdbc.batchUpdate("""
-                UPDATE device_update SET status = ?, registered_id = COALESCE(?, registered_id),
-                                         finished_at = ?""" + RELEASE, finished, finished.size(), (ps, f) -> {
-            ps.setString(1, DONE);
-            ps.setString(2, f.registeredId());
-            ps.setTimestamp(3, now);
-            ps.setLong(4, f.update().id());
-            ps.setString(5, owner);
-        });
+        batch("""
+                UPDATE device SET outcome = :outcome, error_code = COALESCE(:errorCode, error_code),
+                                  error_name = COALESCE(:errorName, error_name), detail = :detail,
+                                  registration_id = COALESCE(:registeredId, registration_id)
+                WHERE id = :device AND\s""" + leased, finished, f -> new MapSqlParameterSource("outcome", f.outcome().outcome().name())
+                .addValue("errorCode", f.outcome().errorCode()).addValue("errorName", f.outcome().errorName())
+                .addValue("detail", Sql.truncate(f.outcome().detail(), 2000)).addValue("registeredId", f.registeredId())
+                .addValue("device", f.update().deviceId()).addValue("owner", owner));
+        batch("""
+                UPDATE device_update SET status = :status, registered_id = :registeredId, found_group_tag = :groupTag,
+                                         found_user = :user, next_try_at = :now""" + RELEASE, found,
+                f -> held(f.update()).addValue("status", UpdateStatus.SEND.name()).addValue("registeredId", f.registeredId())
+                        .addValue("groupTag", f.groupTag()).addValue("user", f.userPrincipalName()).addValue("now", now));
+        batch("""
+                UPDATE device_update SET status = :status, next_try_at = :at, attempts = attempts + :failedTries,
+                                         last_error = COALESCE(:error, last_error)""" + RELEASE, later,
+                l -> held(l.update()).addValue("status", UpdateStatus.waitingFor(l.step()).name()).addValue("at", Sql.ts(l.at()))
+                        .addValue("failedTries", l.failedTry() ? 1 : 0).addValue("error", Sql.truncate(l.error(), 2000)));
+        batch("""
+                UPDATE device_update SET status = :status, registered_id = COALESCE(:registeredId, registered_id),
+                                         finished_at = :now""" + RELEASE, finished,
+                f -> held(f.update()).addValue("status", UpdateStatus.DONE.name()).addValue("registeredId", f.registeredId())
+                        .addValue("now", now));
         found.forEach(f -> instance.doneWithUpdate(f.update().id()));
         later.forEach(l -> instance.doneWithUpdate(l.update().id()));
         finished.forEach(f -> instance.doneWithUpdate(f.update().id()));
@@ -261,23 +237,17 @@ public class UpdateLedger {
 
     /** When the next update that is not done is due (it may be now); empty when none is open. */
     public Optional<Instant> nextDue() {
-        return Optional.ofNullable(jdbc.queryForObject("SELECT MIN(next_try_at) FROM device_update WHERE status IN (?, ?, ?)",
-                Timestamp.class, FIND, SEND, SENT)).map(Timestamp::toInstant);
+        return Optional.ofNullable(named.queryForObject("SELECT MIN(next_try_at) FROM device_update WHERE status IN (:open)",
+                Map.of("open", OPEN_STATUSES), Timestamp.class)).map(Timestamp::toInstant);
     }
 
-    private static UpdateChunk.Step step(String status) {
-        return switch (status) {
-            case SENT -> UpdateChunk.Step.VERIFY;
-            case SEND -> UpdateChunk.Step.SEND;
-            default -> UpdateChunk.Step.FIND;
-        };
+    /** The update as this instance holds it: by its id, leased to this instance. */
+    private MapSqlParameterSource held(DeviceUpdate update) {
+        return new MapSqlParameterSource("id", update.id()).addValue("owner", instance.id());
     }
 
-    private static String status(UpdateChunk.Step step) {
-        return switch (step) {
-            case VERIFY -> SENT;
-            case SEND -> SEND;
-            case FIND -> FIND;
-        };
+    /** One statement run for each item, with the parameters {@code parameters} gives it. */
+    private <T> int[] batch(String sql, List<T> items, Function<T, MapSqlParameterSource> parameters) {
+        return named.batchUpdate(sql, items.stream().map(parameters).toArray(SqlParameterSource[]::new));
     }
 }

@@ -24,6 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class LedgerOnDisk implements AutoCloseable {
 
     private final HikariDataSource dataSource;
+    private final JdbcTemplate jdbc;
     private final DeviceLedger devices;
     private final FileLedger files;
     private final TransactionTemplate transaction;
@@ -34,7 +35,7 @@ public final class LedgerOnDisk implements AutoCloseable {
         this.dataSource = (HikariDataSource) new LedgerDataSource().dataSource(properties, new GraphProperties(), new DataSourceProperties());
         Flyway.configure().dataSource(dataSource).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS)
                 .load().migrate();
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        this.jdbc = new JdbcTemplate(dataSource);
         try {
             LedgerDialect dialect = new LedgerDialect(dataSource);
             ThisInstance instance = new ThisInstance(new ClusterProperties());
@@ -54,6 +55,14 @@ public final class LedgerOnDisk implements AutoCloseable {
     /** Records a chunk of the file's lines in one transaction. */
     public void recordLines(long fileId, List<RecordedLine> lines) {
         transaction.executeWithoutResult(status -> devices.recordLines(fileId, lines, false, true));
+    }
+
+    public JdbcTemplate jdbc() {
+        return jdbc;
+    }
+
+    public FileLedger files() {
+        return files;
     }
 
     @Override
