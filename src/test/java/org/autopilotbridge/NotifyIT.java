@@ -40,7 +40,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Notifications through routes/notify.yaml, to a local webhook receiver and a real SMTP server (GreenMail), in a
+ * Notifications through routes/80-notify.camel.yaml, to a local webhook receiver and a real SMTP server (GreenMail), in a
  * dry run: a line that fails validation is enough for a file to need action.
  */
 @CamelSpringBootTest

@@ -38,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Problems the service meets over and over (a ledger that cannot be read, a token endpoint that is down) are said
- * once per incident and never make it hang: the timer routes' error handling (routes/errors.yaml) and a readiness
+ * once per incident and never make it hang: the ledger routes' error handling (routes/90-errors.camel.yaml) and a readiness
  * probe that answers while the service backs off.
  */
 @CamelSpringBootTest
