@@ -20,6 +20,7 @@ import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
@@ -62,7 +63,8 @@ public class ConsoleSecurity {
         // Loaded on every request (no attribute name), so the cookie is there before the console's first POST.
         CsrfTokenRequestAttributeHandler csrfHandler = new CsrfTokenRequestAttributeHandler();
         csrfHandler.setCsrfRequestAttributeName(null);
-        http.csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse()).csrfTokenRequestHandler(csrfHandler));
+        http.csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse()).csrfTokenRequestHandler(csrfHandler)
+                .ignoringRequestMatchers(ConsoleSecurity::scriptCallingTheApi));
         if (!console.isLogin()) {
             // Without a login, the name a request was addressed to is what tells this machine's browser pages from a
             // page of another site whose name was pointed at 127.0.0.1 (DNS rebinding), which the browser treats as
@@ -91,6 +93,18 @@ public class ConsoleSecurity {
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setContentType("text/plain;charset=UTF-8");
         response.getWriter().println("No console login is set. To open the console, " + ConsoleProperties.HOW_TO_LOG_IN + ".");
+    }
+
+    /**
+     * A script's call of the files API (docs/web.md): HTTP Basic credentials, and neither of the headers a browser puts
+     * on what a page sends (Origin on every cross-site POST, Sec-Fetch-Mode on every request), so it is no page of
+     * another site riding on a login the browser keeps. It needs no CSRF token, which a script would have to fetch first.
+     */
+    private static boolean scriptCallingTheApi(HttpServletRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        return request.getRequestURI().startsWith("/api/") && authorization != null
+                && authorization.regionMatches(true, 0, "Basic ", 0, "Basic ".length())
+                && request.getHeader(HttpHeaders.ORIGIN) == null && request.getHeader("Sec-Fetch-Mode") == null;
     }
 
     /** A request addressed to loopback, without a login, runs as "loopback": health shows it its details. */

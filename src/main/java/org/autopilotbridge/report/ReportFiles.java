@@ -51,6 +51,11 @@ public class ReportFiles {
 
     private final Disk disk;
 
+    /** fsync of a file, or of a folder's entries: for whoever else places files where the service reads them. */
+    public static void force(Path fileOrFolder) throws IOException {
+        DEVICE.force(fileOrFolder);
+    }
+
     @Autowired
     public ReportFiles() {
         this(DEVICE);

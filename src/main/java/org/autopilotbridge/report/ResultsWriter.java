@@ -71,6 +71,20 @@ public class ResultsWriter {
     }
 
     /**
+     * Where a finished file's results file is: in done, or beside the original in dead-letter when the file could not
+     * be read to its end ({@code unreadable}).
+     */
+    public static Path resultsFile(Path done, Path deadLetter, String source, String reportName, boolean unreadable)
+            throws IOException {
+        return SafeNames.resolveInside(ReportFiles.folderFor(unreadable ? deadLetter : done, source), reportName + RESULTS_SUFFIX);
+    }
+
+    /** Where a finished file's failed rows are, if any of its lines needs action. */
+    public static Path failedRowsFile(Path deadLetter, String source, String reportName) throws IOException {
+        return SafeNames.resolveInside(ReportFiles.folderFor(deadLetter, source), reportName + FAILED_SUFFIX);
+    }
+
+    /**
      * Writes the file's reports and moves it to done; returns how it ended, or null if it cannot be finished yet.
      * The results file comes last, so whoever sees it finds everything else in place. The name is reserved in the
      * ledger for this file before anything is written, so another file of the same name finishing at the same moment

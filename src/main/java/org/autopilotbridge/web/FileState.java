@@ -1,0 +1,48 @@
+package org.autopilotbridge.web;
+
+import java.util.Locale;
+
+import org.autopilotbridge.ledger.HashFile;
+
+/** Where a file is, in the words the page and the API use. */
+enum FileState {
+    /** Uploaded, and waiting in the inbox to be taken. */
+    WAITING("in the inbox, not read yet"),
+    READING("its lines are being read and recorded"),
+    IMPORTING("lines are still to be sent to Graph"),
+    FOLLOWING("every line was sent; Graph's answers and updates are being followed"),
+    FINISHED("every line is final and the results are written"),
+    REFUSED("not a hash file, or not readable at all: nothing of it was imported");
+
+    private final String meaning;
+
+    FileState(String meaning) {
+        this.meaning = meaning;
+    }
+
+    /**
+     * The state of a file the ledger knows, from its status, how many of its lines wait to be sent, and whether a
+     * batch of it is being sent right now.
+     */
+    static FileState of(String ledgerStatus, long unsentLines, boolean sending) {
+        return switch (ledgerStatus) {
+            case HashFile.RECEIVING -> READING;
+            case HashFile.RECORDED -> unsentLines > 0 || sending ? IMPORTING : FOLLOWING;
+            case HashFile.FINISHED -> FINISHED;
+            case HashFile.REFUSED -> REFUSED;
+            default -> throw new IllegalArgumentException("no state for a file in status " + ledgerStatus);
+        };
+    }
+
+    String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    String meaning() {
+        return meaning;
+    }
+
+    boolean inProgress() {
+        return this != FINISHED && this != REFUSED;
+    }
+}

@@ -1,0 +1,157 @@
+package org.autopilotbridge.web;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.ledger.HashFile;
+import org.autopilotbridge.ledger.ImportBatch;
+import org.autopilotbridge.ledger.Outcome;
+import org.autopilotbridge.ledger.ResultLine;
+import org.autopilotbridge.report.ResultsWriter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.stereotype.Component;
+
+/** Reads the files and their lines from the ledger as the page and the API show them; it changes nothing there. */
+@Component
+class FileViews {
+
+    private static final String FILES = """
+            SELECT f.id, f.name, f.source, f.status, f.received_at, f.finished_at, f.report_stem, f.unread_from,
+                   f.status_detail, f.dry_run, u.id AS upload_id
+            FROM hash_file f LEFT JOIN web_upload u ON u.file_id = f.id
+            """;
+
+    private final JdbcTemplate jdbc;
+    private final Uploads uploads;
+    private final FolderProperties properties;
+
+    FileViews(JdbcTemplate jdbc, Uploads uploads, FolderProperties properties) {
+        this.jdbc = jdbc;
+        this.uploads = uploads;
+        this.properties = properties;
+    }
+
+    /** The newest files, at most {@code limit} of the ledger's, after the uploads still waiting in the inbox. */
+    List<FileView> newest(int limit) {
+        uploads.link();
+        List<FileView> files = new ArrayList<>(uploads.waiting().stream().map(FileViews::waiting).toList());
+        files.addAll(withCounts(jdbc.query(FILES + "WHERE f.status <> ? ORDER BY f.id DESC LIMIT ?", FileViews::row,
+                HashFile.PURGING, limit)));
+        return files;
+    }
+
+    /** A file by its id, or by its ledger number (an uploaded file's too). */
+    Optional<FileView> find(String id) {
+        uploads.link();
+        if (id.chars().allMatch(Character::isDigit) && !id.isEmpty() && id.length() < 19) {
+            return byNumber(Long.parseLong(id));
+        }
+        return uploads.find(id).flatMap(upload -> upload.fileId() == null ? Optional.of(waiting(upload)) : byNumber(upload.fileId()));
+    }
+
+    private Optional<FileView> byNumber(long fileNo) {
+        return withCounts(jdbc.query(FILES + "WHERE f.id = ? AND f.status <> ?", FileViews::row, fileNo, HashFile.PURGING))
+                .stream().findFirst();
+    }
+
+    /**
+     * Up to {@code limit} of a file's lines after line {@code afterLine}, in line order; only those with
+     * {@code outcome} when it is given ({@link OutcomeCounts#PENDING}: those still on their way).
+     */
+    List<ResultLine> lines(long fileNo, String outcome, long afterLine, int limit) {
+        String sql = "SELECT line_no, serial_number, outcome, error_code, error_name, detail, registration_id FROM device"
+                + " WHERE file_id = ? AND line_no > ?";
+        List<Object> arguments = new ArrayList<>(List.of(fileNo, afterLine));
+        if (OutcomeCounts.PENDING.equals(outcome)) {
+            sql += " AND (outcome IS NULL OR outcome = ?)";
+            arguments.add(Outcome.UPDATING.name());
+        } else if (outcome != null) {
+            sql += " AND outcome = ?";
+            arguments.add(outcome);
+        }
+        arguments.add(limit);
+        return jdbc.query(sql + " ORDER BY line_no LIMIT ?", (rs, n) -> new ResultLine(rs.getLong(1), rs.getString(2),
+                rs.getString(3) == null ? null : Outcome.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7)), arguments.toArray());
+    }
+
+    /** Where the file's results are, once it has them. */
+    Optional<Path> results(FileView file) throws IOException {
+        return file.hasResults() ? Optional.of(ResultsWriter.resultsFile(properties.getDone(), properties.getDeadLetter(),
+                file.vendor() == null ? HashFile.DROP_FOLDER : file.vendor(), file.reportName(), file.unreadFrom() != null))
+                : Optional.empty();
+    }
+
+    /** Where the file's failed rows are, once it has them. */
+    Optional<Path> failedRows(FileView file) throws IOException {
+        return file.hasResults() && file.counts().needingAction() > 0 ? Optional.of(ResultsWriter.failedRowsFile(
+                properties.getDeadLetter(), file.vendor() == null ? HashFile.DROP_FOLDER : file.vendor(), file.reportName()))
+                : Optional.empty();
+    }
+
+    /** The files' lines by outcome, and their states, in two queries for all of them. */
+    private List<FileView> withCounts(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        long first = rows.stream().mapToLong(Row::fileNo).min().orElseThrow();
+        long last = rows.stream().mapToLong(Row::fileNo).max().orElseThrow();
+        Map<Long, OutcomeCounts> counts = new HashMap<>();
+        Map<Long, Long> unsent = new HashMap<>();
+        jdbc.query("""
+                SELECT file_id, outcome, COUNT(*), COUNT(batch_id) FROM device WHERE file_id BETWEEN ? AND ?
+                GROUP BY file_id, outcome""", (RowCallbackHandler) rs -> {
+                    String outcome = rs.getString(2);
+                    counts.computeIfAbsent(rs.getLong(1), f -> new OutcomeCounts()).add(outcome == null ? null : Outcome.valueOf(outcome), rs.getLong(3));
+                    if (outcome == null) {
+                        unsent.put(rs.getLong(1), rs.getLong(3) - rs.getLong(4));
+                    }
+                }, first, last);
+        Set<Long> sending = new HashSet<>(jdbc.queryForList("SELECT DISTINCT file_id FROM import_batch WHERE status = ? AND file_id BETWEEN ? AND ?",
+                Long.class, ImportBatch.SENDING, first, last));
+        return rows.stream().map(row -> row.view(counts.getOrDefault(row.fileNo(), new OutcomeCounts()),
+                FileState.of(row.status(), unsent.getOrDefault(row.fileNo(), 0L), sending.contains(row.fileNo())))).toList();
+    }
+
+    private static FileView waiting(Uploads.Upload upload) {
+        return new FileView(upload.id(), null, upload.name(), FileView.Source.UPLOAD, null, upload.uploadedAt(), null,
+                FileState.WAITING, new OutcomeCounts(), null, null, false, null);
+    }
+
+    /** A file's row, before its lines are counted. */
+    private record Row(long fileNo, String name, String source, String status, Instant received, Instant finished,
+                       String reportName, Long unreadFrom, String detail, boolean dryRun, String uploadId) {
+
+        FileView view(OutcomeCounts counts, FileState state) {
+            boolean dropped = HashFile.DROP_FOLDER.equals(source);
+            FileView.Source from = uploadId != null ? FileView.Source.UPLOAD : dropped ? FileView.Source.INBOX : FileView.Source.VENDOR;
+            String reason = state == FileState.REFUSED || unreadFrom != null ? detail : null;
+            return new FileView(uploadId != null ? uploadId : Long.toString(fileNo), fileNo, name, from, dropped ? null : source,
+                    received, finished, state, counts, reason, unreadFrom, dryRun, reportName);
+        }
+    }
+
+    private static Row row(ResultSet rs, int n) throws SQLException {
+        return new Row(rs.getLong("id"), rs.getString("name"), rs.getString("source"), rs.getString("status"),
+                instant(rs.getTimestamp("received_at")), instant(rs.getTimestamp("finished_at")), rs.getString("report_stem"),
+                rs.getObject("unread_from", Long.class), rs.getString("status_detail"), rs.getBoolean("dry_run"),
+                rs.getString("upload_id"));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}
