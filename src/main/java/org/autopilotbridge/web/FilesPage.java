@@ -30,6 +30,8 @@ class FilesPage {
     static final String PATH = "/files";
     static final int LIST_SIZE = 100;
     static final int LINES_PER_PAGE = 500;
+    /** How much of a refusal's reason the list shows. */
+    static final int REASON_SHORT = 120;
 
     private final FileViews views;
     private final WebProperties web;
@@ -53,7 +55,7 @@ class FilesPage {
         for (FileView f : files) {
             rows.append("<tr><th scope=\"row\">").append(Html.link(PATH + "/" + f.id(), f.name())).append("</th><td>")
                     .append(source(f)).append("</td><td>").append(Html.time(f.received())).append("</td><td>")
-                    .append(state(f)).append("</td><td>").append(Html.bar(f.counts())).append("</td><td>")
+                    .append(state(f)).append("</td><td>").append(outcomes(f)).append("</td><td>")
                     .append(Html.duration(f.duration(now))).append("</td><td>").append(reports(f)).append("</td></tr>\n");
         }
         long max = web.getMaxUpload().toBytes();
@@ -152,6 +154,16 @@ class FilesPage {
     private static String options(FileView f, String selected) {
         return "<option value=\"\">all lines</option>" + f.counts().byLabel().keySet().stream().map(label -> "<option value=\""
                 + label + "\"" + (label.equals(selected) ? " selected" : "") + ">" + label + "</option>").collect(Collectors.joining());
+    }
+
+    /** The bar, or for a file refused whole, why, in short (the file's page has it all). */
+    private static String outcomes(FileView f) {
+        if (f.state() != FileState.REFUSED) {
+            return Html.bar(f.counts());
+        }
+        String reason = f.reason() == null ? "" : f.reason();
+        return "<span class=\"none\">nothing imported: " + Html.text(reason.length() > REASON_SHORT ? reason.substring(0, REASON_SHORT) + "…" : reason)
+                + "</span>";
     }
 
     private static String source(FileView f) {

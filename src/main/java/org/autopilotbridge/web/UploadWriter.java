@@ -3,6 +3,7 @@ package org.autopilotbridge.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -11,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
@@ -18,7 +21,11 @@ import java.util.UUID;
 import org.autopilotbridge.FolderProperties;
 import org.autopilotbridge.ops.SafeNames;
 import org.autopilotbridge.report.ReportFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,6 +42,9 @@ class UploadWriter {
     static final String TEMP_SUFFIX = ".part";
     /** Room for the reports' suffixes (".results.csv", "-2") within a file system's 255 bytes. */
     static final int NAME_MAX = 200;
+    /** Longer than any upload takes. */
+    static final Duration LEFTOVER_AGE = Duration.ofDays(1);
+    private static final Logger LOG = LoggerFactory.getLogger(UploadWriter.class);
 
     /** What was written: the name the file has in the inbox, its content's SHA-256, and its size. */
     record Written(String inboxName, String sha256, long size) {
@@ -51,6 +61,34 @@ class UploadWriter {
     UploadWriter(Path inbox, long maxBytes) {
         this.inbox = inbox.toAbsolutePath();
         this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Deletes what uploads that a crash interrupted left in the inbox (never acknowledged, and hidden from the inbox
+     * route), once they are older than {@link #LEFTOVER_AGE}: an instance sharing the inbox may be writing a newer one.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void removeLeftovers() throws IOException {
+        removeLeftovers(Instant.now().minus(LEFTOVER_AGE));
+    }
+
+    /** Deletes the upload leftovers last written before {@code before}; returns how many. */
+    int removeLeftovers(Instant before) throws IOException {
+        if (!Files.isDirectory(inbox)) {
+            return 0;
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(inbox, TEMP_PREFIX + "*" + TEMP_SUFFIX)) {
+            for (Path leftover : leftovers) {
+                if (Files.getLastModifiedTime(leftover).toInstant().isBefore(before) && Files.deleteIfExists(leftover)) {
+                    removed++;
+                }
+            }
+        }
+        if (removed > 0) {
+            LOG.info("Removed {} partial uploads from the inbox that a stop interrupted; none of them had been acknowledged", removed);
+        }
+        return removed;
     }
 
     /** Why a file of this name cannot go into the inbox, or null when it can. */

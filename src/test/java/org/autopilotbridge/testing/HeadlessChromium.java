@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -39,6 +40,11 @@ public final class HeadlessChromium implements AutoCloseable {
 
     public WebDriver driver() {
         return driver;
+    }
+
+    /** Saves what the browser downloads into {@code folder}, under the name the server gives. */
+    public void downloadTo(Path folder) {
+        driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", folder.toAbsolutePath().toString()));
     }
 
     /** Saves what the browser shows as a PNG. */
