@@ -3,6 +3,7 @@ package org.autopilotbridge.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -111,7 +112,7 @@ class FilesApi {
             throw new NotFoundException(path.get().getFileName() + " is no longer where the service wrote it.");
         }
         return ResponseEntity.ok().contentType(CSV).header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                .filename(path.get().getFileName().toString()).build().toString()).body(new FileSystemResource(path.get()));
+                .filename(path.get().getFileName().toString(), StandardCharsets.UTF_8).build().toString()).body(new FileSystemResource(path.get()));
     }
 
     /** Only the name: a browser may send a whole Windows path. */

@@ -31,7 +31,7 @@ class FilesPage {
     static final int LIST_SIZE = 100;
     static final int LINES_PER_PAGE = 500;
     /** How much of a refusal's reason the list shows. */
-    static final int REASON_SHORT = 120;
+    static final int REASON_SHORT = 80;
 
     private final FileViews views;
     private final WebProperties web;
