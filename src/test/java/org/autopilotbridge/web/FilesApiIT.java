@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -87,6 +88,7 @@ class FilesApiIT {
         assertThat(file.path("id").asText()).isEqualTo(id);
         assertThat(file.path("name").asText()).isEqualTo("fleet.csv");
         assertThat(file.path("source").asText()).isEqualTo("upload");
+        assertThat(Instant.parse(file.path("received").asText())).isBefore(Instant.parse(file.path("finished").asText()));
         assertThat(file.path("lines").asLong()).isEqualTo(3);
         assertThat(file.path("counts").path("imported").asLong()).isEqualTo(2);
         assertThat(file.path("counts").path("other-tenant").asLong()).isEqualTo(1);
