@@ -50,8 +50,15 @@ class UploadWriter {
     record Written(String inboxName, String sha256, long size) {
     }
 
+    /** fsync of a file, or of a folder's entries; a test sees through it what is on the device when. */
+    @FunctionalInterface
+    interface Disk {
+        void force(Path fileOrFolder) throws IOException;
+    }
+
     private final Path inbox;
     private final long maxBytes;
+    private final Disk disk;
 
     @Autowired
     UploadWriter(FolderProperties properties, WebProperties web) {
@@ -59,8 +66,13 @@ class UploadWriter {
     }
 
     UploadWriter(Path inbox, long maxBytes) {
+        this(inbox, maxBytes, ReportFiles::force);
+    }
+
+    UploadWriter(Path inbox, long maxBytes, Disk disk) {
         this.inbox = inbox.toAbsolutePath();
         this.maxBytes = maxBytes;
+        this.disk = disk;
     }
 
     /**
@@ -122,7 +134,7 @@ class UploadWriter {
                  OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
                 size = copyAtMost(in, out);
             }
-            ReportFiles.force(temp);
+            disk.force(temp);
             String placed = place(temp, name);
             return new Written(placed, HexFormat.of().formatHex(digest.digest()), size);
         } finally {
@@ -149,7 +161,7 @@ class UploadWriter {
             String free = ReportFiles.freeName(name, n -> Files.exists(inbox.resolve(n)));
             try {
                 link(temp, SafeNames.resolveInside(inbox, free));
-                ReportFiles.force(inbox);
+                disk.force(inbox);
                 return free;
             } catch (FileAlreadyExistsException droppedJustNow) {
                 // Taken between the look and the link: the next free name.

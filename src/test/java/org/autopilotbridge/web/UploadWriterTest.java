@@ -88,6 +88,18 @@ class UploadWriterTest {
     }
 
     @Test
+    void forcesTheContentToDiskBeforeItHasItsNameAndTheNameBeforeItAnswers() throws Exception {
+        Path inbox = temp.resolve("inbox");
+        List<String> forced = new ArrayList<>();
+        UploadWriter writer = new UploadWriter(inbox, 1024, path -> forced.add((path.equals(inbox) ? "inbox" : "content")
+                + (Files.exists(inbox.resolve("fleet.csv")) ? " once named" : " before named")));
+
+        writer.write("fleet.csv", stream("content"));
+
+        assertThat(forced).containsExactly("content before named", "inbox once named");
+    }
+
+    @Test
     void refusesAnUploadOverTheLimitAndLeavesNothingInTheInbox() throws Exception {
         Path inbox = temp.resolve("inbox");
         UploadWriter writer = new UploadWriter(inbox, 10);
