@@ -122,7 +122,7 @@ class FilesApiIT {
     }
 
     @Test
-    void refusesAnUploadOverTheLimitWith413AndPutsNothingIntoTheInbox() throws Exception {
+    void refusesAnUploadOverTheLimitOrUnderANameTheInboxSkipsAndPutsNothingIntoTheInbox() throws Exception {
         List<String> serials = new ArrayList<>();
         for (int i = 0; i < 80; i++) {
             serials.add("BIG-" + i);
@@ -133,6 +133,9 @@ class FilesApiIT {
         HttpResponse<String> answer = upload("big.csv", csv, basic());
         assertThat(answer.statusCode()).isEqualTo(413);
         assertThat(JSON.readTree(answer.body()).path("error").asText()).contains("autopilot.web.max-upload");
+        HttpResponse<String> hidden = upload(".fleet.csv", hashFile("HIDDEN-1"), basic());
+        assertThat(hidden.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(hidden.body()).path("error").asText()).contains("starts with a dot");
         assertThat(inbox()).isEmpty();
         assertThat(GRAPH.registrations("BIG-1")).isZero();
     }
