@@ -24,7 +24,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
-/** Reads the files and their lines from the ledger as the page and the API show them; it changes nothing there. */
+/**
+ * Reads the files and their lines from the ledger as the page and the API show them. It changes none of them; it only
+ * links uploads to the files the inbox made of them first ({@link Uploads#link}), so that what it shows is current.
+ */
 @Component
 class FileViews {
 
