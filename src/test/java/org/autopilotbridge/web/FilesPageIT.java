@@ -34,7 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The files page as an admin meets it, in headless Chromium against the real service and the strict Graph stand-in:
  * logs in, uploads a file with the picker and drops another on the page, watches both end without reloading, reads a
- * file's lines by outcome and downloads its results. Saves the screenshots docs/web.md shows.
+ * file's lines by outcome and downloads its results. Saves the screenshots docs/web.md shows into target/ (copied to
+ * docs/ by hand when the page changes, so that a test run never edits the checkout).
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = AutopilotBridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -86,11 +87,11 @@ class FilesPageIT {
             assertThat(fleet.getText()).contains("upload").contains("imported 4").contains("other-tenant 1").contains("rejected 1");
             assertThat(row(browser, "dropped-by-share.csv").getText()).contains("inbox").contains("imported 2");
             assertThat(row(browser, "notes.csv").findElement(By.linkText("why refused")).getAttribute("href")).endsWith("#reason");
-            chromium.screenshot(Path.of("docs", "web-files.png"));
+            chromium.screenshot(Path.of("target", "web-files.png"));
 
             fleet.findElement(By.linkText("contoso-fleet.csv")).click();
             Awaitility.await("the file's lines").atMost(PATIENCE).until(() -> browser.findElements(By.cssSelector("#lines tbody tr")).size() == 6);
-            chromium.screenshot(Path.of("docs", "web-file.png"));
+            chromium.screenshot(Path.of("target", "web-file.png"));
             // By keyboard: typing an option's name chooses it, Enter sends the form.
             browser.findElement(By.id("outcome")).sendKeys("other-tenant");
             browser.findElement(By.cssSelector("form.filter button")).sendKeys(Keys.ENTER);
