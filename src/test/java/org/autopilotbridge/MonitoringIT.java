@@ -21,6 +21,7 @@ import org.autopilotbridge.testing.ForkedBridge;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HashFiles;
 import org.autopilotbridge.testing.ServiceFolders;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,7 +29,11 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** What ops see over JMX, read through the platform MBean server as JConsole or a JMX exporter would. */
+/**
+ * What ops see over JMX, read through the platform MBean server as JConsole or a JMX exporter would. Batches are
+ * followed only every hour and no sync is requested by itself, so that what the levers do shows apart from the
+ * automatic work.
+ */
 @CamelSpringBootTest
 @SpringBootTest(classes = AutopilotBridgeApplication.class)
 @DisableJmx(false)
@@ -43,7 +48,11 @@ class MonitoringIT {
     static void properties(DynamicPropertyRegistry registry) {
         FOLDERS.register(registry);
         GRAPH.register(registry, true);
-        registry.add("autopilot.poll-interval", () -> "200ms");
+        // One look at the batch settles it: one press of the lever finishes the file.
+        GRAPH.settleAtOnce();
+        registry.add("autopilot.poll-interval", () -> "1h");
+        registry.add("autopilot.poll-timeout", () -> "2h");
+        registry.add("autopilot.sync", () -> "false");
         registry.add("spring.jmx.enabled", () -> "true");
     }
 
@@ -56,7 +65,13 @@ class MonitoringIT {
     void countsFilesDevicesAndGraphTrafficAndOffersItsLevers() throws Exception {
         ObjectName service = new ObjectName(BridgeMonitor.OBJECT_NAME);
         Random random = new Random(23);
-        FOLDERS.importDevices("watched.csv", random, "MON-1", "MON-2", "MON-R806-3");
+        HashFiles.drop(FOLDERS.inbox(), "watched.csv", HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
+                "MON-1," + HashFiles.hash(random), "MON-2," + HashFiles.hash(random), "MON-R806-3," + HashFiles.hash(random)),
+                "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+        // The batch is sent and would next be followed in an hour: the lever has it followed now.
+        Awaitility.await("the batch sent").atMost(Duration.ofSeconds(30))
+                .until(() -> (Integer) JMX.invoke(service, "recheckPendingNow", new Object[0], new String[0]) == 1);
+        ServiceFolders.await(FOLDERS.done(), "watched.csv.results.csv", Duration.ofSeconds(30));
         HashFiles.drop(FOLDERS.inbox(), "watched-bad.csv", "Name\r\nx\r\n".getBytes(StandardCharsets.UTF_8));
         ServiceFolders.await(FOLDERS.deadLetter(), "watched-bad.csv.error.txt", Duration.ofSeconds(30));
 
@@ -70,8 +85,10 @@ class MonitoringIT {
         assertThat((Long) JMX.getAttribute(service, "TokenRefreshes")).isEqualTo(1);
         assertThat((String) JMX.getAttribute(service, "LastError")).contains("watched-bad.csv").contains("no recognisable header");
         assertThat((String[]) JMX.getAttribute(service, "FilesInFlight")).isEmpty();
-        assertThat((Integer) JMX.invoke(service, "recheckPendingNow", new Object[0], new String[0])).isZero();
-        assertThat((String) JMX.invoke(service, "syncNow", new Object[0], new String[0])).isNotBlank();
+        assertThat((Integer) JMX.invoke(service, "recheckPendingNow", new Object[0], new String[0])).as("nothing left to follow").isZero();
+        assertThat(GRAPH.syncCalls()).as("no sync requested by itself").isEmpty();
+        assertThat((String) JMX.invoke(service, "syncNow", new Object[0], new String[0])).isEqualTo("sync requested");
+        assertThat(GRAPH.syncCalls()).extracting(GraphStandIn.ImportCall::status).containsExactly(204);
 
         for (String route : List.of("inbox", "ingest", "submit", "track", "finish", "sync")) {
             assertThat(JMX.queryNames(new ObjectName("org.apache.camel:type=routes,name=\"" + route + "\",*"), null))

@@ -1,6 +1,7 @@
 package org.autopilotbridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,7 +26,6 @@ import org.autopilotbridge.testing.ServiceFolders;
 import org.autopilotbridge.testing.SftpServer;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -304,18 +304,15 @@ class PreflightIT {
 
     /**
      * Makes {@code folder} immutable ({@code chattr +i}), which not even root can write: CI runs as root, whom
-     * permission bits do not stop. Skips the test where that cannot be done (no chattr, a file system without the
-     * attribute, a user without the capability).
+     * permission bits do not stop. Fails, saying why, where that cannot be done (no chattr, a file system without the
+     * attribute, a user without CAP_LINUX_IMMUTABLE): .ci/run runs the tests as root, where it can.
      */
     private void immutable(Path folder) {
-        Assumptions.assumeTrue(chattr("+i", folder), "chattr +i is not available here");
+        assertThat(chattr("+i", folder)).as("chattr +i %s: this test needs chattr, and root or CAP_LINUX_IMMUTABLE, on a file "
+                + "system with the immutable attribute, as .ci/run has", folder).isTrue();
         immutable = folder;
-        try {
-            Files.delete(Files.createTempFile(folder, "still-writable", ".tmp"));
-            Assumptions.abort("an immutable folder can still be written here");
-        } catch (IOException expected) {
-            // Nobody can write it: what the test needs.
-        }
+        assertThatThrownBy(() -> Files.delete(Files.createTempFile(folder, "still-writable", ".tmp")))
+                .as("an immutable folder cannot be written").isInstanceOf(IOException.class);
     }
 
     private static boolean chattr(String change, Path file) {

@@ -152,7 +152,7 @@ class HashFileReaderIT {
     }
 
     @Test
-    void streamsMillionsOfLinesWithoutHoldingThem() throws Exception {
+    void readsTwoMillionLinesThroughToTheLastLineNumber() throws Exception {
         Path file = dir.resolve("millions.csv");
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write("Device Serial Number,Hardware Hash\r\n");

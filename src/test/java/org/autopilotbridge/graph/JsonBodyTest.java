@@ -31,8 +31,9 @@ class JsonBodyTest {
 
         assertThat(body.getContentLength()).isEqualTo(written.length);
         JsonNode read = GRAPH_READER.readTree(written);
-        assertThat(read.path("importedWindowsAutopilotDeviceIdentities")).hasSize(3);
-        assertThat(read).isEqualTo(WRITER.valueToTree(new ImportRequest(devices(3))));
+        // Written out by hand from Graph's import action, not by the mapper under test.
+        assertThat(read).isEqualTo(GRAPH_READER.readTree("{\"importedWindowsAutopilotDeviceIdentities\": [" + String.join(",",
+                graphDevice(0), graphDevice(1), graphDevice(2)) + "]}"));
     }
 
     @Test
@@ -48,6 +49,11 @@ class JsonBodyTest {
         try (InputStream content = body.getContent()) {
             assertThat(content.readAllBytes()).isEqualTo(written);
         }
+    }
+
+    private static String graphDevice(int i) {
+        return "{\"@odata.type\": \"#microsoft.graph.importedWindowsAutopilotDeviceIdentity\", \"serialNumber\": \"SERIAL-" + i
+                + "\", \"hardwareIdentifier\": \"T0F" + "x".repeat(3997) + "\", \"groupTag\": \"Tag\", \"importId\": \"apb-1-1-abc\"}";
     }
 
     private static byte[] bytesOf(JsonBody body) throws IOException {

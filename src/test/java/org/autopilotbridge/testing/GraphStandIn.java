@@ -138,7 +138,8 @@ public final class GraphStandIn implements AutoCloseable {
     private final AtomicInteger batchCalls = new AtomicInteger();
     /** How many requests each $batch call of reads only carried, in order. */
     private final List<Integer> readBatchSizes = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicInteger throttleBatchItems = new AtomicInteger();
+    private final AtomicInteger throttleBatchDeletes = new AtomicInteger();
+    private final List<String> throttledDeletes = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger unauthorized = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger refusals = new AtomicInteger();
@@ -498,9 +499,16 @@ public final class GraphStandIn implements AutoCloseable {
         registered.loseNextAnswers(count);
     }
 
-    /** The next {@code count} requests inside $batch calls are answered 429 with Retry-After: 1. */
-    public void throttleNextBatchItems(int count) {
-        throttleBatchItems.set(count);
+    /** The next {@code count} DELETE requests inside $batch calls are answered 429 with Retry-After: 1. */
+    public void throttleNextBatchDeletes(int count) {
+        throttleBatchDeletes.set(count);
+    }
+
+    /** The URLs of the deletes {@link #throttleNextBatchDeletes} answered 429, in the order they came. */
+    public List<String> throttledDeletes() {
+        synchronized (throttledDeletes) {
+            return List.copyOf(throttledDeletes);
+        }
     }
 
     /** Every token issued so far stops working, as after expiry: Graph answers 401 until a new one is fetched. */
@@ -915,7 +923,9 @@ public final class GraphStandIn implements AutoCloseable {
         for (JsonNode item : items) {
             ObjectNode response = responses.addObject().put("id", item.path("id").asText());
             Answer answer = overBudget(exchange, item.path("method").asText());
-            if (answer == null && throttleBatchItems.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (answer == null && item.path("method").asText().equals("DELETE")
+                    && throttleBatchDeletes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throttledDeletes.add(item.path("url").asText());
                 answer = new Answer(429, null, Map.of("Retry-After", "1"));
             }
             if (answer == null) {
