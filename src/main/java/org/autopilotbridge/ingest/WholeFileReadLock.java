@@ -14,6 +14,7 @@ import org.apache.camel.component.file.strategy.FileIdempotentChangedRepositoryR
 import org.autopilotbridge.cluster.InboxReadLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,8 +30,20 @@ public class WholeFileReadLock extends FileIdempotentChangedRepositoryReadLockSt
 
     private static final Logger LOG = LoggerFactory.getLogger(WholeFileReadLock.class);
 
-    public WholeFileReadLock(InboxReadLock locks) {
-        setIdempotentRepository(locks);
+    private final ObjectFactory<InboxReadLock> locks;
+
+    /**
+     * The ledger lock is looked up when the inbox starts, not when this bean is made: Camel's start-up makes the beans
+     * it is aware of while the lease keeper may be making the ledger lock, which waits for Camel (a deadlock).
+     */
+    public WholeFileReadLock(ObjectFactory<InboxReadLock> locks) {
+        this.locks = locks;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        setIdempotentRepository(locks.getObject());
+        super.doStart();
     }
 
     /** Camel configures a strategy of its own from the endpoint's options, and one given to it not at all. */

@@ -130,7 +130,7 @@ class WholeFileReadLockTest {
     }
 
     private WholeFileReadLock started(InboxReadLock repository) throws Exception {
-        WholeFileReadLock strategy = new WholeFileReadLock(repository);
+        WholeFileReadLock strategy = new WholeFileReadLock(() -> repository);
         strategy.setCamelContext(camel);
         strategy.start();
         strategy.prepareOnStartup(new FileOperations(endpoint), endpoint);
