@@ -155,6 +155,19 @@ class IdempotencyIT {
     }
 
     @Test
+    void aFileWhoseDevicesWereAllRegisteredFromEarlierFilesCostsNoGraphCall() throws IOException {
+        FOLDERS.importDevices("once.csv", random, "ONCE-1", "ONCE-2");
+        int imports = GRAPH.importCalls().size();
+        int listPages = GRAPH.listPages();
+
+        List<Map<String, String>> rows = FOLDERS.importDevices("twice.csv", random, "ONCE-1", "ONCE-2");
+
+        assertThat(outcomes(rows)).containsOnly("already-registered");
+        assertThat(GRAPH.importCalls()).as("nothing sent").hasSize(imports);
+        assertThat(GRAPH.listPages()).as("no batch followed").isEqualTo(listPages);
+    }
+
+    @Test
     void aFileThatBreaksProcessingIsTriedAFewTimesThenDeadLetteredWithoutAStackTrace() throws IOException {
         doThrow(new IllegalStateException("validator exploded\n\tat somewhere"))
                 .when(validator).validate(argThat(row -> row != null && "POISON-1".equals(row.serialNumber())), any());

@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doAnswer;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +25,7 @@ import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.autopilotbridge.ingest.DeviceRowValidator;
+import org.autopilotbridge.ingest.WholeFileReadLock;
 import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.GraphStandIn.ImportCall;
@@ -40,8 +43,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /**
  * Work is handed on as soon as it is ready: a file's batches leave while the rest of it is still being read, a file
- * unusable part-way keeps what was read before, no stage polls the ledger on a fixed timer in between, and a stage
- * woken many times while it runs runs once more, not once per wake-up.
+ * is read only once its writer finished it, a file unusable part-way keeps what was read before, no stage polls the
+ * ledger on a fixed timer in between, and a stage woken many times while it runs runs once more, not once per wake-up.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = AutopilotBridgeApplication.class)
@@ -59,6 +62,9 @@ class SendWhileReadingIT {
 
     @MockitoSpyBean
     DeviceRowValidator validator;
+
+    @MockitoSpyBean
+    WholeFileReadLock readLock;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -117,6 +123,31 @@ class SendWhileReadingIT {
             assertThat(GRAPH.registrations("WHILE-" + i)).isEqualTo(1);
         }
         assertThat(GRAPH.importCallsFor("WHILE-").stream().mapToInt(c -> c.serials().size()).sum()).isEqualTo(2000);
+    }
+
+    @Test
+    void aFileWhoseWriterPausesMidFileIsReadOnlyOnceFinished() throws IOException {
+        byte[] whole = file("PAUSED-", 600, -1);
+        int half = whole.length / 2;
+        OutputStream writer = Files.newOutputStream(FOLDERS.inbox().resolve("paused.csv"));
+        writer.write(whole, 0, half);
+        writer.flush();
+        List<Boolean> wholeWhileHalfWritten = new CopyOnWriteArrayList<>();
+        // The writer pauses until the service has looked at its half-written file, then writes the rest and closes it.
+        doAnswer(invocation -> {
+            boolean arrivedWhole = (boolean) invocation.callRealMethod();
+            if (wholeWhileHalfWritten.isEmpty()) {
+                wholeWhileHalfWritten.add(arrivedWhole);
+                writer.write(whole, half, whole.length - half);
+                writer.close();
+            }
+            return arrivedWhole;
+        }).when(readLock).arrivedWhole(argThat(path -> path.endsWith("paused.csv")));
+
+        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "paused.csv.results.csv", PATIENCE));
+
+        assertThat(wholeWhileHalfWritten).as("not taken as whole while half written").containsExactly(false);
+        assertThat(rows).hasSize(600).allSatisfy(row -> assertThat(row.get("Outcome")).isEqualTo("imported"));
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.GraphProperties;
 import org.autopilotbridge.ImportProperties;
 import org.autopilotbridge.TenantProperties;
 import org.autopilotbridge.UpdateProperties;
@@ -66,6 +67,7 @@ public class HashFileIngest {
     private final TenantProperties tenant;
     private final ImportProperties imports;
     private final UpdateProperties updates;
+    private final GraphProperties graph;
     private final DeviceRowValidator validator;
     private final FileLedger files;
     private final DeviceLedger devices;
@@ -75,13 +77,14 @@ public class HashFileIngest {
     private final ServiceEvents events;
 
     public HashFileIngest(FolderProperties properties, TenantProperties tenant, ImportProperties imports, UpdateProperties updates,
-                          DeviceRowValidator validator, FileLedger files, DeviceLedger devices,
+                          GraphProperties graph, DeviceRowValidator validator, FileLedger files, DeviceLedger devices,
                           DeadLetter deadLetter, FileTaking taking, Incidents incidents, ServiceEvents events) {
         this.taking = taking;
         this.properties = properties;
         this.tenant = tenant;
         this.imports = imports;
         this.updates = updates;
+        this.graph = graph;
         this.validator = validator;
         this.files = files;
         this.devices = devices;
@@ -153,7 +156,7 @@ public class HashFileIngest {
             RecordedLine line = validator.validate(row, session.defaultGroupTag());
             lines.add(line.updateOnly() && !updates.isUpdateExisting() ? line.rejected(UPDATES_OFF) : line);
         }
-        devices.recordLines(session.fileId(), lines, tenant.isDryRunEffective(), updates.isUpdateExisting());
+        devices.recordLines(session.fileId(), lines, tenant.isDryRunEffective(), updates.isUpdateExisting(), graph.getBatchSize());
         if (session.counted(lines.size())) {
             LOG.info("Reading {} (file #{}): {} lines recorded so far", session.name(), session.fileId(), session.lines());
         }

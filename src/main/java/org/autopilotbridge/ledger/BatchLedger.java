@@ -67,15 +67,7 @@ public class BatchLedger {
             if (devices == 0 || (stillReading && devices < size)) {
                 continue;
             }
-            int seq = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) + 1 FROM import_batch WHERE file_id = ?",
-                    Integer.class, fileId);
-            String sha = jdbc.queryForObject("SELECT sha256 FROM hash_file WHERE id = ?", String.class, fileId);
-            String importId = "apb-" + fileId + "-" + seq + "-" + sha.substring(0, 12);
-            jdbc.update("""
-                    INSERT INTO import_batch (file_id, seq, import_id, status, created_at, lease_owner, lease_until)
-                    VALUES (?, ?, ?, ?, ?, ?, """ + dialect.nowPlus(instance.lease()) + ")", fileId, seq, importId,
-                    ImportBatch.SENDING, Sql.now(), instance.id());
-            ImportBatch batch = jdbc.queryForObject("SELECT * FROM import_batch WHERE import_id = ?", IMPORT_BATCH, importId);
+            ImportBatch batch = newBatch(fileId, ImportBatch.SENDING, true);
             instance.working(batch.id());
             jdbc.update("UPDATE device SET batch_id = ? WHERE file_id = ? AND outcome IS NULL AND batch_id IS NULL AND line_no <= ?",
                     batch.id(), fileId, ((Number) unsent.get("last_line")).longValue());
@@ -83,6 +75,60 @@ public class BatchLedger {
             return Optional.of(batch);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Puts the importable lines of a chunk of a file being read into batches, in the transaction that records them, so
+     * that no device row is written again to claim it: the file's forming batch is filled up to {@code size} devices
+     * and is then READY to be sent, the next one formed as needed; the last one becomes READY when the file is sealed
+     * ({@link FileLedger#sealFile}). Returns the batch of each line, in order. Only the instance reading the file forms
+     * its batches (the inbox's read lock), and one that takes over its reading goes on filling the same forming batch.
+     */
+    long[] formBatches(long fileId, int lines, int size) {
+        long[] batchOf = new long[lines];
+        List<Map<String, Object>> forming = jdbc.queryForList("""
+                SELECT b.id, (SELECT COUNT(*) FROM device d WHERE d.batch_id = b.id) AS devices FROM import_batch b
+                WHERE b.file_id = ? AND b.status = ?""", fileId, ImportBatch.FORMING);
+        long batch = forming.isEmpty() ? 0 : ((Number) forming.get(0).get("id")).longValue();
+        int filled = forming.isEmpty() ? 0 : ((Number) forming.get(0).get("devices")).intValue();
+        for (int i = 0; i < lines; i++) {
+            if (batch == 0) {
+                batch = newBatch(fileId, ImportBatch.FORMING, false).id();
+                filled = 0;
+            }
+            batchOf[i] = batch;
+            if (++filled == size) {
+                jdbc.update("UPDATE import_batch SET status = ? WHERE id = ?", ImportBatch.READY, batch);
+                batch = 0;
+            }
+        }
+        return batchOf;
+    }
+
+    /**
+     * Leases the oldest batch formed while its file was read, marked SENDING, which is on the device before the batch
+     * is returned to be sent: after a crash it is adopted by its importId, never sent again as new.
+     */
+    @Transactional
+    public Optional<ImportBatch> claimFormed() {
+        return claim("status = ?", ImportBatch.READY).map(ready -> {
+            jdbc.update("UPDATE import_batch SET status = ? WHERE id = ?", ImportBatch.SENDING, ready.id());
+            dialect.durableOnCommit(jdbc);
+            return new ImportBatch(ready.id(), ready.fileId(), ready.importId(), ImportBatch.SENDING, ready.pollDeadline());
+        });
+    }
+
+    /** The file's next batch, leased to this instance when {@code leased}. */
+    private ImportBatch newBatch(long fileId, String status, boolean leased) {
+        int seq = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) + 1 FROM import_batch WHERE file_id = ?",
+                Integer.class, fileId);
+        String sha = jdbc.queryForObject("SELECT sha256 FROM hash_file WHERE id = ?", String.class, fileId);
+        String importId = "apb-" + fileId + "-" + seq + "-" + sha.substring(0, 12);
+        jdbc.update("""
+                INSERT INTO import_batch (file_id, seq, import_id, status, created_at, lease_owner, lease_until)
+                VALUES (?, ?, ?, ?, ?, ?, """ + (leased ? dialect.nowPlus(instance.lease()) : "NULL") + ")", fileId, seq,
+                importId, status, Sql.now(), leased ? instance.id() : null);
+        return jdbc.queryForObject("SELECT * FROM import_batch WHERE import_id = ?", IMPORT_BATCH, importId);
     }
 
     /** Leases a batch sent before without a recorded answer that nobody holds (its sender stopped), if any. */

@@ -2,7 +2,9 @@ package org.autopilotbridge.ledger;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.sql.Types;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,10 +37,12 @@ public class DeviceLedger {
 
     private final JdbcTemplate jdbc;
     private final UpdateLedger updates;
+    private final BatchLedger batches;
 
-    public DeviceLedger(JdbcTemplate jdbc, UpdateLedger updates) {
+    public DeviceLedger(JdbcTemplate jdbc, UpdateLedger updates, BatchLedger batches) {
         this.jdbc = jdbc;
         this.updates = updates;
+        this.batches = batches;
     }
 
     /**
@@ -47,15 +51,24 @@ public class DeviceLedger {
      * from an earlier file is already registered (it is not sent again). Lines that ask for a registered device to be
      * changed are UPDATING, with their update opened in the same transaction: update-only lines, and, with
      * {@code updateExisting}, lines already registered that carry their own group tag or user. Once committed, the
-     * chunk's valid lines can be sent while the rest of the file is still being read. One transaction per chunk, not
-     * per line: every commit is flushed to disk.
+     * chunk's valid lines can be sent while the rest of the file is still being read: each is recorded in its batch
+     * ({@link BatchLedger#formBatches}, unless in a dry run), which a line found duplicate or registered leaves (and
+     * which the update stage may send it back to import without, as a line never sent).
+     * One transaction per chunk, not per line: every commit is flushed to disk.
      */
     @Transactional
-    public void recordLines(long fileId, List<RecordedLine> lines, boolean dryRun, boolean updateExisting) {
+    public void recordLines(long fileId, List<RecordedLine> lines, boolean dryRun, boolean updateExisting, int batchSize) {
+        List<RecordedLine> importable = dryRun ? List.of()
+                : lines.stream().filter(l -> l.outcome() == null && l.hardwareHash() != null).toList();
+        long[] batchOf = batches.formBatches(fileId, importable.size(), batchSize);
+        Map<Long, Long> batchByLine = new HashMap<>();
+        for (int i = 0; i < batchOf.length; i++) {
+            batchByLine.put(importable.get(i).line(), batchOf[i]);
+        }
         jdbc.batchUpdate("""
                 INSERT INTO device (file_id, line_no, serial_number, serial_key, product_key, group_tag, assigned_user,
-                                    outcome, detail, own_group_tag)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines, lines.size(), (ps, l) -> {
+                                    outcome, detail, own_group_tag, batch_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines, lines.size(), (ps, l) -> {
             ps.setLong(1, fileId);
             ps.setLong(2, l.line());
             ps.setString(3, l.serialNumber());
@@ -66,6 +79,7 @@ public class DeviceLedger {
             ps.setString(8, l.outcome() == null ? null : l.outcome().name());
             ps.setString(9, l.detail());
             ps.setBoolean(10, l.ownGroupTag());
+            ps.setObject(11, batchByLine.get(l.line()), Types.BIGINT);
         });
         List<RecordedLine> hashed = lines.stream().filter(l -> l.hardwareHash() != null).toList();
         jdbc.batchUpdate("INSERT INTO device_hash (file_id, line_no, hardware_hash) VALUES (?, ?, ?)", hashed,
@@ -80,7 +94,7 @@ public class DeviceLedger {
         long first = lines.get(0).line();
         long last = lines.get(lines.size() - 1).line();
         jdbc.update("""
-                UPDATE device d SET outcome = ?, detail = 'serial number already on line ' ||
+                UPDATE device d SET outcome = ?, batch_id = NULL, detail = 'serial number already on line ' ||
                     (SELECT MIN(e.line_no) FROM device e WHERE e.file_id = d.file_id AND e.serial_key = d.serial_key)
                 WHERE d.file_id = ? AND d.line_no BETWEEN ? AND ? AND d.outcome IS NULL AND EXISTS (SELECT 1 FROM device e
                     WHERE e.file_id = d.file_id AND e.serial_key = d.serial_key AND e.line_no < d.line_no)""",
@@ -97,7 +111,7 @@ public class DeviceLedger {
                 });
         int registeredBefore = jdbc.update("""
                 UPDATE device d SET outcome = CASE WHEN CAST(? AS BOOLEAN) AND (d.own_group_tag OR d.assigned_user IS NOT NULL)
-                                                   THEN ? ELSE ? END,
+                                                   THEN ? ELSE ? END, batch_id = NULL,
                                     detail = (SELECT 'registered by this service from ' || f.name
                         || ' (file #' || f.id || ', line ' || e.line_no || ') on ' || CAST(f.received_at AS DATE)
                     FROM device e JOIN hash_file f ON f.id = e.file_id

@@ -153,8 +153,7 @@ public class FileLedger {
             jdbc.update("UPDATE device SET outcome = ?, detail = 'dry run: valid, not sent' WHERE file_id = ? AND outcome IS NULL",
                     Outcome.VALIDATED.name(), fileId);
         }
-        jdbc.update("DELETE FROM ingest_attempt WHERE sha256 = (SELECT sha256 FROM hash_file WHERE id = ?)", fileId);
-        instance.doneWithFile(fileId);
+        sealed(fileId);
         jdbc.update("UPDATE hash_file SET status = ?, stored_path = ?, recorded_at = ?" + RELEASE,
                 HashFile.RECORDED, storedPath, Sql.now(), fileId);
     }
@@ -168,10 +167,17 @@ public class FileLedger {
         jdbc.update("""
                 INSERT INTO device (file_id, line_no, outcome, detail) VALUES (?, ?, ?, ?)""", fileId, unreadFrom,
                 Outcome.REJECTED.name(), Sql.truncate("file unreadable from line " + unreadFrom + ": " + reason, 2000));
-        jdbc.update("DELETE FROM ingest_attempt WHERE sha256 = (SELECT sha256 FROM hash_file WHERE id = ?)", fileId);
-        instance.doneWithFile(fileId);
+        sealed(fileId);
         jdbc.update("UPDATE hash_file SET status = ?, stored_path = ?, recorded_at = ?, unread_from = ?, status_detail = ?"
                 + RELEASE, HashFile.RECORDED, storedPath, Sql.now(), unreadFrom, Sql.truncate(reason, 2000), fileId);
+    }
+
+    /** No more lines of the file are recorded: its last batch can be sent, and its attempts are forgotten. */
+    private void sealed(long fileId) {
+        jdbc.update("UPDATE import_batch SET status = ? WHERE file_id = ? AND status = ?", ImportBatch.READY, fileId,
+                ImportBatch.FORMING);
+        jdbc.update("DELETE FROM ingest_attempt WHERE sha256 = (SELECT sha256 FROM hash_file WHERE id = ?)", fileId);
+        instance.doneWithFile(fileId);
     }
 
     /**
@@ -248,9 +254,9 @@ public class FileLedger {
         List<HashFile> ready = jdbc.query("""
                 SELECT * FROM hash_file f WHERE f.status = ? AND (f.lease_until IS NULL OR f.lease_until < CURRENT_TIMESTAMP)
                   AND NOT EXISTS (SELECT 1 FROM device d WHERE d.file_id = f.id AND (d.outcome IS NULL OR d.outcome = ?))
-                  AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status IN (?, ?))
+                  AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status IN (?, ?, ?))
                 ORDER BY f.id""" + dialect.skipLocked(), HASH_FILE, HashFile.RECORDED, Outcome.UPDATING.name(),
-                ImportBatch.SENDING, ImportBatch.TRACKING);
+                ImportBatch.READY, ImportBatch.SENDING, ImportBatch.TRACKING);
         ready.forEach(file -> lease(file.id()));
         return ready;
     }

@@ -60,8 +60,9 @@ public class ImportSubmitter {
             LOG.info("Batch {} was sent before without a recorded answer: adopting what Graph has", unconfirmed.importId());
             submit(unconfirmed, true);
         }, batches::release);
-        return adopted + workers.drain(() -> batches.openNextBatch(properties.getBatchSize()), next -> submit(next, false),
-                batches::release);
+        // Batches formed as their files were read; then lines sent back to import by the update stage, and dry runs.
+        return adopted + workers.drain(() -> batches.claimFormed().or(() -> batches.openNextBatch(properties.getBatchSize())),
+                next -> submit(next, false), batches::release);
     }
 
     private void submit(ImportBatch batch, boolean adoptFirst) {
@@ -77,6 +78,11 @@ public class ImportSubmitter {
         boolean unconfirmed = adoptFirst;
         for (int send = 1; ; send++) {
             List<PendingDevice> toSend = unconfirmed ? adopt(batch) : unsent(batch);
+            if (toSend.isEmpty() && send == 1 && !adoptFirst) {
+                // Every line of the batch turned out not to be sent (duplicates, registered before): nothing to follow.
+                batches.batchSettled(batch.id(), false);
+                return;
+            }
             if (toSend.isEmpty()) {
                 break;
             }

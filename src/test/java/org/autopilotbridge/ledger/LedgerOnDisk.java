@@ -39,7 +39,7 @@ public final class LedgerOnDisk implements AutoCloseable {
         try {
             LedgerDialect dialect = new LedgerDialect(dataSource);
             ThisInstance instance = new ThisInstance(new ClusterProperties());
-            this.devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, dialect, instance));
+            this.devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, dialect, instance), new BatchLedger(jdbc, dialect, instance));
             this.files = new FileLedger(jdbc, dialect, instance);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -54,7 +54,7 @@ public final class LedgerOnDisk implements AutoCloseable {
 
     /** Records a chunk of the file's lines in one transaction. */
     public void recordLines(long fileId, List<RecordedLine> lines) {
-        transaction.executeWithoutResult(status -> devices.recordLines(fileId, lines, false, true));
+        transaction.executeWithoutResult(status -> devices.recordLines(fileId, lines, false, true, 500));
     }
 
     public JdbcTemplate jdbc() {

@@ -31,7 +31,8 @@ class ScrapeCostIT {
     @Test
     void aScrapeReadsTheLinesOfFilesInFlightAloneYetCountsEveryDevice() throws Exception {
         JdbcTemplate jdbc = LEDGER.jdbc();
-        DeviceLedger devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("a")));
+        DeviceLedger devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("a")),
+                new BatchLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("a")));
         FileLedger files = new FileLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("a"));
         // Many files, as a ledger of that size is: the planner estimates a file's lines from how many files there are.
         for (int file = 1; file <= FINISHED_FILES; file++) {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ledger.ReportLines;
@@ -84,8 +85,8 @@ class ReportNamesIT {
     private static ResultsWriter writer(String instance, FolderProperties properties, ReportFiles reports) throws Exception {
         JdbcTemplate jdbc = LEDGER.jdbc();
         FileLedger files = new FileLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance));
-        DeviceLedger devices = new DeviceLedger(jdbc,
-                new UpdateLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance)));
+        DeviceLedger devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance)),
+                new BatchLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance)));
         ServiceEvents events = new ServiceEvents();
         ReportLines lines = new ReportLines(jdbc, new DataSourceTransactionManager(jdbc.getDataSource()));
         return new ResultsWriter(properties, files, devices, lines, new ObjectMapper(), new Incidents(events), events, reports);

@@ -1,0 +1,125 @@
+package org.autopilotbridge.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.autopilotbridge.ClusterProperties;
+import org.autopilotbridge.testing.ServiceFolders;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Batches are formed as a file's lines are recorded, in the embedded ledger as the service opens it: each importable
+ * line is recorded with its batch, so sending a batch never writes its device rows again; a full batch can be sent
+ * while the file is still read, the last one once it is sealed, and a restart goes on filling the batch being formed.
+ */
+class BatchFormingTest {
+
+    private static final int SIZE = 3;
+
+    @TempDir
+    Path dir;
+
+    private JdbcTemplate jdbc;
+    private TransactionTemplate transaction;
+    private DeviceLedger devices;
+    private BatchLedger batches;
+    private FileLedger files;
+
+    @BeforeEach
+    void ledger() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dir.resolve("ledger"));
+        h2.setUser("sa");
+        Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
+        jdbc = new JdbcTemplate(h2);
+        transaction = new TransactionTemplate(new DataSourceTransactionManager(h2));
+        ThisInstance instance = new ThisInstance(new ClusterProperties());
+        LedgerDialect dialect = new LedgerDialect(h2);
+        batches = new BatchLedger(jdbc, dialect, instance);
+        devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, dialect, instance), batches);
+        files = new FileLedger(jdbc, dialect, instance);
+    }
+
+    @Test
+    void recordsEachImportableLineInItsBatchAndSendsFullBatchesWhileTheFileIsRead() {
+        long file = files.startFile("a.csv", "inbox", "ab".repeat(32), 100, "UTF-8", false);
+
+        record(file, valid(2, "S-2"), valid(3, "S-3"), rejected(4), valid(5, "S-2"), valid(6, "S-6"), valid(7, "S-7"));
+
+        // Line 5 counted towards the first batch until it was found a duplicate: the batch leaves with two devices.
+        assertThat(batchOfLine(file)).containsExactly(Map.entry(2L, 1L), Map.entry(3L, 1L), Map.entry(4L, 0L),
+                Map.entry(5L, 0L), Map.entry(6L, 2L), Map.entry(7L, 2L));
+        assertThat(statuses(file)).as("the full batch ready, the next one forming").containsExactly(
+                ImportBatch.READY, ImportBatch.FORMING);
+        ImportBatch first = batches.claimFormed().orElseThrow();
+        assertThat(first.status()).isEqualTo(ImportBatch.SENDING);
+        assertThat(devices.unsentDevices(first.id())).extracting(PendingDevice::serialNumber).containsExactly("S-2", "S-3");
+        assertThat(batches.claimFormed()).as("the forming batch is not sent while the file is read").isEmpty();
+        assertThat(batches.openNextBatch(SIZE)).as("no line left to claim").isEmpty();
+    }
+
+    @Test
+    void aRestartGoesOnFillingTheBatchBeingFormedAndSealingTheFileSendsTheLastOne() {
+        long file = files.startFile("a.csv", "inbox", "cd".repeat(32), 100, "UTF-8", false);
+        record(file, valid(2, "S-2"), valid(3, "S-3"), valid(4, "S-4"), valid(5, "S-5"));
+
+        // A restarted instance (or another one) reads the file on from its last recorded line, with ledgers of its own.
+        ledgerOfAnotherInstance();
+        record(file, valid(6, "S-6"), valid(7, "S-7"), valid(8, "S-8"));
+        assertThat(statuses(file)).containsExactly(ImportBatch.READY, ImportBatch.READY, ImportBatch.FORMING);
+        files.sealFile(file, false, dir.resolve("a.csv").toString());
+
+        List<List<String>> sent = new ArrayList<>();
+        for (Optional<ImportBatch> batch = batches.claimFormed(); batch.isPresent(); batch = batches.claimFormed()) {
+            sent.add(devices.unsentDevices(batch.get().id()).stream().map(PendingDevice::serialNumber).toList());
+        }
+        assertThat(sent).containsExactly(List.of("S-2", "S-3", "S-4"), List.of("S-5", "S-6", "S-7"), List.of("S-8"));
+    }
+
+    private void ledgerOfAnotherInstance() {
+        ClusterProperties properties = new ClusterProperties();
+        properties.setInstanceId("other");
+        try {
+            LedgerDialect dialect = new LedgerDialect(jdbc.getDataSource());
+            ThisInstance other = new ThisInstance(properties);
+            batches = new BatchLedger(jdbc, dialect, other);
+            devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, dialect, other), batches);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void record(long file, RecordedLine... lines) {
+        transaction.executeWithoutResult(status -> devices.recordLines(file, List.of(lines), false, false, SIZE));
+    }
+
+    /** Each line's batch, by the batch's place in its file (0: none). */
+    private List<Map.Entry<Long, Long>> batchOfLine(long file) {
+        return jdbc.query("SELECT d.line_no, b.seq FROM device d LEFT JOIN import_batch b ON b.id = d.batch_id "
+                + "WHERE d.file_id = ? ORDER BY d.line_no", (rs, n) -> Map.entry(rs.getLong(1), rs.getLong(2)), file);
+    }
+
+    private List<String> statuses(long file) {
+        return jdbc.queryForList("SELECT status FROM import_batch WHERE file_id = ? ORDER BY seq", String.class, file);
+    }
+
+    private static RecordedLine valid(long line, String serial) {
+        return new RecordedLine(line, serial, serial, "T0Fhash" + line, null, null, null, null, null, false);
+    }
+
+    private static RecordedLine rejected(long line) {
+        return new RecordedLine(line, "bad", null, null, null, null, null, Outcome.REJECTED, "not a hash", false);
+    }
+}
