@@ -21,8 +21,8 @@ enum FileState {
     }
 
     /**
-     * The state of a file the ledger knows, from its status, how many of its lines wait to be sent, and whether a
-     * batch of it is being sent right now.
+     * The state of a file the ledger knows, from its status, how many of its lines wait for a batch, and whether a
+     * batch of it waits to be sent or is being sent.
      */
     static FileState of(String ledgerStatus, long unsentLines, boolean sending) {
         return switch (ledgerStatus) {

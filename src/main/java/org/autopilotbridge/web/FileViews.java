@@ -123,8 +123,11 @@ class FileViews {
                         unsent.put(rs.getLong(1), rs.getLong(3) - rs.getLong(4));
                     }
                 }, first, last);
-        Set<Long> sending = new HashSet<>(jdbc.queryForList("SELECT DISTINCT file_id FROM import_batch WHERE status = ? AND file_id BETWEEN ? AND ?",
-                Long.class, ImportBatch.SENDING, first, last));
+        // Lines are recorded with the batch they will be sent in, so a file is importing while a batch of it is still
+        // forming, ready or being sent.
+        Set<Long> sending = new HashSet<>(jdbc.queryForList("""
+                SELECT DISTINCT file_id FROM import_batch WHERE status IN (?, ?, ?) AND file_id BETWEEN ? AND ?""",
+                Long.class, ImportBatch.FORMING, ImportBatch.READY, ImportBatch.SENDING, first, last));
         return rows.stream().map(row -> row.view(counts.getOrDefault(row.fileNo(), new OutcomeCounts()),
                 FileState.of(row.status(), unsent.getOrDefault(row.fileNo(), 0L), sending.contains(row.fileNo())))).toList();
     }
