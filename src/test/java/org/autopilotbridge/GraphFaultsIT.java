@@ -18,7 +18,7 @@ import org.autopilotbridge.ops.GraphHealth;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.GraphStandIn.ImportCall;
 import org.autopilotbridge.testing.ServiceFolders;
-import org.autopilotbridge.track.AutopilotSync;
+import org.autopilotbridge.sync.AutopilotSync;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -24,7 +24,7 @@ import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HashFiles;
 import org.autopilotbridge.testing.Postgres;
 import org.autopilotbridge.testing.ServiceFolders;
-import org.autopilotbridge.track.ImportSubmitter;
+import org.autopilotbridge.submit.ImportSubmitter;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

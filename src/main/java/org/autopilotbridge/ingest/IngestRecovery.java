@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 import jakarta.annotation.PostConstruct;
 
-import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;

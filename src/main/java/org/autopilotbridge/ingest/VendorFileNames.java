@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.component.file.remote.RemoteFile;
-import org.autopilotbridge.VendorProperties;
+import org.autopilotbridge.config.VendorProperties;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.spi.RouteTemplateParameterSource;
-import org.autopilotbridge.FolderProperties;
-import org.autopilotbridge.VendorProperties;
-import org.autopilotbridge.VendorProperties.Sftp;
-import org.autopilotbridge.VendorProperties.Vendor;
+import org.autopilotbridge.config.FolderProperties;
+import org.autopilotbridge.config.VendorProperties;
+import org.autopilotbridge.config.VendorProperties.Sftp;
+import org.autopilotbridge.config.VendorProperties.Vendor;
 import org.autopilotbridge.install.ConfiguredFiles;
 import org.springframework.stereotype.Component;
 

@@ -15,7 +15,7 @@ import org.apache.camel.component.mail.MailConstants;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.autopilotbridge.ops.InertText;
 import org.autopilotbridge.ops.ServiceEvents;
-import org.autopilotbridge.report.FileReport;
+import org.autopilotbridge.finish.FileReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;

@@ -10,7 +10,7 @@ import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.SyncState;
 import org.autopilotbridge.ledger.TenantLedger;
-import org.autopilotbridge.track.AutopilotSync;
+import org.autopilotbridge.sync.AutopilotSync;
 import org.springframework.jmx.export.annotation.ManagedAttribute;
 import org.springframework.jmx.export.annotation.ManagedOperation;
 import org.springframework.jmx.export.annotation.ManagedResource;

@@ -3,8 +3,8 @@ package org.autopilotbridge.ops;
 import java.time.Duration;
 import java.util.Optional;
 
-import org.autopilotbridge.GraphProperties;
-import org.autopilotbridge.TenantProperties;
+import org.autopilotbridge.config.GraphProperties;
+import org.autopilotbridge.config.TenantProperties;
 import org.autopilotbridge.graph.AccessTokenProvider;
 import org.autopilotbridge.graph.GraphOutage;
 import org.springframework.boot.actuate.health.Health;

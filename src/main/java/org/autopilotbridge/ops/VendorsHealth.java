@@ -3,7 +3,7 @@ package org.autopilotbridge.ops;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.autopilotbridge.VendorProperties;
+import org.autopilotbridge.config.VendorProperties;
 import org.autopilotbridge.ingest.VendorPollStrategy;
 import org.autopilotbridge.ingest.VendorPollStrategy.VendorStatus;
 import org.springframework.boot.actuate.health.Health;

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.camel.CamelContext;
-import org.autopilotbridge.FolderProperties;
-import org.autopilotbridge.GraphProperties;
-import org.autopilotbridge.TenantProperties;
-import org.autopilotbridge.VendorProperties;
+import org.autopilotbridge.config.FolderProperties;
+import org.autopilotbridge.config.GraphProperties;
+import org.autopilotbridge.config.TenantProperties;
+import org.autopilotbridge.config.VendorProperties;
 import org.autopilotbridge.install.AutopilotHome;
 import org.autopilotbridge.install.RequiredRoutes;
 import org.autopilotbridge.install.StartupRefusedException;

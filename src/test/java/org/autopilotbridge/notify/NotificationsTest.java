@@ -13,7 +13,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ops.ServiceEvents;
-import org.autopilotbridge.report.FileReport;
+import org.autopilotbridge.finish.FileReport;
 import org.junit.jupiter.api.Test;
 
 /** Which files are told, what the message says, and that a failed delivery is described without the secrets. */

@@ -1,4 +1,4 @@
-package org.autopilotbridge;
+package org.autopilotbridge.config;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

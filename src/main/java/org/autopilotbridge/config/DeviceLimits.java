@@ -1,4 +1,4 @@
-package org.autopilotbridge;
+package org.autopilotbridge.config;
 
 /**
  * Field limits checked before anything is sent. Graph documents no maximum lengths for

@@ -1,4 +1,4 @@
-package org.autopilotbridge.report;
+package org.autopilotbridge.finish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

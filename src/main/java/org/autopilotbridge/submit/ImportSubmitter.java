@@ -1,4 +1,4 @@
-package org.autopilotbridge.track;
+package org.autopilotbridge.submit;
 
 import java.util.HashMap;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
-import org.autopilotbridge.GraphProperties;
+import org.autopilotbridge.config.GraphProperties;
 import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.graph.GraphOutage;
@@ -16,6 +16,9 @@ import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.ImportBatch;
 import org.autopilotbridge.ledger.PendingDevice;
+import org.autopilotbridge.track.GraphVerdict;
+import org.autopilotbridge.track.StagedRecords;
+import org.autopilotbridge.wake.BatchWorkers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,4 @@
-package org.autopilotbridge;
+package org.autopilotbridge.config;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package org.autopilotbridge.report;
+package org.autopilotbridge.finish;
 
 import java.io.IOException;
 import java.io.OutputStream;

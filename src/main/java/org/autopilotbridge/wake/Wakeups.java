@@ -1,4 +1,4 @@
-package org.autopilotbridge.track;
+package org.autopilotbridge.wake;
 
 import java.time.Duration;
 import java.time.Instant;

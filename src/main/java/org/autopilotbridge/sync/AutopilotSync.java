@@ -1,11 +1,11 @@
-package org.autopilotbridge.track;
+package org.autopilotbridge.sync;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import org.autopilotbridge.ImportProperties;
-import org.autopilotbridge.TenantProperties;
+import org.autopilotbridge.config.ImportProperties;
+import org.autopilotbridge.config.TenantProperties;
 import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.ledger.TenantLedger;

@@ -1,15 +1,16 @@
-package org.autopilotbridge.track;
+package org.autopilotbridge.cleanup;
 
 import java.util.List;
 
 import org.apache.camel.CamelContext;
-import org.autopilotbridge.GraphProperties;
+import org.autopilotbridge.config.GraphProperties;
 import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.ledger.ImportBatch;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ops.Incidents;
+import org.autopilotbridge.wake.BatchWorkers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

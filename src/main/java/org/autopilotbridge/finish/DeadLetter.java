@@ -1,4 +1,4 @@
-package org.autopilotbridge.report;
+package org.autopilotbridge.finish;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
-import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;

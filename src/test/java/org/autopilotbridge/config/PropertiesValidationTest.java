@@ -1,4 +1,4 @@
-package org.autopilotbridge;
+package org.autopilotbridge.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +15,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.validation.BeanPropertyBindingResult;
 import org.springframework.validation.Errors;
+import org.autopilotbridge.AutopilotBridgeApplication;
 
 /** Start-up refuses invalid settings and says which key is wrong, as an admin sees it in the log. */
 @ExtendWith(OutputCaptureExtension.class)
