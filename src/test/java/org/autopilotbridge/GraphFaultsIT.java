@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.autopilotbridge.ops.GraphHealth;
+import org.autopilotbridge.monitor.GraphHealth;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.GraphStandIn.ImportCall;
 import org.autopilotbridge.testing.ServiceFolders;

@@ -21,7 +21,7 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.autopilotbridge.ingest.DeviceRowValidator;
 import org.autopilotbridge.ingest.VendorPollStrategy;
 import org.autopilotbridge.ops.SafeNames;
-import org.autopilotbridge.ops.VendorsHealth;
+import org.autopilotbridge.monitor.VendorsHealth;
 import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HashFiles;

@@ -1,4 +1,4 @@
-package org.autopilotbridge.ops;
+package org.autopilotbridge.monitor;
 
 import java.time.Duration;
 import java.util.Optional;

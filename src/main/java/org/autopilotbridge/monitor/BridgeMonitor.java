@@ -1,4 +1,4 @@
-package org.autopilotbridge.ops;
+package org.autopilotbridge.monitor;
 
 import java.util.List;
 import java.util.Map;
@@ -10,6 +10,7 @@ import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.SyncState;
 import org.autopilotbridge.ledger.TenantLedger;
+import org.autopilotbridge.ops.ServiceEvents;
 import org.autopilotbridge.sync.AutopilotSync;
 import org.springframework.jmx.export.annotation.ManagedAttribute;
 import org.springframework.jmx.export.annotation.ManagedOperation;

@@ -1,4 +1,4 @@
-package org.autopilotbridge.ops;
+package org.autopilotbridge.monitor;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.autopilotbridge.ledger.Outcome;
+import org.autopilotbridge.ops.ServiceEvents;
 import org.springframework.stereotype.Component;
 
 /**
