@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * incident: an instance that cannot reach the database will lose its leases, and says so.
  */
 @Component
-public class LeaseKeeper {
+class LeaseKeeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * stable id {@code sftp-<name>}. Camel asks this source for its routes when the context starts.
  */
 @Component
-public class VendorRoutes implements RouteTemplateParameterSource {
+class VendorRoutes implements RouteTemplateParameterSource {
 
     static final String TEMPLATE = "sftp-vendor";
     static final String ROUTE_PREFIX = "sftp-";

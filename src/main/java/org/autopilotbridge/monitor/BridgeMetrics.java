@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * message is text, which a metric cannot carry: it is the MBean's LastError).
  */
 @Component
-public class BridgeMetrics implements MeterBinder {
+class BridgeMetrics implements MeterBinder {
 
     private final BridgeMonitor monitor;
     private final ServiceEvents events;

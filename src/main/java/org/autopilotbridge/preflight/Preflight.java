@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * imported. {@code --check} prints them; the readiness health shows them.
  */
 @Component("preflightChecks")
-public class Preflight {
+class Preflight {
 
     private final FolderProperties folders;
     private final TenantProperties tenant;
