@@ -26,7 +26,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * scheme://host:port), and operations are run only by POST, which Hawtio uses and which the browser sends with an
  * Origin and Spring Security with its CSRF token. A GET needs neither, and an image tag can send one.
  */
-class ConsoleRestrictor extends AllowAllRestrictor {
+public class ConsoleRestrictor extends AllowAllRestrictor {
 
     private static final Set<RequestType> TYPES = Set.of(RequestType.READ, RequestType.LIST, RequestType.SEARCH,
             RequestType.VERSION, RequestType.EXEC);
