@@ -33,7 +33,7 @@ public class ImportCleaner {
     private final BatchWorkers workers;
     private final Incidents incidents;
 
-    public ImportCleaner(GraphProperties properties, BatchLedger batches, DeviceLedger devices,
+    ImportCleaner(GraphProperties properties, BatchLedger batches, DeviceLedger devices,
                          GraphClient graph, Incidents incidents, CamelContext camel) {
         this.incidents = incidents;
         this.batches = batches;

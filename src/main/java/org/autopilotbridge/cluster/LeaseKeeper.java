@@ -42,7 +42,7 @@ class LeaseKeeper {
         return thread;
     });
 
-    public LeaseKeeper(InstanceLedger instances, ThisInstance instance, LedgerDialect dialect,
+    LeaseKeeper(InstanceLedger instances, ThisInstance instance, LedgerDialect dialect,
                        ObjectProvider<IngestRecovery> recovery, ObjectProvider<SharedSpendWindow> spends,
                        ObjectProvider<InboxReadLock> readLocks, Incidents incidents) {
         this.spends = spends;

@@ -24,7 +24,7 @@ public class DeadLetter {
     private final FileLedger files;
     private final ReportFiles reports;
 
-    public DeadLetter(FolderProperties properties, FileLedger files, ReportFiles reports) {
+    DeadLetter(FolderProperties properties, FileLedger files, ReportFiles reports) {
         this.properties = properties;
         this.files = files;
         this.reports = reports;

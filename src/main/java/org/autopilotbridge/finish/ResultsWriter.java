@@ -58,7 +58,7 @@ public class ResultsWriter {
     private final ServiceEvents events;
     private final ReportFiles reports;
 
-    public ResultsWriter(FolderProperties properties, FileLedger files, DeviceLedger devices, ReportLines lines,
+    ResultsWriter(FolderProperties properties, FileLedger files, DeviceLedger devices, ReportLines lines,
                          ObjectMapper json, Incidents incidents, ServiceEvents events, ReportFiles reports) {
         this.reports = reports;
         this.properties = properties;

@@ -74,7 +74,7 @@ public class HashFileIngest {
     private final Incidents incidents;
     private final ServiceEvents events;
 
-    public HashFileIngest(FolderProperties properties, TenantProperties tenant, ImportProperties imports, UpdateProperties updates,
+    HashFileIngest(FolderProperties properties, TenantProperties tenant, ImportProperties imports, UpdateProperties updates,
                           DeviceRowValidator validator, FileLedger files, DeviceLedger devices,
                           DeadLetter deadLetter, FileTaking taking, Incidents incidents, ServiceEvents events) {
         this.taking = taking;

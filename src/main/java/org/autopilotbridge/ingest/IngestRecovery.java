@@ -48,7 +48,7 @@ public class IngestRecovery {
     private final LedgerDialect dialect;
     private final FileTaking taking;
 
-    public IngestRecovery(FolderProperties properties, FileLedger files, DeviceLedger devices, InstanceLedger instances,
+    IngestRecovery(FolderProperties properties, FileLedger files, DeviceLedger devices, InstanceLedger instances,
                           LedgerDialect dialect, FileTaking taking) {
         this.taking = taking;
         this.devices = devices;

@@ -25,7 +25,7 @@ public class VendorFileNames implements GenericFileFilter<Object> {
     private final VendorProperties properties;
     private final Incidents incidents;
 
-    public VendorFileNames(VendorProperties properties, Incidents incidents) {
+    VendorFileNames(VendorProperties properties, Incidents incidents) {
         this.properties = properties;
         this.incidents = incidents;
     }

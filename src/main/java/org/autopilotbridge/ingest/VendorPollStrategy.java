@@ -51,7 +51,7 @@ public class VendorPollStrategy implements PollingConsumerPollStrategy, Exceptio
     private final Set<String> commitFailedInPoll = ConcurrentHashMap.newKeySet();
     private final VendorProperties properties;
 
-    public VendorPollStrategy(VendorProperties properties) {
+    VendorPollStrategy(VendorProperties properties) {
         this.properties = properties;
     }
 

@@ -27,7 +27,7 @@ class VendorRoutes implements RouteTemplateParameterSource {
     private final FolderProperties folders;
     private final ConfiguredFiles files;
 
-    public VendorRoutes(VendorProperties properties, FolderProperties folders, ConfiguredFiles files) {
+    VendorRoutes(VendorProperties properties, FolderProperties folders, ConfiguredFiles files) {
         this.properties = properties;
         this.folders = folders;
         this.files = files;

@@ -34,7 +34,7 @@ public class BatchLedger {
     private final LedgerDialect dialect;
     private final ThisInstance instance;
 
-    public BatchLedger(JdbcTemplate jdbc, LedgerDialect dialect, ThisInstance instance) {
+    BatchLedger(JdbcTemplate jdbc, LedgerDialect dialect, ThisInstance instance) {
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.instance = instance;

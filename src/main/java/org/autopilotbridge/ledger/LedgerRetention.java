@@ -25,7 +25,7 @@ public class LedgerRetention {
     private final JdbcTemplate jdbc;
     private final ImportProperties properties;
 
-    public LedgerRetention(JdbcTemplate jdbc, ImportProperties properties) {
+    LedgerRetention(JdbcTemplate jdbc, ImportProperties properties) {
         this.jdbc = jdbc;
         this.properties = properties;
     }

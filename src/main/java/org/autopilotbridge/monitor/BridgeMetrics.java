@@ -20,7 +20,7 @@ class BridgeMetrics implements MeterBinder {
     private final BridgeMonitor monitor;
     private final ServiceEvents events;
 
-    public BridgeMetrics(BridgeMonitor monitor, ServiceEvents events) {
+    BridgeMetrics(BridgeMonitor monitor, ServiceEvents events) {
         this.monitor = monitor;
         this.events = events;
     }

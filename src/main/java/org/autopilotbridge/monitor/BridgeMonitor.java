@@ -36,7 +36,7 @@ public class BridgeMonitor {
     private final AccessTokenProvider tokens;
     private final AutopilotSync sync;
 
-    public BridgeMonitor(FileLedger files, BatchLedger batches, DeviceLedger devices, TenantLedger tenant,
+    BridgeMonitor(FileLedger files, BatchLedger batches, DeviceLedger devices, TenantLedger tenant,
                          ServiceEvents events, AccessTokenProvider tokens, AutopilotSync sync) {
         this.files = files;
         this.batches = batches;

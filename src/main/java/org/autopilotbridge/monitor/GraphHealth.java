@@ -30,7 +30,7 @@ public class GraphHealth implements HealthIndicator {
     private final AccessTokenProvider tokens;
     private final GraphOutage outage;
 
-    public GraphHealth(TenantProperties tenant, GraphProperties graph, AccessTokenProvider tokens, GraphOutage outage) {
+    GraphHealth(TenantProperties tenant, GraphProperties graph, AccessTokenProvider tokens, GraphOutage outage) {
         this.tenant = tenant;
         this.graph = graph;
         this.tokens = tokens;

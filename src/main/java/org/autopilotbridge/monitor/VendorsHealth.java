@@ -23,7 +23,7 @@ public class VendorsHealth implements HealthIndicator {
     private final VendorProperties properties;
     private final VendorPollStrategy polls;
 
-    public VendorsHealth(VendorProperties properties, VendorPollStrategy polls) {
+    VendorsHealth(VendorProperties properties, VendorPollStrategy polls) {
         this.properties = properties;
         this.polls = polls;
     }

@@ -37,7 +37,7 @@ public class Notifications {
     private final String service;
     private final String host = hostName();
 
-    public Notifications(NotifyProperties properties, ServiceEvents events, @Value("${camel.main.name:autopilot-bridge}") String service) {
+    Notifications(NotifyProperties properties, ServiceEvents events, @Value("${camel.main.name:autopilot-bridge}") String service) {
         this.properties = properties;
         this.events = events;
         this.service = service;

@@ -42,7 +42,7 @@ public class ImportSubmitter {
     private final BatchWorkers workers;
     private final GraphOutage outage;
 
-    public ImportSubmitter(GraphProperties properties, BatchLedger batches, DeviceLedger devices, GraphClient graph,
+    ImportSubmitter(GraphProperties properties, BatchLedger batches, DeviceLedger devices, GraphClient graph,
                            StagedRecords staged, GraphOutage outage, CamelContext camel) {
         this.outage = outage;
         this.properties = properties;

@@ -33,7 +33,7 @@ public class AutopilotSync {
     private final TenantLedger tenant;
     private final GraphClient graph;
 
-    public AutopilotSync(ImportProperties settings, TenantProperties tenantSettings, TenantLedger tenant, GraphClient graph) {
+    AutopilotSync(ImportProperties settings, TenantProperties tenantSettings, TenantLedger tenant, GraphClient graph) {
         this.settings = settings;
         this.tenantSettings = tenantSettings;
         this.tenant = tenant;

@@ -54,7 +54,7 @@ public class ImportTracker {
     private final Incidents incidents;
     private final GraphOutage outage;
 
-    public ImportTracker(GraphProperties properties, ImportProperties imports, UpdateProperties updateSettings, BatchLedger batches,
+    ImportTracker(GraphProperties properties, ImportProperties imports, UpdateProperties updateSettings, BatchLedger batches,
                          DeviceLedger devices, StagedRecords staged, Incidents incidents, GraphOutage outage, CamelContext camel) {
         this.outage = outage;
         this.incidents = incidents;

@@ -51,7 +51,7 @@ public class DeviceUpdater {
     private final BatchWorkers workers;
     private final Incidents incidents;
 
-    public DeviceUpdater(UpdateProperties properties, GraphProperties graphSettings, UpdateLedger updates, AutopilotDevices graph,
+    DeviceUpdater(UpdateProperties properties, GraphProperties graphSettings, UpdateLedger updates, AutopilotDevices graph,
                          Incidents incidents, CamelContext camel) {
         this.incidents = incidents;
         this.properties = properties;

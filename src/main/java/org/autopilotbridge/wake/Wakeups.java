@@ -27,7 +27,7 @@ public class Wakeups {
     private ProducerTemplate producer;
     private ScheduledExecutorService scheduler;
 
-    public Wakeups(CamelContext camel) {
+    Wakeups(CamelContext camel) {
         this.camel = camel;
     }
 
