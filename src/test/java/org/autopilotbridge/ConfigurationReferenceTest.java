@@ -35,6 +35,7 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.FileSystemResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.autopilotbridge.config.FolderProperties;
 
 /**
  * Every {@code autopilot.*} key is documented once, in the Javadoc of its field; the build's configuration processor

@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
-import org.autopilotbridge.ops.BridgeMonitor;
+import org.autopilotbridge.monitor.BridgeMonitor;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HeadlessChromium;
 import org.autopilotbridge.testing.ServiceFolders;

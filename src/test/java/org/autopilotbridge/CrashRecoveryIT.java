@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
-import org.autopilotbridge.testing.CrashingBridge;
 import org.autopilotbridge.testing.CrashingBridge.Step;
+import org.autopilotbridge.testing.CrashingBridge;
 import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.ForkedBridge;
 import org.autopilotbridge.testing.GraphStandIn;

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.autopilotbridge.config.TenantProperties;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.GraphStandIn;

@@ -13,8 +13,8 @@ import java.util.UUID;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.autopilotbridge.testing.CsvTable;
-import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.GraphStandIn.ImportCall;
+import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HashFiles;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.awaitility.Awaitility;

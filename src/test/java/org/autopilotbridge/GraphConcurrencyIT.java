@@ -11,8 +11,8 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.GraphStandIn.Received;
+import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

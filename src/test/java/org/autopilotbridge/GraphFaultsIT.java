@@ -14,11 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.autopilotbridge.ops.GraphHealth;
-import org.autopilotbridge.testing.GraphStandIn;
+import org.autopilotbridge.monitor.GraphHealth;
+import org.autopilotbridge.sync.AutopilotSync;
 import org.autopilotbridge.testing.GraphStandIn.ImportCall;
+import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.ServiceFolders;
-import org.autopilotbridge.track.AutopilotSync;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.camel.CamelContext;
+import org.autopilotbridge.config.FolderProperties;
+import org.autopilotbridge.config.GraphProperties;
 import org.autopilotbridge.install.AutopilotHome;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.junit.jupiter.api.Test;

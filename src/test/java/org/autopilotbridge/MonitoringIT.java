@@ -16,7 +16,7 @@ import javax.management.ObjectName;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
-import org.autopilotbridge.ops.BridgeMonitor;
+import org.autopilotbridge.monitor.BridgeMonitor;
 import org.autopilotbridge.testing.ForkedBridge;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HashFiles;

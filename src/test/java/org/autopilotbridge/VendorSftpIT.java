@@ -14,9 +14,9 @@ import java.util.Random;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.autopilotbridge.ingest.VendorPollStrategy;
 import org.autopilotbridge.ingest.VendorPollStrategy.VendorStatus;
-import org.autopilotbridge.ops.VendorsHealth;
+import org.autopilotbridge.ingest.VendorPollStrategy;
+import org.autopilotbridge.monitor.VendorsHealth;
 import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HashFiles;

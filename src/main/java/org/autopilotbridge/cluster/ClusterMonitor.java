@@ -26,7 +26,7 @@ public class ClusterMonitor implements HealthIndicator {
     private final InstanceLedger instances;
     private final LedgerDialect dialect;
 
-    public ClusterMonitor(ThisInstance instance, InstanceLedger instances, LedgerDialect dialect) {
+    ClusterMonitor(ThisInstance instance, InstanceLedger instances, LedgerDialect dialect) {
         this.instance = instance;
         this.instances = instances;
         this.dialect = dialect;

@@ -7,7 +7,7 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
-import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.ledger.ThisInstance;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * incident: an instance that cannot reach the database will lose its leases, and says so.
  */
 @Component
-public class LeaseKeeper {
+class LeaseKeeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
@@ -42,7 +42,7 @@ public class LeaseKeeper {
         return thread;
     });
 
-    public LeaseKeeper(InstanceLedger instances, ThisInstance instance, LedgerDialect dialect,
+    LeaseKeeper(InstanceLedger instances, ThisInstance instance, LedgerDialect dialect,
                        ObjectProvider<IngestRecovery> recovery, ObjectProvider<SharedSpendWindow> spends,
                        ObjectProvider<InboxReadLock> readLocks, Incidents incidents) {
         this.spends = spends;

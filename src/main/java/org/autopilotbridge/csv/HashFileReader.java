@@ -28,7 +28,7 @@ public final class HashFileReader implements Closeable, Iterator<CsvRecord> {
     /**
      * A record is held whole until it is handed on, so fields and characters per record are capped too: a line of
      * empty fields or of many long ones would otherwise fill the heap. Real files have a dozen columns and a hash of
-     * at most {@link org.autopilotbridge.DeviceLimits#HASH_TEXT_MAX} characters.
+     * at most {@link org.autopilotbridge.config.DeviceLimits#HASH_TEXT_MAX} characters.
      */
     static final int MAX_FIELDS = 200;
     static final int MAX_RECORD_CHARS = 1_000_000;

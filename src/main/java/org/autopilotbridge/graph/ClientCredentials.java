@@ -3,7 +3,7 @@ package org.autopilotbridge.graph;
 import java.util.List;
 
 import org.apache.hc.core5.http.message.BasicNameValuePair;
-import org.autopilotbridge.TenantProperties;
+import org.autopilotbridge.config.TenantProperties;
 import org.autopilotbridge.install.ConfiguredFiles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -19,7 +19,7 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.autopilotbridge.GraphProperties;
+import org.autopilotbridge.config.GraphProperties;
 import org.springframework.stereotype.Component;
 
 /**

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.autopilotbridge.GraphProperties;
-import org.autopilotbridge.RetryProperties;
+import org.autopilotbridge.config.GraphProperties;
+import org.autopilotbridge.config.RetryProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 

@@ -24,7 +24,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.Timeout;
-import org.autopilotbridge.GraphProperties;
+import org.autopilotbridge.config.GraphProperties;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The JSON mapper for Graph bodies and reports (Spring Boot only makes one when spring-web is present). */
 @Configuration(proxyBeanMethods = false)
-public class GraphJson {
+class GraphJson {
 
     @Bean
     ObjectMapper objectMapper() {

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.autopilotbridge.GraphProperties;
+import org.autopilotbridge.config.GraphProperties;
 import org.springframework.stereotype.Component;
 
 /**

@@ -2,7 +2,7 @@ package org.autopilotbridge.ingest;
 
 import java.util.Locale;
 
-import org.autopilotbridge.DeviceLimits;
+import org.autopilotbridge.config.DeviceLimits;
 import org.autopilotbridge.csv.DeviceRow;
 import org.autopilotbridge.csv.TextPreview;
 import org.autopilotbridge.ledger.Outcome;

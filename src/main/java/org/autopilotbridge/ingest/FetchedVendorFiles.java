@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 @Component("fetchedVendorFiles")
 public class FetchedVendorFiles extends JdbcMessageIdRepository {
 
-    public FetchedVendorFiles(DataSource ledger) {
+    FetchedVendorFiles(DataSource ledger) {
         super(ledger, "vendor-files");
         // Flyway owns the ledger's tables.
         setCreateTableIfNotExists(false);

@@ -10,7 +10,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.autopilotbridge.report.ReportFiles;
+import org.autopilotbridge.finish.ReportFiles;
 import org.springframework.stereotype.Component;
 
 /**

@@ -18,23 +18,23 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
-import org.autopilotbridge.FolderProperties;
-import org.autopilotbridge.GraphProperties;
-import org.autopilotbridge.ImportProperties;
-import org.autopilotbridge.TenantProperties;
-import org.autopilotbridge.UpdateProperties;
+import org.autopilotbridge.config.FolderProperties;
+import org.autopilotbridge.config.GraphProperties;
+import org.autopilotbridge.config.ImportProperties;
+import org.autopilotbridge.config.TenantProperties;
+import org.autopilotbridge.config.UpdateProperties;
 import org.autopilotbridge.csv.DeviceRow;
 import org.autopilotbridge.csv.HashFileReader;
 import org.autopilotbridge.csv.UnreadableHashFileException;
-import org.autopilotbridge.ledger.HashFile;
+import org.autopilotbridge.finish.DeadLetter;
+import org.autopilotbridge.finish.FileReport;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
+import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.RecordedLine;
 import org.autopilotbridge.ops.Incidents;
-import org.autopilotbridge.ops.ServiceEvents;
-import org.autopilotbridge.report.DeadLetter;
-import org.autopilotbridge.report.FileReport;
 import org.autopilotbridge.ops.SafeNames;
+import org.autopilotbridge.ops.ServiceEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -76,9 +76,9 @@ public class HashFileIngest {
     private final Incidents incidents;
     private final ServiceEvents events;
 
-    public HashFileIngest(FolderProperties properties, TenantProperties tenant, ImportProperties imports, UpdateProperties updates,
-                          GraphProperties graph, DeviceRowValidator validator, FileLedger files, DeviceLedger devices,
-                          DeadLetter deadLetter, FileTaking taking, Incidents incidents, ServiceEvents events) {
+    HashFileIngest(FolderProperties properties, TenantProperties tenant, ImportProperties imports, UpdateProperties updates,
+                   GraphProperties graph, DeviceRowValidator validator, FileLedger files, DeviceLedger devices,
+                   DeadLetter deadLetter, FileTaking taking, Incidents incidents, ServiceEvents events) {
         this.taking = taking;
         this.properties = properties;
         this.tenant = tenant;

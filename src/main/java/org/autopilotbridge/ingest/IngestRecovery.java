@@ -11,10 +11,10 @@ import java.util.stream.Stream;
 
 import jakarta.annotation.PostConstruct;
 
-import org.autopilotbridge.FolderProperties;
-import org.autopilotbridge.ledger.HashFile;
+import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
+import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.InstanceLedger;
 import org.autopilotbridge.ledger.LedgerDialect;
 import org.autopilotbridge.ops.SafeNames;
@@ -48,7 +48,7 @@ public class IngestRecovery {
     private final LedgerDialect dialect;
     private final FileTaking taking;
 
-    public IngestRecovery(FolderProperties properties, FileLedger files, DeviceLedger devices, InstanceLedger instances,
+    IngestRecovery(FolderProperties properties, FileLedger files, DeviceLedger devices, InstanceLedger instances,
                           LedgerDialect dialect, FileTaking taking) {
         this.taking = taking;
         this.devices = devices;

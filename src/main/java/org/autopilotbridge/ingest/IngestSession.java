@@ -15,7 +15,7 @@ import org.autopilotbridge.csv.HashFileReader;
 import org.autopilotbridge.csv.UnreadableHashFileException;
 
 /** One file being read into the ledger: from {@code open} to {@code seal} on the inbox route. */
-public final class IngestSession implements AutoCloseable {
+final class IngestSession implements AutoCloseable {
 
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
 

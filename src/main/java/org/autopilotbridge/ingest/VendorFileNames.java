@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.component.file.remote.RemoteFile;
-import org.autopilotbridge.VendorProperties;
+import org.autopilotbridge.config.VendorProperties;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;
@@ -25,7 +25,7 @@ public class VendorFileNames implements GenericFileFilter<Object> {
     private final VendorProperties properties;
     private final Incidents incidents;
 
-    public VendorFileNames(VendorProperties properties, Incidents incidents) {
+    VendorFileNames(VendorProperties properties, Incidents incidents) {
         this.properties = properties;
         this.incidents = incidents;
     }

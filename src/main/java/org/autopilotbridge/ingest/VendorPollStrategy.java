@@ -19,7 +19,7 @@ import org.apache.camel.component.file.remote.RemoteFileEndpoint;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.apache.camel.util.ObjectHelper;
-import org.autopilotbridge.VendorProperties;
+import org.autopilotbridge.config.VendorProperties;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;
@@ -51,7 +51,7 @@ public class VendorPollStrategy implements PollingConsumerPollStrategy, Exceptio
     private final Set<String> commitFailedInPoll = ConcurrentHashMap.newKeySet();
     private final VendorProperties properties;
 
-    public VendorPollStrategy(VendorProperties properties) {
+    VendorPollStrategy(VendorProperties properties) {
         this.properties = properties;
     }
 

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.spi.RouteTemplateParameterSource;
-import org.autopilotbridge.FolderProperties;
-import org.autopilotbridge.VendorProperties;
-import org.autopilotbridge.VendorProperties.Sftp;
-import org.autopilotbridge.VendorProperties.Vendor;
+import org.autopilotbridge.config.FolderProperties;
+import org.autopilotbridge.config.VendorProperties.Sftp;
+import org.autopilotbridge.config.VendorProperties.Vendor;
+import org.autopilotbridge.config.VendorProperties;
 import org.autopilotbridge.install.ConfiguredFiles;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * stable id {@code sftp-<name>}. Camel asks this source for its routes when the context starts.
  */
 @Component
-public class VendorRoutes implements RouteTemplateParameterSource {
+class VendorRoutes implements RouteTemplateParameterSource {
 
     static final String TEMPLATE = "sftp-vendor";
     static final String ROUTE_PREFIX = "sftp-";
@@ -27,7 +27,7 @@ public class VendorRoutes implements RouteTemplateParameterSource {
     private final FolderProperties folders;
     private final ConfiguredFiles files;
 
-    public VendorRoutes(VendorProperties properties, FolderProperties folders, ConfiguredFiles files) {
+    VendorRoutes(VendorProperties properties, FolderProperties folders, ConfiguredFiles files) {
         this.properties = properties;
         this.folders = folders;
         this.files = files;

@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.autopilotbridge.FolderProperties;
-import org.autopilotbridge.VendorProperties;
-import org.autopilotbridge.VendorProperties.Sftp;
+import org.autopilotbridge.config.FolderProperties;
+import org.autopilotbridge.config.VendorProperties.Sftp;
+import org.autopilotbridge.config.VendorProperties;
 import org.springframework.stereotype.Component;
 
 /**

@@ -8,8 +8,8 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import org.autopilotbridge.FolderProperties;
-import org.autopilotbridge.GraphProperties;
+import org.autopilotbridge.config.FolderProperties;
+import org.autopilotbridge.config.GraphProperties;
 import org.autopilotbridge.install.StartupRefusedException;
 import org.autopilotbridge.install.WorkFolders;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;

@@ -4,7 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
-import org.autopilotbridge.ImportProperties;
+import org.autopilotbridge.config.ImportProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,7 +25,7 @@ public class LedgerRetention {
     private final JdbcTemplate jdbc;
     private final ImportProperties properties;
 
-    public LedgerRetention(JdbcTemplate jdbc, ImportProperties properties) {
+    LedgerRetention(JdbcTemplate jdbc, ImportProperties properties) {
         this.jdbc = jdbc;
         this.properties = properties;
     }

@@ -25,7 +25,7 @@ public class SharedSpendWindow implements SpendWindow {
 
     private final JdbcTemplate jdbc;
 
-    public SharedSpendWindow(JdbcTemplate jdbc) {
+    SharedSpendWindow(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 

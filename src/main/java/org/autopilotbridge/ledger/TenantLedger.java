@@ -17,7 +17,7 @@ public class TenantLedger {
 
     private final JdbcTemplate jdbc;
 
-    public TenantLedger(JdbcTemplate jdbc) {
+    TenantLedger(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 

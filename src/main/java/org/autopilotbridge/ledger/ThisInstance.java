@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.autopilotbridge.ClusterProperties;
+import org.autopilotbridge.config.ClusterProperties;
 import org.springframework.stereotype.Component;
 
 /**

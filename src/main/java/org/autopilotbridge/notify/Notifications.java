@@ -13,9 +13,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.mail.MailConstants;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.autopilotbridge.finish.FileReport;
 import org.autopilotbridge.ops.InertText;
 import org.autopilotbridge.ops.ServiceEvents;
-import org.autopilotbridge.report.FileReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -37,7 +37,7 @@ public class Notifications {
     private final String service;
     private final String host = hostName();
 
-    public Notifications(NotifyProperties properties, ServiceEvents events, @Value("${camel.main.name:autopilot-bridge}") String service) {
+    Notifications(NotifyProperties properties, ServiceEvents events, @Value("${camel.main.name:autopilot-bridge}") String service) {
         this.properties = properties;
         this.events = events;
         this.service = service;

@@ -48,7 +48,7 @@ import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
  * only) everything, health's details included, is open to this machine under the name "loopback".
  */
 @Configuration(proxyBeanMethods = false)
-public class ConsoleSecurity {
+class ConsoleSecurity {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSecurity.class);
     private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.\\d{1,3}){3}");

@@ -17,7 +17,7 @@ public class RouteIncidents {
     private final Incidents incidents;
     private final ServiceEvents events;
 
-    public RouteIncidents(Incidents incidents, ServiceEvents events) {
+    RouteIncidents(Incidents incidents, ServiceEvents events) {
         this.incidents = incidents;
         this.events = events;
     }

@@ -4,7 +4,7 @@ package org.autopilotbridge.preflight;
  * One check's outcome, as one line for an admin: OK with what was found, FAIL with the reason and the fix, or SKIP
  * when it could not be run (a check it depends on failed) or does not apply.
  */
-public record CheckResult(String name, Status status, String detail, String fix) {
+record CheckResult(String name, Status status, String detail, String fix) {
 
     public enum Status { OK, FAIL, SKIP }
 

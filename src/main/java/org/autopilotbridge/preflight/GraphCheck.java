@@ -3,8 +3,8 @@ package org.autopilotbridge.preflight;
 import java.util.List;
 import java.util.Optional;
 
-import org.autopilotbridge.GraphProperties;
-import org.autopilotbridge.TenantProperties;
+import org.autopilotbridge.config.GraphProperties;
+import org.autopilotbridge.config.TenantProperties;
 import org.autopilotbridge.graph.AccessTokenProvider;
 import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;

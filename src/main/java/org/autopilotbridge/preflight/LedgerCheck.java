@@ -9,7 +9,7 @@ import java.sql.Statement;
 
 import javax.sql.DataSource;
 
-import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.ledger.LedgerDataSource;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.camel.CamelContext;
-import org.autopilotbridge.FolderProperties;
-import org.autopilotbridge.GraphProperties;
-import org.autopilotbridge.TenantProperties;
-import org.autopilotbridge.VendorProperties;
+import org.autopilotbridge.config.FolderProperties;
+import org.autopilotbridge.config.GraphProperties;
+import org.autopilotbridge.config.TenantProperties;
+import org.autopilotbridge.config.VendorProperties;
 import org.autopilotbridge.install.AutopilotHome;
 import org.autopilotbridge.install.RequiredRoutes;
 import org.autopilotbridge.install.StartupRefusedException;
@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * imported. {@code --check} prints them; the readiness health shows them.
  */
 @Component("preflightChecks")
-public class Preflight {
+class Preflight {
 
     private final FolderProperties folders;
     private final TenantProperties tenant;

@@ -8,16 +8,16 @@ import java.util.Properties;
 
 import javax.sql.DataSource;
 
-import org.autopilotbridge.ClusterProperties;
-import org.autopilotbridge.FolderProperties;
-import org.autopilotbridge.GraphProperties;
-import org.autopilotbridge.ImportProperties;
-import org.autopilotbridge.RetryProperties;
-import org.autopilotbridge.TenantProperties;
-import org.autopilotbridge.UpdateProperties;
-import org.autopilotbridge.VendorProperties;
-import org.autopilotbridge.install.ConfiguredFiles;
+import org.autopilotbridge.config.ClusterProperties;
+import org.autopilotbridge.config.FolderProperties;
+import org.autopilotbridge.config.GraphProperties;
+import org.autopilotbridge.config.ImportProperties;
+import org.autopilotbridge.config.RetryProperties;
+import org.autopilotbridge.config.TenantProperties;
+import org.autopilotbridge.config.UpdateProperties;
+import org.autopilotbridge.config.VendorProperties;
 import org.autopilotbridge.graph.GraphClient;
+import org.autopilotbridge.install.ConfiguredFiles;
 import org.autopilotbridge.install.LiteralPaths;
 import org.autopilotbridge.install.StartupRefusedException;
 import org.autopilotbridge.ledger.LedgerDataSource;

@@ -19,9 +19,9 @@ import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpException;
 
 import org.apache.camel.CamelContext;
-import org.autopilotbridge.VendorProperties;
-import org.autopilotbridge.VendorProperties.Sftp;
-import org.autopilotbridge.VendorProperties.Vendor;
+import org.autopilotbridge.config.VendorProperties.Sftp;
+import org.autopilotbridge.config.VendorProperties.Vendor;
+import org.autopilotbridge.config.VendorProperties;
 import org.autopilotbridge.install.ConfiguredFiles;
 import org.autopilotbridge.ops.Incidents;
 import org.springframework.beans.factory.ObjectProvider;

@@ -12,7 +12,7 @@ import org.autopilotbridge.ledger.Outcome;
  * names are matched as well as its codes: the same error comes with different spellings in the field
  * ({@code ZtdDeviceAssignedToOtherTenant} and {@code ...AnotherTenant}), and some errors carry no stable code.
  */
-final class GraphVerdict {
+public final class GraphVerdict {
 
     static final int ALREADY_ASSIGNED = 806;
     static final int ASSIGNED_TO_OTHER_TENANT = 808;
@@ -64,7 +64,7 @@ final class GraphVerdict {
     }
 
     /** A request Graph did not accept, as the outcome of the devices it carried. */
-    static DeviceOutcome of(GraphException e) {
+    public static DeviceOutcome of(GraphException e) {
         return new DeviceOutcome(Outcome.FAILED, e.status() == 0 ? null : String.valueOf(e.status()), e.code(), e.describe());
     }
 

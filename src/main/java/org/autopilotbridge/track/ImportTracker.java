@@ -9,21 +9,23 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.CamelContext;
-import org.autopilotbridge.GraphProperties;
-import org.autopilotbridge.ImportProperties;
-import org.autopilotbridge.UpdateProperties;
+import org.autopilotbridge.cleanup.ImportCleaner;
+import org.autopilotbridge.config.GraphProperties;
+import org.autopilotbridge.config.ImportProperties;
+import org.autopilotbridge.config.UpdateProperties;
 import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.graph.GraphOutage;
-import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.graph.ImportedDeviceIdentity.ImportState;
-import org.autopilotbridge.ledger.DeviceOutcome;
+import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
+import org.autopilotbridge.ledger.DeviceOutcome;
 import org.autopilotbridge.ledger.ImportBatch;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.PendingDevice;
 import org.autopilotbridge.ledger.PolledDevice;
 import org.autopilotbridge.ops.Incidents;
+import org.autopilotbridge.wake.BatchWorkers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -52,7 +54,7 @@ public class ImportTracker {
     private final Incidents incidents;
     private final GraphOutage outage;
 
-    public ImportTracker(GraphProperties properties, ImportProperties imports, UpdateProperties updateSettings, BatchLedger batches,
+    ImportTracker(GraphProperties properties, ImportProperties imports, UpdateProperties updateSettings, BatchLedger batches,
                          DeviceLedger devices, StagedRecords staged, Incidents incidents, GraphOutage outage, CamelContext camel) {
         this.outage = outage;
         this.incidents = incidents;

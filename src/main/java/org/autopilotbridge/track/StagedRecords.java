@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * the listing.
  */
 @Component
-class StagedRecords {
+public class StagedRecords {
 
     static final String LIST_FILTER = "list-filter-importId";
     static final String HONOURED = "honoured";
@@ -67,7 +67,7 @@ class StagedRecords {
     }
 
     /** Finds the records Graph holds for devices whose Graph ids are not known (the answer to their import was lost). */
-    Map<Long, ImportedDeviceIdentity> adopt(String importId, List<PendingDevice> devices) throws GraphException {
+    public Map<Long, ImportedDeviceIdentity> adopt(String importId, List<PendingDevice> devices) throws GraphException {
         RecordMatcher matcher = new RecordMatcher(importId, devices);
         boolean listedWhole = filterHonoured() && listFiltered(importId, matcher, false);
         if (!listedWhole) {

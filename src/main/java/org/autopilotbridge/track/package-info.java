@@ -1,5 +1,5 @@
 /**
- * The submit, track, cleanup and sync stages: sending recorded devices to Graph's import, following each batch until
- * its devices settle, deleting the staged records, and the Autopilot sync.
+ * The track stage (routes/40-track): follows each submitted batch in Graph's staged records until its devices settle,
+ * and what Graph's verdicts mean for a device.
  */
 package org.autopilotbridge.track;

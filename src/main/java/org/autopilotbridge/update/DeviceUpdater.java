@@ -8,22 +8,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 import org.apache.camel.CamelContext;
-import org.autopilotbridge.GraphProperties;
-import org.autopilotbridge.UpdateProperties;
+import org.autopilotbridge.config.GraphProperties;
+import org.autopilotbridge.config.UpdateProperties;
 import org.autopilotbridge.graph.AutopilotDevices;
 import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.graph.GraphOutage;
 import org.autopilotbridge.graph.RegisteredDevice;
 import org.autopilotbridge.ledger.DeviceOutcome;
 import org.autopilotbridge.ledger.DeviceUpdate;
-import org.autopilotbridge.ledger.UpdateChunk;
 import org.autopilotbridge.ledger.UpdateChunk.Step;
-import org.autopilotbridge.ledger.UpdateLedger;
+import org.autopilotbridge.ledger.UpdateChunk;
 import org.autopilotbridge.ledger.UpdateLedger.Finished;
 import org.autopilotbridge.ledger.UpdateLedger.Found;
 import org.autopilotbridge.ledger.UpdateLedger.Later;
+import org.autopilotbridge.ledger.UpdateLedger;
 import org.autopilotbridge.ops.Incidents;
-import org.autopilotbridge.track.BatchWorkers;
+import org.autopilotbridge.wake.BatchWorkers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -51,7 +51,7 @@ public class DeviceUpdater {
     private final BatchWorkers workers;
     private final Incidents incidents;
 
-    public DeviceUpdater(UpdateProperties properties, GraphProperties graphSettings, UpdateLedger updates, AutopilotDevices graph,
+    DeviceUpdater(UpdateProperties properties, GraphProperties graphSettings, UpdateLedger updates, AutopilotDevices graph,
                          Incidents incidents, CamelContext camel) {
         this.incidents = incidents;
         this.properties = properties;

@@ -14,12 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.config.FolderProperties;
+import org.autopilotbridge.finish.ResultsWriter;
 import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.ImportBatch;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.ResultLine;
-import org.autopilotbridge.report.ResultsWriter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;

@@ -18,9 +18,9 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
 
-import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.config.FolderProperties;
+import org.autopilotbridge.finish.ReportFiles;
 import org.autopilotbridge.ops.SafeNames;
-import org.autopilotbridge.report.ReportFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -7,7 +7,7 @@ import java.util.Map;
 
 import jakarta.servlet.MultipartConfigElement;
 
-import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.config.FolderProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;

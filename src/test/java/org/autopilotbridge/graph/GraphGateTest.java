@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import org.autopilotbridge.GraphProperties;
-import org.autopilotbridge.RetryProperties;
+import org.autopilotbridge.config.GraphProperties;
+import org.autopilotbridge.config.RetryProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-import org.autopilotbridge.report.ReportFiles;
+import org.autopilotbridge.finish.ReportFiles;
 import org.autopilotbridge.testing.OtherFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.autopilotbridge.ClusterProperties;
+import org.autopilotbridge.config.ClusterProperties;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;

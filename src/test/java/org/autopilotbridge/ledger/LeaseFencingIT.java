@@ -9,8 +9,8 @@ import java.util.Optional;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import org.autopilotbridge.FolderProperties;
-import org.autopilotbridge.GraphProperties;
+import org.autopilotbridge.config.FolderProperties;
+import org.autopilotbridge.config.GraphProperties;
 import org.autopilotbridge.testing.Postgres;
 import org.autopilotbridge.testing.PostgresLedger;
 import org.junit.jupiter.api.Test;

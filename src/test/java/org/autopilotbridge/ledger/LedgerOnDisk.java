@@ -6,9 +6,9 @@ import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import org.autopilotbridge.ClusterProperties;
-import org.autopilotbridge.FolderProperties;
-import org.autopilotbridge.GraphProperties;
+import org.autopilotbridge.config.ClusterProperties;
+import org.autopilotbridge.config.FolderProperties;
+import org.autopilotbridge.config.GraphProperties;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.flywaydb.core.Flyway;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;

@@ -9,10 +9,10 @@ import java.time.Instant;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import org.autopilotbridge.ClusterProperties;
-import org.autopilotbridge.FolderProperties;
-import org.autopilotbridge.GraphProperties;
-import org.autopilotbridge.ImportProperties;
+import org.autopilotbridge.config.ClusterProperties;
+import org.autopilotbridge.config.FolderProperties;
+import org.autopilotbridge.config.GraphProperties;
+import org.autopilotbridge.config.ImportProperties;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;

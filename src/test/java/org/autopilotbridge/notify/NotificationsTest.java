@@ -11,9 +11,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.autopilotbridge.finish.FileReport;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ops.ServiceEvents;
-import org.autopilotbridge.report.FileReport;
 import org.junit.jupiter.api.Test;
 
 /** Which files are told, what the message says, and that a failed delivery is described without the secrets. */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.autopilotbridge.FolderProperties;
+import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.testing.OtherFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

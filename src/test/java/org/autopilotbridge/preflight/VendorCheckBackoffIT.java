@@ -13,8 +13,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import org.apache.camel.CamelContext;
-import org.autopilotbridge.FolderProperties;
-import org.autopilotbridge.VendorProperties;
+import org.autopilotbridge.config.FolderProperties;
+import org.autopilotbridge.config.VendorProperties;
 import org.autopilotbridge.install.ConfiguredFiles;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.autopilotbridge.testing.SftpServer;

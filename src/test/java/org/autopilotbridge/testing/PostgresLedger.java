@@ -4,7 +4,7 @@ import java.sql.SQLException;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import org.autopilotbridge.ClusterProperties;
+import org.autopilotbridge.config.ClusterProperties;
 import org.autopilotbridge.ledger.LedgerDialect;
 import org.autopilotbridge.ledger.ThisInstance;
 import org.junit.jupiter.api.extension.AfterAllCallback;

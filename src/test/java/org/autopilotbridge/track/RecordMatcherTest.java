@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
-import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.graph.ImportedDeviceIdentity.ImportState;
+import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.ledger.PendingDevice;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,95 @@
+package org.autopilotbridge.wake;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.apache.camel.CamelContext;
+import org.autopilotbridge.graph.StoppingException;
+
+/**
+ * Works on several batches (of devices to import, follow, clean up or update) at once, on up to
+ * {@code autopilot.graph-concurrency} threads, because each batch's work mostly waits on Graph. The next batch is taken
+ * only when a thread is free, so no more batches are claimed in the ledger than are being worked on, and none once the
+ * service is stopping. Each run waits for all of its work, so a stopping route still finishes what it has in flight.
+ */
+public final class BatchWorkers {
+
+    private final CamelContext camel;
+    private final ExecutorService threads;
+    private final int width;
+
+    public BatchWorkers(CamelContext camel, Object owner, String name, int width) {
+        this.camel = camel;
+        this.width = width;
+        this.threads = camel.getExecutorServiceManager().newFixedThreadPool(owner, name, width);
+    }
+
+    /**
+     * Takes batches from {@code next} while it has one, working on up to width of them at once; a batch whose work
+     * failed is given to {@code release}, so that its lease goes back at once instead of running out.
+     */
+    public <T> int drain(Supplier<Optional<T>> next, Consumer<T> work, Consumer<T> release) {
+        Semaphore free = new Semaphore(width);
+        List<Future<?>> running = new ArrayList<>();
+        try {
+            while (!camel.isStopping()) {
+                free.acquireUninterruptibly();
+                Optional<T> batch = next.get();
+                if (batch.isEmpty()) {
+                    break;
+                }
+                running.add(threads.submit(() -> {
+                    try {
+                        work.accept(batch.get());
+                    } catch (RuntimeException e) {
+                        release.accept(batch.get());
+                        throw e;
+                    } finally {
+                        free.release();
+                    }
+                }));
+            }
+        } finally {
+            awaitAll(running);
+        }
+        return running.size();
+    }
+
+    /** Waits for every piece of work; the first unexpected failure is rethrown once all have ended. */
+    private static void awaitAll(List<Future<?>> running) {
+        RuntimeException failure = null;
+        boolean interrupted = false;
+        for (Future<?> future : running) {
+            while (true) {
+                try {
+                    future.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof StoppingException) {
+                        // The service is stopping: the batch's work is left in the ledger for the next start.
+                        break;
+                    }
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
