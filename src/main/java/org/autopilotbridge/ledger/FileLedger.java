@@ -211,10 +211,13 @@ public class FileLedger {
         return claimed;
     }
 
-    /** Gives a file's lease back without changing it: another instance may now go on with it. */
+    /**
+     * Gives a file's lease back without changing it: another instance may now go on with it. A lease another instance
+     * took meanwhile (it went on reading the file) stays its own.
+     */
     public void release(long fileId) {
         instance.doneWithFile(fileId);
-        jdbc.update("UPDATE hash_file SET status = status" + RELEASE, fileId);
+        jdbc.update("UPDATE hash_file SET status = status" + RELEASE + " AND lease_owner = ?", fileId, instance.id());
     }
 
     private void lease(long fileId) {
