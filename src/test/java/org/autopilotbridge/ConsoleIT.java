@@ -73,7 +73,7 @@ class ConsoleIT {
 
     private static final ServiceFolders FOLDERS = ServiceFolders.create();
     private static final KeyPair CLIENT_KEY = SftpServer.clientKey(FOLDERS.root().resolve("vendor_id_rsa"));
-    private static final SftpServer VENDOR = new SftpServer(FOLDERS.root().resolve("sftp"), CLIENT_KEY.getPublic(), 0).start();
+    private static final SftpServer VENDOR = new SftpServer(FOLDERS.root().resolve("sftp"), CLIENT_KEY.getPublic()).start();
     private static final GraphStandIn GRAPH = new GraphStandIn("console-secret-" + UUID.randomUUID());
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -3,7 +3,6 @@ package org.autopilotbridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +22,7 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.autopilotbridge.csv.DeviceRow;
 import org.autopilotbridge.csv.HashFileReader;
 import org.autopilotbridge.notify.NotifyProperties;
+import org.autopilotbridge.testing.ClosedPort;
 import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.HashFiles;
 import org.autopilotbridge.testing.ServiceFolders;
@@ -155,8 +155,9 @@ class NotifyIT {
     @Test
     void logsOnceWhenTheReceiverIsDownAndStillFinishesTheFile(CapturedOutput output) throws Exception {
         String working = notify.getWebhookUrl();
-        notify.setWebhookUrl("http://127.0.0.1:" + closedPort() + WEBHOOK_PATH);
-        try {
+        // Held for the whole test, so that nobody else can listen where the receiver is down.
+        try (ClosedPort down = new ClosedPort()) {
+            notify.setWebhookUrl("http://127.0.0.1:" + down.port() + WEBHOOK_PATH);
             drop("unheard.csv", "UNHEARD-1");
             ServiceFolders.await(FOLDERS.done(), "unheard.csv.results.csv", Duration.ofSeconds(30));
 
@@ -241,12 +242,6 @@ class NotifyIT {
             return message.getSubject();
         } catch (jakarta.mail.MessagingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -38,7 +38,7 @@ class PreflightIT {
     private final GraphStandIn graph = new GraphStandIn("preflight-secret");
     private final Path clientKey = folders.root().resolve("vendor_id_rsa");
     private final KeyPair keyPair = SftpServer.clientKey(clientKey);
-    private final SftpServer sftp = new SftpServer(folders.root().resolve("sftp"), keyPair.getPublic(), 0)
+    private final SftpServer sftp = new SftpServer(folders.root().resolve("sftp"), keyPair.getPublic())
             .loginFolder("/home/autopilot").start();
     private final List<String> arguments = new ArrayList<>();
     private String output;

@@ -57,7 +57,7 @@ class VendorServerSafetyIT {
     private static final GraphStandIn GRAPH = new GraphStandIn("sftp-safety-secret");
     private static final Path CLIENT_KEY_FILE = FOLDERS.root().resolve("vendor_id_rsa");
     private static final KeyPair CLIENT_KEY = SftpServer.clientKey(CLIENT_KEY_FILE);
-    private static final SftpServer SERVER = new SftpServer(FOLDERS.root().resolve("sftp"), CLIENT_KEY.getPublic(), 0).start();
+    private static final SftpServer SERVER = new SftpServer(FOLDERS.root().resolve("sftp"), CLIENT_KEY.getPublic()).start();
     /**
      * Listed by the hostile server in its login folder, which the vendor "hostile" polls. Camel's work file for the
      * first would be state/sftp/hostile/x/../../../escaped.csv: state/escaped.csv, beside the ledger.

@@ -51,10 +51,10 @@ class VendorSftpIT {
     private static final GraphStandIn GRAPH = new GraphStandIn("sftp-test-secret");
     private static final Path CLIENT_KEY_FILE = FOLDERS.root().resolve("vendor_id_rsa");
     private static final KeyPair CLIENT_KEY = SftpServer.clientKey(CLIENT_KEY_FILE);
-    private static final SftpServer SERVER = new SftpServer(FOLDERS.root().resolve("sftp"), CLIENT_KEY.getPublic(), 0).start();
-    private static final SftpServer LATE_SERVER = new SftpServer(FOLDERS.root().resolve("sftp-late"), CLIENT_KEY.getPublic(), 0);
+    private static final SftpServer SERVER = new SftpServer(FOLDERS.root().resolve("sftp"), CLIENT_KEY.getPublic()).start();
+    private static final SftpServer LATE_SERVER = new SftpServer(FOLDERS.root().resolve("sftp-late"), CLIENT_KEY.getPublic());
     /** A server that does not jail its users: the login starts in /home/vendor, and / is the server's root. */
-    private static final SftpServer UNJAILED = new SftpServer(FOLDERS.root().resolve("sftp-unjailed"), CLIENT_KEY.getPublic(), 0)
+    private static final SftpServer UNJAILED = new SftpServer(FOLDERS.root().resolve("sftp-unjailed"), CLIENT_KEY.getPublic())
             .loginFolder("/home/vendor").start();
 
     private final Random random = new Random(13);

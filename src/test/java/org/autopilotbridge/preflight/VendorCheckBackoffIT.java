@@ -31,7 +31,7 @@ class VendorCheckBackoffIT {
 
     private final ServiceFolders folders = ServiceFolders.create();
     private final Path clientKey = folders.root().resolve("vendor_id_rsa");
-    private final SftpServer sftp = new SftpServer(folders.root().resolve("sftp"), SftpServer.clientKey(clientKey).getPublic(), 0)
+    private final SftpServer sftp = new SftpServer(folders.root().resolve("sftp"), SftpServer.clientKey(clientKey).getPublic())
             .start();
     private final MovableClock clock = new MovableClock();
 

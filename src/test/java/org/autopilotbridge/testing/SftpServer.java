@@ -3,7 +3,6 @@ package org.autopilotbridge.testing;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.CopyOption;
@@ -62,6 +61,8 @@ public final class SftpServer implements AutoCloseable {
     private final PublicKey clientKey;
     private final Path root;
     private final int port;
+    /** The port from construction to start, refusing connections as a server that is down does; null once started. */
+    private ClosedPort reserved;
     private final Set<String> unlistable = ConcurrentHashMap.newKeySet();
     private final AtomicInteger logins = new AtomicInteger();
     private final Set<String> readOnly = ConcurrentHashMap.newKeySet();
@@ -69,11 +70,15 @@ public final class SftpServer implements AutoCloseable {
     private volatile String loginFolder = "/";
     private SshServer sshd;
 
-    /** A server that will listen on {@code port} (0: any free one) once started. */
-    public SftpServer(Path root, PublicKey clientKey, int port) {
+    /**
+     * A server that will listen, once started, on a port the system chooses now: held from here on (so that the
+     * service can be given it first), refusing connections until then.
+     */
+    public SftpServer(Path root, PublicKey clientKey) {
         this.root = root;
         this.clientKey = clientKey;
-        this.port = port == 0 ? freePort() : port;
+        this.reserved = new ClosedPort();
+        this.port = reserved.port();
         this.hostKey = ecKey();
     }
 
@@ -123,6 +128,10 @@ public final class SftpServer implements AutoCloseable {
                     }
                 }
             });
+            if (reserved != null) {
+                reserved.close();
+                reserved = null;
+            }
             sshd.start();
             return this;
         } catch (IOException e) {
@@ -268,16 +277,11 @@ public final class SftpServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public void close() throws IOException {
+        if (reserved != null) {
+            reserved.close();
+        }
         if (sshd != null) {
             sshd.stop(true);
         }
