@@ -5,12 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
@@ -18,7 +15,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The files the service received, from the drop folder and the vendors: their status from receiving to finished or
- * refused, where each waits, and what its reports are called.
+ * refused, and where each waits. The names of their reports are held in {@link ReportNames}, and a file that repeats
+ * an earlier one is told apart in {@link DuplicateFiles}.
  */
 @Component
 public class FileLedger {
@@ -32,13 +30,11 @@ public class FileLedger {
     private static final String RELEASE = ", lease_owner = NULL, lease_until = NULL WHERE id = ?";
 
     private final JdbcTemplate jdbc;
-    private final NamedParameterJdbcTemplate named;
     private final LedgerDialect dialect;
     private final ThisInstance instance;
 
     public FileLedger(JdbcTemplate jdbc, LedgerDialect dialect, ThisInstance instance) {
         this.jdbc = jdbc;
-        this.named = new NamedParameterJdbcTemplate(jdbc);
         this.dialect = dialect;
         this.instance = instance;
     }
@@ -90,31 +86,6 @@ public class FileLedger {
 
     public List<HashFile> filesInStatus(String status) {
         return jdbc.query("SELECT * FROM hash_file WHERE status = ? ORDER BY id", HASH_FILE, status);
-    }
-
-    /** The earlier run of a file with this content, if one was accepted; a dry run counts only for dry runs. */
-    public Optional<HashFile> earlierRun(String sha256, boolean dryRun) {
-        return jdbc.query("""
-                SELECT * FROM hash_file WHERE sha256 = ? AND status IN (?, ?) AND (dry_run = FALSE OR ?)
-                ORDER BY id LIMIT 1""", HASH_FILE, sha256, HashFile.RECORDED, HashFile.FINISHED, dryRun).stream().findFirst();
-    }
-
-    /**
-     * Records every line of a file that repeats an earlier one as a duplicate of that run, with its outcome there: one
-     * statement per outcome the earlier lines have, so that the wording stays here and the copy in the database.
-     */
-    public void copyAsDuplicate(long fileId, HashFile earlier) {
-        String sameContent = "same content as " + earlier.name() + " (file #" + earlier.id() + ", received "
-                + earlier.receivedAt() + "), not imported again; outcome there: ";
-        for (String outcome : jdbc.queryForList("SELECT DISTINCT outcome FROM device WHERE file_id = ?", String.class, earlier.id())) {
-            named.update("""
-                    INSERT INTO device (file_id, line_no, serial_number, outcome, detail)
-                    SELECT :file, line_no, serial_number, :duplicate, :detail
-                    FROM device WHERE file_id = :earlier AND\s""" + (outcome == null ? "outcome IS NULL" : "outcome = :outcome"),
-                    new MapSqlParameterSource("file", fileId).addValue("duplicate", Outcome.DUPLICATE.name())
-                            .addValue("detail", sameContent + (outcome == null ? "still in progress" : Outcome.valueOf(outcome).label()))
-                            .addValue("earlier", earlier.id()).addValue("outcome", outcome));
-        }
     }
 
     /** Forgets a file whose reading did not complete, so it can be read again from the start. */
@@ -223,11 +194,6 @@ public class FileLedger {
         instance.workingOnFile(fileId);
     }
 
-    /** True once a batch of the file's devices was claimed: from then on its lines are kept, never read again. */
-    public boolean hasBatches(long fileId) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM import_batch WHERE file_id = ?", Integer.class, fileId) > 0;
-    }
-
     /** A file refused before anything of it was recorded, kept on record with its reason. */
     public void recordRefusedFile(String name, String source, String sha256, long sizeBytes, String reason) {
         jdbc.update("""
@@ -259,31 +225,6 @@ public class FileLedger {
                 ImportBatch.READY, ImportBatch.SENDING, ImportBatch.TRACKING);
         ready.forEach(file -> lease(file.id()));
         return ready;
-    }
-
-    /**
-     * Holds {@code name} for the reports and original of file {@code fileId} (null: a refused file, held while it is
-     * placed) in its source's done and dead-letter folders; true if the file holds it now, false if another does. An
-     * insert that only one instance or thread can win; a file that chose its name before a crash holds it still.
-     */
-    public boolean reserveReportName(Long fileId, String source, String name) {
-        try {
-            jdbc.update("INSERT INTO report_name (source, name, file_id) VALUES (?, ?, ?)", source, name, fileId);
-            return true;
-        } catch (DuplicateKeyException e) {
-            return fileId != null && fileId.equals(jdbc.queryForObject(
-                    "SELECT file_id FROM report_name WHERE source = ? AND name = ?", Long.class, source, name));
-        }
-    }
-
-    /** A refused file is in place: the files on disk hold its name from now on. */
-    public void releaseReportName(String source, String name) {
-        jdbc.update("DELETE FROM report_name WHERE source = ? AND name = ?", source, name);
-    }
-
-    /** The name the file's reports are written under, chosen once. */
-    public void nameReports(long fileId, String reportName) {
-        jdbc.update("UPDATE hash_file SET report_stem = ? WHERE id = ?", reportName, fileId);
     }
 
     /**

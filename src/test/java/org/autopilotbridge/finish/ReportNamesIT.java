@@ -19,6 +19,7 @@ import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.ReportLines;
+import org.autopilotbridge.ledger.ReportNames;
 import org.autopilotbridge.ledger.UpdateLedger;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.ServiceEvents;
@@ -89,7 +90,7 @@ class ReportNamesIT {
                 new BatchLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance)));
         ServiceEvents events = new ServiceEvents();
         ReportLines lines = new ReportLines(jdbc, new DataSourceTransactionManager(jdbc.getDataSource()));
-        return new ResultsWriter(properties, files, devices, lines, new ObjectMapper(), new Incidents(events), events, reports);
+        return new ResultsWriter(properties, files, new ReportNames(jdbc), devices, lines, new ObjectMapper(), new Incidents(events), events, reports);
     }
 
     /** A file named same.csv, read, its one line failed, its original waiting in processing. */

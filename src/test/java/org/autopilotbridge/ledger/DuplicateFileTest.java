@@ -24,7 +24,7 @@ class DuplicateFileTest {
             HashFile earlier = ledger.files().filesInStatus(HashFile.RECEIVING).get(0);
             long tuesday = ledger.startFile("tuesday.csv", 300);
 
-            ledger.files().copyAsDuplicate(tuesday, earlier);
+            new DuplicateFiles(ledger.jdbc()).copyAsDuplicate(tuesday, earlier);
 
             String sameContent = "same content as monday.csv (file #" + monday + ", received " + earlier.receivedAt()
                     + "), not imported again; outcome there: ";

@@ -9,7 +9,6 @@ import java.time.Instant;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import org.autopilotbridge.config.ClusterProperties;
 import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.config.GraphProperties;
 import org.autopilotbridge.config.ImportProperties;
@@ -83,7 +82,7 @@ class LedgerRetentionTest {
         assertThat(jdbc.queryForList("SELECT messageId FROM CAMEL_MESSAGEPROCESSED", String.class))
                 .as("vendor files remembered as fetched, however old").containsExactlyInAnyOrder("oem/1/1/old.csv",
                         "oem/1/1/new.csv");
-        FileLedger files = new FileLedger(jdbc, new LedgerDialect(dataSource), new ThisInstance(new ClusterProperties()));
+        DuplicateFiles files = new DuplicateFiles(jdbc);
         assertThat(files.earlierRun(sha256("old.csv"), false)).as("the same content dropped again is imported again").isEmpty();
         assertThat(files.earlierRun(sha256("recent.csv"), false)).isPresent();
     }
