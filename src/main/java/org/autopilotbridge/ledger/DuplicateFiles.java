@@ -26,7 +26,7 @@ public class DuplicateFiles {
     public Optional<HashFile> earlierRun(String sha256, boolean dryRun) {
         return jdbc.query("""
                 SELECT * FROM hash_file WHERE sha256 = ? AND status IN (?, ?) AND (dry_run = FALSE OR ?)
-                ORDER BY id LIMIT 1""", FileLedger.HASH_FILE, sha256, HashFile.RECORDED, HashFile.FINISHED, dryRun).stream().findFirst();
+                ORDER BY id LIMIT 1""", FileLedger.HASH_FILE, sha256, FileStatus.RECORDED.name(), FileStatus.FINISHED.name(), dryRun).stream().findFirst();
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.autopilotbridge.ledger;
 
 import java.sql.PreparedStatement;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class FileLedger {
 
     static final RowMapper<HashFile> HASH_FILE = (rs, n) -> new HashFile(rs.getLong("id"),
-            rs.getString("name"), rs.getString("source"), rs.getString("sha256"), rs.getString("status"),
+            rs.getString("name"), rs.getString("source"), rs.getString("sha256"), FileStatus.of(rs.getString("status")),
             rs.getBoolean("dry_run"), rs.getString("stored_path"), rs.getString("report_stem"), Sql.instant(rs, "received_at"),
             (Long) rs.getObject("unread_from", Long.class), rs.getString("status_detail"));
 
@@ -51,7 +52,7 @@ public class FileLedger {
             ps.setString(3, sha256);
             ps.setLong(4, sizeBytes);
             ps.setString(5, encoding);
-            ps.setString(6, HashFile.RECEIVING);
+            ps.setString(6, FileStatus.RECEIVING.name());
             ps.setBoolean(7, dryRun);
             ps.setTimestamp(8, Sql.now());
             // Leased to this instance while it reads the file.
@@ -81,11 +82,11 @@ public class FileLedger {
     /** True if a file recorded in the ledger waits at this path. */
     public boolean isStoredAt(String storedPath) {
         return !jdbc.queryForList("SELECT id FROM hash_file WHERE stored_path = ? AND status = ?", Long.class,
-                storedPath, HashFile.RECORDED).isEmpty();
+                storedPath, FileStatus.RECORDED.name()).isEmpty();
     }
 
-    public List<HashFile> filesInStatus(String status) {
-        return jdbc.query("SELECT * FROM hash_file WHERE status = ? ORDER BY id", HASH_FILE, status);
+    public List<HashFile> filesInStatus(FileStatus status) {
+        return jdbc.query("SELECT * FROM hash_file WHERE status = ? ORDER BY id", HASH_FILE, status.name());
     }
 
     /** Forgets a file whose reading did not complete, so it can be read again from the start. */
@@ -126,7 +127,7 @@ public class FileLedger {
         }
         sealed(fileId);
         jdbc.update("UPDATE hash_file SET status = ?, stored_path = ?, recorded_at = ?" + RELEASE,
-                HashFile.RECORDED, storedPath, Sql.now(), fileId);
+                FileStatus.RECORDED.name(), storedPath, Sql.now(), fileId);
     }
 
     /**
@@ -140,7 +141,7 @@ public class FileLedger {
                 Outcome.REJECTED.name(), Sql.truncate("file unreadable from line " + unreadFrom + ": " + reason, 2000));
         sealed(fileId);
         jdbc.update("UPDATE hash_file SET status = ?, stored_path = ?, recorded_at = ?, unread_from = ?, status_detail = ?"
-                + RELEASE, HashFile.RECORDED, storedPath, Sql.now(), unreadFrom, Sql.truncate(reason, 2000), fileId);
+                + RELEASE, FileStatus.RECORDED.name(), storedPath, Sql.now(), unreadFrom, Sql.truncate(reason, 2000), fileId);
     }
 
     /** No more lines of the file are recorded: its last batch can be sent, and its attempts are forgotten. */
@@ -160,7 +161,7 @@ public class FileLedger {
     public Optional<HashFile> interruptedRead(String sha256, String name, String source) {
         Optional<HashFile> interrupted = jdbc.query("""
                 SELECT * FROM hash_file WHERE sha256 = ? AND name = ? AND source = ? AND status = ?
-                ORDER BY id LIMIT 1 FOR UPDATE""", HASH_FILE, sha256, name, source, HashFile.RECEIVING).stream().findFirst();
+                ORDER BY id LIMIT 1 FOR UPDATE""", HASH_FILE, sha256, name, source, FileStatus.RECEIVING.name()).stream().findFirst();
         interrupted.ifPresent(file -> lease(file.id()));
         return interrupted;
     }
@@ -173,11 +174,11 @@ public class FileLedger {
     public List<HashFile> claimAbandonedReads() {
         List<HashFile> abandoned = jdbc.query("SELECT * FROM hash_file WHERE status = ?"
                 + " AND (lease_until IS NULL OR lease_until < CURRENT_TIMESTAMP) ORDER BY id" + dialect.skipLocked(), HASH_FILE,
-                HashFile.RECEIVING);
+                FileStatus.RECEIVING.name());
         // Taken only while still abandoned: never a lease its reader renewed a moment ago.
         List<HashFile> claimed = abandoned.stream().filter(file -> jdbc.update("UPDATE hash_file SET lease_owner = ?, "
                 + "lease_until = " + dialect.nowPlus(instance.lease()) + " WHERE id = ? AND status = ? AND (lease_until IS NULL"
-                + " OR lease_until < CURRENT_TIMESTAMP)", instance.id(), file.id(), HashFile.RECEIVING) == 1).toList();
+                + " OR lease_until < CURRENT_TIMESTAMP)", instance.id(), file.id(), FileStatus.RECEIVING.name()) == 1).toList();
         claimed.forEach(file -> instance.workingOnFile(file.id()));
         return claimed;
     }
@@ -199,7 +200,7 @@ public class FileLedger {
         jdbc.update("""
                 INSERT INTO hash_file (name, source, sha256, size_bytes, status, dry_run, received_at, finished_at, status_detail)
                 VALUES (?, ?, ?, ?, ?, FALSE, ?, ?, ?)""", name, source, sha256 == null ? "unknown" : sha256, sizeBytes,
-                HashFile.REFUSED, Sql.now(), Sql.now(), Sql.truncate(reason, 2000));
+                FileStatus.REFUSED.name(), Sql.now(), Sql.now(), Sql.truncate(reason, 2000));
     }
 
     @Transactional
@@ -207,7 +208,7 @@ public class FileLedger {
         forgetLines(fileId);
         instance.doneWithFile(fileId);
         jdbc.update("UPDATE hash_file SET status = ?, status_detail = ?, finished_at = ?" + RELEASE,
-                HashFile.REFUSED, reason, Sql.now(), fileId);
+                FileStatus.REFUSED.name(), reason, Sql.now(), fileId);
     }
 
     /**
@@ -221,7 +222,7 @@ public class FileLedger {
                 SELECT * FROM hash_file f WHERE f.status = ? AND (f.lease_until IS NULL OR f.lease_until < CURRENT_TIMESTAMP)
                   AND NOT EXISTS (SELECT 1 FROM device d WHERE d.file_id = f.id AND (d.outcome IS NULL OR d.outcome = ?))
                   AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status IN (?, ?, ?))
-                ORDER BY f.id""" + dialect.skipLocked(), HASH_FILE, HashFile.RECORDED, Outcome.UPDATING.name(),
+                ORDER BY f.id""" + dialect.skipLocked(), HASH_FILE, FileStatus.RECORDED.name(), Outcome.UPDATING.name(),
                 ImportBatch.READY, ImportBatch.SENDING, ImportBatch.TRACKING);
         ready.forEach(file -> lease(file.id()));
         return ready;
@@ -249,8 +250,8 @@ public class FileLedger {
         // Its reports are on disk: they hold the name from now on.
         jdbc.update("DELETE FROM report_name WHERE file_id = ?", fileId);
         instance.doneWithFile(fileId);
-        if (jdbc.update("UPDATE hash_file SET status = ?, finished_at = ?" + RELEASE + " AND status <> ?", HashFile.FINISHED,
-                Sql.now(), fileId, HashFile.FINISHED) == 0) {
+        if (jdbc.update("UPDATE hash_file SET status = ?, finished_at = ?" + RELEASE + " AND status <> ?", FileStatus.FINISHED.name(),
+                Sql.now(), fileId, FileStatus.FINISHED.name()) == 0) {
             return;
         }
         // An outcome the migrations did not list yet starts at 0.
@@ -268,10 +269,10 @@ public class FileLedger {
                 Long.class, fileId);
     }
 
-    public Map<String, Long> fileCountsByStatus() {
-        Map<String, Long> counts = new java.util.HashMap<>();
+    public Map<FileStatus, Long> fileCountsByStatus() {
+        Map<FileStatus, Long> counts = new EnumMap<>(FileStatus.class);
         jdbc.query("SELECT status, COUNT(*) FROM hash_file GROUP BY status",
-                (RowCallbackHandler) rs -> counts.put(rs.getString(1), rs.getLong(2)));
+                (RowCallbackHandler) rs -> counts.put(FileStatus.of(rs.getString(1)), rs.getLong(2)));
         return counts;
     }
 
@@ -284,6 +285,6 @@ public class FileLedger {
                 (rs, n) -> rs.getString("name") + " (#" + rs.getLong("id") + " from " + rs.getString("source") + ", "
                         + rs.getString("status").toLowerCase(java.util.Locale.ROOT) + "): " + rs.getLong("final_lines")
                         + " of " + rs.getLong("lines") + " lines final",
-                Outcome.UPDATING.name(), HashFile.RECEIVING, HashFile.RECORDED);
+                Outcome.UPDATING.name(), FileStatus.RECEIVING.name(), FileStatus.RECORDED.name());
     }
 }

@@ -17,6 +17,7 @@ import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
+import org.autopilotbridge.ledger.FileStatus;
 import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.ReportLines;
 import org.autopilotbridge.ledger.ReportNames;
@@ -105,6 +106,6 @@ class ReportNamesIT {
                 INSERT INTO device (file_id, line_no, serial_number, serial_key, outcome, detail)
                 VALUES (?, 2, ?, ?, 'FAILED', 'refused by Graph')""", fileId, serial, serial);
         FileLedger files = new FileLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("reader"));
-        return files.filesInStatus(HashFile.RECORDED).stream().filter(f -> f.id() == fileId).findFirst().orElseThrow();
+        return files.filesInStatus(FileStatus.RECORDED).stream().filter(f -> f.id() == fileId).findFirst().orElseThrow();
     }
 }
