@@ -47,8 +47,10 @@ public class HashFileIngest {
     static final int CHUNK_SIZE = 1000;
     static final String SOURCE_HEADER = "AutopilotSource";
     static final String GROUP_TAG_HEADER = "AutopilotGroupTag";
+    /** Left on the exchange by {@link #open} for {@link IngestRefusal}: the content's hash and where the file went. */
     static final String SHA256_PROPERTY = "autopilotSha256";
     static final String TAKEN_PROPERTY = "autopilotTaken";
+    /** The incident of a source whose files cannot be taken: started by the refusal, ended by the next file taken. */
     static final String TAKE_INCIDENT = "take:";
     static final String UPDATES_OFF = "Hardware Hash is empty, and registered devices are not updated from files "
             + "(autopilot.update-existing is false)";

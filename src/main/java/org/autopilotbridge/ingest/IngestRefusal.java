@@ -62,7 +62,7 @@ public class IngestRefusal {
      * file stays (to be tried again) or goes on (its finish is told instead).
      */
     public FileReport refuse(Exchange exchange, @Header(Exchange.FILE_NAME_ONLY) String name,
-                       @Header(HashFileIngest.SOURCE_HEADER) String source) throws IOException {
+                             @Header(HashFileIngest.SOURCE_HEADER) String source) throws IOException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         IngestSession session = exchange.getProperty("ingest", IngestSession.class);
         if (session != null) {
