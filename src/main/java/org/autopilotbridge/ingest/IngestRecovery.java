@@ -77,8 +77,14 @@ public class IngestRecovery {
     private void putBackAbandonedReads(boolean atStart) {
         for (HashFile file : files.claimAbandonedReads()) {
             boolean fromInbox = HashFile.DROP_FOLDER.equals(file.source());
+            long recorded = devices.lastLine(file.id());
+            if (recorded == 0) {
+                // Forgotten before the file is back: an instance that takes it at once reads it as the new file it is.
+                files.discardFile(file.id());
+            }
             Path stored = null;
             Path inboxCopy;
+            boolean putBack = false;
             try {
                 // Where it was read from, or, when the service stopped just as the read file was stored, where it went.
                 stored = file.storedPath() == null || !Files.exists(Path.of(file.storedPath()))
@@ -87,7 +93,10 @@ public class IngestRecovery {
                 if (stored != null && Files.exists(stored) && fromInbox) {
                     Files.createDirectories(properties.getInbox());
                     inboxCopy = taking.putBack(stored, inboxCopy);
-                    files.rename(file.id(), inboxCopy.getFileName().toString());
+                    putBack = true;
+                    if (recorded > 0) {
+                        files.rename(file.id(), inboxCopy.getFileName().toString());
+                    }
                 } else if (stored != null && Files.exists(stored)) {
                     // A vendor's file is still on its server (it moves there only once the route is done).
                     Files.delete(stored);
@@ -95,12 +104,12 @@ public class IngestRecovery {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot put " + stored + " back to be read again", e);
             }
-            long recorded = devices.lastLine(file.id());
             if (recorded == 0) {
-                files.discardFile(file.id());
                 LOG.info("{} (file #{}) was being read when the service stopped: it is read again from the start",
                         inboxCopy.getFileName(), file.id());
-            } else if (!fromInbox || Files.exists(inboxCopy)) {
+            } else if (putBack || !fromInbox || Files.exists(inboxCopy)) {
+                // Once back in a shared inbox another instance may take it at once and go on with it under its own
+                // lease: the file is gone from the inbox then, yet far from unreadable, and the lease is no longer ours.
                 files.release(file.id());
                 if (atStart) {
                     LOG.info("{} (file #{}) was being read when the service stopped: its reading goes on from line {}",

@@ -22,7 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class BatchLedger {
 
     private static final RowMapper<ImportBatch> IMPORT_BATCH = (rs, n) -> new ImportBatch(rs.getLong("id"),
-            rs.getLong("file_id"), rs.getString("import_id"), rs.getString("status"), Sql.instant(rs, "poll_deadline"));
+            rs.getLong("file_id"), rs.getString("import_id"), BatchStatus.valueOf(rs.getString("status")), Sql.instant(rs, "poll_deadline"));
     /**
      * A batch nobody holds: never leased, given back, or leased by an instance that stopped renewing (by the
      * database's clock, see {@link LedgerDialect#nowPlus}).
@@ -67,7 +67,7 @@ public class BatchLedger {
             if (devices == 0 || (stillReading && devices < size)) {
                 continue;
             }
-            ImportBatch batch = newBatch(fileId, ImportBatch.SENDING, true);
+            ImportBatch batch = newBatch(fileId, BatchStatus.SENDING, true);
             instance.working(batch.id());
             jdbc.update("UPDATE device SET batch_id = ? WHERE file_id = ? AND outcome IS NULL AND batch_id IS NULL AND line_no <= ?",
                     batch.id(), fileId, ((Number) unsent.get("last_line")).longValue());
@@ -88,17 +88,17 @@ public class BatchLedger {
         long[] batchOf = new long[lines];
         List<Map<String, Object>> forming = jdbc.queryForList("""
                 SELECT b.id, (SELECT COUNT(*) FROM device d WHERE d.batch_id = b.id) AS devices FROM import_batch b
-                WHERE b.file_id = ? AND b.status = ?""", fileId, ImportBatch.FORMING);
+                WHERE b.file_id = ? AND b.status = ?""", fileId, BatchStatus.FORMING.name());
         long batch = forming.isEmpty() ? 0 : ((Number) forming.get(0).get("id")).longValue();
         int filled = forming.isEmpty() ? 0 : ((Number) forming.get(0).get("devices")).intValue();
         for (int i = 0; i < lines; i++) {
             if (batch == 0) {
-                batch = newBatch(fileId, ImportBatch.FORMING, false).id();
+                batch = newBatch(fileId, BatchStatus.FORMING, false).id();
                 filled = 0;
             }
             batchOf[i] = batch;
             if (++filled == size) {
-                jdbc.update("UPDATE import_batch SET status = ? WHERE id = ?", ImportBatch.READY, batch);
+                jdbc.update("UPDATE import_batch SET status = ? WHERE id = ?", BatchStatus.READY.name(), batch);
                 batch = 0;
             }
         }
@@ -111,15 +111,15 @@ public class BatchLedger {
      */
     @Transactional
     public Optional<ImportBatch> claimFormed() {
-        return claim("status = ?", ImportBatch.READY).map(ready -> {
-            jdbc.update("UPDATE import_batch SET status = ? WHERE id = ?", ImportBatch.SENDING, ready.id());
+        return claim("status = ?", BatchStatus.READY.name()).map(ready -> {
+            jdbc.update("UPDATE import_batch SET status = ? WHERE id = ?", BatchStatus.SENDING.name(), ready.id());
             dialect.durableOnCommit(jdbc);
-            return new ImportBatch(ready.id(), ready.fileId(), ready.importId(), ImportBatch.SENDING, ready.pollDeadline());
+            return new ImportBatch(ready.id(), ready.fileId(), ready.importId(), BatchStatus.SENDING, ready.pollDeadline());
         });
     }
 
     /** The file's next batch, leased to this instance when {@code leased}. */
-    private ImportBatch newBatch(long fileId, String status, boolean leased) {
+    private ImportBatch newBatch(long fileId, BatchStatus status, boolean leased) {
         int seq = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) + 1 FROM import_batch WHERE file_id = ?",
                 Integer.class, fileId);
         String sha = jdbc.queryForObject("SELECT sha256 FROM hash_file WHERE id = ?", String.class, fileId);
@@ -127,13 +127,13 @@ public class BatchLedger {
         jdbc.update("""
                 INSERT INTO import_batch (file_id, seq, import_id, status, created_at, lease_owner, lease_until)
                 VALUES (?, ?, ?, ?, ?, ?, """ + (leased ? dialect.nowPlus(instance.lease()) : "NULL") + ")", fileId, seq,
-                importId, status, Sql.now(), leased ? instance.id() : null);
+                importId, status.name(), Sql.now(), leased ? instance.id() : null);
         return jdbc.queryForObject("SELECT * FROM import_batch WHERE import_id = ?", IMPORT_BATCH, importId);
     }
 
     /** Leases a batch sent before without a recorded answer that nobody holds (its sender stopped), if any. */
     public Optional<ImportBatch> claimUnconfirmed() {
-        return claim("status = ?", ImportBatch.SENDING);
+        return claim("status = ?", BatchStatus.SENDING.name());
     }
 
     /** Graph has answered for the whole batch: it is followed from now until the deadline, and its lease given back. */
@@ -141,19 +141,19 @@ public class BatchLedger {
         Instant now = Instant.now();
         instance.done(batchId);
         jdbc.update("UPDATE import_batch SET status = ?, sent_at = ?, next_poll_at = ?, poll_deadline = ?" + RELEASE,
-                ImportBatch.TRACKING, Sql.ts(now), Sql.ts(now.plus(pollInterval)), Sql.ts(now.plus(pollTimeout)), batchId,
+                BatchStatus.TRACKING.name(), Sql.ts(now), Sql.ts(now.plus(pollInterval)), Sql.ts(now.plus(pollTimeout)), batchId,
                 instance.id());
     }
 
     /** Leases a batch due a poll that nobody holds, if any. */
     public Optional<ImportBatch> claimDue(Instant now) {
-        return claim("status = ? AND next_poll_at <= ?", ImportBatch.TRACKING, Sql.ts(now));
+        return claim("status = ? AND next_poll_at <= ?", BatchStatus.TRACKING.name(), Sql.ts(now));
     }
 
     /** When the next batch being followed is due a poll; empty when none is followed. */
     public Optional<Instant> nextPollAt() {
         return Optional.ofNullable(jdbc.queryForObject("SELECT MIN(next_poll_at) FROM import_batch WHERE status = ?",
-                Timestamp.class, ImportBatch.TRACKING)).map(Timestamp::toInstant);
+                Timestamp.class, BatchStatus.TRACKING.name())).map(Timestamp::toInstant);
     }
 
     /**
@@ -171,17 +171,17 @@ public class BatchLedger {
     public void batchSettled(long batchId, boolean cleanUp) {
         instance.done(batchId);
         jdbc.update("UPDATE import_batch SET status = ?, finished_at = ?" + RELEASE,
-                cleanUp ? ImportBatch.CLEANING : ImportBatch.DONE, Sql.now(), batchId, instance.id());
+                cleanUp ? BatchStatus.CLEANING.name() : BatchStatus.DONE.name(), Sql.now(), batchId, instance.id());
     }
 
     public void batchDone(long batchId) {
         instance.done(batchId);
-        jdbc.update("UPDATE import_batch SET status = ?" + RELEASE, ImportBatch.DONE, batchId, instance.id());
+        jdbc.update("UPDATE import_batch SET status = ?" + RELEASE, BatchStatus.DONE.name(), batchId, instance.id());
     }
 
     /** Leases a settled batch of a reported file, if any: clean-up never competes with a file still in progress. */
     public Optional<ImportBatch> claimToCleanUp() {
-        return claim("status = ? AND file_id IN (SELECT id FROM hash_file WHERE status = ?)", ImportBatch.CLEANING,
+        return claim("status = ? AND file_id IN (SELECT id FROM hash_file WHERE status = ?)", BatchStatus.CLEANING.name(),
                 HashFile.FINISHED);
     }
 
@@ -211,7 +211,7 @@ public class BatchLedger {
 
     /** Makes every batch being followed due now; returns how many there are. */
     public int pollAllNow() {
-        return jdbc.update("UPDATE import_batch SET next_poll_at = ? WHERE status = ?", Sql.now(), ImportBatch.TRACKING);
+        return jdbc.update("UPDATE import_batch SET next_poll_at = ? WHERE status = ?", Sql.now(), BatchStatus.TRACKING.name());
     }
 
     /**

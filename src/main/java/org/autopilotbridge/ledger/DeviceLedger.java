@@ -93,12 +93,14 @@ public class DeviceLedger {
         }
         long first = lines.get(0).line();
         long last = lines.get(lines.size() - 1).line();
-        jdbc.update("""
-                UPDATE device d SET outcome = ?, batch_id = NULL, detail = 'serial number already on line ' ||
-                    (SELECT MIN(e.line_no) FROM device e WHERE e.file_id = d.file_id AND e.serial_key = d.serial_key)
+        List<Decided> duplicates = jdbc.query("""
+                SELECT d.line_no, (SELECT MIN(e.line_no) FROM device e WHERE e.file_id = d.file_id
+                    AND e.serial_key = d.serial_key) AS first_line FROM device d
                 WHERE d.file_id = ? AND d.line_no BETWEEN ? AND ? AND d.outcome IS NULL AND EXISTS (SELECT 1 FROM device e
                     WHERE e.file_id = d.file_id AND e.serial_key = d.serial_key AND e.line_no < d.line_no)""",
-                Outcome.DUPLICATE.name(), fileId, first, last);
+                (rs, n) -> new Decided(rs.getLong("line_no"), Outcome.DUPLICATE, LineWording.duplicateOf(rs.getLong("first_line"))),
+                fileId, first, last);
+        decide(fileId, duplicates);
         if (dryRun) {
             return;
         }
@@ -109,21 +111,38 @@ public class DeviceLedger {
                     ps.setLong(2, fileId);
                     ps.setLong(3, l.line());
                 });
-        int registeredBefore = jdbc.update("""
-                UPDATE device d SET outcome = CASE WHEN CAST(? AS BOOLEAN) AND (d.own_group_tag OR d.assigned_user IS NOT NULL)
-                                                   THEN ? ELSE ? END, batch_id = NULL,
-                                    detail = (SELECT 'registered by this service from ' || f.name
-                        || ' (file #' || f.id || ', line ' || e.line_no || ') on ' || CAST(f.received_at AS DATE)
-                    FROM device e JOIN hash_file f ON f.id = e.file_id
-                    WHERE e.serial_key = d.serial_key AND e.outcome = ? AND e.file_id <> d.file_id
-                    ORDER BY e.id DESC LIMIT 1)
-                WHERE d.file_id = ? AND d.line_no BETWEEN ? AND ? AND d.outcome IS NULL AND EXISTS (SELECT 1 FROM device e
-                    WHERE e.serial_key = d.serial_key AND e.outcome = ? AND e.file_id <> d.file_id)""",
-                updateExisting, Outcome.UPDATING.name(), Outcome.ALREADY_REGISTERED.name(), Outcome.IMPORTED.name(),
-                fileId, first, last, Outcome.IMPORTED.name());
-        if (!updateOnly.isEmpty() || registeredBefore > 0) {
+        // The device's latest import from another file, by the highest id, as the line it is recorded against.
+        List<Decided> registered = jdbc.query("""
+                SELECT d.line_no, d.own_group_tag, d.assigned_user, f.name, f.id AS file_id, e.line_no AS from_line,
+                       f.received_at
+                FROM device d JOIN device e ON e.id = (SELECT MAX(p.id) FROM device p
+                    WHERE p.serial_key = d.serial_key AND p.outcome = ? AND p.file_id <> d.file_id)
+                JOIN hash_file f ON f.id = e.file_id
+                WHERE d.file_id = ? AND d.line_no BETWEEN ? AND ? AND d.outcome IS NULL""",
+                (rs, n) -> new Decided(rs.getLong("line_no"),
+                        updateExisting && (rs.getBoolean("own_group_tag") || rs.getString("assigned_user") != null)
+                                ? Outcome.UPDATING : Outcome.ALREADY_REGISTERED,
+                        LineWording.registeredFrom(rs.getString("name"), rs.getLong("file_id"), rs.getLong("from_line"),
+                                Sql.instant(rs, "received_at"))),
+                Outcome.IMPORTED.name(), fileId, first, last);
+        decide(fileId, registered);
+        if (!updateOnly.isEmpty() || !registered.isEmpty()) {
             updates.openForLines(fileId, first, last);
         }
+    }
+
+    /** A line decided while its chunk is recorded: it leaves its batch, with its outcome and detail. */
+    private record Decided(long line, Outcome outcome, String detail) {
+    }
+
+    private void decide(long fileId, List<Decided> decided) {
+        jdbc.batchUpdate("UPDATE device SET outcome = ?, batch_id = NULL, detail = ? WHERE file_id = ? AND line_no = ?",
+                decided, decided.size(), (ps, d) -> {
+                    ps.setString(1, d.outcome().name());
+                    ps.setString(2, d.detail());
+                    ps.setLong(3, fileId);
+                    ps.setLong(4, d.line());
+                });
     }
 
     private static String hash(byte[] stored) {

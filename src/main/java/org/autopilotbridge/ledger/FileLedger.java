@@ -146,8 +146,8 @@ public class FileLedger {
 
     /** No more lines of the file are recorded: its last batch can be sent, and its attempts are forgotten. */
     private void sealed(long fileId) {
-        jdbc.update("UPDATE import_batch SET status = ? WHERE file_id = ? AND status = ?", ImportBatch.READY, fileId,
-                ImportBatch.FORMING);
+        jdbc.update("UPDATE import_batch SET status = ? WHERE file_id = ? AND status = ?", BatchStatus.READY.name(), fileId,
+                BatchStatus.FORMING.name());
         jdbc.update("DELETE FROM ingest_attempt WHERE sha256 = (SELECT sha256 FROM hash_file WHERE id = ?)", fileId);
         instance.doneWithFile(fileId);
     }
@@ -183,10 +183,13 @@ public class FileLedger {
         return claimed;
     }
 
-    /** Gives a file's lease back without changing it: another instance may now go on with it. */
+    /**
+     * Gives a file's lease back without changing it: another instance may now go on with it. A lease another instance
+     * took meanwhile (it went on reading the file) stays its own.
+     */
     public void release(long fileId) {
         instance.doneWithFile(fileId);
-        jdbc.update("UPDATE hash_file SET status = status" + RELEASE, fileId);
+        jdbc.update("UPDATE hash_file SET status = status" + RELEASE + " AND lease_owner = ?", fileId, instance.id());
     }
 
     private void lease(long fileId) {
@@ -223,7 +226,7 @@ public class FileLedger {
                   AND NOT EXISTS (SELECT 1 FROM device d WHERE d.file_id = f.id AND (d.outcome IS NULL OR d.outcome = ?))
                   AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status IN (?, ?, ?))
                 ORDER BY f.id""" + dialect.skipLocked(), HASH_FILE, FileStatus.RECORDED.name(), Outcome.UPDATING.name(),
-                ImportBatch.READY, ImportBatch.SENDING, ImportBatch.TRACKING);
+                BatchStatus.READY.name(), BatchStatus.SENDING.name(), BatchStatus.TRACKING.name());
         ready.forEach(file -> lease(file.id()));
         return ready;
     }

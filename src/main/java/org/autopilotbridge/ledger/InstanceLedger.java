@@ -75,9 +75,9 @@ public class InstanceLedger {
                 (rs, n) -> "file " + rs.getString("name") + " (" + (FileStatus.of(rs.getString("status")) == FileStatus.RECEIVING
                         ? "reading" : "reporting") + ")", instance.id()));
         work.addAll(jdbc.query("SELECT import_id, status FROM import_batch WHERE lease_owner = ? ORDER BY id",
-                (rs, n) -> "batch " + rs.getString("import_id") + " (" + switch (rs.getString("status")) {
-                    case ImportBatch.SENDING -> "sending";
-                    case ImportBatch.TRACKING -> "following";
+                (rs, n) -> "batch " + rs.getString("import_id") + " (" + switch (BatchStatus.valueOf(rs.getString("status"))) {
+                    case SENDING -> "sending";
+                    case TRACKING -> "following";
                     default -> "cleaning up";
                 } + ")", instance.id()));
         work.addAll(jdbc.query("SELECT serial_number, status FROM device_update WHERE lease_owner = ? ORDER BY id",

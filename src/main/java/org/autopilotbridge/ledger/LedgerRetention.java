@@ -40,7 +40,7 @@ public class LedgerRetention {
                   AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status <> ?)
                   AND NOT EXISTS (SELECT 1 FROM device_update u WHERE u.file_id = f.id AND u.finished_at IS NULL)
                 ORDER BY f.id""", Long.class, FileStatus.FINISHED.name(), FileStatus.REFUSED.name(), before, FileStatus.PURGING.name(),
-                ImportBatch.DONE);
+                BatchStatus.DONE.name());
         expired.forEach(this::remove);
         int attempts = jdbc.update("DELETE FROM ingest_attempt WHERE last_at < ?", before);
         int instances = jdbc.update("DELETE FROM service_instance WHERE heartbeat_at < ?", before);

@@ -18,7 +18,7 @@ import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.finish.ResultsWriter;
 import org.autopilotbridge.ledger.FileStatus;
 import org.autopilotbridge.ledger.HashFile;
-import org.autopilotbridge.ledger.ImportBatch;
+import org.autopilotbridge.ledger.BatchStatus;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.ResultLine;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -128,7 +128,7 @@ class FileViews {
         // forming, ready or being sent.
         Set<Long> sending = new HashSet<>(jdbc.queryForList("""
                 SELECT DISTINCT file_id FROM import_batch WHERE status IN (?, ?, ?) AND file_id BETWEEN ? AND ?""",
-                Long.class, ImportBatch.FORMING, ImportBatch.READY, ImportBatch.SENDING, first, last));
+                Long.class, BatchStatus.FORMING.name(), BatchStatus.READY.name(), BatchStatus.SENDING.name(), first, last));
         return rows.stream().map(row -> row.view(counts.getOrDefault(row.fileNo(), new OutcomeCounts()),
                 FileState.of(row.status(), unsent.getOrDefault(row.fileNo(), 0L), sending.contains(row.fileNo())))).toList();
     }

@@ -62,9 +62,9 @@ class BatchFormingTest {
         assertThat(batchOfLine(file)).containsExactly(Map.entry(2L, 1L), Map.entry(3L, 1L), Map.entry(4L, 0L),
                 Map.entry(5L, 0L), Map.entry(6L, 2L), Map.entry(7L, 2L));
         assertThat(statuses(file)).as("the full batch ready, the next one forming").containsExactly(
-                ImportBatch.READY, ImportBatch.FORMING);
+                BatchStatus.READY, BatchStatus.FORMING);
         ImportBatch first = batches.claimFormed().orElseThrow();
-        assertThat(first.status()).isEqualTo(ImportBatch.SENDING);
+        assertThat(first.status()).isEqualTo(BatchStatus.SENDING);
         assertThat(devices.unsentDevices(first.id())).extracting(PendingDevice::serialNumber).containsExactly("S-2", "S-3");
         assertThat(batches.claimFormed()).as("the forming batch is not sent while the file is read").isEmpty();
         assertThat(batches.openNextBatch(SIZE)).as("no line left to claim").isEmpty();
@@ -78,7 +78,7 @@ class BatchFormingTest {
         // A restarted instance (or another one) reads the file on from its last recorded line, with ledgers of its own.
         ledgerOfAnotherInstance();
         record(file, valid(6, "S-6"), valid(7, "S-7"), valid(8, "S-8"));
-        assertThat(statuses(file)).containsExactly(ImportBatch.READY, ImportBatch.READY, ImportBatch.FORMING);
+        assertThat(statuses(file)).containsExactly(BatchStatus.READY, BatchStatus.READY, BatchStatus.FORMING);
         files.sealFile(file, false, dir.resolve("a.csv").toString());
 
         List<List<String>> sent = new ArrayList<>();
@@ -111,8 +111,9 @@ class BatchFormingTest {
                 + "WHERE d.file_id = ? ORDER BY d.line_no", (rs, n) -> Map.entry(rs.getLong(1), rs.getLong(2)), file);
     }
 
-    private List<String> statuses(long file) {
-        return jdbc.queryForList("SELECT status FROM import_batch WHERE file_id = ? ORDER BY seq", String.class, file);
+    private List<BatchStatus> statuses(long file) {
+        return jdbc.queryForList("SELECT status FROM import_batch WHERE file_id = ? ORDER BY seq", String.class, file).stream()
+                .map(BatchStatus::valueOf).toList();
     }
 
     private static RecordedLine valid(long line, String serial) {

@@ -44,18 +44,18 @@ class LedgerRetentionTest {
     void removesFilesFinishedLongerAgoThanTheRetentionWithTheirLinesAndKeepsEverythingElse() throws Exception {
         open();
         long old = file("old.csv", FileStatus.FINISHED, LONG_AGO);
-        long batch = batch(old, ImportBatch.DONE);
+        long batch = batch(old, BatchStatus.DONE);
         lines(old, LedgerRetention.LINES_PER_DELETE * 2 + 5, batch);
         jdbc.update("INSERT INTO device_hash (file_id, line_no, hardware_hash) VALUES (?, 2, 'T0FB')", old);
         update(old, "DONE", Timestamp.from(LONG_AGO));
         long refused = file("refused.csv", FileStatus.REFUSED, LONG_AGO);
         long recent = file("recent.csv", FileStatus.FINISHED, LATELY);
-        lines(recent, 3, batch(recent, ImportBatch.DONE));
+        lines(recent, 3, batch(recent, BatchStatus.DONE));
         long reading = file("reading.csv", FileStatus.RECORDED, null);
         jdbc.update("UPDATE hash_file SET received_at = ? WHERE id = ?", Timestamp.from(LONG_AGO), reading);
         lines(reading, 3, null);
         long stillCleaning = file("cleaning.csv", FileStatus.FINISHED, LONG_AGO);
-        lines(stillCleaning, 3, batch(stillCleaning, ImportBatch.CLEANING));
+        lines(stillCleaning, 3, batch(stillCleaning, BatchStatus.CLEANING));
         long stillUpdating = file("updating.csv", FileStatus.FINISHED, LONG_AGO);
         lines(stillUpdating, 3, null);
         update(stillUpdating, "SEND", null);
@@ -103,9 +103,9 @@ class LedgerRetentionTest {
         return jdbc.queryForObject("SELECT id FROM hash_file WHERE name = ?", Long.class, name);
     }
 
-    private long batch(long fileId, String status) {
+    private long batch(long fileId, BatchStatus status) {
         jdbc.update("INSERT INTO import_batch (file_id, seq, import_id, status, created_at) VALUES (?, 1, ?, ?, CURRENT_TIMESTAMP)",
-                fileId, "import-" + fileId, status);
+                fileId, "import-" + fileId, status.name());
         return jdbc.queryForObject("SELECT id FROM import_batch WHERE file_id = ?", Long.class, fileId);
     }
 
