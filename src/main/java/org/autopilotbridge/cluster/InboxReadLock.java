@@ -46,7 +46,7 @@ public class InboxReadLock extends JdbcOrphanLockAwareIdempotentRepository {
     }
 
     /** Keeps the locks of the files this instance is reading its own for another lockMaxAgeMillis. */
-    public void keepAlive() {
+    void keepAlive() {
         Timestamp now = new Timestamp(System.currentTimeMillis());
         for (String key : held) {
             getJdbcTemplate().update("UPDATE " + TABLE + " SET createdAt = ? WHERE processorName = ? AND messageId = ?",

@@ -70,7 +70,7 @@ public final class HeaderMapping {
         return header;
     }
 
-    public DeviceRow toDeviceRow(CsvRecord record) {
+    DeviceRow toDeviceRow(CsvRecord record) {
         String groupTag = value(record, Column.GROUP_TAG);
         if (index[Column.GROUP_TAG.ordinal()] < 0) {
             groupTag = value(record, Column.ORDER_ID);

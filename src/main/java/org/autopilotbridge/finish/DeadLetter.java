@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 import org.autopilotbridge.config.FolderProperties;
-import org.autopilotbridge.ledger.FileLedger;
+import org.autopilotbridge.ledger.ReportNames;
 import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +21,12 @@ public class DeadLetter {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetter.class);
 
     private final FolderProperties properties;
-    private final FileLedger files;
+    private final ReportNames names;
     private final ReportFiles reports;
 
-    DeadLetter(FolderProperties properties, FileLedger files, ReportFiles reports) {
+    DeadLetter(FolderProperties properties, ReportNames names, ReportFiles reports) {
         this.properties = properties;
-        this.files = files;
+        this.names = names;
         this.reports = reports;
     }
 
@@ -37,14 +37,14 @@ public class DeadLetter {
     public Path refuseFile(Path file, String name, String source, String reason) throws IOException {
         Path dir = Files.createDirectories(ReportFiles.folderFor(properties.getDeadLetter(), source));
         String target = ReportFiles.freeName(name, n -> Files.exists(dir.resolve(n)) || Files.exists(dir.resolve(n + ERROR_SUFFIX))
-                || !files.reserveReportName(null, source, n));
+                || !names.reserve(null, source, n));
         Path original = SafeNames.resolveInside(dir, target);
         try {
             writeReason(reports, SafeNames.resolveInside(dir, target + ERROR_SUFFIX), name, source, reason,
                     "Fix the file and drop it into the inbox again.");
             reports.place(file, original);
         } finally {
-            files.releaseReportName(source, target);
+            names.release(source, target);
         }
         LOG.warn("Refused {} from {}: {} (moved to dead-letter as {})", name, source, reason, target);
         return original;

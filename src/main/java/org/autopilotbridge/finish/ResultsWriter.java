@@ -24,6 +24,7 @@ import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.ReportLines;
+import org.autopilotbridge.ledger.ReportNames;
 import org.autopilotbridge.ledger.ResultLine;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.SafeNames;
@@ -51,6 +52,7 @@ public class ResultsWriter {
 
     private final FolderProperties properties;
     private final FileLedger files;
+    private final ReportNames names;
     private final DeviceLedger devices;
     private final ReportLines lines;
     private final ObjectMapper json;
@@ -58,11 +60,12 @@ public class ResultsWriter {
     private final ServiceEvents events;
     private final ReportFiles reports;
 
-    ResultsWriter(FolderProperties properties, FileLedger files, DeviceLedger devices, ReportLines lines,
-                         ObjectMapper json, Incidents incidents, ServiceEvents events, ReportFiles reports) {
+    ResultsWriter(FolderProperties properties, FileLedger files, ReportNames names, DeviceLedger devices, ReportLines lines,
+                  ObjectMapper json, Incidents incidents, ServiceEvents events, ReportFiles reports) {
         this.reports = reports;
         this.properties = properties;
         this.files = files;
+        this.names = names;
         this.devices = devices;
         this.lines = lines;
         this.json = json;
@@ -125,8 +128,8 @@ public class ResultsWriter {
                     || Files.exists(home.resolve(n + RESULTS_SUFFIX)) || Files.exists(home.resolve(n + IDENTITIES_SUFFIX))
                     || Files.exists(deadLetter.resolve(n + FAILED_SUFFIX))
                     || Files.exists(deadLetter.resolve(n + DeadLetter.ERROR_SUFFIX))
-                    || !files.reserveReportName(file.id(), file.source(), n));
-            files.nameReports(file.id(), name);
+                    || !names.reserve(file.id(), file.source(), n));
+            names.nameReports(file.id(), name);
         }
         Path stored = file.storedPath() == null ? null : Path.of(file.storedPath());
         boolean original = stored != null && Files.exists(stored);

@@ -141,7 +141,7 @@ public class AccessTokenProvider implements DisposableBean {
     }
 
     /** Graph refused {@code rejected}: the next call fetches a new token, unless another thread already did. */
-    public void invalidate(String rejected) {
+    void invalidate(String rejected) {
         synchronized (lock) {
             if (rejected.equals(token)) {
                 token = null;

@@ -51,7 +51,7 @@ public class GraphException extends Exception {
 
     public int status() { return status; }
     public String code() { return code; }
-    public String requestId() { return requestId; }
+    String requestId() { return requestId; }
     public boolean fateUnknown() { return fateUnknown; }
 
     /**

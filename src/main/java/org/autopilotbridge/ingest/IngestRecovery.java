@@ -88,7 +88,7 @@ public class IngestRecovery {
             try {
                 // Where it was read from, or, when the service stopped just as the read file was stored, where it went.
                 stored = file.storedPath() == null || !Files.exists(Path.of(file.storedPath()))
-                        ? HashFileIngest.storedPath(properties, file.id(), file.name()) : Path.of(file.storedPath());
+                        ? ProcessingFolders.storedPath(properties, file.id(), file.name()) : Path.of(file.storedPath());
                 inboxCopy = SafeNames.resolveInside(properties.getInbox(), file.name());
                 if (stored != null && Files.exists(stored) && fromInbox) {
                     Files.createDirectories(properties.getInbox());
@@ -133,12 +133,12 @@ public class IngestRecovery {
     private void returnUnrecordedTakes(boolean atStart) {
         Instant takenBefore = atStart && !dialect.shared() ? Instant.MAX : Instant.now().minus(UNRECORDED_AFTER);
         try {
-            for (Path taken : unrecorded(HashFileIngest.readingDir(properties, HashFile.DROP_FOLDER), takenBefore)) {
+            for (Path taken : unrecorded(ProcessingFolders.readingDir(properties, HashFile.DROP_FOLDER), takenBefore)) {
                 Path back = taking.putBack(taken, properties.getInbox().resolve(taken.getFileName().toString()
                         .substring(UUID_PREFIX)));
                 LOG.warn("{} was taken to be read when its reader stopped: it is read again", back.getFileName());
             }
-            for (Path taken : unrecorded(HashFileIngest.readingDir(properties, "vendor"), takenBefore)) {
+            for (Path taken : unrecorded(ProcessingFolders.readingDir(properties, "vendor"), takenBefore)) {
                 Files.delete(taken);
             }
             if (Files.isDirectory(properties.getInbox())) {
@@ -175,7 +175,7 @@ public class IngestRecovery {
 
     /** A file in processing that no recorded file claims (a ledger restored from an older backup) is read again. */
     private void returnUnclaimedFiles() {
-        Path processing = HashFileIngest.processingDir(properties);
+        Path processing = ProcessingFolders.processingDir(properties);
         if (!Files.isDirectory(processing)) {
             return;
         }

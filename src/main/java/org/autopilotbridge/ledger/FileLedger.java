@@ -1,16 +1,14 @@
 package org.autopilotbridge.ledger;
 
 import java.sql.PreparedStatement;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
@@ -18,13 +16,14 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The files the service received, from the drop folder and the vendors: their status from receiving to finished or
- * refused, where each waits, and what its reports are called.
+ * refused, and where each waits. The names of their reports are held in {@link ReportNames}, and a file that repeats
+ * an earlier one is told apart in {@link DuplicateFiles}.
  */
 @Component
 public class FileLedger {
 
     static final RowMapper<HashFile> HASH_FILE = (rs, n) -> new HashFile(rs.getLong("id"),
-            rs.getString("name"), rs.getString("source"), rs.getString("sha256"), rs.getString("status"),
+            rs.getString("name"), rs.getString("source"), rs.getString("sha256"), FileStatus.of(rs.getString("status")),
             rs.getBoolean("dry_run"), rs.getString("stored_path"), rs.getString("report_stem"), Sql.instant(rs, "received_at"),
             (Long) rs.getObject("unread_from", Long.class), rs.getString("status_detail"));
 
@@ -32,13 +31,11 @@ public class FileLedger {
     private static final String RELEASE = ", lease_owner = NULL, lease_until = NULL WHERE id = ?";
 
     private final JdbcTemplate jdbc;
-    private final NamedParameterJdbcTemplate named;
     private final LedgerDialect dialect;
     private final ThisInstance instance;
 
     public FileLedger(JdbcTemplate jdbc, LedgerDialect dialect, ThisInstance instance) {
         this.jdbc = jdbc;
-        this.named = new NamedParameterJdbcTemplate(jdbc);
         this.dialect = dialect;
         this.instance = instance;
     }
@@ -55,7 +52,7 @@ public class FileLedger {
             ps.setString(3, sha256);
             ps.setLong(4, sizeBytes);
             ps.setString(5, encoding);
-            ps.setString(6, HashFile.RECEIVING);
+            ps.setString(6, FileStatus.RECEIVING.name());
             ps.setBoolean(7, dryRun);
             ps.setTimestamp(8, Sql.now());
             // Leased to this instance while it reads the file.
@@ -85,36 +82,11 @@ public class FileLedger {
     /** True if a file recorded in the ledger waits at this path. */
     public boolean isStoredAt(String storedPath) {
         return !jdbc.queryForList("SELECT id FROM hash_file WHERE stored_path = ? AND status = ?", Long.class,
-                storedPath, HashFile.RECORDED).isEmpty();
+                storedPath, FileStatus.RECORDED.name()).isEmpty();
     }
 
-    public List<HashFile> filesInStatus(String status) {
-        return jdbc.query("SELECT * FROM hash_file WHERE status = ? ORDER BY id", HASH_FILE, status);
-    }
-
-    /** The earlier run of a file with this content, if one was accepted; a dry run counts only for dry runs. */
-    public Optional<HashFile> earlierRun(String sha256, boolean dryRun) {
-        return jdbc.query("""
-                SELECT * FROM hash_file WHERE sha256 = ? AND status IN (?, ?) AND (dry_run = FALSE OR ?)
-                ORDER BY id LIMIT 1""", HASH_FILE, sha256, HashFile.RECORDED, HashFile.FINISHED, dryRun).stream().findFirst();
-    }
-
-    /**
-     * Records every line of a file that repeats an earlier one as a duplicate of that run, with its outcome there: one
-     * statement per outcome the earlier lines have, so that the wording stays here and the copy in the database.
-     */
-    public void copyAsDuplicate(long fileId, HashFile earlier) {
-        String sameContent = "same content as " + earlier.name() + " (file #" + earlier.id() + ", received "
-                + earlier.receivedAt() + "), not imported again; outcome there: ";
-        for (String outcome : jdbc.queryForList("SELECT DISTINCT outcome FROM device WHERE file_id = ?", String.class, earlier.id())) {
-            named.update("""
-                    INSERT INTO device (file_id, line_no, serial_number, outcome, detail)
-                    SELECT :file, line_no, serial_number, :duplicate, :detail
-                    FROM device WHERE file_id = :earlier AND\s""" + (outcome == null ? "outcome IS NULL" : "outcome = :outcome"),
-                    new MapSqlParameterSource("file", fileId).addValue("duplicate", Outcome.DUPLICATE.name())
-                            .addValue("detail", sameContent + (outcome == null ? "still in progress" : Outcome.valueOf(outcome).label()))
-                            .addValue("earlier", earlier.id()).addValue("outcome", outcome));
-        }
+    public List<HashFile> filesInStatus(FileStatus status) {
+        return jdbc.query("SELECT * FROM hash_file WHERE status = ? ORDER BY id", HASH_FILE, status.name());
     }
 
     /** Forgets a file whose reading did not complete, so it can be read again from the start. */
@@ -155,7 +127,7 @@ public class FileLedger {
         }
         sealed(fileId);
         jdbc.update("UPDATE hash_file SET status = ?, stored_path = ?, recorded_at = ?" + RELEASE,
-                HashFile.RECORDED, storedPath, Sql.now(), fileId);
+                FileStatus.RECORDED.name(), storedPath, Sql.now(), fileId);
     }
 
     /**
@@ -169,7 +141,7 @@ public class FileLedger {
                 Outcome.REJECTED.name(), Sql.truncate("file unreadable from line " + unreadFrom + ": " + reason, 2000));
         sealed(fileId);
         jdbc.update("UPDATE hash_file SET status = ?, stored_path = ?, recorded_at = ?, unread_from = ?, status_detail = ?"
-                + RELEASE, HashFile.RECORDED, storedPath, Sql.now(), unreadFrom, Sql.truncate(reason, 2000), fileId);
+                + RELEASE, FileStatus.RECORDED.name(), storedPath, Sql.now(), unreadFrom, Sql.truncate(reason, 2000), fileId);
     }
 
     /** No more lines of the file are recorded: its last batch can be sent, and its attempts are forgotten. */
@@ -189,7 +161,7 @@ public class FileLedger {
     public Optional<HashFile> interruptedRead(String sha256, String name, String source) {
         Optional<HashFile> interrupted = jdbc.query("""
                 SELECT * FROM hash_file WHERE sha256 = ? AND name = ? AND source = ? AND status = ?
-                ORDER BY id LIMIT 1 FOR UPDATE""", HASH_FILE, sha256, name, source, HashFile.RECEIVING).stream().findFirst();
+                ORDER BY id LIMIT 1 FOR UPDATE""", HASH_FILE, sha256, name, source, FileStatus.RECEIVING.name()).stream().findFirst();
         interrupted.ifPresent(file -> lease(file.id()));
         return interrupted;
     }
@@ -202,11 +174,11 @@ public class FileLedger {
     public List<HashFile> claimAbandonedReads() {
         List<HashFile> abandoned = jdbc.query("SELECT * FROM hash_file WHERE status = ?"
                 + " AND (lease_until IS NULL OR lease_until < CURRENT_TIMESTAMP) ORDER BY id" + dialect.skipLocked(), HASH_FILE,
-                HashFile.RECEIVING);
+                FileStatus.RECEIVING.name());
         // Taken only while still abandoned: never a lease its reader renewed a moment ago.
         List<HashFile> claimed = abandoned.stream().filter(file -> jdbc.update("UPDATE hash_file SET lease_owner = ?, "
                 + "lease_until = " + dialect.nowPlus(instance.lease()) + " WHERE id = ? AND status = ? AND (lease_until IS NULL"
-                + " OR lease_until < CURRENT_TIMESTAMP)", instance.id(), file.id(), HashFile.RECEIVING) == 1).toList();
+                + " OR lease_until < CURRENT_TIMESTAMP)", instance.id(), file.id(), FileStatus.RECEIVING.name()) == 1).toList();
         claimed.forEach(file -> instance.workingOnFile(file.id()));
         return claimed;
     }
@@ -226,17 +198,12 @@ public class FileLedger {
         instance.workingOnFile(fileId);
     }
 
-    /** True once a batch of the file's devices was claimed: from then on its lines are kept, never read again. */
-    public boolean hasBatches(long fileId) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM import_batch WHERE file_id = ?", Integer.class, fileId) > 0;
-    }
-
     /** A file refused before anything of it was recorded, kept on record with its reason. */
     public void recordRefusedFile(String name, String source, String sha256, long sizeBytes, String reason) {
         jdbc.update("""
                 INSERT INTO hash_file (name, source, sha256, size_bytes, status, dry_run, received_at, finished_at, status_detail)
                 VALUES (?, ?, ?, ?, ?, FALSE, ?, ?, ?)""", name, source, sha256 == null ? "unknown" : sha256, sizeBytes,
-                HashFile.REFUSED, Sql.now(), Sql.now(), Sql.truncate(reason, 2000));
+                FileStatus.REFUSED.name(), Sql.now(), Sql.now(), Sql.truncate(reason, 2000));
     }
 
     @Transactional
@@ -244,7 +211,7 @@ public class FileLedger {
         forgetLines(fileId);
         instance.doneWithFile(fileId);
         jdbc.update("UPDATE hash_file SET status = ?, status_detail = ?, finished_at = ?" + RELEASE,
-                HashFile.REFUSED, reason, Sql.now(), fileId);
+                FileStatus.REFUSED.name(), reason, Sql.now(), fileId);
     }
 
     /**
@@ -258,35 +225,10 @@ public class FileLedger {
                 SELECT * FROM hash_file f WHERE f.status = ? AND (f.lease_until IS NULL OR f.lease_until < CURRENT_TIMESTAMP)
                   AND NOT EXISTS (SELECT 1 FROM device d WHERE d.file_id = f.id AND (d.outcome IS NULL OR d.outcome = ?))
                   AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status IN (?, ?, ?))
-                ORDER BY f.id""" + dialect.skipLocked(), HASH_FILE, HashFile.RECORDED, Outcome.UPDATING.name(),
+                ORDER BY f.id""" + dialect.skipLocked(), HASH_FILE, FileStatus.RECORDED.name(), Outcome.UPDATING.name(),
                 BatchStatus.READY.name(), BatchStatus.SENDING.name(), BatchStatus.TRACKING.name());
         ready.forEach(file -> lease(file.id()));
         return ready;
-    }
-
-    /**
-     * Holds {@code name} for the reports and original of file {@code fileId} (null: a refused file, held while it is
-     * placed) in its source's done and dead-letter folders; true if the file holds it now, false if another does. An
-     * insert that only one instance or thread can win; a file that chose its name before a crash holds it still.
-     */
-    public boolean reserveReportName(Long fileId, String source, String name) {
-        try {
-            jdbc.update("INSERT INTO report_name (source, name, file_id) VALUES (?, ?, ?)", source, name, fileId);
-            return true;
-        } catch (DuplicateKeyException e) {
-            return fileId != null && fileId.equals(jdbc.queryForObject(
-                    "SELECT file_id FROM report_name WHERE source = ? AND name = ?", Long.class, source, name));
-        }
-    }
-
-    /** A refused file is in place: the files on disk hold its name from now on. */
-    public void releaseReportName(String source, String name) {
-        jdbc.update("DELETE FROM report_name WHERE source = ? AND name = ?", source, name);
-    }
-
-    /** The name the file's reports are written under, chosen once. */
-    public void nameReports(long fileId, String reportName) {
-        jdbc.update("UPDATE hash_file SET report_stem = ? WHERE id = ?", reportName, fileId);
     }
 
     /**
@@ -311,8 +253,8 @@ public class FileLedger {
         // Its reports are on disk: they hold the name from now on.
         jdbc.update("DELETE FROM report_name WHERE file_id = ?", fileId);
         instance.doneWithFile(fileId);
-        if (jdbc.update("UPDATE hash_file SET status = ?, finished_at = ?" + RELEASE + " AND status <> ?", HashFile.FINISHED,
-                Sql.now(), fileId, HashFile.FINISHED) == 0) {
+        if (jdbc.update("UPDATE hash_file SET status = ?, finished_at = ?" + RELEASE + " AND status <> ?", FileStatus.FINISHED.name(),
+                Sql.now(), fileId, FileStatus.FINISHED.name()) == 0) {
             return;
         }
         // An outcome the migrations did not list yet starts at 0.
@@ -330,10 +272,10 @@ public class FileLedger {
                 Long.class, fileId);
     }
 
-    public Map<String, Long> fileCountsByStatus() {
-        Map<String, Long> counts = new java.util.HashMap<>();
+    public Map<FileStatus, Long> fileCountsByStatus() {
+        Map<FileStatus, Long> counts = new EnumMap<>(FileStatus.class);
         jdbc.query("SELECT status, COUNT(*) FROM hash_file GROUP BY status",
-                (RowCallbackHandler) rs -> counts.put(rs.getString(1), rs.getLong(2)));
+                (RowCallbackHandler) rs -> counts.put(FileStatus.of(rs.getString(1)), rs.getLong(2)));
         return counts;
     }
 
@@ -346,6 +288,6 @@ public class FileLedger {
                 (rs, n) -> rs.getString("name") + " (#" + rs.getLong("id") + " from " + rs.getString("source") + ", "
                         + rs.getString("status").toLowerCase(java.util.Locale.ROOT) + "): " + rs.getLong("final_lines")
                         + " of " + rs.getLong("lines") + " lines final",
-                Outcome.UPDATING.name(), HashFile.RECEIVING, HashFile.RECORDED);
+                Outcome.UPDATING.name(), FileStatus.RECEIVING.name(), FileStatus.RECORDED.name());
     }
 }

@@ -72,7 +72,7 @@ public class InstanceLedger {
     /** The work leased to this instance, one line each, for ops. */
     public List<String> leasedWork() {
         List<String> work = new ArrayList<>(jdbc.query("SELECT name, status FROM hash_file WHERE lease_owner = ? ORDER BY id",
-                (rs, n) -> "file " + rs.getString("name") + " (" + (HashFile.RECEIVING.equals(rs.getString("status"))
+                (rs, n) -> "file " + rs.getString("name") + " (" + (FileStatus.of(rs.getString("status")) == FileStatus.RECEIVING
                         ? "reading" : "reporting") + ")", instance.id()));
         work.addAll(jdbc.query("SELECT import_id, status FROM import_batch WHERE lease_owner = ? ORDER BY id",
                 (rs, n) -> "batch " + rs.getString("import_id") + " (" + switch (BatchStatus.valueOf(rs.getString("status"))) {

@@ -39,7 +39,7 @@ public class LedgerRetention {
                 WHERE (f.status IN (?, ?) AND f.finished_at < ? OR f.status = ?)
                   AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status <> ?)
                   AND NOT EXISTS (SELECT 1 FROM device_update u WHERE u.file_id = f.id AND u.finished_at IS NULL)
-                ORDER BY f.id""", Long.class, HashFile.FINISHED, HashFile.REFUSED, before, HashFile.PURGING,
+                ORDER BY f.id""", Long.class, FileStatus.FINISHED.name(), FileStatus.REFUSED.name(), before, FileStatus.PURGING.name(),
                 BatchStatus.DONE.name());
         expired.forEach(this::remove);
         int attempts = jdbc.update("DELETE FROM ingest_attempt WHERE last_at < ?", before);
@@ -59,7 +59,7 @@ public class LedgerRetention {
      * lines then go a range at a time, and the file last.
      */
     private void remove(long fileId) {
-        jdbc.update("UPDATE hash_file SET status = ? WHERE id = ?", HashFile.PURGING, fileId);
+        jdbc.update("UPDATE hash_file SET status = ? WHERE id = ?", FileStatus.PURGING.name(), fileId);
         jdbc.update("DELETE FROM device_update WHERE file_id = ?", fileId);
         jdbc.update("DELETE FROM device_hash WHERE file_id = ?", fileId);
         for (Long last = lastOfFirstLines(fileId); last != null; last = lastOfFirstLines(fileId)) {

@@ -155,7 +155,7 @@ public class UpdateLedger {
      */
     private List<Long> due(UpdateStatus status, Timestamp now, int size) {
         MapSqlParameterSource due = new MapSqlParameterSource("status", status.name()).addValue("now", now).addValue("size", size)
-                .addValue("fileStatuses", List.of(HashFile.RECEIVING, HashFile.RECORDED));
+                .addValue("fileStatuses", List.of(FileStatus.RECEIVING.name(), FileStatus.RECORDED.name()));
         List<Deque<Long>> byFile = named.queryForList(DUE_FILES, due, Long.class).stream()
                 .<Deque<Long>>map(file -> new ArrayDeque<>(named.queryForList(DUE + dialect.skipLocked(),
                         new MapSqlParameterSource(due.getValues()).addValue("file", file), Long.class))).toList();

@@ -7,6 +7,7 @@ import org.autopilotbridge.graph.AccessTokenProvider;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
+import org.autopilotbridge.ledger.FileStatus;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.SyncState;
 import org.autopilotbridge.ledger.TenantLedger;
@@ -54,12 +55,12 @@ public class BridgeMonitor {
 
     @ManagedAttribute(description = "Files with every line final and their reports written")
     public long getFilesFinished() {
-        return files().getOrDefault("FINISHED", 0L);
+        return files().getOrDefault(FileStatus.FINISHED, 0L);
     }
 
     @ManagedAttribute(description = "Files refused as a whole and moved to dead-letter")
     public long getFilesDeadLettered() {
-        return files().getOrDefault("REFUSED", 0L);
+        return files().getOrDefault(FileStatus.REFUSED, 0L);
     }
 
     @ManagedAttribute(description = "Devices registered")
@@ -144,7 +145,7 @@ public class BridgeMonitor {
         return batches.pollAllNow();
     }
 
-    private Map<String, Long> files() {
+    private Map<FileStatus, Long> files() {
         return files.fileCountsByStatus();
     }
 

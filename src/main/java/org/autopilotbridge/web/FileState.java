@@ -2,7 +2,7 @@ package org.autopilotbridge.web;
 
 import java.util.Locale;
 
-import org.autopilotbridge.ledger.HashFile;
+import org.autopilotbridge.ledger.FileStatus;
 
 /** Where a file is, in the words the page and the API use. */
 enum FileState {
@@ -24,13 +24,14 @@ enum FileState {
      * The state of a file the ledger knows, from its status, how many of its lines wait for a batch, and whether a
      * batch of it waits to be sent or is being sent.
      */
-    static FileState of(String ledgerStatus, long unsentLines, boolean sending) {
+    static FileState of(FileStatus ledgerStatus, long unsentLines, boolean sending) {
         return switch (ledgerStatus) {
-            case HashFile.RECEIVING -> READING;
-            case HashFile.RECORDED -> unsentLines > 0 || sending ? IMPORTING : FOLLOWING;
-            case HashFile.FINISHED -> FINISHED;
-            case HashFile.REFUSED -> REFUSED;
-            default -> throw new IllegalArgumentException("no state for a file in status " + ledgerStatus);
+            case RECEIVING -> READING;
+            case RECORDED -> unsentLines > 0 || sending ? IMPORTING : FOLLOWING;
+            case FINISHED -> FINISHED;
+            case REFUSED -> REFUSED;
+            // Never shown: the pages pass over files being purged.
+            case PURGING -> throw new IllegalArgumentException("no state for a file in status " + ledgerStatus);
         };
     }
 

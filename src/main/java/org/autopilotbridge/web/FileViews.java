@@ -16,6 +16,7 @@ import java.util.Set;
 
 import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.finish.ResultsWriter;
+import org.autopilotbridge.ledger.FileStatus;
 import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.BatchStatus;
 import org.autopilotbridge.ledger.Outcome;
@@ -52,7 +53,7 @@ class FileViews {
         uploads.link();
         List<FileView> files = new ArrayList<>(uploads.waiting().stream().map(FileViews::waiting).toList());
         files.addAll(withCounts(jdbc.query(FILES + "WHERE f.status <> ? ORDER BY f.id DESC LIMIT ?", FileViews::row,
-                HashFile.PURGING, limit)));
+                FileStatus.PURGING.name(), limit)));
         return files;
     }
 
@@ -66,7 +67,7 @@ class FileViews {
     }
 
     private Optional<FileView> byNumber(long fileNo) {
-        return withCounts(jdbc.query(FILES + "WHERE f.id = ? AND f.status <> ?", FileViews::row, fileNo, HashFile.PURGING))
+        return withCounts(jdbc.query(FILES + "WHERE f.id = ? AND f.status <> ?", FileViews::row, fileNo, FileStatus.PURGING.name()))
                 .stream().findFirst();
     }
 
@@ -138,7 +139,7 @@ class FileViews {
     }
 
     /** A file's row, before its lines are counted. */
-    private record Row(long fileNo, String name, String source, String status, Instant received, Instant finished,
+    private record Row(long fileNo, String name, String source, FileStatus status, Instant received, Instant finished,
                        String reportName, Long unreadFrom, String detail, boolean dryRun, String uploadId) {
 
         FileView view(OutcomeCounts counts, FileState state) {
@@ -151,7 +152,7 @@ class FileViews {
     }
 
     private static Row row(ResultSet rs, int n) throws SQLException {
-        return new Row(rs.getLong("id"), rs.getString("name"), rs.getString("source"), rs.getString("status"),
+        return new Row(rs.getLong("id"), rs.getString("name"), rs.getString("source"), FileStatus.of(rs.getString("status")),
                 instant(rs.getTimestamp("received_at")), instant(rs.getTimestamp("finished_at")), rs.getString("report_stem"),
                 rs.getObject("unread_from", Long.class), rs.getString("status_detail"), rs.getBoolean("dry_run"),
                 rs.getString("upload_id"));

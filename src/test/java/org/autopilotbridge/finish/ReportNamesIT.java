@@ -17,8 +17,10 @@ import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
+import org.autopilotbridge.ledger.FileStatus;
 import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.ReportLines;
+import org.autopilotbridge.ledger.ReportNames;
 import org.autopilotbridge.ledger.UpdateLedger;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.ServiceEvents;
@@ -89,7 +91,7 @@ class ReportNamesIT {
                 new BatchLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance)));
         ServiceEvents events = new ServiceEvents();
         ReportLines lines = new ReportLines(jdbc, new DataSourceTransactionManager(jdbc.getDataSource()));
-        return new ResultsWriter(properties, files, devices, lines, new ObjectMapper(), new Incidents(events), events, reports);
+        return new ResultsWriter(properties, files, new ReportNames(jdbc), devices, lines, new ObjectMapper(), new Incidents(events), events, reports);
     }
 
     /** A file named same.csv, read, its one line failed, its original waiting in processing. */
@@ -104,6 +106,6 @@ class ReportNamesIT {
                 INSERT INTO device (file_id, line_no, serial_number, serial_key, outcome, detail)
                 VALUES (?, 2, ?, ?, 'FAILED', 'refused by Graph')""", fileId, serial, serial);
         FileLedger files = new FileLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("reader"));
-        return files.filesInStatus(HashFile.RECORDED).stream().filter(f -> f.id() == fileId).findFirst().orElseThrow();
+        return files.filesInStatus(FileStatus.RECORDED).stream().filter(f -> f.id() == fileId).findFirst().orElseThrow();
     }
 }

@@ -12,6 +12,7 @@ import org.autopilotbridge.finish.ReportFiles;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
+import org.autopilotbridge.ledger.FileStatus;
 import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.LedgerDialect;
 import org.autopilotbridge.ledger.RecordedLine;
@@ -79,7 +80,7 @@ class IngestRecoveryTest {
 
         assertThat(takenByAnother[0]).exists();
         assertThat(jdbc.queryForMap("SELECT status, unread_from, lease_owner FROM hash_file WHERE id = ?", fileId))
-                .as("released to be read on, not sealed").containsEntry("STATUS", HashFile.RECEIVING)
+                .as("released to be read on, not sealed").containsEntry("STATUS", FileStatus.RECEIVING.name())
                 .containsEntry("UNREAD_FROM", null).containsEntry("LEASE_OWNER", null);
         assertThat(files.interruptedRead(SHA256, "fleet.csv", HashFile.DROP_FOLDER)).map(HashFile::id).contains(fileId);
         assertThat(devices.lastLine(fileId)).isEqualTo(3);
@@ -105,7 +106,7 @@ class IngestRecoveryTest {
 
     /** A file an instance took and started reading, recorded up to {@code lines} lines, whose lease then ran out. */
     private long abandonedRead(String name, int lines) throws Exception {
-        Path reading = Files.createDirectories(HashFileIngest.readingDir(folders, HashFile.DROP_FOLDER));
+        Path reading = Files.createDirectories(ProcessingFolders.readingDir(folders, HashFile.DROP_FOLDER));
         Path taken = Files.writeString(reading.resolve("1b4e28ba-2fa1-11d2-883f-0016d3cca427-" + name),
                 "Device Serial Number,Hardware Hash\r\nS-1,T0Fh\r\nS-2,T0Fi\r\nS-3,T0Fj\r\n");
         long fileId = files.startFile(name, HashFile.DROP_FOLDER, SHA256, Files.size(taken), "UTF-8", false);

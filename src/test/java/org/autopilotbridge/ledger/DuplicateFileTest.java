@@ -21,10 +21,10 @@ class DuplicateFileTest {
                     INSERT INTO device (file_id, line_no, serial_number, outcome)
                     VALUES (?, 2, 'SN-1', 'IMPORTED'), (?, 3, 'SN-2', 'ALREADY_REGISTERED'), (?, 4, 'SN-3', NULL)""",
                     monday, monday, monday);
-            HashFile earlier = ledger.files().filesInStatus(HashFile.RECEIVING).get(0);
+            HashFile earlier = ledger.files().filesInStatus(FileStatus.RECEIVING).get(0);
             long tuesday = ledger.startFile("tuesday.csv", 300);
 
-            ledger.files().copyAsDuplicate(tuesday, earlier);
+            new DuplicateFiles(ledger.jdbc()).copyAsDuplicate(tuesday, earlier);
 
             String sameContent = "same content as monday.csv (file #" + monday + ", received " + earlier.receivedAt()
                     + "), not imported again; outcome there: ";

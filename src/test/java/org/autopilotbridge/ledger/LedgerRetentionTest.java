@@ -9,7 +9,6 @@ import java.time.Instant;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import org.autopilotbridge.config.ClusterProperties;
 import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.config.GraphProperties;
 import org.autopilotbridge.config.ImportProperties;
@@ -44,20 +43,20 @@ class LedgerRetentionTest {
     @Test
     void removesFilesFinishedLongerAgoThanTheRetentionWithTheirLinesAndKeepsEverythingElse() throws Exception {
         open();
-        long old = file("old.csv", HashFile.FINISHED, LONG_AGO);
+        long old = file("old.csv", FileStatus.FINISHED, LONG_AGO);
         long batch = batch(old, BatchStatus.DONE);
         lines(old, LedgerRetention.LINES_PER_DELETE * 2 + 5, batch);
         jdbc.update("INSERT INTO device_hash (file_id, line_no, hardware_hash) VALUES (?, 2, 'T0FB')", old);
         update(old, "DONE", Timestamp.from(LONG_AGO));
-        long refused = file("refused.csv", HashFile.REFUSED, LONG_AGO);
-        long recent = file("recent.csv", HashFile.FINISHED, LATELY);
+        long refused = file("refused.csv", FileStatus.REFUSED, LONG_AGO);
+        long recent = file("recent.csv", FileStatus.FINISHED, LATELY);
         lines(recent, 3, batch(recent, BatchStatus.DONE));
-        long reading = file("reading.csv", HashFile.RECORDED, null);
+        long reading = file("reading.csv", FileStatus.RECORDED, null);
         jdbc.update("UPDATE hash_file SET received_at = ? WHERE id = ?", Timestamp.from(LONG_AGO), reading);
         lines(reading, 3, null);
-        long stillCleaning = file("cleaning.csv", HashFile.FINISHED, LONG_AGO);
+        long stillCleaning = file("cleaning.csv", FileStatus.FINISHED, LONG_AGO);
         lines(stillCleaning, 3, batch(stillCleaning, BatchStatus.CLEANING));
-        long stillUpdating = file("updating.csv", HashFile.FINISHED, LONG_AGO);
+        long stillUpdating = file("updating.csv", FileStatus.FINISHED, LONG_AGO);
         lines(stillUpdating, 3, null);
         update(stillUpdating, "SEND", null);
         jdbc.update("INSERT INTO ingest_attempt (sha256, attempts, last_at) VALUES (?, 1, ?), (?, 1, ?)",
@@ -83,7 +82,7 @@ class LedgerRetentionTest {
         assertThat(jdbc.queryForList("SELECT messageId FROM CAMEL_MESSAGEPROCESSED", String.class))
                 .as("vendor files remembered as fetched, however old").containsExactlyInAnyOrder("oem/1/1/old.csv",
                         "oem/1/1/new.csv");
-        FileLedger files = new FileLedger(jdbc, new LedgerDialect(dataSource), new ThisInstance(new ClusterProperties()));
+        DuplicateFiles files = new DuplicateFiles(jdbc);
         assertThat(files.earlierRun(sha256("old.csv"), false)).as("the same content dropped again is imported again").isEmpty();
         assertThat(files.earlierRun(sha256("recent.csv"), false)).isPresent();
     }
@@ -96,10 +95,10 @@ class LedgerRetentionTest {
         jdbc = new JdbcTemplate(dataSource);
     }
 
-    private long file(String name, String status, Instant finishedAt) {
+    private long file(String name, FileStatus status, Instant finishedAt) {
         jdbc.update("""
                 INSERT INTO hash_file (name, source, sha256, size_bytes, status, dry_run, received_at, finished_at)
-                VALUES (?, 'inbox', ?, 1, ?, FALSE, ?, ?)""", name, sha256(name), status,
+                VALUES (?, 'inbox', ?, 1, ?, FALSE, ?, ?)""", name, sha256(name), status.name(),
                 Timestamp.from(finishedAt == null ? Instant.now() : finishedAt), finishedAt == null ? null : Timestamp.from(finishedAt));
         return jdbc.queryForObject("SELECT id FROM hash_file WHERE name = ?", Long.class, name);
     }

@@ -9,6 +9,7 @@ import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
+import org.autopilotbridge.ledger.ReportNames;
 import org.autopilotbridge.ledger.UpdateLedger;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.ProxyFactory;
@@ -34,7 +35,7 @@ public final class CrashingBridge {
         BATCH_SENT(GraphClient.class, "importDevices", false),
         GRAPH_ANSWERED(BatchLedger.class, "batchSent", false),
         STATUS_POLLED(GraphClient.class, "listStaged", false),
-        REPORT_NAMED(FileLedger.class, "nameReports", false),
+        REPORT_NAMED(ReportNames.class, "nameReports", false),
         REPORT_WRITTEN(FileLedger.class, "fileFinished", true),
         /** Reading a large file, once its first batches were sent and followed: before its second chunk is recorded. */
         READING_AFTER_SENT(DeviceLedger.class, "recordLines", true, 2),

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 
-import org.autopilotbridge.ledger.HashFile;
+import org.autopilotbridge.ledger.FileStatus;
 import org.autopilotbridge.ledger.Outcome;
 import org.junit.jupiter.api.Test;
 
@@ -14,13 +14,13 @@ class FileStateTest {
 
     @Test
     void namesAFilesStateFromTheLedgerAndItsUnsentLines() {
-        assertThat(FileState.of(HashFile.RECEIVING, 0, false)).isEqualTo(FileState.READING);
-        assertThat(FileState.of(HashFile.RECORDED, 12, false)).isEqualTo(FileState.IMPORTING);
-        assertThat(FileState.of(HashFile.RECORDED, 0, true)).as("a batch on its way to Graph").isEqualTo(FileState.IMPORTING);
-        assertThat(FileState.of(HashFile.RECORDED, 0, false)).isEqualTo(FileState.FOLLOWING);
-        assertThat(FileState.of(HashFile.FINISHED, 0, false)).isEqualTo(FileState.FINISHED);
-        assertThat(FileState.of(HashFile.REFUSED, 0, false)).isEqualTo(FileState.REFUSED);
-        assertThatThrownBy(() -> FileState.of(HashFile.PURGING, 0, false)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(FileState.of(FileStatus.RECEIVING, 0, false)).isEqualTo(FileState.READING);
+        assertThat(FileState.of(FileStatus.RECORDED, 12, false)).isEqualTo(FileState.IMPORTING);
+        assertThat(FileState.of(FileStatus.RECORDED, 0, true)).as("a batch on its way to Graph").isEqualTo(FileState.IMPORTING);
+        assertThat(FileState.of(FileStatus.RECORDED, 0, false)).isEqualTo(FileState.FOLLOWING);
+        assertThat(FileState.of(FileStatus.FINISHED, 0, false)).isEqualTo(FileState.FINISHED);
+        assertThat(FileState.of(FileStatus.REFUSED, 0, false)).isEqualTo(FileState.REFUSED);
+        assertThatThrownBy(() -> FileState.of(FileStatus.PURGING, 0, false)).isInstanceOf(IllegalArgumentException.class);
 
         assertThat(FileState.WAITING.inProgress()).isTrue();
         assertThat(FileState.FOLLOWING.inProgress()).isTrue();

@@ -1,0 +1,190 @@
+package org.autopilotbridge.ingest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.autopilotbridge.csv.UnreadableHashFileException;
+import org.autopilotbridge.finish.DeadLetter;
+import org.autopilotbridge.finish.FileReport;
+import org.autopilotbridge.ledger.DeviceLedger;
+import org.autopilotbridge.ledger.FileLedger;
+import org.autopilotbridge.ops.Incidents;
+import org.autopilotbridge.ops.ServiceEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * What becomes of a file that {@link HashFileIngest} could not take in, or not to its end: tried again where it was
+ * found, sealed with what was recorded, or sent to dead-letter whole. The ingest route calls it from its catch, so
+ * that reading a file and giving up on one can each be read on their own.
+ */
+@Component("ingestRefusal")
+public class IngestRefusal {
+
+    /** Unexpected failures on the same content before it goes to dead-letter. */
+    static final int MAX_ATTEMPTS = 3;
+    /** Set when the file went to dead-letter, or will with its results: a vendor's route then moves it aside. */
+    static final String REFUSED_HEADER = "AutopilotRefused";
+    /** Set when the file is to be tried again later: a vendor's route then leaves it on the server, unremembered. */
+    static final String TRY_AGAIN_HEADER = "AutopilotTryAgain";
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestRefusal.class);
+
+    private final FileLedger files;
+    private final DeviceLedger devices;
+    private final DeadLetter deadLetter;
+    private final FileTaking taking;
+    private final Incidents incidents;
+    private final ServiceEvents events;
+
+    IngestRefusal(FileLedger files, DeviceLedger devices, DeadLetter deadLetter, FileTaking taking, Incidents incidents,
+                  ServiceEvents events) {
+        this.files = files;
+        this.devices = devices;
+        this.deadLetter = deadLetter;
+        this.taking = taking;
+        this.incidents = incidents;
+        this.events = events;
+    }
+
+    /**
+     * The file could not be taken in, or not to its end. When none of its lines was recorded, a file that is not a
+     * hash file goes to dead-letter whole at once, and an unexpected failure leaves it in place to be tried again, up
+     * to {@link #MAX_ATTEMPTS} times for the same content. When lines were recorded (and perhaps already sent), they
+     * are kept: an unexpected failure is tried again from the line after them, and a file that cannot be read on
+     * (or fails for the last time) is sealed with one rejected line standing for the rest; it goes to dead-letter
+     * beside its results once they are written. A dead-letter folder that cannot be written keeps the file where it
+     * is, to be tried again. Returns the refusal for routes/80-notify.camel.yaml, or null when the
+     * file stays (to be tried again) or goes on (its finish is told instead).
+     */
+    public FileReport refuse(Exchange exchange, @Header(Exchange.FILE_NAME_ONLY) String name,
+                             @Header(HashFileIngest.SOURCE_HEADER) String source) throws IOException {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        IngestSession session = exchange.getProperty("ingest", IngestSession.class);
+        if (session != null) {
+            session.close();
+        }
+        if (cause instanceof CannotTakeException cannotTake) {
+            // Nothing of it was read or recorded, and it stays where it was found: tried again, said once.
+            exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
+            if (incidents.started(HashFileIngest.TAKE_INCIDENT + source, cannotTake.getMessage())) {
+                LOG.warn("{} from {}: {}. It stays where it is and is tried again; logged again only when the reason "
+                        + "changes.", name, source, cannotTake.getMessage());
+            }
+            return null;
+        }
+        long recorded = session == null ? 0 : devices.lastLine(session.fileId());
+        HashFileIngest.Taken taken = exchange.getProperty(HashFileIngest.TAKEN_PROPERTY, HashFileIngest.Taken.class);
+        Path file = taken != null ? taken.file() : HashFileIngest.localFile(exchange);
+        if (!Files.exists(file)) {
+            forget(session, recorded);
+            if (recorded > 0) {
+                files.sealUnreadable(session.fileId(), recorded + 1, "the file disappeared while it was being read", null);
+            }
+            LOG.info("{} from {} disappeared while it was being read{}", name, source,
+                    recorded > 0 ? "; the lines recorded before are processed as usual" : "; nothing to do");
+            return null;
+        }
+        String reason = reasonFor(cause);
+        events.error(name + " from " + source + ": " + reason);
+        String sha256 = exchange.getProperty(HashFileIngest.SHA256_PROPERTY, String.class);
+        UnreadableHashFileException unreadable = unreadableCause(cause);
+        if (unreadable == null && sha256 != null) {
+            int attempts = files.failedAttempt(sha256, reason);
+            if (attempts < MAX_ATTEMPTS) {
+                exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
+                putBack(taken, session);
+                forget(session, recorded);
+                LOG.warn("{} from {} could not be processed (attempt {} of {}): {}; it will be tried again{}", name,
+                        source, attempts, MAX_ATTEMPTS, reason, recorded > 0 ? " from line " + (recorded + 1) : "");
+                return null;
+            }
+            reason = reason + " (failed " + attempts + " times)";
+        }
+        if (recorded > 0) {
+            long from = unreadable != null && unreadable.line() > recorded ? unreadable.line() : recorded + 1;
+            files.sealUnreadable(session.fileId(), from, reason, ProcessingFolders.store(session).toString());
+            exchange.getMessage().setHeader(REFUSED_HEADER, true);
+            LOG.warn("{} from {} cannot be read from line {} on ({}): the lines before are processed as usual, then the "
+                    + "file and its results go to dead-letter", name, source, from, reason);
+            return null;
+        }
+        long size = Files.size(file);
+        Path deadLettered;
+        try {
+            deadLettered = deadLetter.refuseFile(file, name, source, reason);
+        } catch (IOException e) {
+            exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
+            putBack(taken, session);
+            forget(session, recorded);
+            if (incidents.started("dead-letter:" + name, e.toString())) {
+                LOG.error("{} from {} must go to dead-letter ({}), but it cannot be written there: {}. The file stays "
+                        + "where it is and is tried again.", name, source, reason, e.toString());
+            }
+            return null;
+        }
+        if (session != null) {
+            files.refuseFile(session.fileId(), reason);
+        } else {
+            files.recordRefusedFile(name, source, sha256, size, reason);
+        }
+        exchange.getMessage().setHeader(REFUSED_HEADER, true);
+        if (incidents.ended("dead-letter:" + name)) {
+            LOG.info("Dead-letter folder is writable again");
+        }
+        return FileReport.refused(name, source, deadLettered, reason);
+    }
+
+    /**
+     * Returns a file whose reading is to be tried again to where it was found, under a free name if a file arrived
+     * there since; the ledger then knows it by that name, so that its reading goes on from where it stopped.
+     */
+    private void putBack(HashFileIngest.Taken taken, IngestSession session) throws IOException {
+        if (taken == null || !Files.exists(taken.file())) {
+            return;
+        }
+        Path back = taking.putBack(taken.file(), taken.found());
+        if (!back.equals(taken.found())) {
+            LOG.warn("{} is tried again as {}: a file arrived under its name while it was read", taken.found().getFileName(),
+                    back.getFileName());
+            if (session != null) {
+                files.rename(session.fileId(), back.getFileName().toString());
+            }
+        }
+    }
+
+    /**
+     * Drops a file of which nothing was recorded, so that it is read anew; recorded lines are never dropped, and the
+     * file's lease is given back so that its reading can go on later, here or on another instance.
+     */
+    private void forget(IngestSession session, long recorded) {
+        if (session != null && recorded == 0) {
+            files.discardFile(session.fileId());
+        } else if (session != null) {
+            files.release(session.fileId());
+        }
+    }
+
+    /** The reason the file is not a hash file, if that is why it failed. */
+    private static UnreadableHashFileException unreadableCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnreadableHashFileException unreadable) {
+                return unreadable;
+            }
+        }
+        return null;
+    }
+
+    /** One line for the reason file: the known reason, or the root cause's type and message, never a stack trace. */
+    private static String reasonFor(Exception e) {
+        UnreadableHashFileException unreadable = unreadableCause(e);
+        if (unreadable != null) {
+            return unreadable.getMessage();
+        }
+        return "processing failed: " + Incidents.describe(e);
+    }
+}

@@ -1,0 +1,49 @@
+package org.autopilotbridge.ledger;
+
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * A file whose content was received before: it is not imported again, and each of its lines says how that line
+ * ended in the earlier run.
+ */
+@Component
+public class DuplicateFiles {
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+
+    DuplicateFiles(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+    }
+
+    /** The earlier run of a file with this content, if one was accepted; a dry run counts only for dry runs. */
+    public Optional<HashFile> earlierRun(String sha256, boolean dryRun) {
+        return jdbc.query("""
+                SELECT * FROM hash_file WHERE sha256 = ? AND status IN (?, ?) AND (dry_run = FALSE OR ?)
+                ORDER BY id LIMIT 1""", FileLedger.HASH_FILE, sha256, FileStatus.RECORDED.name(), FileStatus.FINISHED.name(), dryRun).stream().findFirst();
+    }
+
+    /**
+     * Records every line of a file that repeats an earlier one as a duplicate of that run, with its outcome there: one
+     * statement per outcome the earlier lines have, so that the wording stays here and the copy in the database.
+     */
+    public void copyAsDuplicate(long fileId, HashFile earlier) {
+        String sameContent = "same content as " + earlier.name() + " (file #" + earlier.id() + ", received "
+                + earlier.receivedAt() + "), not imported again; outcome there: ";
+        for (String outcome : jdbc.queryForList("SELECT DISTINCT outcome FROM device WHERE file_id = ?", String.class, earlier.id())) {
+            named.update("""
+                    INSERT INTO device (file_id, line_no, serial_number, outcome, detail)
+                    SELECT :file, line_no, serial_number, :duplicate, :detail
+                    FROM device WHERE file_id = :earlier AND\s""" + (outcome == null ? "outcome IS NULL" : "outcome = :outcome"),
+                    new MapSqlParameterSource("file", fileId).addValue("duplicate", Outcome.DUPLICATE.name())
+                            .addValue("detail", sameContent + (outcome == null ? "still in progress" : Outcome.valueOf(outcome).label()))
+                            .addValue("earlier", earlier.id()).addValue("outcome", outcome));
+        }
+    }
+}
