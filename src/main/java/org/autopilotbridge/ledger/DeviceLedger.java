@@ -3,6 +3,7 @@ package org.autopilotbridge.ledger;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.sql.Types;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -186,13 +187,20 @@ public class DeviceLedger {
     }
 
     /**
-     * One update per device for everything a poll learned, since each row update in H2 rewrites its index paths. A
+     * Records what a poll learned, in one JDBC batch, for the devices it learned something about: those that became
+     * final and those whose Graph id is new (the tracker leaves a device's Graph id null when the ledger has it
+     * already). A device Graph still reports as before costs no statement, since each row update in H2 rewrites its
+     * index paths; its import status is stored with its outcome or new Graph id (nothing reads a passing status). A
      * device the poll found registered already and that asks for changes (UPDATING) gets its update opened in the
-     * same transaction.
+     * same transaction. Returns how many rows were written.
      */
     @Transactional
-    public void recordPolled(List<PolledDevice> devices) {
-        jdbc.batchUpdate("""
+    public int recordPolled(List<PolledDevice> polled) {
+        List<PolledDevice> devices = polled.stream().filter(d -> d.outcome() != null || d.graphId() != null).toList();
+        if (devices.isEmpty()) {
+            return 0;
+        }
+        int[][] written = jdbc.batchUpdate("""
                 UPDATE device SET graph_id = COALESCE(graph_id, ?), import_status = COALESCE(?, import_status), outcome = ?,
                                   error_code = ?, error_name = ?, detail = ?, registration_id = COALESCE(?, registration_id)
                 WHERE id = ?""", devices, devices.size(), (ps, d) -> {
@@ -207,6 +215,7 @@ public class DeviceLedger {
         if (!updating.isEmpty()) {
             updates.openFor(updating);
         }
+        return Arrays.stream(written).flatMapToInt(Arrays::stream).map(n -> Math.max(n, 0)).sum();
     }
 
     /** The ids Graph gave the batch's imported records, which clean-up deletes. */

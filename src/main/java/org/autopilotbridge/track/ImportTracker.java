@@ -144,7 +144,9 @@ public class ImportTracker {
                 updates = true;
             }
             ImportState state = record.state();
-            polled.add(new PolledDevice(device.id(), record.id(), state == null ? null : state.deviceImportStatus(),
+            // A Graph id the ledger has already is not news: a device still pending with it is not written at all.
+            String newGraphId = device.graphId() == null ? record.id() : null;
+            polled.add(new PolledDevice(device.id(), newGraphId, state == null ? null : state.deviceImportStatus(),
                     state == null || state.deviceRegistrationId() == null || state.deviceRegistrationId().isBlank() ? null
                             : state.deviceRegistrationId(), outcome));
         }

@@ -1,0 +1,89 @@
+package org.autopilotbridge.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.autopilotbridge.config.ClusterProperties;
+import org.autopilotbridge.testing.ServiceFolders;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A poll writes only the devices it learned something about, in the embedded ledger as the service opens it: a device
+ * Graph still reports pending under the id the ledger has costs no row write, however many polls see it so; one that
+ * became final, or whose Graph id is new (an import answered before a crash recorded it), is written once.
+ */
+class PolledDeviceWritesTest {
+
+    @TempDir
+    Path dir;
+
+    private JdbcTemplate jdbc;
+    private TransactionTemplate transaction;
+    private DeviceLedger devices;
+    private FileLedger files;
+
+    @BeforeEach
+    void ledger() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dir.resolve("ledger"));
+        h2.setUser("sa");
+        Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
+        jdbc = new JdbcTemplate(h2);
+        transaction = new TransactionTemplate(new DataSourceTransactionManager(h2));
+        ThisInstance instance = new ThisInstance(new ClusterProperties());
+        LedgerDialect dialect = new LedgerDialect(h2);
+        BatchLedger batches = new BatchLedger(jdbc, dialect, instance);
+        devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, dialect, instance), batches);
+        files = new FileLedger(jdbc, dialect, instance);
+    }
+
+    @Test
+    void aDeviceStillPendingCostsNoWriteAtAnyPoll() {
+        long file = files.startFile("a.csv", "inbox", "ab".repeat(32), 100, "UTF-8", false);
+        transaction.executeWithoutResult(status -> devices.recordLines(file,
+                List.of(valid(2, "S-2"), valid(3, "S-3"), valid(4, "S-4")), false, false, 3));
+        long pending = deviceOf(file, 2);
+        long completing = deviceOf(file, 3);
+        long unanswered = deviceOf(file, 4);
+        devices.recordGraphIds(Map.of(pending, "g-2", completing, "g-3"));
+
+        for (int poll = 0; poll < 3; poll++) {
+            // As the tracker reports them: the Graph id only when the ledger has none yet.
+            assertThat(devices.recordPolled(List.of(new PolledDevice(pending, null, "pending", null, null))))
+                    .as("rows written at poll %d for a device still pending", poll).isZero();
+        }
+        assertThat(importStatus(pending)).as("a passing status is not stored").isNull();
+
+        assertThat(devices.recordPolled(List.of(
+                new PolledDevice(pending, null, "pending", null, null),
+                new PolledDevice(completing, null, "complete", "reg-3", DeviceOutcome.of(Outcome.IMPORTED, null)),
+                new PolledDevice(unanswered, "g-4", "pending", null, null))))
+                .as("only the device that became final and the one whose Graph id is new are written").isEqualTo(2);
+        assertThat(jdbc.queryForList("SELECT graph_id FROM device WHERE file_id = ? ORDER BY line_no", String.class, file))
+                .containsExactly("g-2", "g-3", "g-4");
+        assertThat(jdbc.queryForObject("SELECT outcome FROM device WHERE id = ?", String.class, completing)).isEqualTo("IMPORTED");
+        assertThat(importStatus(completing)).isEqualTo("complete");
+    }
+
+    private long deviceOf(long file, long line) {
+        return jdbc.queryForObject("SELECT id FROM device WHERE file_id = ? AND line_no = ?", Long.class, file, line);
+    }
+
+    private String importStatus(long device) {
+        return jdbc.queryForObject("SELECT import_status FROM device WHERE id = ?", String.class, device);
+    }
+
+    private static RecordedLine valid(long line, String serial) {
+        return new RecordedLine(line, serial, serial, "T0Fhash" + line, null, null, null, null, null, false);
+    }
+}
