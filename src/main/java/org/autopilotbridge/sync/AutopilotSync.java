@@ -64,13 +64,14 @@ public class AutopilotSync {
         }
         try {
             graph.requestAutopilotSync();
-            tenant.syncDone(now);
+            // Graph counts its ten minutes and any Retry-After from when it answered, not from when we asked.
+            tenant.syncDone(Instant.now());
             LOG.info("Requested an Autopilot sync for the devices imported since {}", state.requestedAt());
             return true;
         } catch (GraphException e) {
             Duration wait = e.retryAfter() != null ? e.retryAfter()
                     : e.status() == 409 ? BUSY_RETRY : MIN_INTERVAL;
-            tenant.syncDeferred(now.plus(wait), e.describe());
+            tenant.syncDeferred(Instant.now().plus(wait), e.describe());
             if (e.status() == 429 || e.status() == 409) {
                 LOG.info("Autopilot sync not yet possible ({}); next try in {} s", e.describe(), wait.toSeconds());
             } else {
