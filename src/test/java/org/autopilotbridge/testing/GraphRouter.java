@@ -1,0 +1,197 @@
+package org.autopilotbridge.testing;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.sun.net.httpserver.HttpExchange;
+
+import org.autopilotbridge.testing.GraphAnswers.Answer;
+import org.autopilotbridge.testing.GraphStandIn.Received;
+import org.autopilotbridge.testing.StrictRequests.Refused;
+
+import static org.autopilotbridge.testing.GraphAnswers.JSON;
+import static org.autopilotbridge.testing.GraphAnswers.error;
+import static org.autopilotbridge.testing.GraphAnswers.send;
+import static org.autopilotbridge.testing.StagedRecords.COLLECTION;
+
+/**
+ * The HTTP side of the stand-in: reads each request strictly, checks outage, token, permissions, read faults and
+ * budget, and hands it to the part that serves its URL. Package-private: the facade builds it and reads its counts,
+ * which is why those fields are package-private.
+ */
+final class GraphRouter {
+
+    static final String VERSION = "/v1.0";
+    private static final String SYNC = "/deviceManagement/windowsAutopilotSettings/sync";
+
+    private final GraphRefusals refusals;
+    private final GraphTokens tokens;
+    private final GraphFaults faults;
+    private final StagedRecords staged;
+    private final ImportEndpoint imports;
+    private final GraphBatch batch;
+    private final RegisteredDevices registered;
+    private final Supplier<String> graphUrl;
+    final AtomicInteger requests = new AtomicInteger();
+    final AtomicInteger deletes = new AtomicInteger();
+    final AtomicInteger failingReads = new AtomicInteger();
+    volatile int readFailureStatus = 503;
+    volatile Duration latency = Duration.ZERO;
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger maxInFlight = new AtomicInteger();
+    final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+
+    GraphRouter(GraphRefusals refusals, GraphTokens tokens, GraphFaults faults, StagedRecords staged, ImportEndpoint imports,
+            GraphBatch batch, RegisteredDevices registered, Supplier<String> graphUrl) {
+        this.refusals = refusals;
+        this.tokens = tokens;
+        this.faults = faults;
+        this.staged = staged;
+        this.imports = imports;
+        this.batch = batch;
+        this.registered = registered;
+        this.graphUrl = graphUrl;
+    }
+
+    void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            byte[] body;
+            try {
+                body = StrictRequests.body(exchange);
+            } catch (Refused e) {
+                // What follows on the connection cannot be told from the broken request: end it, as a server does.
+                exchange.getResponseHeaders().set("Connection", "close");
+                send(exchange, refusals.refused(exchange, e));
+                return;
+            }
+            Answer down = faults.down(exchange);
+            if (down != null) {
+                send(exchange, down);
+                return;
+            }
+            if (method.equals("POST") && path.equals("/" + GraphStandIn.TENANT + "/oauth2/v2.0/token")) {
+                send(exchange, tokens.token(exchange, body));
+                return;
+            }
+            received.add(new Received(method, path, exchange.getRequestURI().getRawQuery(), System.currentTimeMillis()));
+            int now = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(now, Math::max);
+            try {
+                GraphAnswers.pause(latency);
+                send(exchange, graphCall(exchange, method, path, body));
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        } catch (RuntimeException e) {
+            send(exchange, error(exchange, 500, "InternalServerError", String.valueOf(e)));
+        }
+    }
+
+    private Answer graphCall(HttpExchange exchange, String method, String path, byte[] body) {
+        if (!path.startsWith(VERSION + "/")) {
+            // No Graph serves a URL outside its version root: the service built it wrong.
+            return refusals.refused(exchange, Refused.malformed(404, "ResourceNotFound", "no such resource " + path));
+        }
+        if (!tokens.authorized(exchange)) {
+            return error(exchange, 401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.");
+        }
+        if (!tokens.permitted(exchange, method)) {
+            return error(exchange, 403, "Forbidden", "Application is not authorized to perform this operation. Application "
+                    + "must have one of the following scopes: DeviceManagementServiceConfig.ReadWrite.All");
+        }
+        if (method.equals("GET") && failingReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return error(exchange, readFailureStatus, "ServiceUnavailable", "The service is temporarily unavailable.");
+        }
+        String relative = path.substring(VERSION.length());
+        if (!relative.equals("/$batch")) {
+            Answer throttled = faults.overBudget(exchange, method);
+            if (throttled != null) {
+                return throttled;
+            }
+        }
+        try {
+            if (method.equals("POST") && relative.equals("/$batch")) {
+                return batch.batch(exchange, StrictRequests.json(exchange, body), this::resource);
+            }
+            if (method.equals("POST") && relative.equals(SYNC)) {
+                if (body.length > 0 && StrictRequests.json(exchange, body).size() > 0) {
+                    throw Refused.malformed(400, "BadRequest", "The action 'sync' takes no parameters.");
+                }
+                return faults.sync(exchange);
+            }
+            if (method.equals("POST") && relative.equals(COLLECTION + "/import")) {
+                return imports.importAction(exchange, StrictRequests.json(exchange, body));
+            }
+            if (method.equals("POST") && relative.equals(COLLECTION)) {
+                return imports.create(exchange, StrictRequests.json(exchange, body));
+            }
+            if (method.equals("DELETE")) {
+                deletes.incrementAndGet();
+            }
+            return resource(exchange, method, relative, GraphAnswers.form(exchange.getRequestURI().getRawQuery()),
+                    method.equals("POST") ? StrictRequests.json(exchange, body) : null);
+        } catch (Refused e) {
+            return refusals.refused(exchange, e);
+        }
+    }
+
+    /**
+     * Reads, deletes and the registered devices' actions, the same whether they come as calls of their own or inside a
+     * $batch call; {@code body} is the request's JSON body, or null.
+     */
+    private Answer resource(HttpExchange exchange, String method, String relative, Map<String, String> query, JsonNode body)
+            throws Refused {
+        if (relative.startsWith(RegisteredDevices.COLLECTION)) {
+            return registered(method, relative.substring(RegisteredDevices.COLLECTION.length()), query, body);
+        }
+        if (relative.equals(COLLECTION) && method.equals("GET")) {
+            return staged.list(exchange, query);
+        }
+        if (relative.startsWith(COLLECTION + "/") && relative.indexOf('/', COLLECTION.length() + 1) < 0) {
+            String id = URLDecoder.decode(relative.substring(COLLECTION.length() + 1), StandardCharsets.UTF_8);
+            if (method.equals("GET")) {
+                return staged.get(exchange, id, query.get("$select"));
+            }
+            if (method.equals("DELETE")) {
+                return staged.delete(exchange, id);
+            }
+        }
+        throw Refused.malformed(400, "BadRequest", "No HTTP resource was found that matches " + method + " " + relative);
+    }
+
+    /** The registered devices: the list, one by id, and its updateDeviceProperties action. */
+    private Answer registered(String method, String path, Map<String, String> query, JsonNode body) throws Refused {
+        String[] segments = path.split("/");
+        if (path.isEmpty() && method.equals("GET")) {
+            int skip = GraphAnswers.count(query, "$skiptoken");
+            RegisteredDevices.Page page = registered.list(query.get("$filter"), skip);
+            ArrayNode value = JSON.createArrayNode();
+            page.devices().forEach(value::add);
+            return new Answer(200, GraphAnswers.page(graphUrl, value, RegisteredDevices.COLLECTION, query,
+                    page.more() ? skip + page.devices().size() : -1));
+        }
+        String id = segments.length > 1 ? URLDecoder.decode(segments[1], StandardCharsets.UTF_8) : "";
+        if (segments.length == 2 && method.equals("GET")) {
+            return new Answer(200, registered.read(id));
+        }
+        if (segments.length == 3 && segments[2].equals(RegisteredDevices.UPDATE_ACTION) && method.equals("POST")) {
+            registered.update(id, body);
+            return new Answer(204, null);
+        }
+        throw Refused.malformed(400, "BadRequest", "No HTTP resource was found that matches " + method + " "
+                + RegisteredDevices.COLLECTION + path);
+    }
+}

@@ -1,0 +1,194 @@
+package org.autopilotbridge.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpExchange;
+
+import org.autopilotbridge.testing.GraphAnswers.Answer;
+import org.autopilotbridge.testing.GraphAnswers.Scripted;
+
+import static org.autopilotbridge.testing.GraphAnswers.JSON;
+import static org.autopilotbridge.testing.GraphStandIn.CLIENT_ID;
+import static org.autopilotbridge.testing.GraphStandIn.TENANT;
+
+/**
+ * The stand-in's Entra ID: the token endpoint, the tokens it issued and the roles they carry, and the bearer-token
+ * checks on every Graph call. Package-private: tests set and read it through {@link GraphStandIn}; the fields the
+ * facade sets or reads are package-private for that reason only.
+ */
+final class GraphTokens {
+
+    /** Signs the access tokens the stand-in issues; one per test JVM, as Entra ID has a few for everyone. */
+    private static final RSAKey TOKEN_KEY = tokenKey();
+
+    private final String clientSecret;
+    private final Supplier<String> baseUrl;
+    private final GraphRefusals refusals;
+    /** Each valid token with the application permissions (roles) it was issued with. */
+    final Map<String, List<String>> validTokens = new ConcurrentHashMap<>();
+    final AtomicInteger tokenRequests = new AtomicInteger();
+    final AtomicInteger unauthorized = new AtomicInteger();
+    final Deque<Scripted> tokenScript = new ConcurrentLinkedDeque<>();
+    private final Set<String> assertionIds = ConcurrentHashMap.newKeySet();
+    volatile X509Certificate certificate;
+    volatile SignedJWT lastAssertion;
+    /** The application permissions in each new token's roles claim; Entra ID leaves the claim out when there are none. */
+    volatile List<String> roles = List.of("DeviceManagementServiceConfig.ReadWrite.All");
+
+    GraphTokens(String clientSecret, Supplier<String> baseUrl, GraphRefusals refusals) {
+        this.clientSecret = clientSecret;
+        this.baseUrl = baseUrl;
+        this.refusals = refusals;
+    }
+
+    String tokenUrl() {
+        return baseUrl.get() + "/" + TENANT + "/oauth2/v2.0/token";
+    }
+
+    boolean authorized(HttpExchange exchange) {
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        if (auth == null || !auth.startsWith("Bearer ") || !validTokens.containsKey(auth.substring(7))) {
+            unauthorized.incrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Writes need DeviceManagementServiceConfig.ReadWrite.All; reads also take its Read.All. */
+    boolean permitted(HttpExchange exchange, String method) {
+        List<String> granted = validTokens.get(exchange.getRequestHeaders().getFirst("Authorization").substring(7));
+        return granted.contains("DeviceManagementServiceConfig.ReadWrite.All")
+                || (method.equals("GET") && granted.contains("DeviceManagementServiceConfig.Read.All"));
+    }
+
+    /**
+     * Entra ID's token endpoint. It reads the form only with the form content type, and takes only the .default scope
+     * of the Graph it serves (the stand-in's own scheme and host, as {@code https://graph.microsoft.us/.default} for
+     * US Government): anything else is answered 400 as Entra answers it, and recorded as a request no Entra would take.
+     */
+    Answer token(HttpExchange exchange, byte[] body) {
+        tokenRequests.incrementAndGet();
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.toLowerCase().matches("application/x-www-form-urlencoded\\s*(;.*)?")) {
+            return entraRefusal(exchange, "invalid_request", 900144,
+                    "The request body must contain the following parameter: 'grant_type'.");
+        }
+        Map<String, String> form = GraphAnswers.form(new String(body, StandardCharsets.UTF_8));
+        Scripted scripted = tokenScript.poll();
+        if (scripted != null && scripted.status() >= 500) {
+            return new Answer(scripted.status(), JSON.createObjectNode().put("error", "temporarily_unavailable")
+                    .put("error_description", "AADSTS50196: The server terminated an operation because it encountered "
+                            + "a client request loop.\r\nTrace ID: 0000"));
+        }
+        String scope = baseUrl.get() + "/.default";
+        if (!scope.equals(form.get("scope"))) {
+            return entraRefusal(exchange, "invalid_scope", 70011, "The provided value for the input parameter 'scope' is "
+                    + "not valid. The scope " + form.get("scope") + " is not valid.");
+        }
+        boolean ok = scripted == null && "client_credentials".equals(form.get("grant_type"))
+                && CLIENT_ID.equals(form.get("client_id")) && credentialValid(form);
+        if (!ok) {
+            ObjectNode answer = JSON.createObjectNode()
+                    .put("error", "invalid_client")
+                    .put("error_description", "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent "
+                            + "in the request is the client secret value.\r\nTrace ID: 0000\r\nCorrelation ID: 0000");
+            return new Answer(401, answer);
+        }
+        String token = accessToken();
+        validTokens.put(token, roles);
+        return new Answer(200, JSON.createObjectNode().put("token_type", "Bearer").put("expires_in", 3599)
+                .put("ext_expires_in", 3599).put("access_token", token));
+    }
+
+    /** Entra ID's 400 for a token request it cannot take, kept like any request Graph would not read. */
+    private Answer entraRefusal(HttpExchange exchange, String error, int code, String message) {
+        refusals.entraRefused(exchange, code, message);
+        return new Answer(400, JSON.createObjectNode().put("error", error)
+                .put("error_description", "AADSTS" + code + ": " + message + "\r\nTrace ID: 0000\r\nCorrelation ID: 0000")
+                .set("error_codes", JSON.createArrayNode().add(code)));
+    }
+
+    /** An access token as Entra ID issues one: a JWT signed with RS256, for Graph, with the granted roles. */
+    private String accessToken() {
+        Instant now = Instant.now();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .audience("https://graph.microsoft.com")
+                .issuer("https://sts.windows.net/" + TENANT + "/")
+                .claim("appid", CLIENT_ID)
+                .claim("tid", TENANT)
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(3599)))
+                .jwtID(UUID.randomUUID().toString());
+        if (!roles.isEmpty()) {
+            claims.claim("roles", roles);
+        }
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
+                .keyID(TOKEN_KEY.getKeyID()).build(), claims.build());
+        try {
+            jwt.sign(new RSASSASigner(TOKEN_KEY));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
+    }
+
+    /** A client secret, or a client assertion: signed by the expected certificate's key, for this endpoint. */
+    private boolean credentialValid(Map<String, String> form) {
+        if (certificate == null) {
+            return clientSecret.equals(form.get("client_secret"));
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(form.getOrDefault("client_assertion", ""));
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Instant now = Instant.now();
+            boolean valid = TestCertificates.ASSERTION_TYPE.equals(form.get("client_assertion_type"))
+                    && jwt.verify(new RSASSAVerifier((RSAPublicKey) certificate.getPublicKey()))
+                    && TestCertificates.thumbprint(certificate).equals(jwt.getHeader().getX509CertSHA256Thumbprint())
+                    && claims.getAudience().equals(List.of(tokenUrl()))
+                    && CLIENT_ID.equals(claims.getIssuer()) && CLIENT_ID.equals(claims.getSubject())
+                    && claims.getJWTID() != null && assertionIds.add(claims.getJWTID())
+                    && !claims.getNotBeforeTime().toInstant().isAfter(now.plusSeconds(5))
+                    && claims.getExpirationTime().toInstant().isAfter(now);
+            if (valid) {
+                lastAssertion = jwt;
+            }
+            return valid;
+        } catch (ParseException | JOSEException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static RSAKey tokenKey() {
+        try {
+            return new RSAKeyGenerator(2048).keyID("stand-in").generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
