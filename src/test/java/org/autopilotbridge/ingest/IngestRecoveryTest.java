@@ -6,21 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.autopilotbridge.config.ClusterProperties;
 import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.finish.ReportFiles;
-import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ledger.FileStatus;
 import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.LedgerDialect;
 import org.autopilotbridge.ledger.RecordedLine;
-import org.autopilotbridge.ledger.ThisInstance;
-import org.autopilotbridge.ledger.UpdateLedger;
-import org.autopilotbridge.testing.ServiceFolders;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import org.autopilotbridge.testing.H2Ledger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,16 +41,11 @@ class IngestRecoveryTest {
 
     @BeforeEach
     void ledger() throws Exception {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:file:" + dir.resolve("ledger"));
-        h2.setUser("sa");
-        Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
-        jdbc = new JdbcTemplate(h2);
-        dialect = new LedgerDialect(h2);
-        ThisInstance instance = new ThisInstance(new ClusterProperties());
-        BatchLedger batches = new BatchLedger(jdbc, dialect, instance);
-        devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, dialect, instance), batches);
-        files = new FileLedger(jdbc, dialect, instance);
+        H2Ledger ledger = H2Ledger.open(dir);
+        jdbc = ledger.jdbc();
+        dialect = ledger.dialect();
+        devices = ledger.devices();
+        files = ledger.files();
         folders = new FolderProperties();
         folders.setInbox(Files.createDirectories(dir.resolve("inbox")));
         folders.setDataDir(Files.createDirectories(dir.resolve("data")));

@@ -9,14 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.autopilotbridge.config.ClusterProperties;
-import org.autopilotbridge.testing.ServiceFolders;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import org.autopilotbridge.testing.H2Ledger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -39,17 +36,12 @@ class BatchFormingTest {
 
     @BeforeEach
     void ledger() throws Exception {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:file:" + dir.resolve("ledger"));
-        h2.setUser("sa");
-        Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
-        jdbc = new JdbcTemplate(h2);
-        transaction = new TransactionTemplate(new DataSourceTransactionManager(h2));
-        ThisInstance instance = new ThisInstance(new ClusterProperties());
-        LedgerDialect dialect = new LedgerDialect(h2);
-        batches = new BatchLedger(jdbc, dialect, instance);
-        devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, dialect, instance), batches);
-        files = new FileLedger(jdbc, dialect, instance);
+        H2Ledger ledger = H2Ledger.open(dir);
+        jdbc = ledger.jdbc();
+        transaction = ledger.transaction();
+        batches = ledger.batches();
+        devices = ledger.devices();
+        files = ledger.files();
     }
 
     @Test

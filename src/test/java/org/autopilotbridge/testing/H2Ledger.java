@@ -1,0 +1,38 @@
+package org.autopilotbridge.testing;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+
+import org.autopilotbridge.config.ClusterProperties;
+import org.autopilotbridge.ledger.BatchLedger;
+import org.autopilotbridge.ledger.DeviceLedger;
+import org.autopilotbridge.ledger.FileLedger;
+import org.autopilotbridge.ledger.LedgerDialect;
+import org.autopilotbridge.ledger.ThisInstance;
+import org.autopilotbridge.ledger.UpdateLedger;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The embedded ledger's schema, by its own migrations, in an H2 file of a test's folder, with the ledger classes over
+ * it as the service wires them: fast tests of one stage's ledger work without starting the service.
+ */
+public record H2Ledger(JdbcTemplate jdbc, TransactionTemplate transaction, LedgerDialect dialect, ThisInstance instance,
+                       BatchLedger batches, DeviceLedger devices, FileLedger files) {
+
+    public static H2Ledger open(Path folder) throws SQLException {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + folder.resolve("ledger"));
+        h2.setUser("sa");
+        Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+        LedgerDialect dialect = new LedgerDialect(h2);
+        ThisInstance instance = new ThisInstance(new ClusterProperties());
+        BatchLedger batches = new BatchLedger(jdbc, dialect, instance);
+        return new H2Ledger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(h2)), dialect, instance, batches,
+                new DeviceLedger(jdbc, new UpdateLedger(jdbc, dialect, instance), batches), new FileLedger(jdbc, dialect, instance));
+    }
+}
