@@ -53,7 +53,7 @@ public class BatchLedger {
                 SELECT f.id, f.status FROM hash_file f
                 WHERE (f.status = ? OR (f.status = ? AND f.dry_run = FALSE)) AND EXISTS (SELECT 1 FROM device d
                     WHERE d.file_id = f.id AND d.outcome IS NULL AND d.batch_id IS NULL)
-                ORDER BY f.id""", HashFile.RECORDED, HashFile.RECEIVING);
+                ORDER BY f.id""", FileStatus.RECORDED.name(), FileStatus.RECEIVING.name());
         for (Map<String, Object> file : files) {
             long fileId = ((Number) file.get("id")).longValue();
             if (jdbc.queryForList("SELECT id FROM hash_file WHERE id = ?" + dialect.skipLocked(), Long.class, fileId).isEmpty()) {
@@ -63,7 +63,7 @@ public class BatchLedger {
             Map<String, Object> unsent = jdbc.queryForMap("SELECT COUNT(*) AS devices, MAX(line_no) AS last_line FROM ("
                     + dialect.firstUnsentLines() + ") first_unsent", fileId, size);
             int devices = ((Number) unsent.get("devices")).intValue();
-            boolean stillReading = HashFile.RECEIVING.equals(file.get("status"));
+            boolean stillReading = FileStatus.RECEIVING.name().equals(file.get("status"));
             if (devices == 0 || (stillReading && devices < size)) {
                 continue;
             }
@@ -182,7 +182,7 @@ public class BatchLedger {
     /** Leases a settled batch of a reported file, if any: clean-up never competes with a file still in progress. */
     public Optional<ImportBatch> claimToCleanUp() {
         return claim("status = ? AND file_id IN (SELECT id FROM hash_file WHERE status = ?)", BatchStatus.CLEANING.name(),
-                HashFile.FINISHED);
+                FileStatus.FINISHED.name());
     }
 
     /**

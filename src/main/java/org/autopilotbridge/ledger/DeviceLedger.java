@@ -239,7 +239,7 @@ public class DeviceLedger {
         return jdbc.queryForObject("""
                 SELECT COALESCE((SELECT devices FROM outcome_total WHERE outcome = ?), 0)
                      + (SELECT COUNT(*) FROM hash_file f JOIN device d ON d.file_id = f.id WHERE f.status IN (?, ?) AND d.outcome = ?)""",
-                Long.class, outcome.name(), HashFile.RECEIVING, HashFile.RECORDED, outcome.name());
+                Long.class, outcome.name(), FileStatus.RECEIVING.name(), FileStatus.RECORDED.name(), outcome.name());
     }
 
     /** Devices on their way: being imported or followed, or waiting for their registered device's update. */
@@ -248,6 +248,6 @@ public class DeviceLedger {
         return jdbc.queryForObject("""
                 SELECT COUNT(*) FROM hash_file f JOIN device d ON d.file_id = f.id
                 WHERE f.status IN (?, ?) AND (d.outcome IS NULL OR d.outcome = ?)""", Long.class,
-                HashFile.RECEIVING, HashFile.RECORDED, Outcome.UPDATING.name());
+                FileStatus.RECEIVING.name(), FileStatus.RECORDED.name(), Outcome.UPDATING.name());
     }
 }

@@ -11,9 +11,4 @@ public record HashFile(long id, String name, String source, String sha256, FileS
 
     /** The source of files dropped into autopilot.inbox; other sources are vendor names. */
     public static final String DROP_FOLDER = "inbox";
-
-    // The stored names, as SQL parameters for the ledger classes that do not pass FileStatus.name() yet.
-    public static final String RECEIVING = FileStatus.RECEIVING.name();
-    public static final String RECORDED = FileStatus.RECORDED.name();
-    public static final String FINISHED = FileStatus.FINISHED.name();
 }
