@@ -96,6 +96,29 @@ public class ReportFiles {
         disk.force(target.getParent());
     }
 
+    /** One way of putting a file at a target that refuses, with FileAlreadyExistsException, a name already taken. */
+    @FunctionalInterface
+    public interface Placement {
+        void placeAt(Path target) throws IOException;
+    }
+
+    /**
+     * Places a file in {@code folder} as {@code name} or, when that is taken, under the next free name
+     * ({@code name-2.csv}), looking again when a file takes the name between the look and the placement; returns where
+     * it went. Never replaces a file.
+     */
+    public static Path placeUnderFreeName(Path folder, String name, Placement placement) throws IOException {
+        while (true) {
+            Path target = folder.resolve(freeName(name, n -> Files.exists(folder.resolve(n))));
+            try {
+                placement.placeAt(target);
+                return target;
+            } catch (FileAlreadyExistsException arrivedJustNow) {
+                // Taken between the look and the placement: the next free name.
+            }
+        }
+    }
+
     /**
      * Moves a file to {@code to} without ever replacing another file there (a hard link is refused when the name is
      * taken, where a rename on Linux would silently replace it), and deletes the source only once the new name is on

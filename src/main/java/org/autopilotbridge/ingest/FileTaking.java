@@ -2,7 +2,6 @@ package org.autopilotbridge.ingest;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -63,16 +62,7 @@ class FileTaking {
      * free name ({@code name-2.csv}); returns where it went. Never replaces a file.
      */
     Path putBack(Path taken, Path original) throws IOException {
-        Path folder = original.getParent();
-        while (true) {
-            Path target = folder.resolve(ReportFiles.freeName(original.getFileName().toString(),
-                    n -> Files.exists(folder.resolve(n))));
-            try {
-                placement.place(taken, target);
-                return target;
-            } catch (FileAlreadyExistsException arrivedJustNow) {
-                // Taken between the look and the placement: the next free name.
-            }
-        }
+        return ReportFiles.placeUnderFreeName(original.getParent(), original.getFileName().toString(),
+                target -> placement.place(taken, target));
     }
 }

@@ -157,16 +157,10 @@ class UploadWriter {
 
     /** Gives the written file its name under the next free one, and forces the inbox's entry to disk. */
     private String place(Path temp, String name) throws IOException {
-        while (true) {
-            String free = ReportFiles.freeName(name, n -> Files.exists(inbox.resolve(n)));
-            try {
-                link(temp, SafeNames.resolveInside(inbox, free));
-                disk.force(inbox);
-                return free;
-            } catch (FileAlreadyExistsException droppedJustNow) {
-                // Taken between the look and the link: the next free name.
-            }
-        }
+        Path placed = ReportFiles.placeUnderFreeName(inbox, name, target -> link(temp, SafeNames.resolveInside(inbox,
+                target.getFileName().toString())));
+        disk.force(inbox);
+        return placed.getFileName().toString();
     }
 
     /**
