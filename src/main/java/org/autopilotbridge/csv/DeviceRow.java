@@ -5,5 +5,5 @@ package org.autopilotbridge.csv;
  * whether it may be sent; nothing here is trusted yet.
  */
 public record DeviceRow(long line, String serialNumber, String hardwareHash, String productKey,
-                        String groupTag, String assignedUser) {
+                        String groupTag, String assignedUser, String deviceName) {
 }

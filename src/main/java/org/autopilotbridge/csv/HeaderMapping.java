@@ -9,11 +9,11 @@ import java.util.Map;
  * Where the Autopilot columns are in a file's header. Matching ignores case, spaces, underscores and hyphens and
  * knows the names tools and OEMs use; any other column is carried along untouched and otherwise ignored. A file needs
  * a serial number column and a hardware hash column, or, to update registered devices only (an admin's re-tag
- * spreadsheet), a group tag or assigned user column instead of the hash.
+ * spreadsheet), a group tag, assigned user or device name column instead of the hash.
  */
 public final class HeaderMapping {
 
-    private enum Column { SERIAL, HASH, PRODUCT_KEY, GROUP_TAG, ORDER_ID, ASSIGNED_USER }
+    private enum Column { SERIAL, HASH, PRODUCT_KEY, GROUP_TAG, ORDER_ID, ASSIGNED_USER, DEVICE_NAME }
 
     private static final Map<String, Column> ALIASES = Map.ofEntries(
             Map.entry("deviceserialnumber", Column.SERIAL),
@@ -24,7 +24,9 @@ public final class HeaderMapping {
             Map.entry("grouptag", Column.GROUP_TAG),
             Map.entry("orderid", Column.ORDER_ID),
             Map.entry("assigneduser", Column.ASSIGNED_USER),
-            Map.entry("assigneduserprincipalname", Column.ASSIGNED_USER));
+            Map.entry("assigneduserprincipalname", Column.ASSIGNED_USER),
+            Map.entry("devicename", Column.DEVICE_NAME),
+            Map.entry("displayname", Column.DEVICE_NAME));
 
     private final List<String> header;
     private final int[] index = new int[Column.values().length];
@@ -54,15 +56,15 @@ public final class HeaderMapping {
             throw new UnreadableHashFileException("no recognisable header: line " + headerRecord.line()
                     + " has no " + String.join(" and no ", missing) + " column (found: "
                     + TextPreview.of(String.join(", ", mapping.header)) + ")"
-                    + (noHash ? "; a file that only updates registered devices needs a 'Group Tag' or 'Assigned User' column instead" : ""));
+                    + (noHash ? "; a file that only updates registered devices needs a 'Group Tag', 'Assigned User' or 'Device Name' column instead" : ""));
         }
         return mapping;
     }
 
-    /** True if lines can name a group tag or user for a registered device. */
+    /** True if lines can name a group tag, user or device name for a registered device. */
     private boolean updatesDevices() {
         return index[Column.GROUP_TAG.ordinal()] >= 0 || index[Column.ORDER_ID.ordinal()] >= 0
-                || index[Column.ASSIGNED_USER.ordinal()] >= 0;
+                || index[Column.ASSIGNED_USER.ordinal()] >= 0 || index[Column.DEVICE_NAME.ordinal()] >= 0;
     }
 
     /** The header exactly as the file wrote it, for reports that must round-trip to the inbox. */
@@ -76,7 +78,7 @@ public final class HeaderMapping {
             groupTag = value(record, Column.ORDER_ID);
         }
         return new DeviceRow(record.line(), value(record, Column.SERIAL), value(record, Column.HASH),
-                value(record, Column.PRODUCT_KEY), groupTag, value(record, Column.ASSIGNED_USER));
+                value(record, Column.PRODUCT_KEY), groupTag, value(record, Column.ASSIGNED_USER), value(record, Column.DEVICE_NAME));
     }
 
     private String value(CsvRecord record, Column column) {

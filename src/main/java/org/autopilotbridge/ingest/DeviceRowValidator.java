@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 /**
  * Decides, line by line, whether a device may be sent: a one-line reason for every refusal, and repairs where
  * the intent is certain (a hash missing its base64 padding, which Graph would otherwise refuse as Edm.Binary). A line
- * without a hash that names its own group tag or user is an update-only line: it changes a registered device.
+ * without a hash that names its own group tag, user or device name is an update-only line: it changes a registered device.
  */
 @Component
 public class DeviceRowValidator {
@@ -30,7 +30,7 @@ public class DeviceRowValidator {
         if (reason == null && row.hardwareHash() == null) {
             // An update-only line: the registered device keeps what the line does not name, a default tag included.
             return new RecordedLine(row.line(), serial, serial.toUpperCase(Locale.ROOT), null, null, row.groupTag(),
-                    row.assignedUser(), null, null, ownGroupTag);
+                    row.assignedUser(), row.deviceName(), null, null, ownGroupTag);
         }
         String groupTag = ownGroupTag ? row.groupTag() : defaultGroupTag;
         String hash = reason == null ? paddedHash(row.hardwareHash()) : null;
@@ -41,10 +41,10 @@ public class DeviceRowValidator {
             reason = hashBlobProblem(hash);
         }
         if (reason != null) {
-            return new RecordedLine(row.line(), shorten(serial), null, null, null, null, null, Outcome.REJECTED, reason, false);
+            return new RecordedLine(row.line(), shorten(serial), null, null, null, null, null, null, Outcome.REJECTED, reason, false);
         }
         return new RecordedLine(row.line(), serial, serial.toUpperCase(Locale.ROOT), hash, row.productKey(), groupTag,
-                row.assignedUser(), null, null, ownGroupTag);
+                row.assignedUser(), row.deviceName(), null, null, ownGroupTag);
     }
 
     private static String firstProblem(DeviceRow row, String groupTag) {
@@ -58,8 +58,9 @@ public class DeviceRowValidator {
         if (hasControlCharacters(serial)) {
             return "Device Serial Number contains control characters";
         }
-        if (row.hardwareHash() == null && row.groupTag() == null && row.assignedUser() == null) {
-            return "Hardware Hash is empty (a line without one must name a Group Tag or Assigned User to update a registered device)";
+        if (row.hardwareHash() == null && row.groupTag() == null && row.assignedUser() == null && row.deviceName() == null) {
+            return "Hardware Hash is empty (a line without one must name a Group Tag, Assigned User or Device Name to update a "
+                    + "registered device)";
         }
         if (row.hardwareHash() != null && row.hardwareHash().length() > DeviceLimits.HASH_TEXT_MAX) {
             return "Hardware Hash is longer than " + DeviceLimits.HASH_TEXT_MAX + " characters";
@@ -74,7 +75,7 @@ public class DeviceRowValidator {
         if (user != null && (user.length() > DeviceLimits.USER_PRINCIPAL_NAME_MAX || !isUserPrincipalName(user))) {
             return "Assigned User '" + TextPreview.of(user) + "' is not a user principal name (user@domain)";
         }
-        return null;
+        return row.deviceName() == null ? null : DeviceNames.problem(row.deviceName());
     }
 
     /** The hash with white space removed and '=' padding completed; null if it cannot be base64. */

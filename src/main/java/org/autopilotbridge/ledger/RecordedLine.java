@@ -3,11 +3,13 @@ package org.autopilotbridge.ledger;
 /**
  * A data line as it is first recorded: a valid device (outcome null, on its way to Graph) or a line refused
  * before sending (outcome and detail set). A valid line without a hardware hash is an update-only line: it names a
- * registered device to re-tag or re-assign. {@code ownGroupTag} says whether the group tag is the line's own (a
- * column of the file) rather than a configured default.
+ * registered device to re-tag, re-assign or name. {@code deviceName} is the name the line gives its registered device
+ * (null: none). {@code ownGroupTag} says whether the group tag is the line's own (a column of the file) rather than a
+ * configured default.
  */
 public record RecordedLine(long line, String serialNumber, String serialKey, String hardwareHash, String productKey,
-                           String groupTag, String assignedUser, Outcome outcome, String detail, boolean ownGroupTag) {
+                           String groupTag, String assignedUser, String deviceName, Outcome outcome, String detail,
+                           boolean ownGroupTag) {
 
     /** A valid line that updates a registered device instead of importing one. */
     public boolean updateOnly() {
@@ -16,6 +18,6 @@ public record RecordedLine(long line, String serialNumber, String serialKey, Str
 
     /** The same line, refused with {@code reason}. */
     public RecordedLine rejected(String reason) {
-        return new RecordedLine(line, serialNumber, null, null, null, null, null, Outcome.REJECTED, reason, false);
+        return new RecordedLine(line, serialNumber, null, null, null, null, null, null, Outcome.REJECTED, reason, false);
     }
 }

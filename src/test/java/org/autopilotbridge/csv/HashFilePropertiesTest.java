@@ -94,7 +94,7 @@ class HashFilePropertiesTest {
     void anyHashMissingItsPaddingIsRepairedToTheSameBytes(@ForAll @Size(min = 64, max = 4000) byte[] blob) {
         String unpadded = Base64.getEncoder().withoutPadding().encodeToString(blob);
 
-        RecordedLine line = validator.validate(new DeviceRow(2, "SN-1", unpadded, null, null, null), null);
+        RecordedLine line = validator.validate(new DeviceRow(2, "SN-1", unpadded, null, null, null, null), null);
 
         assertThat(line.outcome()).isNull();
         assertThat(Base64.getDecoder().decode(line.hardwareHash())).isEqualTo(blob);
@@ -103,7 +103,7 @@ class HashFilePropertiesTest {
     @Property(tries = 300)
     void anyFieldsAreValidatedWithoutThrowing(@ForAll @Size(max = 300) String serial, @ForAll @Size(max = 300) String hash,
                                               @ForAll @Size(max = 200) String groupTag, @ForAll @Size(max = 300) String user) {
-        validateOneLine(new DeviceRow(2, blankToNull(serial), blankToNull(hash), null, blankToNull(groupTag), blankToNull(user)));
+        validateOneLine(new DeviceRow(2, blankToNull(serial), blankToNull(hash), null, blankToNull(groupTag), blankToNull(user), null));
     }
 
     @Provide

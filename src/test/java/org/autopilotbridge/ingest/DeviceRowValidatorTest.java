@@ -19,7 +19,7 @@ class DeviceRowValidatorTest {
     @Test
     void acceptsARealisticRowAndKeysTheSerialCaseInsensitively() {
         String hash = HashFiles.hash(random);
-        RecordedLine line = validator.validate(new DeviceRow(2, "pf2abc12", hash, null, null, "ana@contoso.com"), null);
+        RecordedLine line = validator.validate(new DeviceRow(2, "pf2abc12", hash, null, null, "ana@contoso.com", null), null);
 
         assertThat(line.outcome()).isNull();
         assertThat(line.hardwareHash()).isEqualTo(hash);
@@ -75,31 +75,31 @@ class DeviceRowValidatorTest {
     @Test
     void refusesMissingOrImplausibleFieldsWithAReason() {
         String hash = HashFiles.hash(random);
-        assertRejected(new DeviceRow(4, null, hash, null, null, null), "Device Serial Number is empty");
-        assertRejected(new DeviceRow(4, "SN1", null, null, null, null), "Hardware Hash is empty");
-        assertRejected(new DeviceRow(4, "S".repeat(129), hash, null, null, null), "longer than 128");
-        assertRejected(new DeviceRow(4, "SN1", hash, null, "T".repeat(129), null), "Group Tag is longer");
-        assertRejected(new DeviceRow(4, "SN1", hash, null, null, "ana"), "not a user principal name");
+        assertRejected(new DeviceRow(4, null, hash, null, null, null, null), "Device Serial Number is empty");
+        assertRejected(new DeviceRow(4, "SN1", null, null, null, null, null), "Hardware Hash is empty");
+        assertRejected(new DeviceRow(4, "S".repeat(129), hash, null, null, null, null), "longer than 128");
+        assertRejected(new DeviceRow(4, "SN1", hash, null, "T".repeat(129), null, null), "Group Tag is longer");
+        assertRejected(new DeviceRow(4, "SN1", hash, null, null, "ana", null), "not a user principal name");
     }
 
     @Test
     void takesTheGroupTagFromTheRowElseTheDefault() {
         String hash = HashFiles.hash(random);
-        assertThat(validator.validate(new DeviceRow(2, "SN1", hash, null, "Kiosk", null), "Default").groupTag()).isEqualTo("Kiosk");
-        assertThat(validator.validate(new DeviceRow(2, "SN1", hash, null, null, null), "Default").groupTag()).isEqualTo("Default");
+        assertThat(validator.validate(new DeviceRow(2, "SN1", hash, null, "Kiosk", null, null), "Default").groupTag()).isEqualTo("Kiosk");
+        assertThat(validator.validate(new DeviceRow(2, "SN1", hash, null, null, null, null), "Default").groupTag()).isEqualTo("Default");
     }
 
     @Test
     void keepsWhetherTheGroupTagIsTheLinesOwnOrTheDefault() {
         String hash = HashFiles.hash(random);
-        assertThat(validator.validate(new DeviceRow(2, "SN1", hash, null, "Kiosk", null), "Default").ownGroupTag()).isTrue();
-        assertThat(validator.validate(new DeviceRow(2, "SN1", hash, null, null, null), "Default").ownGroupTag()).isFalse();
+        assertThat(validator.validate(new DeviceRow(2, "SN1", hash, null, "Kiosk", null, null), "Default").ownGroupTag()).isTrue();
+        assertThat(validator.validate(new DeviceRow(2, "SN1", hash, null, null, null, null), "Default").ownGroupTag()).isFalse();
     }
 
     @Test
     void readsALineWithoutAHashButWithItsOwnGroupTagOrUserAsAnUpdate() {
-        RecordedLine retag = validator.validate(new DeviceRow(2, "sn1", null, null, "Kiosk", null), "Default");
-        RecordedLine reassign = validator.validate(new DeviceRow(3, "SN2", null, "00330-80000", null, "ana@contoso.com"), "Default");
+        RecordedLine retag = validator.validate(new DeviceRow(2, "sn1", null, null, "Kiosk", null, null), "Default");
+        RecordedLine reassign = validator.validate(new DeviceRow(3, "SN2", null, "00330-80000", null, "ana@contoso.com", null), "Default");
 
         assertThat(retag.updateOnly()).isTrue();
         assertThat(retag.serialKey()).isEqualTo("SN1");
@@ -108,21 +108,48 @@ class DeviceRowValidatorTest {
         assertThat(reassign.updateOnly()).isTrue();
         assertThat(reassign.groupTag()).as("a default group tag is never given to a registered device").isNull();
         assertThat(reassign.assignedUser()).isEqualTo("ana@contoso.com");
-        assertThat(validator.validate(new DeviceRow(2, "SN1", HashFiles.hash(random), null, "Kiosk", null), null).updateOnly())
+        assertThat(validator.validate(new DeviceRow(2, "SN1", HashFiles.hash(random), null, "Kiosk", null, null), null).updateOnly())
                 .isFalse();
     }
 
     @Test
     void rejectsALineWithNeitherHashNorGroupTagNorUserAndChecksAnUpdatesFieldsToo() {
-        assertRejected(new DeviceRow(4, "SN1", null, null, null, null),
-                "Hardware Hash is empty (a line without one must name a Group Tag or Assigned User to update a registered device)");
-        assertRejected(new DeviceRow(4, "SN1", null, null, null, "ana"), "not a user principal name");
-        assertRejected(new DeviceRow(4, "SN1", null, null, "T".repeat(129), null), "Group Tag is longer");
-        assertRejected(new DeviceRow(4, null, null, null, "Kiosk", null), "Device Serial Number is empty");
+        assertRejected(new DeviceRow(4, "SN1", null, null, null, null, null),
+                "Hardware Hash is empty (a line without one must name a Group Tag, Assigned User or Device Name to update a "
+                        + "registered device)");
+        assertRejected(new DeviceRow(4, "SN1", null, null, null, "ana", null), "not a user principal name");
+        assertRejected(new DeviceRow(4, "SN1", null, null, "T".repeat(129), null, null), "Group Tag is longer");
+        assertRejected(new DeviceRow(4, null, null, null, "Kiosk", null, null), "Device Serial Number is empty");
+    }
+
+    @Test
+    void keepsTheLinesDeviceNameAndReadsALineThatOnlyNamesItsDeviceAsAnUpdate() {
+        String hash = HashFiles.hash(random);
+
+        RecordedLine imported = validator.validate(new DeviceRow(2, "SN1", hash, null, null, null, "PC-0001"), "Default");
+        RecordedLine rename = validator.validate(new DeviceRow(3, "SN2", null, null, null, null, "PC-0002"), "Default");
+
+        assertThat(imported.outcome()).isNull();
+        assertThat(imported.deviceName()).isEqualTo("PC-0001");
+        assertThat(rename.updateOnly()).isTrue();
+        assertThat(rename.deviceName()).isEqualTo("PC-0002");
+        assertThat(rename.groupTag()).as("a default group tag is never given to a registered device").isNull();
+    }
+
+    @Test
+    void rejectsALineWhoseDeviceNameWindowsCannotTakeWithTheRuleItBreaks() {
+        String hash = HashFiles.hash(random);
+
+        assertRejected(new DeviceRow(5, "SN1", hash, null, null, null, "PC-0001-CONTOSO1"), "Device Name 'PC-0001-CONTOSO1' is longer than 15");
+        assertRejected(new DeviceRow(5, "SN1", null, null, "Kiosk", null, "PC 1"), "may contain only letters (a-z, A-Z), digits (0-9) and hyphens");
+        assertRejected(new DeviceRow(5, "SN1", null, null, null, null, "2024"), "Device Name '2024' is digits only");
+        assertRejected(new DeviceRow(5, "SN1", hash, null, null, null, "PC-%SERIAL%"), "uses a name template");
+        assertThat(validator.validate(new DeviceRow(5, "SN1", hash, null, null, null, "2024"), null).deviceName())
+                .as("a rejected line keeps no name to send").isNull();
     }
 
     private DeviceRow row(String hash) {
-        return new DeviceRow(3, "SN1", hash, null, null, null);
+        return new DeviceRow(3, "SN1", hash, null, null, null, null);
     }
 
     private void assertRejected(DeviceRow row, String reason) {

@@ -102,7 +102,7 @@ class IngestRecoveryTest {
         files.storeAt(fileId, taken.toString());
         for (int line = 2; line < 2 + lines; line++) {
             devices.recordLines(fileId, List.of(new RecordedLine(line, "S-" + line, "S-" + line, "T0Fh", null, null, null,
-                    null, null, false)), false, true, 500);
+                    null, null, null, false)), false, true, 500);
         }
         jdbc.update("UPDATE hash_file SET lease_owner = 'dead-instance', lease_until = TIMESTAMP '2000-01-01 00:00:00' WHERE id = ?",
                 fileId);

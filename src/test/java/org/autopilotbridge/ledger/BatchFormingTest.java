@@ -109,10 +109,10 @@ class BatchFormingTest {
     }
 
     private static RecordedLine valid(long line, String serial) {
-        return new RecordedLine(line, serial, serial, "T0Fhash" + line, null, null, null, null, null, false);
+        return new RecordedLine(line, serial, serial, "T0Fhash" + line, null, null, null, null, null, null, false);
     }
 
     private static RecordedLine rejected(long line) {
-        return new RecordedLine(line, "bad", null, null, null, null, null, Outcome.REJECTED, "not a hash", false);
+        return new RecordedLine(line, "bad", null, null, null, null, null, null, Outcome.REJECTED, "not a hash", false);
     }
 }

@@ -74,6 +74,6 @@ class PolledDeviceWritesTest {
     }
 
     private static RecordedLine valid(long line, String serial) {
-        return new RecordedLine(line, serial, serial, "T0Fhash" + line, null, null, null, null, null, false);
+        return new RecordedLine(line, serial, serial, "T0Fhash" + line, null, null, null, null, null, null, false);
     }
 }
