@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The Graph calls on registered Autopilot devices (windowsAutopilotDeviceIdentities): finding them by serial number,
- * reading them by id, and changing their group tag or user with {@code updateDeviceProperties}, the update Graph
+ * reading them by id, and changing their group tag, user or name with {@code updateDeviceProperties}, the update Graph
  * allows with application permission. Every call goes 20 requests to a JSON {@code $batch}, at the gate's UPDATE
  * priority, and answers request by request: what one device's request met never fails the others.
  */
@@ -38,7 +38,7 @@ public class AutopilotDevices {
 
     /** The changes for one device: only what is not null is sent, so the rest stays as it is. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record PropertyUpdate(@JsonIgnore String deviceId, String groupTag, String userPrincipalName) {
+    public record PropertyUpdate(@JsonIgnore String deviceId, String groupTag, String userPrincipalName, String displayName) {
     }
 
     private final GraphClient graph;

@@ -22,10 +22,10 @@ public class DeviceLedger {
     static final RowMapper<PendingDevice> PENDING_DEVICE = (rs, n) -> new PendingDevice(rs.getLong("id"),
             rs.getLong("line_no"), rs.getString("serial_number"), rs.getString("serial_key"),
             hash(rs.getBytes("hardware_hash")), rs.getString("product_key"), rs.getString("group_tag"),
-            rs.getString("assigned_user"), rs.getString("graph_id"), rs.getBoolean("own_group_tag"));
+            rs.getString("assigned_user"), rs.getString("device_name"), rs.getString("graph_id"), rs.getBoolean("own_group_tag"));
 
     private static final String DEVICE_COLUMNS = "SELECT d.id, d.line_no, d.serial_number, d.serial_key, d.product_key, "
-            + "d.group_tag, d.assigned_user, d.graph_id, d.own_group_tag";
+            + "d.group_tag, d.assigned_user, d.device_name, d.graph_id, d.own_group_tag";
     /** Devices with their hashes, for sending; the hash is only ever read for that. */
     static final String DEVICES_WITH_HASH = DEVICE_COLUMNS
             + ", h.hardware_hash FROM device d LEFT JOIN device_hash h ON h.file_id = d.file_id AND h.line_no = d.line_no ";
@@ -51,7 +51,7 @@ public class DeviceLedger {
      * repeating a serial number of an earlier line of the file is its duplicate, and a device this service registered
      * from an earlier file is already registered (it is not sent again). Lines that ask for a registered device to be
      * changed are UPDATING, with their update opened in the same transaction: update-only lines, and, with
-     * {@code updateExisting}, lines already registered that carry their own group tag or user. Once committed, the
+     * {@code updateExisting}, lines already registered that carry their own group tag, user or device name. Once committed, the
      * chunk's valid lines can be sent while the rest of the file is still being read: each is recorded in its batch
      * ({@link BatchLedger#formBatches}, unless in a dry run), which a line found duplicate or registered leaves (and
      * which the update stage may send it back to import without, as a line never sent).
@@ -68,8 +68,8 @@ public class DeviceLedger {
         }
         jdbc.batchUpdate("""
                 INSERT INTO device (file_id, line_no, serial_number, serial_key, product_key, group_tag, assigned_user,
-                                    outcome, detail, own_group_tag, batch_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines, lines.size(), (ps, l) -> {
+                                    device_name, outcome, detail, own_group_tag, batch_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines, lines.size(), (ps, l) -> {
             ps.setLong(1, fileId);
             ps.setLong(2, l.line());
             ps.setString(3, l.serialNumber());
@@ -77,10 +77,11 @@ public class DeviceLedger {
             ps.setString(5, l.productKey());
             ps.setString(6, l.groupTag());
             ps.setString(7, l.assignedUser());
-            ps.setString(8, l.outcome() == null ? null : l.outcome().name());
-            ps.setString(9, l.detail());
-            ps.setBoolean(10, l.ownGroupTag());
-            ps.setObject(11, batchByLine.get(l.line()), Types.BIGINT);
+            ps.setString(8, l.deviceName());
+            ps.setString(9, l.outcome() == null ? null : l.outcome().name());
+            ps.setString(10, l.detail());
+            ps.setBoolean(11, l.ownGroupTag());
+            ps.setObject(12, batchByLine.get(l.line()), Types.BIGINT);
         });
         List<RecordedLine> hashed = lines.stream().filter(l -> l.hardwareHash() != null).toList();
         jdbc.batchUpdate("INSERT INTO device_hash (file_id, line_no, hardware_hash) VALUES (?, ?, ?)", hashed,
@@ -114,14 +115,15 @@ public class DeviceLedger {
                 });
         // The device's latest import from another file, by the highest id, as the line it is recorded against.
         List<Decided> registered = jdbc.query("""
-                SELECT d.line_no, d.own_group_tag, d.assigned_user, f.name, f.id AS file_id, e.line_no AS from_line,
-                       f.received_at
+                SELECT d.line_no, d.own_group_tag, d.assigned_user, d.device_name, f.name, f.id AS file_id,
+                       e.line_no AS from_line, f.received_at
                 FROM device d JOIN device e ON e.id = (SELECT MAX(p.id) FROM device p
                     WHERE p.serial_key = d.serial_key AND p.outcome = ? AND p.file_id <> d.file_id)
                 JOIN hash_file f ON f.id = e.file_id
                 WHERE d.file_id = ? AND d.line_no BETWEEN ? AND ? AND d.outcome IS NULL""",
                 (rs, n) -> new Decided(rs.getLong("line_no"),
-                        updateExisting && (rs.getBoolean("own_group_tag") || rs.getString("assigned_user") != null)
+                        updateExisting && (rs.getBoolean("own_group_tag") || rs.getString("assigned_user") != null
+                                || rs.getString("device_name") != null)
                                 ? Outcome.UPDATING : Outcome.ALREADY_REGISTERED,
                         LineWording.registeredFrom(rs.getString("name"), rs.getLong("file_id"), rs.getLong("from_line"),
                                 Sql.instant(rs, "received_at"))),
@@ -191,8 +193,9 @@ public class DeviceLedger {
      * final and those whose Graph id is new (the tracker leaves a device's Graph id null when the ledger has it
      * already). A device Graph still reports as before costs no statement, since each row update in H2 rewrites its
      * index paths; its import status is stored with its outcome or new Graph id (nothing reads a passing status). A
-     * device the poll found registered already and that asks for changes (UPDATING) gets its update opened in the
-     * same transaction. Returns how many rows were written.
+     * device that goes on to the update stage (UPDATING) gets its update opened in the same transaction: one the poll
+     * found registered already that asks for changes, or one its import registered that its line names. Returns how
+     * many rows were written.
      */
     @Transactional
     public int recordPolled(List<PolledDevice> polled) {
@@ -210,10 +213,15 @@ public class DeviceLedger {
             ps.setString(7, d.registrationId());
             ps.setLong(8, d.id());
         });
-        List<Long> updating = devices.stream().filter(d -> d.outcome() != null && d.outcome().outcome() == Outcome.UPDATING)
-                .map(PolledDevice::id).toList();
-        if (!updating.isEmpty()) {
-            updates.openFor(updating);
+        List<PolledDevice> updating = devices.stream()
+                .filter(d -> d.outcome() != null && d.outcome().outcome() == Outcome.UPDATING).toList();
+        List<Long> named = updating.stream().filter(PolledDevice::imported).map(PolledDevice::id).toList();
+        List<Long> registered = updating.stream().filter(d -> !d.imported()).map(PolledDevice::id).toList();
+        if (!registered.isEmpty()) {
+            updates.openFor(registered);
+        }
+        if (!named.isEmpty()) {
+            updates.openNaming(named);
         }
         return Arrays.stream(written).flatMapToInt(Arrays::stream).map(n -> Math.max(n, 0)).sum();
     }

@@ -6,4 +6,9 @@ package org.autopilotbridge.ledger;
  * it is not).
  */
 public record PolledDevice(long id, String graphId, String importStatus, String registrationId, DeviceOutcome outcome) {
+
+    /** True if Graph completed the device's import: an UPDATING device then has its new registered device named. */
+    boolean imported() {
+        return "complete".equalsIgnoreCase(importStatus);
+    }
 }

@@ -20,8 +20,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Updates of registered devices ({@code device_update}): a line that asks for its registered device's group tag or
- * user is looked up by serial number, then changed. Each update moves FIND → SEND → SENT → DONE, with its step
+ * Updates of registered devices ({@code device_update}): a line that asks for its registered device's group tag, user
+ * or name is looked up by serial number, then changed; a device its own import registered is named by the id the
+ * import gave it, without a look-up. Each update moves FIND → SEND → SENT → DONE, with its step
  * recorded before the next one acts on it; SENT means the change went to Graph and its answer is not recorded yet, so
  * after a crash the device is read again before the change is sent again. The line keeps outcome UPDATING until its
  * update is DONE, when the update writes the line's final outcome.
@@ -29,29 +30,41 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class UpdateLedger {
 
-    static final String UPDATE_ONLY = "UPDATE_ONLY";
     /** The statuses of an update that is not over. */
     private static final List<String> OPEN_STATUSES = List.of(UpdateStatus.FIND.name(), UpdateStatus.SEND.name(),
             UpdateStatus.SENT.name());
 
     private static final RowMapper<DeviceUpdate> DEVICE_UPDATE = (rs, n) -> new DeviceUpdate(rs.getLong("id"),
-            rs.getLong("device_id"), UPDATE_ONLY.equals(rs.getString("kind")), rs.getString("serial_number"),
-            rs.getString("group_tag"), rs.getString("assigned_user"), rs.getString("registered_id"),
-            rs.getString("found_group_tag"), rs.getString("found_user"), rs.getInt("attempts"), rs.getString("line_detail"),
-            rs.getBoolean("importable"));
+            rs.getLong("device_id"), DeviceUpdate.Kind.valueOf(rs.getString("kind")), rs.getString("serial_number"),
+            rs.getString("group_tag"), rs.getString("assigned_user"), rs.getString("display_name"), rs.getString("registered_id"),
+            rs.getString("found_group_tag"), rs.getString("found_user"), rs.getString("found_display_name"), rs.getInt("attempts"),
+            rs.getString("line_detail"), rs.getBoolean("importable"));
 
     /**
      * Opens an update for lines marked UPDATING that have none yet: a line with a hash was found registered by its
      * import, a line without one only updates. The wanted group tag is the line's own, never a default.
      */
     private static final String OPEN = """
-            INSERT INTO device_update (device_id, file_id, kind, serial_number, group_tag, assigned_user, status, attempts,
-                                       next_try_at)
+            INSERT INTO device_update (device_id, file_id, kind, serial_number, group_tag, assigned_user, display_name,
+                                       status, attempts, next_try_at)
             SELECT d.id, d.file_id, CASE WHEN EXISTS (SELECT 1 FROM device_hash h WHERE h.file_id = d.file_id
                                                       AND h.line_no = d.line_no) THEN 'REGISTERED' ELSE 'UPDATE_ONLY' END,
-                   d.serial_number, CASE WHEN d.own_group_tag THEN d.group_tag END, d.assigned_user, :find, 0, :now
+                   d.serial_number, CASE WHEN d.own_group_tag THEN d.group_tag END, d.assigned_user, d.device_name, :find,
+                   0, :now
             FROM device d
             WHERE d.outcome = :updating AND NOT EXISTS (SELECT 1 FROM device_update u WHERE u.device_id = d.id)""";
+
+    /**
+     * Opens the naming of a device its own import registered: only the name is sent (the import set the group tag and
+     * user), straight to the id the import gave (no look-up), unless Graph gave none.
+     */
+    private static final String OPEN_NAMING = """
+            INSERT INTO device_update (device_id, file_id, kind, serial_number, display_name, registered_id, status,
+                                       attempts, next_try_at)
+            SELECT d.id, d.file_id, 'IMPORTED', d.serial_number, d.device_name, d.registration_id,
+                   CASE WHEN d.registration_id IS NULL THEN :find ELSE :send END, 0, :now
+            FROM device d
+            WHERE d.id = :id AND d.outcome = :updating AND NOT EXISTS (SELECT 1 FROM device_update u WHERE u.device_id = d.id)""";
 
     /**
      * Updates due for a step that nobody holds: never leased, given back, or leased by an instance that died (by the
@@ -70,7 +83,7 @@ public class UpdateLedger {
 
     private static final String SELECT = """
             SELECT u.*, d.detail AS line_detail,
-                   CASE WHEN u.kind <> 'UPDATE_ONLY' AND d.batch_id IS NULL THEN TRUE ELSE FALSE END AS importable
+                   CASE WHEN u.kind = 'REGISTERED' AND d.batch_id IS NULL THEN TRUE ELSE FALSE END AS importable
             FROM device_update u JOIN device d ON d.id = u.device_id
             WHERE u.id = :id""";
 
@@ -81,7 +94,7 @@ public class UpdateLedger {
     private static final List<UpdateStatus> CLAIM_ORDER = List.of(UpdateStatus.SENT, UpdateStatus.SEND, UpdateStatus.FIND);
 
     /** What a lookup found for an update that has something to change. */
-    public record Found(DeviceUpdate update, String registeredId, String groupTag, String userPrincipalName) {
+    public record Found(DeviceUpdate update, String registeredId, String groupTag, String userPrincipalName, String displayName) {
     }
 
     /** An update that is over, with the line's final outcome and the registered device, if one was found. */
@@ -114,6 +127,12 @@ public class UpdateLedger {
     void openFor(List<Long> deviceIds) {
         Timestamp now = Sql.now();
         batch(OPEN + " AND d.id = :id", deviceIds, id -> opening(now).addValue("id", id));
+    }
+
+    /** Opens the naming of these devices, UPDATING after their import registered them; within the caller's transaction. */
+    void openNaming(List<Long> deviceIds) {
+        Timestamp now = Sql.now();
+        batch(OPEN_NAMING, deviceIds, id -> opening(now).addValue("id", id).addValue("send", UpdateStatus.SEND.name()));
     }
 
     private static MapSqlParameterSource opening(Timestamp now) {
@@ -217,9 +236,10 @@ public class UpdateLedger {
                 .addValue("device", f.update().deviceId()).addValue("owner", owner));
         batch("""
                 UPDATE device_update SET status = :status, registered_id = :registeredId, found_group_tag = :groupTag,
-                                         found_user = :user, next_try_at = :now""" + RELEASE, found,
+                                         found_user = :user, found_display_name = :name, next_try_at = :now""" + RELEASE, found,
                 f -> held(f.update()).addValue("status", UpdateStatus.SEND.name()).addValue("registeredId", f.registeredId())
-                        .addValue("groupTag", f.groupTag()).addValue("user", f.userPrincipalName()).addValue("now", now));
+                        .addValue("groupTag", f.groupTag()).addValue("user", f.userPrincipalName())
+                        .addValue("name", Sql.truncate(f.displayName(), 256)).addValue("now", now));
         batch("""
                 UPDATE device_update SET status = :status, next_try_at = :at, attempts = attempts + :failedTries,
                                          last_error = COALESCE(:error, last_error)""" + RELEASE, later,

@@ -33,9 +33,9 @@ import org.springframework.stereotype.Component;
 /**
  * Follows sent batches until every device is complete or in error, at most until poll-timeout, reading each
  * device's own staged record as {@link StagedRecords} finds it. A completed import keeps the id of the registered
- * device it made; a device found registered already (806) whose line names its own group tag or user is handed to the
- * update stage (routes/45-update.camel.yaml). A settled batch's file can be reported at once; its imported
- * records are deleted afterwards by {@link ImportCleaner}.
+ * device it made; a device found registered already (806) whose line names its own group tag, user or name, and a
+ * device just imported whose line names it, are handed to the update stage (routes/45-update.camel.yaml). A settled
+ * batch's file can be reported at once; its imported records are deleted afterwards by {@link ImportCleaner}.
  */
 @Component("importTracker")
 public class ImportTracker {
@@ -139,7 +139,11 @@ public class ImportTracker {
             }
             if (outcome != null && outcome.outcome() == Outcome.ALREADY_REGISTERED && updateSettings.isUpdateExisting()
                     && device.carriesOwnProperties()) {
-                // Registered already, and the line asks for its own group tag or user: its registered device is updated.
+                // Registered already, and the line asks for its own group tag, user or name: its registered device is updated.
+                outcome = outcome.as(Outcome.UPDATING);
+                updates = true;
+            } else if (outcome != null && outcome.outcome() == Outcome.IMPORTED && device.deviceName() != null) {
+                // Registered by this import, and the line names it: the update stage names it, and the line stays imported.
                 outcome = outcome.as(Outcome.UPDATING);
                 updates = true;
             }

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Re-tags and re-assigns registered Autopilot devices as their lines ask, 20 to a JSON $batch call and several calls
- * at once: each device is found by its serial number, and only what differs is sent through updateDeviceProperties.
+ * Re-tags, re-assigns and names registered Autopilot devices as their lines ask, 20 to a JSON $batch call and several calls
+ * at once: each device is found by its serial number (a device its own import registered, by the id the import gave),
+ * and only what differs is sent through updateDeviceProperties.
  * Every step's result is in the ledger before the next step: an update whose answer was not recorded (a crash, a lost
  * answer) is read again before it is sent again, so each line's outcome is recorded once. Passing failures (412
  * ConditionNotMet, 429, 5xx, no answer) are tried again after {@code autopilot.update-retry-delay}, doubling, up to
@@ -151,10 +152,10 @@ public class DeviceUpdater {
                 finish(update, UpdateVerdict.ambiguous(update, lookup.devices()), null);
             } else {
                 RegisteredDevice device = lookup.devices().get(0);
-                if (UpdateVerdict.changes(update, device.groupTag(), device.userPrincipalName()).isEmpty()) {
+                if (UpdateVerdict.changes(update, device).isEmpty()) {
                     finish(update, UpdateVerdict.unchanged(update, device), device.id());
                 } else {
-                    found.add(new Found(update, device.id(), device.groupTag(), device.userPrincipalName()));
+                    found.add(new Found(update, device.id(), device.groupTag(), device.userPrincipalName(), device.displayName()));
                 }
             }
         }
@@ -175,14 +176,14 @@ public class DeviceUpdater {
         void afterRead(DeviceUpdate update, AutopilotDevices.Read read) {
             if (read.failure() != null) {
                 tryAgain(update, Step.VERIFY, read.failure());
-            } else if (UpdateVerdict.changes(update, read.device().groupTag(), read.device().userPrincipalName()).isEmpty()) {
+            } else if (UpdateVerdict.changes(update, read.device()).isEmpty()) {
                 finish(update, UpdateVerdict.updated(update), update.registeredId());
             } else if (anotherTry(update)) {
                 // The change did not arrive (or does not show yet): it is sent again, which changes nothing twice. A
                 // try all the same, so that a change that never shows is not sent for ever.
                 later.add(new Later(update, Step.SEND, Instant.now(), true, UpdateVerdict.NOT_SHOWN));
             } else {
-                finish(update, UpdateVerdict.notShown(update.attempts() + 1), null);
+                finish(update, UpdateVerdict.notShown(update, update.attempts() + 1), null);
             }
         }
 
@@ -203,7 +204,7 @@ public class DeviceUpdater {
                 later.add(new Later(update, gone ? Step.FIND : step, Instant.now().plus(wait), true, failure.describe()));
             } else {
                 LOG.warn("Registered device {} not changed: {}", update.serialNumber(), failure.describe());
-                finish(update, UpdateVerdict.failed(failure, update.attempts() + 1), null);
+                finish(update, UpdateVerdict.failed(update, failure, update.attempts() + 1), null);
             }
         }
 

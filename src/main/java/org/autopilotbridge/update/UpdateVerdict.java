@@ -11,8 +11,8 @@ import org.autopilotbridge.ledger.DeviceUpdate;
 import org.autopilotbridge.ledger.Outcome;
 
 /**
- * What an update of a registered device changes, and the outcome and words its line ends with. A group tag is
- * compared exactly (an admin may fix its case on purpose); a user principal name ignoring case, as Entra ID does.
+ * What an update of a registered device changes, and the outcome and words its line ends with. A group tag and a name
+ * are compared exactly (an admin may fix their case on purpose); a user principal name ignoring case, as Entra ID does.
  */
 final class UpdateVerdict {
 
@@ -22,43 +22,62 @@ final class UpdateVerdict {
     }
 
     /**
-     * The changes the line asks for that a device with {@code groupTag} and {@code user} does not have yet, as the
-     * results file shows them: {@code group tag OLD -> NEW}, {@code user OLD -> NEW}.
+     * The changes the line asks for that a device with {@code groupTag}, {@code user} and {@code name} does not have
+     * yet, as the results file shows them: {@code group tag OLD -> NEW}, {@code user OLD -> NEW}, {@code name NEW}.
      */
-    static List<String> changes(DeviceUpdate update, String groupTag, String user) {
-        List<String> changes = new ArrayList<>(2);
+    static List<String> changes(DeviceUpdate update, String groupTag, String user, String name) {
+        List<String> changes = new ArrayList<>(3);
         if (tagDiffers(update, groupTag)) {
             changes.add("group tag " + shown(groupTag) + " -> " + update.groupTag());
         }
         if (userDiffers(update, user)) {
             changes.add("user " + shown(user) + " -> " + update.assignedUser());
         }
+        if (nameDiffers(update, name)) {
+            changes.add("name " + update.displayName());
+        }
         return changes;
+    }
+
+    /** The changes the line asks for that {@code device} does not have yet. */
+    static List<String> changes(DeviceUpdate update, RegisteredDevice device) {
+        return changes(update, device.groupTag(), device.userPrincipalName(), device.displayName());
     }
 
     /** What to send: what differs from what the device had when it was found, nothing else. */
     static PropertyUpdate request(DeviceUpdate update) {
         return new PropertyUpdate(update.registeredId(), tagDiffers(update, update.foundGroupTag()) ? update.groupTag() : null,
-                userDiffers(update, update.foundUser()) ? update.assignedUser() : null);
+                userDiffers(update, update.foundUser()) ? update.assignedUser() : null,
+                nameDiffers(update, update.foundDisplayName()) ? update.displayName() : null);
     }
 
-    /** The device now has what the line asks for: the line says what changed since it was found. */
+    /**
+     * The device now has what the line asks for: the line says what changed since it was found, and stays imported
+     * when its own import registered the device.
+     */
     static DeviceOutcome updated(DeviceUpdate update) {
-        return DeviceOutcome.of(Outcome.UPDATED, String.join("; ", changes(update, update.foundGroupTag(), update.foundUser())));
+        String changed = String.join("; ", changes(update, update.foundGroupTag(), update.foundUser(), update.foundDisplayName()));
+        return DeviceOutcome.of(update.afterImport() ? Outcome.IMPORTED : Outcome.UPDATED, changed);
     }
 
     /** The device had what the line asks for already. */
     static DeviceOutcome unchanged(DeviceUpdate update, RegisteredDevice device) {
-        List<String> already = new ArrayList<>(2);
+        List<String> already = new ArrayList<>(3);
         if (update.groupTag() != null) {
             already.add("group tag already " + update.groupTag());
         }
         if (update.assignedUser() != null) {
             already.add("user already " + device.userPrincipalName());
         }
+        if (update.displayName() != null) {
+            already.add("name already " + update.displayName());
+        }
         String detail = String.join("; ", already);
-        return update.updateOnly() ? DeviceOutcome.of(Outcome.UNCHANGED, detail)
-                : DeviceOutcome.of(Outcome.ALREADY_REGISTERED, update.lineDetail() + "; " + detail);
+        return switch (update.kind()) {
+            case UPDATE_ONLY -> DeviceOutcome.of(Outcome.UNCHANGED, detail);
+            case IMPORTED -> DeviceOutcome.of(Outcome.IMPORTED, detail);
+            case REGISTERED -> DeviceOutcome.of(Outcome.ALREADY_REGISTERED, update.lineDetail() + "; " + detail);
+        };
     }
 
     /** No device is registered with the serial number. */
@@ -67,9 +86,9 @@ final class UpdateVerdict {
             return DeviceOutcome.of(Outcome.NOT_REGISTERED, "no Autopilot device with serial number " + update.serialNumber()
                     + " is registered in this tenant: import it with its hardware hash, or correct the serial number");
         }
-        return DeviceOutcome.of(Outcome.FAILED, update.lineDetail() + ", but no Autopilot device with serial number "
-                + update.serialNumber() + " could be found to change: its group tag and user are not changed; drop the "
-                + "line again later");
+        return DeviceOutcome.of(Outcome.FAILED, (update.afterImport() ? "imported" : update.lineDetail())
+                + ", but no Autopilot device with serial number " + update.serialNumber() + " could be found to change: its "
+                + asked(update) + (asked(update).contains(" and ") ? " are" : " is") + " not changed; drop the line again later");
     }
 
     /** Several devices carry the serial number: the service does not guess which one the line means. */
@@ -80,20 +99,40 @@ final class UpdateVerdict {
     }
 
     /** Graph would not look up, read or change the device, or not within autopilot.update-attempts. */
-    static DeviceOutcome failed(GraphException e, int tries) {
+    static DeviceOutcome failed(DeviceUpdate update, GraphException e, int tries) {
         String when = tries > 1 ? " after " + tries + " tries" : "";
         return new DeviceOutcome(Outcome.FAILED, e.status() == 0 ? null : String.valueOf(e.status()), e.code(),
-                "the registered device's group tag or user could not be changed" + when + ": " + e.describe()
-                        + "; drop the line again later");
+                notChanged(update) + when + ": " + e.describe() + "; drop the line again later");
     }
 
     /** Why a change is sent again after the device was read without it. */
     static final String NOT_SHOWN = "the change did not show when the device was read again";
 
     /** The change was sent, answered or not, but never showed on the device within autopilot.update-attempts. */
-    static DeviceOutcome notShown(int tries) {
-        return DeviceOutcome.of(Outcome.FAILED, "the registered device's group tag or user could not be changed after "
-                + tries + " tries: " + NOT_SHOWN + "; drop the line again later");
+    static DeviceOutcome notShown(DeviceUpdate update, int tries) {
+        return DeviceOutcome.of(Outcome.FAILED, notChanged(update) + " after " + tries + " tries: " + NOT_SHOWN
+                + "; drop the line again later");
+    }
+
+    /** How a failed update begins: a device its own import registered is imported all the same. */
+    private static String notChanged(DeviceUpdate update) {
+        return (update.afterImport() ? "imported, but " : "") + "the registered device's " + asked(update) + " could not be changed";
+    }
+
+    /** What the line asks to change, in words: {@code group tag}, {@code group tag and user}, {@code group tag, user and name}. */
+    private static String asked(DeviceUpdate update) {
+        List<String> asked = new ArrayList<>(3);
+        if (update.groupTag() != null) {
+            asked.add("group tag");
+        }
+        if (update.assignedUser() != null) {
+            asked.add("user");
+        }
+        if (update.displayName() != null) {
+            asked.add("name");
+        }
+        int last = asked.size() - 1;
+        return last <= 0 ? String.join("", asked) : String.join(", ", asked.subList(0, last)) + " and " + asked.get(last);
     }
 
     /** The device named by its id is no longer there. */
@@ -112,6 +151,10 @@ final class UpdateVerdict {
 
     private static boolean userDiffers(DeviceUpdate update, String user) {
         return update.assignedUser() != null && !update.assignedUser().equalsIgnoreCase(emptyIfNull(user));
+    }
+
+    private static boolean nameDiffers(DeviceUpdate update, String name) {
+        return update.displayName() != null && !update.displayName().equals(emptyIfNull(name));
     }
 
     private static String shown(String value) {

@@ -15,7 +15,7 @@ class RecordMatcherTest {
     private static final String IMPORT = "apb-7-1-0a1b2c3d4e5f";
 
     private static PendingDevice device(long id, String serial, String graphId) {
-        return new PendingDevice(id, id + 1, serial, serial.toUpperCase(), null, null, null, null, graphId, false);
+        return new PendingDevice(id, id + 1, serial, serial.toUpperCase(), null, null, null, null, null, graphId, false);
     }
 
     private static ImportedDeviceIdentity record(String id, String serial, String importId, String status) {
