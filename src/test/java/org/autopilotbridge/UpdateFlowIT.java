@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.autopilotbridge.csv.DeviceRow;
 import org.autopilotbridge.csv.HashFileReader;
@@ -28,10 +30,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Re-tagging and re-assigning registered devices, through the real routes, ledger and the strict stand-in: a device
- * an import finds registered (806) gets the group tag or user its line carries; a spreadsheet of serial numbers and
- * group tags is a list of updates; each device is found with Graph's contains filter inside $batch calls and changed
- * with updateDeviceProperties, 20 to a $batch call.
+ * Re-tagging, re-assigning and naming registered devices, through the real routes, ledger and the strict stand-in: a
+ * device an import finds registered (806) gets the group tag, user or name its line carries, a device an import
+ * registers gets its line's name; a spreadsheet of serial numbers and group tags is a list of updates; each device is
+ * found with Graph's contains filter inside $batch calls and changed with updateDeviceProperties, 20 to a $batch call.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = AutopilotBridgeApplication.class)
@@ -126,8 +128,8 @@ class UpdateFlowIT {
                         + "its hardware hash, or correct the serial number",
                 "duplicate serial number already on line 2",
                 "rejected Device Serial Number is empty",
-                "rejected Hardware Hash is empty (a line without one must name a Group Tag or Assigned User to update a "
-                        + "registered device)");
+                "rejected Hardware Hash is empty (a line without one must name a Group Tag, Assigned User or Device Name "
+                        + "to update a registered device)");
         assertThat(GRAPH.registeredDevice("RT-1").path("groupTag").asText()).isEqualTo("Kiosk");
         assertThat(GRAPH.registeredDevice("RT-10").path("groupTag").asText()).as("contains matched it; it is not RT-1")
                 .isEqualTo("Other");
@@ -162,7 +164,7 @@ class UpdateFlowIT {
         assertThat(GRAPH.registeredDevice("COND-1").path("groupTag").asText()).isEqualTo("New");
         assertThat(always.get(0)).containsEntry("Outcome", "failed").containsEntry("Error Code", "412")
                 .containsEntry("Error Name", "ConditionNotMet");
-        assertThat(always.get(0).get("Detail")).startsWith("the registered device's group tag or user could not be changed after 3 tries");
+        assertThat(always.get(0).get("Detail")).startsWith("the registered device's group tag could not be changed after 3 tries");
         assertThat(GRAPH.registeredDevice("COND-2").path("groupTag").asText()).isEqualTo("Old");
         assertThat(CsvTable.read(FOLDERS.deadLetter().resolve("cond-2.csv.failed.csv"))).hasSize(1);
     }
@@ -254,6 +256,73 @@ class UpdateFlowIT {
         assertThat(GRAPH.propertyUpdates("TWIN-1")).isZero();
     }
 
+    @Test
+    void namesEachDeviceAFileImportsByTheIdItsImportGaveAndRefusesNamesWindowsCannotTake() throws IOException {
+        int listsBefore = GRAPH.registeredLists();
+
+        List<Map<String, String>> rows = dropped("named.csv", List.of("Device Serial Number,Hardware Hash,Group Tag,Device Name",
+                "NAME-1," + HashFiles.hash(random) + ",Sales,PC-0001",
+                "NAME-2," + HashFiles.hash(random) + ",Sales,",
+                "NAME-3," + HashFiles.hash(random) + ",Sales,2024",
+                "NAME-4," + HashFiles.hash(random) + ",Sales,PC-%SERIAL%"));
+
+        assertThat(rows).extracting(r -> r.get("Outcome") + " " + r.get("Detail")).containsExactly(
+                "imported name PC-0001",
+                "imported ",
+                "rejected Device Name '2024' is digits only: a Windows computer name needs a letter or a hyphen",
+                "rejected Device Name 'PC-%SERIAL%' uses a name template: %SERIAL% and %RAND:x% work only in a deployment "
+                        + "profile's device name template, a device's own name is taken as written");
+        JsonNode named = GRAPH.registeredDevice("NAME-1");
+        assertThat(named.path("displayName").asText()).isEqualTo("PC-0001");
+        assertThat(named.path("groupTag").asText()).as("given by the import, not sent again").isEqualTo("Sales");
+        assertThat(rows.get(0).get("Autopilot Device Id")).isEqualTo(named.path("id").asText());
+        assertThat(GRAPH.propertyUpdates("NAME-1")).isEqualTo(1);
+        assertThat(GRAPH.registeredLists() - listsBefore).as("named by the import's deviceRegistrationId, not looked up").isZero();
+        assertThat(GRAPH.propertyUpdates("NAME-2")).as("an empty cell names nothing").isZero();
+        assertThat(GRAPH.registeredDevice("NAME-2").path("displayName").asText()).isEmpty();
+        assertThat(List.of("NAME-3", "NAME-4")).as("refused before anything is sent").extracting(GRAPH::registrations)
+                .containsExactly(0, 0);
+        assertThat(CsvTable.read(FOLDERS.deadLetter().resolve("named.csv.failed.csv")))
+                .extracting(r -> r.get("Device Serial Number") + " " + r.get("Device Name")).containsExactly("NAME-3 2024", "NAME-4 PC-%SERIAL%");
+    }
+
+    @Test
+    void namesARegisteredDeviceTogetherWithItsGroupTagInOneCallAndKeepsTheNameOfAnEmptyCell() throws IOException {
+        GRAPH.registerDevice("NAME-R1", "Old", "");
+        GRAPH.registerDevice("NAME-R2", "Old", "");
+
+        Map<String, String> found = dropped("named-806.csv", List.of("Device Serial Number,Hardware Hash,Group Tag,Display Name",
+                "NAME-R1," + HashFiles.hash(random) + ",New,PC-0100")).get(0);
+        List<Map<String, String>> renamed = dropped("renamed.csv", List.of("Device Serial Number,Group Tag,Device Name",
+                "NAME-R1,Sales,", "NAME-R2,,PC-0200"));
+
+        assertThat(found).containsEntry("Outcome", "updated").containsEntry("Error Code", "806")
+                .containsEntry("Detail", "group tag Old -> New; name PC-0100");
+        assertThat(renamed).extracting(r -> r.get("Outcome") + " " + r.get("Detail"))
+                .containsExactly("updated group tag New -> Sales", "updated name PC-0200");
+        assertThat(GRAPH.registeredDevice("NAME-R1").path("displayName").asText()).as("an empty cell changes nothing")
+                .isEqualTo("PC-0100");
+        assertThat(GRAPH.registeredDevice("NAME-R1").path("groupTag").asText()).isEqualTo("Sales");
+        assertThat(GRAPH.registeredDevice("NAME-R2").path("displayName").asText()).isEqualTo("PC-0200");
+        assertThat(GRAPH.registeredDevice("NAME-R2").path("groupTag").asText()).isEqualTo("Old");
+        assertThat(List.of("NAME-R1", "NAME-R2")).as("a tag and a name in one call").extracting(GRAPH::propertyUpdates)
+                .containsExactly(2, 1);
+    }
+
+    @Test
+    void readsADeviceWhoseNamingAnswerWasLostAfterItsImportBeforeItNamesItAgain() throws IOException {
+        GRAPH.loseNextUpdateAnswers(1);
+        int readsBefore = GRAPH.registeredReads();
+
+        Map<String, String> row = dropped("named-lost.csv", List.of("Device Serial Number,Hardware Hash,Device Name",
+                "NAME-L1," + HashFiles.hash(random) + ",PC-0300")).get(0);
+
+        assertThat(row).containsEntry("Outcome", "imported").containsEntry("Detail", "name PC-0300");
+        assertThat(GRAPH.registeredReads() - readsBefore).as("read again by id").isEqualTo(1);
+        assertThat(GRAPH.propertyUpdates("NAME-L1")).as("the name showed: not sent again").isEqualTo(1);
+        assertThat(GRAPH.registeredDevice("NAME-L1").path("displayName").asText()).isEqualTo("PC-0300");
+    }
+
     /**
      * What updating costs in Graph calls: 1,000 registered devices re-tagged from one spreadsheet. Printed for
      * docs/files.md and docs/testing.md ({@code mvn -B verify | grep "registered devices updated"}).
@@ -293,13 +362,16 @@ class UpdateFlowIT {
     private List<Map<String, String>> tagged(String name, List<String> lines) throws IOException {
         List<String> file = new ArrayList<>(List.of("Device Serial Number,Hardware Hash,Group Tag"));
         file.addAll(lines);
-        HashFiles.drop(FOLDERS.inbox(), name, HashFiles.encode(file, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
-        return CsvTable.read(ServiceFolders.await(FOLDERS.done(), name + ".results.csv", PATIENCE));
+        return dropped(name, file);
     }
 
     private List<Map<String, String>> retag(String name, String line) throws IOException {
-        HashFiles.drop(FOLDERS.inbox(), name, HashFiles.encode(List.of("Device Serial Number,Group Tag", line), "\r\n",
-                StandardCharsets.UTF_8, HashFiles.NO_BOM));
+        return dropped(name, List.of("Device Serial Number,Group Tag", line));
+    }
+
+    /** A file of these lines, header first, dropped; its results. */
+    private List<Map<String, String>> dropped(String name, List<String> file) throws IOException {
+        HashFiles.drop(FOLDERS.inbox(), name, HashFiles.encode(file, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
         return CsvTable.read(ServiceFolders.await(FOLDERS.done(), name + ".results.csv", PATIENCE));
     }
 }

@@ -207,7 +207,7 @@ class HashFileReaderIT {
     void refusesAFileWithoutTheRequiredColumnsAndSaysWhatItFound() throws IOException {
         Path file = write("Name,Hash\r\nx,y\r\n".getBytes(StandardCharsets.UTF_8));
         assertUnreadable(file, "line 1 has no 'Device Serial Number' and no 'Hardware Hash' column (found: Name, Hash); a "
-                + "file that only updates registered devices needs a 'Group Tag' or 'Assigned User' column instead");
+                + "file that only updates registered devices needs a 'Group Tag', 'Assigned User' or 'Device Name' column instead");
         assertUnreadable(write("Serial Number,Model\r\nSN1,Book 3\r\n".getBytes(StandardCharsets.UTF_8)),
                 "line 1 has no 'Hardware Hash' column (found: Serial Number, Model)");
         assertUnreadable(write("Group Tag,Hardware Hash\r\nKiosk,T0FB\r\n".getBytes(StandardCharsets.UTF_8)),

@@ -158,6 +158,8 @@ class GraphStandInIT {
                         "/v1.0" + REGISTERED + "/some-id/updateDeviceProperties", "{\"orderIdentifier\":\"X\"}", 400),
                 Arguments.of("updateDeviceProperties, a parameter of the wrong type", "POST",
                         "/v1.0" + REGISTERED + "/some-id/updateDeviceProperties", "{\"groupTag\":7}", 400),
+                Arguments.of("updateDeviceProperties, a displayName that is not a string", "POST",
+                        "/v1.0" + REGISTERED + "/some-id/updateDeviceProperties", "{\"displayName\":[\"PC-1\"]}", 400),
                 Arguments.of("$batch, a request inside it at an unknown URL", "POST", "/v1.0/$batch",
                         "{\"requests\":[{\"id\":\"1\",\"method\":\"GET\",\"url\":\"/deviceManagement/nothing\"}]}", 200),
                 Arguments.of("$batch, a registered-device filter Graph refuses inside it", "POST", "/v1.0/$batch",
@@ -380,7 +382,7 @@ class GraphStandInIT {
         String id = GRAPH.registerDevice("REG-UPD-1", "Old", "");
 
         HttpResponse<String> updated = post(REGISTERED + "/" + id + "/updateDeviceProperties",
-                "{\"groupTag\":\"New\",\"userPrincipalName\":\"ana@contoso.com\"}");
+                "{\"groupTag\":\"New\",\"userPrincipalName\":\"ana@contoso.com\",\"displayName\":\"PC-0001\"}");
         HttpResponse<String> unknown = post(REGISTERED + "/" + id + "/updateDeviceProperties", "{\"orderIdentifier\":\"X\"}");
         HttpResponse<String> wrongType = post(REGISTERED + "/" + id + "/updateDeviceProperties", "{\"groupTag\":7}");
         HttpResponse<String> missing = post(REGISTERED + "/no-such-device/updateDeviceProperties", "{\"groupTag\":\"New\"}");
@@ -389,6 +391,7 @@ class GraphStandInIT {
         assertThat(updated.body()).isEmpty();
         assertThat(GRAPH.registeredDevice("REG-UPD-1").path("groupTag").asText()).isEqualTo("New");
         assertThat(GRAPH.registeredDevice("REG-UPD-1").path("userPrincipalName").asText()).isEqualTo("ana@contoso.com");
+        assertThat(GRAPH.registeredDevice("REG-UPD-1").path("displayName").asText()).isEqualTo("PC-0001");
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(error(unknown).path("message").asText()).contains("'orderIdentifier'").contains("not a valid parameter");
         assertThat(wrongType.statusCode()).isEqualTo(400);
