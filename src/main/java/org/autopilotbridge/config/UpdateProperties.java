@@ -18,8 +18,9 @@ public class UpdateProperties implements Validator {
 
     /**
      * Change registered devices as files ask: a line Graph finds already registered (806) that carries its own Group
-     * Tag or Assigned User gets them, and lines with a serial number and a group tag or user but no hardware hash are
-     * updates; false: 806 is only reported, and lines without a hash are rejected.
+     * Tag, Assigned User or Device Name gets them, and lines with a serial number and a group tag, user or device name
+     * but no hardware hash are updates; false: 806 is only reported, and lines without a hash are rejected. A device
+     * a file imports gets its line's Device Name either way.
      */
     private boolean updateExisting = true;
 

@@ -3,7 +3,7 @@ package org.autopilotbridge.ledger;
 /** Where a data line ended; the lower-case label is what the results file says. */
 public enum Outcome {
     IMPORTED("imported", false),
-    /** A registered device's group tag or user changed as the line asked. */
+    /** A registered device's group tag, user or name changed as the line asked. */
     UPDATED("updated", false),
     /** An update-only line whose registered device already had its group tag and user. */
     UNCHANGED("unchanged", false),
