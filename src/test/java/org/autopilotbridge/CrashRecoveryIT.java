@@ -93,18 +93,10 @@ class CrashRecoveryIT {
         List<String> lines = List.of("Device Serial Number,Hardware Hash,Group Tag", prefix + "1,,Kiosk", prefix + "2,,Kiosk",
                 prefix + "3,,Kiosk", prefix + "4," + HashFiles.hash(new Random(step.ordinal())) + ",Kiosk");
         HashFiles.drop(folders.inbox(), "retag.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
-        List<String> arguments = new ArrayList<>(folders.arguments());
-        arguments.addAll(GRAPH.arguments());
-        arguments.addAll(List.of("--autopilot.poll-interval=200ms", "--autopilot.sync=false"));
         int readsBefore = GRAPH.registeredReads();
 
-        try (ForkedBridge crashing = ForkedBridge.start(step, folders.root().resolve("crashing.log"), arguments)) {
-            assertThat(crashing.awaitExit(Duration.ofSeconds(90))).as("halted at " + step).isEqualTo(CrashingBridge.HALTED);
-        }
-        List<Map<String, String>> rows;
-        try (ForkedBridge restarted = ForkedBridge.start(null, folders.root().resolve("restarted.log"), arguments)) {
-            rows = CsvTable.read(ServiceFolders.await(folders.done(), "retag.csv.results.csv", Duration.ofSeconds(90)));
-        }
+        List<Map<String, String>> rows = crashedAndRestarted(step, folders, "retag.csv");
+
         assertThat(GRAPH.registeredReads() - readsBefore).as("devices read by id: the one whose change was sent before the crash")
                 .isEqualTo(step == Step.UPDATE_SENT ? 1 : 0);
 
@@ -120,6 +112,40 @@ class CrashRecoveryIT {
         assertThat(GRAPH.registeredDevice(prefix + "4").path("groupTag").asText()).isEqualTo("Kiosk");
         assertThat(GRAPH.registrations(prefix + "4")).isEqualTo(1);
         assertThat(CsvTable.read(folders.deadLetter().resolve("retag.csv.failed.csv"))).hasSize(1);
+    }
+
+    /**
+     * Killed after Graph named a device its import had just registered, before the answer was recorded: the restarted
+     * service reads the device, finds the name, and does not send it again; the line stays imported.
+     */
+    @Test
+    void namesAnImportedDeviceOnceAfterACrashBeforeItsNamingAnswerWasRecorded() throws Exception {
+        ServiceFolders folders = ServiceFolders.create();
+        List<String> lines = List.of("Device Serial Number,Hardware Hash,Device Name", "KN-1," + HashFiles.hash(new Random(24)) + ",PC-KN1");
+        HashFiles.drop(folders.inbox(), "named.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+        int readsBefore = GRAPH.registeredReads();
+
+        Map<String, String> row = crashedAndRestarted(Step.UPDATE_SENT, folders, "named.csv").get(0);
+
+        assertThat(row).containsEntry("Outcome", "imported").containsEntry("Detail", "name PC-KN1")
+                .containsEntry("Autopilot Device Id", GRAPH.registeredDevice("KN-1").path("id").asText());
+        assertThat(GRAPH.registeredReads() - readsBefore).as("read by id before naming it again").isEqualTo(1);
+        assertThat(GRAPH.propertyUpdates("KN-1")).as("named once").isEqualTo(1);
+        assertThat(GRAPH.registeredDevice("KN-1").path("displayName").asText()).isEqualTo("PC-KN1");
+        assertThat(GRAPH.registrations("KN-1")).isEqualTo(1);
+    }
+
+    /** Runs the service on {@code folders} until it halts at {@code step}, then again until the file's results are written. */
+    private static List<Map<String, String>> crashedAndRestarted(Step step, ServiceFolders folders, String file) throws Exception {
+        List<String> arguments = new ArrayList<>(folders.arguments());
+        arguments.addAll(GRAPH.arguments());
+        arguments.addAll(List.of("--autopilot.poll-interval=200ms", "--autopilot.sync=false"));
+        try (ForkedBridge crashing = ForkedBridge.start(step, folders.root().resolve("crashing.log"), arguments)) {
+            assertThat(crashing.awaitExit(Duration.ofSeconds(90))).as("halted at " + step).isEqualTo(CrashingBridge.HALTED);
+        }
+        try (ForkedBridge restarted = ForkedBridge.start(null, folders.root().resolve("restarted.log"), arguments)) {
+            return CsvTable.read(ServiceFolders.await(folders.done(), file + ".results.csv", Duration.ofSeconds(90)));
+        }
     }
 
     @Test
