@@ -310,6 +310,20 @@ class UpdateFlowIT {
     }
 
     @Test
+    void renamesADeviceThisServiceImportedFromAnEarlierFileWithoutSendingItAgain() throws IOException {
+        String hash = HashFiles.hash(random);
+        String header = "Device Serial Number,Hardware Hash,Device Name";
+
+        Map<String, String> first = dropped("named-first.csv", List.of(header, "NAME-E1," + hash + ",PC-0010")).get(0);
+        Map<String, String> again = dropped("named-again.csv", List.of(header, "NAME-E1," + hash + ",PC-0011")).get(0);
+
+        assertThat(first).containsEntry("Outcome", "imported").containsEntry("Detail", "name PC-0010");
+        assertThat(again).containsEntry("Outcome", "updated").containsEntry("Detail", "name PC-0011");
+        assertThat(GRAPH.registeredDevice("NAME-E1").path("displayName").asText()).isEqualTo("PC-0011");
+        assertThat(GRAPH.registrations("NAME-E1")).as("not imported again").isEqualTo(1);
+    }
+
+    @Test
     void readsADeviceWhoseNamingAnswerWasLostAfterItsImportBeforeItNamesItAgain() throws IOException {
         GRAPH.loseNextUpdateAnswers(1);
         int readsBefore = GRAPH.registeredReads();
