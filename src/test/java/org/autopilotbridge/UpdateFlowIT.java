@@ -284,6 +284,7 @@ class UpdateFlowIT {
                 .containsExactly(0, 0);
         assertThat(CsvTable.read(FOLDERS.deadLetter().resolve("named.csv.failed.csv")))
                 .extracting(r -> r.get("Device Serial Number") + " " + r.get("Device Name")).containsExactly("NAME-3 2024", "NAME-4 PC-%SERIAL%");
+        GRAPH.awaitCleanedUp("NAME-");
     }
 
     @Test
@@ -307,6 +308,7 @@ class UpdateFlowIT {
         assertThat(GRAPH.registeredDevice("NAME-R2").path("groupTag").asText()).isEqualTo("Old");
         assertThat(List.of("NAME-R1", "NAME-R2")).as("a tag and a name in one call").extracting(GRAPH::propertyUpdates)
                 .containsExactly(2, 1);
+        GRAPH.awaitCleanedUp("NAME-");
     }
 
     @Test
@@ -321,6 +323,7 @@ class UpdateFlowIT {
         assertThat(again).containsEntry("Outcome", "updated").containsEntry("Detail", "name PC-0011");
         assertThat(GRAPH.registeredDevice("NAME-E1").path("displayName").asText()).isEqualTo("PC-0011");
         assertThat(GRAPH.registrations("NAME-E1")).as("not imported again").isEqualTo(1);
+        GRAPH.awaitCleanedUp("NAME-");
     }
 
     @Test
@@ -335,6 +338,7 @@ class UpdateFlowIT {
         assertThat(GRAPH.registeredReads() - readsBefore).as("read again by id").isEqualTo(1);
         assertThat(GRAPH.propertyUpdates("NAME-L1")).as("the name showed: not sent again").isEqualTo(1);
         assertThat(GRAPH.registeredDevice("NAME-L1").path("displayName").asText()).isEqualTo("PC-0300");
+        GRAPH.awaitCleanedUp("NAME-");
     }
 
     /**
