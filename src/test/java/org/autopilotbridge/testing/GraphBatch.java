@@ -39,7 +39,8 @@ final class GraphBatch {
     /** How many requests each $batch call of reads only carried, in order. */
     final List<Integer> readBatchSizes = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger throttleBatchDeletes = new AtomicInteger();
-    final List<String> throttledDeletes = Collections.synchronizedList(new ArrayList<>());
+    /** Every DELETE inside a $batch call, in the order they came, with the status each was answered. */
+    final List<GraphStandIn.BatchDelete> deletes = Collections.synchronizedList(new ArrayList<>());
     /** Answers in a $batch in the order of its requests; by default not, as Graph promises no order without dependsOn. */
     volatile boolean batchInRequestOrder;
 
@@ -79,7 +80,6 @@ final class GraphBatch {
             Answer answer = faults.overBudget(exchange, item.path("method").asText());
             if (answer == null && item.path("method").asText().equals("DELETE")
                     && throttleBatchDeletes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                throttledDeletes.add(item.path("url").asText());
                 answer = new Answer(429, null, Map.of("Retry-After", "1"));
             }
             if (answer == null) {
@@ -92,6 +92,9 @@ final class GraphBatch {
                     answer = refusals.refused(exchange, exchange.getRequestMethod() + " " + exchange.getRequestURI()
                             + " request " + item.path("id").asText() + ": " + item.path("method").asText() + " " + url, e);
                 }
+            }
+            if (item.path("method").asText().equals("DELETE")) {
+                deletes.add(new GraphStandIn.BatchDelete(item.path("url").asText(), answer.status(), System.currentTimeMillis()));
             }
             response.put("status", answer.status());
             if (!answer.headers().isEmpty()) {

@@ -62,6 +62,10 @@ public final class GraphStandIn implements AutoCloseable {
     public record ImportCall(List<String> serials, int status, long atMillis) {
     }
 
+    /** One DELETE inside a $batch call: the record's URL, the status Graph answered it, and when. */
+    public record BatchDelete(String url, int status, long atMillis) {
+    }
+
     /** One Graph call (not the token endpoint), as it arrived. */
     public record Received(String method, String path, String query, long atMillis) {
     }
@@ -357,10 +361,10 @@ public final class GraphStandIn implements AutoCloseable {
         batch.throttleBatchDeletes.set(count);
     }
 
-    /** The URLs of the deletes {@link #throttleNextBatchDeletes} answered 429, in the order they came. */
-    public List<String> throttledDeletes() {
-        synchronized (batch.throttledDeletes) {
-            return List.copyOf(batch.throttledDeletes);
+    /** Every DELETE sent inside a $batch call so far, in the order they came, each with its answer. */
+    public List<BatchDelete> batchDeletes() {
+        synchronized (batch.deletes) {
+            return List.copyOf(batch.deletes);
         }
     }
 
