@@ -7,18 +7,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
+import org.autopilotbridge.ledger.FileStatus;
+import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.testing.ForkedBridge;
+import org.autopilotbridge.testing.H2Ledger;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** The embedded H2 ledger is for one instance: a second one on the same data folder refuses to start, and says why. */
+/**
+ * The embedded H2 ledger, as shipped (no spring.datasource.url), is for one instance: a second one on the same data
+ * folder refuses to start and says why, and the first goes on working on a ledger that is still whole on disk.
+ */
 class EmbeddedLedgerIT {
 
     @Test
-    void aSecondInstanceOnTheSameDataFolderRefusesToStartAndPointsToPostgres() throws Exception {
+    void aSecondInstanceOnTheSameDataFolderRefusesToStartAndTheFirstGoesOn() throws Exception {
         ServiceFolders folders = ServiceFolders.create();
         List<String> arguments = new ArrayList<>(folders.arguments());
         arguments.add("--camel.main.run-controller=false");
@@ -32,9 +39,15 @@ class EmbeddedLedgerIT {
 
             assertThat(exit).isNotZero();
             assertThat(Files.readString(log)).contains("APPLICATION FAILED TO START")
-                    .contains("is in use by another instance of the service")
+                    .contains("the embedded ledger " + folders.dataDir().resolve("ledger") + ".mv.db (autopilot.data-dir) "
+                            + "is in use by another instance of the service")
                     .contains("several instances need PostgreSQL (spring.datasource.url=jdbc:postgresql://");
-            assertThat(first.isRunning()).as("the first instance is untouched").isTrue();
+            // The first still takes, records and reports a file after the refusal (a dry run: no tenant).
+            assertThat(folders.importDevices("after-refusal.csv", new Random(7), "AFTER-1"))
+                    .extracting(row -> row.get("Outcome")).containsExactly("validated");
         }
+        // What the first recorded is in the ledger's file, not only in a process that kept a file nobody can open again.
+        assertThat(H2Ledger.open(folders.dataDir()).files().filesInStatus(FileStatus.FINISHED)).extracting(HashFile::name)
+                .containsExactly("after-refusal.csv");
     }
 }
