@@ -78,6 +78,11 @@ final class BenchReport {
         both("Drop to last staged record deleted", small, big, f -> String.format(Locale.ROOT, "%.1f s", seconds(f.toCleanedUp())), "", null);
         memory(small, big);
         calls(small, big);
+        ReadinessProbe.Figures probe = small.readiness();
+        cells("Readiness probe during a token endpoint outage (tokens expired, 3 token requests answered 503, every "
+                + "200 ms): slowest answer while DOWN", String.format(Locale.ROOT, "%d ms (%d of %d probes DOWN)",
+                probe.slowestDown().toMillis(), probe.down(), probe.probes()), "", "≤ 1 s",
+                probe.down() > 0 && probe.slowestDown().compareTo(Duration.ofSeconds(1)) <= 0 ? "yes" : "**no**");
         double perDeviceSeconds = seconds(r.perDevice().elapsed()) / r.perDevice().devices();
         double perDeviceTotal = perDeviceSeconds * o.devices();
         row(String.format(Locale.ROOT, "One create call per device (%d measured, extrapolated to %,d)", r.perDevice().devices(),

@@ -91,9 +91,9 @@ public final class Benchmark {
             }
             int at = budget ? 2 : 0;
             step(load, "The service" + (budget ? " under Intune's budget" : "") + ", " + options.small() + " devices");
-            service[at] = ServiceRun.run(options, smallFile, options.small(), budget);
+            service[at] = ServiceRun.run(options, smallFile, options.small(), budget, !budget);
             step(load, "The service" + (budget ? " under Intune's budget" : "") + ", " + options.devices() + " devices");
-            service[at + 1] = ServiceRun.run(options, file, options.devices(), budget);
+            service[at + 1] = ServiceRun.run(options, file, options.devices(), budget, false);
         }
         List<ClusterRun.Figures> cluster = new ArrayList<>();
         if (!options.instances().isEmpty()) {

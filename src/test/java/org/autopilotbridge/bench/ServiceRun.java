@@ -31,6 +31,9 @@ import org.awaitility.Awaitility;
  * 429 without Retry-After, as Intune often does) and the service keeps its default budget. Clean-up then takes
  * hours at 100,000 devices: it is watched for {@code budget-cleanup} seconds and its end extrapolated from its
  * rate, unless {@code -Dbench.budget-cleanup=full}.
+ * <p>
+ * With {@code probeReadiness}, once the staging records are deleted, the readiness probe is timed through a token
+ * endpoint outage ({@link ReadinessProbe}).
  */
 final class ServiceRun {
 
@@ -68,7 +71,7 @@ final class ServiceRun {
     record Figures(boolean budget, int devices, long imported, Duration toResults, Duration toCleanedUp,
                    boolean cleanupMeasured, int deletedWatched, Duration cleanupWatched, double deletesPerSecond,
                    long staged, long peakRssBytes, long peakHeapBytes, Duration serviceCpu, Duration standInCpu,
-                   GraphCounts graph, Timeline timeline) {
+                   GraphCounts graph, Timeline timeline, ReadinessProbe.Figures readiness) {
 
         double perThousand(int calls) {
             return calls * 1000.0 / devices;
@@ -97,10 +100,10 @@ final class ServiceRun {
     private ServiceRun() {
     }
 
-    static Figures run(Benchmark.Options options, Path file, int devices, boolean budget)
+    static Figures run(Benchmark.Options options, Path file, int devices, boolean budget, boolean probeReadiness)
             throws IOException, InterruptedException {
         try (GraphStandIn graph = Benchmark.standIn(options, "bench-" + UUID.randomUUID())) {
-            return run(options, file, devices, budget, graph, graphArguments(graph, budget));
+            return run(options, file, devices, budget, probeReadiness, graph, graphArguments(graph, budget));
         }
     }
 
@@ -117,8 +120,8 @@ final class ServiceRun {
         return graph.arguments().stream().filter(a -> !a.startsWith("--autopilot.graph-budget.")).toList();
     }
 
-    private static Figures run(Benchmark.Options options, Path file, int devices, boolean budget, GraphStandIn graph,
-                               List<String> graphArguments) throws IOException, InterruptedException {
+    private static Figures run(Benchmark.Options options, Path file, int devices, boolean budget, boolean probeReadiness,
+                               GraphStandIn graph, List<String> graphArguments) throws IOException, InterruptedException {
         Path root = options.work().resolve("service-" + devices + (budget ? "-budget" : ""));
         // A ledger, results or staging files left by an earlier run would be taken for this one's.
         Benchmark.deleteTree(root);
@@ -171,9 +174,12 @@ final class ServiceRun {
                     graph.batchCalls(), graph.recordReads(), cleanup.deleted((int) stagedRecords),
                     (int) graph.syncCalls().stream().filter(c -> c.status() == 204).count(), graph.tokenRequests(),
                     graph.overBudget());
+            // After every other figure is taken: the outage's own file and token requests are not the run's.
+            ReadinessProbe.Figures readiness = probeReadiness
+                    ? ReadinessProbe.duringTokenOutage(graph, folders, ForkedBridge.boundPort(log).orElseThrow()) : null;
             return new Figures(budget, devices, imported(results), toResults, cleanup.toLastDelete(), cleanup.done(),
                     cleanup.deleted((int) stagedRecords), watched, cleanup.perSecond(), stagedRecords, peakRss,
-                    peakHeap(gcLog), serviceCpu, standInCpu, counts, timeline(log, name, dropped));
+                    peakHeap(gcLog), serviceCpu, standInCpu, counts, timeline(log, name, dropped), readiness);
         }
     }
 
