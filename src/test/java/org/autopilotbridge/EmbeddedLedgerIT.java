@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import org.autopilotbridge.ledger.FileStatus;
-import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.testing.ForkedBridge;
-import org.autopilotbridge.testing.H2Ledger;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
@@ -46,8 +47,16 @@ class EmbeddedLedgerIT {
             assertThat(folders.importDevices("after-refusal.csv", new Random(7), "AFTER-1"))
                     .extracting(row -> row.get("Outcome")).containsExactly("validated");
         }
-        // What the first recorded is in the ledger's file, not only in a process that kept a file nobody can open again.
-        assertThat(H2Ledger.open(folders.dataDir()).files().filesInStatus(FileStatus.FINISHED)).extracting(HashFile::name)
-                .containsExactly("after-refusal.csv");
+        // What the first recorded is in the ledger's file, not only in a process that kept a file nobody can open again
+        // (IFEXISTS: no new, empty database where the ledger file should be).
+        String url = "jdbc:h2:file:" + folders.dataDir().resolve("ledger") + ";IFEXISTS=TRUE";
+        List<String> finished = new ArrayList<>();
+        try (Connection ledger = DriverManager.getConnection(url, "sa", ""); Statement query = ledger.createStatement();
+             ResultSet rows = query.executeQuery("SELECT name FROM hash_file WHERE status = 'FINISHED'")) {
+            while (rows.next()) {
+                finished.add(rows.getString("name"));
+            }
+        }
+        assertThat(finished).containsExactly("after-refusal.csv");
     }
 }
