@@ -193,15 +193,21 @@ class GraphGate {
         return true;
     }
 
+    /** Writes a call of {@code priority} could spend now without waiting for the window to move (0 or fewer: none). */
+    int writesFree(Priority priority) {
+        return share(writeBudget, priority) - window.spent().writes();
+    }
+
     /**
-     * What a priority may use of a budget: everything for imports, all but a twentieth for reads and updates, 90% for
-     * clean-up.
+     * What a priority may use of a budget: everything for imports; all but a fiftieth for reads and updates and all but
+     * a twenty-fifth for clean-up (at least one and two), so that an import call, one write for up to 500 devices,
+     * finds room at once even while a long clean-up fills the window.
      */
-    private static int share(int budget, Priority priority) {
+    static int share(int budget, Priority priority) {
         return switch (priority) {
             case IMPORT -> budget;
-            case READ, UPDATE -> Math.max(1, budget - budget / 20);
-            case CLEANUP -> Math.max(1, budget - budget / 10);
+            case READ, UPDATE -> Math.max(1, budget - Math.max(1, budget / 50));
+            case CLEANUP -> Math.max(1, budget - Math.max(2, budget / 25));
         };
     }
 

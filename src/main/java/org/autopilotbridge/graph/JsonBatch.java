@@ -72,9 +72,10 @@ class JsonBatch {
         Answer[] answers = new Answer[requests.size()];
         // Each $batch call has attempts of its own; all of them wait within one autopilot.retry.max-wait.
         RetryPolicy.Attempts attempts = calls.attempts();
-        for (int from = 0; from < requests.size(); from += LIMIT, attempts = attempts.nextCall()) {
+        for (int from = 0, size; from < requests.size(); from += size, attempts = attempts.nextCall()) {
+            size = size(requests, from, calls.writesFree(priority));
             List<Integer> pending = new ArrayList<>();
-            for (int i = from; i < Math.min(requests.size(), from + LIMIT); i++) {
+            for (int i = from; i < from + size; i++) {
                 pending.add(i);
             }
             while (!pending.isEmpty()) {
@@ -94,6 +95,25 @@ class JsonBatch {
             }
         }
         return Arrays.asList(answers);
+    }
+
+    /**
+     * How many requests from {@code from} go in the next $batch call: as many as Graph takes, but no more writes than
+     * the budget has room for now if it has any, so that a clean-up fills the window instead of waiting, writes
+     * unspent, for room for a whole 20 (which left a fifth of Intune's budget unused: 80 of its 100 writes).
+     */
+    static int size(List<Request> requests, int from, int writesFree) {
+        int size = 0;
+        int writes = 0;
+        while (from + size < requests.size() && size < LIMIT) {
+            boolean write = !requests.get(from + size).method().equals("GET");
+            if (write && writesFree > 0 && writes == writesFree) {
+                break;
+            }
+            writes += write ? 1 : 0;
+            size++;
+        }
+        return size;
     }
 
     /** Every request inside the batch counts on its own, and so does the $batch call that carries them. */
