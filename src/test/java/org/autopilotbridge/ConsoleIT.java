@@ -121,10 +121,10 @@ class ConsoleIT {
         assertThat(service.path("value").path("DevicesPending").asLong()).isZero();
 
         assertThat(exec(SERVICE, "recheckPendingNow()").path("value").asInt(-1)).as("no batch left to follow").isZero();
-        assertThat(GRAPH.syncCalls()).as("no sync requested by itself").isEmpty();
+        assertThat(GRAPH.faults().syncCalls()).as("no sync requested by itself").isEmpty();
         assertThat(exec(SERVICE, "syncNow").path("value").asText()).isEqualTo("sync requested");
         assertThat(exec(SERVICE, "syncNow").path("value").asText()).as("Graph's 10-minute rule").startsWith("sync wanted");
-        assertThat(GRAPH.syncCalls()).extracting(GraphStandIn.ImportCall::status).containsExactly(204);
+        assertThat(GRAPH.faults().syncCalls()).extracting(GraphStandIn.ImportCall::status).containsExactly(204);
     }
 
     @Test

@@ -86,8 +86,8 @@ class IdempotencyIT {
 
         assertThat(outcomes(again)).containsOnly("duplicate");
         assertThat(again.get(0).get("Detail")).contains("same content as monday.csv").contains("outcome there: imported");
-        assertThat(GRAPH.registrations("SAME-1")).isEqualTo(1);
-        assertThat(GRAPH.registrations("SAME-2")).isEqualTo(1);
+        assertThat(GRAPH.imports().registrations("SAME-1")).isEqualTo(1);
+        assertThat(GRAPH.imports().registrations("SAME-2")).isEqualTo(1);
         assertThat(FOLDERS.done().resolve("monday-again.csv")).exists();
     }
 
@@ -120,7 +120,7 @@ class IdempotencyIT {
         assertThat(Files.readAllBytes(FOLDERS.done().resolve("replaced.csv")))
                 .isNotEqualTo(Files.readAllBytes(FOLDERS.done().resolve("replaced-2.csv")));
         for (String serial : List.of("REPL-A-1", "REPL-A-5000", "REPL-B-1", "REPL-B-3")) {
-            assertThat(GRAPH.registrations(serial)).as(serial).isEqualTo(1);
+            assertThat(GRAPH.imports().registrations(serial)).as(serial).isEqualTo(1);
         }
     }
 
@@ -140,7 +140,7 @@ class IdempotencyIT {
             assertThat(output.getOut().split("untakeable.csv from inbox: cannot take", -1)).as("said once").hasSize(2);
         }
         assertThat(outcomes(results("untakeable.csv"))).containsOnly("imported");
-        assertThat(GRAPH.registrations("TAKE-1")).isEqualTo(1);
+        assertThat(GRAPH.imports().registrations("TAKE-1")).isEqualTo(1);
     }
 
     @Test
@@ -151,20 +151,20 @@ class IdempotencyIT {
 
         assertThat(outcomes(rows)).containsExactly("already-registered", "imported");
         assertThat(rows.get(0).get("Detail")).contains("registered by this service from first.csv").contains("line 2");
-        assertThat(GRAPH.registrations("AGAIN-1")).isEqualTo(1);
+        assertThat(GRAPH.imports().registrations("AGAIN-1")).isEqualTo(1);
     }
 
     @Test
     void aFileWhoseDevicesWereAllRegisteredFromEarlierFilesCostsNoGraphCall() throws IOException {
         FOLDERS.importDevices("once.csv", random, "ONCE-1", "ONCE-2");
-        int imports = GRAPH.importCalls().size();
-        int listPages = GRAPH.listPages();
+        int imports = GRAPH.imports().calls().size();
+        int listPages = GRAPH.staged().listPages();
 
         List<Map<String, String>> rows = FOLDERS.importDevices("twice.csv", random, "ONCE-1", "ONCE-2");
 
         assertThat(outcomes(rows)).containsOnly("already-registered");
-        assertThat(GRAPH.importCalls()).as("nothing sent").hasSize(imports);
-        assertThat(GRAPH.listPages()).as("no batch followed").isEqualTo(listPages);
+        assertThat(GRAPH.imports().calls()).as("nothing sent").hasSize(imports);
+        assertThat(GRAPH.staged().listPages()).as("no batch followed").isEqualTo(listPages);
     }
 
     @Test
@@ -249,7 +249,7 @@ class IdempotencyIT {
         String reason = Files.readString(ServiceFolders.await(FOLDERS.deadLetter(), "huge.csv.error.txt", PATIENCE));
 
         assertThat(reason).contains("line 2 holds a field longer than 1000000 characters");
-        assertThat(GRAPH.registrations("HUGE-1")).isZero();
+        assertThat(GRAPH.imports().registrations("HUGE-1")).isZero();
     }
 
     /**

@@ -82,13 +82,13 @@ class PreflightIT {
         assertThat(snapshot(folders.root(), sftp.root())).as("no file created, changed or moved").isEqualTo(before);
         assertThat(names(sftp.root().resolve("outbound/hashes"))).as("the probe moved and deleted, the vendor's files untouched")
                 .isEqualTo(vendorFilesBefore);
-        assertThat(graph.importCalls()).isEmpty();
+        assertThat(graph.imports().calls()).isEmpty();
         assertThat(graph.received()).extracting(GraphStandIn.Received::method).containsExactly("GET");
     }
 
     @Test
     void aMissingPermissionFailsTheRoleCheckWithTheFix() {
-        graph.grantRoles("DeviceManagementManagedDevices.Read.All");
+        graph.tokens().grantRoles("DeviceManagementManagedDevices.Read.All");
 
         assertThat(check()).isEqualTo(1);
 
@@ -102,7 +102,7 @@ class PreflightIT {
 
     @Test
     void anAppWithNoApplicationPermissionIsToldSo() {
-        graph.grantRoles();
+        graph.tokens().grantRoles();
 
         assertThat(check()).isEqualTo(1);
 

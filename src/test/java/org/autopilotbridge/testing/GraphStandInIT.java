@@ -88,7 +88,7 @@ class GraphStandInIT {
         assertThat(error(answer).path("code").asText()).isEqualTo("BadRequest");
         assertThat(error(answer).path("message").asText()).startsWith("Unable to read JSON request payload");
         assertThat(error(answer).path("innerError").path("request-id").asText()).isNotBlank();
-        assertThat(GRAPH.registrations("TWICE-1")).isZero();
+        assertThat(GRAPH.imports().registrations("TWICE-1")).isZero();
     }
 
     @Test
@@ -103,7 +103,7 @@ class GraphStandInIT {
         assertThat(answer.statusCode()).isEqualTo(411);
         assertThat(error(answer).path("code").asText()).isEqualTo("LengthRequired");
         assertThat(error(answer).path("innerError").path("request-id").asText()).isNotBlank();
-        assertThat(GRAPH.registrations("CHUNK-1")).isZero();
+        assertThat(GRAPH.imports().registrations("CHUNK-1")).isZero();
     }
 
     @Test
@@ -115,7 +115,7 @@ class GraphStandInIT {
                 + body);
 
         assertThat(status).startsWith("HTTP/1.1 400");
-        assertThat(GRAPH.registrations("SHORT-1")).isZero();
+        assertThat(GRAPH.imports().registrations("SHORT-1")).isZero();
     }
 
     @Test
@@ -242,7 +242,7 @@ class GraphStandInIT {
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(answer.body()).path("error").asText()).isEqualTo(error);
         assertThat(JSON.readTree(answer.body()).path("error_description").asText()).startsWith(code + ": ");
-        assertThat(graph.tokenRequests()).isEqualTo(1);
+        assertThat(graph.tokens().requests()).isEqualTo(1);
         assertThatThrownBy(graph::close).isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("1 request(s) Graph would not have read, the first: POST /" + GraphStandIn.TENANT
                         + "/oauth2/v2.0/token: 400 " + code);
@@ -250,9 +250,9 @@ class GraphStandInIT {
 
     @Test
     void answersTheRequestsOfABatchInAnotherOrderThanTheirsAsGraphMay() throws Exception {
-        String first = GRAPH.registerDevice("REG-ORDER-1", "", "");
-        String second = GRAPH.registerDevice("REG-ORDER-2", "", "");
-        String third = GRAPH.registerDevice("REG-ORDER-3", "", "");
+        String first = GRAPH.devices().register("REG-ORDER-1", "", "");
+        String second = GRAPH.devices().register("REG-ORDER-2", "", "");
+        String third = GRAPH.devices().register("REG-ORDER-3", "", "");
         String requests = "{\"requests\":[" + read("a", first) + "," + read("b", second) + "," + read("c", third) + "]}";
 
         JsonNode responses = JSON.readTree(post("/$batch", requests).body()).path("responses");
@@ -276,7 +276,7 @@ class GraphStandInIT {
                 + "\r\nConnection: close\r\n\r\n" + body + body.substring(body.length() / 2));
 
         assertThat(status).startsWith("HTTP/1.1 400");
-        assertThat(graph.registrations("LONG-1")).isZero();
+        assertThat(graph.imports().registrations("LONG-1")).isZero();
         assertThatThrownBy(graph::close).isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("1 request(s) Graph would not have read, the first: POST /v1.0" + IMPORT + ": 400 "
                         + "The body is longer than its Content-Length");
@@ -337,8 +337,8 @@ class GraphStandInIT {
 
     @Test
     void findsRegisteredDevicesByContainsOnSerialNumberAndRefusesEqAsGraphDoes() throws Exception {
-        GRAPH.registerDevice("REG-CONT-1", "Sales", "ana@contoso.com");
-        GRAPH.registerDevice("REG-CONT-10", "", "");
+        GRAPH.devices().register("REG-CONT-1", "Sales", "ana@contoso.com");
+        GRAPH.devices().register("REG-CONT-10", "", "");
 
         HttpResponse<String> contains = get(REGISTERED + "?$filter=" + query("contains(serialNumber,'reg-cont-1')"));
         HttpResponse<String> eq = get(REGISTERED + "?$filter=" + query("serialNumber eq 'REG-CONT-1'"));
@@ -356,10 +356,10 @@ class GraphStandInIT {
 
     @Test
     void pagesTheRegisteredDevicesWithNextLinks() throws Exception {
-        GRAPH.registeredPageSize(2);
+        GRAPH.devices().pageSize(2);
         try {
             for (int i = 1; i <= 5; i++) {
-                GRAPH.registerDevice("REG-PAGE-" + i, "", "");
+                GRAPH.devices().register("REG-PAGE-" + i, "", "");
             }
             JsonNode page = JSON.readTree(get(REGISTERED + "?$filter=" + query("contains(serialNumber,'REG-PAGE-')")).body());
             int devices = page.path("value").size();
@@ -371,13 +371,13 @@ class GraphStandInIT {
 
             assertThat(devices).isEqualTo(5);
         } finally {
-            GRAPH.registeredPageSize(1000);
+            GRAPH.devices().pageSize(1000);
         }
     }
 
     @Test
     void updatesDevicePropertiesWithOnlyTheDocumentedParameters() throws Exception {
-        String id = GRAPH.registerDevice("REG-UPD-1", "Old", "");
+        String id = GRAPH.devices().register("REG-UPD-1", "Old", "");
 
         HttpResponse<String> updated = post(REGISTERED + "/" + id + "/updateDeviceProperties",
                 "{\"groupTag\":\"New\",\"userPrincipalName\":\"ana@contoso.com\"}");
@@ -387,13 +387,13 @@ class GraphStandInIT {
 
         assertThat(updated.statusCode()).isEqualTo(204);
         assertThat(updated.body()).isEmpty();
-        assertThat(GRAPH.registeredDevice("REG-UPD-1").path("groupTag").asText()).isEqualTo("New");
-        assertThat(GRAPH.registeredDevice("REG-UPD-1").path("userPrincipalName").asText()).isEqualTo("ana@contoso.com");
+        assertThat(GRAPH.devices().bySerial("REG-UPD-1").path("groupTag").asText()).isEqualTo("New");
+        assertThat(GRAPH.devices().bySerial("REG-UPD-1").path("userPrincipalName").asText()).isEqualTo("ana@contoso.com");
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(error(unknown).path("message").asText()).contains("'orderIdentifier'").contains("not a valid parameter");
         assertThat(wrongType.statusCode()).isEqualTo(400);
         assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(GRAPH.propertyUpdates("REG-UPD-1")).isEqualTo(1);
+        assertThat(GRAPH.devices().updates("REG-UPD-1")).isEqualTo(1);
     }
 
     @Test
@@ -405,7 +405,7 @@ class GraphStandInIT {
 
         assertThat(registered.path("deviceImportStatus").asText()).isEqualTo("complete");
         assertThat(registered.path("deviceRegistrationId").asText())
-                .isEqualTo(GRAPH.registeredDevice("REG-IMP-1").path("id").asText());
+                .isEqualTo(GRAPH.devices().bySerial("REG-IMP-1").path("id").asText());
         assertThat(get(REGISTERED + "/" + registered.path("deviceRegistrationId").asText()).statusCode()).isEqualTo(200);
         assertThat(again.path("deviceImportStatus").asText()).isEqualTo("error");
         assertThat(again.path("deviceErrorCode").asInt()).isEqualTo(806);
