@@ -17,13 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.autopilotbridge.csv.DeviceRow;
-import org.autopilotbridge.csv.HashFileReader;
 import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.GraphStandIn.ImportCall;
+import org.autopilotbridge.testing.FileTrees;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HashFiles;
 import org.autopilotbridge.testing.ServiceFolders;
@@ -134,7 +133,7 @@ class ImportFlowIT {
                 "Contoso,MIX-RSTUCK-9,," + HashFiles.hash(random) + ",,,Book 3");
         HashFiles.drop(FOLDERS.inbox(), "mixed.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_16LE, HashFiles.UTF16LE_BOM));
 
-        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "mixed.csv.results.csv", PATIENCE));
+        List<Map<String, String>> rows = FOLDERS.results("mixed.csv");
 
         assertThat(rows).extracting(r -> r.get("Line") + " " + r.get("Outcome") + " " + r.get("Error Code") + " " + r.get("Error Name"))
                 .containsExactly(
@@ -176,10 +175,7 @@ class ImportFlowIT {
         assertThat(failedRows.get(4).get("Manufacturer name")).as("formula neutralised").isEqualTo("'=cmd|' /C calc'!A0");
         assertThat(failedRows.get(0).get("Device model")).isEqualTo("Book 3");
 
-        List<DeviceRow> again = new ArrayList<>();
-        try (HashFileReader reader = HashFileReader.open(failed)) {
-            reader.deviceRowChunks(100).forEachRemaining(again::addAll);
-        }
+        List<DeviceRow> again = HashFiles.readBack(failed);
         assertThat(again).as("the failed-rows file reads back as a hash file").hasSize(6);
         assertThat(again.get(0).hardwareHash()).isEqualTo(otherTenantHash);
         assertThat(again.get(2).hardwareHash()).isEqualTo(refusedHash);
@@ -190,7 +186,7 @@ class ImportFlowIT {
     void neverReadsAFileThatIsStillBeingWritten() throws Exception {
         HashFiles.writeSlowly(FOLDERS.inbox().resolve("growing.csv"), random, "GROW-", 10, Duration.ofMillis(150));
 
-        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "growing.csv.results.csv", PATIENCE));
+        List<Map<String, String>> rows = FOLDERS.results("growing.csv");
 
         assertThat(rows).hasSize(10).allSatisfy(r -> assertThat(r.get("Outcome")).isEqualTo("imported"));
     }
@@ -221,7 +217,7 @@ class ImportFlowIT {
         }
 
         assertThat(takenWhileChanging).as("taken out of the inbox while its size still changed").isTrue();
-        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "whole.csv.results.csv", PATIENCE));
+        List<Map<String, String>> rows = FOLDERS.results("whole.csv");
         assertThat(rows).hasSize(2).allSatisfy(r -> assertThat(r.get("Outcome")).isEqualTo("imported"));
     }
 
@@ -249,7 +245,7 @@ class ImportFlowIT {
         HashFiles.drop(FOLDERS.inbox(), "throttled.csv", HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
                 "THR-1," + HashFiles.hash(random), "THR-2," + HashFiles.hash(random)), "\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
 
-        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "throttled.csv.results.csv", PATIENCE));
+        List<Map<String, String>> rows = FOLDERS.results("throttled.csv");
 
         assertThat(rows).extracting(r -> r.get("Outcome")).containsExactly("imported", "imported");
         List<ImportCall> calls = GRAPH.imports().callsFor("THR-");
@@ -271,12 +267,8 @@ class ImportFlowIT {
         assertThat(GRAPH.tokens().unauthorized() - refusedBefore).as("calls refused with 401").isEqualTo(1);
         assertThat(GRAPH.tokens().requests() - tokensBefore).as("tokens fetched").isEqualTo(1);
         assertThat(output.getAll()).contains("Obtained an access token").doesNotContain(SECRET);
-        byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
-        try (Stream<Path> files = Files.walk(FOLDERS.root())) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                assertThat(indexOf(Files.readAllBytes(file), secret)).as(file.toString()).isNegative();
-            }
-        }
+        assertThat(FileTrees.filesHolding(FOLDERS.root(), SECRET.getBytes(StandardCharsets.UTF_8))).as("files holding the secret")
+                .isEmpty();
     }
 
     private List<String> importOneDevice(String serial) throws IOException {
@@ -285,18 +277,5 @@ class ImportFlowIT {
 
     private static String reason(String name) throws IOException {
         return Files.readString(ServiceFolders.await(FOLDERS.deadLetter(), name + ".error.txt", PATIENCE));
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.autopilotbridge.csv.DeviceRow;
-import org.autopilotbridge.csv.HashFileReader;
 import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HashFiles;
@@ -117,7 +117,7 @@ class UpdateFlowIT {
                 "rt-1,Sales", ",Kiosk", "RT-5,");
         HashFiles.drop(FOLDERS.inbox(), "retag.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.UTF8_BOM));
 
-        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "retag.csv.results.csv", PATIENCE));
+        List<Map<String, String>> rows = FOLDERS.results("retag.csv");
 
         assertThat(rows).extracting(r -> r.get("Outcome") + " " + r.get("Detail")).containsExactly(
                 "updated group tag Old -> Kiosk",
@@ -134,16 +134,13 @@ class UpdateFlowIT {
         assertThat(GRAPH.imports().registrations("RT-1")).isZero();
 
         Path failed = FOLDERS.deadLetter().resolve("retag.csv.failed.csv");
-        List<DeviceRow> again = new ArrayList<>();
-        try (HashFileReader reader = HashFileReader.open(failed)) {
-            reader.deviceRowChunks(100).forEachRemaining(again::addAll);
-        }
+        List<DeviceRow> again = HashFiles.readBack(failed);
         assertThat(again).extracting(DeviceRow::serialNumber).containsExactly("RT-404", null, "RT-5");
         assertThat(again.get(0).groupTag()).isEqualTo("Kiosk");
 
         GRAPH.devices().register("RT-404", "", "");
         HashFiles.drop(FOLDERS.inbox(), "retag-fixed.csv", Files.readAllBytes(failed));
-        List<Map<String, String>> fixed = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "retag-fixed.csv.results.csv", PATIENCE));
+        List<Map<String, String>> fixed = FOLDERS.results("retag-fixed.csv");
         assertThat(fixed.get(0)).containsEntry("Outcome", "updated").containsEntry("Detail", "group tag (none) -> Kiosk");
     }
 
@@ -273,7 +270,7 @@ class UpdateFlowIT {
         long start = System.nanoTime();
         HashFiles.drop(FOLDERS.inbox(), "thousand.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
 
-        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "thousand.csv.results.csv", PATIENCE));
+        List<Map<String, String>> rows = FOLDERS.results("thousand.csv");
         int batches = GRAPH.batches().calls() - batchesBefore;
         int calls = GRAPH.received().size() - callsBefore;
         System.out.printf("1,000 registered devices updated and reported in %d ms; Graph calls: %d in all, %d of them "
@@ -291,15 +288,10 @@ class UpdateFlowIT {
 
     /** A file of hash lines {@code serial,hash,group tag}, dropped; its results. */
     private List<Map<String, String>> tagged(String name, List<String> lines) throws IOException {
-        List<String> file = new ArrayList<>(List.of("Device Serial Number,Hardware Hash,Group Tag"));
-        file.addAll(lines);
-        HashFiles.drop(FOLDERS.inbox(), name, HashFiles.encode(file, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
-        return CsvTable.read(ServiceFolders.await(FOLDERS.done(), name + ".results.csv", PATIENCE));
+        return FOLDERS.importLines(name, Stream.concat(Stream.of("Device Serial Number,Hardware Hash,Group Tag"), lines.stream()).toList());
     }
 
     private List<Map<String, String>> retag(String name, String line) throws IOException {
-        HashFiles.drop(FOLDERS.inbox(), name, HashFiles.encode(List.of("Device Serial Number,Group Tag", line), "\r\n",
-                StandardCharsets.UTF_8, HashFiles.NO_BOM));
-        return CsvTable.read(ServiceFolders.await(FOLDERS.done(), name + ".results.csv", PATIENCE));
+        return FOLDERS.importLines(name, List.of("Device Serial Number,Group Tag", line));
     }
 }

@@ -1,6 +1,7 @@
 package org.autopilotbridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.autopilotbridge.testing.FileTrees.names;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doThrow;
@@ -185,11 +186,6 @@ class VendorServerSafetyIT {
         Awaitility.await().atMost(PATIENCE).until(() -> pollStrategy.status().get(vendor).polls() >= polls + more);
     }
 
-    private static List<String> names(Path folder) throws IOException {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.map(p -> p.getFileName().toString()).toList();
-        }
-    }
 
     private static void upload(String path, Random random, String serial) {
         String csv = "Device Serial Number,Hardware Hash\r\n" + serial + "," + HashFiles.hash(random) + "\r\n";
