@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,6 @@ import jakarta.mail.internet.MimeMessage;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.autopilotbridge.csv.DeviceRow;
-import org.autopilotbridge.csv.HashFileReader;
 import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.HashFiles;
 import org.autopilotbridge.testing.ServiceFolders;
@@ -224,10 +222,7 @@ class NotifyIT {
         Path failed = ServiceFolders.await(FOLDERS.deadLetter(), "formulas.csv.failed.csv", Duration.ofSeconds(60));
         assertThat(CsvTable.read(failed)).extracting(row -> row.get("Manufacturer name"))
                 .containsExactly("'  =cmd|' /C calc'!A0", "'\"=HYPERLINK(\"http://evil.example\")", "' @SUM(1+1)", "'=plain");
-        List<DeviceRow> again = new ArrayList<>();
-        try (HashFileReader reader = HashFileReader.open(failed)) {
-            reader.deviceRowChunks(100).forEachRemaining(again::addAll);
-        }
+        List<DeviceRow> again = HashFiles.readBack(failed);
         assertThat(again).extracting(DeviceRow::serialNumber).as("the failed rows read back as a hash file")
                 .containsExactly("FORMULA-1", "FORMULA-2", "FORMULA-3", "FORMULA-4");
     }

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import jakarta.annotation.PostConstruct;
 
+import org.autopilotbridge.cluster.OrphanedWork;
 import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
@@ -30,7 +31,7 @@ import org.springframework.stereotype.Component;
  * On a shared ledger this runs now and then on every instance, for the files whose reader died (their lease ran out).
  */
 @Component
-public class IngestRecovery {
+class IngestRecovery implements OrphanedWork {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestRecovery.class);
     /**
@@ -69,7 +70,8 @@ public class IngestRecovery {
     }
 
     /** On a shared ledger, now and then: puts back the files whose reader died since. */
-    public void resumeInterruptedReads() {
+    @Override
+    public void takeOver() {
         putBackAbandonedReads(false);
     }
 

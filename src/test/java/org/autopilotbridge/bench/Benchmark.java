@@ -143,7 +143,7 @@ public final class Benchmark {
     static GraphStandIn standIn(Options options, String secret) {
         GraphStandIn graph = new GraphStandIn(secret);
         graph.latency(options.latency());
-        graph.settleAtOnce();
+        graph.staged().settleAtOnce();
         return graph;
     }
 

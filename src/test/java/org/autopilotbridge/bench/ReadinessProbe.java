@@ -37,9 +37,9 @@ final class ReadinessProbe {
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(30)).build();
-        graph.expireTokens();
-        graph.failNextTokenRequests(FAILED_TOKEN_REQUESTS, 503);
-        int outageEnds = graph.tokenRequests() + FAILED_TOKEN_REQUESTS + 1;
+        graph.tokens().expireAll();
+        graph.tokens().failNext(FAILED_TOKEN_REQUESTS, 503);
+        int outageEnds = graph.tokens().requests() + FAILED_TOKEN_REQUESTS + 1;
         // A Graph call meets the expired token, so the service fetches a new one through the outage.
         HashFiles.drop(folders.inbox(), "token-outage.csv", HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
                 "PROBE-1," + HashFiles.hash(new Random(1))), "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
@@ -47,7 +47,7 @@ final class ReadinessProbe {
         int down = 0;
         Duration slowest = Duration.ZERO;
         long giveUp = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (graph.tokenRequests() < outageEnds && System.nanoTime() < giveUp) {
+        while (graph.tokens().requests() < outageEnds && System.nanoTime() < giveUp) {
             long start = System.nanoTime();
             int status = client.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
             Duration took = Duration.ofNanos(System.nanoTime() - start);

@@ -115,7 +115,7 @@ final class ServiceRun {
         if (!budget) {
             return graph.arguments();
         }
-        graph.enforceBudget(WRITES_PER_20S, REQUESTS_PER_20S, false);
+        graph.faults().enforceBudget(WRITES_PER_20S, REQUESTS_PER_20S, false);
         // The stand-in's arguments lift the service's budget: without them it keeps its defaults.
         return graph.arguments().stream().filter(a -> !a.startsWith("--autopilot.graph-budget.")).toList();
     }
@@ -157,23 +157,24 @@ final class ServiceRun {
             Duration serviceCpu = service.cpuTime().minus(serviceCpuBefore);
             Duration standInCpu = Duration.ofNanos(OWN_PROCESS.getProcessCpuTime() - standInCpuBefore);
 
-            long stagedRecords = graph.importCalls().stream().filter(c -> c.status() == 200)
-                    .mapToLong(c -> c.serials().size()).sum() + graph.createCalls();
+            long stagedRecords = graph.imports().calls().stream().filter(c -> c.status() == 200)
+                    .mapToLong(c -> c.serials().size()).sum() + graph.imports().createCalls();
             CleanupWatch cleanup = new CleanupWatch(start, (int) stagedRecords);
             Duration watchFor = budget ? options.budgetCleanup() : null;
             Awaitility.await("staging cleaned up").atMost(Duration.ofHours(12)).pollInterval(Duration.ofMillis(100))
                     .until(() -> {
                         long now = System.nanoTime();
-                        cleanup.sample(now, graph.storedRecords());
+                        cleanup.sample(now, graph.staged().count());
                         return running(service, log) && (cleanup.done()
                                 || (watchFor != null && cleanup.watched(now).compareTo(watchFor) >= 0));
                     });
             long peakRss = service.peakResidentBytes();
             Duration watched = cleanup.watched(System.nanoTime());
-            GraphCounts counts = new GraphCounts(graph.importCalls().size(), graph.createCalls(), graph.listPages(),
-                    graph.batchCalls(), graph.recordReads(), cleanup.deleted((int) stagedRecords),
-                    (int) graph.syncCalls().stream().filter(c -> c.status() == 204).count(), graph.tokenRequests(),
-                    graph.overBudget());
+            GraphCounts counts = new GraphCounts(graph.imports().calls().size(), graph.imports().createCalls(),
+                    graph.staged().listPages(), graph.batches().calls(), graph.staged().reads(),
+                    cleanup.deleted((int) stagedRecords),
+                    (int) graph.faults().syncCalls().stream().filter(c -> c.status() == 204).count(),
+                    graph.tokens().requests(), graph.faults().overBudget());
             // After every other figure is taken: the outage's own file and token requests are not the run's.
             ReadinessProbe.Figures readiness = probeReadiness
                     ? ReadinessProbe.duringTokenOutage(graph, folders, ForkedBridge.boundPort(log).orElseThrow()) : null;

@@ -65,7 +65,7 @@ class IngestRecoveryTest {
             }
         };
 
-        recovery(takenAtOnce).resumeInterruptedReads();
+        recovery(takenAtOnce).takeOver();
 
         assertThat(takenByAnother[0]).exists();
         assertThat(jdbc.queryForMap("SELECT status, unread_from, lease_owner FROM hash_file WHERE id = ?", fileId))
@@ -87,7 +87,7 @@ class IngestRecoveryTest {
             }
         };
 
-        recovery(watching).resumeInterruptedReads();
+        recovery(watching).takeOver();
 
         assertThat(rowsWhenBack[0]).as("the ledger forgot the file before another instance could take it").isZero();
         assertThat(folders.getInbox().resolve("empty-so-far.csv")).exists();

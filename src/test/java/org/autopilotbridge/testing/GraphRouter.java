@@ -26,7 +26,7 @@ import static org.autopilotbridge.testing.StagedRecords.COLLECTION;
 
 /**
  * The HTTP side of the stand-in: reads each request strictly, checks outage, token, permissions, read faults and
- * budget, and hands it to the part that serves its URL. Package-private: the facade builds it and reads its counts,
+ * budget, and hands it to the part that serves its URL. Package-private: {@link GraphStandIn} builds it and reads its counts,
  * which is why those fields are package-private.
  */
 final class GraphRouter {
@@ -117,7 +117,7 @@ final class GraphRouter {
         }
         String relative = path.substring(VERSION.length());
         if (!relative.equals("/$batch")) {
-            Answer throttled = faults.overBudget(exchange, method);
+            Answer throttled = faults.throttle(exchange, method);
             if (throttled != null) {
                 return throttled;
             }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
-import org.autopilotbridge.testing.GraphStandIn.Filter;
+import org.autopilotbridge.testing.StagedRecords.Filter;
 
 /**
  * The command line of {@link GraphStandIn#main}: its options, and the faults it takes on standard input while it runs.
@@ -24,24 +24,24 @@ final class GraphStandInCommands {
         for (int i = 1; i < args.length; i++) {
             String[] option = args[i].split("=", 2);
             switch (option[0]) {
-                case "filter" -> graph.filter(Filter.valueOf(option[1].toUpperCase()));
-                case "select" -> graph.honourSelect(!"ignored".equals(option[1]));
-                case "top" -> graph.honourTop(!"ignored".equals(option[1]));
-                case "order" -> graph.anyOrder("any".equals(option[1]));
-                case "batch-order" -> graph.answerBatchesInRequestOrder("requests".equals(option[1]));
-                case "unknown" -> graph.unknownFor(Integer.parseInt(option[1]));
+                case "filter" -> graph.staged().filter(Filter.valueOf(option[1].toUpperCase()));
+                case "select" -> graph.staged().honourSelect(!"ignored".equals(option[1]));
+                case "top" -> graph.staged().honourTop(!"ignored".equals(option[1]));
+                case "order" -> graph.staged().anyOrder("any".equals(option[1]));
+                case "batch-order" -> graph.batches().answerInRequestOrder("requests".equals(option[1]));
+                case "unknown" -> graph.staged().unknownFor(Integer.parseInt(option[1]));
                 case "latency-ms" -> graph.latency(Duration.ofMillis(Long.parseLong(option[1])));
-                case "registered" -> graph.registerAll(Path.of(option[1]));
+                case "registered" -> graph.devices().registerAll(Path.of(option[1]));
                 case "budget" -> {
                     String[] limits = option[1].split("/");
-                    graph.enforceBudget(Integer.parseInt(limits[0]), Integer.parseInt(limits[1]),
+                    graph.faults().enforceBudget(Integer.parseInt(limits[0]), Integer.parseInt(limits[1]),
                             !(limits.length > 2 && limits[2].equals("no-retry-after")));
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         System.out.println("Graph stand-in listening; start the service with:");
-        graph.arguments().stream().filter(a -> !graph.budgetEnforced() || !a.contains("graph-budget"))
+        graph.arguments().stream().filter(a -> !graph.faults().budgetEnforced() || !a.contains("graph-budget"))
                 .forEach(System.out::println);
         System.out.println("Faults on standard input: 'down SECONDS [STATUS]', 'throttle RETRY-AFTER-SECONDS', "
                 + "'fail-imports COUNT STATUS', 'act-then-fail-imports COUNT STATUS', 'token-fail COUNT STATUS'");
@@ -49,13 +49,13 @@ final class GraphStandInCommands {
         for (String line = commands.readLine(); line != null; line = commands.readLine()) {
             String[] word = line.strip().split("\\s+");
             switch (word[0]) {
-                case "down" -> graph.downFor(Duration.ofSeconds(Long.parseLong(word[1])),
+                case "down" -> graph.faults().downFor(Duration.ofSeconds(Long.parseLong(word[1])),
                         word.length > 2 ? Integer.parseInt(word[2]) : 503);
-                case "throttle" -> graph.throttleNextImports(1, Integer.parseInt(word[1]));
-                case "fail-imports" -> graph.failNextImports(Integer.parseInt(word[1]), Integer.parseInt(word[2]));
-                case "act-then-fail-imports" -> graph.actThenFailNextImports(Integer.parseInt(word[1]),
+                case "throttle" -> graph.imports().throttleNext(1, Integer.parseInt(word[1]));
+                case "fail-imports" -> graph.imports().failNext(Integer.parseInt(word[1]), Integer.parseInt(word[2]));
+                case "act-then-fail-imports" -> graph.imports().actThenFailNext(Integer.parseInt(word[1]),
                         Integer.parseInt(word[2]));
-                case "token-fail" -> graph.failNextTokenRequests(Integer.parseInt(word[1]), Integer.parseInt(word[2]));
+                case "token-fail" -> graph.tokens().failNext(Integer.parseInt(word[1]), Integer.parseInt(word[2]));
                 case "" -> { }
                 default -> System.out.println("unknown command: " + line);
             }
