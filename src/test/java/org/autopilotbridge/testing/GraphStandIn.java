@@ -67,6 +67,7 @@ public final class GraphStandIn implements AutoCloseable {
     }
 
     private final RegisteredDevices registered = new RegisteredDevices(GraphAnswers.JSON);
+    private final ProfileAssignments profiles = new ProfileAssignments();
     private final GraphRefusals refusals = new GraphRefusals();
     private final GraphFaults faults = new GraphFaults();
     private final String clientSecret;
@@ -83,7 +84,7 @@ public final class GraphStandIn implements AutoCloseable {
         this.staged = new StagedRecords(registered, this::graphUrl);
         this.imports = new ImportEndpoint(staged, registered, this::graphUrl);
         this.batch = new GraphBatch(faults, refusals);
-        this.router = new GraphRouter(refusals, tokens, faults, staged, imports, batch, registered, this::graphUrl);
+        this.router = new GraphRouter(refusals, tokens, faults, staged, imports, batch, registered, profiles, this::graphUrl);
         this.server = new LoopbackServer(router::handle);
     }
 
@@ -236,6 +237,9 @@ public final class GraphStandIn implements AutoCloseable {
 
     /** Registered devices read by id. */
     public int registeredReads() { return registered.reads(); }
+
+    /** Deployment profile assignment of registered devices, as modes (read in Graph's beta). */
+    public ProfileAssignments profiles() { return profiles; }
     /** updateDeviceProperties actions Graph carried out, in all and for one serial number. */
     public int propertyUpdates() { return registered.updates(); }
     public int propertyUpdates(String serial) { return registered.updates(serial); }

@@ -199,7 +199,7 @@ class GraphStandInIT {
     }
 
     /** A token from {@code graph}'s token endpoint, asked for as the service asks: its Graph's .default scope. */
-    private static String signIn(GraphStandIn graph, String secret) throws Exception {
+    static String signIn(GraphStandIn graph, String secret) throws Exception {
         HttpResponse<String> answer = askForToken(graph, secret, graph.baseUrl() + "/.default",
                 "application/x-www-form-urlencoded");
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
