@@ -103,7 +103,11 @@ public class ProfileFollower {
         profiles.record(later, ended);
     }
 
-    /** A read that failed: a device gone (404) is over, anything else is read again while the wait lasts. */
+    /**
+     * A read that failed: a device gone (404) is over, anything else is read again while the wait lasts. (An outage
+     * ends no wait here: reads are waited out inside the $batch until Graph serves them, see JsonBatch, and the answer
+     * that comes then decides.)
+     */
     private void failed(ProfileFollow follow, GraphException failure, Instant now, List<Later> later, List<Ended> ended) {
         if (failure.status() == 404) {
             ended.add(ended(follow, ProfileVerdict.deleted()));
@@ -122,7 +126,7 @@ public class ProfileFollower {
     }
 
     /** poll-interval doubled with each read so far, at most LONGEST_PAUSE, and never after the wait ends. */
-    Instant nextRead(ProfileFollow follow, Instant now) {
+    private Instant nextRead(ProfileFollow follow, Instant now) {
         Duration pause = graphSettings.getPollInterval().multipliedBy(1L << Math.min(follow.reads(), 10));
         Instant next = now.plus(pause.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause);
         return next.isAfter(follow.deadline()) ? follow.deadline() : next;
