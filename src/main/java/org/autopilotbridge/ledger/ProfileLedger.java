@@ -3,7 +3,6 @@ package org.autopilotbridge.ledger;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -90,19 +89,18 @@ public class ProfileLedger {
     /**
      * Follows these devices where they are imported or updated and their registered device is known; within the
      * caller's transaction, which gives them that outcome. The first read is a poll-interval away (Intune needs
-     * minutes at least), the wait ends autopilot.profile-wait from now. Returns how many are followed now.
+     * minutes at least), the wait ends autopilot.profile-wait from now.
      */
-    int openFor(List<Long> deviceIds) {
+    void openFor(List<Long> deviceIds) {
         if (!enabled() || deviceIds.isEmpty()) {
-            return 0;
+            return;
         }
         Instant now = Instant.now();
         Timestamp first = Sql.ts(now.plus(firstRead));
         Timestamp deadline = Sql.ts(now.plus(wait));
-        return Arrays.stream(batch(OPEN, deviceIds, id -> new MapSqlParameterSource("id", id)
-                .addValue("following", FollowStatus.FOLLOWING.name()).addValue("firstRead", first)
-                .addValue("deadline", deadline)
-                .addValue("outcomes", List.of(Outcome.IMPORTED.name(), Outcome.UPDATED.name())))).map(n -> Math.max(n, 0)).sum();
+        batch(OPEN, deviceIds, id -> new MapSqlParameterSource("id", id).addValue("following", FollowStatus.FOLLOWING.name())
+                .addValue("firstRead", first).addValue("deadline", deadline)
+                .addValue("outcomes", List.of(Outcome.IMPORTED.name(), Outcome.UPDATED.name())));
     }
 
     /**
@@ -170,7 +168,7 @@ public class ProfileLedger {
         return new MapSqlParameterSource("id", follow.id()).addValue("owner", instance.id());
     }
 
-    private <T> int[] batch(String sql, List<T> items, Function<T, MapSqlParameterSource> parameters) {
-        return named.batchUpdate(sql, items.stream().map(parameters).toArray(SqlParameterSource[]::new));
+    private <T> void batch(String sql, List<T> items, Function<T, MapSqlParameterSource> parameters) {
+        named.batchUpdate(sql, items.stream().map(parameters).toArray(SqlParameterSource[]::new));
     }
 }
