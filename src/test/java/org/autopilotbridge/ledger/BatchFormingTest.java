@@ -1,9 +1,9 @@
 package org.autopilotbridge.ledger;
 
-import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

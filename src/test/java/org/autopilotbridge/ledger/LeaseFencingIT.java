@@ -1,10 +1,10 @@
 package org.autopilotbridge.ledger;
 
-import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 

@@ -1,8 +1,8 @@
 package org.autopilotbridge.ledger;
 
-import java.time.Duration;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;

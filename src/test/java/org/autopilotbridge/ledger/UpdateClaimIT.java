@@ -1,8 +1,8 @@
 package org.autopilotbridge.ledger;
 
-import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
