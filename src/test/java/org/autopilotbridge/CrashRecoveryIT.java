@@ -19,6 +19,7 @@ import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.ForkedBridge;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HashFiles;
+import org.autopilotbridge.testing.ProfileAssignments.Mode;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class CrashRecoveryIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Step.class, names = {"READING_AFTER_SENT", "UPDATE_LOOKED_UP", "UPDATE_SENT"},
+    @EnumSource(value = Step.class, names = {"READING_AFTER_SENT", "UPDATE_LOOKED_UP", "UPDATE_SENT", "PROFILE_READ"},
             mode = EnumSource.Mode.EXCLUDE)
     void finishesTheFileExactlyOnceAfterACrashAt(Step step) throws Exception {
         ServiceFolders folders = ServiceFolders.create();
@@ -120,6 +121,38 @@ class CrashRecoveryIT {
         assertThat(GRAPH.devices().bySerial(prefix + "4").path("groupTag").asText()).isEqualTo("Kiosk");
         assertThat(GRAPH.imports().registrations(prefix + "4")).isEqualTo(1);
         assertThat(CsvTable.read(folders.deadLetter().resolve("retag.csv.failed.csv"))).hasSize(1);
+    }
+
+    /**
+     * Killed after Graph answered a read of deployment profiles and before the answer was recorded: the restarted
+     * service reads each followed device again (the wait is in the ledger) and reports them as without the crash.
+     */
+    @Test
+    void followsDeploymentProfilesOnAfterACrashBetweenAReadAndItsRecord() throws Exception {
+        ServiceFolders folders = ServiceFolders.create();
+        GRAPH.profiles().mode("KP-1", Mode.assignedAfter(Duration.ZERO, "Contoso user-driven"));
+        GRAPH.profiles().mode("KP-2", Mode.failed("hardwareRequirementsNotMet", "Contoso self-deploying"));
+        Random random = new Random(47);
+        List<String> lines = List.of("Device Serial Number,Hardware Hash", "KP-1," + HashFiles.hash(random),
+                "KP-2," + HashFiles.hash(random));
+        HashFiles.drop(folders.inbox(), "profiles.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+        List<String> arguments = new ArrayList<>(folders.arguments());
+        arguments.addAll(GRAPH.arguments());
+        arguments.addAll(List.of("--autopilot.poll-interval=200ms", "--autopilot.sync=false", "--autopilot.profile-wait=5m"));
+
+        try (ForkedBridge crashing = ForkedBridge.start(Step.PROFILE_READ, folders.root().resolve("crashing.log"), arguments)) {
+            assertThat(crashing.awaitExit(Duration.ofSeconds(90))).isEqualTo(CrashingBridge.HALTED);
+        }
+        int readsBefore = GRAPH.profiles().reads();
+        List<Map<String, String>> rows;
+        try (ForkedBridge restarted = ForkedBridge.start(null, folders.root().resolve("restarted.log"), arguments)) {
+            rows = CsvTable.read(ServiceFolders.await(folders.done(), "profiles.csv.results.csv", Duration.ofSeconds(90)));
+        }
+
+        assertThat(rows).extracting(r -> r.get("Outcome") + " " + r.get("Profile Status") + " " + r.get("Deployment Profile"))
+                .containsExactly("imported assigned Contoso user-driven", "imported failed Contoso self-deploying");
+        assertThat(GRAPH.profiles().reads() - readsBefore).as("each device read again once").isEqualTo(2);
+        assertThat(GRAPH.imports().registrations("KP-1")).isEqualTo(1);
     }
 
     @Test

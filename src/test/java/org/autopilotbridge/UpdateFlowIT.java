@@ -105,6 +105,7 @@ class UpdateFlowIT {
                 .containsExactly(1, 0, 0, 1, 1);
         assertThat(GRAPH.imports().registrations("UPD-R6")).as("an update-only line is never imported").isZero();
         assertThat(FOLDERS.deadLetter().resolve("mixed-806.csv.failed.csv")).doesNotExist();
+        assertThat(GRAPH.received()).as("autopilot.profile-wait 0: no profile is read").noneMatch(r -> r.path().startsWith("/beta/"));
         GRAPH.staged().awaitCleanedUp("UPD-");
     }
 

@@ -69,6 +69,11 @@ class JsonBatch {
 
     /** Sends every request; returns their answers in the order of the requests. */
     List<Answer> send(List<Request> requests, GraphGate.Priority priority) throws GraphException {
+        return send(GraphClient.base(properties), requests, priority);
+    }
+
+    /** As above, to the $batch of the Graph version at {@code root}, to which the requests' URLs are relative. */
+    List<Answer> send(String root, List<Request> requests, GraphGate.Priority priority) throws GraphException {
         Answer[] answers = new Answer[requests.size()];
         // Each $batch call has attempts of its own; all of them wait within one autopilot.retry.max-wait.
         RetryPolicy.Attempts attempts = calls.attempts();
@@ -79,7 +84,7 @@ class JsonBatch {
                 pending.add(i);
             }
             while (!pending.isEmpty()) {
-                Round round = sendOnce(requests, pending, answers, priority, attempts);
+                Round round = sendOnce(root, requests, pending, answers, priority, attempts);
                 pending = round.again();
                 if (pending.isEmpty()) {
                     break;
@@ -126,8 +131,8 @@ class JsonBatch {
     private record Round(List<Integer> again, Duration retryAfter) {
     }
 
-    private Round sendOnce(List<Request> requests, List<Integer> indexes, Answer[] answers, GraphGate.Priority priority,
-                           RetryPolicy.Attempts attempts) throws GraphException {
+    private Round sendOnce(String root, List<Request> requests, List<Integer> indexes, Answer[] answers,
+                           GraphGate.Priority priority, RetryPolicy.Attempts attempts) throws GraphException {
         ArrayNode items = json.createArrayNode();
         for (int index : indexes) {
             Request request = requests.get(index);
@@ -142,7 +147,7 @@ class JsonBatch {
         ObjectNode body = json.createObjectNode();
         body.set("requests", items);
         JsonBody entity = JsonBody.of(json, body);
-        String url = GraphClient.base(properties) + "/$batch";
+        String url = root + "/$batch";
         JsonNode responses = calls.<JsonNode>send(() -> {
             HttpPost post = new HttpPost(URI.create(url));
             post.setEntity(entity);

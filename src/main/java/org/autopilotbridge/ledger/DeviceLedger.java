@@ -43,12 +43,14 @@ public class DeviceLedger {
     private final NamedParameterJdbcTemplate named;
     private final UpdateLedger updates;
     private final BatchLedger batches;
+    private final ProfileLedger profiles;
 
-    public DeviceLedger(JdbcTemplate jdbc, UpdateLedger updates, BatchLedger batches) {
+    public DeviceLedger(JdbcTemplate jdbc, UpdateLedger updates, BatchLedger batches, ProfileLedger profiles) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.updates = updates;
         this.batches = batches;
+        this.profiles = profiles;
     }
 
     /**
@@ -187,7 +189,8 @@ public class DeviceLedger {
      * already). A device Graph still reports as before costs no statement, since each row update in H2 rewrites its
      * index paths; its import status is stored with its outcome or new Graph id (nothing reads a passing status). A
      * device the poll found registered already and that asks for changes (UPDATING) gets its update opened in the
-     * same transaction. Returns how many rows were written.
+     * same transaction, and so does the following of an imported device's deployment profile (autopilot.profile-wait).
+     * Returns how many rows were written.
      */
     @Transactional
     public int recordPolled(List<PolledDevice> polled) {
@@ -210,6 +213,8 @@ public class DeviceLedger {
         if (!updating.isEmpty()) {
             updates.openFor(updating);
         }
+        profiles.openFor(devices.stream().filter(d -> d.outcome() != null && d.outcome().outcome() == Outcome.IMPORTED)
+                .map(PolledDevice::id).toList());
         return Arrays.stream(written).flatMapToInt(Arrays::stream).map(n -> Math.max(n, 0)).sum();
     }
 

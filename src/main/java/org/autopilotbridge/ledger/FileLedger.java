@@ -214,8 +214,8 @@ public class FileLedger {
     }
 
     /**
-     * Recorded files with every line final (none on its way, none waiting for its registered device's update) and no
-     * batch still sent or followed, leased to this instance to be reported (another instance reporting at the same
+     * Recorded files with every line final (none on its way, none waiting for its registered device's update or its
+     * deployment profile) and no batch still sent or followed, leased to this instance to be reported (another instance reporting at the same
      * moment passes them over): their reports can be written while Graph's staging records are still being deleted.
      */
     @Transactional
@@ -224,8 +224,9 @@ public class FileLedger {
                 SELECT * FROM hash_file f WHERE f.status = ? AND (f.lease_until IS NULL OR f.lease_until < CURRENT_TIMESTAMP)
                   AND NOT EXISTS (SELECT 1 FROM device d WHERE d.file_id = f.id AND (d.outcome IS NULL OR d.outcome = ?))
                   AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status IN (?, ?, ?))
+                  AND NOT EXISTS (SELECT 1 FROM profile_follow p WHERE p.file_id = f.id AND p.status = ?)
                 ORDER BY f.id""" + dialect.skipLocked(), HASH_FILE, FileStatus.RECORDED.name(), Outcome.UPDATING.name(),
-                BatchStatus.READY.name(), BatchStatus.SENDING.name(), BatchStatus.TRACKING.name());
+                BatchStatus.READY.name(), BatchStatus.SENDING.name(), BatchStatus.TRACKING.name(), FollowStatus.FOLLOWING.name());
         ready.forEach(file -> lease(file.id()));
         return ready;
     }

@@ -27,7 +27,18 @@ final class BenchReport {
         if (!r.cluster().isEmpty()) {
             report.cluster(r);
         }
+        if (r.profiles() != null) {
+            report.profiles(r.profiles());
+        }
         return report.md.toString();
+    }
+
+    private void profiles(ProfileCost.Figures p) {
+        line("| Deployment profiles followed, %,d devices (autopilot.profile-wait %ss, poll-interval %ss) | Figure |%n|---|---|",
+                p.devices(), ProfileCost.WAIT.toSeconds(), ProfileCost.POLL.toSeconds());
+        line("| Graph requests per 1,000 followed devices (a third assigned after 3 s, a third failed, a third never) | %s |",
+                String.format(Locale.ROOT, "%,.0f (%,d reads in %,d $batch calls)", p.requestsPerThousand(), p.reads(), p.batchCalls()));
+        line("| Drop to results | %s |%n", String.format(Locale.ROOT, "%.1f s", p.toResults().toMillis() / 1000.0));
     }
 
     private void header(Benchmark.Options o, Benchmark.Results r) {

@@ -41,6 +41,7 @@ public final class GraphStandIn implements AutoCloseable {
     }
 
     private final RegisteredDevices registered = new RegisteredDevices(GraphAnswers.JSON);
+    private final ProfileAssignments profiles = new ProfileAssignments();
     private final GraphRefusals refusals = new GraphRefusals();
     private final GraphFaults faults = new GraphFaults();
     private final String clientSecret;
@@ -57,7 +58,7 @@ public final class GraphStandIn implements AutoCloseable {
         this.staged = new StagedRecords(registered, this::graphUrl);
         this.imports = new ImportEndpoint(staged, registered, this::graphUrl);
         this.batch = new GraphBatch(faults, refusals);
-        this.router = new GraphRouter(refusals, tokens, faults, staged, imports, batch, registered, this::graphUrl);
+        this.router = new GraphRouter(refusals, tokens, faults, staged, imports, batch, registered, profiles, this::graphUrl);
         this.server = new LoopbackServer(router::handle);
     }
 
@@ -118,6 +119,12 @@ public final class GraphStandIn implements AutoCloseable {
     public ImportEndpoint imports() { return imports; }
     public StagedRecords staged() { return staged; }
     public RegisteredDevices devices() { return registered; }
+
+    /** Deployment profile assignment of registered devices, as modes (read in Graph's beta). */
+    public ProfileAssignments profiles() { return profiles; }
+
+    /** Requests refused so far, for their framing, their body or what they ask (400, 411...). */
+    int refusals() { return refusals.refusals.get(); }
     public GraphBatch batches() { return batch; }
     public GraphFaults faults() { return faults; }
 
