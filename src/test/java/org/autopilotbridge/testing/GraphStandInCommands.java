@@ -44,23 +44,47 @@ final class GraphStandInCommands {
         graph.arguments().stream().filter(a -> !graph.faults().budgetEnforced() || !a.contains("graph-budget"))
                 .forEach(System.out::println);
         System.out.println("Faults on standard input: 'down SECONDS [STATUS]', 'throttle RETRY-AFTER-SECONDS', "
-                + "'fail-imports COUNT STATUS', 'act-then-fail-imports COUNT STATUS', 'token-fail COUNT STATUS'");
+                + "'fail-imports COUNT STATUS', 'act-then-fail-imports COUNT STATUS', 'token-fail COUNT STATUS', "
+                + "'profile SERIAL|others assigned SECONDS NAME|pending NAME|failed DETAIL NAME|never'");
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = commands.readLine(); line != null; line = commands.readLine()) {
             String[] word = line.strip().split("\\s+");
-            switch (word[0]) {
-                case "down" -> graph.faults().downFor(Duration.ofSeconds(Long.parseLong(word[1])),
-                        word.length > 2 ? Integer.parseInt(word[2]) : 503);
-                case "throttle" -> graph.imports().throttleNext(1, Integer.parseInt(word[1]));
-                case "fail-imports" -> graph.imports().failNext(Integer.parseInt(word[1]), Integer.parseInt(word[2]));
-                case "act-then-fail-imports" -> graph.imports().actThenFailNext(Integer.parseInt(word[1]),
-                        Integer.parseInt(word[2]));
-                case "token-fail" -> graph.tokens().failNext(Integer.parseInt(word[1]), Integer.parseInt(word[2]));
-                case "" -> { }
-                default -> System.out.println("unknown command: " + line);
+            try {
+                switch (word[0]) {
+                    case "down" -> graph.faults().downFor(Duration.ofSeconds(Long.parseLong(word[1])),
+                            word.length > 2 ? Integer.parseInt(word[2]) : 503);
+                    case "throttle" -> graph.imports().throttleNext(1, Integer.parseInt(word[1]));
+                    case "fail-imports" -> graph.imports().failNext(Integer.parseInt(word[1]), Integer.parseInt(word[2]));
+                    case "act-then-fail-imports" -> graph.imports().actThenFailNext(Integer.parseInt(word[1]),
+                            Integer.parseInt(word[2]));
+                    case "token-fail" -> graph.tokens().failNext(Integer.parseInt(word[1]), Integer.parseInt(word[2]));
+                    case "profile" -> profile(graph, word);
+                    case "" -> { }
+                    default -> System.out.println("unknown command: " + line);
+                }
+            } catch (RuntimeException e) {
+                // A mistyped command is said so; the stand-in runs on.
+                System.out.println("not understood: " + line.strip() + " (" + e + ")");
+                continue;
             }
             System.out.println("ok: " + line.strip());
         }
         new CountDownLatch(1).await();
+    }
+
+    /** {@code profile SERIAL|others MODE...}: how a device's deployment profile assignment goes from now on. */
+    private static void profile(GraphStandIn graph, String[] word) {
+        ProfileAssignments.Mode mode = switch (word[2]) {
+            case "assigned" -> ProfileAssignments.Mode.assignedAfter(Duration.ofSeconds(Long.parseLong(word[3])), word[4]);
+            case "pending" -> ProfileAssignments.Mode.pending(word[3]);
+            case "failed" -> ProfileAssignments.Mode.failed(word[3], word[4]);
+            case "never" -> ProfileAssignments.Mode.neverAssigned();
+            default -> throw new IllegalArgumentException("unknown profile mode " + word[2]);
+        };
+        if (word[1].equals("others")) {
+            graph.profiles().others(mode);
+        } else {
+            graph.profiles().mode(word[1], mode);
+        }
     }
 }
