@@ -48,7 +48,7 @@ class CertificateProxyIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException, GeneralSecurityException {
-        GRAPH.expectCertificate(TestCertificates.certificate(PFX, KEY_PASSWORD));
+        GRAPH.tokens().expectCertificate(TestCertificates.certificate(PFX, KEY_PASSWORD));
         FOLDERS.register(registry);
         GRAPH.register(registry, false);
         registry.add("autopilot.client-certificate", PFX::toString);
@@ -69,10 +69,10 @@ class CertificateProxyIT {
     void signsInWithTheCertificateAndSendsEveryCallThroughTheProxy(CapturedOutput output) throws Exception {
         List<Map<String, String>> rows = FOLDERS.importDevices("cert.csv", new Random(9), "CERT-1", "CERT-2");
         // Clean-up follows the report; once it is done, no call is on its way while the two sides are counted.
-        GRAPH.awaitCleanedUp("CERT-");
+        GRAPH.staged().awaitCleanedUp("CERT-");
 
         assertThat(rows).extracting(r -> r.get("Outcome")).containsOnly("imported");
-        SignedJWT assertion = GRAPH.lastAssertion();
+        SignedJWT assertion = GRAPH.tokens().lastAssertion();
         assertThat(assertion).as("a verified client assertion").isNotNull();
         assertThat(assertion.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.PS256);
         assertThat(assertion.getHeader().getX509CertSHA256Thumbprint())

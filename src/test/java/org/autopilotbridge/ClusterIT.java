@@ -111,7 +111,7 @@ class ClusterIT {
             }
             for (int file = 1; file <= FILES; file++) {
                 for (int i = 1; i <= DEVICES; i++) {
-                    assertThat(graph.registrations(serial(file, i))).as(serial(file, i) + " registered once").isEqualTo(1);
+                    assertThat(graph.imports().registrations(serial(file, i))).as(serial(file, i) + " registered once").isEqualTo(1);
                 }
             }
             assertThat(health.path("components").path("cluster").path("details").path("instance").asText()).isEqualTo(victim);

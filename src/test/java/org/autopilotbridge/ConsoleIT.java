@@ -5,19 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -35,6 +29,7 @@ import org.autopilotbridge.testing.ServiceFolders;
 import org.autopilotbridge.testing.SftpServer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -75,11 +70,11 @@ class ConsoleIT {
     private static final KeyPair CLIENT_KEY = SftpServer.clientKey(FOLDERS.root().resolve("vendor_id_rsa"));
     private static final SftpServer VENDOR = new SftpServer(FOLDERS.root().resolve("sftp"), CLIENT_KEY.getPublic()).start();
     private static final GraphStandIn GRAPH = new GraphStandIn("console-secret-" + UUID.randomUUID());
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @LocalServerPort
     int port;
+    private ConsoleClient console;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
@@ -101,6 +96,11 @@ class ConsoleIT {
         registry.add("autopilot.vendors[0].sftp.poll-interval", () -> "300ms");
     }
 
+    @BeforeEach
+    void connect() {
+        console = new ConsoleClient(port, "ops", PASSWORD);
+    }
+
     @AfterAll
     static void stop() throws IOException {
         VENDOR.close();
@@ -111,57 +111,57 @@ class ConsoleIT {
     void readsRouteAndServiceAttributesAndInvokesTheServiceLeversThroughJolokia() throws Exception {
         FOLDERS.importDevices("console.csv", new Random(31), "CON-1", "CON-2");
 
-        JsonNode route = jolokia("read/" + SUBMIT_ROUTE + "/RouteId,State,ExchangesTotal", "ops", PASSWORD);
+        JsonNode route = console.jolokia("read/" + SUBMIT_ROUTE + "/RouteId,State,ExchangesTotal");
         assertThat(route.path("status").asInt()).isEqualTo(200);
         assertThat(route.path("value").path("RouteId").asText()).isEqualTo("submit");
         assertThat(route.path("value").path("State").asText()).isEqualTo("Started");
         assertThat(route.path("value").path("ExchangesTotal").asLong()).isPositive();
-        JsonNode service = jolokia("read/" + SERVICE + "/FilesFinished,DevicesPending", "ops", PASSWORD);
+        JsonNode service = console.jolokia("read/" + SERVICE + "/FilesFinished,DevicesPending");
         assertThat(service.path("value").path("FilesFinished").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(service.path("value").path("DevicesPending").asLong()).isZero();
 
-        assertThat(exec(SERVICE, "recheckPendingNow()").path("value").asInt(-1)).as("no batch left to follow").isZero();
-        assertThat(GRAPH.syncCalls()).as("no sync requested by itself").isEmpty();
-        assertThat(exec(SERVICE, "syncNow").path("value").asText()).isEqualTo("sync requested");
-        assertThat(exec(SERVICE, "syncNow").path("value").asText()).as("Graph's 10-minute rule").startsWith("sync wanted");
-        assertThat(GRAPH.syncCalls()).extracting(GraphStandIn.ImportCall::status).containsExactly(204);
+        assertThat(console.exec(SERVICE, "recheckPendingNow()").path("value").asInt(-1)).as("no batch left to follow").isZero();
+        assertThat(GRAPH.faults().syncCalls()).as("no sync requested by itself").isEmpty();
+        assertThat(console.exec(SERVICE, "syncNow").path("value").asText()).isEqualTo("sync requested");
+        assertThat(console.exec(SERVICE, "syncNow").path("value").asText()).as("Graph's 10-minute rule").startsWith("sync wanted");
+        assertThat(GRAPH.faults().syncCalls()).extracting(GraphStandIn.ImportCall::status).containsExactly(204);
     }
 
     @Test
     void refusesEveryWriteAndEveryOtherOperation() throws Exception {
-        JsonNode stop = exec(SUBMIT_ROUTE, "stop()");
+        JsonNode stop = console.exec(SUBMIT_ROUTE, "stop()");
         assertThat(stop.path("status").asInt()).isEqualTo(403);
         assertThat(stop.path("error").asText()).contains("forbidden");
-        JsonNode write = jolokia("write/" + CONTEXT + "/Tracing/true", "ops", PASSWORD);
+        JsonNode write = console.jolokia("write/" + CONTEXT + "/Tracing/true");
         assertThat(write.path("status").asInt()).isEqualTo(403);
-        assertThat(exec("java.lang:type=Memory", "gc").path("status").asInt()).isEqualTo(403);
-        assertThat(exec(SERVICE, "getLastError").path("status").asInt()).isEqualTo(403);
+        assertThat(console.exec("java.lang:type=Memory", "gc").path("status").asInt()).isEqualTo(403);
+        assertThat(console.exec(SERVICE, "getLastError").path("status").asInt()).isEqualTo(403);
 
-        assertThat(jolokia("read/" + SUBMIT_ROUTE + "/State", "ops", PASSWORD).path("value").asText()).isEqualTo("Started");
-        assertThat(jolokia("read/" + CONTEXT + "/Tracing", "ops", PASSWORD).path("value").asBoolean()).isFalse();
+        assertThat(console.jolokia("read/" + SUBMIT_ROUTE + "/State").path("value").asText()).isEqualTo("Started");
+        assertThat(console.jolokia("read/" + CONTEXT + "/Tracing").path("value").asBoolean()).isFalse();
     }
 
     @Test
     void runsOnlyTheCamelDumpsOfHawtiosRouteViewsAndNeverWithPlaceholdersResolved() throws Exception {
-        JsonNode routes = exec(CONTEXT, "dumpRoutesAsXml()");
+        JsonNode routes = console.exec(CONTEXT, "dumpRoutesAsXml()");
         assertThat(routes.path("status").asInt()).isEqualTo(200);
         assertThat(routes.path("value").asText()).contains("id=\"submit\"");
-        JsonNode stats = exec(CONTEXT, "dumpRoutesStatsAsXml", true, true);
+        JsonNode stats = console.exec(CONTEXT, "dumpRoutesStatsAsXml", true, true);
         assertThat(stats.path("value").asText()).contains("<routeStat").contains("id=\"submit\"");
-        JsonNode routeStats = exec(SUBMIT_ROUTE, "dumpRouteStatsAsXml(boolean,boolean)", true, true);
+        JsonNode routeStats = console.exec(SUBMIT_ROUTE, "dumpRouteStatsAsXml(boolean,boolean)", true, true);
         assertThat(routeStats.path("value").asText()).contains("id=\"submit\"");
 
-        assertThat(exec(CONTEXT, "dumpRoutesAsXml(boolean)", true).path("status").asInt()).as("resolving placeholders").isEqualTo(403);
-        assertThat(exec(CONTEXT, "dumpRoutesAsXml", true).path("status").asInt()).as("the overload picked by its arguments").isEqualTo(403);
-        assertThat(exec(CONTEXT, "dumpRoutesAsXml(boolean,boolean)", true, false).path("status").asInt()).isEqualTo(403);
-        assertThat(exec(CONTEXT, "dumpRoutesAsYaml()").path("status").asInt()).isEqualTo(403);
-        assertThat(exec(SUBMIT_ROUTE, "dumpRouteAsXml(boolean)", true).path("status").asInt()).isEqualTo(403);
+        assertThat(console.exec(CONTEXT, "dumpRoutesAsXml(boolean)", true).path("status").asInt()).as("resolving placeholders").isEqualTo(403);
+        assertThat(console.exec(CONTEXT, "dumpRoutesAsXml", true).path("status").asInt()).as("the overload picked by its arguments").isEqualTo(403);
+        assertThat(console.exec(CONTEXT, "dumpRoutesAsXml(boolean,boolean)", true, false).path("status").asInt()).isEqualTo(403);
+        assertThat(console.exec(CONTEXT, "dumpRoutesAsYaml()").path("status").asInt()).isEqualTo(403);
+        assertThat(console.exec(SUBMIT_ROUTE, "dumpRouteAsXml(boolean)", true).path("status").asInt()).isEqualTo(403);
         // Refused before Camel is asked: these two exist only while camel.main.dump-routes or backlog tracing is on.
         String dumpStrategy = "org.apache.camel:context=autopilot-bridge,type=services,name=DefaultDumpRoutesStrategy";
-        assertThat(exec(dumpStrategy, "dumpRoutes(java.lang.String)", "yaml").path("status").asInt())
+        assertThat(console.exec(dumpStrategy, "dumpRoutes(java.lang.String)", "yaml").path("status").asInt())
                 .as("writes the routes to files or the log").isEqualTo(403);
         String tracer = "org.apache.camel:context=autopilot-bridge,type=tracer,name=BacklogTracer";
-        assertThat(exec(tracer, "dumpAllTracedMessagesAsXml()").path("status").asInt()).as("message headers").isEqualTo(403);
+        assertThat(console.exec(tracer, "dumpAllTracedMessagesAsXml()").path("status").asInt()).as("message headers").isEqualTo(403);
     }
 
     @Test
@@ -169,7 +169,7 @@ class ConsoleIT {
         try (ServerSocketChannel jmx = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             jmx.configureBlocking(false);
             String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + ((InetSocketAddress) jmx.getLocalAddress()).getPort() + "/jmxrmi";
-            post(Map.of(), JSON.writeValueAsString(Map.of("type", "read", "mbean", "java.lang:type=Memory",
+            console.post(Map.of(), JSON.writeValueAsString(Map.of("type", "read", "mbean", "java.lang:type=Memory",
                     "attribute", "HeapMemoryUsage", "target", Map.of("url", url))));
             assertThat(jmx.accept()).as("a connection from Jolokia's JSR-160 proxy").isNull();
         }
@@ -178,80 +178,80 @@ class ConsoleIT {
     @Test
     void refusesPagesOfOtherSitesAndOperationsSentByGet() throws Exception {
         String lastSync = SERVICE + "/LastSync";
-        HttpResponse<String> foreign = jolokiaGet("read/" + lastSync, "Origin", FOREIGN);
+        HttpResponse<String> foreign = console.jolokiaGet("read/" + lastSync, "Origin", FOREIGN);
         assertThat(foreign.headers().allValues("Access-Control-Allow-Origin")).isEmpty();
-        assertThat(refused(foreign)).as(foreign.body()).isTrue();
-        assertThat(refused(jolokiaGet("read/" + lastSync, "Referer", FOREIGN + "/page.html"))).isTrue();
-        assertThat(refused(jolokiaGet("read/" + lastSync, "Origin", "null"))).as("a sandboxed page").isTrue();
+        assertThat(ConsoleClient.refused(foreign)).as(foreign.body()).isTrue();
+        assertThat(ConsoleClient.refused(console.jolokiaGet("read/" + lastSync, "Referer", FOREIGN + "/page.html"))).isTrue();
+        assertThat(ConsoleClient.refused(console.jolokiaGet("read/" + lastSync, "Origin", "null"))).as("a sandboxed page").isTrue();
         String self = "http://127.0.0.1:" + port;
-        HttpResponse<String> sameSite = jolokiaGet("read/" + lastSync, "Origin", self);
+        HttpResponse<String> sameSite = console.jolokiaGet("read/" + lastSync, "Origin", self);
         assertThat(JSON.readTree(sameSite.body()).path("status").asInt()).isEqualTo(200);
-        assertThat(jolokiaGet("read/" + lastSync, "Referer", self + "/actuator/hawtio/jmx").statusCode()).isEqualTo(200);
+        assertThat(console.jolokiaGet("read/" + lastSync, "Referer", self + "/actuator/hawtio/jmx").statusCode()).isEqualTo(200);
 
         // What an image tag on any page can send: a GET, with neither Origin nor Referer (referrerpolicy=no-referrer).
-        assertThat(refused(jolokiaGet("exec/" + SERVICE + "/syncNow"))).isTrue();
-        assertThat(refused(jolokiaGet("exec/" + SERVICE + "/recheckPendingNow", "Origin", FOREIGN))).isTrue();
-        assertThat(refused(jolokiaGet("exec/" + CONTEXT + "/dumpRoutesAsXml()"))).isTrue();
-        assertThat(exec(Map.of("Origin", FOREIGN), SERVICE, "syncNow").path("status").asInt()).isEqualTo(403);
-        assertThat(exec(Map.of("Origin", self), SERVICE, "recheckPendingNow").path("status").asInt()).isEqualTo(200);
+        assertThat(ConsoleClient.refused(console.jolokiaGet("exec/" + SERVICE + "/syncNow"))).isTrue();
+        assertThat(ConsoleClient.refused(console.jolokiaGet("exec/" + SERVICE + "/recheckPendingNow", "Origin", FOREIGN))).isTrue();
+        assertThat(ConsoleClient.refused(console.jolokiaGet("exec/" + CONTEXT + "/dumpRoutesAsXml()"))).isTrue();
+        assertThat(console.exec(Map.of("Origin", FOREIGN), SERVICE, "syncNow").path("status").asInt()).isEqualTo(403);
+        assertThat(console.exec(Map.of("Origin", self), SERVICE, "recheckPendingNow").path("status").asInt()).isEqualTo(200);
     }
 
     @Test
     void showsTheVendorsPasswordInNoMBeanAndNoCommandLine() throws Exception {
         Awaitility.await("the vendor polled with its password").atMost(Duration.ofSeconds(30)).until(() ->
-                JSON.readTree(get("/actuator/health", "ops", PASSWORD).body()).path("components").path("vendors").path("details")
+                JSON.readTree(console.get("/actuator/health", "ops", PASSWORD).body()).path("components").path("vendors").path("details")
                         .path("legacy-oem").asText().startsWith("polled at"));
 
         // Every attribute of every MBean, each MBean read on its own so that one that cannot be serialized spoils no other.
         List<Map<String, Object>> reads = new ArrayList<>();
-        post(Map.of(), JSON.writeValueAsString(Map.of("type", "search", "mbean", "*:*"))).path("value")
+        console.post(Map.of(), JSON.writeValueAsString(Map.of("type", "search", "mbean", "*:*"))).path("value")
                 .forEach(name -> reads.add(Map.of("type", "read", "mbean", name.asText(), "config", Map.of("ignoreErrors", true))));
-        JsonNode everything = post(Map.of(), JSON.writeValueAsString(reads));
+        JsonNode everything = console.post(Map.of(), JSON.writeValueAsString(reads));
         assertThat(everything.findValues("status")).filteredOn(status -> status.asInt() == 200).hasSizeGreaterThan(reads.size() / 2);
         String vendorRoute = "org.apache.camel:context=autopilot-bridge,type=routes,name=\"sftp-legacy-oem\"";
         // With placeholders resolved, the routes' XML would carry the password; it must be refused, not answered.
-        String answers = everything + post(Map.of(), "{\"type\":\"list\"}").toString()
-                + exec(CONTEXT, "dumpRoutesAsXml()") + exec(CONTEXT, "dumpRoutesStatsAsXml", true, true)
-                + exec(CONTEXT, "dumpRoutesAsXml(boolean)", true) + exec(vendorRoute, "dumpRouteAsXml(boolean)", true);
+        String answers = everything + console.post(Map.of(), "{\"type\":\"list\"}").toString()
+                + console.exec(CONTEXT, "dumpRoutesAsXml()") + console.exec(CONTEXT, "dumpRoutesStatsAsXml", true, true)
+                + console.exec(CONTEXT, "dumpRoutesAsXml(boolean)", true) + console.exec(vendorRoute, "dumpRouteAsXml(boolean)", true);
         assertThat(answers).as("the vendor's route and its endpoint are there").contains("sftp-legacy-oem").contains("sftp://127.0.0.1:" + VENDOR.port());
         assertThat(answers).doesNotContain(SftpServer.PASSWORD).doesNotContain(VENDOR_PASSWORD_PART);
 
-        assertThat(jolokia("read/java.lang:type=Runtime/SystemProperties", "ops", PASSWORD).path("status").asInt()).isEqualTo(403);
-        assertThat(jolokia("read/java.lang:type=Runtime/InputArguments", "ops", PASSWORD).path("status").asInt()).isEqualTo(403);
-        assertThat(jolokia("read/java.lang:type=Runtime/Uptime", "ops", PASSWORD).path("value").asLong()).isPositive();
+        assertThat(console.jolokia("read/java.lang:type=Runtime/SystemProperties").path("status").asInt()).isEqualTo(403);
+        assertThat(console.jolokia("read/java.lang:type=Runtime/InputArguments").path("status").asInt()).isEqualTo(403);
+        assertThat(console.jolokia("read/java.lang:type=Runtime/Uptime").path("value").asLong()).isPositive();
     }
 
     @Test
     void refusesAnonymousAndWrongLoginsButLetsProbesIn(CapturedOutput output) throws Exception {
-        assertThat(get("/actuator/jolokia/read/" + encode(SERVICE) + "/FilesReceived", null, null).statusCode()).isEqualTo(401);
-        assertThat(get("/actuator/prometheus", null, null).statusCode()).isEqualTo(401);
-        assertThat(get("/actuator/camelroutes", null, null).statusCode()).isEqualTo(401);
-        assertThat(get("/actuator/jolokia/version", "ops", "not-the-password").statusCode()).isEqualTo(401);
-        HttpResponse<String> console = get("/actuator/hawtio/", "text/html", null, null);
-        assertThat(console.statusCode()).isEqualTo(302);
-        assertThat(console.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+        assertThat(console.get("/actuator/jolokia/read/" + ConsoleClient.encode(SERVICE) + "/FilesReceived", null, null).statusCode()).isEqualTo(401);
+        assertThat(console.get("/actuator/prometheus", null, null).statusCode()).isEqualTo(401);
+        assertThat(console.get("/actuator/camelroutes", null, null).statusCode()).isEqualTo(401);
+        assertThat(console.get("/actuator/jolokia/version", "ops", "not-the-password").statusCode()).isEqualTo(401);
+        HttpResponse<String> hawtio = console.get("/actuator/hawtio/", "text/html", null, null);
+        assertThat(hawtio.statusCode()).isEqualTo(302);
+        assertThat(hawtio.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
 
-        assertThat(get("/actuator/health/liveness", null, null).statusCode()).isEqualTo(200);
-        assertThat(get("/actuator/health/readiness", null, null).statusCode()).isEqualTo(200);
-        assertThat(get("/actuator/prometheus", "text/plain", "ops", PASSWORD).body()).contains("autopilot_files");
+        assertThat(console.get("/actuator/health/liveness", null, null).statusCode()).isEqualTo(200);
+        assertThat(console.get("/actuator/health/readiness", null, null).statusCode()).isEqualTo(200);
+        assertThat(console.get("/actuator/prometheus", "text/plain", "ops", PASSWORD).body()).contains("autopilot_files");
         assertThat(output.getAll()).doesNotContain(PASSWORD).doesNotContain("Using generated security password");
     }
 
     @Test
     void showsHealthsDetailsOnlyToTheLoginAndProbesTheStatusAlone() throws Exception {
         Awaitility.await("the first run of the checks").atMost(Duration.ofSeconds(30)).until(() ->
-                JSON.readTree(get("/actuator/health/readiness", "ops", PASSWORD).body()).path("components").path("preflight")
+                JSON.readTree(console.get("/actuator/health/readiness", "ops", PASSWORD).body()).path("components").path("preflight")
                         .path("status").asText(), status -> !status.equals("UNKNOWN"));
 
         for (String probe : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
-            HttpResponse<String> anonymous = get(probe, null, null);
+            HttpResponse<String> anonymous = console.get(probe, null, null);
             assertThat(anonymous.statusCode()).as(probe).isEqualTo(200);
             // The root also names its groups (liveness, readiness): Spring Boot's, the same on every installation.
             assertThat(JSON.readTree(anonymous.body()).properties()).as(probe + ": " + anonymous.body())
                     .extracting(Map.Entry::getKey).contains("status").isSubsetOf("status", "groups");
             assertThat(anonymous.body()).doesNotContain(GraphStandIn.TENANT).doesNotContain(FOLDERS.inbox().toString());
         }
-        JsonNode readiness = JSON.readTree(get("/actuator/health/readiness", "ops", PASSWORD).body());
+        JsonNode readiness = JSON.readTree(console.get("/actuator/health/readiness", "ops", PASSWORD).body());
         assertThat(readiness.path("components").path("graph").path("details").path("tenant").asText()).isEqualTo(GraphStandIn.TENANT);
         assertThat(readiness.path("components").path("preflight").path("details").path("autopilot.inbox").asText())
                 .contains(FOLDERS.inbox().toString());
@@ -262,7 +262,7 @@ class ConsoleIT {
     void hasNoProxyServletThatFetchesUrlsForTheConsole() throws Exception {
         // Hawtio's proxy would fetch this service's own Prometheus page: any URL on this machine, for a browser. Off by
         // Hawtio's embedded default too; config/application.yml says so itself, so an upgrade cannot turn it on.
-        HttpResponse<String> proxied = get("/actuator/hawtio/proxy/http/127.0.0.1/" + port + "/actuator/prometheus", "text/plain", "ops", PASSWORD);
+        HttpResponse<String> proxied = console.get("/actuator/hawtio/proxy/http/127.0.0.1/" + port + "/actuator/prometheus", "text/plain", "ops", PASSWORD);
         assertThat(proxied.statusCode()).as(proxied.body()).isEqualTo(404);
         assertThat(proxied.body()).doesNotContain("autopilot_files");
     }
@@ -283,78 +283,5 @@ class ConsoleIT {
             Path screenshot = chromium.screenshot(Path.of("target", "console-routes.png"));
             assertThat(Files.size(screenshot)).isPositive();
         }
-    }
-
-    private JsonNode jolokia(String request, String user, String password) throws Exception {
-        HttpResponse<String> response = get(jolokiaPath(request), user, password);
-        assertThat(response.statusCode()).as(request).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
-
-    /** A Jolokia GET as the operator, with more headers (name, value, ...). */
-    private HttpResponse<String> jolokiaGet(String request, String... headers) throws Exception {
-        return get(jolokiaPath(request), "application/json", "ops", PASSWORD, headers);
-    }
-
-    /** Refused by Jolokia: its answer says 403, with no value. */
-    private static boolean refused(HttpResponse<String> response) throws IOException {
-        JsonNode answer = JSON.readTree(response.body());
-        return answer.path("status").asInt() == 403 && answer.path("value").isMissingNode();
-    }
-
-    private static String jolokiaPath(String request) {
-        int slash = request.indexOf('/');
-        String[] parts = request.substring(slash + 1).split("/", 2);
-        return "/actuator/jolokia/" + request.substring(0, slash) + "/" + encode(parts[0]) + "/" + parts[1];
-    }
-
-    /** An operation invoked as Hawtio does: by POST, with the CSRF token Spring Security handed out. */
-    private JsonNode exec(String mbean, String operation, Object... arguments) throws Exception {
-        return exec(Map.of(), mbean, operation, arguments);
-    }
-
-    private JsonNode exec(Map<String, String> headers, String mbean, String operation, Object... arguments) throws Exception {
-        return post(headers, JSON.writeValueAsString(Map.of("type", "exec", "mbean", mbean, "operation", operation,
-                "arguments", arguments)));
-    }
-
-    private JsonNode post(Map<String, String> headers, String body) throws Exception {
-        HttpResponse<String> version = get("/actuator/jolokia/version", "ops", PASSWORD);
-        String token = version.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("XSRF-TOKEN="))
-                .map(c -> c.substring("XSRF-TOKEN=".length(), c.indexOf(';'))).findFirst().orElseThrow();
-        HttpRequest.Builder request = HttpRequest.newBuilder(url("/actuator/jolokia")).header("Content-Type", "application/json")
-                .header("Authorization", basic("ops", PASSWORD)).header("Cookie", "XSRF-TOKEN=" + token)
-                .header("X-XSRF-TOKEN", token).timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(request::header);
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(body).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
-
-    private HttpResponse<String> get(String path, String user, String password) throws Exception {
-        return get(path, "application/json", user, password);
-    }
-
-    private HttpResponse<String> get(String path, String accept, String user, String password, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url(path)).header("Accept", accept);
-        if (user != null) {
-            request.header("Authorization", basic(user, password));
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private URI url(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static String encode(String mbean) {
-        return URLEncoder.encode(mbean, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -19,6 +19,7 @@ import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.ForkedBridge;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HashFiles;
+import org.autopilotbridge.testing.ProfileAssignments.Mode;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class CrashRecoveryIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Step.class, names = {"READING_AFTER_SENT", "UPDATE_LOOKED_UP", "UPDATE_SENT"},
+    @EnumSource(value = Step.class, names = {"READING_AFTER_SENT", "UPDATE_LOOKED_UP", "UPDATE_SENT", "PROFILE_READ"},
             mode = EnumSource.Mode.EXCLUDE)
     void finishesTheFileExactlyOnceAfterACrashAt(Step step) throws Exception {
         ServiceFolders folders = ServiceFolders.create();
@@ -61,13 +62,13 @@ class CrashRecoveryIT {
         List<Map<String, String>> rows;
         try (ForkedBridge restarted = ForkedBridge.start(null, folders.root().resolve("restarted.log"), arguments)) {
             rows = CsvTable.read(ServiceFolders.await(folders.done(), "crash.csv.results.csv", Duration.ofSeconds(90)));
-            GRAPH.awaitCleanedUp(prefix);
+            GRAPH.staged().awaitCleanedUp(prefix);
         }
 
         assertThat(rows).extracting(r -> r.get("Line") + " " + r.get("Outcome")).containsExactly(
                 "2 imported", "3 imported", "4 imported", "5 imported", "6 already-registered", "7 rejected");
         for (String serial : valid) {
-            assertThat(GRAPH.registrations(serial)).as(serial + " registered once").isEqualTo(1);
+            assertThat(GRAPH.imports().registrations(serial)).as(serial + " registered once").isEqualTo(1);
         }
         assertThat(folders.done().resolve("crash.csv")).exists();
         assertThat(CsvTable.read(folders.deadLetter().resolve("crash.csv.failed.csv"))).hasSize(1);
@@ -87,17 +88,17 @@ class CrashRecoveryIT {
     void updatesEachRegisteredDeviceOnceAfterACrashBetweenLookupAndUpdate(Step step) throws Exception {
         ServiceFolders folders = ServiceFolders.create();
         String prefix = "KU" + step.ordinal() + "-";
-        GRAPH.registerDevice(prefix + "1", "Old", "");
-        GRAPH.registerDevice(prefix + "2", "Kiosk", "");
-        GRAPH.registerDevice(prefix + "4", "Old", "");
+        GRAPH.devices().register(prefix + "1", "Old", "");
+        GRAPH.devices().register(prefix + "2", "Kiosk", "");
+        GRAPH.devices().register(prefix + "4", "Old", "");
         List<String> lines = List.of("Device Serial Number,Hardware Hash,Group Tag", prefix + "1,,Kiosk", prefix + "2,,Kiosk",
                 prefix + "3,,Kiosk", prefix + "4," + HashFiles.hash(new Random(step.ordinal())) + ",Kiosk");
         HashFiles.drop(folders.inbox(), "retag.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
-        int readsBefore = GRAPH.registeredReads();
+        int readsBefore = GRAPH.devices().reads();
 
         List<Map<String, String>> rows = crashedAndRestarted(step, folders, "retag.csv");
 
-        assertThat(GRAPH.registeredReads() - readsBefore).as("devices read by id: the one whose change was sent before the crash")
+        assertThat(GRAPH.devices().reads() - readsBefore).as("devices read by id: the one whose change was sent before the crash")
                 .isEqualTo(step == Step.UPDATE_SENT ? 1 : 0);
 
         assertThat(rows).extracting(r -> r.get("Line") + " " + r.get("Outcome") + " " + r.get("Detail")).containsExactly(
@@ -106,11 +107,11 @@ class CrashRecoveryIT {
                 "4 not-registered no Autopilot device with serial number " + prefix + "3 is registered in this tenant: "
                         + "import it with its hardware hash, or correct the serial number",
                 "5 updated group tag Old -> Kiosk");
-        assertThat(rows.get(0).get("Autopilot Device Id")).isEqualTo(GRAPH.registeredDevice(prefix + "1").path("id").asText());
-        assertThat(List.of("1", "2", "4")).extracting(n -> GRAPH.propertyUpdates(prefix + n)).as("changes that reached Graph")
+        assertThat(rows.get(0).get("Autopilot Device Id")).isEqualTo(GRAPH.devices().bySerial(prefix + "1").path("id").asText());
+        assertThat(List.of("1", "2", "4")).extracting(n -> GRAPH.devices().updates(prefix + n)).as("changes that reached Graph")
                 .containsExactly(1, 0, 1);
-        assertThat(GRAPH.registeredDevice(prefix + "4").path("groupTag").asText()).isEqualTo("Kiosk");
-        assertThat(GRAPH.registrations(prefix + "4")).isEqualTo(1);
+        assertThat(GRAPH.devices().bySerial(prefix + "4").path("groupTag").asText()).isEqualTo("Kiosk");
+        assertThat(GRAPH.imports().registrations(prefix + "4")).isEqualTo(1);
         assertThat(CsvTable.read(folders.deadLetter().resolve("retag.csv.failed.csv"))).hasSize(1);
     }
 
@@ -123,16 +124,16 @@ class CrashRecoveryIT {
         ServiceFolders folders = ServiceFolders.create();
         List<String> lines = List.of("Device Serial Number,Hardware Hash,Device Name", "KN-1," + HashFiles.hash(new Random(24)) + ",PC-KN1");
         HashFiles.drop(folders.inbox(), "named.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
-        int readsBefore = GRAPH.registeredReads();
+        int readsBefore = GRAPH.devices().reads();
 
         Map<String, String> row = crashedAndRestarted(Step.UPDATE_SENT, folders, "named.csv").get(0);
 
         assertThat(row).containsEntry("Outcome", "imported").containsEntry("Detail", "name PC-KN1")
-                .containsEntry("Autopilot Device Id", GRAPH.registeredDevice("KN-1").path("id").asText());
-        assertThat(GRAPH.registeredReads() - readsBefore).as("read by id before naming it again").isEqualTo(1);
-        assertThat(GRAPH.propertyUpdates("KN-1")).as("named once").isEqualTo(1);
-        assertThat(GRAPH.registeredDevice("KN-1").path("displayName").asText()).isEqualTo("PC-KN1");
-        assertThat(GRAPH.registrations("KN-1")).isEqualTo(1);
+                .containsEntry("Autopilot Device Id", GRAPH.devices().bySerial("KN-1").path("id").asText());
+        assertThat(GRAPH.devices().reads() - readsBefore).as("read by id before naming it again").isEqualTo(1);
+        assertThat(GRAPH.devices().updates("KN-1")).as("named once").isEqualTo(1);
+        assertThat(GRAPH.devices().bySerial("KN-1").path("displayName").asText()).isEqualTo("PC-KN1");
+        assertThat(GRAPH.imports().registrations("KN-1")).isEqualTo(1);
     }
 
     /** Runs the service on {@code folders} until it halts at {@code step}, then again until the file's results are written. */
@@ -146,6 +147,38 @@ class CrashRecoveryIT {
         try (ForkedBridge restarted = ForkedBridge.start(null, folders.root().resolve("restarted.log"), arguments)) {
             return CsvTable.read(ServiceFolders.await(folders.done(), file + ".results.csv", Duration.ofSeconds(90)));
         }
+    }
+
+    /**
+     * Killed after Graph answered a read of deployment profiles and before the answer was recorded: the restarted
+     * service reads each followed device again (the wait is in the ledger) and reports them as without the crash.
+     */
+    @Test
+    void followsDeploymentProfilesOnAfterACrashBetweenAReadAndItsRecord() throws Exception {
+        ServiceFolders folders = ServiceFolders.create();
+        GRAPH.profiles().mode("KP-1", Mode.assignedAfter(Duration.ZERO, "Contoso user-driven"));
+        GRAPH.profiles().mode("KP-2", Mode.failed("hardwareRequirementsNotMet", "Contoso self-deploying"));
+        Random random = new Random(47);
+        List<String> lines = List.of("Device Serial Number,Hardware Hash", "KP-1," + HashFiles.hash(random),
+                "KP-2," + HashFiles.hash(random));
+        HashFiles.drop(folders.inbox(), "profiles.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+        List<String> arguments = new ArrayList<>(folders.arguments());
+        arguments.addAll(GRAPH.arguments());
+        arguments.addAll(List.of("--autopilot.poll-interval=200ms", "--autopilot.sync=false", "--autopilot.profile-wait=5m"));
+
+        try (ForkedBridge crashing = ForkedBridge.start(Step.PROFILE_READ, folders.root().resolve("crashing.log"), arguments)) {
+            assertThat(crashing.awaitExit(Duration.ofSeconds(90))).isEqualTo(CrashingBridge.HALTED);
+        }
+        int readsBefore = GRAPH.profiles().reads();
+        List<Map<String, String>> rows;
+        try (ForkedBridge restarted = ForkedBridge.start(null, folders.root().resolve("restarted.log"), arguments)) {
+            rows = CsvTable.read(ServiceFolders.await(folders.done(), "profiles.csv.results.csv", Duration.ofSeconds(90)));
+        }
+
+        assertThat(rows).extracting(r -> r.get("Outcome") + " " + r.get("Profile Status") + " " + r.get("Deployment Profile"))
+                .containsExactly("imported assigned Contoso user-driven", "imported failed Contoso self-deploying");
+        assertThat(GRAPH.profiles().reads() - readsBefore).as("each device read again once").isEqualTo(2);
+        assertThat(GRAPH.imports().registrations("KP-1")).isEqualTo(1);
     }
 
     @Test
@@ -164,17 +197,17 @@ class CrashRecoveryIT {
         try (ForkedBridge crashing = ForkedBridge.start(Step.READING_AFTER_SENT, folders.root().resolve("crashing.log"), arguments)) {
             assertThat(crashing.awaitExit(Duration.ofSeconds(90))).isEqualTo(CrashingBridge.HALTED);
         }
-        int sentBeforeTheCrash = GRAPH.importCallsFor("RESUME-").stream().mapToInt(c -> c.serials().size()).sum();
+        int sentBeforeTheCrash = GRAPH.imports().callsFor("RESUME-").stream().mapToInt(c -> c.serials().size()).sum();
         List<Map<String, String>> rows;
         try (ForkedBridge restarted = ForkedBridge.start(null, folders.root().resolve("restarted.log"), arguments)) {
             rows = CsvTable.read(ServiceFolders.await(folders.done(), "resume.csv.results.csv", Duration.ofSeconds(90)));
-            GRAPH.awaitCleanedUp("RESUME-");
+            GRAPH.staged().awaitCleanedUp("RESUME-");
         }
 
         assertThat(sentBeforeTheCrash).as("devices sent before the crash").isGreaterThanOrEqualTo(300);
         assertThat(rows).hasSize(1500).allSatisfy(row -> assertThat(row.get("Outcome")).isEqualTo("imported"));
         for (int i = 1; i <= 1500; i++) {
-            assertThat(GRAPH.registrations("RESUME-" + i)).as("RESUME-" + i + " registered once").isEqualTo(1);
+            assertThat(GRAPH.imports().registrations("RESUME-" + i)).as("RESUME-" + i + " registered once").isEqualTo(1);
         }
         assertThat(Files.readString(folders.root().resolve("restarted.log"))).contains("its reading goes on from line 1002");
     }

@@ -10,7 +10,7 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.autopilotbridge.testing.GraphStandIn.Filter;
+import org.autopilotbridge.testing.StagedRecords.Filter;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.junit.jupiter.api.AfterAll;
@@ -53,8 +53,8 @@ class FollowingModesIT {
 
     @AfterEach
     void graphAsHelpfulAsItGets() {
-        GRAPH.resetListing();
-        GRAPH.maxBatch(500);
+        GRAPH.staged().resetListing();
+        GRAPH.imports().maxBatch(500);
         // What the service learned about Graph is the tenant's; each test starts from a service that learned nothing.
         jdbc.update("DELETE FROM graph_behaviour");
     }
@@ -66,7 +66,7 @@ class FollowingModesIT {
 
     @Test
     void listsEachBatchByImportIdWhenGraphHonoursTheFilter() throws IOException {
-        int readsBefore = GRAPH.recordReads();
+        int readsBefore = GRAPH.staged().reads();
         long filteredBefore = collectionLists(true);
         long wholeBefore = collectionLists(false);
 
@@ -75,100 +75,100 @@ class FollowingModesIT {
         assertThat(outcomes(rows)).hasSize(150).containsOnly("imported");
         assertThat(collectionLists(true) - filteredBefore).as("a filtered list for each of the two batches").isGreaterThanOrEqualTo(2);
         assertThat(collectionLists(false) - wholeBefore).as("never the whole staging area").isZero();
-        assertThat(GRAPH.recordReads() - readsBefore).as("records read one by one").isZero();
+        assertThat(GRAPH.staged().reads() - readsBefore).as("records read one by one").isZero();
         assertThat(learned()).isEmpty();
     }
 
     @Test
     void followsDevicesCreatedOneByOneByTheirIdsSinceGraphGivesEachItsIdAsImportId() throws IOException {
-        GRAPH.maxBatch(0);
-        int readsBefore = GRAPH.recordReads();
+        GRAPH.imports().maxBatch(0);
+        int readsBefore = GRAPH.staged().reads();
 
         List<Map<String, String>> rows = FOLDERS.importDevices("singles.csv", random, serials("ONE-", 3));
 
         assertThat(outcomes(rows)).containsExactly("imported", "imported", "imported");
-        assertThat(GRAPH.createCalls()).isGreaterThanOrEqualTo(3);
-        assertThat(GRAPH.recordReads() - readsBefore).as("created records read by id").isGreaterThanOrEqualTo(3);
+        assertThat(GRAPH.imports().createCalls()).isGreaterThanOrEqualTo(3);
+        assertThat(GRAPH.staged().reads() - readsBefore).as("created records read by id").isGreaterThanOrEqualTo(3);
         assertThat(learned()).as("nothing wrong with the filter").isEmpty();
     }
 
     @Test
     void listsEveryStagedRecordAndRemembersItWhenGraphRefusesTheFilter() throws IOException {
-        GRAPH.filter(Filter.REFUSED);
+        GRAPH.staged().filter(Filter.REFUSED);
 
         List<Map<String, String>> first = FOLDERS.importDevices("refused-1.csv", random, serials("REF-A", 130));
         long filteredBefore = collectionLists(true);
-        int readsBefore = GRAPH.recordReads();
+        int readsBefore = GRAPH.staged().reads();
         List<Map<String, String>> second = FOLDERS.importDevices("refused-2.csv", random, serials("REF-B", 40));
 
         assertThat(outcomes(first)).hasSize(130).containsOnly("imported");
         assertThat(outcomes(second)).hasSize(40).containsOnly("imported");
         assertThat(learned()).containsExactly("not-honoured");
         assertThat(collectionLists(true) - filteredBefore).as("filtered lists tried once the refusal was learned").isZero();
-        assertThat(GRAPH.recordReads() - readsBefore).as("a small staging area is listed, not read record by record")
+        assertThat(GRAPH.staged().reads() - readsBefore).as("a small staging area is listed, not read record by record")
                 .isLessThan(40);
     }
 
     @Test
     void readsTheRecordsByTheirIdsTwentyToABatchCallWhenGraphRefusesTheFilterAndTheStagingAreaIsLarge() throws IOException {
-        GRAPH.filter(Filter.REFUSED);
-        GRAPH.honourTop(false);
-        GRAPH.unknownFor(4);
+        GRAPH.staged().filter(Filter.REFUSED);
+        GRAPH.staged().honourTop(false);
+        GRAPH.staged().unknownFor(4);
         for (int i = 1; i <= 3000; i++) {
-            GRAPH.stageLeftover("BIG-" + i, "another-tools-import", 808, "ZtdDeviceAssignedToOtherTenant");
+            GRAPH.staged().stageLeftover("BIG-" + i, "another-tools-import", 808, "ZtdDeviceAssignedToOtherTenant");
         }
-        int readsBefore = GRAPH.recordReads();
-        int batchesBefore = GRAPH.readBatchSizes().size();
+        int readsBefore = GRAPH.staged().reads();
+        int batchesBefore = GRAPH.batches().readSizes().size();
         long listsBefore = collectionLists(false);
         try {
             List<Map<String, String>> rows = FOLDERS.importDevices("refused-large.csv", random, serials("REFBIG-", 25));
 
             assertThat(outcomes(rows)).hasSize(25).containsOnly("imported");
             assertThat(learned()).containsExactly("not-honoured");
-            List<Integer> readBatches = GRAPH.readBatchSizes().subList(batchesBefore, GRAPH.readBatchSizes().size());
-            assertThat(GRAPH.recordReads() - readsBefore).as("the 25 records read by id on each later look")
+            List<Integer> readBatches = GRAPH.batches().readSizes().subList(batchesBefore, GRAPH.batches().readSizes().size());
+            assertThat(GRAPH.staged().reads() - readsBefore).as("the 25 records read by id on each later look")
                     .isGreaterThanOrEqualTo(2 * 25);
             assertThat(readBatches).as("20 reads to a $batch call: 20 and 5 per look").hasSizeGreaterThanOrEqualTo(4)
                     .containsOnly(20, 5).allMatch(size -> size <= 20);
             assertThat(collectionLists(false) - listsBefore).as("the 31 pages of the staging area listed once, to learn its size")
                     .isLessThanOrEqualTo(31);
         } finally {
-            GRAPH.unstage("another-tools-import");
+            GRAPH.staged().unstage("another-tools-import");
         }
     }
 
     @Test
     void readsRecordsByIdWhenListingEveryStagedRecordWouldCostMore() throws IOException {
-        GRAPH.filter(Filter.IGNORED);
-        GRAPH.unknownFor(4);
+        GRAPH.staged().filter(Filter.IGNORED);
+        GRAPH.staged().unknownFor(4);
         for (int i = 1; i <= 700; i++) {
-            GRAPH.stageLeftover("OLD-" + i, "another-tools-import", 808, "ZtdDeviceAssignedToOtherTenant");
+            GRAPH.staged().stageLeftover("OLD-" + i, "another-tools-import", 808, "ZtdDeviceAssignedToOtherTenant");
         }
         long listsBefore = collectionLists(false);
-        int readsBefore = GRAPH.recordReads();
+        int readsBefore = GRAPH.staged().reads();
         try {
             List<Map<String, String>> rows = FOLDERS.importDevices("few.csv", random, serials("FEW-", 3));
 
             assertThat(outcomes(rows)).containsExactly("imported", "imported", "imported");
-            assertThat(GRAPH.recordReads() - readsBefore).as("each record read by id").isGreaterThanOrEqualTo(3);
+            assertThat(GRAPH.staged().reads() - readsBefore).as("each record read by id").isGreaterThanOrEqualTo(3);
             assertThat(collectionLists(false) - listsBefore).as("the 8 pages of every staged record read once at most")
                     .isLessThanOrEqualTo(8);
         } finally {
-            GRAPH.unstage("another-tools-import");
+            GRAPH.staged().unstage("another-tools-import");
         }
     }
 
     @Test
     void takesEachDevicesOwnRecordWhenGraphIgnoresTheFilterAndListsLeftoversOfOtherImports() throws IOException {
-        GRAPH.filter(Filter.IGNORED);
-        GRAPH.anyOrder(true);
+        GRAPH.staged().filter(Filter.IGNORED);
+        GRAPH.staged().anyOrder(true);
         String[] serials = serials("IGN-", 50);
         for (String serial : serials) {
-            GRAPH.stageLeftover(serial, "earlier-import", 808, "ZtdDeviceAssignedToOtherTenant");
+            GRAPH.staged().stageLeftover(serial, "earlier-import", 808, "ZtdDeviceAssignedToOtherTenant");
         }
         String[] withSoftError = java.util.Arrays.copyOf(serials, 51);
         withSoftError[50] = "IGN-R806-1";
-        GRAPH.stageLeftover("IGN-R806-1", "earlier-import", 802, "InvalidZtdHardwareHash");
+        GRAPH.staged().stageLeftover("IGN-R806-1", "earlier-import", 802, "InvalidZtdHardwareHash");
 
         List<Map<String, String>> rows = FOLDERS.importDevices("ignored.csv", random, withSoftError);
 
@@ -180,8 +180,8 @@ class FollowingModesIT {
 
     @Test
     void givesTheSameResultsWhenGraphIgnoresSelectAndSendsEveryHashAndKeepsRecordsUnknownForAWhile() throws IOException {
-        GRAPH.honourSelect(false);
-        GRAPH.unknownFor(3);
+        GRAPH.staged().honourSelect(false);
+        GRAPH.staged().unknownFor(3);
 
         List<Map<String, String>> rows = FOLDERS.importDevices("with-hashes.csv", random, serials("SEL-", 240));
 
@@ -191,7 +191,7 @@ class FollowingModesIT {
 
     @Test
     void givesTheSameResultsWhenGraphIgnoresTopAndAnswersInPagesOfAHundred() throws IOException {
-        GRAPH.honourTop(false);
+        GRAPH.staged().honourTop(false);
         long listsBefore = collectionLists(true);
 
         List<Map<String, String>> rows = FOLDERS.importDevices("pages.csv", random, serials("PAGE-", 240));
@@ -204,32 +204,32 @@ class FollowingModesIT {
 
     @Test
     void adoptsWhatArrivedAfterALostAnswerByImportIdAndSerialWhenGraphIgnoresTheFilter() throws IOException {
-        GRAPH.filter(Filter.IGNORED);
+        GRAPH.staged().filter(Filter.IGNORED);
         String[] serials = serials("LOSTIGN-", 5);
         for (String serial : serials) {
-            GRAPH.stageLeftover(serial, "earlier-import", 808, "ZtdDeviceAssignedToAnotherTenant");
+            GRAPH.staged().stageLeftover(serial, "earlier-import", 808, "ZtdDeviceAssignedToAnotherTenant");
         }
-        GRAPH.loseNextImportAnswer();
+        GRAPH.imports().loseNextAnswer();
 
         List<Map<String, String>> rows = FOLDERS.importDevices("lost-ignored.csv", random, serials);
 
         assertThat(outcomes(rows)).containsOnly("imported");
         for (String serial : serials) {
-            assertThat(GRAPH.registrations(serial)).as(serial + " registered once").isEqualTo(1);
+            assertThat(GRAPH.imports().registrations(serial)).as(serial + " registered once").isEqualTo(1);
         }
     }
 
     @Test
     void adoptsWhatArrivedAfterALostAnswerWhenGraphRefusesTheFilter() throws IOException {
-        GRAPH.filter(Filter.REFUSED);
-        GRAPH.loseNextImportAnswer();
+        GRAPH.staged().filter(Filter.REFUSED);
+        GRAPH.imports().loseNextAnswer();
         String[] serials = serials("LOSTREF-", 4);
 
         List<Map<String, String>> rows = FOLDERS.importDevices("lost-refused.csv", random, serials);
 
         assertThat(outcomes(rows)).containsOnly("imported");
         for (String serial : serials) {
-            assertThat(GRAPH.registrations(serial)).as(serial + " registered once").isEqualTo(1);
+            assertThat(GRAPH.imports().registrations(serial)).as(serial + " registered once").isEqualTo(1);
         }
     }
 

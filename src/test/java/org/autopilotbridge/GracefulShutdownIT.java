@@ -47,7 +47,7 @@ class GracefulShutdownIT {
             ConfigurableApplicationContext service = SpringApplication.run(AutopilotBridgeApplication.class, arguments.toArray(String[]::new));
             HashFiles.drop(folders.inbox(), "followed.csv", HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
                     "DUE-RSTUCK-1," + HashFiles.hash(new Random(23))), "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> graph.listPages() >= 3);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> graph.staged().listPages() >= 3);
 
             int before = output.getAll().length();
             service.close();
@@ -62,7 +62,7 @@ class GracefulShutdownIT {
         ServiceFolders folders = ServiceFolders.create();
         long tookMillis;
         try (GraphStandIn graph = new GraphStandIn("shutdown-secret")) {
-            graph.delayImports(Duration.ofSeconds(3));
+            graph.imports().delay(Duration.ofSeconds(3));
             List<String> arguments = new ArrayList<>(folders.arguments());
             arguments.addAll(graph.arguments());
             arguments.addAll(List.of("--camel.main.run-controller=false", "--autopilot.poll-interval=1m"));
@@ -71,13 +71,13 @@ class GracefulShutdownIT {
             HashFiles.drop(folders.inbox(), "in-flight.csv", HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
                     "FLIGHT-1," + HashFiles.hash(random), "FLIGHT-2," + HashFiles.hash(random)), "\r\n", StandardCharsets.UTF_8,
                     HashFiles.NO_BOM));
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !graph.importCalls().isEmpty());
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !graph.imports().calls().isEmpty());
 
             long start = System.nanoTime();
             service.close();
             tookMillis = (System.nanoTime() - start) / 1_000_000;
 
-            assertThat(graph.registrations("FLIGHT-1")).isEqualTo(1);
+            assertThat(graph.imports().registrations("FLIGHT-1")).isEqualTo(1);
         }
 
         assertThat(tookMillis).as("waited for Graph's answer").isGreaterThanOrEqualTo(1500);
@@ -98,7 +98,7 @@ class GracefulShutdownIT {
     void stoppingDuringARetryWaitEndsAtOnceAndTheNextStartFinishesTheFile() throws Exception {
         ServiceFolders folders = ServiceFolders.create();
         try (GraphStandIn graph = new GraphStandIn("shutdown-wait-secret")) {
-            graph.failNextImports(1, 503);
+            graph.imports().failNext(1, 503);
             List<String> arguments = new ArrayList<>(folders.arguments());
             arguments.addAll(graph.arguments());
             // A retry an hour away: the service would sit it out if stopping waited for it.
@@ -107,17 +107,17 @@ class GracefulShutdownIT {
             ConfigurableApplicationContext service = SpringApplication.run(AutopilotBridgeApplication.class, arguments.toArray(String[]::new));
             HashFiles.drop(folders.inbox(), "waiting.csv", HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
                     "WAIT-1," + HashFiles.hash(new Random(22))), "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !graph.importCalls().isEmpty());
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !graph.imports().calls().isEmpty());
 
             // A stop that sat in the wait would end only when Camel forces it, after its 45 s shutdown-timeout, if at all.
             assertTimeoutPreemptively(Duration.ofSeconds(30), service::close, "the stop waited for the retry");
-            assertThat(graph.registrations("WAIT-1")).as("the 503 stored nothing").isZero();
+            assertThat(graph.imports().registrations("WAIT-1")).as("the 503 stored nothing").isZero();
 
             try (ConfigurableApplicationContext restarted = SpringApplication.run(AutopilotBridgeApplication.class,
                     arguments.toArray(String[]::new))) {
                 ServiceFolders.await(folders.done(), "waiting.csv.results.csv", Duration.ofSeconds(60));
             }
-            assertThat(graph.registrations("WAIT-1")).isEqualTo(1);
+            assertThat(graph.imports().registrations("WAIT-1")).isEqualTo(1);
         }
     }
 }

@@ -63,14 +63,14 @@ class GraphBudgetIT {
     @Test
     @Order(1)
     void throttledWithoutRetryAfterACallBacksOffLongerEachTime() throws IOException {
-        GRAPH.failNextImports(4, 429);
+        GRAPH.imports().failNext(4, 429);
 
         assertThat(FOLDERS.importDevices("backoff.csv", random, "BACKOFF-1")).extracting(row -> row.get("Outcome"))
                 .containsOnly("imported");
         // Its delete must not fall into the next test's tight budget window.
-        GRAPH.awaitCleanedUp("BACKOFF-");
+        GRAPH.staged().awaitCleanedUp("BACKOFF-");
 
-        List<ImportCall> attempts = GRAPH.importCallsFor("BACKOFF-");
+        List<ImportCall> attempts = GRAPH.imports().callsFor("BACKOFF-");
         assertThat(attempts).extracting(ImportCall::status).containsExactly(429, 429, 429, 429, 200);
         for (int n = 1; n < attempts.size(); n++) {
             // Backoff n is between half and all of 1 s x 2^(n-1): a constant or linear backoff falls short by the third.
@@ -83,24 +83,24 @@ class GraphBudgetIT {
     @Order(2)
     void throttledByTheBudgetCleanUpStillFinishes() throws IOException {
         // Tighter than the service's own budget, so that Graph has to say no.
-        GRAPH.enforceBudget(2, 1000, false);
-        int throttledBefore = GRAPH.overBudget();
+        GRAPH.faults().enforceBudget(2, 1000, false);
+        int throttledBefore = GRAPH.faults().overBudget();
         try {
             assertThat(FOLDERS.importDevices("tight.csv", random, "TIGHT-1", "TIGHT-2", "TIGHT-3"))
                     .extracting(row -> row.get("Outcome")).containsOnly("imported");
             // One write for the import, so three deletes do not fit until the window has moved on.
-            GRAPH.awaitCleanedUp("TIGHT-");
+            GRAPH.staged().awaitCleanedUp("TIGHT-");
         } finally {
-            GRAPH.enforceBudget(100, 1000, false);
+            GRAPH.faults().enforceBudget(100, 1000, false);
         }
 
-        assertThat(GRAPH.overBudget() - throttledBefore).as("requests Graph answered 429").isPositive();
+        assertThat(GRAPH.faults().overBudget() - throttledBefore).as("requests Graph answered 429").isPositive();
     }
 
     @Test
     @Order(3)
     void aFileDroppedDuringALongCleanUpIsImportedFirstAndGraphNeverSaysNo() throws IOException {
-        int throttledBefore = GRAPH.overBudget();
+        int throttledBefore = GRAPH.faults().overBudget();
         List<String> lines = new ArrayList<>(List.of("Device Serial Number,Hardware Hash"));
         for (int i = 1; i <= 3000; i++) {
             lines.add("FIRST-" + i + "," + HashFiles.hash(random));
@@ -110,26 +110,26 @@ class GraphBudgetIT {
                 .hasSize(3000).allSatisfy(row -> assertThat(row.get("Outcome")).isEqualTo("imported"));
         // 3,000 deletes at under 100 writes per 20 s take about ten minutes: clean-up is under way, far from done.
         Awaitility.await("clean-up under way").atMost(Duration.ofMinutes(1))
-                .until(() -> GRAPH.recordsWithSerialPrefix("FIRST-") < 3000);
+                .until(() -> GRAPH.staged().withSerialPrefix("FIRST-") < 3000);
 
         List<Map<String, String>> second = FOLDERS.importDevices("second.csv", random,
                 java.util.stream.IntStream.rangeClosed(1, 200).mapToObj(i -> "SECOND-" + i).toArray(String[]::new));
 
         assertThat(second).hasSize(200).allSatisfy(row -> assertThat(row.get("Outcome")).isEqualTo("imported"));
-        assertThat(GRAPH.recordsWithSerialPrefix("FIRST-")).as("the first file's clean-up is still going on").isGreaterThan(1000);
-        List<ImportCall> imports = GRAPH.importCallsFor("SECOND-");
+        assertThat(GRAPH.staged().withSerialPrefix("FIRST-")).as("the first file's clean-up is still going on").isGreaterThan(1000);
+        List<ImportCall> imports = GRAPH.imports().callsFor("SECOND-");
         assertThat(imports).extracting(ImportCall::status).containsExactly(200);
-        assertThat(GRAPH.overBudget() - throttledBefore).as("requests Graph answered 429").isZero();
+        assertThat(GRAPH.faults().overBudget() - throttledBefore).as("requests Graph answered 429").isZero();
     }
 
     @Test
     @Order(4)
     void reTagsRegisteredDevicesWithinTheBudgetWhileALongCleanUpGoesOn() throws IOException {
-        assertThat(GRAPH.recordsWithSerialPrefix("FIRST-")).as("the first file's clean-up is still going on").isGreaterThan(500);
-        int throttledBefore = GRAPH.overBudget();
+        assertThat(GRAPH.staged().withSerialPrefix("FIRST-")).as("the first file's clean-up is still going on").isGreaterThan(500);
+        int throttledBefore = GRAPH.faults().overBudget();
         List<String> lines = new ArrayList<>(List.of("Device Serial Number,Group Tag"));
         for (int i = 1; i <= 60; i++) {
-            GRAPH.registerDevice("RETAG-" + i, "Old", "");
+            GRAPH.devices().register("RETAG-" + i, "Old", "");
             lines.add("RETAG-" + i + ",Sales");
         }
         HashFiles.drop(FOLDERS.inbox(), "retag.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
@@ -137,8 +137,8 @@ class GraphBudgetIT {
         List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "retag.csv.results.csv", Duration.ofMinutes(2)));
 
         assertThat(rows).hasSize(60).allSatisfy(row -> assertThat(row.get("Outcome")).isEqualTo("updated"));
-        assertThat(GRAPH.registeredDevice("RETAG-60").path("groupTag").asText()).isEqualTo("Sales");
+        assertThat(GRAPH.devices().bySerial("RETAG-60").path("groupTag").asText()).isEqualTo("Sales");
         // 60 lookups and 60 changes, each counted inside its $batch call, beside the clean-up's deletes.
-        assertThat(GRAPH.overBudget() - throttledBefore).as("requests Graph answered 429").isZero();
+        assertThat(GRAPH.faults().overBudget() - throttledBefore).as("requests Graph answered 429").isZero();
     }
 }

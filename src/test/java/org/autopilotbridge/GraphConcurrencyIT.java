@@ -51,7 +51,7 @@ class GraphConcurrencyIT {
     @AfterEach
     void answerPromptlyAgain() {
         GRAPH.latency(Duration.ZERO);
-        GRAPH.delayImports(Duration.ZERO);
+        GRAPH.imports().delay(Duration.ZERO);
     }
 
     @AfterAll
@@ -65,13 +65,13 @@ class GraphConcurrencyIT {
         String[] serials = serials("LANE-", 80);
 
         List<Map<String, String>> rows = FOLDERS.importDevices("lanes.csv", random, serials);
-        GRAPH.awaitCleanedUp("LANE-");
+        GRAPH.staged().awaitCleanedUp("LANE-");
 
         assertThat(rows).hasSize(80).allSatisfy(row -> assertThat(row.get("Outcome")).isEqualTo("imported"));
         for (String serial : serials) {
-            assertThat(GRAPH.registrations(serial)).as(serial).isEqualTo(1);
+            assertThat(GRAPH.imports().registrations(serial)).as(serial).isEqualTo(1);
         }
-        assertThat(GRAPH.importCallsFor("LANE-")).as("8 batches of 10").hasSize(8);
+        assertThat(GRAPH.imports().callsFor("LANE-")).as("8 batches of 10").hasSize(8);
         assertThat(GRAPH.maxConcurrentCalls()).as("Graph calls in flight at once").isEqualTo(LANES);
     }
 
@@ -80,17 +80,17 @@ class GraphConcurrencyIT {
         // The throttled call is answered after 300 ms, while the other lanes' imports take 700 ms: when the 429
         // arrives, every lane is busy, so any call after it had to pass the hold.
         GRAPH.latency(Duration.ofMillis(300));
-        GRAPH.delayImports(Duration.ofMillis(400));
-        GRAPH.throttleNextImports(1, 2);
+        GRAPH.imports().delay(Duration.ofMillis(400));
+        GRAPH.imports().throttleNext(1, 2);
         String[] serials = serials("HOLD-", 60);
 
         List<Map<String, String>> rows = FOLDERS.importDevices("held.csv", random, serials);
 
         assertThat(rows).hasSize(60).allSatisfy(row -> assertThat(row.get("Outcome")).isEqualTo("imported"));
         for (String serial : serials) {
-            assertThat(GRAPH.registrations(serial)).as(serial).isEqualTo(1);
+            assertThat(GRAPH.imports().registrations(serial)).as(serial).isEqualTo(1);
         }
-        long throttledAt = GRAPH.importCallsFor("HOLD-").stream().filter(c -> c.status() == 429).findFirst().orElseThrow().atMillis();
+        long throttledAt = GRAPH.imports().callsFor("HOLD-").stream().filter(c -> c.status() == 429).findFirst().orElseThrow().atMillis();
         List<Long> after = GRAPH.received().stream().map(Received::atMillis).filter(at -> at > throttledAt).toList();
         assertThat(after).as("Graph calls after the 429").isNotEmpty()
                 .allSatisfy(at -> assertThat(at).as("arrived ms after the 429").isGreaterThanOrEqualTo(throttledAt + 2000));

@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.autopilotbridge.monitor.GraphHealth;
 import org.autopilotbridge.sync.AutopilotSync;
+import org.autopilotbridge.testing.GraphStandIn.BatchDelete;
 import org.autopilotbridge.testing.GraphStandIn.ImportCall;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.ServiceFolders;
@@ -77,58 +78,68 @@ class GraphFaultsIT {
     @Test
     @Order(1)
     void requestsOneSyncAfterImportsAndTreatsBusyAndThrottledAnswersAsLaterTries() throws IOException {
-        GRAPH.answerNextSyncs(409, 429);
+        GRAPH.faults().answerNextSyncs(409, 429);
 
         assertThat(outcomes(FOLDERS.importDevices("sync-a.csv", random, "SYNC-A1", "SYNC-A2"))).containsOnly("imported");
         Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> GRAPH.syncCalls().stream().map(ImportCall::status).toList(), calls -> calls.equals(List.of(409, 429, 204)));
-        List<ImportCall> calls = GRAPH.syncCalls();
+                .until(() -> GRAPH.faults().syncCalls().stream().map(ImportCall::status).toList(), calls -> calls.equals(List.of(409, 429, 204)));
+        List<ImportCall> calls = GRAPH.faults().syncCalls();
         assertThat(calls.get(2).atMillis() - calls.get(1).atMillis()).as("waited for Retry-After").isGreaterThanOrEqualTo(1000);
 
         assertThat(outcomes(FOLDERS.importDevices("sync-b.csv", random, "SYNC-B1"))).containsOnly("imported");
         assertThat(sync.syncIfDue()).as("a second sync within 10 minutes").isFalse();
-        assertThat(GRAPH.syncCalls()).hasSize(3);
+        assertThat(GRAPH.faults().syncCalls()).hasSize(3);
     }
 
     @Test
     void retriesAnUnavailableGraphAndRegistersEachDeviceOnce() throws IOException {
-        GRAPH.failNextImports(2, 503);
+        GRAPH.imports().failNext(2, 503);
 
         assertThat(outcomes(FOLDERS.importDevices("unavailable.csv", random, "U503-1", "U503-2"))).containsOnly("imported");
-        assertThat(GRAPH.importCallsFor("U503-")).extracting(ImportCall::status).containsExactly(503, 503, 200);
-        assertThat(GRAPH.registrations("U503-1")).isEqualTo(1);
-        assertThat(GRAPH.registrations("U503-2")).isEqualTo(1);
+        assertThat(GRAPH.imports().callsFor("U503-")).extracting(ImportCall::status).containsExactly(503, 503, 200);
+        assertThat(GRAPH.imports().registrations("U503-1")).isEqualTo(1);
+        assertThat(GRAPH.imports().registrations("U503-2")).isEqualTo(1);
     }
 
     @Test
-    void sendsDeletesThatGraphThrottledInsideABatchAgain() throws IOException {
-        GRAPH.throttleNextBatchDeletes(2);
+    void sendsAgainOnlyTheDeletesGraphThrottledInsideABatchOnceTheirRetryAfterHasPassed() throws IOException {
+        int before = GRAPH.batches().deletes().size();
+        GRAPH.batches().throttleNextDeletes(2);
 
         assertThat(outcomes(FOLDERS.importDevices("cleanup.csv", random, "CLEAN-1", "CLEAN-2", "CLEAN-3"))).containsOnly("imported");
-        GRAPH.awaitCleanedUp("CLEAN-");
+        // Earlier tests' clean-up may have met the throttling too: every delete since is judged, once all are done.
+        GRAPH.staged().awaitCleanedUp("");
 
-        // Two of the three records' deletes were answered 429, and every record is gone: those two were sent again.
-        assertThat(GRAPH.throttledDeletes()).as("deletes answered 429").hasSize(2).doesNotHaveDuplicates()
-                .allSatisfy(url -> assertThat(url).startsWith("/deviceManagement/importedWindowsAutopilotDeviceIdentities/"));
+        List<BatchDelete> deletes = GRAPH.batches().deletes().subList(before, GRAPH.batches().deletes().size());
+        List<BatchDelete> throttled = deletes.stream().filter(d -> d.status() == 429).toList();
+        assertThat(throttled).as("deletes answered 429 (Retry-After: 1)").hasSize(2);
+        for (BatchDelete delete : throttled) {
+            assertThat(deletes.subList(deletes.indexOf(delete) + 1, deletes.size())).filteredOn(d -> d.url().equals(delete.url()))
+                    .as("sent again once, after its Retry-After").singleElement()
+                    .satisfies(again -> assertThat(again.status()).isEqualTo(204))
+                    .satisfies(again -> assertThat(again.atMillis() - delete.atMillis()).isGreaterThanOrEqualTo(1000));
+        }
+        assertThat(deletes).filteredOn(d -> d.status() != 429).extracting(BatchDelete::url)
+                .as("a delete Graph carried out is not sent again").doesNotHaveDuplicates();
     }
 
     @Test
     void adoptsWhatGraphDidWhenItsAnswerWasLostInsteadOfSendingAgain() throws IOException {
-        GRAPH.loseNextImportAnswer();
+        GRAPH.imports().loseNextAnswer();
 
         assertThat(outcomes(FOLDERS.importDevices("lost.csv", random, "LOST-1", "LOST-2", "LOST-3"))).containsOnly("imported");
-        assertThat(GRAPH.importCallsFor("LOST-")).extracting(ImportCall::status).containsExactly(504);
+        assertThat(GRAPH.imports().callsFor("LOST-")).extracting(ImportCall::status).containsExactly(504);
         for (String serial : List.of("LOST-1", "LOST-2", "LOST-3")) {
-            assertThat(GRAPH.registrations(serial)).as(serial).isEqualTo(1);
+            assertThat(GRAPH.imports().registrations(serial)).as(serial).isEqualTo(1);
         }
-        GRAPH.awaitCleanedUp("LOST-");
+        GRAPH.staged().awaitCleanedUp("LOST-");
     }
 
     @Test
     void waitsOutAnOutageLongerThanTheRetryBoundAndFailsNoDevice(CapturedOutput output) throws Exception {
-        GRAPH.awaitCleanedUp("");
+        GRAPH.staged().awaitCleanedUp("");
         // Three attempts per call, three seconds of waiting at most: Graph stays down for longer than both.
-        GRAPH.downFor(Duration.ofSeconds(8), 503);
+        GRAPH.faults().downFor(Duration.ofSeconds(8), 503);
         CompletableFuture<List<Map<String, String>>> rows = CompletableFuture.supplyAsync(() -> importDevices(
                 "outage.csv", "OUT-1", "OUT-2"));
 
@@ -136,9 +147,9 @@ class GraphFaultsIT {
         assertThat(health.health().getDetails()).containsEntry("error", "Graph answered 503 ServiceUnavailable: The "
                 + "service is temporarily unavailable.");
         assertThat(outcomes(rows.get(60, TimeUnit.SECONDS))).containsOnly("imported");
-        assertThat(GRAPH.refusedWhileDown()).as("calls tried during the outage").isGreaterThan(3);
-        assertThat(GRAPH.registrations("OUT-1")).isEqualTo(1);
-        assertThat(GRAPH.registrations("OUT-2")).isEqualTo(1);
+        assertThat(GRAPH.faults().refusedWhileDown()).as("calls tried during the outage").isGreaterThan(3);
+        assertThat(GRAPH.imports().registrations("OUT-1")).isEqualTo(1);
+        assertThat(GRAPH.imports().registrations("OUT-2")).isEqualTo(1);
         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
         String log = output.getOut();
         assertThat(occurrences(log, "Graph cannot be used: Graph answered 503")).as("said once").isEqualTo(1);
@@ -148,17 +159,17 @@ class GraphFaultsIT {
     @Test
     void adoptsWhatGraphDidWhenAnImportIsAnswered500InsteadOfFailingOrSendingAgain() throws IOException {
         // A gateway's 500 or 502 may come after Graph stored the devices: their fate is unknown, like a 504's.
-        GRAPH.actThenFailNextImports(1, 500);
+        GRAPH.imports().actThenFailNext(1, 500);
 
         assertThat(outcomes(FOLDERS.importDevices("answered-500.csv", random, "A500-1", "A500-2"))).containsOnly("imported");
-        assertThat(GRAPH.importCallsFor("A500-")).extracting(ImportCall::status).containsExactly(500);
-        assertThat(GRAPH.registrations("A500-1")).isEqualTo(1);
-        assertThat(GRAPH.registrations("A500-2")).isEqualTo(1);
+        assertThat(GRAPH.imports().callsFor("A500-")).extracting(ImportCall::status).containsExactly(500);
+        assertThat(GRAPH.imports().registrations("A500-1")).isEqualTo(1);
+        assertThat(GRAPH.imports().registrations("A500-2")).isEqualTo(1);
     }
 
     @Test
     void waitsAtMostMaxWaitForAnAbsurdRetryAfterAndHoldsNothingBackForLonger(CapturedOutput output) throws IOException {
-        GRAPH.throttleNextImports(1, 99_999_999);
+        GRAPH.imports().throttleNext(1, 99_999_999);
 
         assertThat(outcomes(FOLDERS.importDevices("absurd-wait.csv", random, "ABS-1"))).containsOnly("imported");
         assertThat(outcomes(FOLDERS.importDevices("after-absurd.csv", random, "ABS-2"))).containsOnly("imported");
@@ -168,41 +179,41 @@ class GraphFaultsIT {
 
     @Test
     void splitsABatchGraphFindsTooLargeUntilItFits() throws IOException {
-        GRAPH.maxBatch(100);
+        GRAPH.imports().maxBatch(100);
         try {
             String[] serials = IntStream.rangeClosed(1, 250).mapToObj(i -> "BIG-" + i).toArray(String[]::new);
 
             assertThat(outcomes(FOLDERS.importDevices("big.csv", random, serials))).hasSize(250).containsOnly("imported");
-            List<ImportCall> calls = GRAPH.importCallsFor("BIG-");
+            List<ImportCall> calls = GRAPH.imports().callsFor("BIG-");
             assertThat(calls.get(0).serials()).hasSize(250);
             assertThat(calls.get(0).status()).isEqualTo(400);
             List<ImportCall> accepted = calls.stream().filter(c -> c.status() == 200).toList();
             assertThat(accepted).allSatisfy(c -> assertThat(c.serials()).hasSizeLessThanOrEqualTo(100));
             assertThat(accepted.stream().mapToInt(c -> c.serials().size()).sum()).isEqualTo(250);
             for (String serial : serials) {
-                assertThat(GRAPH.registrations(serial)).as(serial).isEqualTo(1);
+                assertThat(GRAPH.imports().registrations(serial)).as(serial).isEqualTo(1);
             }
         } finally {
-            GRAPH.maxBatch(500);
+            GRAPH.imports().maxBatch(500);
         }
     }
 
     @Test
     void waitsWhileTheCredentialIsRefusedAndImportsOnceItWorksAgain() throws IOException {
         // Earlier tests' clean-up follows their reports; it must not be the call that meets the token fault.
-        GRAPH.awaitCleanedUp("");
-        GRAPH.expireTokens();
-        GRAPH.failNextTokenRequests(2, 400);
+        GRAPH.staged().awaitCleanedUp("");
+        GRAPH.tokens().expireAll();
+        GRAPH.tokens().failNext(2, 400);
 
         List<Map<String, String>> rows = FOLDERS.importDevices("refused-credential.csv", random, "CRED-1");
 
         assertThat(rows.get(0).get("Outcome")).isEqualTo("imported");
-        assertThat(GRAPH.registrations("CRED-1")).isEqualTo(1);
+        assertThat(GRAPH.imports().registrations("CRED-1")).isEqualTo(1);
     }
 
     @Test
     void saysOnceThatGraphCannotBeReadWhileItIsDownAndOnceThatItWorksAgain(CapturedOutput output) throws IOException {
-        GRAPH.awaitCleanedUp("");
+        GRAPH.staged().awaitCleanedUp("");
         // Nine failed reads: three times the attempts one poll makes before the outage opens.
         GRAPH.failNextReads(9, 503);
 
@@ -218,14 +229,14 @@ class GraphFaultsIT {
     @Test
     void retriesAPassingTokenEndpointOutage() throws IOException {
         // Earlier tests' clean-up follows their reports; it must not be the call that meets the token fault.
-        GRAPH.awaitCleanedUp("");
-        GRAPH.expireTokens();
+        GRAPH.staged().awaitCleanedUp("");
+        GRAPH.tokens().expireAll();
         // More failures than the three attempts of one token request: the import waits for the endpoint.
-        GRAPH.failNextTokenRequests(5, 503);
-        int before = GRAPH.tokenRequests();
+        GRAPH.tokens().failNext(5, 503);
+        int before = GRAPH.tokens().requests();
 
         assertThat(outcomes(FOLDERS.importDevices("token-outage.csv", random, "TOK-1"))).containsOnly("imported");
-        assertThat(GRAPH.tokenRequests() - before).isEqualTo(6);
+        assertThat(GRAPH.tokens().requests() - before).isEqualTo(6);
     }
 
     private static int occurrences(String text, String part) {

@@ -79,15 +79,15 @@ class IdempotencyIT {
     void theSameContentUnderAnotherNameIsReportedAndNotImportedAgain() throws IOException {
         byte[] content = csv("SAME-1", "SAME-2");
         HashFiles.drop(FOLDERS.inbox(), "monday.csv", content);
-        assertThat(outcomes(results("monday.csv"))).containsOnly("imported");
+        assertThat(outcomes(FOLDERS.results("monday.csv"))).containsOnly("imported");
 
         HashFiles.drop(FOLDERS.inbox(), "monday-again.csv", content);
-        List<Map<String, String>> again = results("monday-again.csv");
+        List<Map<String, String>> again = FOLDERS.results("monday-again.csv");
 
         assertThat(outcomes(again)).containsOnly("duplicate");
         assertThat(again.get(0).get("Detail")).contains("same content as monday.csv").contains("outcome there: imported");
-        assertThat(GRAPH.registrations("SAME-1")).isEqualTo(1);
-        assertThat(GRAPH.registrations("SAME-2")).isEqualTo(1);
+        assertThat(GRAPH.imports().registrations("SAME-1")).isEqualTo(1);
+        assertThat(GRAPH.imports().registrations("SAME-2")).isEqualTo(1);
         assertThat(FOLDERS.done().resolve("monday-again.csv")).exists();
     }
 
@@ -110,7 +110,7 @@ class IdempotencyIT {
                 && Files.exists(FOLDERS.done().resolve("replaced-2.csv.results.csv")));
         for (String name : List.of("replaced.csv", "replaced-2.csv")) {
             byte[] original = Files.readAllBytes(FOLDERS.done().resolve(name));
-            List<Map<String, String>> rows = results(name);
+            List<Map<String, String>> rows = FOLDERS.results(name);
             assertThat(original).as("the original beside %s's results", name).isIn(firstContent, secondContent);
             String serials = Arrays.equals(original, firstContent) ? "REPL-A-" : "REPL-B-";
             assertThat(rows).as(name).hasSize(Arrays.equals(original, firstContent) ? 5000 : 3)
@@ -120,7 +120,7 @@ class IdempotencyIT {
         assertThat(Files.readAllBytes(FOLDERS.done().resolve("replaced.csv")))
                 .isNotEqualTo(Files.readAllBytes(FOLDERS.done().resolve("replaced-2.csv")));
         for (String serial : List.of("REPL-A-1", "REPL-A-5000", "REPL-B-1", "REPL-B-3")) {
-            assertThat(GRAPH.registrations(serial)).as(serial).isEqualTo(1);
+            assertThat(GRAPH.imports().registrations(serial)).as(serial).isEqualTo(1);
         }
     }
 
@@ -139,8 +139,8 @@ class IdempotencyIT {
             assertThat(FOLDERS.deadLetter().resolve("untakeable.csv")).doesNotExist();
             assertThat(output.getOut().split("untakeable.csv from inbox: cannot take", -1)).as("said once").hasSize(2);
         }
-        assertThat(outcomes(results("untakeable.csv"))).containsOnly("imported");
-        assertThat(GRAPH.registrations("TAKE-1")).isEqualTo(1);
+        assertThat(outcomes(FOLDERS.results("untakeable.csv"))).containsOnly("imported");
+        assertThat(GRAPH.imports().registrations("TAKE-1")).isEqualTo(1);
     }
 
     @Test
@@ -151,20 +151,20 @@ class IdempotencyIT {
 
         assertThat(outcomes(rows)).containsExactly("already-registered", "imported");
         assertThat(rows.get(0).get("Detail")).contains("registered by this service from first.csv").contains("line 2");
-        assertThat(GRAPH.registrations("AGAIN-1")).isEqualTo(1);
+        assertThat(GRAPH.imports().registrations("AGAIN-1")).isEqualTo(1);
     }
 
     @Test
     void aFileWhoseDevicesWereAllRegisteredFromEarlierFilesCostsNoGraphCall() throws IOException {
         FOLDERS.importDevices("once.csv", random, "ONCE-1", "ONCE-2");
-        int imports = GRAPH.importCalls().size();
-        int listPages = GRAPH.listPages();
+        int imports = GRAPH.imports().calls().size();
+        int listPages = GRAPH.staged().listPages();
 
         List<Map<String, String>> rows = FOLDERS.importDevices("twice.csv", random, "ONCE-1", "ONCE-2");
 
         assertThat(outcomes(rows)).containsOnly("already-registered");
-        assertThat(GRAPH.importCalls()).as("nothing sent").hasSize(imports);
-        assertThat(GRAPH.listPages()).as("no batch followed").isEqualTo(listPages);
+        assertThat(GRAPH.imports().calls()).as("nothing sent").hasSize(imports);
+        assertThat(GRAPH.staged().listPages()).as("no batch followed").isEqualTo(listPages);
     }
 
     @Test
@@ -194,7 +194,7 @@ class IdempotencyIT {
             assertThat(output.getAll().split("Cannot finish blocked.csv", -1)).as("one log line for the incident").hasSize(2);
             assertThat(Files.list(FOLDERS.dataDir().resolve("processing")).map(Path::toString)).anyMatch(p -> p.endsWith("-blocked.csv"));
         }
-        assertThat(outcomes(results("blocked.csv"))).containsOnly("imported");
+        assertThat(outcomes(FOLDERS.results("blocked.csv"))).containsOnly("imported");
         Awaitility.await().atMost(PATIENCE).until(() -> output.getAll().contains("blocked.csv could be finished after all"));
     }
 
@@ -224,7 +224,7 @@ class IdempotencyIT {
                 + "TRICKY-OK," + hash + ",@SUM(1+1)\r\n").getBytes(StandardCharsets.UTF_8));
 
         assertThat(Files.readString(ServiceFolders.await(FOLDERS.deadLetter(), "noise.bin.error.txt", PATIENCE))).contains("binary");
-        List<Map<String, String>> rows = results("tricky.csv");
+        List<Map<String, String>> rows = FOLDERS.results("tricky.csv");
 
         assertThat(outcomes(rows)).containsExactly("rejected", "rejected", "imported");
         assertThat(rows.get(0).get("Device Serial Number")).startsWith("'=HYPERLINK");
@@ -249,7 +249,7 @@ class IdempotencyIT {
         String reason = Files.readString(ServiceFolders.await(FOLDERS.deadLetter(), "huge.csv.error.txt", PATIENCE));
 
         assertThat(reason).contains("line 2 holds a field longer than 1000000 characters");
-        assertThat(GRAPH.registrations("HUGE-1")).isZero();
+        assertThat(GRAPH.imports().registrations("HUGE-1")).isZero();
     }
 
     /**
@@ -273,10 +273,6 @@ class IdempotencyIT {
             csv.append(serial).append(',').append(HashFiles.hash(random)).append("\r\n");
         }
         return csv.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static List<Map<String, String>> results(String name) throws IOException {
-        return CsvTable.read(ServiceFolders.await(FOLDERS.done(), name + ".results.csv", PATIENCE));
     }
 
     private static List<String> outcomes(List<Map<String, String>> rows) {

@@ -17,13 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.autopilotbridge.csv.DeviceRow;
-import org.autopilotbridge.csv.HashFileReader;
 import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.GraphStandIn.ImportCall;
+import org.autopilotbridge.testing.FileTrees;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HashFiles;
 import org.autopilotbridge.testing.ServiceFolders;
@@ -59,7 +58,7 @@ class ImportFlowIT {
         FOLDERS.register(registry);
         GRAPH.register(registry, true);
         // Pages smaller than a batch, so that following a batch means following Graph's next links.
-        GRAPH.maxPageSize(100);
+        GRAPH.staged().maxPageSize(100);
         registry.add("autopilot.poll-interval", () -> "200ms");
         registry.add("autopilot.poll-timeout", () -> "4s");
         registry.add("autopilot.group-tag", () -> "Fleet");
@@ -72,9 +71,9 @@ class ImportFlowIT {
 
     @Test
     void registersTwelveHundredDevicesInBatchesOfAtMost500WithOneToken() throws IOException {
-        int tokensBefore = GRAPH.tokenRequests();
-        int pagesBefore = GRAPH.listPages();
-        int batchesBefore = GRAPH.batchCalls();
+        int tokensBefore = GRAPH.tokens().requests();
+        int pagesBefore = GRAPH.staged().listPages();
+        int batchesBefore = GRAPH.batches().calls();
         int deletesBefore = GRAPH.deletes();
         List<String> lines = new ArrayList<>(List.of("Device Serial Number,Windows Product ID,Hardware Hash"));
         for (int i = 1; i <= 1200; i++) {
@@ -85,10 +84,10 @@ class ImportFlowIT {
 
         Path results = ServiceFolders.await(FOLDERS.done(), "bulk.csv.results.csv", PATIENCE);
         long reported = (System.nanoTime() - start) / 1_000_000;
-        GRAPH.awaitCleanedUp("BULK-");
+        GRAPH.staged().awaitCleanedUp("BULK-");
         System.out.printf("1,200-device file registered and reported in %d ms, cleaned up after %d ms; Graph requests: "
                         + "%d import, %d list pages, %d $batch deletes%n", reported, (System.nanoTime() - start) / 1_000_000,
-                GRAPH.importCallsFor("BULK-").size(), GRAPH.listPages() - pagesBefore, GRAPH.batchCalls() - batchesBefore);
+                GRAPH.imports().callsFor("BULK-").size(), GRAPH.staged().listPages() - pagesBefore, GRAPH.batches().calls() - batchesBefore);
 
         List<Map<String, String>> rows = CsvTable.read(results);
         assertThat(rows).hasSize(1200);
@@ -96,19 +95,19 @@ class ImportFlowIT {
         assertThat(rows.get(0)).containsEntry("Line", "2").containsEntry("Device Serial Number", "BULK-0001");
         assertThat(rows.get(1199)).containsEntry("Line", "1201").containsEntry("Device Serial Number", "BULK-1200");
         assertThat(rows).as("each imported line names its registered device").allSatisfy(row -> assertThat(
-                row.get("Autopilot Device Id")).isEqualTo(GRAPH.registeredDevice(row.get("Device Serial Number")).path("id").asText()));
+                row.get("Autopilot Device Id")).isEqualTo(GRAPH.devices().bySerial(row.get("Device Serial Number")).path("id").asText()));
         assertThat(rows.get(0).get("Autopilot Device Id")).isNotBlank();
 
-        List<ImportCall> calls = GRAPH.importCallsFor("BULK-");
+        List<ImportCall> calls = GRAPH.imports().callsFor("BULK-");
         assertThat(calls).allSatisfy(call -> assertThat(call.serials()).hasSizeLessThanOrEqualTo(500));
         assertThat(calls).extracting(ImportCall::status).containsOnly(200);
         assertThat(calls.stream().mapToInt(c -> c.serials().size()).sum()).isEqualTo(1200);
         for (int i = 1; i <= 1200; i++) {
-            assertThat(GRAPH.registrations(String.format("BULK-%04d", i))).isEqualTo(1);
+            assertThat(GRAPH.imports().registrations(String.format("BULK-%04d", i))).isEqualTo(1);
         }
-        assertThat(GRAPH.tokenRequests() - tokensBefore).as("token requests").isLessThanOrEqualTo(1);
-        assertThat(GRAPH.listPages() - pagesBefore).as("pages listed (100 records a page)").isGreaterThanOrEqualTo(3 * 5);
-        assertThat(GRAPH.batchCalls() - batchesBefore).as("clean-up: 20 deletes per $batch call").isEqualTo(1200 / 20);
+        assertThat(GRAPH.tokens().requests() - tokensBefore).as("token requests").isLessThanOrEqualTo(1);
+        assertThat(GRAPH.staged().listPages() - pagesBefore).as("pages listed (100 records a page)").isGreaterThanOrEqualTo(3 * 5);
+        assertThat(GRAPH.batches().calls() - batchesBefore).as("clean-up: 20 deletes per $batch call").isEqualTo(1200 / 20);
         assertThat(GRAPH.deletes() - deletesBefore).as("single DELETE calls").isZero();
         assertThat(FOLDERS.done().resolve("bulk.csv")).exists();
         assertThat(FOLDERS.inbox().resolve("bulk.csv")).doesNotExist();
@@ -134,7 +133,7 @@ class ImportFlowIT {
                 "Contoso,MIX-RSTUCK-9,," + HashFiles.hash(random) + ",,,Book 3");
         HashFiles.drop(FOLDERS.inbox(), "mixed.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_16LE, HashFiles.UTF16LE_BOM));
 
-        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "mixed.csv.results.csv", PATIENCE));
+        List<Map<String, String>> rows = FOLDERS.results("mixed.csv");
 
         assertThat(rows).extracting(r -> r.get("Line") + " " + r.get("Outcome") + " " + r.get("Error Code") + " " + r.get("Error Name"))
                 .containsExactly(
@@ -155,17 +154,17 @@ class ImportFlowIT {
         assertThat(rows).extracting(r -> !r.get("Autopilot Device Id").isEmpty())
                 .containsExactly(true, true, false, false, false, false, false, false, false, false);
 
-        assertThat(GRAPH.lastSent("MIX-OK-1").path("groupTag").asText()).isEqualTo("Sales");
-        assertThat(GRAPH.lastSent("MIX-OK-1").path("assignedUserPrincipalName").asText()).isEqualTo("ana@contoso.com");
-        assertThat(GRAPH.lastSent("MIX-PAD-2").path("groupTag").asText()).as("default group tag").isEqualTo("Fleet");
-        String sentHash = GRAPH.lastSent("MIX-PAD-2").path("hardwareIdentifier").asText();
+        assertThat(GRAPH.imports().lastSent("MIX-OK-1").path("groupTag").asText()).isEqualTo("Sales");
+        assertThat(GRAPH.imports().lastSent("MIX-OK-1").path("assignedUserPrincipalName").asText()).isEqualTo("ana@contoso.com");
+        assertThat(GRAPH.imports().lastSent("MIX-PAD-2").path("groupTag").asText()).as("default group tag").isEqualTo("Fleet");
+        String sentHash = GRAPH.imports().lastSent("MIX-PAD-2").path("hardwareIdentifier").asText();
         assertThat(sentHash).startsWith(unpadded).hasSize(unpadded.length() + 1).endsWith("=");
         for (String serial : List.of("MIX-OK-1", "MIX-PAD-2", "MIX-R806-3", "MIX-R808-4", "MIX-RERR-5", "MIX-RSTUCK-9")) {
-            assertThat(GRAPH.registrations(serial)).as(serial).isEqualTo(1);
+            assertThat(GRAPH.imports().registrations(serial)).as(serial).isEqualTo(1);
         }
-        assertThat(GRAPH.registrations("MIX-RREFUSE-6")).isZero();
-        assertThat(GRAPH.createCalls()).as("the isolated device went through the create endpoint").isPositive();
-        GRAPH.awaitCleanedUp("MIX-");
+        assertThat(GRAPH.imports().registrations("MIX-RREFUSE-6")).isZero();
+        assertThat(GRAPH.imports().createCalls()).as("the isolated device went through the create endpoint").isPositive();
+        GRAPH.staged().awaitCleanedUp("MIX-");
 
         Path failed = FOLDERS.deadLetter().resolve("mixed.csv.failed.csv");
         List<Map<String, String>> failedRows = CsvTable.read(failed);
@@ -176,10 +175,7 @@ class ImportFlowIT {
         assertThat(failedRows.get(4).get("Manufacturer name")).as("formula neutralised").isEqualTo("'=cmd|' /C calc'!A0");
         assertThat(failedRows.get(0).get("Device model")).isEqualTo("Book 3");
 
-        List<DeviceRow> again = new ArrayList<>();
-        try (HashFileReader reader = HashFileReader.open(failed)) {
-            reader.deviceRowChunks(100).forEachRemaining(again::addAll);
-        }
+        List<DeviceRow> again = HashFiles.readBack(failed);
         assertThat(again).as("the failed-rows file reads back as a hash file").hasSize(6);
         assertThat(again.get(0).hardwareHash()).isEqualTo(otherTenantHash);
         assertThat(again.get(2).hardwareHash()).isEqualTo(refusedHash);
@@ -190,7 +186,7 @@ class ImportFlowIT {
     void neverReadsAFileThatIsStillBeingWritten() throws Exception {
         HashFiles.writeSlowly(FOLDERS.inbox().resolve("growing.csv"), random, "GROW-", 10, Duration.ofMillis(150));
 
-        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "growing.csv.results.csv", PATIENCE));
+        List<Map<String, String>> rows = FOLDERS.results("growing.csv");
 
         assertThat(rows).hasSize(10).allSatisfy(r -> assertThat(r.get("Outcome")).isEqualTo("imported"));
     }
@@ -221,7 +217,7 @@ class ImportFlowIT {
         }
 
         assertThat(takenWhileChanging).as("taken out of the inbox while its size still changed").isTrue();
-        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "whole.csv.results.csv", PATIENCE));
+        List<Map<String, String>> rows = FOLDERS.results("whole.csv");
         assertThat(rows).hasSize(2).allSatisfy(r -> assertThat(r.get("Outcome")).isEqualTo("imported"));
     }
 
@@ -245,38 +241,34 @@ class ImportFlowIT {
 
     @Test
     void waitsAsLongAsRetryAfterSaysWhenGraphThrottles() throws IOException {
-        GRAPH.throttleNextImports(1, 2);
+        GRAPH.imports().throttleNext(1, 2);
         HashFiles.drop(FOLDERS.inbox(), "throttled.csv", HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
                 "THR-1," + HashFiles.hash(random), "THR-2," + HashFiles.hash(random)), "\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
 
-        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "throttled.csv.results.csv", PATIENCE));
+        List<Map<String, String>> rows = FOLDERS.results("throttled.csv");
 
         assertThat(rows).extracting(r -> r.get("Outcome")).containsExactly("imported", "imported");
-        List<ImportCall> calls = GRAPH.importCallsFor("THR-");
+        List<ImportCall> calls = GRAPH.imports().callsFor("THR-");
         assertThat(calls).extracting(ImportCall::status).containsExactly(429, 200);
         assertThat(calls.get(1).atMillis() - calls.get(0).atMillis()).as("pause after 429").isGreaterThanOrEqualTo(2000);
-        assertThat(GRAPH.registrations("THR-1")).isEqualTo(1);
+        assertThat(GRAPH.imports().registrations("THR-1")).isEqualTo(1);
     }
 
     @Test
     void renewsAnExpiredTokenAndNeverWritesTheSecretAnywhere(CapturedOutput output) throws IOException {
         importOneDevice("EXP-1");
         // Clean-up follows the report: let it finish, so that only EXP-2's first call meets the expired token.
-        GRAPH.awaitCleanedUp("EXP-1");
-        GRAPH.expireTokens();
-        int tokensBefore = GRAPH.tokenRequests();
-        int refusedBefore = GRAPH.unauthorized();
+        GRAPH.staged().awaitCleanedUp("EXP-1");
+        GRAPH.tokens().expireAll();
+        int tokensBefore = GRAPH.tokens().requests();
+        int refusedBefore = GRAPH.tokens().unauthorized();
 
         assertThat(importOneDevice("EXP-2")).containsExactly("imported");
-        assertThat(GRAPH.unauthorized() - refusedBefore).as("calls refused with 401").isEqualTo(1);
-        assertThat(GRAPH.tokenRequests() - tokensBefore).as("tokens fetched").isEqualTo(1);
+        assertThat(GRAPH.tokens().unauthorized() - refusedBefore).as("calls refused with 401").isEqualTo(1);
+        assertThat(GRAPH.tokens().requests() - tokensBefore).as("tokens fetched").isEqualTo(1);
         assertThat(output.getAll()).contains("Obtained an access token").doesNotContain(SECRET);
-        byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
-        try (Stream<Path> files = Files.walk(FOLDERS.root())) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                assertThat(indexOf(Files.readAllBytes(file), secret)).as(file.toString()).isNegative();
-            }
-        }
+        assertThat(FileTrees.filesHolding(FOLDERS.root(), SECRET.getBytes(StandardCharsets.UTF_8))).as("files holding the secret")
+                .isEmpty();
     }
 
     private List<String> importOneDevice(String serial) throws IOException {
@@ -285,18 +277,5 @@ class ImportFlowIT {
 
     private static String reason(String name) throws IOException {
         return Files.readString(ServiceFolders.await(FOLDERS.deadLetter(), name + ".error.txt", PATIENCE));
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -63,7 +63,7 @@ class InboxOnAnotherFileSystemIT {
                 Duration.ofSeconds(60)));
 
         assertThat(rows).extracting(r -> r.get("Outcome")).containsOnly("imported");
-        assertThat(GRAPH.registrations("SHARE-1")).isEqualTo(1);
+        assertThat(GRAPH.imports().registrations("SHARE-1")).isEqualTo(1);
         assertThat(FOLDERS.done().resolve("share.csv")).exists();
         assertThat(INBOX).isEmptyDirectory();
         try (Stream<Path> left = Files.walk(FOLDERS.dataDir().resolve("processing"))) {

@@ -49,7 +49,7 @@ class MonitoringIT {
         FOLDERS.register(registry);
         GRAPH.register(registry, true);
         // One look at the batch settles it: one press of the lever finishes the file.
-        GRAPH.settleAtOnce();
+        GRAPH.staged().settleAtOnce();
         registry.add("autopilot.poll-interval", () -> "1h");
         registry.add("autopilot.poll-timeout", () -> "2h");
         registry.add("autopilot.sync", () -> "false");
@@ -86,9 +86,9 @@ class MonitoringIT {
         assertThat((String) JMX.getAttribute(service, "LastError")).contains("watched-bad.csv").contains("no recognisable header");
         assertThat((String[]) JMX.getAttribute(service, "FilesInFlight")).isEmpty();
         assertThat((Integer) JMX.invoke(service, "recheckPendingNow", new Object[0], new String[0])).as("nothing left to follow").isZero();
-        assertThat(GRAPH.syncCalls()).as("no sync requested by itself").isEmpty();
+        assertThat(GRAPH.faults().syncCalls()).as("no sync requested by itself").isEmpty();
         assertThat((String) JMX.invoke(service, "syncNow", new Object[0], new String[0])).isEqualTo("sync requested");
-        assertThat(GRAPH.syncCalls()).extracting(GraphStandIn.ImportCall::status).containsExactly(204);
+        assertThat(GRAPH.faults().syncCalls()).extracting(GraphStandIn.ImportCall::status).containsExactly(204);
 
         for (String route : List.of("inbox", "ingest", "submit", "track", "finish", "sync")) {
             assertThat(JMX.queryNames(new ObjectName("org.apache.camel:type=routes,name=\"" + route + "\",*"), null))

@@ -6,23 +6,25 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.smtp.auth.UsernameAuthentication;
+import com.icegreen.greenmail.user.MessageDeliveryHandler;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.autopilotbridge.csv.DeviceRow;
-import org.autopilotbridge.csv.HashFileReader;
-import org.autopilotbridge.notify.NotifyProperties;
-import org.autopilotbridge.testing.ClosedPort;
 import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.HashFiles;
 import org.autopilotbridge.testing.ServiceFolders;
@@ -31,7 +33,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -40,8 +41,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Notifications through routes/80-notify.camel.yaml, to a local webhook receiver and a real SMTP server (GreenMail), in a
- * dry run: a line that fails validation is enough for a file to need action.
+ * Notifications through routes/80-notify.camel.yaml, to a local webhook receiver and a real SMTP server (GreenMail, which
+ * takes a mail with or without a login, so the login each mail came with is recorded), in a dry run: a line that fails
+ * validation is enough for a file to need action.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = AutopilotBridgeApplication.class)
@@ -56,11 +58,10 @@ class NotifyIT {
 
     private static final ServiceFolders FOLDERS = ServiceFolders.create();
     private static final WebhookReceiver WEBHOOK = new WebhookReceiver();
+    /** The SMTP login each mail was sent with, by subject ("none" without one). */
+    private static final Map<String, String> SMTP_LOGINS = new ConcurrentHashMap<>();
     private static final GreenMail SMTP = startSmtp();
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Autowired
-    NotifyProperties notify;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -80,7 +81,14 @@ class NotifyIT {
     private static GreenMail startSmtp() {
         GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
+        // With this user, a login with another password is refused (535) and the mail never arrives.
         smtp.setUser("autopilot-bridge@contoso.example", "bridge", SMTP_PASSWORD);
+        MessageDeliveryHandler deliver = smtp.getUserManager().getMessageDeliveryHandler();
+        smtp.getUserManager().setMessageDeliveryHandler((message, to) -> {
+            SMTP_LOGINS.put(message.getMessage().getSubject(),
+                    message.getAuthenticationState() instanceof UsernameAuthentication login ? login.getUsername() : "none");
+            return deliver.handle(message, to);
+        });
         return smtp;
     }
 
@@ -105,7 +113,8 @@ class NotifyIT {
         assertThat(message.path("linesNeedingAction").asInt()).isEqualTo(1);
         assertThat(message.path("durationSeconds").isIntegralNumber()).isTrue();
         assertThat(Path.of(message.path("failedLines").asText())).isEqualTo(failedLines).exists();
-        assertThat(Path.of(message.path("results").asText())).exists();
+        assertThat(Path.of(message.path("results").asText())).isEqualTo(FOLDERS.done().resolve("mixed.csv.results.csv").toAbsolutePath())
+                .exists();
         assertThat(WEBHOOK.requestsMentioning("mixed.csv").get(0).pathAndQuery()).isEqualTo(WEBHOOK_PATH);
         assertThat(WEBHOOK.requestsMentioning("mixed.csv").get(0).contentType()).startsWith("application/json");
 
@@ -115,18 +124,26 @@ class NotifyIT {
         assertThat(mail.getFrom()).extracting(Object::toString).containsExactly("autopilot-bridge@contoso.example");
         assertThat(GreenMailUtil.getBody(mail)).contains("1 rejected, 2 validated").contains(failedLines.toString())
                 .contains("rejected: 1");
+        assertThat(SMTP_LOGINS).as("logged in to the SMTP server").containsEntry(mail.getSubject(), "bridge");
     }
 
     @Test
-    void saysNothingAboutAFileWithoutFailuresByDefault() throws Exception {
-        List<?> results = FOLDERS.importDevices("clean.csv", new Random(41), "CLEAN-1", "CLEAN-2");
-        assertThat(results).hasSize(2);
-        drop("after-clean.csv", "AFTER-1");
+    void finishesFilesWhileANotificationIsUnansweredAndSaysNothingAboutACleanFileByDefault() throws Exception {
+        WEBHOOK.holdFirst("held.csv");
+        drop("held.csv", "HELD-1");
+        assertThat(FOLDERS.importDevices("clean.csv", new Random(41), "CLEAN-1", "CLEAN-2")).hasSize(2);
+        awaitWebhook("held.csv");
 
-        // The notify route takes files in order: once the later file is told, the clean one was passed over.
-        awaitWebhook("after-clean.csv");
-        awaitMail("after-clean.csv");
-        assertThat(WEBHOOK.requestsMentioning("clean.csv")).allSatisfy(r -> assertThat(r.body()).contains("after-clean.csv"));
+        // While the receiver leaves held.csv's message unanswered, another file finishes: nothing waits for it.
+        drop("told.csv", "TOLD-1");
+        ServiceFolders.await(FOLDERS.done(), "told.csv.results.csv", Duration.ofSeconds(60));
+        assertThat(WEBHOOK.requestsMentioning("held.csv")).as("held.csv's message: its first try, still unanswered").hasSize(1);
+        WEBHOOK.release("held.csv");
+
+        // Messages go out in the order files finished: once told.csv is told, clean.csv was passed over.
+        awaitWebhook("told.csv");
+        awaitMail("told.csv");
+        assertThat(WEBHOOK.requestsMentioning("\"file\":\"clean.csv\"")).isEmpty();
         assertThat(Arrays.stream(SMTP.getReceivedMessages()).map(NotifyIT::subject)).noneMatch(s -> s.contains(" clean.csv"));
     }
 
@@ -148,29 +165,27 @@ class NotifyIT {
         drop("flaky.csv", "FLAKY-1");
 
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> WEBHOOK.requestsMentioning("flaky.csv").size() == 3);
-        assertThat(output.getAll()).doesNotContain("Could not notify about flaky.csv");
+        // The mail goes out once the webhook's delivery is over, so nothing about it can be logged after this.
         awaitMail("flaky.csv");
+        List<WebhookReceiver.Request> tries = WEBHOOK.requestsMentioning("flaky.csv");
+        assertThat(tries).extracting(WebhookReceiver.Request::body).as("the same message each time").containsOnly(tries.get(0).body());
+        assertThat(output.getAll()).doesNotContain("Could not notify about flaky.csv");
     }
 
     @Test
-    void logsOnceWhenTheReceiverIsDownAndStillFinishesTheFile(CapturedOutput output) throws Exception {
-        String working = notify.getWebhookUrl();
-        // Held for the whole test, so that nobody else can listen where the receiver is down.
-        try (ClosedPort down = new ClosedPort()) {
-            notify.setWebhookUrl("http://127.0.0.1:" + down.port() + WEBHOOK_PATH);
-            drop("unheard.csv", "UNHEARD-1");
-            ServiceFolders.await(FOLDERS.done(), "unheard.csv.results.csv", Duration.ofSeconds(30));
+    void triesAFailingReceiverFourTimesThenLogsOnceWithoutItsKeyAndStillMails(CapturedOutput output) throws Exception {
+        // Camel's HTTP failure quotes the whole URL, key included: the log line must not.
+        WEBHOOK.failFirst("unheard.csv", Integer.MAX_VALUE);
+        drop("unheard.csv", "UNHEARD-1");
 
-            // The mail goes out although the webhook cannot be reached, and the failure is logged once, after retries.
-            awaitMail("unheard.csv");
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> output.getAll().contains("Could not notify about unheard.csv"));
-        } finally {
-            notify.setWebhookUrl(working);
-        }
-        assertThat(output.getAll().lines().filter(l -> l.contains("Could not notify about unheard.csv")))
-                .singleElement().asString().contains("by webhook after 4 attempts").contains("ConnectException");
+        // The mail goes out once the webhook has given up: every try is made and the failure logged by then.
+        awaitMail("unheard.csv");
+        assertThat(WEBHOOK.requestsMentioning("unheard.csv")).as("a first try and 3 redeliveries").hasSize(4);
+        assertThat(output.getAll().lines().filter(l -> l.contains("Could not notify about unheard.csv"))).singleElement()
+                .asString().contains("by webhook after 4 attempts: the receiver answered 500");
         assertThat(output.getAll()).doesNotContain("Sig-7c41-secret").doesNotContain("/workflows/0f1e2d")
                 .doesNotContain(SMTP_PASSWORD);
+        assertThat(FOLDERS.done().resolve("unheard.csv.results.csv")).exists();
     }
 
     @Test
@@ -207,10 +222,7 @@ class NotifyIT {
         Path failed = ServiceFolders.await(FOLDERS.deadLetter(), "formulas.csv.failed.csv", Duration.ofSeconds(60));
         assertThat(CsvTable.read(failed)).extracting(row -> row.get("Manufacturer name"))
                 .containsExactly("'  =cmd|' /C calc'!A0", "'\"=HYPERLINK(\"http://evil.example\")", "' @SUM(1+1)", "'=plain");
-        List<DeviceRow> again = new ArrayList<>();
-        try (HashFileReader reader = HashFileReader.open(failed)) {
-            reader.deviceRowChunks(100).forEachRemaining(again::addAll);
-        }
+        List<DeviceRow> again = HashFiles.readBack(failed);
         assertThat(again).extracting(DeviceRow::serialNumber).as("the failed rows read back as a hash file")
                 .containsExactly("FORMULA-1", "FORMULA-2", "FORMULA-3", "FORMULA-4");
     }
@@ -234,13 +246,13 @@ class NotifyIT {
     private static MimeMessage awaitMail(String file) {
         return Awaitility.await(file + " mailed").atMost(Duration.ofSeconds(60))
                 .until(() -> Arrays.stream(SMTP.getReceivedMessages()).filter(m -> subject(m).contains("] " + file)).findFirst(),
-                        java.util.Optional::isPresent).get();
+                        Optional::isPresent).get();
     }
 
     private static String subject(MimeMessage message) {
         try {
             return message.getSubject();
-        } catch (jakarta.mail.MessagingException e) {
+        } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }
     }

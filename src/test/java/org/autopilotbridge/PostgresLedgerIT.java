@@ -77,7 +77,7 @@ class PostgresLedgerIT {
     @Test
     void reportsEveryOutcomeOfAFileFromAPostgresLedger() throws IOException {
         assertThat(dialect.shared()).isTrue();
-        GRAPH.loseNextImportAnswer();
+        GRAPH.imports().loseNextAnswer();
         String hash = HashFiles.hash(random);
         List<String> lines = List.of("Device Serial Number,Hardware Hash,Group Tag",
                 "PG-OK-1," + HashFiles.hash(random) + ",Sales",
@@ -89,7 +89,7 @@ class PostgresLedgerIT {
                 "PG-RSTUCK-6," + HashFiles.hash(random) + ",",
                 "PG-OK-7," + HashFiles.hash(random) + ",",
                 "PG-UPD-8," + HashFiles.hash(random) + ",Finance");
-        GRAPH.registerDevice("PG-UPD-8", "Sales", "");
+        GRAPH.devices().register("PG-UPD-8", "Sales", "");
         HashFiles.drop(FOLDERS.inbox(), "postgres.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
 
         List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "postgres.csv.results.csv",
@@ -98,11 +98,11 @@ class PostgresLedgerIT {
         assertThat(rows).extracting(r -> r.get("Line") + " " + r.get("Outcome")).containsExactly("2 imported",
                 "3 already-registered", "4 other-tenant", "5 failed", "6 rejected", "7 duplicate", "8 timeout", "9 imported",
                 "10 updated");
-        assertThat(GRAPH.registeredDevice("PG-UPD-8").path("groupTag").asText()).as("re-tagged").isEqualTo("Finance");
+        assertThat(GRAPH.devices().bySerial("PG-UPD-8").path("groupTag").asText()).as("re-tagged").isEqualTo("Finance");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device_update WHERE lease_owner IS NOT NULL OR status <> 'DONE'",
                 Integer.class)).as("updates done, leases given back").isZero();
-        assertThat(GRAPH.registrations("PG-OK-1")).as("adopted after the lost answer, not sent again").isEqualTo(1);
-        GRAPH.awaitCleanedUp("PG-");
+        assertThat(GRAPH.imports().registrations("PG-OK-1")).as("adopted after the lost answer, not sent again").isEqualTo(1);
+        GRAPH.staged().awaitCleanedUp("PG-");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device_hash", Integer.class)).as("hashes dropped").isZero();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM import_batch WHERE lease_owner IS NOT NULL", Integer.class))
                 .as("leases given back").isZero();
@@ -140,22 +140,22 @@ class PostgresLedgerIT {
         String batchOfTheFile = " WHERE file_id IN (SELECT id FROM hash_file WHERE name = 'taken.csv')";
         // The first send gets no answer (Graph did nothing); meanwhile this instance stalls past its lease and
         // another instance takes the batch over.
-        GRAPH.failNextImports(1, 504);
-        GRAPH.onNextImport(() -> jdbc.update("UPDATE import_batch SET lease_owner = 'node-elsewhere', "
+        GRAPH.imports().failNext(1, 504);
+        GRAPH.imports().onNext(() -> jdbc.update("UPDATE import_batch SET lease_owner = 'node-elsewhere', "
                 + "lease_until = CURRENT_TIMESTAMP + INTERVAL '1 hour'" + batchOfTheFile));
         try {
             dropOneDevice("taken.csv", "PG-TAKEN-1");
-            Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> GRAPH.importCallsFor("PG-TAKEN").size() > 1
+            Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> GRAPH.imports().callsFor("PG-TAKEN").size() > 1
                     || log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("lease ran out")));
         } finally {
             submitter.detachAppender(log);
         }
-        assertThat(GRAPH.importCallsFor("PG-TAKEN")).as("nothing sent once the lease was lost").hasSize(1);
+        assertThat(GRAPH.imports().callsFor("PG-TAKEN")).as("nothing sent once the lease was lost").hasSize(1);
 
         // The other instance dies without sending: the batch is adopted when its lease is free, and sent once.
         jdbc.update("UPDATE import_batch SET lease_owner = NULL, lease_until = NULL" + batchOfTheFile);
         ServiceFolders.await(FOLDERS.done(), "taken.csv.results.csv", java.time.Duration.ofSeconds(60));
-        assertThat(GRAPH.registrations("PG-TAKEN-1")).isEqualTo(1);
+        assertThat(GRAPH.imports().registrations("PG-TAKEN-1")).isEqualTo(1);
     }
 
     private void dropOneDevice(String name, String serial) throws IOException {

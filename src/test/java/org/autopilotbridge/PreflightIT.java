@@ -1,30 +1,28 @@
 package org.autopilotbridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.autopilotbridge.testing.FileTrees.names;
+import static org.autopilotbridge.testing.FileTrees.snapshot;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.KeyPair;
 import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.autopilotbridge.install.AutopilotHome;
 import org.autopilotbridge.preflight.PreflightCommand;
 import org.autopilotbridge.testing.GraphStandIn;
+import org.autopilotbridge.testing.ImmutableFolder;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.autopilotbridge.testing.SftpServer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,24 +40,21 @@ class PreflightIT {
             .loginFolder("/home/autopilot").start();
     private final List<String> arguments = new ArrayList<>();
     private String output;
-    private Path immutable;
 
     @AfterEach
     void stop() throws IOException {
         graph.close();
         sftp.close();
-        if (immutable != null) {
-            chattr("-i", immutable);
-        }
     }
 
     @Test
     void passesEveryCheckOfAWorkingInstallationAndTouchesNothing() throws IOException {
-        migratedLedger();
+        folders.migrateEmbeddedLedger();
         Files.createDirectories(sftp.root().resolve("outbound/hashes"));
         Files.writeString(sftp.root().resolve("outbound/hashes/waiting.csv"), "Device Serial Number,Hardware Hash\r\n");
         vendor(0, "contoso-oem", "/outbound/hashes", sftp.knownHostsLine());
         arguments.addAll(List.of("--autopilot.console.user=ops", "--autopilot.console.password=check-pw-7a2c-long"));
+        // The check moves a probe file of its own in the vendor's folder.
         Map<Path, String> before = snapshot(folders.root(), sftp.root());
         List<String> vendorFilesBefore = names(sftp.root().resolve("outbound/hashes"));
 
@@ -82,13 +77,13 @@ class PreflightIT {
         assertThat(snapshot(folders.root(), sftp.root())).as("no file created, changed or moved").isEqualTo(before);
         assertThat(names(sftp.root().resolve("outbound/hashes"))).as("the probe moved and deleted, the vendor's files untouched")
                 .isEqualTo(vendorFilesBefore);
-        assertThat(graph.importCalls()).isEmpty();
+        assertThat(graph.imports().calls()).isEmpty();
         assertThat(graph.received()).extracting(GraphStandIn.Received::method).containsExactly("GET");
     }
 
     @Test
     void aMissingPermissionFailsTheRoleCheckWithTheFix() {
-        graph.grantRoles("DeviceManagementManagedDevices.Read.All");
+        graph.tokens().grantRoles("DeviceManagementManagedDevices.Read.All");
 
         assertThat(check()).isEqualTo(1);
 
@@ -102,7 +97,7 @@ class PreflightIT {
 
     @Test
     void anAppWithNoApplicationPermissionIsToldSo() {
-        graph.grantRoles();
+        graph.tokens().grantRoles();
 
         assertThat(check()).isEqualTo(1);
 
@@ -140,7 +135,7 @@ class PreflightIT {
     }
 
     @Test
-    void aChangedHostKeyAndAMissingFolderAreNamedPerVendor() {
+    void aChangedHostKeyAndAMissingFolderAreNamedPerVendor() throws IOException {
         vendor(0, "mallory", "/outbound/hashes", sftp.impostorKnownHostsLine());
         vendor(1, "umbrella", "/outbound/missing", sftp.knownHostsLine());
 
@@ -253,10 +248,11 @@ class PreflightIT {
     @Test
     void aFolderEvenRootCannotWriteFailsNamingItsKey() throws IOException {
         Path locked = Files.createDirectories(folders.root().resolve("locked"));
-        immutable(locked);
         arguments.addAll(List.of("--autopilot.inbox=" + locked, "--autopilot.done=" + locked.resolve("done")));
 
-        assertThat(check()).isEqualTo(1);
+        try (ImmutableFolder immutable = ImmutableFolder.of(locked)) {
+            assertThat(check()).isEqualTo(1);
+        }
 
         assertThat(output).contains("FAIL  autopilot.inbox: " + locked + " cannot be written by this user. Fix: ")
                 .contains("FAIL  autopilot.done: " + locked.resolve("done") + " cannot be created: " + locked
@@ -276,13 +272,8 @@ class PreflightIT {
         return exit;
     }
 
-    private void vendor(int i, String name, String directory, String knownHostsLine) {
-        Path knownHosts = folders.root().resolve("known_hosts_" + i);
-        try {
-            Files.writeString(knownHosts, knownHostsLine + "\n");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private void vendor(int i, String name, String directory, String knownHostsLine) throws IOException {
+        Path knownHosts = Files.writeString(folders.root().resolve("known_hosts_" + i), knownHostsLine + "\n");
         String key = "--autopilot.vendors[" + i + "].";
         arguments.addAll(List.of(key + "name=" + name, key + "sftp.host=127.0.0.1", key + "sftp.port=" + sftp.port(),
                 key + "sftp.username=" + SftpServer.USER, key + "sftp.private-key-file=" + clientKey,
@@ -300,59 +291,5 @@ class PreflightIT {
         }
         arguments.add("--autopilot.home=" + home);
         return routes;
-    }
-
-    /**
-     * Makes {@code folder} immutable ({@code chattr +i}), which not even root can write: CI runs as root, whom
-     * permission bits do not stop. Fails, saying why, where that cannot be done (no chattr, a file system without the
-     * attribute, a user without CAP_LINUX_IMMUTABLE): .ci/run runs the tests as root, where it can.
-     */
-    private void immutable(Path folder) {
-        assertThat(chattr("+i", folder)).as("chattr +i %s: this test needs chattr, and root or CAP_LINUX_IMMUTABLE, on a file "
-                + "system with the immutable attribute, as .ci/run has", folder).isTrue();
-        immutable = folder;
-        assertThatThrownBy(() -> Files.delete(Files.createTempFile(folder, "still-writable", ".tmp")))
-                .as("an immutable folder cannot be written").isInstanceOf(IOException.class);
-    }
-
-    private static boolean chattr(String change, Path file) {
-        try {
-            Process chattr = new ProcessBuilder("chattr", change, file.toString()).redirectErrorStream(true).start();
-            chattr.getInputStream().transferTo(OutputStream.nullOutputStream());
-            return chattr.waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** The names in a folder, hidden ones too, sorted. */
-    private static List<String> names(Path folder) throws IOException {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
-
-    /** A ledger as the service leaves it: the schema migrated by Flyway. */
-    private void migratedLedger() {
-        Flyway.configure().dataSource("jdbc:h2:file:" + folders.dataDir().resolve("ledger"), "sa", "")
-                .locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
-    }
-
-    /**
-     * Every file and folder under {@code root} with its size and modification time, except under {@code vendorServer}:
-     * the check moves a probe file of its own in a vendor's folder.
-     */
-    private static Map<Path, String> snapshot(Path root, Path vendorServer) throws IOException {
-        Map<Path, String> files = new TreeMap<>();
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path path : all.filter(p -> !p.startsWith(vendorServer)).toList()) {
-                BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-                files.put(path, attributes.size() + " " + attributes.lastModifiedTime());
-            }
-        }
-        return files;
     }
 }

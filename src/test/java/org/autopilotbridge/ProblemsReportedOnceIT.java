@@ -121,10 +121,10 @@ class ProblemsReportedOnceIT {
         // The service's first HTTP request loads classes for half a second; that is start-up, not the outage.
         PROBE.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
                 HttpResponse.BodyHandlers.discarding());
-        GRAPH.expireTokens();
-        GRAPH.failNextTokenRequests(3, 503);
+        GRAPH.tokens().expireAll();
+        GRAPH.tokens().failNext(3, 503);
         // The fourth token request from here is the first the endpoint answers with a token.
-        int outageEnds = GRAPH.tokenRequests() + 4;
+        int outageEnds = GRAPH.tokens().requests() + 4;
         // A Graph call meets the expired token, and the service fetches a new one through the outage, backing off
         // 2, 4 and 8 s (within the jitter) between attempts.
         HashFiles.drop(FOLDERS.inbox(), "during-outage.csv", HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
@@ -135,7 +135,7 @@ class ProblemsReportedOnceIT {
                 .until(() -> readiness().path("components").path("graph").path("details").path("error").asText(),
                         error -> error.contains("AADSTS50196"));
         JsonNode down = readiness();
-        assertThat(GRAPH.tokenRequests()).as("token requests when DOWN was answered: the outage still on").isLessThan(outageEnds);
+        assertThat(GRAPH.tokens().requests()).as("token requests when DOWN was answered: the outage still on").isLessThan(outageEnds);
         assertThat(down.path("status").asText()).isEqualTo("DOWN");
         assertThat(down.path("components").path("graph").path("status").asText()).isEqualTo("DOWN");
 

@@ -109,8 +109,8 @@ class SendWhileReadingIT {
         HashFiles.drop(FOLDERS.inbox(), "while.csv", file("WHILE-", 2000, -1));
 
         Awaitility.await("batches sent while reading").atMost(PATIENCE)
-                .until(() -> GRAPH.importCallsFor("WHILE-").size() >= 2);
-        List<ImportCall> early = GRAPH.importCallsFor("WHILE-");
+                .until(() -> GRAPH.imports().callsFor("WHILE-").size() >= 2);
+        List<ImportCall> early = GRAPH.imports().callsFor("WHILE-");
         assertThat(FOLDERS.done().resolve("while.csv.results.csv")).doesNotExist();
         reading.countDown();
         List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "while.csv.results.csv", PATIENCE));
@@ -120,9 +120,9 @@ class SendWhileReadingIT {
                 .allSatisfy(serial -> assertThat(Integer.parseInt(serial.substring("WHILE-".length()))).isLessThan(1000));
         assertThat(rows).hasSize(2000).allSatisfy(row -> assertThat(row.get("Outcome")).isEqualTo("imported"));
         for (int i = 1; i <= 2000; i += 37) {
-            assertThat(GRAPH.registrations("WHILE-" + i)).isEqualTo(1);
+            assertThat(GRAPH.imports().registrations("WHILE-" + i)).isEqualTo(1);
         }
-        assertThat(GRAPH.importCallsFor("WHILE-").stream().mapToInt(c -> c.serials().size()).sum()).isEqualTo(2000);
+        assertThat(GRAPH.imports().callsFor("WHILE-").stream().mapToInt(c -> c.serials().size()).sum()).isEqualTo(2000);
     }
 
     @Test
@@ -165,8 +165,8 @@ class SendWhileReadingIT {
                 .contains("cut.csv.results.csv");
         assertThat(FOLDERS.done().resolve("cut.csv")).doesNotExist();
         assertThat(FOLDERS.done().resolve("cut.csv.results.csv")).doesNotExist();
-        assertThat(GRAPH.registrations("CUT-999")).isEqualTo(1);
-        assertThat(GRAPH.registrations("CUT-1001")).as("after the unreadable line").isZero();
+        assertThat(GRAPH.imports().registrations("CUT-999")).isEqualTo(1);
+        assertThat(GRAPH.imports().registrations("CUT-1001")).as("after the unreadable line").isZero();
     }
 
     @Test
@@ -177,13 +177,13 @@ class SendWhileReadingIT {
 
         assertThat(reason).contains("line 2 is not valid CSV").contains("Fix the file and drop it into the inbox again");
         assertThat(FOLDERS.deadLetter().resolve("first-line.csv.results.csv")).doesNotExist();
-        assertThat(GRAPH.registrations("FIRSTLINE-2")).isZero();
+        assertThat(GRAPH.imports().registrations("FIRSTLINE-2")).isZero();
     }
 
     @Test
     void noStageRunsOnAFixedTimerWhileThereIsNothingToDo() throws IOException {
         FOLDERS.importDevices("idle.csv", random, "IDLE-1", "IDLE-2");
-        GRAPH.awaitCleanedUp("IDLE-");
+        GRAPH.staged().awaitCleanedUp("IDLE-");
 
         // Measured by the backstop's own five-second beat, not by the test's clock: two beats, five to ten seconds,
         // in which a track route woken only when work is due runs once a beat, and one on a half-second timer some

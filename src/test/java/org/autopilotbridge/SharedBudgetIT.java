@@ -44,7 +44,7 @@ class SharedBudgetIT {
     void instancesShareTheBudgetTheHoldAndTheSync() throws Exception {
         try (GraphStandIn graph = new GraphStandIn("shared-budget-secret"); ForkedCluster cluster = new ForkedCluster();
              Connection ledger = cluster.ledger()) {
-            graph.enforceBudget(WRITES, REQUESTS, true);
+            graph.faults().enforceBudget(WRITES, REQUESTS, true);
             // The stand-in's arguments lift the service's budget: here it is Intune's (a repeated argument would be a list).
             List<String> settings = new ArrayList<>(graph.arguments().stream().filter(a -> !a.contains("graph-budget")).toList());
             settings.addAll(List.of("--autopilot.graph-budget.writes-per-20s=" + WRITES,
@@ -55,7 +55,7 @@ class SharedBudgetIT {
             }
             cluster.awaitUp(ledger, Duration.ofSeconds(120));
             // The first import call of any instance is told to wait, while the others have batches of their own to send.
-            graph.throttleNextImports(1, HOLD_SECONDS);
+            graph.imports().throttleNext(1, HOLD_SECONDS);
 
             Random random = new Random(41);
             ServiceFolders shared = cluster.folders();
@@ -67,18 +67,18 @@ class SharedBudgetIT {
                         .allSatisfy(row -> assertThat(row.get("Outcome")).isEqualTo("imported"));
             }
             // Clean-up spends most of the writes: the budget is proven over all of them, not only the imports'.
-            graph.awaitCleanedUp("SB");
+            graph.staged().awaitCleanedUp("SB");
             Awaitility.await("the first sync made").atMost(Duration.ofSeconds(60))
                     .until(() -> ForkedCluster.count(ledger, "SELECT COUNT(*) FROM autopilot_sync WHERE last_sync_at IS NOT NULL") == 1);
 
             for (int file = 1; file <= FILES; file++) {
                 for (int i = 1; i <= DEVICES; i++) {
-                    assertThat(graph.registrations(serial(file, i))).as(serial(file, i) + " registered once").isEqualTo(1);
+                    assertThat(graph.imports().registrations(serial(file, i))).as(serial(file, i) + " registered once").isEqualTo(1);
                 }
             }
-            assertThat(graph.overBudget()).as("requests the stand-in answered 429 for the budget").isZero();
+            assertThat(graph.faults().overBudget()).as("requests the stand-in answered 429 for the budget").isZero();
 
-            List<ImportCall> throttled = graph.importCalls().stream().filter(call -> call.status() == 429).toList();
+            List<ImportCall> throttled = graph.imports().calls().stream().filter(call -> call.status() == 429).toList();
             assertThat(throttled).hasSize(1);
             long holdStarts = throttled.get(0).atMillis();
             assertThat(graph.received()).as("calls the stand-in received in the hold, by its clock")
@@ -89,10 +89,10 @@ class SharedBudgetIT {
             // finishing instance wakes its sync before its clean-up: once that clean-up is done, the sync had its turn.
             drop(shared, random, FILES + 1, 4);
             assertThat(results(shared, FILES + 1)).allSatisfy(row -> assertThat(row.get("Outcome")).isEqualTo("imported"));
-            graph.awaitCleanedUp("SB" + (FILES + 1) + "-");
+            graph.staged().awaitCleanedUp("SB" + (FILES + 1) + "-");
             assertThat(ForkedCluster.count(ledger, "SELECT COUNT(*) FROM autopilot_sync WHERE requested_at IS NOT NULL"))
                     .as("a sync still owed").isEqualTo(1);
-            assertThat(graph.syncCalls()).extracting(ImportCall::status).containsExactly(204);
+            assertThat(graph.faults().syncCalls()).extracting(ImportCall::status).containsExactly(204);
         }
     }
 

@@ -45,7 +45,7 @@ class UpdateExistingOffIT {
 
     @Test
     void reports806AsItIsAndRejectsLinesWithoutAHash() throws Exception {
-        GRAPH.registerDevice("OFF-1", "Old", "");
+        GRAPH.devices().register("OFF-1", "Old", "");
         List<String> lines = List.of("Device Serial Number,Hardware Hash,Group Tag",
                 "OFF-1," + HashFiles.hash(new Random(5)) + ",New", "OFF-2,,New");
         HashFiles.drop(FOLDERS.inbox(), "off.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
@@ -55,9 +55,9 @@ class UpdateExistingOffIT {
         assertThat(rows).extracting(r -> r.get("Outcome") + " " + r.get("Detail")).containsExactly(
                 "already-registered already registered in this tenant",
                 "rejected Hardware Hash is empty, and registered devices are not updated from files (autopilot.update-existing is false)");
-        assertThat(GRAPH.registeredDevice("OFF-1").path("groupTag").asText()).isEqualTo("Old");
-        assertThat(GRAPH.registeredLists()).as("registered devices looked up").isZero();
-        assertThat(GRAPH.propertyUpdates()).isZero();
+        assertThat(GRAPH.devices().bySerial("OFF-1").path("groupTag").asText()).isEqualTo("Old");
+        assertThat(GRAPH.devices().listPages()).as("registered devices looked up").isZero();
+        assertThat(GRAPH.devices().updates()).isZero();
         assertThat(CsvTable.read(FOLDERS.deadLetter().resolve("off.csv.failed.csv"))).hasSize(1);
     }
 }

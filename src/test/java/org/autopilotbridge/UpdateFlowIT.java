@@ -12,12 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
+import java.util.stream.Stream;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.autopilotbridge.csv.DeviceRow;
-import org.autopilotbridge.csv.HashFileReader;
 import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.HashFiles;
@@ -30,10 +28,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Re-tagging, re-assigning and naming registered devices, through the real routes, ledger and the strict stand-in: a
- * device an import finds registered (806) gets the group tag, user or name its line carries, a device an import
- * registers gets its line's name; a spreadsheet of serial numbers and group tags is a list of updates; each device is
- * found with Graph's contains filter inside $batch calls and changed with updateDeviceProperties, 20 to a $batch call.
+ * Re-tagging and re-assigning registered devices, through the real routes, ledger and the strict stand-in: a device
+ * an import finds registered (806) gets the group tag or user its line carries; a spreadsheet of serial numbers and
+ * group tags is a list of updates; each device is found with Graph's contains filter inside $batch calls and changed
+ * with updateDeviceProperties, 20 to a $batch call.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = AutopilotBridgeApplication.class)
@@ -66,11 +64,11 @@ class UpdateFlowIT {
 
     @Test
     void updatesTheRegisteredDeviceWhenAnImportFinds806AndTheLineCarriesItsOwnGroupTagOrUser() throws IOException {
-        String retagged = GRAPH.registerDevice("UPD-R1", "Old", "");
-        GRAPH.registerDevice("UPD-R2", "Same", "");
-        GRAPH.registerDevice("UPD-R3", "Old", "");
-        String reassigned = GRAPH.registerDevice("UPD-R4", "", "");
-        GRAPH.registerDevice("UPD-R6", "Old", "bob@contoso.com");
+        String retagged = GRAPH.devices().register("UPD-R1", "Old", "");
+        GRAPH.devices().register("UPD-R2", "Same", "");
+        GRAPH.devices().register("UPD-R3", "Old", "");
+        String reassigned = GRAPH.devices().register("UPD-R4", "", "");
+        GRAPH.devices().register("UPD-R6", "Old", "bob@contoso.com");
         List<String> lines = List.of("Device Serial Number,Hardware Hash,Group Tag,Assigned User",
                 "UPD-R1," + HashFiles.hash(random) + ",New,",
                 "UPD-R2," + HashFiles.hash(random) + ",Same,",
@@ -95,31 +93,32 @@ class UpdateFlowIT {
         assertThat(rows.get(2).get("Autopilot Device Id")).as("not looked up").isEmpty();
         assertThat(rows.get(3).get("Autopilot Device Id")).isEqualTo(reassigned);
         assertThat(rows.get(4).get("Autopilot Device Id")).as("the import's deviceRegistrationId")
-                .isEqualTo(GRAPH.registeredDevice("UPD-N5").path("id").asText()).isNotBlank();
-        assertThat(GRAPH.registeredDevice("UPD-R1").path("groupTag").asText()).isEqualTo("New");
-        assertThat(GRAPH.registeredDevice("UPD-R3").path("groupTag").asText()).as("a default tag changes nothing").isEqualTo("Old");
-        assertThat(GRAPH.registeredDevice("UPD-R4").path("userPrincipalName").asText()).isEqualTo("ana@contoso.com");
-        assertThat(GRAPH.registeredDevice("UPD-R4").path("groupTag").asText()).as("the default tag is not given").isEmpty();
-        assertThat(GRAPH.registeredDevice("UPD-R6").path("groupTag").asText()).isEqualTo("Kiosk");
-        assertThat(GRAPH.registeredDevice("UPD-R6").path("userPrincipalName").asText()).as("same user, other case")
+                .isEqualTo(GRAPH.devices().bySerial("UPD-N5").path("id").asText()).isNotBlank();
+        assertThat(GRAPH.devices().bySerial("UPD-R1").path("groupTag").asText()).isEqualTo("New");
+        assertThat(GRAPH.devices().bySerial("UPD-R3").path("groupTag").asText()).as("a default tag changes nothing").isEqualTo("Old");
+        assertThat(GRAPH.devices().bySerial("UPD-R4").path("userPrincipalName").asText()).isEqualTo("ana@contoso.com");
+        assertThat(GRAPH.devices().bySerial("UPD-R4").path("groupTag").asText()).as("the default tag is not given").isEmpty();
+        assertThat(GRAPH.devices().bySerial("UPD-R6").path("groupTag").asText()).isEqualTo("Kiosk");
+        assertThat(GRAPH.devices().bySerial("UPD-R6").path("userPrincipalName").asText()).as("same user, other case")
                 .isEqualTo("bob@contoso.com");
-        assertThat(List.of("UPD-R1", "UPD-R2", "UPD-R3", "UPD-R4", "UPD-R6")).extracting(GRAPH::propertyUpdates)
+        assertThat(List.of("UPD-R1", "UPD-R2", "UPD-R3", "UPD-R4", "UPD-R6")).extracting(GRAPH.devices()::updates)
                 .containsExactly(1, 0, 0, 1, 1);
-        assertThat(GRAPH.registrations("UPD-R6")).as("an update-only line is never imported").isZero();
+        assertThat(GRAPH.imports().registrations("UPD-R6")).as("an update-only line is never imported").isZero();
         assertThat(FOLDERS.deadLetter().resolve("mixed-806.csv.failed.csv")).doesNotExist();
-        GRAPH.awaitCleanedUp("UPD-");
+        assertThat(GRAPH.received()).as("autopilot.profile-wait 0: no profile is read").noneMatch(r -> r.path().startsWith("/beta/"));
+        GRAPH.staged().awaitCleanedUp("UPD-");
     }
 
     @Test
     void readsAReTagSpreadsheetAsUpdatesAndItsFailedRowsAsUpdatesAgain() throws IOException {
-        GRAPH.registerDevice("RT-1", "Old", "");
-        GRAPH.registerDevice("RT-10", "Other", "");
-        GRAPH.registerDevice("RT-2", "Kiosk", "");
+        GRAPH.devices().register("RT-1", "Old", "");
+        GRAPH.devices().register("RT-10", "Other", "");
+        GRAPH.devices().register("RT-2", "Kiosk", "");
         List<String> lines = List.of("Device Serial Number,Group Tag", "RT-1,Kiosk", "RT-2,Kiosk", "RT-404,Kiosk",
                 "rt-1,Sales", ",Kiosk", "RT-5,");
         HashFiles.drop(FOLDERS.inbox(), "retag.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.UTF8_BOM));
 
-        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "retag.csv.results.csv", PATIENCE));
+        List<Map<String, String>> rows = FOLDERS.results("retag.csv");
 
         assertThat(rows).extracting(r -> r.get("Outcome") + " " + r.get("Detail")).containsExactly(
                 "updated group tag Old -> Kiosk",
@@ -130,42 +129,39 @@ class UpdateFlowIT {
                 "rejected Device Serial Number is empty",
                 "rejected Hardware Hash is empty (a line without one must name a Group Tag, Assigned User or Device Name "
                         + "to update a registered device)");
-        assertThat(GRAPH.registeredDevice("RT-1").path("groupTag").asText()).isEqualTo("Kiosk");
-        assertThat(GRAPH.registeredDevice("RT-10").path("groupTag").asText()).as("contains matched it; it is not RT-1")
+        assertThat(GRAPH.devices().bySerial("RT-1").path("groupTag").asText()).isEqualTo("Kiosk");
+        assertThat(GRAPH.devices().bySerial("RT-10").path("groupTag").asText()).as("contains matched it; it is not RT-1")
                 .isEqualTo("Other");
-        assertThat(GRAPH.registrations("RT-1")).isZero();
+        assertThat(GRAPH.imports().registrations("RT-1")).isZero();
 
         Path failed = FOLDERS.deadLetter().resolve("retag.csv.failed.csv");
-        List<DeviceRow> again = new ArrayList<>();
-        try (HashFileReader reader = HashFileReader.open(failed)) {
-            reader.deviceRowChunks(100).forEachRemaining(again::addAll);
-        }
+        List<DeviceRow> again = HashFiles.readBack(failed);
         assertThat(again).extracting(DeviceRow::serialNumber).containsExactly("RT-404", null, "RT-5");
         assertThat(again.get(0).groupTag()).isEqualTo("Kiosk");
 
-        GRAPH.registerDevice("RT-404", "", "");
+        GRAPH.devices().register("RT-404", "", "");
         HashFiles.drop(FOLDERS.inbox(), "retag-fixed.csv", Files.readAllBytes(failed));
-        List<Map<String, String>> fixed = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "retag-fixed.csv.results.csv", PATIENCE));
+        List<Map<String, String>> fixed = FOLDERS.results("retag-fixed.csv");
         assertThat(fixed.get(0)).containsEntry("Outcome", "updated").containsEntry("Detail", "group tag (none) -> Kiosk");
     }
 
     @Test
     void sendsAnUpdateAgainAfter412ConditionNotMetAndFailsItWhenItsTriesRunOut() throws IOException {
-        GRAPH.registerDevice("COND-1", "Old", "");
-        GRAPH.conflictNextUpdates(1);
+        GRAPH.devices().register("COND-1", "Old", "");
+        GRAPH.devices().conflictNext(1);
         List<Map<String, String>> once = retag("cond-1.csv", "COND-1,New");
 
-        GRAPH.registerDevice("COND-2", "Old", "");
-        GRAPH.conflictNextUpdates(3);
+        GRAPH.devices().register("COND-2", "Old", "");
+        GRAPH.devices().conflictNext(3);
         List<Map<String, String>> always = retag("cond-2.csv", "COND-2,New");
-        GRAPH.conflictNextUpdates(0);
+        GRAPH.devices().conflictNext(0);
 
         assertThat(once.get(0)).containsEntry("Outcome", "updated").containsEntry("Detail", "group tag Old -> New");
-        assertThat(GRAPH.registeredDevice("COND-1").path("groupTag").asText()).isEqualTo("New");
+        assertThat(GRAPH.devices().bySerial("COND-1").path("groupTag").asText()).isEqualTo("New");
         assertThat(always.get(0)).containsEntry("Outcome", "failed").containsEntry("Error Code", "412")
                 .containsEntry("Error Name", "ConditionNotMet");
         assertThat(always.get(0).get("Detail")).startsWith("the registered device's group tag could not be changed after 3 tries");
-        assertThat(GRAPH.registeredDevice("COND-2").path("groupTag").asText()).isEqualTo("Old");
+        assertThat(GRAPH.devices().bySerial("COND-2").path("groupTag").asText()).isEqualTo("Old");
         assertThat(CsvTable.read(FOLDERS.deadLetter().resolve("cond-2.csv.failed.csv"))).hasSize(1);
     }
 
@@ -174,23 +170,23 @@ class UpdateFlowIT {
         String deletedHash = HashFiles.hash(random);
         String keptHash = HashFiles.hash(random);
         List<Map<String, String>> first = tagged("home-1.csv", List.of("DEL-1," + deletedHash + ",Sales", "DEL-2," + keptHash + ",Sales"));
-        GRAPH.deleteRegisteredDevice("DEL-1");
+        GRAPH.devices().delete("DEL-1");
 
         List<Map<String, String>> second = tagged("home-2.csv", List.of("DEL-1," + deletedHash + ",Kiosk", "DEL-2," + keptHash + ",Kiosk"));
 
         assertThat(first).extracting(r -> r.get("Outcome")).containsExactly("imported", "imported");
         assertThat(second).extracting(r -> r.get("Outcome") + " " + r.get("Detail"))
                 .containsExactly("imported ", "updated group tag Sales -> Kiosk");
-        assertThat(GRAPH.registrations("DEL-1")).as("registered again").isEqualTo(2);
-        assertThat(GRAPH.registeredDevice("DEL-1").path("groupTag").asText()).isEqualTo("Kiosk");
-        assertThat(second.get(0).get("Autopilot Device Id")).isEqualTo(GRAPH.registeredDevice("DEL-1").path("id").asText());
-        assertThat(GRAPH.registrations("DEL-2")).as("still registered: changed, not imported again").isEqualTo(1);
+        assertThat(GRAPH.imports().registrations("DEL-1")).as("registered again").isEqualTo(2);
+        assertThat(GRAPH.devices().bySerial("DEL-1").path("groupTag").asText()).isEqualTo("Kiosk");
+        assertThat(second.get(0).get("Autopilot Device Id")).isEqualTo(GRAPH.devices().bySerial("DEL-1").path("id").asText());
+        assertThat(GRAPH.imports().registrations("DEL-2")).as("still registered: changed, not imported again").isEqualTo(1);
     }
 
     @Test
     void looksADeviceUpAgainWhenItIsDeletedBetweenItsLookupAndItsChange() throws IOException {
-        GRAPH.registerDevice("GONE-1", "Old", "");
-        GRAPH.deleteRegisteredDeviceOnItsNextUpdate("GONE-1");
+        GRAPH.devices().register("GONE-1", "Old", "");
+        GRAPH.devices().deleteOnNextUpdate("GONE-1");
 
         Map<String, String> row = retag("gone-1.csv", "GONE-1,New").get(0);
 
@@ -201,144 +197,59 @@ class UpdateFlowIT {
 
     @Test
     void readsADeviceWhoseUpdateAnswerWasLostBeforeItSendsTheChangeAgain() throws IOException {
-        GRAPH.registerDevice("LOST-1", "Old", "");
-        GRAPH.loseNextUpdateAnswers(1);
-        int readsBefore = GRAPH.registeredReads();
+        GRAPH.devices().register("LOST-1", "Old", "");
+        GRAPH.devices().loseNextAnswers(1);
+        int readsBefore = GRAPH.devices().reads();
 
         Map<String, String> shown = retag("lost-1.csv", "LOST-1,New").get(0);
 
         assertThat(shown).containsEntry("Outcome", "updated").containsEntry("Detail", "group tag Old -> New");
-        assertThat(GRAPH.registeredReads() - readsBefore).as("read again by id").isEqualTo(1);
-        assertThat(GRAPH.propertyUpdates("LOST-1")).as("the change showed: not sent again").isEqualTo(1);
+        assertThat(GRAPH.devices().reads() - readsBefore).as("read again by id").isEqualTo(1);
+        assertThat(GRAPH.devices().updates("LOST-1")).as("the change showed: not sent again").isEqualTo(1);
 
-        GRAPH.registerDevice("LOST-2", "Old", "");
-        GRAPH.loseNextUpdateAnswers(1);
-        GRAPH.updatesShowAfter(1);
+        GRAPH.devices().register("LOST-2", "Old", "");
+        GRAPH.devices().loseNextAnswers(1);
+        GRAPH.devices().updatesShowAfter(1);
         Map<String, String> late;
         try {
             late = retag("lost-2.csv", "LOST-2,New").get(0);
         } finally {
-            GRAPH.updatesShowAfter(0);
+            GRAPH.devices().updatesShowAfter(0);
         }
 
         assertThat(late).as("a change that does not show yet is sent again; the line is told once")
                 .containsEntry("Outcome", "updated").containsEntry("Detail", "group tag Old -> New");
-        assertThat(GRAPH.propertyUpdates("LOST-2")).isEqualTo(2);
-        assertThat(GRAPH.registeredDevice("LOST-2").path("groupTag").asText()).isEqualTo("New");
+        assertThat(GRAPH.devices().updates("LOST-2")).isEqualTo(2);
+        assertThat(GRAPH.devices().bySerial("LOST-2").path("groupTag").asText()).isEqualTo("New");
     }
 
     @Test
     void findsTheExactSerialNumberOnALaterPageOfWhatContainsMatches() throws IOException {
         for (int i = 0; i < 12; i++) {
-            GRAPH.registerDevice("PAGE-1" + i, "Other", "");
+            GRAPH.devices().register("PAGE-1" + i, "Other", "");
         }
-        GRAPH.registerDevice("PAGE-1", "Old", "");
-        GRAPH.registeredPageSize(5);
+        GRAPH.devices().register("PAGE-1", "Old", "");
+        GRAPH.devices().pageSize(5);
         try {
             assertThat(retag("page.csv", "PAGE-1,New").get(0)).containsEntry("Outcome", "updated");
         } finally {
-            GRAPH.registeredPageSize(1000);
+            GRAPH.devices().pageSize(1000);
         }
-        assertThat(GRAPH.registeredDevice("PAGE-1").path("groupTag").asText()).isEqualTo("New");
-        assertThat(GRAPH.propertyUpdates("PAGE-10")).isZero();
+        assertThat(GRAPH.devices().bySerial("PAGE-1").path("groupTag").asText()).isEqualTo("New");
+        assertThat(GRAPH.devices().updates("PAGE-10")).isZero();
     }
 
     @Test
     void changesNeitherOfTwoDevicesRegisteredWithTheSameSerialNumber() throws IOException {
-        String first = GRAPH.registerDevice("TWIN-1", "Old", "");
-        String second = GRAPH.registerDevice("TWIN-1", "Old", "");
+        String first = GRAPH.devices().register("TWIN-1", "Old", "");
+        String second = GRAPH.devices().register("TWIN-1", "Old", "");
 
         Map<String, String> row = retag("twins.csv", "TWIN-1,New").get(0);
 
         assertThat(row).containsEntry("Outcome", "failed");
         assertThat(row.get("Detail")).contains("2 Autopilot devices are registered with serial number TWIN-1")
                 .contains(first).contains(second);
-        assertThat(GRAPH.propertyUpdates("TWIN-1")).isZero();
-    }
-
-    @Test
-    void namesEachDeviceAFileImportsByTheIdItsImportGaveAndRefusesNamesWindowsCannotTake() throws IOException {
-        int listsBefore = GRAPH.registeredLists();
-
-        List<Map<String, String>> rows = dropped("named.csv", List.of("Device Serial Number,Hardware Hash,Group Tag,Device Name",
-                "NAME-1," + HashFiles.hash(random) + ",Sales,PC-0001",
-                "NAME-2," + HashFiles.hash(random) + ",Sales,",
-                "NAME-3," + HashFiles.hash(random) + ",Sales,2024",
-                "NAME-4," + HashFiles.hash(random) + ",Sales,PC-%SERIAL%"));
-
-        assertThat(rows).extracting(r -> r.get("Outcome") + " " + r.get("Detail")).containsExactly(
-                "imported name PC-0001",
-                "imported ",
-                "rejected Device Name '2024' is digits only: a Windows computer name needs a letter or a hyphen",
-                "rejected Device Name 'PC-%SERIAL%' uses a name template: %SERIAL% and %RAND:x% work only in a deployment "
-                        + "profile's device name template, a device's own name is taken as written");
-        JsonNode named = GRAPH.registeredDevice("NAME-1");
-        assertThat(named.path("displayName").asText()).isEqualTo("PC-0001");
-        assertThat(named.path("groupTag").asText()).as("given by the import, not sent again").isEqualTo("Sales");
-        assertThat(rows.get(0).get("Autopilot Device Id")).isEqualTo(named.path("id").asText());
-        assertThat(GRAPH.propertyUpdates("NAME-1")).isEqualTo(1);
-        assertThat(GRAPH.registeredLists() - listsBefore).as("named by the import's deviceRegistrationId, not looked up").isZero();
-        assertThat(GRAPH.propertyUpdates("NAME-2")).as("an empty cell names nothing").isZero();
-        assertThat(GRAPH.registeredDevice("NAME-2").path("displayName").asText()).isEmpty();
-        assertThat(List.of("NAME-3", "NAME-4")).as("refused before anything is sent").extracting(GRAPH::registrations)
-                .containsExactly(0, 0);
-        assertThat(CsvTable.read(FOLDERS.deadLetter().resolve("named.csv.failed.csv")))
-                .extracting(r -> r.get("Device Serial Number") + " " + r.get("Device Name")).containsExactly("NAME-3 2024", "NAME-4 PC-%SERIAL%");
-        GRAPH.awaitCleanedUp("NAME-");
-    }
-
-    @Test
-    void namesARegisteredDeviceTogetherWithItsGroupTagInOneCallAndKeepsTheNameOfAnEmptyCell() throws IOException {
-        GRAPH.registerDevice("NAME-R1", "Old", "");
-        GRAPH.registerDevice("NAME-R2", "Old", "");
-
-        Map<String, String> found = dropped("named-806.csv", List.of("Device Serial Number,Hardware Hash,Group Tag,Display Name",
-                "NAME-R1," + HashFiles.hash(random) + ",New,PC-0100")).get(0);
-        List<Map<String, String>> renamed = dropped("renamed.csv", List.of("Device Serial Number,Group Tag,Device Name",
-                "NAME-R1,Sales,", "NAME-R2,,PC-0200"));
-
-        assertThat(found).containsEntry("Outcome", "updated").containsEntry("Error Code", "806")
-                .containsEntry("Detail", "group tag Old -> New; name PC-0100");
-        assertThat(renamed).extracting(r -> r.get("Outcome") + " " + r.get("Detail"))
-                .containsExactly("updated group tag New -> Sales", "updated name PC-0200");
-        assertThat(GRAPH.registeredDevice("NAME-R1").path("displayName").asText()).as("an empty cell changes nothing")
-                .isEqualTo("PC-0100");
-        assertThat(GRAPH.registeredDevice("NAME-R1").path("groupTag").asText()).isEqualTo("Sales");
-        assertThat(GRAPH.registeredDevice("NAME-R2").path("displayName").asText()).isEqualTo("PC-0200");
-        assertThat(GRAPH.registeredDevice("NAME-R2").path("groupTag").asText()).isEqualTo("Old");
-        assertThat(List.of("NAME-R1", "NAME-R2")).as("a tag and a name in one call").extracting(GRAPH::propertyUpdates)
-                .containsExactly(2, 1);
-        GRAPH.awaitCleanedUp("NAME-");
-    }
-
-    @Test
-    void renamesADeviceThisServiceImportedFromAnEarlierFileWithoutSendingItAgain() throws IOException {
-        String hash = HashFiles.hash(random);
-        String header = "Device Serial Number,Hardware Hash,Device Name";
-
-        Map<String, String> first = dropped("named-first.csv", List.of(header, "NAME-E1," + hash + ",PC-0010")).get(0);
-        Map<String, String> again = dropped("named-again.csv", List.of(header, "NAME-E1," + hash + ",PC-0011")).get(0);
-
-        assertThat(first).containsEntry("Outcome", "imported").containsEntry("Detail", "name PC-0010");
-        assertThat(again).containsEntry("Outcome", "updated").containsEntry("Detail", "name PC-0011");
-        assertThat(GRAPH.registeredDevice("NAME-E1").path("displayName").asText()).isEqualTo("PC-0011");
-        assertThat(GRAPH.registrations("NAME-E1")).as("not imported again").isEqualTo(1);
-        GRAPH.awaitCleanedUp("NAME-");
-    }
-
-    @Test
-    void readsADeviceWhoseNamingAnswerWasLostAfterItsImportBeforeItNamesItAgain() throws IOException {
-        GRAPH.loseNextUpdateAnswers(1);
-        int readsBefore = GRAPH.registeredReads();
-
-        Map<String, String> row = dropped("named-lost.csv", List.of("Device Serial Number,Hardware Hash,Device Name",
-                "NAME-L1," + HashFiles.hash(random) + ",PC-0300")).get(0);
-
-        assertThat(row).containsEntry("Outcome", "imported").containsEntry("Detail", "name PC-0300");
-        assertThat(GRAPH.registeredReads() - readsBefore).as("read again by id").isEqualTo(1);
-        assertThat(GRAPH.propertyUpdates("NAME-L1")).as("the name showed: not sent again").isEqualTo(1);
-        assertThat(GRAPH.registeredDevice("NAME-L1").path("displayName").asText()).isEqualTo("PC-0300");
-        GRAPH.awaitCleanedUp("NAME-");
+        assertThat(GRAPH.devices().updates("TWIN-1")).isZero();
     }
 
     /**
@@ -349,47 +260,39 @@ class UpdateFlowIT {
     void updatesAThousandDevicesWithTwoBatchCallsPerTwentyDevices() throws IOException {
         List<String> lines = new ArrayList<>(List.of("Device Serial Number,Group Tag"));
         for (int i = 1; i <= 1000; i++) {
-            GRAPH.registerDevice(String.format("THOU-%04d", i), "Old", "");
+            GRAPH.devices().register(String.format("THOU-%04d", i), "Old", "");
             lines.add(String.format("THOU-%04d,New", i));
         }
-        int batchesBefore = GRAPH.batchCalls();
+        int batchesBefore = GRAPH.batches().calls();
         int callsBefore = GRAPH.received().size();
-        int listsBefore = GRAPH.registeredLists();
-        int updatesBefore = GRAPH.propertyUpdates();
-        int tokensBefore = GRAPH.tokenRequests();
+        int listsBefore = GRAPH.devices().listPages();
+        int updatesBefore = GRAPH.devices().updates();
+        int tokensBefore = GRAPH.tokens().requests();
         long start = System.nanoTime();
         HashFiles.drop(FOLDERS.inbox(), "thousand.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
 
-        List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "thousand.csv.results.csv", PATIENCE));
-        int batches = GRAPH.batchCalls() - batchesBefore;
+        List<Map<String, String>> rows = FOLDERS.results("thousand.csv");
+        int batches = GRAPH.batches().calls() - batchesBefore;
         int calls = GRAPH.received().size() - callsBefore;
         System.out.printf("1,000 registered devices updated and reported in %d ms; Graph calls: %d in all, %d of them "
                         + "$batch calls carrying %d lookups (contains filter) and %d updateDeviceProperties; %d token "
                         + "requests%n", (System.nanoTime() - start) / 1_000_000, calls, batches,
-                GRAPH.registeredLists() - listsBefore, GRAPH.propertyUpdates() - updatesBefore,
-                GRAPH.tokenRequests() - tokensBefore);
+                GRAPH.devices().listPages() - listsBefore, GRAPH.devices().updates() - updatesBefore,
+                GRAPH.tokens().requests() - tokensBefore);
 
         assertThat(rows).hasSize(1000).allSatisfy(r -> assertThat(r.get("Outcome")).isEqualTo("updated"));
-        assertThat(GRAPH.registeredLists() - listsBefore).as("one lookup per device").isEqualTo(1000);
-        assertThat(GRAPH.propertyUpdates() - updatesBefore).as("one update per device").isEqualTo(1000);
+        assertThat(GRAPH.devices().listPages() - listsBefore).as("one lookup per device").isEqualTo(1000);
+        assertThat(GRAPH.devices().updates() - updatesBefore).as("one update per device").isEqualTo(1000);
         assertThat(batches).as("20 lookups, then 20 updates, to a $batch call").isEqualTo(100);
         assertThat(calls).as("nothing but $batch calls").isEqualTo(batches);
     }
 
     /** A file of hash lines {@code serial,hash,group tag}, dropped; its results. */
     private List<Map<String, String>> tagged(String name, List<String> lines) throws IOException {
-        List<String> file = new ArrayList<>(List.of("Device Serial Number,Hardware Hash,Group Tag"));
-        file.addAll(lines);
-        return dropped(name, file);
+        return FOLDERS.importLines(name, Stream.concat(Stream.of("Device Serial Number,Hardware Hash,Group Tag"), lines.stream()).toList());
     }
 
     private List<Map<String, String>> retag(String name, String line) throws IOException {
-        return dropped(name, List.of("Device Serial Number,Group Tag", line));
-    }
-
-    /** A file of these lines, header first, dropped; its results. */
-    private List<Map<String, String>> dropped(String name, List<String> file) throws IOException {
-        HashFiles.drop(FOLDERS.inbox(), name, HashFiles.encode(file, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
-        return CsvTable.read(ServiceFolders.await(FOLDERS.done(), name + ".results.csv", PATIENCE));
+        return FOLDERS.importLines(name, List.of("Device Serial Number,Group Tag", line));
     }
 }

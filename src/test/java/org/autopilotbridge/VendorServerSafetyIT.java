@@ -1,6 +1,7 @@
 package org.autopilotbridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.autopilotbridge.testing.FileTrees.names;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doThrow;
@@ -132,7 +133,7 @@ class VendorServerSafetyIT {
         assertThat(FOLDERS.deadLetter().resolve("hostile")).doesNotExist();
         assertThat(ledger.queryForObject("SELECT COUNT(*) FROM hash_file WHERE source = 'hostile'", Integer.class))
                 .as("only good.csv recorded").isEqualTo(1);
-        assertThat(GRAPH.registrations("ESCAPED-1") + GRAPH.registrations("REFUSED-1")).isZero();
+        assertThat(GRAPH.imports().registrations("ESCAPED-1") + GRAPH.imports().registrations("REFUSED-1")).isZero();
         for (String name : REFUSED) {
             String line = "Vendor hostile: refused the file \"" + SafeNames.shown(name) + "\" listed by sftp://127.0.0.1";
             assertThat(output.getAll().split(Pattern.quote(line), -1)).as("one log line for %s", name).hasSize(2);
@@ -150,7 +151,7 @@ class VendorServerSafetyIT {
         assertThat(ledger.queryForObject("SELECT COUNT(*) FROM hash_file WHERE source = 'stuck'", Integer.class))
                 .as("fetched and recorded once, not once per poll").isEqualTo(1);
         assertThat(names(FOLDERS.done().resolve("stuck"))).containsExactlyInAnyOrder("stuck.csv", "stuck.csv.results.csv");
-        assertThat(GRAPH.registrations("STUCK-1")).isEqualTo(1);
+        assertThat(GRAPH.imports().registrations("STUCK-1")).isEqualTo(1);
         assertThat(SERVER.root().resolve("readonly/stuck.csv")).as("the server would not let it go").exists();
         Health health = vendorsHealth.health();
         assertThat(health.getStatus().getCode()).isEqualTo("DEGRADED");
@@ -171,7 +172,7 @@ class VendorServerSafetyIT {
         Path results = ServiceFolders.await(FOLDERS.done().resolve("hostile"), "flaky.csv.results.csv", PATIENCE);
 
         assertThat(CsvTable.read(results)).extracting(r -> r.get("Outcome")).containsExactly("imported");
-        assertThat(GRAPH.registrations("FLAKY-1")).isEqualTo(1);
+        assertThat(GRAPH.imports().registrations("FLAKY-1")).isEqualTo(1);
         assertThat(SERVER.root().resolve(".done/flaky.csv")).as("moved on the server once imported").exists();
         assertThat(ledger.queryForObject("SELECT COUNT(*) FROM hash_file WHERE name = 'flaky.csv'", Integer.class))
                 .isEqualTo(1);
@@ -185,11 +186,6 @@ class VendorServerSafetyIT {
         Awaitility.await().atMost(PATIENCE).until(() -> pollStrategy.status().get(vendor).polls() >= polls + more);
     }
 
-    private static List<String> names(Path folder) throws IOException {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.map(p -> p.getFileName().toString()).toList();
-        }
-    }
 
     private static void upload(String path, Random random, String serial) {
         String csv = "Device Serial Number,Hardware Hash\r\n" + serial + "," + HashFiles.hash(random) + "\r\n";

@@ -117,9 +117,9 @@ class VendorSftpIT {
 
         assertThat(acme).extracting(r -> r.get("Outcome")).containsExactly("imported", "imported");
         assertThat(globex).extracting(r -> r.get("Outcome")).containsExactly("imported");
-        assertThat(GRAPH.lastSent("ACME-1").path("groupTag").asText()).isEqualTo("Acme-Fleet");
-        assertThat(GRAPH.lastSent("GLOBEX-1").path("groupTag").asText()).isEqualTo("Globex-Kiosk");
-        assertThat(GRAPH.registrations("ACME-1")).isEqualTo(1);
+        assertThat(GRAPH.imports().lastSent("ACME-1").path("groupTag").asText()).isEqualTo("Acme-Fleet");
+        assertThat(GRAPH.imports().lastSent("GLOBEX-1").path("groupTag").asText()).isEqualTo("Globex-Kiosk");
+        assertThat(GRAPH.imports().registrations("ACME-1")).isEqualTo(1);
         assertThat(SERVER.root().resolve("acme/acme-order-17.csv")).as("left the server's folder").doesNotExist();
         assertThat(SERVER.root().resolve("acme/.done/acme-order-17.csv")).exists();
         assertThat(FOLDERS.done().resolve("acme/acme-order-17.csv")).as("original kept in done/<vendor>").exists();
@@ -147,7 +147,7 @@ class VendorSftpIT {
         assertThat(mallory.incidentsReported()).as("one log line for the whole incident").isEqualTo(1);
         assertThat(SERVER.root().resolve("mallory/bait.csv")).as("still on the server").exists();
         assertThat(FOLDERS.done().resolve("mallory")).doesNotExist();
-        assertThat(GRAPH.registrations("MAL-1")).isZero();
+        assertThat(GRAPH.imports().registrations("MAL-1")).isZero();
     }
 
     @Test

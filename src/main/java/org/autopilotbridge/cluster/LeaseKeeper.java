@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
-import org.autopilotbridge.ingest.IngestRecovery;
 import org.autopilotbridge.ledger.InstanceLedger;
 import org.autopilotbridge.ledger.LedgerDialect;
 import org.autopilotbridge.ledger.SharedSpendWindow;
@@ -21,7 +20,7 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps this instance's leases its own: a sign of life and a renewal of every lease it holds three times per lease
  * period, so that its work is taken over by the others only when it stops renewing (dies, or loses the database).
- * On a shared ledger it also puts back, now and then, the files whose reader died. Problems are logged once per
+ * On a shared ledger it also takes over, now and then, the {@link OrphanedWork} of instances that died. Problems are logged once per
  * incident: an instance that cannot reach the database will lose its leases, and says so.
  */
 @Component
@@ -32,7 +31,7 @@ class LeaseKeeper {
     private final InstanceLedger instances;
     private final ThisInstance instance;
     private final LedgerDialect dialect;
-    private final ObjectProvider<IngestRecovery> recovery;
+    private final ObjectProvider<OrphanedWork> orphaned;
     private final ObjectProvider<SharedSpendWindow> spends;
     private final ObjectProvider<InboxReadLock> readLocks;
     private final Incidents incidents;
@@ -43,14 +42,14 @@ class LeaseKeeper {
     });
 
     LeaseKeeper(InstanceLedger instances, ThisInstance instance, LedgerDialect dialect,
-                       ObjectProvider<IngestRecovery> recovery, ObjectProvider<SharedSpendWindow> spends,
+                       ObjectProvider<OrphanedWork> orphaned, ObjectProvider<SharedSpendWindow> spends,
                        ObjectProvider<InboxReadLock> readLocks, Incidents incidents) {
         this.spends = spends;
         this.readLocks = readLocks;
         this.instances = instances;
         this.instance = instance;
         this.dialect = dialect;
-        this.recovery = recovery;
+        this.orphaned = orphaned;
         this.incidents = incidents;
     }
 
@@ -69,7 +68,7 @@ class LeaseKeeper {
             instances.renewLeases();
             readLocks.ifAvailable(InboxReadLock::keepAlive);
             if (dialect.shared()) {
-                recovery.getObject().resumeInterruptedReads();
+                orphaned.orderedStream().forEach(OrphanedWork::takeOver);
                 spends.ifAvailable(SharedSpendWindow::forgetOldSpends);
             }
             if (incidents.ended("leases")) {

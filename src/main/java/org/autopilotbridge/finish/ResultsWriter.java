@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,8 +22,11 @@ import org.autopilotbridge.csv.UnreadableHashFileException;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
+import org.autopilotbridge.ledger.FollowedProfile;
 import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.Outcome;
+import org.autopilotbridge.ledger.ProfileLedger;
+import org.autopilotbridge.ledger.ProfileStatus;
 import org.autopilotbridge.ledger.ReportLines;
 import org.autopilotbridge.ledger.ReportNames;
 import org.autopilotbridge.ledger.ResultLine;
@@ -47,6 +51,11 @@ public class ResultsWriter {
     /** The registered device's id comes last, so that readers of the earlier columns keep working. */
     static final List<String> RESULTS_HEADER = List.of("Line", "Device Serial Number", "Outcome", "Error Code", "Error Name",
             "Detail", "Autopilot Device Id");
+    /**
+     * Only with autopilot.profile-wait set, after the others: with it off the results stay as they were, for readers
+     * that expect exactly those columns.
+     */
+    static final List<String> PROFILE_HEADER = List.of("Profile Status", "Deployment Profile");
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultsWriter.class);
 
@@ -59,10 +68,12 @@ public class ResultsWriter {
     private final Incidents incidents;
     private final ServiceEvents events;
     private final ReportFiles reports;
+    private final ProfileLedger profiles;
 
     ResultsWriter(FolderProperties properties, FileLedger files, ReportNames names, DeviceLedger devices, ReportLines lines,
-                  ObjectMapper json, Incidents incidents, ServiceEvents events, ReportFiles reports) {
+                  ObjectMapper json, Incidents incidents, ServiceEvents events, ReportFiles reports, ProfileLedger profiles) {
         this.reports = reports;
+        this.profiles = profiles;
         this.properties = properties;
         this.files = files;
         this.names = names;
@@ -138,6 +149,7 @@ public class ResultsWriter {
             reports.write(SafeNames.resolveInside(home, name + IDENTITIES_SUFFIX), out -> writeIdentities(file, out));
         }
         Map<Outcome, Integer> counts = devices.outcomeCounts(file.id());
+        Map<ProfileStatus, Integer> profileCounts = profiles.statusCounts(file.id());
         int failed = counts.entrySet().stream().filter(e -> e.getKey().deadLettered()).mapToInt(Map.Entry::getValue).sum();
         Path failedRows = failed > 0 ? SafeNames.resolveInside(deadLetter, name + FAILED_SUFFIX) : null;
         if (failedRows != null && original) {
@@ -158,21 +170,46 @@ public class ResultsWriter {
         reports.write(results, out -> writeResults(file, out));
         // Finished first: a stop in between leaves hashes to drop, never a finished file read again without them.
         files.fileFinished(file.id());
+        if (profiles.enabled()) {
+            events.profilesFollowed(profileCounts.entrySet().stream().filter(e -> e.getKey() != ProfileStatus.ASSIGNED)
+                    .mapToInt(Map.Entry::getValue).sum());
+        }
         files.dropHashes(file.id());
         Duration duration = Duration.between(file.receivedAt(), Instant.now());
-        LOG.info("Finished {} from {} in {} s: {}{}{}", file.name(), file.source(), duration.toSeconds(), summary(counts),
+        LOG.info("Finished {} from {} in {} s: {}{}{}{}", file.name(), file.source(), duration.toSeconds(), summary(counts),
+                profileCounts.isEmpty() ? "" : "; deployment profiles: " + summary(profileCounts, ProfileStatus::label),
                 failed > 0 ? " (" + failed + " lines to dead-letter)" : "",
                 unreadable ? "; unreadable from line " + file.unreadFrom() + ", so the file and its results are in dead-letter" : "");
-        return FileReport.finished(file.name(), file.source(), counts, duration, results, failedRows);
+        return FileReport.finished(file.name(), file.source(), counts, duration, results, failedRows, profileCounts);
     }
 
     private void writeResults(HashFile file, OutputStream out) throws IOException {
+        boolean followed = profiles.enabled();
         try (CsvOut csv = new CsvOut(out)) {
-            csv.row(RESULTS_HEADER);
-            lines.forEachResultLine(file.id(), l -> unchecked(() -> csv.row(List.of(Long.toString(l.line()),
-                    nullToEmpty(l.serialNumber()), l.outcome().label(), nullToEmpty(l.errorCode()), nullToEmpty(l.errorName()),
-                    nullToEmpty(l.detail()), nullToEmpty(l.registrationId())))));
+            csv.row(followed ? concat(RESULTS_HEADER, PROFILE_HEADER) : RESULTS_HEADER);
+            lines.forEachResultLine(file.id(), l -> unchecked(() -> {
+                FollowedProfile profile = l.profile();
+                List<String> row = List.of(Long.toString(l.line()), nullToEmpty(l.serialNumber()), l.outcome().label(),
+                        nullToEmpty(l.errorCode()), nullToEmpty(l.errorName()), detail(l), nullToEmpty(l.registrationId()));
+                csv.row(followed ? concat(row, profile == null ? List.of("", "")
+                        : List.of(profile.status().label(), nullToEmpty(profile.name()))) : row);
+            }));
         }
+    }
+
+    /** The line's detail, and why its deployment profile is not assigned where that needs action. */
+    private static String detail(ResultLine line) {
+        String profile = line.profile() == null ? null : line.profile().detail();
+        if (profile == null) {
+            return nullToEmpty(line.detail());
+        }
+        return line.detail() == null || line.detail().isEmpty() ? profile : line.detail() + "; " + profile;
+    }
+
+    private static List<String> concat(List<String> first, List<String> then) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(then);
+        return all;
     }
 
     private void writeIdentities(HashFile file, OutputStream out) throws IOException {
@@ -229,8 +266,12 @@ public class ResultsWriter {
     }
 
     private static String summary(Map<Outcome, Integer> counts) {
+        return summary(counts, Outcome::label);
+    }
+
+    private static <K> String summary(Map<K, Integer> counts, Function<K, String> label) {
         StringBuilder sb = new StringBuilder();
-        counts.forEach((outcome, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(outcome.label()).append(' ').append(n));
+        counts.forEach((key, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(label.apply(key)).append(' ').append(n));
         return sb.length() == 0 ? "no lines" : sb.toString();
     }
 

@@ -12,13 +12,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
+import org.autopilotbridge.config.GraphProperties;
 import org.springframework.stereotype.Component;
 
 /**
  * The Graph calls on registered Autopilot devices (windowsAutopilotDeviceIdentities): finding them by serial number,
- * reading them by id, and changing their group tag, user or name with {@code updateDeviceProperties}, the update Graph
- * allows with application permission. Every call goes 20 requests to a JSON {@code $batch}, at the gate's UPDATE
- * priority, and answers request by request: what one device's request met never fails the others.
+ * reading them by id (their deployment profiles too), and changing their group tag, user or name with
+ * {@code updateDeviceProperties}, the update Graph allows with application permission. Every call goes 20 requests
+ * to a JSON {@code $batch}, at the gate's UPDATE priority (profile reads at PROFILE), and answers request by
+ * request: what one device's request met never fails the others.
  */
 @Component
 public class AutopilotDevices {
@@ -36,6 +38,10 @@ public class AutopilotDevices {
     public record Read(RegisteredDevice device, GraphException failure) {
     }
 
+    /** A registered device's deployment profile as read by id, or why it could not be read (404: it is gone). */
+    public record ProfileRead(ProfileAssignment assignment, GraphException failure) {
+    }
+
     /** The changes for one device: only what is not null is sent, so the rest stays as it is. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PropertyUpdate(@JsonIgnore String deviceId, String groupTag, String userPrincipalName, String displayName) {
@@ -44,8 +50,10 @@ public class AutopilotDevices {
     private final GraphClient graph;
     private final JsonBatch batch;
     private final ObjectMapper json;
+    private final GraphProperties properties;
 
-    AutopilotDevices(GraphClient graph, JsonBatch batch, ObjectMapper json) {
+    AutopilotDevices(GraphClient graph, JsonBatch batch, ObjectMapper json, GraphProperties properties) {
+        this.properties = properties;
         this.graph = graph;
         this.batch = batch;
         this.json = json;
@@ -77,6 +85,22 @@ public class AutopilotDevices {
         for (JsonBatch.Answer answer : batch.send(requests, GraphGate.Priority.UPDATE)) {
             reads.add(answer.ok() ? new Read(GraphClient.treeAs(json.readerFor(RegisteredDevice.class), answer.body()), null)
                     : new Read(null, answer.failure()));
+        }
+        return reads;
+    }
+
+    /**
+     * Reads registered devices' deployment profiles by id from Graph's beta version, the only one that has them, with
+     * both profiles expanded for their names; at the gate's PROFILE priority, below imports and updates.
+     */
+    public List<ProfileRead> readProfiles(List<String> deviceIds) throws GraphException {
+        List<JsonBatch.Request> requests = deviceIds.stream().map(id -> new JsonBatch.Request("GET", COLLECTION + "/"
+                + GraphClient.encode(id) + "?$expand=" + query("deploymentProfile,intendedDeploymentProfile"), null)).toList();
+        ObjectReader reader = json.readerFor(ProfileAssignment.class);
+        List<ProfileRead> reads = new ArrayList<>(deviceIds.size());
+        for (JsonBatch.Answer answer : batch.send(GraphClient.beta(properties), requests, GraphGate.Priority.PROFILE)) {
+            reads.add(answer.ok() ? new ProfileRead(GraphClient.treeAs(reader, answer.body()), null)
+                    : new ProfileRead(null, answer.failure()));
         }
         return reads;
     }

@@ -181,6 +181,11 @@ class GraphCalls {
         retry.pause(delay);
     }
 
+    /** Writes a call of {@code priority} could spend now without waiting for Intune's window to move. */
+    int writesFree(GraphGate.Priority priority) {
+        return gate.writesFree(priority);
+    }
+
     GraphOutage outage() {
         return outage;
     }

@@ -163,6 +163,15 @@ public class GraphClient {
         return AccessTokenProvider.stripSlash(properties.graph().toString());
     }
 
+    /**
+     * The root of Graph's beta version beside the configured one: its last path segment (v1.0) becomes beta, so a
+     * national cloud or a stand-in keeps its host. Only what v1.0 lacks is read there (deployment profiles).
+     */
+    static String beta(GraphProperties properties) {
+        String base = base(properties);
+        return base.substring(0, base.lastIndexOf('/') + 1) + "beta";
+    }
+
     /** One answer inside a $batch, read as {@code reader} reads its type. */
     static <T> T treeAs(ObjectReader reader, JsonNode node) throws GraphException {
         try {

@@ -19,17 +19,20 @@ import org.springframework.stereotype.Component;
  * the tenant-wide hold a 429 sets, and Intune's budget of writes and requests per 20 seconds
  * ({@code autopilot.graph-budget.*}), on sliding windows in which every request inside a $batch counts on its own
  * ({@link SpendWindow}: this instance's, or the one all instances share). Calls wait in order of priority: imports
- * and creates first, state reads next, then updates of registered devices (their lookups included), clean-up and
- * sync last. A waiting call of a higher priority is never delayed by one of a lower priority taking what it needs,
+ * and creates first, state reads next, then updates of registered devices (their lookups included), then reads of
+ * deployment profiles, clean-up and sync last. A waiting call of a higher priority is never delayed by one of a lower priority taking what it needs,
  * and clean-up and sync leave a tenth of the budget unused, so a file dropped during a long clean-up is imported at
  * once.
  */
 @Component
 class GraphGate {
 
-    /** Whose call it is, most urgent first: updates of registered devices come after following imports. */
+    /**
+     * Whose call it is, most urgent first: updates of registered devices come after following imports, and following
+     * deployment profiles (which only waits for Intune) after both.
+     */
     enum Priority {
-        IMPORT, READ, UPDATE, CLEANUP
+        IMPORT, READ, UPDATE, PROFILE, CLEANUP
     }
 
     /** What one call costs: Graph requests (a $batch's items, each on its own) and the writes among them. */
@@ -193,15 +196,21 @@ class GraphGate {
         return true;
     }
 
+    /** Writes a call of {@code priority} could spend now without waiting for the window to move (0 or fewer: none). */
+    int writesFree(Priority priority) {
+        return share(writeBudget, priority) - window.spent().writes();
+    }
+
     /**
-     * What a priority may use of a budget: everything for imports, all but a twentieth for reads and updates, 90% for
-     * clean-up.
+     * What a priority may use of a budget: everything for imports; all but a fiftieth for reads, updates and profile
+     * reads and all but a twenty-fifth for clean-up (at least one and two), so that an import call, one write for up
+     * to 500 devices, finds room at once even while a long clean-up fills the window.
      */
-    private static int share(int budget, Priority priority) {
+    static int share(int budget, Priority priority) {
         return switch (priority) {
             case IMPORT -> budget;
-            case READ, UPDATE -> Math.max(1, budget - budget / 20);
-            case CLEANUP -> Math.max(1, budget - budget / 10);
+            case READ, UPDATE, PROFILE -> Math.max(1, budget - Math.max(1, budget / 50));
+            case CLEANUP -> Math.max(1, budget - Math.max(2, budget / 25));
         };
     }
 

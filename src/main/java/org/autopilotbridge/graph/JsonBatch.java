@@ -69,16 +69,22 @@ class JsonBatch {
 
     /** Sends every request; returns their answers in the order of the requests. */
     List<Answer> send(List<Request> requests, GraphGate.Priority priority) throws GraphException {
+        return send(GraphClient.base(properties), requests, priority);
+    }
+
+    /** As above, to the $batch of the Graph version at {@code root}, to which the requests' URLs are relative. */
+    List<Answer> send(String root, List<Request> requests, GraphGate.Priority priority) throws GraphException {
         Answer[] answers = new Answer[requests.size()];
         // Each $batch call has attempts of its own; all of them wait within one autopilot.retry.max-wait.
         RetryPolicy.Attempts attempts = calls.attempts();
-        for (int from = 0; from < requests.size(); from += LIMIT, attempts = attempts.nextCall()) {
+        for (int from = 0, size; from < requests.size(); from += size, attempts = attempts.nextCall()) {
+            size = size(requests, from, calls.writesFree(priority));
             List<Integer> pending = new ArrayList<>();
-            for (int i = from; i < Math.min(requests.size(), from + LIMIT); i++) {
+            for (int i = from; i < from + size; i++) {
                 pending.add(i);
             }
             while (!pending.isEmpty()) {
-                Round round = sendOnce(requests, pending, answers, priority, attempts);
+                Round round = sendOnce(root, requests, pending, answers, priority, attempts);
                 pending = round.again();
                 if (pending.isEmpty()) {
                     break;
@@ -96,6 +102,25 @@ class JsonBatch {
         return Arrays.asList(answers);
     }
 
+    /**
+     * How many requests from {@code from} go in the next $batch call: as many as Graph takes, but no more writes than
+     * the budget has room for now if it has any, so that a clean-up fills the window instead of waiting, writes
+     * unspent, for room for a whole 20 (which left a fifth of Intune's budget unused: 80 of its 100 writes).
+     */
+    static int size(List<Request> requests, int from, int writesFree) {
+        int size = 0;
+        int writes = 0;
+        while (from + size < requests.size() && size < LIMIT) {
+            boolean write = !requests.get(from + size).method().equals("GET");
+            if (write && writesFree > 0 && writes == writesFree) {
+                break;
+            }
+            writes += write ? 1 : 0;
+            size++;
+        }
+        return size;
+    }
+
     /** Every request inside the batch counts on its own, and so does the $batch call that carries them. */
     private static GraphGate.Cost cost(List<Request> requests, List<Integer> indexes, GraphGate.Priority priority) {
         int writes = (int) indexes.stream().filter(i -> !requests.get(i).method().equals("GET")).count();
@@ -106,8 +131,8 @@ class JsonBatch {
     private record Round(List<Integer> again, Duration retryAfter) {
     }
 
-    private Round sendOnce(List<Request> requests, List<Integer> indexes, Answer[] answers, GraphGate.Priority priority,
-                           RetryPolicy.Attempts attempts) throws GraphException {
+    private Round sendOnce(String root, List<Request> requests, List<Integer> indexes, Answer[] answers,
+                           GraphGate.Priority priority, RetryPolicy.Attempts attempts) throws GraphException {
         ArrayNode items = json.createArrayNode();
         for (int index : indexes) {
             Request request = requests.get(index);
@@ -122,7 +147,7 @@ class JsonBatch {
         ObjectNode body = json.createObjectNode();
         body.set("requests", items);
         JsonBody entity = JsonBody.of(json, body);
-        String url = GraphClient.base(properties) + "/$batch";
+        String url = root + "/$batch";
         JsonNode responses = calls.<JsonNode>send(() -> {
             HttpPost post = new HttpPost(URI.create(url));
             post.setEntity(entity);

@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads a dropped file into the ledger: {@link #open} checks it is a hash file at all, {@link #record} validates
- * and stores each chunk of lines, {@link #seal} finishes the file's lines and moves it out of the inbox. From
- * then on the file's devices are sent and followed from the ledger, and the inbox route is free for the next file.
+ * Reads a dropped file into the ledger: {@link #open} takes it out of the inbox into processing and checks it is a
+ * hash file at all, {@link #record} validates and stores each chunk of lines, {@link #seal} finishes the file's lines
+ * and moves it to where it waits in processing. From then on the file's devices are sent and followed from the
+ * ledger, and the inbox route is free for the next file.
  * A file that cannot be taken in, or not to its end, is {@link IngestRefusal}'s.
  */
 @Component("hashFileIngest")

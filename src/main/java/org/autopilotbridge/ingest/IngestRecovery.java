@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import jakarta.annotation.PostConstruct;
 
+import org.autopilotbridge.cluster.OrphanedWork;
 import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
@@ -30,7 +31,7 @@ import org.springframework.stereotype.Component;
  * On a shared ledger this runs now and then on every instance, for the files whose reader died (their lease ran out).
  */
 @Component
-public class IngestRecovery {
+class IngestRecovery implements OrphanedWork {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestRecovery.class);
     /**
@@ -69,7 +70,8 @@ public class IngestRecovery {
     }
 
     /** On a shared ledger, now and then: puts back the files whose reader died since. */
-    public void resumeInterruptedReads() {
+    @Override
+    public void takeOver() {
         putBackAbandonedReads(false);
     }
 
@@ -107,9 +109,10 @@ public class IngestRecovery {
             if (recorded == 0) {
                 LOG.info("{} (file #{}) was being read when the service stopped: it is read again from the start",
                         inboxCopy.getFileName(), file.id());
-            } else if (putBack || !fromInbox || Files.exists(inboxCopy)) {
+            } else if (putBack || !fromInbox || Files.exists(inboxCopy) || beingTaken(file.name())) {
                 // Once back in a shared inbox another instance may take it at once and go on with it under its own
                 // lease: the file is gone from the inbox then, yet far from unreadable, and the lease is no longer ours.
+                // Released, too, is a file put back earlier that another instance is taking but has not leased yet.
                 files.release(file.id());
                 if (atStart) {
                     LOG.info("{} (file #{}) was being read when the service stopped: its reading goes on from line {}",
@@ -123,6 +126,29 @@ public class IngestRecovery {
             }
         }
         returnUnrecordedTakes(atStart);
+    }
+
+    /**
+     * True while an instance is taking a dropped file of this name: moved aside in the inbox or into the reading
+     * folder, and not yet hashed and leased. Looked for in the order a take moves the file, after the inbox, so that a
+     * take under way cannot slip past unseen.
+     */
+    private boolean beingTaken(String name) {
+        try (Stream<Path> aside = list(properties.getInbox());
+             Stream<Path> reading = list(ProcessingFolders.readingDir(properties, HashFile.DROP_FOLDER))) {
+            return aside.map(f -> f.getFileName().toString()).anyMatch(f -> f.startsWith(FileTaking.TAKING_PREFIX)
+                    && f.substring(FileTaking.TAKING_PREFIX.length() + UUID_PREFIX).equals(name))
+                    || reading.map(f -> f.getFileName().toString()).anyMatch(f -> f.length() > UUID_PREFIX
+                    && f.substring(UUID_PREFIX).equals(name));
+        }
+    }
+
+    private static Stream<Path> list(Path folder) {
+        try {
+            return Files.isDirectory(folder) ? Files.list(folder) : Stream.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
     }
 
     /**

@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
 public class RequiredRoutes implements CamelContextConfiguration {
 
     /** The routes of routes/*.yaml, by the ids ops see over JMX. */
-    static final List<String> IDS = List.of("inbox", "ingest", "submit", "track", "update", "finish", "cleanup", "sync",
+    static final List<String> IDS = List.of("inbox", "ingest", "submit", "track", "update", "profile", "finish", "cleanup", "sync",
             "backstop", "retention");
     private static final Logger LOG = LoggerFactory.getLogger(RequiredRoutes.class);
 

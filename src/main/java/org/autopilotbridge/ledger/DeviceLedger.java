@@ -12,6 +12,9 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -37,13 +40,17 @@ public class DeviceLedger {
     private static final Charset HASH_CHARSET = StandardCharsets.ISO_8859_1;
 
     private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
     private final UpdateLedger updates;
     private final BatchLedger batches;
+    private final ProfileLedger profiles;
 
-    public DeviceLedger(JdbcTemplate jdbc, UpdateLedger updates, BatchLedger batches) {
+    public DeviceLedger(JdbcTemplate jdbc, UpdateLedger updates, BatchLedger batches, ProfileLedger profiles) {
         this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
         this.updates = updates;
         this.batches = batches;
+        this.profiles = profiles;
     }
 
     /**
@@ -66,23 +73,12 @@ public class DeviceLedger {
         for (int i = 0; i < batchOf.length; i++) {
             batchByLine.put(importable.get(i).line(), batchOf[i]);
         }
-        jdbc.batchUpdate("""
+        named.batchUpdate("""
                 INSERT INTO device (file_id, line_no, serial_number, serial_key, product_key, group_tag, assigned_user,
                                     device_name, outcome, detail, own_group_tag, batch_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines, lines.size(), (ps, l) -> {
-            ps.setLong(1, fileId);
-            ps.setLong(2, l.line());
-            ps.setString(3, l.serialNumber());
-            ps.setString(4, l.serialKey());
-            ps.setString(5, l.productKey());
-            ps.setString(6, l.groupTag());
-            ps.setString(7, l.assignedUser());
-            ps.setString(8, l.deviceName());
-            ps.setString(9, l.outcome() == null ? null : l.outcome().name());
-            ps.setString(10, l.detail());
-            ps.setBoolean(11, l.ownGroupTag());
-            ps.setObject(12, batchByLine.get(l.line()), Types.BIGINT);
-        });
+                VALUES (:file, :line, :serial, :serialKey, :productKey, :groupTag, :user, :deviceName, :outcome, :detail,
+                        :ownGroupTag, :batch)""", lines.stream().map(l -> deviceRow(fileId, l, batchByLine.get(l.line())))
+                .toArray(SqlParameterSource[]::new));
         List<RecordedLine> hashed = lines.stream().filter(l -> l.hardwareHash() != null).toList();
         jdbc.batchUpdate("INSERT INTO device_hash (file_id, line_no, hardware_hash) VALUES (?, ?, ?)", hashed,
                 hashed.size(), (ps, l) -> {
@@ -194,8 +190,9 @@ public class DeviceLedger {
      * already). A device Graph still reports as before costs no statement, since each row update in H2 rewrites its
      * index paths; its import status is stored with its outcome or new Graph id (nothing reads a passing status). A
      * device that goes on to the update stage (UPDATING) gets its update opened in the same transaction: one the poll
-     * found registered already that asks for changes, or one its import registered that its line names. Returns how
-     * many rows were written.
+     * found registered already that asks for changes, or one its import registered that its line names; and so does
+     * the following of an imported device's deployment profile (autopilot.profile-wait), for a named one once it is
+     * named. Returns how many rows were written.
      */
     @Transactional
     public int recordPolled(List<PolledDevice> polled) {
@@ -215,14 +212,16 @@ public class DeviceLedger {
         });
         List<PolledDevice> updating = devices.stream()
                 .filter(d -> d.outcome() != null && d.outcome().outcome() == Outcome.UPDATING).toList();
-        List<Long> named = updating.stream().filter(PolledDevice::imported).map(PolledDevice::id).toList();
+        List<Long> naming = updating.stream().filter(PolledDevice::imported).map(PolledDevice::id).toList();
         List<Long> registered = updating.stream().filter(d -> !d.imported()).map(PolledDevice::id).toList();
         if (!registered.isEmpty()) {
             updates.openFor(registered);
         }
-        if (!named.isEmpty()) {
-            updates.openNaming(named);
+        if (!naming.isEmpty()) {
+            updates.openNaming(naming);
         }
+        profiles.openFor(devices.stream().filter(d -> d.outcome() != null && d.outcome().outcome() == Outcome.IMPORTED)
+                .map(PolledDevice::id).toList());
         return Arrays.stream(written).flatMapToInt(Arrays::stream).map(n -> Math.max(n, 0)).sum();
     }
 
@@ -257,5 +256,16 @@ public class DeviceLedger {
                 SELECT COUNT(*) FROM hash_file f JOIN device d ON d.file_id = f.id
                 WHERE f.status IN (?, ?) AND (d.outcome IS NULL OR d.outcome = ?)""", Long.class,
                 FileStatus.RECEIVING.name(), FileStatus.RECORDED.name(), Outcome.UPDATING.name());
+    }
+
+    /** One line's device row; any text of it may be null (a rejected line), so each is given its SQL type. */
+    private static SqlParameterSource deviceRow(long fileId, RecordedLine l, Long batch) {
+        return new MapSqlParameterSource("file", fileId).addValue("line", l.line())
+                .addValue("serial", l.serialNumber(), Types.VARCHAR).addValue("serialKey", l.serialKey(), Types.VARCHAR)
+                .addValue("productKey", l.productKey(), Types.VARCHAR).addValue("groupTag", l.groupTag(), Types.VARCHAR)
+                .addValue("user", l.assignedUser(), Types.VARCHAR).addValue("deviceName", l.deviceName(), Types.VARCHAR)
+                .addValue("outcome", l.outcome() == null ? null : l.outcome().name(), Types.VARCHAR)
+                .addValue("detail", l.detail(), Types.VARCHAR).addValue("ownGroupTag", l.ownGroupTag())
+                .addValue("batch", batch, Types.BIGINT);
     }
 }

@@ -1,6 +1,6 @@
 package org.autopilotbridge.ledger;
 
-import java.sql.PreparedStatement;
+import java.sql.Types;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
@@ -31,34 +33,28 @@ public class FileLedger {
     private static final String RELEASE = ", lease_owner = NULL, lease_until = NULL WHERE id = ?";
 
     private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
     private final LedgerDialect dialect;
     private final ThisInstance instance;
 
     public FileLedger(JdbcTemplate jdbc, LedgerDialect dialect, ThisInstance instance) {
         this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
         this.dialect = dialect;
         this.instance = instance;
     }
 
     public long startFile(String name, String source, String sha256, long sizeBytes, String encoding, boolean dryRun) {
         KeyHolder key = new GeneratedKeyHolder();
-        jdbc.update(con -> {
-            PreparedStatement ps = con.prepareStatement("""
-                    INSERT INTO hash_file (name, source, sha256, size_bytes, encoding, status, dry_run, received_at,
-                                           lease_owner, lease_until)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, """ + dialect.nowPlus(instance.lease()) + ")", new String[] {"id"});
-            ps.setString(1, name);
-            ps.setString(2, source);
-            ps.setString(3, sha256);
-            ps.setLong(4, sizeBytes);
-            ps.setString(5, encoding);
-            ps.setString(6, FileStatus.RECEIVING.name());
-            ps.setBoolean(7, dryRun);
-            ps.setTimestamp(8, Sql.now());
-            // Leased to this instance while it reads the file.
-            ps.setString(9, instance.id());
-            return ps;
-        }, key);
+        // Leased to this instance while it reads the file.
+        named.update("""
+                INSERT INTO hash_file (name, source, sha256, size_bytes, encoding, status, dry_run, received_at,
+                                       lease_owner, lease_until)
+                VALUES (:name, :source, :sha256, :size, :encoding, :status, :dryRun, :now, :owner, """
+                + dialect.nowPlus(instance.lease()) + ")", new MapSqlParameterSource("name", name).addValue("source", source)
+                .addValue("sha256", sha256).addValue("size", sizeBytes).addValue("encoding", encoding, Types.VARCHAR)
+                .addValue("status", FileStatus.RECEIVING.name()).addValue("dryRun", dryRun).addValue("now", Sql.now())
+                .addValue("owner", instance.id()), key, new String[] {"id"});
         long fileId = key.getKey().longValue();
         instance.workingOnFile(fileId);
         return fileId;
@@ -200,10 +196,13 @@ public class FileLedger {
 
     /** A file refused before anything of it was recorded, kept on record with its reason. */
     public void recordRefusedFile(String name, String source, String sha256, long sizeBytes, String reason) {
-        jdbc.update("""
+        named.update("""
                 INSERT INTO hash_file (name, source, sha256, size_bytes, status, dry_run, received_at, finished_at, status_detail)
-                VALUES (?, ?, ?, ?, ?, FALSE, ?, ?, ?)""", name, source, sha256 == null ? "unknown" : sha256, sizeBytes,
-                FileStatus.REFUSED.name(), Sql.now(), Sql.now(), Sql.truncate(reason, 2000));
+                VALUES (:name, :source, :sha256, :size, :status, FALSE, :now, :now, :reason)""",
+                new MapSqlParameterSource("name", name).addValue("source", source)
+                        .addValue("sha256", sha256 == null ? "unknown" : sha256).addValue("size", sizeBytes)
+                        .addValue("status", FileStatus.REFUSED.name()).addValue("now", Sql.now())
+                        .addValue("reason", Sql.truncate(reason, 2000), Types.VARCHAR));
     }
 
     @Transactional
@@ -215,8 +214,8 @@ public class FileLedger {
     }
 
     /**
-     * Recorded files with every line final (none on its way, none waiting for its registered device's update) and no
-     * batch still sent or followed, leased to this instance to be reported (another instance reporting at the same
+     * Recorded files with every line final (none on its way, none waiting for its registered device's update or its
+     * deployment profile) and no batch still sent or followed, leased to this instance to be reported (another instance reporting at the same
      * moment passes them over): their reports can be written while Graph's staging records are still being deleted.
      */
     @Transactional
@@ -225,8 +224,9 @@ public class FileLedger {
                 SELECT * FROM hash_file f WHERE f.status = ? AND (f.lease_until IS NULL OR f.lease_until < CURRENT_TIMESTAMP)
                   AND NOT EXISTS (SELECT 1 FROM device d WHERE d.file_id = f.id AND (d.outcome IS NULL OR d.outcome = ?))
                   AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status IN (?, ?, ?))
+                  AND NOT EXISTS (SELECT 1 FROM profile_follow p WHERE p.file_id = f.id AND p.status = ?)
                 ORDER BY f.id""" + dialect.skipLocked(), HASH_FILE, FileStatus.RECORDED.name(), Outcome.UPDATING.name(),
-                BatchStatus.READY.name(), BatchStatus.SENDING.name(), BatchStatus.TRACKING.name());
+                BatchStatus.READY.name(), BatchStatus.SENDING.name(), BatchStatus.TRACKING.name(), FollowStatus.FOLLOWING.name());
         ready.forEach(file -> lease(file.id()));
         return ready;
     }

@@ -39,6 +39,7 @@ public class InstanceLedger {
         renew("import_batch", instance.batchesWorkedOn());
         renew("hash_file", instance.filesWorkedOn());
         renew("device_update", instance.updatesWorkedOn());
+        renew("profile_follow", instance.followsWorkedOn());
     }
 
     private void renew(String table, List<Long> ids) {
@@ -60,6 +61,7 @@ public class InstanceLedger {
         jdbc.update("UPDATE import_batch SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
         jdbc.update("UPDATE hash_file SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
         jdbc.update("UPDATE device_update SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
+        jdbc.update("UPDATE profile_follow SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL");
         jdbc.update("DELETE FROM CAMEL_MESSAGEPROCESSED");
     }
 
@@ -86,6 +88,8 @@ public class InstanceLedger {
                     case SEND -> "sending";
                     case SENT, DONE -> "reading back";
                 } + ")", instance.id()));
+        work.addAll(jdbc.query("SELECT serial_number FROM profile_follow WHERE lease_owner = ? ORDER BY id",
+                (rs, n) -> "profile of " + rs.getString("serial_number") + " (reading)", instance.id()));
         return work;
     }
 }

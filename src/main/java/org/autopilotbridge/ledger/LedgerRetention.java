@@ -39,6 +39,7 @@ public class LedgerRetention {
                 WHERE (f.status IN (?, ?) AND f.finished_at < ? OR f.status = ?)
                   AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status <> ?)
                   AND NOT EXISTS (SELECT 1 FROM device_update u WHERE u.file_id = f.id AND u.finished_at IS NULL)
+                  AND NOT EXISTS (SELECT 1 FROM profile_follow p WHERE p.file_id = f.id AND p.finished_at IS NULL)
                 ORDER BY f.id""", Long.class, FileStatus.FINISHED.name(), FileStatus.REFUSED.name(), before, FileStatus.PURGING.name(),
                 BatchStatus.DONE.name());
         expired.forEach(this::remove);
@@ -61,6 +62,7 @@ public class LedgerRetention {
     private void remove(long fileId) {
         jdbc.update("UPDATE hash_file SET status = ? WHERE id = ?", FileStatus.PURGING.name(), fileId);
         jdbc.update("DELETE FROM device_update WHERE file_id = ?", fileId);
+        jdbc.update("DELETE FROM profile_follow WHERE file_id = ?", fileId);
         jdbc.update("DELETE FROM device_hash WHERE file_id = ?", fileId);
         for (Long last = lastOfFirstLines(fileId); last != null; last = lastOfFirstLines(fileId)) {
             jdbc.update("DELETE FROM device WHERE file_id = ? AND line_no <= ?", fileId, last);

@@ -24,6 +24,7 @@ public class ThisInstance {
     private final Set<Long> batches = ConcurrentHashMap.newKeySet();
     private final Set<Long> files = ConcurrentHashMap.newKeySet();
     private final Set<Long> updates = ConcurrentHashMap.newKeySet();
+    private final Set<Long> follows = ConcurrentHashMap.newKeySet();
 
     public ThisInstance(ClusterProperties properties) {
         this.host = hostName();
@@ -70,6 +71,18 @@ public class ThisInstance {
 
     void doneWithUpdate(long updateId) {
         updates.remove(updateId);
+    }
+
+    void workingOnFollow(long followId) {
+        follows.add(followId);
+    }
+
+    void doneWithFollow(long followId) {
+        follows.remove(followId);
+    }
+
+    List<Long> followsWorkedOn() {
+        return List.copyOf(follows);
     }
 
     List<Long> updatesWorkedOn() {

@@ -109,8 +109,10 @@ public class UpdateLedger {
     private final NamedParameterJdbcTemplate named;
     private final LedgerDialect dialect;
     private final ThisInstance instance;
+    private final ProfileLedger profiles;
 
-    public UpdateLedger(JdbcTemplate jdbc, LedgerDialect dialect, ThisInstance instance) {
+    public UpdateLedger(JdbcTemplate jdbc, LedgerDialect dialect, ThisInstance instance, ProfileLedger profiles) {
+        this.profiles = profiles;
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.dialect = dialect;
@@ -213,7 +215,8 @@ public class UpdateLedger {
      * Records what one step did with its updates, in one transaction, and gives their leases back: devices found with
      * something to change (to be sent now), updates put back for a later try, and updates that are over, each line
      * with its final outcome (Graph's error code and name from its import stay unless the update has its own) and the
-     * registered device's id where one was found; and lines whose device is not registered any more although this
+     * registered device's id where one was found, an updated one followed for its deployment profile
+     * (autopilot.profile-wait); and lines whose device is not registered any more although this
      * service registered it from an earlier file, which go back to be imported (their update is dropped, so that
      * Graph's answer to the import can open a new one). An update whose lease passed to another instance is left to it.
      */
@@ -250,6 +253,9 @@ public class UpdateLedger {
                                          finished_at = :now""" + RELEASE, finished,
                 f -> held(f.update()).addValue("status", UpdateStatus.DONE.name()).addValue("registeredId", f.registeredId())
                         .addValue("now", now));
+        // A device named after its own import ends imported, and is followed from then on like any imported one.
+        profiles.openFor(finished.stream().filter(f -> f.outcome().outcome() == Outcome.UPDATED
+                || f.outcome().outcome() == Outcome.IMPORTED).map(f -> f.update().deviceId()).toList());
         found.forEach(f -> instance.doneWithUpdate(f.update().id()));
         later.forEach(l -> instance.doneWithUpdate(l.update().id()));
         finished.forEach(f -> instance.doneWithUpdate(f.update().id()));

@@ -43,6 +43,13 @@ class BridgeMetrics implements MeterBinder {
         }
         Gauge.builder("autopilot.devices", monitor, BridgeMonitor::getDevicesPending).tag("outcome", "pending")
                 .description("Devices on their way").register(registry);
+        Gauge.builder("autopilot.devices", monitor, BridgeMonitor::getDevicesWaitingForProfile).tag("outcome", "waiting-for-profile")
+                .description("Imported or updated devices waiting for their deployment profile").register(registry);
+        // Two counters rather than a summary of each file: their rates divided give not-assigned devices per file.
+        FunctionCounter.builder("autopilot.profile.files", events, ServiceEvents::profileFiles)
+                .description("Files finished whose devices were followed for their deployment profile").register(registry);
+        FunctionCounter.builder("autopilot.profile.not.assigned", events, ServiceEvents::profilesNotAssigned)
+                .description("Devices of those files whose deployment profile was not assigned").register(registry);
         FunctionCounter.builder("autopilot.graph.calls", monitor, BridgeMonitor::getGraphCalls)
                 .description("Graph calls, retries included").register(registry);
         FunctionCounter.builder("autopilot.graph.throttled", monitor, BridgeMonitor::getThrottledCalls)

@@ -9,6 +9,7 @@ import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ledger.FileStatus;
 import org.autopilotbridge.ledger.Outcome;
+import org.autopilotbridge.ledger.ProfileLedger;
 import org.autopilotbridge.ledger.SyncState;
 import org.autopilotbridge.ledger.TenantLedger;
 import org.autopilotbridge.ops.ServiceEvents;
@@ -36,9 +37,11 @@ public class BridgeMonitor {
     private final ServiceEvents events;
     private final AccessTokenProvider tokens;
     private final AutopilotSync sync;
+    private final ProfileLedger profiles;
 
     BridgeMonitor(FileLedger files, BatchLedger batches, DeviceLedger devices, TenantLedger tenant,
-                         ServiceEvents events, AccessTokenProvider tokens, AutopilotSync sync) {
+                         ServiceEvents events, AccessTokenProvider tokens, AutopilotSync sync, ProfileLedger profiles) {
+        this.profiles = profiles;
         this.files = files;
         this.batches = batches;
         this.devices = devices;
@@ -96,6 +99,16 @@ public class BridgeMonitor {
     @ManagedAttribute(description = "Devices on their way: recorded, sent, being followed or being updated")
     public long getDevicesPending() {
         return devices.pendingDeviceCount();
+    }
+
+    @ManagedAttribute(description = "Imported or updated devices waiting for their deployment profile (autopilot.profile-wait)")
+    public long getDevicesWaitingForProfile() {
+        return profiles.waiting();
+    }
+
+    @ManagedAttribute(description = "Devices of files finished since start whose deployment profile was not assigned")
+    public long getDevicesWithoutProfile() {
+        return events.profilesNotAssigned();
     }
 
     @ManagedAttribute(description = "Graph calls made since start, retries included")

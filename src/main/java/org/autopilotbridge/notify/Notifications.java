@@ -14,6 +14,7 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.mail.MailConstants;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.autopilotbridge.finish.FileReport;
+import org.autopilotbridge.ledger.ProfileStatus;
 import org.autopilotbridge.ops.InertText;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.slf4j.Logger;
@@ -72,7 +73,7 @@ public class Notifications {
             String text = service + " on " + host + ": " + where + " was refused whole: " + reason
                     + ". The file is in " + path(report.failedLines()) + ", beside its .error.txt; fix it and drop it again.";
             return new Notification(text, title, service, host, file, source, "refused", Map.of(),
-                    null, null, path(report.failedLines()), null, reason);
+                    null, null, path(report.failedLines()), null, reason, Map.of());
         }
         Map<String, Integer> outcomes = new LinkedHashMap<>();
         new EnumMap<>(report.outcomes()).forEach((outcome, n) -> outcomes.put(outcome.label(), n));
@@ -80,12 +81,24 @@ public class Notifications {
         String counts = outcomes.isEmpty() ? "no lines" : outcomes.entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
         String lines = needingAction == 1 ? "1 line needs action" : needingAction + " lines need action";
-        String title = file + (needingAction > 0 ? ": " + lines : " finished");
+        Map<String, Integer> profiles = new LinkedHashMap<>();
+        for (ProfileStatus status : ProfileStatus.values()) {
+            if (report.profiles().containsKey(status)) {
+                profiles.put(status.label(), report.profiles().get(status));
+            }
+        }
+        int notAssigned = report.notAssignedCount();
+        String withoutProfile = notAssigned == 1 ? "1 device without a deployment profile"
+                : notAssigned + " devices without a deployment profile";
+        String title = file + (needingAction > 0 ? ": " + lines : notAssigned > 0 ? ": " + withoutProfile : " finished");
         String text = service + " on " + host + ": " + where + " finished in " + readable(report.duration()) + ": " + counts + "."
+                + (profiles.isEmpty() ? "" : " Deployment profiles: " + profiles.entrySet().stream()
+                        .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")) + ".")
                 + (needingAction > 0 ? " " + lines + ": " + path(report.failedLines()) + "." : "")
+                + (notAssigned > 0 ? " " + withoutProfile + ": see Profile Status in the results." : "")
                 + " Results: " + path(report.results());
         return new Notification(text, title, service, host, file, source, "finished", outcomes,
-                needingAction, report.duration().toSeconds(), path(report.failedLines()), path(report.results()), null);
+                needingAction, report.duration().toSeconds(), path(report.failedLines()), path(report.results()), null, profiles);
     }
 
     /** Aims the HTTP call at the webhook through the header camel-http honours, so the URL is in no endpoint. */

@@ -17,6 +17,8 @@ public class ServiceEvents {
     private final AtomicLong graphCalls = new AtomicLong();
     private final AtomicLong throttledCalls = new AtomicLong();
     private final AtomicReference<LastError> lastError = new AtomicReference<>();
+    private final AtomicLong profileFiles = new AtomicLong();
+    private final AtomicLong profilesNotAssigned = new AtomicLong();
 
     public void graphCall() {
         graphCalls.incrementAndGet();
@@ -28,6 +30,20 @@ public class ServiceEvents {
 
     public void error(String message) {
         lastError.set(new LastError(Instant.now(), message));
+    }
+
+    /** A file whose devices were followed for their deployment profile finished, {@code notAssigned} of them without. */
+    public void profilesFollowed(int notAssigned) {
+        profileFiles.incrementAndGet();
+        profilesNotAssigned.addAndGet(notAssigned);
+    }
+
+    public long profileFiles() {
+        return profileFiles.get();
+    }
+
+    public long profilesNotAssigned() {
+        return profilesNotAssigned.get();
     }
 
     public long graphCalls() {

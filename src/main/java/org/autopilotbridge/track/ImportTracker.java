@@ -69,19 +69,23 @@ public class ImportTracker {
 
     /**
      * What a round of polls leaves for the track route to do: whether it found devices for the update stage, and
-     * when the next batch is due (null: none is followed).
+     * imported devices for the profile stage (autopilot.profile-wait), and when the next batch is due (null: none is
+     * followed).
      */
-    public record Round(int polled, boolean updatesFound, Instant nextPoll) {
+    public record Round(int polled, boolean updatesFound, boolean profilesFound, Instant nextPoll) {
     }
 
     /** Polls every batch whose next poll is due, several at once, until none is left or the service stops. */
     public Round pollDue() {
         AtomicBoolean updatesFound = new AtomicBoolean();
-        int polled = workers.drain(() -> batches.claimDue(Instant.now()), batch -> poll(batch, updatesFound), batches::release);
-        return new Round(polled, updatesFound.get(), batches.nextPollAt().orElse(null));
+        AtomicBoolean imported = new AtomicBoolean();
+        int polled = workers.drain(() -> batches.claimDue(Instant.now()), batch -> poll(batch, updatesFound, imported),
+                batches::release);
+        return new Round(polled, updatesFound.get(), imported.get() && imports.followsProfiles(),
+                batches.nextPollAt().orElse(null));
     }
 
-    private void poll(ImportBatch batch, AtomicBoolean updatesFound) {
+    private void poll(ImportBatch batch, AtomicBoolean updatesFound, AtomicBoolean imported) {
         List<PendingDevice> pending = devices.pendingDevices(batch.id());
         Duration downBefore = outage.downTime();
         StagedRecords.Observation seen;
@@ -102,7 +106,7 @@ public class ImportTracker {
         Duration outageMet = outage.downTime().minus(downBefore);
         outageMet = outageMet.isNegative() ? Duration.ZERO : outageMet;
         boolean overdue = Instant.now().isAfter(batch.pollDeadline().plus(outageMet));
-        int open = settle(pending, seen, updatesFound);
+        int open = settle(pending, seen, updatesFound, imported);
         if (open > 0 && !overdue) {
             batches.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()), outageMet);
             return;
@@ -117,9 +121,10 @@ public class ImportTracker {
 
     /**
      * Records what Graph now says about each pending device; returns how many are still not final, and sets
-     * {@code updatesFound} when a device goes on to the update stage.
+     * {@code updatesFound} when a device goes on to the update stage, {@code imported} when one completed.
      */
-    private int settle(List<PendingDevice> pending, StagedRecords.Observation seen, AtomicBoolean updatesFound) {
+    private int settle(List<PendingDevice> pending, StagedRecords.Observation seen, AtomicBoolean updatesFound,
+                       AtomicBoolean imported) {
         List<PolledDevice> polled = new ArrayList<>();
         int open = pending.size();
         boolean updates = false;
@@ -136,6 +141,9 @@ public class ImportTracker {
             DeviceOutcome outcome = GraphVerdict.of(record.state());
             if (outcome != null) {
                 open--;
+            }
+            if (outcome != null && outcome.outcome() == Outcome.IMPORTED) {
+                imported.set(true);
             }
             if (outcome != null && outcome.outcome() == Outcome.ALREADY_REGISTERED && updateSettings.isUpdateExisting()
                     && device.carriesOwnProperties()) {

@@ -9,6 +9,7 @@ import java.util.function.BiConsumer;
 
 import org.apache.camel.CamelContext;
 import org.autopilotbridge.config.GraphProperties;
+import org.autopilotbridge.config.ImportProperties;
 import org.autopilotbridge.config.UpdateProperties;
 import org.autopilotbridge.graph.AutopilotDevices;
 import org.autopilotbridge.graph.GraphException;
@@ -16,6 +17,7 @@ import org.autopilotbridge.graph.GraphOutage;
 import org.autopilotbridge.graph.RegisteredDevice;
 import org.autopilotbridge.ledger.DeviceOutcome;
 import org.autopilotbridge.ledger.DeviceUpdate;
+import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.UpdateChunk.Step;
 import org.autopilotbridge.ledger.UpdateChunk;
 import org.autopilotbridge.ledger.UpdateLedger.Finished;
@@ -51,9 +53,11 @@ public class DeviceUpdater {
     private final AutopilotDevices graph;
     private final BatchWorkers workers;
     private final Incidents incidents;
+    private final boolean followsProfiles;
 
-    DeviceUpdater(UpdateProperties properties, GraphProperties graphSettings, UpdateLedger updates, AutopilotDevices graph,
-                         Incidents incidents, CamelContext camel) {
+    DeviceUpdater(UpdateProperties properties, GraphProperties graphSettings, ImportProperties imports, UpdateLedger updates,
+                  AutopilotDevices graph, Incidents incidents, CamelContext camel) {
+        this.followsProfiles = imports.followsProfiles();
         this.incidents = incidents;
         this.properties = properties;
         this.updates = updates;
@@ -63,19 +67,22 @@ public class DeviceUpdater {
 
     /**
      * What a round of updates leaves for the update route to do: whether it found devices to import instead (not
-     * registered after all), and when the next update is due (null: none is waiting).
+     * registered after all), whether it updated devices for the profile stage (autopilot.profile-wait), and when the
+     * next update is due (null: none is waiting).
      */
-    public record Round(int chunks, boolean importsFound, Instant nextDue) {
+    public record Round(int chunks, boolean importsFound, boolean profilesFound, Instant nextDue) {
     }
 
     /** Works on every update that is due, several chunks at once, until none is left or the service stops. */
     public Round updateDue() {
         AtomicBoolean importsFound = new AtomicBoolean();
-        int chunks = workers.drain(() -> updates.claimNext(CHUNK), chunk -> work(chunk, importsFound), updates::release);
-        return new Round(chunks, importsFound.get(), updates.nextDue().orElse(null));
+        AtomicBoolean updated = new AtomicBoolean();
+        int chunks = workers.drain(() -> updates.claimNext(CHUNK), chunk -> work(chunk, importsFound, updated),
+                updates::release);
+        return new Round(chunks, importsFound.get(), updated.get() && followsProfiles, updates.nextDue().orElse(null));
     }
 
-    private void work(UpdateChunk chunk, AtomicBoolean importsFound) {
+    private void work(UpdateChunk chunk, AtomicBoolean importsFound, AtomicBoolean updated) {
         if (chunk.step() == Step.SEND && !updates.stillHeld(chunk)) {
             // Another instance may hold some of these updates now (this one paused, or lost the ledger, past its
             // lease): they are given back unsent, and are read again before any change is sent.
@@ -93,6 +100,10 @@ public class DeviceUpdater {
         updates.record(results.found, results.later, results.finished, results.toImport);
         if (!results.toImport.isEmpty()) {
             importsFound.set(true);
+        }
+        // A device named after its own import ends imported: followed for its profile from then on, as updated ones are.
+        if (results.finished.stream().anyMatch(f -> f.outcome().outcome() == Outcome.UPDATED || f.outcome().outcome() == Outcome.IMPORTED)) {
+            updated.set(true);
         }
     }
 

@@ -89,7 +89,7 @@ class FileViews {
         arguments.add(limit);
         return jdbc.query(sql + " ORDER BY line_no LIMIT ?", (rs, n) -> new ResultLine(rs.getLong(1), rs.getString(2),
                 rs.getString(3) == null ? null : Outcome.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7)), arguments.toArray());
+                rs.getString(6), rs.getString(7), null), arguments.toArray());
     }
 
     /** Where the file's results are, once it has them. */

@@ -27,7 +27,18 @@ final class BenchReport {
         if (!r.cluster().isEmpty()) {
             report.cluster(r);
         }
+        if (r.profiles() != null) {
+            report.profiles(r.profiles());
+        }
         return report.md.toString();
+    }
+
+    private void profiles(ProfileCost.Figures p) {
+        line("| Deployment profiles followed, %,d devices (autopilot.profile-wait %ss, poll-interval %ss) | Figure |%n|---|---|",
+                p.devices(), ProfileCost.WAIT.toSeconds(), ProfileCost.POLL.toSeconds());
+        line("| Graph requests per 1,000 followed devices (a third assigned after 3 s, a third failed, a third never) | %s |",
+                String.format(Locale.ROOT, "%,.0f (%,d reads in %,d $batch calls)", p.requestsPerThousand(), p.reads(), p.batchCalls()));
+        line("| Drop to results | %s |%n", String.format(Locale.ROOT, "%.1f s", p.toResults().toMillis() / 1000.0));
     }
 
     private void header(Benchmark.Options o, Benchmark.Results r) {
@@ -78,6 +89,11 @@ final class BenchReport {
         both("Drop to last staged record deleted", small, big, f -> String.format(Locale.ROOT, "%.1f s", seconds(f.toCleanedUp())), "", null);
         memory(small, big);
         calls(small, big);
+        ReadinessProbe.Figures probe = small.readiness();
+        cells("Readiness probe during a token endpoint outage (tokens expired, 3 token requests answered 503, every "
+                + "200 ms): slowest answer while DOWN", String.format(Locale.ROOT, "%d ms (%d of %d probes DOWN)",
+                probe.slowestDown().toMillis(), probe.down(), probe.probes()), "", "≤ 1 s",
+                probe.down() > 0 && probe.slowestDown().compareTo(Duration.ofSeconds(1)) <= 0 ? "yes" : "**no**");
         double perDeviceSeconds = seconds(r.perDevice().elapsed()) / r.perDevice().devices();
         double perDeviceTotal = perDeviceSeconds * o.devices();
         row(String.format(Locale.ROOT, "One create call per device (%d measured, extrapolated to %,d)", r.perDevice().devices(),

@@ -25,7 +25,8 @@ import org.autopilotbridge.testing.HashFiles;
  * {@code -Dbench.runs} ({@code plain,budget}: the service without and with Intune's budget) and
  * {@code -Dbench.budget-cleanup} (seconds of clean-up watched under the budget before its end is extrapolated, or
  * {@code full}), {@code -Dbench.instances} (1,3: instances on one PostgreSQL ledger, compared) and
- * {@code -Dbench.cluster-devices} (50,000, in five files) to change what is measured; {@code -Dbench.profile=true} also records the service with Java Flight
+ * {@code -Dbench.cluster-devices} (50,000, in five files) and {@code -Dbench.profile-devices} (1,000 followed for their
+ * deployment profile; 0: none) to change what is measured; {@code -Dbench.profile=true} also records the service with Java Flight
  * Recorder ({@code target/bench/service-<devices>[-budget]/service.jfr}) and a detailed GC log to show where the time
  * goes. Each service run is made for a tenth of the file and the whole file. It prints Markdown tables and writes
  * them to {@code target/bench/results.md}. It measures and reports; it never fails on a figure.
@@ -33,7 +34,8 @@ import org.autopilotbridge.testing.HashFiles;
 public final class Benchmark {
 
     record Options(Path jar, Path work, int devices, Duration latency, int perDeviceSample, String heap, int concurrency,
-                   boolean profile, Set<String> runs, Duration budgetCleanup, List<Integer> instances, int clusterDevices) {
+                   boolean profile, Set<String> runs, Duration budgetCleanup, List<Integer> instances, int clusterDevices,
+                   int profileDevices) {
 
         static Options parse(String[] args) {
             Map<String, String> given = new HashMap<>();
@@ -52,7 +54,8 @@ public final class Benchmark {
                     cleanup.equals("full") ? null : Duration.ofSeconds(Long.parseLong(cleanup)),
                     Stream.of(given.getOrDefault("instances", "1,3").split(",")).filter(n -> !n.isBlank())
                             .map(Integer::valueOf).toList(),
-                    Integer.parseInt(given.getOrDefault("cluster-devices", "50000")));
+                    Integer.parseInt(given.getOrDefault("cluster-devices", "50000")),
+                    Integer.parseInt(given.getOrDefault("profile-devices", "1000")));
         }
 
         int small() {
@@ -64,7 +67,7 @@ public final class Benchmark {
     record Results(ParseThroughput.Figures parse, BareClients.Figures bareSmall, BareClients.Figures bare,
                    BareClients.Figures perDevice, ServiceRun.Figures plainSmall, ServiceRun.Figures plain,
                    ServiceRun.Figures budgetSmall, ServiceRun.Figures budget, List<ClusterRun.Figures> cluster,
-                   List<String> load) {
+                   ProfileCost.Figures profiles, List<String> load) {
     }
 
     private Benchmark() {
@@ -91,9 +94,9 @@ public final class Benchmark {
             }
             int at = budget ? 2 : 0;
             step(load, "The service" + (budget ? " under Intune's budget" : "") + ", " + options.small() + " devices");
-            service[at] = ServiceRun.run(options, smallFile, options.small(), budget);
+            service[at] = ServiceRun.run(options, smallFile, options.small(), budget, !budget);
             step(load, "The service" + (budget ? " under Intune's budget" : "") + ", " + options.devices() + " devices");
-            service[at + 1] = ServiceRun.run(options, file, options.devices(), budget);
+            service[at + 1] = ServiceRun.run(options, file, options.devices(), budget, false);
         }
         List<ClusterRun.Figures> cluster = new ArrayList<>();
         if (!options.instances().isEmpty()) {
@@ -112,10 +115,16 @@ public final class Benchmark {
                 }
             }
         }
+        ProfileCost.Figures profiles = null;
+        if (options.profileDevices() > 0) {
+            step(load, "Deployment profiles followed, " + options.profileDevices() + " devices");
+            profiles = ProfileCost.run(options, write(options.work().resolve("profiles-" + options.profileDevices() + ".csv"),
+                    options.profileDevices(), "PP"), options.profileDevices());
+        }
         step(load, "Done");
 
         String report = BenchReport.markdown(options, new Results(parse, bareSmall, bare, perDevice, service[0],
-                service[1], service[2], service[3], cluster, load));
+                service[1], service[2], service[3], cluster, profiles, load));
         System.out.println(report);
         Files.writeString(options.work().resolve("results.md"), report);
     }
@@ -143,7 +152,7 @@ public final class Benchmark {
     static GraphStandIn standIn(Options options, String secret) {
         GraphStandIn graph = new GraphStandIn(secret);
         graph.latency(options.latency());
-        graph.settleAtOnce();
+        graph.staged().settleAtOnce();
         return graph;
     }
 

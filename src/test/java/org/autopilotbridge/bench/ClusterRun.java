@@ -82,7 +82,7 @@ final class ClusterRun {
                     imports.add((int) lines.filter(l -> l.contains("Graph accepted")).count());
                 }
             }
-            return new Figures(instances, budget, devices, toResults, imports, graph.overBudget());
+            return new Figures(instances, budget, devices, toResults, imports, graph.faults().overBudget());
         } finally {
             for (ForkedBridge service : services) {
                 service.close();

@@ -31,6 +31,9 @@ import org.awaitility.Awaitility;
  * 429 without Retry-After, as Intune often does) and the service keeps its default budget. Clean-up then takes
  * hours at 100,000 devices: it is watched for {@code budget-cleanup} seconds and its end extrapolated from its
  * rate, unless {@code -Dbench.budget-cleanup=full}.
+ * <p>
+ * With {@code probeReadiness}, once the staging records are deleted, the readiness probe is timed through a token
+ * endpoint outage ({@link ReadinessProbe}).
  */
 final class ServiceRun {
 
@@ -68,7 +71,7 @@ final class ServiceRun {
     record Figures(boolean budget, int devices, long imported, Duration toResults, Duration toCleanedUp,
                    boolean cleanupMeasured, int deletedWatched, Duration cleanupWatched, double deletesPerSecond,
                    long staged, long peakRssBytes, long peakHeapBytes, Duration serviceCpu, Duration standInCpu,
-                   GraphCounts graph, Timeline timeline) {
+                   GraphCounts graph, Timeline timeline, ReadinessProbe.Figures readiness) {
 
         double perThousand(int calls) {
             return calls * 1000.0 / devices;
@@ -97,10 +100,10 @@ final class ServiceRun {
     private ServiceRun() {
     }
 
-    static Figures run(Benchmark.Options options, Path file, int devices, boolean budget)
+    static Figures run(Benchmark.Options options, Path file, int devices, boolean budget, boolean probeReadiness)
             throws IOException, InterruptedException {
         try (GraphStandIn graph = Benchmark.standIn(options, "bench-" + UUID.randomUUID())) {
-            return run(options, file, devices, budget, graph, graphArguments(graph, budget));
+            return run(options, file, devices, budget, probeReadiness, graph, graphArguments(graph, budget));
         }
     }
 
@@ -112,13 +115,13 @@ final class ServiceRun {
         if (!budget) {
             return graph.arguments();
         }
-        graph.enforceBudget(WRITES_PER_20S, REQUESTS_PER_20S, false);
+        graph.faults().enforceBudget(WRITES_PER_20S, REQUESTS_PER_20S, false);
         // The stand-in's arguments lift the service's budget: without them it keeps its defaults.
         return graph.arguments().stream().filter(a -> !a.startsWith("--autopilot.graph-budget.")).toList();
     }
 
-    private static Figures run(Benchmark.Options options, Path file, int devices, boolean budget, GraphStandIn graph,
-                               List<String> graphArguments) throws IOException, InterruptedException {
+    private static Figures run(Benchmark.Options options, Path file, int devices, boolean budget, boolean probeReadiness,
+                               GraphStandIn graph, List<String> graphArguments) throws IOException, InterruptedException {
         Path root = options.work().resolve("service-" + devices + (budget ? "-budget" : ""));
         // A ledger, results or staging files left by an earlier run would be taken for this one's.
         Benchmark.deleteTree(root);
@@ -154,26 +157,30 @@ final class ServiceRun {
             Duration serviceCpu = service.cpuTime().minus(serviceCpuBefore);
             Duration standInCpu = Duration.ofNanos(OWN_PROCESS.getProcessCpuTime() - standInCpuBefore);
 
-            long stagedRecords = graph.importCalls().stream().filter(c -> c.status() == 200)
-                    .mapToLong(c -> c.serials().size()).sum() + graph.createCalls();
+            long stagedRecords = graph.imports().calls().stream().filter(c -> c.status() == 200)
+                    .mapToLong(c -> c.serials().size()).sum() + graph.imports().createCalls();
             CleanupWatch cleanup = new CleanupWatch(start, (int) stagedRecords);
             Duration watchFor = budget ? options.budgetCleanup() : null;
             Awaitility.await("staging cleaned up").atMost(Duration.ofHours(12)).pollInterval(Duration.ofMillis(100))
                     .until(() -> {
                         long now = System.nanoTime();
-                        cleanup.sample(now, graph.storedRecords());
+                        cleanup.sample(now, graph.staged().count());
                         return running(service, log) && (cleanup.done()
                                 || (watchFor != null && cleanup.watched(now).compareTo(watchFor) >= 0));
                     });
             long peakRss = service.peakResidentBytes();
             Duration watched = cleanup.watched(System.nanoTime());
-            GraphCounts counts = new GraphCounts(graph.importCalls().size(), graph.createCalls(), graph.listPages(),
-                    graph.batchCalls(), graph.recordReads(), cleanup.deleted((int) stagedRecords),
-                    (int) graph.syncCalls().stream().filter(c -> c.status() == 204).count(), graph.tokenRequests(),
-                    graph.overBudget());
+            GraphCounts counts = new GraphCounts(graph.imports().calls().size(), graph.imports().createCalls(),
+                    graph.staged().listPages(), graph.batches().calls(), graph.staged().reads(),
+                    cleanup.deleted((int) stagedRecords),
+                    (int) graph.faults().syncCalls().stream().filter(c -> c.status() == 204).count(),
+                    graph.tokens().requests(), graph.faults().overBudget());
+            // After every other figure is taken: the outage's own file and token requests are not the run's.
+            ReadinessProbe.Figures readiness = probeReadiness
+                    ? ReadinessProbe.duringTokenOutage(graph, folders, ForkedBridge.boundPort(log).orElseThrow()) : null;
             return new Figures(budget, devices, imported(results), toResults, cleanup.toLastDelete(), cleanup.done(),
                     cleanup.deleted((int) stagedRecords), watched, cleanup.perSecond(), stagedRecords, peakRss,
-                    peakHeap(gcLog), serviceCpu, standInCpu, counts, timeline(log, name, dropped));
+                    peakHeap(gcLog), serviceCpu, standInCpu, counts, timeline(log, name, dropped), readiness);
         }
     }
 

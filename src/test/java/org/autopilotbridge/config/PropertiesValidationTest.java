@@ -40,6 +40,12 @@ class PropertiesValidationTest {
     }
 
     @Test
+    void refusesAProfileWaitBelowZeroOrBeyondAWeek(CapturedOutput output) {
+        assertStartupRefused(output, "autopilot.profile-wait must be between 0 (off) and 7d, such as 2h", "--autopilot.profile-wait=-1m");
+        assertStartupRefused(output, "autopilot.profile-wait must be between 0 (off) and 7d, such as 2h", "--autopilot.profile-wait=8d");
+    }
+
+    @Test
     void refusesAProxyUserWithoutAProxy(CapturedOutput output) {
         assertStartupRefused(output, "autopilot.proxy-user needs autopilot.proxy-url", "--autopilot.proxy-user=svc-bridge");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,7 @@ import org.autopilotbridge.ledger.FileStatus;
 import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.ReportLines;
 import org.autopilotbridge.ledger.ReportNames;
+import org.autopilotbridge.ledger.ProfileLedger;
 import org.autopilotbridge.ledger.UpdateLedger;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.ServiceEvents;
@@ -87,11 +89,13 @@ class ReportNamesIT {
     private static ResultsWriter writer(String instance, FolderProperties properties, ReportFiles reports) throws Exception {
         JdbcTemplate jdbc = LEDGER.jdbc();
         FileLedger files = new FileLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance));
-        DeviceLedger devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance)),
-                new BatchLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance)));
+        ProfileLedger profiles = new ProfileLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance), Duration.ZERO, Duration.ZERO);
+        DeviceLedger devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance),
+                profiles), new BatchLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance)), profiles);
         ServiceEvents events = new ServiceEvents();
         ReportLines lines = new ReportLines(jdbc, new DataSourceTransactionManager(jdbc.getDataSource()));
-        return new ResultsWriter(properties, files, new ReportNames(jdbc), devices, lines, new ObjectMapper(), new Incidents(events), events, reports);
+        return new ResultsWriter(properties, files, new ReportNames(jdbc), devices, lines, new ObjectMapper(), new Incidents(events), events, reports,
+                profiles);
     }
 
     /** A file named same.csv, read, its one line failed, its original waiting in processing. */

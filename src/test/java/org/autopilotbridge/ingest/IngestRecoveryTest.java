@@ -65,7 +65,7 @@ class IngestRecoveryTest {
             }
         };
 
-        recovery(takenAtOnce).resumeInterruptedReads();
+        recovery(takenAtOnce).takeOver();
 
         assertThat(takenByAnother[0]).exists();
         assertThat(jdbc.queryForMap("SELECT status, unread_from, lease_owner FROM hash_file WHERE id = ?", fileId))
@@ -73,6 +73,23 @@ class IngestRecoveryTest {
                 .containsEntry("UNREAD_FROM", null).containsEntry("LEASE_OWNER", null);
         assertThat(files.interruptedRead(SHA256, "fleet.csv", HashFile.DROP_FOLDER)).map(HashFile::id).contains(fileId);
         assertThat(devices.lastLine(fileId)).isEqualTo(3);
+    }
+
+    @Test
+    void aFilePutBackThatAnotherInstanceIsTakingButHasNotLeasedIsLeftToIt() throws Exception {
+        long inReading = releasedAfterPutBack("fleet.csv");
+        long aside = releasedAfterPutBack("aside.csv");
+        // Another instance moved them out of the inbox and is hashing them: not yet found and leased as interrupted.
+        Files.writeString(ProcessingFolders.readingDir(folders, HashFile.DROP_FOLDER).resolve("9c5b94b1-35ad-49bb-b118-8e8fc24abf80-fleet.csv"), "x");
+        Files.writeString(folders.getInbox().resolve(FileTaking.TAKING_PREFIX + "9c5b94b1-35ad-49bb-b118-8e8fc24abf81-aside.csv"), "x");
+
+        recovery(new FileTaking(new ReportFiles())).takeOver();
+
+        for (long fileId : new long[] {inReading, aside}) {
+            assertThat(jdbc.queryForMap("SELECT status, unread_from FROM hash_file WHERE id = ?", fileId))
+                    .as("left to the instance taking it, not sealed").containsEntry("STATUS", FileStatus.RECEIVING.name())
+                    .containsEntry("UNREAD_FROM", null);
+        }
     }
 
     @Test
@@ -87,7 +104,7 @@ class IngestRecoveryTest {
             }
         };
 
-        recovery(watching).resumeInterruptedReads();
+        recovery(watching).takeOver();
 
         assertThat(rowsWhenBack[0]).as("the ledger forgot the file before another instance could take it").isZero();
         assertThat(folders.getInbox().resolve("empty-so-far.csv")).exists();
@@ -106,6 +123,14 @@ class IngestRecoveryTest {
         }
         jdbc.update("UPDATE hash_file SET lease_owner = 'dead-instance', lease_until = TIMESTAMP '2000-01-01 00:00:00' WHERE id = ?",
                 fileId);
+        return fileId;
+    }
+
+    /** A file put back into the inbox and released by the instance that recovered it: no lease, not where it was read. */
+    private long releasedAfterPutBack(String name) throws Exception {
+        long fileId = abandonedRead(name, 2);
+        Files.delete(Path.of(jdbc.queryForObject("SELECT stored_path FROM hash_file WHERE id = ?", String.class, fileId)));
+        jdbc.update("UPDATE hash_file SET lease_owner = NULL, lease_until = NULL WHERE id = ?", fileId);
         return fileId;
     }
 

@@ -3,6 +3,7 @@ package org.autopilotbridge.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,8 @@ class BatchFormingTest {
             LedgerDialect dialect = new LedgerDialect(jdbc.getDataSource());
             ThisInstance other = new ThisInstance(properties);
             batches = new BatchLedger(jdbc, dialect, other);
-            devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, dialect, other), batches);
+            ProfileLedger profiles = new ProfileLedger(jdbc, dialect, other, Duration.ZERO, Duration.ZERO);
+            devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, dialect, other, profiles), batches, profiles);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

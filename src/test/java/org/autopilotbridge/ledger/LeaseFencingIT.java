@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -64,7 +65,8 @@ class LeaseFencingIT {
                     VALUES ((SELECT MAX(id) FROM device), ?, 'UPDATE_ONLY', ?, 'New', 'SEND', 0, CURRENT_TIMESTAMP)""",
                     fileId, "FENCE-" + line);
         }
-        UpdateLedger updates = new UpdateLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("node-1"));
+        UpdateLedger updates = new UpdateLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("node-1"),
+                new ProfileLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("node-1"), Duration.ZERO, Duration.ZERO));
         Optional<UpdateChunk> chunk = updates.claimNext(20);
         assertThat(chunk).map(c -> c.updates().size()).contains(2);
 

@@ -2,6 +2,7 @@ package org.autopilotbridge.ledger;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -39,7 +40,9 @@ public final class LedgerOnDisk implements AutoCloseable {
         try {
             LedgerDialect dialect = new LedgerDialect(dataSource);
             ThisInstance instance = new ThisInstance(new ClusterProperties());
-            this.devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, dialect, instance), new BatchLedger(jdbc, dialect, instance));
+            ProfileLedger profiles = new ProfileLedger(jdbc, dialect, instance, Duration.ZERO, Duration.ZERO);
+            this.devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, dialect, instance, profiles), new BatchLedger(jdbc, dialect, instance),
+                    profiles);
             this.files = new FileLedger(jdbc, dialect, instance);
         } catch (SQLException e) {
             throw new IllegalStateException(e);

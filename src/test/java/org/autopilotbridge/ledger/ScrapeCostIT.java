@@ -2,6 +2,7 @@ package org.autopilotbridge.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -31,8 +32,9 @@ class ScrapeCostIT {
     @Test
     void aScrapeReadsTheLinesOfFilesInFlightAloneYetCountsEveryDevice() throws Exception {
         JdbcTemplate jdbc = LEDGER.jdbc();
-        DeviceLedger devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("a")),
-                new BatchLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("a")));
+        ProfileLedger profiles = new ProfileLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("a"), Duration.ZERO, Duration.ZERO);
+        DeviceLedger devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("a"), profiles),
+                new BatchLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("a")), profiles);
         FileLedger files = new FileLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("a"));
         // Many files, as a ledger of that size is: the planner estimates a file's lines from how many files there are.
         for (int file = 1; file <= FINISHED_FILES; file++) {

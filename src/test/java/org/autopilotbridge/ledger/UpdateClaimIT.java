@@ -2,6 +2,7 @@ package org.autopilotbridge.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,8 @@ class UpdateClaimIT {
     void eachFileWithUpdatesDueHasItsTurnInEveryChunk() throws Exception {
         dueUpdates("bulk.csv", "BULK", 100);
         dueUpdates("late.csv", "LATE", 3);
-        UpdateLedger ledger = new UpdateLedger(LEDGER.jdbc(), LEDGER.dialect(), PostgresLedger.instance("node-1"));
+        UpdateLedger ledger = new UpdateLedger(LEDGER.jdbc(), LEDGER.dialect(), PostgresLedger.instance("node-1"),
+                new ProfileLedger(LEDGER.jdbc(), LEDGER.dialect(), PostgresLedger.instance("node-1"), Duration.ZERO, Duration.ZERO));
 
         List<List<String>> chunks = new ArrayList<>();
         for (Optional<UpdateChunk> chunk = ledger.claimNext(20); chunk.isPresent(); chunk = ledger.claimNext(20)) {

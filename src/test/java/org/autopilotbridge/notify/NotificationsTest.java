@@ -13,6 +13,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.autopilotbridge.finish.FileReport;
 import org.autopilotbridge.ledger.Outcome;
+import org.autopilotbridge.ledger.ProfileStatus;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,22 @@ class NotificationsTest {
     }
 
     @Test
+    void countsDevicesWithoutADeploymentProfileAsNeedingAction() {
+        FileReport followed = finished(Map.of(Outcome.IMPORTED, 4),
+                Map.of(ProfileStatus.NOT_ASSIGNED, 1, ProfileStatus.ASSIGNED, 2, ProfileStatus.FAILED, 1));
+        Notifications failures = notifications(NotifyProperties.On.FAILURES, WEBHOOK);
+
+        assertThat(failures.wanted(followed)).as("not assigned needs an admin").isTrue();
+        assertThat(failures.wanted(finished(Map.of(Outcome.IMPORTED, 2), Map.of(ProfileStatus.ASSIGNED, 2)))).isFalse();
+        Notification message = failures.compose(followed);
+        assertThat(message.title()).isEqualTo("hashes.csv: 2 devices without a deployment profile");
+        assertThat(message.text()).contains("4 imported. Deployment profiles: 2 assigned, 1 not-assigned, 1 failed. "
+                + "2 devices without a deployment profile: see Profile Status in the results.");
+        assertThat(message.profiles()).containsExactly(Map.entry("assigned", 2), Map.entry("not-assigned", 1), Map.entry("failed", 1));
+        assertThat(failures.compose(finished(Map.of(Outcome.IMPORTED, 3))).profiles()).as("not followed").isEmpty();
+    }
+
+    @Test
     void describesAFailedDeliveryWithoutTheWebhookUrl() {
         Notifications notifications = notifications(NotifyProperties.On.FAILURES, WEBHOOK);
         Exchange failed = new DefaultExchange(new DefaultCamelContext());
@@ -71,7 +88,11 @@ class NotificationsTest {
     }
 
     private static FileReport finished(Map<Outcome, Integer> outcomes) {
+        return finished(outcomes, Map.of());
+    }
+
+    private static FileReport finished(Map<Outcome, Integer> outcomes, Map<ProfileStatus, Integer> profiles) {
         return new FileReport("hashes.csv", "contoso-oem", false, outcomes, Duration.ofSeconds(133),
-                Path.of("done/hashes.csv.results.csv"), Path.of("dead-letter/hashes.csv.failed.csv"), null);
+                Path.of("done/hashes.csv.results.csv"), Path.of("dead-letter/hashes.csv.failed.csv"), null, profiles);
     }
 }

@@ -42,7 +42,9 @@ public final class CrashingBridge {
         /** Between lookup and update: registered devices were found and that is recorded; no change was sent yet. */
         UPDATE_LOOKED_UP(UpdateLedger.class, "record", false),
         /** Graph carried out an update (updateDeviceProperties answered 204), and the answer was not recorded. */
-        UPDATE_SENT(AutopilotDevices.class, "updateProperties", false);
+        UPDATE_SENT(AutopilotDevices.class, "updateProperties", false),
+        /** Graph answered a read of deployment profiles, and what it said was not recorded. */
+        PROFILE_READ(AutopilotDevices.class, "readProfiles", false);
 
         final Class<?> type;
         final String method;

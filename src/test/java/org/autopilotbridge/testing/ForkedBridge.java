@@ -8,10 +8,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The service in a JVM of its own (the test's class path, this project as working directory). */
 public final class ForkedBridge implements AutoCloseable {
+
+    /** Spring Boot's line once the web server listens, with the port it bound. */
+    private static final Pattern BOUND = Pattern.compile("Tomcat started on port (\\d+)");
 
     private final Process process;
 
@@ -65,6 +71,12 @@ public final class ForkedBridge implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The port a service started with server.port=0 bound, from its log; empty until its web server listens. */
+    public static OptionalInt boundPort(Path log) throws IOException {
+        Matcher bound = BOUND.matcher(Files.readString(log));
+        return bound.find() ? OptionalInt.of(Integer.parseInt(bound.group(1))) : OptionalInt.empty();
     }
 
     public boolean isAlive() {

@@ -1,7 +1,6 @@
 package org.autopilotbridge.testing;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,8 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.OptionalInt;
 
 import org.awaitility.Awaitility;
 
@@ -23,9 +21,6 @@ import org.awaitility.Awaitility;
  * folder tree (as on a shared SMB or NFS folder), each on a port it bound itself and reported in its log.
  */
 public final class ForkedCluster implements AutoCloseable {
-
-    /** Spring Boot's line once the web server listens, with the port it bound. */
-    private static final Pattern BOUND = Pattern.compile("Tomcat started on port (\\d+)");
 
     private final ServiceFolders folders = ServiceFolders.create();
     private final Map<String, String> database = Postgres.newDatabase();
@@ -63,11 +58,11 @@ public final class ForkedCluster implements AutoCloseable {
             if (!nodes.get(node).isAlive()) {
                 throw new IllegalStateException(node + " ended; see " + log(node));
             }
-            Matcher bound = BOUND.matcher(Files.readString(log(node)));
-            if (!bound.find()) {
+            OptionalInt bound = ForkedBridge.boundPort(log(node));
+            if (bound.isEmpty()) {
                 return false;
             }
-            ports.put(node, Integer.parseInt(bound.group(1)));
+            ports.put(node, bound.getAsInt());
         }
         return true;
     }

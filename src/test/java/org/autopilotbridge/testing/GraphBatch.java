@@ -20,10 +20,9 @@ import static org.autopilotbridge.testing.GraphAnswers.JSON;
 
 /**
  * Graph JSON batching as the stand-in serves it: the checks on a $batch payload, the budget and scripted throttling of
- * each request in it, and the order of the answers. Package-private: tests read and set it through {@link GraphStandIn},
- * which is why its fields are package-private.
+ * each request in it, and the order of the answers. Tests reach it through {@link GraphStandIn#batches()}.
  */
-final class GraphBatch {
+public final class GraphBatch {
 
     private static final Set<String> BATCH_METHODS = Set.of("GET", "POST", "PATCH", "PUT", "DELETE");
 
@@ -35,13 +34,14 @@ final class GraphBatch {
 
     private final GraphFaults faults;
     private final GraphRefusals refusals;
-    final AtomicInteger batchCalls = new AtomicInteger();
+    private final AtomicInteger batchCalls = new AtomicInteger();
     /** How many requests each $batch call of reads only carried, in order. */
-    final List<Integer> readBatchSizes = Collections.synchronizedList(new ArrayList<>());
-    final AtomicInteger throttleBatchDeletes = new AtomicInteger();
-    final List<String> throttledDeletes = Collections.synchronizedList(new ArrayList<>());
+    private final List<Integer> readBatchSizes = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger throttleBatchDeletes = new AtomicInteger();
+    /** Every DELETE inside a $batch call, in the order they came, with the status each was answered. */
+    private final List<GraphStandIn.BatchDelete> deletes = Collections.synchronizedList(new ArrayList<>());
     /** Answers in a $batch in the order of its requests; by default not, as Graph promises no order without dependsOn. */
-    volatile boolean batchInRequestOrder;
+    private volatile boolean batchInRequestOrder;
 
     GraphBatch(GraphFaults faults, GraphRefusals refusals) {
         this.faults = faults;
@@ -76,10 +76,9 @@ final class GraphBatch {
         ArrayNode responses = JSON.createArrayNode();
         for (JsonNode item : items) {
             ObjectNode response = responses.addObject().put("id", item.path("id").asText());
-            Answer answer = faults.overBudget(exchange, item.path("method").asText());
+            Answer answer = faults.throttle(exchange, item.path("method").asText());
             if (answer == null && item.path("method").asText().equals("DELETE")
                     && throttleBatchDeletes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                throttledDeletes.add(item.path("url").asText());
                 answer = new Answer(429, null, Map.of("Retry-After", "1"));
             }
             if (answer == null) {
@@ -92,6 +91,9 @@ final class GraphBatch {
                     answer = refusals.refused(exchange, exchange.getRequestMethod() + " " + exchange.getRequestURI()
                             + " request " + item.path("id").asText() + ": " + item.path("method").asText() + " " + url, e);
                 }
+            }
+            if (item.path("method").asText().equals("DELETE")) {
+                deletes.add(new GraphStandIn.BatchDelete(item.path("url").asText(), answer.status(), System.currentTimeMillis()));
             }
             response.put("status", answer.status());
             if (!answer.headers().isEmpty()) {
@@ -112,5 +114,34 @@ final class GraphBatch {
             }
         }
         return new Answer(200, answer);
+    }
+
+    /** JSON $batch calls. */
+    public int calls() { return batchCalls.get(); }
+
+    /** The number of requests in each $batch call that only read, in the order received. */
+    public List<Integer> readSizes() {
+        return List.copyOf(readBatchSizes);
+    }
+
+    /** The next {@code count} DELETE requests inside $batch calls are answered 429 with Retry-After: 1. */
+    public void throttleNextDeletes(int count) {
+        throttleBatchDeletes.set(count);
+    }
+
+    /** Every DELETE sent inside a $batch call so far, in the order they came, each with its answer. */
+    public List<GraphStandIn.BatchDelete> deletes() {
+        synchronized (deletes) {
+            return List.copyOf(deletes);
+        }
+    }
+
+    /**
+     * Whether a $batch's answers come in the order of its requests. Graph promises no order for requests without
+     * {@code dependsOn}, so by default the stand-in answers them in reverse: a service that pairs answers with requests
+     * by position instead of by id fails every test that batches more than one request.
+     */
+    public void answerInRequestOrder(boolean inOrder) {
+        batchInRequestOrder = inOrder;
     }
 }

@@ -13,7 +13,7 @@ import org.autopilotbridge.testing.StrictRequests.Refused;
 /**
  * Every refusal of the stand-in goes through here, so that none answers a malformed request without failing the test
  * that sent it: the requests Graph (or Entra ID) would not have read are kept until {@link GraphStandIn#close()}.
- * Package-private: tests see only the facade's counts.
+ * Package-private: tests reach it only through {@link GraphStandIn#expectMalformedRequests()}.
  */
 final class GraphRefusals {
 

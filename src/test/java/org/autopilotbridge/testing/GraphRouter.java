@@ -26,12 +26,14 @@ import static org.autopilotbridge.testing.StagedRecords.COLLECTION;
 
 /**
  * The HTTP side of the stand-in: reads each request strictly, checks outage, token, permissions, read faults and
- * budget, and hands it to the part that serves its URL. Package-private: the facade builds it and reads its counts,
+ * budget, and hands it to the part that serves its URL. Package-private: {@link GraphStandIn} builds it and reads its counts,
  * which is why those fields are package-private.
  */
 final class GraphRouter {
 
     static final String VERSION = "/v1.0";
+    /** Graph's beta version: the same resources, and what v1.0 lacks (deployment profiles, see ProfileAssignments). */
+    static final String BETA = "/beta";
     private static final String SYNC = "/deviceManagement/windowsAutopilotSettings/sync";
 
     private final GraphRefusals refusals;
@@ -41,6 +43,7 @@ final class GraphRouter {
     private final ImportEndpoint imports;
     private final GraphBatch batch;
     private final RegisteredDevices registered;
+    private final ProfileAssignments profiles;
     private final Supplier<String> graphUrl;
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger deletes = new AtomicInteger();
@@ -52,7 +55,8 @@ final class GraphRouter {
     final List<Received> received = Collections.synchronizedList(new ArrayList<>());
 
     GraphRouter(GraphRefusals refusals, GraphTokens tokens, GraphFaults faults, StagedRecords staged, ImportEndpoint imports,
-            GraphBatch batch, RegisteredDevices registered, Supplier<String> graphUrl) {
+            GraphBatch batch, RegisteredDevices registered, ProfileAssignments profiles, Supplier<String> graphUrl) {
+        this.profiles = profiles;
         this.refusals = refusals;
         this.tokens = tokens;
         this.faults = faults;
@@ -101,7 +105,8 @@ final class GraphRouter {
     }
 
     private Answer graphCall(HttpExchange exchange, String method, String path, byte[] body) {
-        if (!path.startsWith(VERSION + "/")) {
+        boolean beta = path.startsWith(BETA + "/");
+        if (!path.startsWith(VERSION + "/") && !beta) {
             // No Graph serves a URL outside its version root: the service built it wrong.
             return refusals.refused(exchange, Refused.malformed(404, "ResourceNotFound", "no such resource " + path));
         }
@@ -115,16 +120,17 @@ final class GraphRouter {
         if (method.equals("GET") && failingReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return error(exchange, readFailureStatus, "ServiceUnavailable", "The service is temporarily unavailable.");
         }
-        String relative = path.substring(VERSION.length());
+        String relative = path.substring(beta ? BETA.length() : VERSION.length());
         if (!relative.equals("/$batch")) {
-            Answer throttled = faults.overBudget(exchange, method);
+            Answer throttled = faults.throttle(exchange, method);
             if (throttled != null) {
                 return throttled;
             }
         }
         try {
             if (method.equals("POST") && relative.equals("/$batch")) {
-                return batch.batch(exchange, StrictRequests.json(exchange, body), this::resource);
+                return batch.batch(exchange, StrictRequests.json(exchange, body),
+                        (ex, m, r, q, b) -> resource(ex, m, r, q, b, beta));
             }
             if (method.equals("POST") && relative.equals(SYNC)) {
                 if (body.length > 0 && StrictRequests.json(exchange, body).size() > 0) {
@@ -142,7 +148,7 @@ final class GraphRouter {
                 deletes.incrementAndGet();
             }
             return resource(exchange, method, relative, GraphAnswers.form(exchange.getRequestURI().getRawQuery()),
-                    method.equals("POST") ? StrictRequests.json(exchange, body) : null);
+                    method.equals("POST") ? StrictRequests.json(exchange, body) : null, beta);
         } catch (Refused e) {
             return refusals.refused(exchange, e);
         }
@@ -150,12 +156,12 @@ final class GraphRouter {
 
     /**
      * Reads, deletes and the registered devices' actions, the same whether they come as calls of their own or inside a
-     * $batch call; {@code body} is the request's JSON body, or null.
+     * $batch call; {@code body} is the request's JSON body, or null; {@code beta}: the request came to Graph's beta.
      */
-    private Answer resource(HttpExchange exchange, String method, String relative, Map<String, String> query, JsonNode body)
-            throws Refused {
+    private Answer resource(HttpExchange exchange, String method, String relative, Map<String, String> query, JsonNode body,
+                            boolean beta) throws Refused {
         if (relative.startsWith(RegisteredDevices.COLLECTION)) {
-            return registered(method, relative.substring(RegisteredDevices.COLLECTION.length()), query, body);
+            return registered(method, relative.substring(RegisteredDevices.COLLECTION.length()), query, body, beta);
         }
         if (relative.equals(COLLECTION) && method.equals("GET")) {
             return staged.list(exchange, query);
@@ -172,8 +178,9 @@ final class GraphRouter {
         throw Refused.malformed(400, "BadRequest", "No HTTP resource was found that matches " + method + " " + relative);
     }
 
-    /** The registered devices: the list, one by id, and its updateDeviceProperties action. */
-    private Answer registered(String method, String path, Map<String, String> query, JsonNode body) throws Refused {
+    /** The registered devices: the list, one by id (with its profile in beta), and its updateDeviceProperties action. */
+    private Answer registered(String method, String path, Map<String, String> query, JsonNode body, boolean beta)
+            throws Refused {
         String[] segments = path.split("/");
         if (path.isEmpty() && method.equals("GET")) {
             int skip = GraphAnswers.count(query, "$skiptoken");
@@ -185,7 +192,7 @@ final class GraphRouter {
         }
         String id = segments.length > 1 ? URLDecoder.decode(segments[1], StandardCharsets.UTF_8) : "";
         if (segments.length == 2 && method.equals("GET")) {
-            return new Answer(200, registered.read(id));
+            return new Answer(200, profiles.shown(registered.read(id), query.get("$expand"), beta));
         }
         if (segments.length == 3 && segments[2].equals(RegisteredDevices.UPDATE_ACTION) && method.equals("POST")) {
             registered.update(id, body);

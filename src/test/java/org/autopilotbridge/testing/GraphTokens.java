@@ -38,10 +38,9 @@ import static org.autopilotbridge.testing.GraphStandIn.TENANT;
 
 /**
  * The stand-in's Entra ID: the token endpoint, the tokens it issued and the roles they carry, and the bearer-token
- * checks on every Graph call. Package-private: tests set and read it through {@link GraphStandIn}; the fields the
- * facade sets or reads are package-private for that reason only.
+ * checks on every Graph call. Tests reach it through {@link GraphStandIn#tokens()}.
  */
-final class GraphTokens {
+public final class GraphTokens {
 
     /** Signs the access tokens the stand-in issues; one per test JVM, as Entra ID has a few for everyone. */
     private static final RSAKey TOKEN_KEY = tokenKey();
@@ -50,15 +49,15 @@ final class GraphTokens {
     private final Supplier<String> baseUrl;
     private final GraphRefusals refusals;
     /** Each valid token with the application permissions (roles) it was issued with. */
-    final Map<String, List<String>> validTokens = new ConcurrentHashMap<>();
-    final AtomicInteger tokenRequests = new AtomicInteger();
-    final AtomicInteger unauthorized = new AtomicInteger();
-    final Deque<Scripted> tokenScript = new ConcurrentLinkedDeque<>();
+    private final Map<String, List<String>> validTokens = new ConcurrentHashMap<>();
+    private final AtomicInteger tokenRequests = new AtomicInteger();
+    private final AtomicInteger unauthorized = new AtomicInteger();
+    private final Deque<Scripted> tokenScript = new ConcurrentLinkedDeque<>();
     private final Set<String> assertionIds = ConcurrentHashMap.newKeySet();
-    volatile X509Certificate certificate;
-    volatile SignedJWT lastAssertion;
+    private volatile X509Certificate certificate;
+    private volatile SignedJWT lastAssertion;
     /** The application permissions in each new token's roles claim; Entra ID leaves the claim out when there are none. */
-    volatile List<String> roles = List.of("DeviceManagementServiceConfig.ReadWrite.All");
+    private volatile List<String> roles = List.of("DeviceManagementServiceConfig.ReadWrite.All");
 
     GraphTokens(String clientSecret, Supplier<String> baseUrl, GraphRefusals refusals) {
         this.clientSecret = clientSecret;
@@ -190,5 +189,34 @@ final class GraphTokens {
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    public int requests() { return tokenRequests.get(); }
+    /** Graph calls answered 401 for their bearer token. */
+    public int unauthorized() { return unauthorized.get(); }
+
+    /** The last client assertion the token endpoint accepted. */
+    public SignedJWT lastAssertion() {
+        return lastAssertion;
+    }
+
+    /** Every token issued so far stops working, as after expiry: Graph answers 401 until a new one is fetched. */
+    public void expireAll() {
+        validTokens.clear();
+    }
+
+    /** The application permissions granted to the app (with admin consent), as new tokens will carry them. */
+    public void grantRoles(String... granted) {
+        roles = List.of(granted);
+    }
+
+    /** The next {@code count} token requests fail: 400 is a refused credential, 5xx a passing outage. */
+    public void failNext(int count, int status) {
+        GraphAnswers.script(tokenScript, count, new Scripted(status, null, false));
+    }
+
+    /** Token requests must carry a client assertion signed for this certificate. */
+    public void expectCertificate(X509Certificate expected) {
+        certificate = expected;
     }
 }

@@ -9,9 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
+
+import org.autopilotbridge.csv.DeviceRow;
+import org.autopilotbridge.csv.HashFileReader;
 
 /** Realistic hardware-hash files for tests, written the way vendors and Get-WindowsAutopilotInfo write them. */
 public final class HashFiles {
@@ -75,5 +79,14 @@ public final class HashFiles {
         Path partial = inbox.resolve("." + name + ".part");
         Files.write(partial, content);
         return Files.move(partial, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The device lines of a file as the service reads a hash file: what a failed-rows file must read back as. */
+    public static List<DeviceRow> readBack(Path file) throws IOException {
+        List<DeviceRow> rows = new ArrayList<>();
+        try (HashFileReader reader = HashFileReader.open(file)) {
+            reader.deviceRowChunks(100).forEachRemaining(rows::addAll);
+        }
+        return rows;
     }
 }

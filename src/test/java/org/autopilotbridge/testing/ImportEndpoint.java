@@ -31,10 +31,10 @@ import static org.autopilotbridge.testing.StagedRecords.ODATA_TYPE;
 
 /**
  * How devices get into the staging area: the import action and the single create, Graph's checks on each device
- * object, and the scripted faults of import calls (throttling, failures, lost answers). Package-private: tests script
- * and read it through {@link GraphStandIn}, which is why its fields are package-private.
+ * object, and the scripted faults of import calls (throttling, failures, lost answers). Tests reach it through
+ * {@link GraphStandIn#imports()}.
  */
-final class ImportEndpoint {
+public final class ImportEndpoint {
 
     private static final Map<String, Type> STATE = Map.of("deviceImportStatus", Type.STRING,
             "deviceRegistrationId", Type.STRING, "deviceErrorCode", Type.INT, "deviceErrorName", Type.STRING);
@@ -42,15 +42,15 @@ final class ImportEndpoint {
     private final StagedRecords staged;
     private final RegisteredDevices registered;
     private final Supplier<String> graphUrl;
-    final Map<String, AtomicInteger> registrations = new ConcurrentHashMap<>();
-    final Map<String, JsonNode> lastSent = new ConcurrentHashMap<>();
-    final List<ImportCall> importCalls = Collections.synchronizedList(new ArrayList<>());
-    final AtomicInteger createCalls = new AtomicInteger();
-    final Deque<Scripted> importScript = new ConcurrentLinkedDeque<>();
-    volatile Duration importDelay = Duration.ZERO;
+    private final Map<String, AtomicInteger> registrations = new ConcurrentHashMap<>();
+    private final Map<String, JsonNode> lastSent = new ConcurrentHashMap<>();
+    private final List<ImportCall> importCalls = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger createCalls = new AtomicInteger();
+    private final Deque<Scripted> importScript = new ConcurrentLinkedDeque<>();
+    private volatile Duration importDelay = Duration.ZERO;
     /** Run when the next import call arrives, before Graph acts on it. */
-    volatile Runnable onNextImport;
-    volatile int maxBatch = 500;
+    private volatile Runnable onNextImport;
+    private volatile int maxBatch = 500;
 
     ImportEndpoint(StagedRecords staged, RegisteredDevices registered, Supplier<String> graphUrl) {
         this.staged = staged;
@@ -171,5 +171,64 @@ final class ImportEndpoint {
                 .put("deviceErrorName", "");
         staged.records.put(id, record);
         return record;
+    }
+
+    public int createCalls() { return createCalls.get(); }
+
+    public List<ImportCall> calls() {
+        synchronized (importCalls) {
+            return List.copyOf(importCalls);
+        }
+    }
+
+    /** The import calls whose devices' serial numbers start with {@code serialPrefix}. */
+    public List<ImportCall> callsFor(String serialPrefix) {
+        return calls().stream().filter(c -> !c.serials().isEmpty() && c.serials().get(0).startsWith(serialPrefix)).toList();
+    }
+
+    /** How many times Graph created a record for this serial number (import or create). */
+    public int registrations(String serial) {
+        AtomicInteger n = registrations.get(serial);
+        return n == null ? 0 : n.get();
+    }
+
+    /** The device object last accepted for this serial number, as it was sent. */
+    public JsonNode lastSent(String serial) {
+        return lastSent.get(serial);
+    }
+
+    /** The next {@code count} import calls are answered 429 with Retry-After. */
+    public void throttleNext(int count, int retryAfter) {
+        GraphAnswers.script(importScript, count, new Scripted(429, retryAfter, false));
+    }
+
+    /** The next {@code count} import calls fail with {@code status} (503, 500...) and store nothing. */
+    public void failNext(int count, int status) {
+        GraphAnswers.script(importScript, count, new Scripted(status, null, false));
+    }
+
+    /** The next import call is carried out, but the caller gets a 504 instead of the answer. */
+    public void loseNextAnswer() {
+        GraphAnswers.script(importScript, 1, new Scripted(504, null, true));
+    }
+
+    /** The next {@code count} import calls are carried out, but answered {@code status} (a 500 or 502 of a gateway). */
+    public void actThenFailNext(int count, int status) {
+        GraphAnswers.script(importScript, count, new Scripted(status, null, true));
+    }
+
+    /** Runs {@code action} when the next import call arrives, before it is answered: what happens meanwhile elsewhere. */
+    public void onNext(Runnable action) {
+        onNextImport = action;
+    }
+
+    /** Import calls are answered this much later again, as a busy Graph answers. */
+    public void delay(Duration delay) {
+        importDelay = delay;
+    }
+
+    /** The largest import call Graph accepts; larger ones are refused with 400. */
+    public void maxBatch(int size) {
+        maxBatch = size;
     }
 }

@@ -1,5 +1,9 @@
 package org.autopilotbridge.testing;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -27,8 +31,9 @@ import org.autopilotbridge.testing.StrictRequests.Type;
  * {@code contains(serialNumber,'...')} (Graph answers {@code serialNumber eq '...'} with 400, and so does this), in
  * pages with next links; {@code updateDeviceProperties} with its four String parameters and nothing else, answered
  * 204. A device is registered when its import completes, and its id is that import's {@code deviceRegistrationId}.
+ * Tests reach it through {@link GraphStandIn#devices()}.
  */
-final class RegisteredDevices {
+public final class RegisteredDevices {
 
     static final String COLLECTION = "/deviceManagement/windowsAutopilotDeviceIdentities";
     static final String UPDATE_ACTION = "updateDeviceProperties";
@@ -62,6 +67,24 @@ final class RegisteredDevices {
         this.json = json;
     }
 
+    /**
+     * Registers a device in the tenant as if it had been imported before (its import then ends in 806); returns its
+     * id, which is what a completed import reports as its {@code deviceRegistrationId}.
+     */
+    public String register(String serial, String groupTag, String userPrincipalName) {
+        return register(serial, groupTag, userPrincipalName, null);
+    }
+
+    /** Registers the devices of a file of {@code serial,groupTag,user} lines (either of the last two may be empty). */
+    public void registerAll(Path devices) throws IOException {
+        for (String line : Files.readAllLines(devices, StandardCharsets.UTF_8)) {
+            String[] fields = (line + ",,").split(",", -1);
+            if (!fields[0].isBlank()) {
+                register(fields[0].strip(), fields[1].strip(), fields[2].strip());
+            }
+        }
+    }
+
     /** Registers a device with every documented property, as Intune shows one; returns its id. */
     String register(String serial, String groupTag, String userPrincipalName, String productKey) {
         String id = UUID.randomUUID().toString();
@@ -78,14 +101,19 @@ final class RegisteredDevices {
         return id;
     }
 
-    void delete(String serial) {
+    /** Deletes the registered device with this serial number, as an admin does in Intune; importing it works again. */
+    public void delete(String serial) {
         String id = firstBySerial.remove(serial.toUpperCase(Locale.ROOT));
         if (id != null) {
             devices.remove(id);
         }
     }
 
-    void deleteOnNextUpdate(String serial) {
+    /**
+     * The device with this serial number is deleted in Intune while its change is on the way: the next
+     * updateDeviceProperties for it finds it gone (404), as does everything after.
+     */
+    public void deleteOnNextUpdate(String serial) {
         deleteOnUpdate.add(serial.toUpperCase(Locale.ROOT));
     }
 
@@ -94,7 +122,7 @@ final class RegisteredDevices {
     }
 
     /** The first device registered with exactly this serial number (as Graph compares: ignoring case), or null. */
-    ObjectNode bySerial(String serial) {
+    public ObjectNode bySerial(String serial) {
         String id = firstBySerial.get(serial.toUpperCase(Locale.ROOT));
         ObjectNode device = id == null ? null : devices.get(id);
         if (device == null) {
@@ -198,18 +226,31 @@ final class RegisteredDevices {
         return s == null ? "" : s;
     }
 
-    void pageSize(int size) { pageSize = size; }
-    void conflictNext(int count) { conflicts.set(count); }
-    void loseNextAnswers(int count) { lostAnswers.set(count); }
-    void updatesShowAfter(int looks) { updateShowsAfter = looks; }
-    int listPages() { return listPages.get(); }
-    int reads() { return reads.get(); }
+    /** The page size of the list (Graph serves about 1,000). */
+    public void pageSize(int size) { pageSize = size; }
+    /**
+     * The next {@code count} updateDeviceProperties actions are answered 412 ConditionNotMet, as Intune answers some
+     * bulk updates, without a Retry-After.
+     */
+    public void conflictNext(int count) { conflicts.set(count); }
+    /** The next {@code count} updateDeviceProperties actions are carried out, but answered 504 GatewayTimeout. */
+    public void loseNextAnswers(int count) { lostAnswers.set(count); }
+    /**
+     * An updated device shows its old values to the next {@code looks} reads and lists before the new ones, as
+     * Intune's updates are reported to take a while to show (0: at once).
+     */
+    public void updatesShowAfter(int looks) { updateShowsAfter = looks; }
+    /** Pages listed (calls of their own and requests inside $batch calls). */
+    public int listPages() { return listPages.get(); }
+    /** Devices read by id. */
+    public int reads() { return reads.get(); }
 
-    int updates() {
+    /** updateDeviceProperties actions Graph carried out, in all and for one serial number. */
+    public int updates() {
         return updatesBySerial.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
-    int updates(String serial) {
+    public int updates(String serial) {
         AtomicInteger n = updatesBySerial.get(serial);
         return n == null ? 0 : n.get();
     }

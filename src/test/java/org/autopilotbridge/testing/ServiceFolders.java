@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
+import org.flywaydb.core.Flyway;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** The folders of one service instance under test, in a fresh temporary directory. */
@@ -48,13 +49,29 @@ public record ServiceFolders(Path root) {
         registry.add("camel.main.run-controller", () -> "false");
     }
 
+    /** Leaves the embedded ledger as the service leaves it: its schema migrated by Flyway. */
+    public void migrateEmbeddedLedger() {
+        Flyway.configure().dataSource("jdbc:h2:file:" + dataDir().resolve("ledger"), "sa", "")
+                .locations(EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
+    }
+
     /** Drops a file with one realistic device per serial number and returns its results, one map per line. */
     public List<Map<String, String>> importDevices(String fileName, Random random, String... serials) throws IOException {
         List<String> lines = new ArrayList<>(List.of("Device Serial Number,Hardware Hash"));
         for (String serial : serials) {
             lines.add(serial + "," + HashFiles.hash(random));
         }
+        return importLines(fileName, lines);
+    }
+
+    /** Drops a file of these lines (header first; UTF-8, CRLF) and returns its results, one map per line. */
+    public List<Map<String, String>> importLines(String fileName, List<String> lines) throws IOException {
         HashFiles.drop(inbox(), fileName, HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+        return results(fileName);
+    }
+
+    /** Waits for the results the service writes in done/ for {@code fileName}, and reads them, one map per line. */
+    public List<Map<String, String>> results(String fileName) throws IOException {
         return CsvTable.read(await(done(), fileName + ".results.csv", Duration.ofSeconds(60)));
     }
 

@@ -1,5 +1,6 @@
 package org.autopilotbridge.testing;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -15,8 +16,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 
+import org.awaitility.Awaitility;
+
 import org.autopilotbridge.testing.GraphAnswers.Answer;
-import org.autopilotbridge.testing.GraphStandIn.Filter;
 import org.autopilotbridge.testing.StrictRequests.Refused;
 import org.autopilotbridge.testing.StrictRequests.Type;
 
@@ -25,9 +27,19 @@ import static org.autopilotbridge.testing.GraphAnswers.JSON;
 /**
  * Graph's staging area, importedWindowsAutopilotDeviceIdentities: the staged records, their list, reads and deletes,
  * and how a record moves from {@code unknown} to its final state. Where Graph's behaviour is not documented each
- * plausible behaviour is a mode, set by tests through {@link GraphStandIn}; those fields are package-private for that.
+ * plausible behaviour is a mode the tests choose. Tests reach it through {@link GraphStandIn#staged()}.
  */
-final class StagedRecords {
+public final class StagedRecords {
+
+    /** What Graph does with {@code $filter=importId eq '...'} on the staged-records list, which it does not document. */
+    public enum Filter {
+        /** Lists that import's records only. */
+        HONOURED,
+        /** Answers 400. */
+        REFUSED,
+        /** Lists every staged record, as if there were no filter. */
+        IGNORED
+    }
 
     static final String COLLECTION = "/deviceManagement/importedWindowsAutopilotDeviceIdentities";
     static final String ODATA_TYPE = "#microsoft.graph.importedWindowsAutopilotDeviceIdentity";
@@ -40,16 +52,16 @@ final class StagedRecords {
     private final Supplier<String> graphUrl;
     final Map<String, ObjectNode> records = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Integer> observations = new ConcurrentHashMap<>();
-    final AtomicInteger listPages = new AtomicInteger();
-    final AtomicInteger recordReads = new AtomicInteger();
-    volatile boolean settleAtOnce;
-    volatile int unknownObservations;
-    volatile Filter filter = Filter.HONOURED;
-    volatile boolean selectHonoured = true;
-    volatile boolean topHonoured = true;
-    volatile boolean anyOrder;
+    private final AtomicInteger listPages = new AtomicInteger();
+    private final AtomicInteger recordReads = new AtomicInteger();
+    private volatile boolean settleAtOnce;
+    private volatile int unknownObservations;
+    private volatile Filter filter = Filter.HONOURED;
+    private volatile boolean selectHonoured = true;
+    private volatile boolean topHonoured = true;
+    private volatile boolean anyOrder;
     /** $top is honoured up to this, 1,000 unless a test says otherwise. */
-    volatile int maxPageSize = 1000;
+    private volatile int maxPageSize = 1000;
 
     StagedRecords(RegisteredDevices registered, Supplier<String> graphUrl) {
         this.registered = registered;
@@ -57,7 +69,7 @@ final class StagedRecords {
     }
 
     /** Back to Graph's most helpful behaviour: filter, $select and $top honoured, records in the order made. */
-    void resetListing() {
+    public void resetListing() {
         filter = Filter.HONOURED;
         selectHonoured = true;
         topHonoured = true;
@@ -66,8 +78,11 @@ final class StagedRecords {
         maxPageSize = 1000;
     }
 
-    /** A record left over from an earlier import, in {@code error} with the given code and name. */
-    void stageLeftover(String serial, String importId, int errorCode, String errorName) {
+    /**
+     * A record left over from an earlier import (another tool's, or an import never cleaned up), in {@code error}
+     * with the given code and name, carrying {@code serial}: it must never be taken for the record of a new import.
+     */
+    public void stageLeftover(String serial, String importId, int errorCode, String errorName) {
         ObjectNode record = JSON.createObjectNode().put("@odata.type", ODATA_TYPE).put("id", UUID.randomUUID().toString())
                 .put("serialNumber", serial).put("importId", importId).put("groupTag", "").put("productKey", "")
                 .put("assignedUserPrincipalName", "").put("hardwareIdentifier", "T0FsZWZ0b3Zlcg==");
@@ -216,4 +231,43 @@ final class StagedRecords {
         }
         return new Answer(204, null);
     }
+
+    public int listPages() { return listPages.get(); }
+    /** Staged records read one by one (GET by id, also inside $batch calls). */
+    public int reads() { return recordReads.get(); }
+    /** How many staged records Graph holds. */
+    public int count() { return records.size(); }
+
+    /** How many staged records Graph still holds for serial numbers starting with {@code prefix}. */
+    public long withSerialPrefix(String prefix) {
+        synchronized (records) {
+            return records.values().stream().filter(r -> r.path("serialNumber").asText().startsWith(prefix)).count();
+        }
+    }
+
+    /** Waits until clean-up, which follows the reports, has deleted every imported record of these serials. */
+    public void awaitCleanedUp(String serialPrefix) {
+        Awaitility.await(serialPrefix + " records deleted").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).until(() -> withSerialPrefix(serialPrefix) == 0);
+    }
+
+    /** Removes the records of an earlier import (as its tool's own clean-up would). */
+    public void unstage(String importId) {
+        records.values().removeIf(record -> importId.equals(record.path("importId").asText()));
+    }
+
+    /** What the list does with an importId filter. */
+    public void filter(Filter mode) { filter = mode; }
+    /** Whether {@code $select} is honoured; when not, pages carry every property, hashes included. */
+    public void honourSelect(boolean honoured) { selectHonoured = honoured; }
+    /** Whether {@code $top} is honoured (up to {@link #maxPageSize(int)}); when not, pages hold 100 records. */
+    public void honourTop(boolean honoured) { topHonoured = honoured; }
+    /** The largest page Graph serves, whatever $top asks for. */
+    public void maxPageSize(int size) { maxPageSize = size; }
+    /** Lists come in no particular order (by id) instead of the order records were made. */
+    public void anyOrder(boolean any) { anyOrder = any; }
+    /** Records stay {@code unknown} for their first {@code count} listings or reads before {@code pending}. */
+    public void unknownFor(int count) { unknownObservations = count; }
+    /** Every record is final at its first listing, as when Graph processes an import at once. */
+    public void settleAtOnce() { settleAtOnce = true; }
 }

@@ -92,7 +92,7 @@ class FilesApiIT {
         assertThat(file.path("lines").asLong()).isEqualTo(3);
         assertThat(file.path("counts").path("imported").asLong()).isEqualTo(2);
         assertThat(file.path("counts").path("other-tenant").asLong()).isEqualTo(1);
-        assertThat(GRAPH.registrations("API-1")).isEqualTo(1);
+        assertThat(GRAPH.imports().registrations("API-1")).isEqualTo(1);
 
         HttpResponse<byte[]> results = getBytes(file.path("links").path("results").asText());
         assertThat(results.statusCode()).isEqualTo(200);
@@ -137,7 +137,7 @@ class FilesApiIT {
         assertThat(hidden.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(hidden.body()).path("error").asText()).contains("starts with a dot");
         assertThat(inbox()).isEmpty();
-        assertThat(GRAPH.registrations("BIG-1")).isZero();
+        assertThat(GRAPH.imports().registrations("BIG-1")).isZero();
     }
 
     @Test

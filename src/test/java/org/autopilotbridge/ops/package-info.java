@@ -1,0 +1,4 @@
+/**
+ * Tests of the text guards ops rely on: file names that stay names.
+ */
+package org.autopilotbridge.ops;

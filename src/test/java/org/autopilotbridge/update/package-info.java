@@ -1,0 +1,4 @@
+/**
+ * Tests of the update stage: the outcome and words each update line ends with.
+ */
+package org.autopilotbridge.update;
