@@ -114,4 +114,17 @@ class ProfileWaitIT {
                 .as("profiles are read in beta, in $batch calls").isNotEmpty();
         assertThat(GRAPH.batches().readSizes()).allMatch(size -> size <= 20);
     }
+
+    @Test
+    void followsADeviceNamedAfterItsImportOnceItIsNamed() throws IOException {
+        GRAPH.profiles().mode("PW-NAMED", Mode.assignedAfter(Duration.ZERO, "Contoso named"));
+        List<String> lines = List.of("Device Serial Number,Hardware Hash,Device Name", "PW-NAMED," + HashFiles.hash(random) + ",PC-PW1");
+        HashFiles.drop(FOLDERS.inbox(), "named.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+
+        Map<String, String> row = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "named.csv.results.csv", WAIT.multipliedBy(4))).get(0);
+
+        assertThat(row).containsEntry("Outcome", "imported").containsEntry("Detail", "name PC-PW1")
+                .containsEntry("Profile Status", "assigned").containsEntry("Deployment Profile", "Contoso named");
+        assertThat(GRAPH.devices().bySerial("PW-NAMED").path("displayName").asText()).isEqualTo("PC-PW1");
+    }
 }
