@@ -1,6 +1,7 @@
 package org.autopilotbridge.ledger;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -22,12 +23,30 @@ public class LedgerRetention {
     static final int LINES_PER_DELETE = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(LedgerRetention.class);
 
+    /** A minute after start, off the busy first seconds of a restart; then every hour. */
+    private static final Duration FIRST = Duration.ofMinutes(1);
+    private static final Duration EVERY = Duration.ofHours(1);
+
     private final JdbcTemplate jdbc;
     private final ImportProperties properties;
+    private volatile Instant due = Instant.now().plus(FIRST);
 
     LedgerRetention(JdbcTemplate jdbc, ImportProperties properties) {
         this.jdbc = jdbc;
         this.properties = properties;
+    }
+
+    /**
+     * Removes what is older than the retention when an hour has passed since the last time (the backstop wakes this
+     * every few seconds); returns how many files went.
+     */
+    public int purgeIfDue() {
+        Instant now = Instant.now();
+        if (now.isBefore(due)) {
+            return 0;
+        }
+        due = now.plus(EVERY);
+        return purge();
     }
 
     /** Removes what is older than the retention; returns how many files went. */

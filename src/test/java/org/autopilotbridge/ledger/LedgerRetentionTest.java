@@ -87,6 +87,16 @@ class LedgerRetentionTest {
         assertThat(files.earlierRun(sha256("recent.csv"), false)).isPresent();
     }
 
+    @Test
+    void leavesTheFirstMinuteAfterStartToTheWorkARestartFindsThoughTheBackstopWakesItEveryFewSeconds() throws Exception {
+        open();
+        file("old.csv", FileStatus.FINISHED, LONG_AGO);
+        LedgerRetention retention = new LedgerRetention(jdbc, new ImportProperties());
+
+        assertThat(retention.purgeIfDue()).as("woken within its first minute").isZero();
+        assertThat(retention.purge()).as("what purgeIfDue left").isEqualTo(1);
+    }
+
     private void open() {
         properties = new FolderProperties();
         properties.setDataDir(folder.toAbsolutePath());
