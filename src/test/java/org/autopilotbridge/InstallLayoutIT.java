@@ -53,13 +53,13 @@ class InstallLayoutIT {
     @Test
     void prefersTheRoutesFolderBesideTheInstallation() throws IOException {
         copyRoutes("10-inbox.camel.yaml", "15-vendors.camel.yaml", "20-ingest.camel.yaml", "30-submit.camel.yaml", "40-track.camel.yaml",
-                "45-update.camel.yaml", "50-finish.camel.yaml", "60-cleanup.camel.yaml", "70-sync.camel.yaml", "85-backstop.camel.yaml",
-                "87-retention.camel.yaml", "90-errors.camel.yaml");
+                "45-update.camel.yaml", "47-profile.camel.yaml", "50-finish.camel.yaml", "60-cleanup.camel.yaml", "70-sync.camel.yaml",
+                "85-backstop.camel.yaml", "87-retention.camel.yaml", "90-errors.camel.yaml");
 
         try (ConfigurableApplicationContext service = start()) {
             assertThat(service.getEnvironment().getProperty(AutopilotHome.ROUTES_KEY))
                     .isEqualTo("file:" + home.resolve("routes") + "/*.yaml");
-            assertThat(service.getBean(CamelContext.class).getRoutes()).hasSize(10);
+            assertThat(service.getBean(CamelContext.class).getRoutes()).hasSize(11);
         }
     }
 
@@ -81,7 +81,7 @@ class InstallLayoutIT {
     void refusesARoutesFolderThatLacksSomeOfTheRoutes(CapturedOutput output) throws IOException {
         copyRoutes("10-inbox.camel.yaml", "20-ingest.camel.yaml");
 
-        refused(output, "lack submit, track, update, finish, cleanup, sync");
+        refused(output, "lack submit, track, update, profile, finish, cleanup, sync");
     }
 
     @Test

@@ -42,7 +42,7 @@ class ReportLinesIT {
         });
 
         assertThat(openCursors).as("a cursor over the file's lines, open while the first one is handed on")
-                .anySatisfy(statement -> assertThat(statement).contains("FROM device WHERE file_id"));
+                .anySatisfy(statement -> assertThat(statement).contains("FROM device d").contains("WHERE d.file_id"));
         assertThat(lines).hasSize(LINES).startsWith(2L, 3L).endsWith((long) LINES + 1);
     }
 }
