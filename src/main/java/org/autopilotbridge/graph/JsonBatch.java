@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -78,7 +79,7 @@ class JsonBatch {
         // Each $batch call has attempts of its own; all of them wait within one autopilot.retry.max-wait.
         RetryPolicy.Attempts attempts = calls.attempts();
         for (int from = 0, size; from < requests.size(); from += size, attempts = attempts.nextCall()) {
-            size = size(requests, from, calls.writesFree(priority));
+            size = size(requests, from, () -> calls.writesFree(priority));
             List<Integer> pending = new ArrayList<>();
             for (int i = from; i < from + size; i++) {
                 pending.add(i);
@@ -107,12 +108,17 @@ class JsonBatch {
      * the budget has room for now if it has any, so that a clean-up fills the window instead of waiting, writes
      * unspent, for room for a whole 20 (which left a fifth of Intune's budget unused: 80 of its 100 writes).
      */
-    static int size(List<Request> requests, int from, int writesFree) {
+    static int size(List<Request> requests, int from, IntSupplier writesFree) {
         int size = 0;
         int writes = 0;
+        // Asked only for a batch that writes: on a shared ledger the window is a query, and most batches only read.
+        Integer free = null;
         while (from + size < requests.size() && size < LIMIT) {
             boolean write = !requests.get(from + size).method().equals("GET");
-            if (write && writesFree > 0 && writes == writesFree) {
+            if (write && free == null) {
+                free = writesFree.getAsInt();
+            }
+            if (write && free > 0 && writes == free) {
                 break;
             }
             writes += write ? 1 : 0;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.autopilotbridge.finish.ReportFiles;
@@ -23,11 +24,25 @@ class FileTaking {
 
     /** A file being taken across file systems waits in its own folder under this prefix (Camel skips dot files). */
     static final String TAKING_PREFIX = ".autopilot-taking-";
+    /** A taken file's name starts with a UUID and a hyphen: {@code <UUID>-<name>}. */
+    private static final int UUID_PREFIX = 37;
 
     private final ReportFiles placement;
 
     FileTaking(ReportFiles placement) {
         this.placement = placement;
+    }
+
+    /** The dropped file's own name behind the name a take gave it in the reading folder; empty for any other file. */
+    static Optional<String> droppedName(Path taken) {
+        String name = taken.getFileName().toString();
+        return name.length() > UUID_PREFIX ? Optional.of(name.substring(UUID_PREFIX)) : Optional.empty();
+    }
+
+    /** The same for a file a take moved aside in the inbox, on its way to another file system. */
+    static Optional<String> droppedNameAside(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(TAKING_PREFIX) ? droppedName(Path.of(name.substring(TAKING_PREFIX.length()))) : Optional.empty();
     }
 
     /**

@@ -39,8 +39,6 @@ class IngestRecovery implements OrphanedWork {
      * in place, and hashing and recording it take seconds. Short, since until then no other instance reads it.
      */
     private static final Duration UNRECORDED_AFTER = Duration.ofMinutes(1);
-    /** Taken files are named {@code <UUID>-<name>}. */
-    private static final int UUID_PREFIX = 37;
 
     private final FolderProperties properties;
     private final FileLedger files;
@@ -136,10 +134,8 @@ class IngestRecovery implements OrphanedWork {
     private boolean beingTaken(String name) {
         try (Stream<Path> aside = list(properties.getInbox());
              Stream<Path> reading = list(ProcessingFolders.readingDir(properties, HashFile.DROP_FOLDER))) {
-            return aside.map(f -> f.getFileName().toString()).anyMatch(f -> f.startsWith(FileTaking.TAKING_PREFIX)
-                    && f.substring(FileTaking.TAKING_PREFIX.length() + UUID_PREFIX).equals(name))
-                    || reading.map(f -> f.getFileName().toString()).anyMatch(f -> f.length() > UUID_PREFIX
-                    && f.substring(UUID_PREFIX).equals(name));
+            return aside.anyMatch(f -> FileTaking.droppedNameAside(f).filter(name::equals).isPresent())
+                    || reading.anyMatch(f -> FileTaking.droppedName(f).filter(name::equals).isPresent());
         }
     }
 
@@ -160,8 +156,7 @@ class IngestRecovery implements OrphanedWork {
         Instant takenBefore = atStart && !dialect.shared() ? Instant.MAX : Instant.now().minus(UNRECORDED_AFTER);
         try {
             for (Path taken : unrecorded(ProcessingFolders.readingDir(properties, HashFile.DROP_FOLDER), takenBefore)) {
-                Path back = taking.putBack(taken, properties.getInbox().resolve(taken.getFileName().toString()
-                        .substring(UUID_PREFIX)));
+                Path back = taking.putBack(taken, properties.getInbox().resolve(FileTaking.droppedName(taken).orElseThrow()));
                 LOG.warn("{} was taken to be read when its reader stopped: it is read again", back.getFileName());
             }
             for (Path taken : unrecorded(ProcessingFolders.readingDir(properties, "vendor"), takenBefore)) {
@@ -169,10 +164,9 @@ class IngestRecovery implements OrphanedWork {
             }
             if (Files.isDirectory(properties.getInbox())) {
                 try (Stream<Path> aside = Files.list(properties.getInbox())) {
-                    for (Path file : aside.filter(f -> f.getFileName().toString().startsWith(FileTaking.TAKING_PREFIX))
+                    for (Path file : aside.filter(f -> FileTaking.droppedNameAside(f).isPresent())
                             .filter(f -> modifiedBefore(f, takenBefore)).toList()) {
-                        String name = file.getFileName().toString().substring(FileTaking.TAKING_PREFIX.length() + UUID_PREFIX);
-                        taking.putBack(file, file.resolveSibling(name));
+                        taking.putBack(file, file.resolveSibling(FileTaking.droppedNameAside(file).orElseThrow()));
                     }
                 }
             }

@@ -19,24 +19,24 @@ class BatchSizeTest {
 
     @Test
     void sendsAsManyWritesAsTheWindowHasRoomFor() {
-        assertThat(JsonBatch.size(DELETES, 0, 16)).isEqualTo(16);
-        assertThat(JsonBatch.size(DELETES, 0, 1)).isEqualTo(1);
-        assertThat(JsonBatch.size(DELETES, 40, 16)).as("the last ten").isEqualTo(10);
+        assertThat(JsonBatch.size(DELETES, 0, () -> 16)).isEqualTo(16);
+        assertThat(JsonBatch.size(DELETES, 0, () -> 1)).isEqualTo(1);
+        assertThat(JsonBatch.size(DELETES, 40, () -> 16)).as("the last ten").isEqualTo(10);
     }
 
     @Test
     void waitsForAWholeBatchWhenTheWindowIsFullAndNeverSendsMoreThanGraphTakes() {
-        assertThat(JsonBatch.size(DELETES, 0, 0)).isEqualTo(JsonBatch.LIMIT);
-        assertThat(JsonBatch.size(DELETES, 0, -3)).isEqualTo(JsonBatch.LIMIT);
-        assertThat(JsonBatch.size(DELETES, 0, 96)).isEqualTo(JsonBatch.LIMIT);
+        assertThat(JsonBatch.size(DELETES, 0, () -> 0)).isEqualTo(JsonBatch.LIMIT);
+        assertThat(JsonBatch.size(DELETES, 0, () -> -3)).isEqualTo(JsonBatch.LIMIT);
+        assertThat(JsonBatch.size(DELETES, 0, () -> 96)).isEqualTo(JsonBatch.LIMIT);
     }
 
     @Test
     void readsAreNotWritesAndFillTheBatchWhateverTheWritesLeft() {
-        assertThat(JsonBatch.size(READS, 0, 1)).isEqualTo(JsonBatch.LIMIT);
+        assertThat(JsonBatch.size(READS, 0, () -> 1)).isEqualTo(JsonBatch.LIMIT);
         List<JsonBatch.Request> mixed = new ArrayList<>(READS.subList(0, 5));
         mixed.addAll(DELETES.subList(0, 10));
-        assertThat(JsonBatch.size(mixed, 0, 3)).as("five reads and three deletes").isEqualTo(8);
+        assertThat(JsonBatch.size(mixed, 0, () -> 3)).as("five reads and three deletes").isEqualTo(8);
     }
 
     @Test
