@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
-import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.ledger.ReportNames;
 import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;
@@ -20,22 +19,21 @@ public class DeadLetter {
     static final String ERROR_SUFFIX = ".error.txt";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetter.class);
 
-    private final FolderProperties properties;
     private final ReportNames names;
     private final ReportFiles reports;
 
-    DeadLetter(FolderProperties properties, ReportNames names, ReportFiles reports) {
-        this.properties = properties;
+    DeadLetter(ReportNames names, ReportFiles reports) {
         this.names = names;
         this.reports = reports;
     }
 
     /**
-     * Moves the file to dead-letter beside its reason; returns where it is now. Its name is held in the ledger while
-     * it is placed, as finished files' names are (see {@link ResultsWriter}), so that neither takes the other's.
+     * Moves the file to dead-letter beside its reason (into {@code deadLetter}, the file's tenant's); returns where it
+     * is now. Its name is held in the ledger while it is placed, as finished files' names are (see
+     * {@link ResultsWriter}), so that neither takes the other's.
      */
-    public Path refuseFile(Path file, String name, String source, String reason) throws IOException {
-        Path dir = Files.createDirectories(ReportFiles.folderFor(properties.getDeadLetter(), source));
+    public Path refuseFile(Path file, String name, String source, String reason, Path deadLetter) throws IOException {
+        Path dir = Files.createDirectories(ReportFiles.folderFor(deadLetter, source));
         String target = ReportFiles.freeName(name, n -> Files.exists(dir.resolve(n)) || Files.exists(dir.resolve(n + ERROR_SUFFIX))
                 || !names.reserve(null, source, n));
         Path original = SafeNames.resolveInside(dir, target);

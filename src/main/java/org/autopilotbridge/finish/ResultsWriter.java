@@ -15,7 +15,6 @@ import java.util.function.Function;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.csv.CsvRecord;
 import org.autopilotbridge.csv.HashFileReader;
 import org.autopilotbridge.csv.UnreadableHashFileException;
@@ -33,6 +32,8 @@ import org.autopilotbridge.ledger.ResultLine;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.SafeNames;
 import org.autopilotbridge.ops.ServiceEvents;
+import org.autopilotbridge.tenant.Tenant;
+import org.autopilotbridge.tenant.Tenants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -40,7 +41,8 @@ import org.springframework.stereotype.Component;
 /**
  * Closes a file whose every line is final: {@code <name>.results.csv} in done with one row per data line, the
  * lines that did not import in {@code dead-letter/<name>.failed.csv} (original columns plus Error, ready to be
- * fixed and dropped again), in a dry run the identity JSON that would have been sent, and the original in done.
+ * fixed and dropped again), in a dry run the identity JSON that would have been sent, and the original in done;
+ * done and dead-letter are the file's tenant's.
  */
 @Component("resultsWriter")
 public class ResultsWriter {
@@ -59,7 +61,7 @@ public class ResultsWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultsWriter.class);
 
-    private final FolderProperties properties;
+    private final Tenants tenants;
     private final FileLedger files;
     private final ReportNames names;
     private final DeviceLedger devices;
@@ -70,11 +72,11 @@ public class ResultsWriter {
     private final ReportFiles reports;
     private final ProfileLedger profiles;
 
-    ResultsWriter(FolderProperties properties, FileLedger files, ReportNames names, DeviceLedger devices, ReportLines lines,
+    ResultsWriter(Tenants tenants, FileLedger files, ReportNames names, DeviceLedger devices, ReportLines lines,
                   ObjectMapper json, Incidents incidents, ServiceEvents events, ReportFiles reports, ProfileLedger profiles) {
         this.reports = reports;
         this.profiles = profiles;
-        this.properties = properties;
+        this.tenants = tenants;
         this.files = files;
         this.names = names;
         this.devices = devices;
@@ -128,8 +130,9 @@ public class ResultsWriter {
     }
 
     private FileReport writeReports(HashFile file) throws IOException {
-        Path done = ReportFiles.folderFor(properties.getDone(), file.source());
-        Path deadLetter = ReportFiles.folderFor(properties.getDeadLetter(), file.source());
+        Tenant.Folders folders = tenants.get(file.tenant()).folders();
+        Path done = ReportFiles.folderFor(folders.done(), file.source());
+        Path deadLetter = ReportFiles.folderFor(folders.deadLetter(), file.source());
         // A file that could not be read to its end goes to dead-letter, its results beside it.
         boolean unreadable = file.unreadFrom() != null;
         Path home = Files.createDirectories(unreadable ? deadLetter : done);

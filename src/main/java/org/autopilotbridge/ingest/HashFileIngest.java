@@ -19,7 +19,6 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.config.GraphProperties;
-import org.autopilotbridge.config.ImportProperties;
 import org.autopilotbridge.config.TenantProperties;
 import org.autopilotbridge.config.UpdateProperties;
 import org.autopilotbridge.csv.DeviceRow;
@@ -31,6 +30,7 @@ import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.RecordedLine;
 import org.autopilotbridge.ops.Incidents;
+import org.autopilotbridge.tenant.Tenant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -60,7 +60,7 @@ public class HashFileIngest {
 
     private final FolderProperties properties;
     private final TenantProperties tenant;
-    private final ImportProperties imports;
+    private final FileTenants tenants;
     private final UpdateProperties updates;
     private final GraphProperties graph;
     private final DeviceRowValidator validator;
@@ -70,13 +70,13 @@ public class HashFileIngest {
     private final FileTaking taking;
     private final Incidents incidents;
 
-    HashFileIngest(FolderProperties properties, TenantProperties tenant, ImportProperties imports, UpdateProperties updates,
+    HashFileIngest(FolderProperties properties, TenantProperties tenant, FileTenants tenants, UpdateProperties updates,
                    GraphProperties graph, DeviceRowValidator validator, FileLedger files, DuplicateFiles duplicates, DeviceLedger devices,
                    FileTaking taking, Incidents incidents) {
         this.taking = taking;
         this.properties = properties;
         this.tenant = tenant;
-        this.imports = imports;
+        this.tenants = tenants;
         this.updates = updates;
         this.graph = graph;
         this.validator = validator;
@@ -93,14 +93,16 @@ public class HashFileIngest {
     /**
      * Takes the file out of the inbox (or Camel's local copy of a vendor's file) into processing before anything of it
      * is read, then checks it is a hash file and records it. A file dropped under the same name from now on is a new
-     * file, never mistaken for this one.
+     * file, never mistaken for this one. A file for no tenant (see {@link FileTenants}) is refused before it is taken.
      */
     public IngestSession open(@Header(Exchange.FILE_NAME_ONLY) String name, @Header(SOURCE_HEADER) String source,
-                              @Header(GROUP_TAG_HEADER) String vendorGroupTag, Exchange exchange) throws IOException {
+                              @Header(GROUP_TAG_HEADER) String vendorGroupTag, @Header(FileTenants.HEADER) String tenantName,
+                              Exchange exchange) throws IOException {
+        Tenant owner = tenants.of(tenantName);
         Path found = localFile(exchange);
         Path file;
         try {
-            file = taking.take(found, name, ProcessingFolders.readingDir(properties, source));
+            file = taking.take(found, name, ProcessingFolders.readingDir(properties, source, owner.name()));
         } catch (NoSuchFileException gone) {
             throw gone;
         } catch (IOException e) {
@@ -118,8 +120,8 @@ public class HashFileIngest {
             throw new UnreadableHashFileException("the file has a header but no device lines");
         }
         boolean dryRun = tenant.isDryRunEffective();
-        String groupTag = vendorGroupTag != null && !vendorGroupTag.isBlank() ? vendorGroupTag : imports.getGroupTag();
-        Optional<HashFile> interrupted = files.interruptedRead(sha256, name, source);
+        String groupTag = vendorGroupTag != null && !vendorGroupTag.isBlank() ? vendorGroupTag : owner.groupTag();
+        Optional<HashFile> interrupted = files.interruptedRead(sha256, name, source, owner.name());
         if (interrupted.isPresent()) {
             long fileId = interrupted.get().id();
             long resumeAfter = devices.lastLine(fileId);
@@ -128,17 +130,17 @@ public class HashFileIngest {
             files.storeAt(fileId, file.toString());
             return new IngestSession(file, ProcessingFolders.storedPath(properties, fileId, name), name, reader, fileId, groupTag, false, resumeAfter);
         }
-        long fileId = files.startFile(name, source, sha256, Files.size(file), reader.encoding(), dryRun);
+        long fileId = files.startFile(name, source, sha256, Files.size(file), reader.encoding(), dryRun, owner.name());
         // While it is read, the file waits where it was taken to; a restart puts it back from there.
         files.storeAt(fileId, file.toString());
-        Optional<HashFile> earlier = duplicates.earlierRun(sha256, dryRun).filter(e -> e.id() != fileId);
+        Optional<HashFile> earlier = duplicates.earlierRun(sha256, dryRun, owner.name()).filter(e -> e.id() != fileId);
         if (earlier.isPresent()) {
             duplicates.copyAsDuplicate(fileId, earlier.get());
             LOG.info("{} from {} has the same content as {} (file #{}): reported as duplicate, not imported again",
                     name, source, earlier.get().name(), earlier.get().id());
         } else {
-            LOG.info("Reading {} from {} (file #{}, {}, {} bytes{})", name, source, fileId, reader.encoding(),
-                    Files.size(file), dryRun ? ", dry run" : "");
+            LOG.info("Reading {} from {}{} (file #{}, {}, {} bytes{})", name, source, tenants.forTenant(owner), fileId,
+                    reader.encoding(), Files.size(file), dryRun ? ", dry run" : "");
         }
         return new IngestSession(file, ProcessingFolders.storedPath(properties, fileId, name), name, reader, fileId, groupTag, earlier.isPresent(), 0);
     }

@@ -19,6 +19,8 @@ import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.InstanceLedger;
 import org.autopilotbridge.ledger.LedgerDialect;
 import org.autopilotbridge.ops.SafeNames;
+import org.autopilotbridge.tenant.Tenant;
+import org.autopilotbridge.tenant.Tenants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -29,6 +31,7 @@ import org.springframework.stereotype.Component;
  * sent). A file of which nothing was recorded is simply read again; a dropped file that is no longer there is
  * sealed with what was recorded. Everything later (sending, tracking, reporting) resumes from the ledger by itself.
  * On a shared ledger this runs now and then on every instance, for the files whose reader died (their lease ran out).
+ * A dropped file goes back to its own tenant's inbox, the one the ledger (or the folder it was taken to) names.
  */
 @Component
 class IngestRecovery implements OrphanedWork {
@@ -41,17 +44,19 @@ class IngestRecovery implements OrphanedWork {
     private static final Duration UNRECORDED_AFTER = Duration.ofMinutes(1);
 
     private final FolderProperties properties;
+    private final Tenants tenants;
     private final FileLedger files;
     private final DeviceLedger devices;
     private final InstanceLedger instances;
     private final LedgerDialect dialect;
     private final FileTaking taking;
 
-    IngestRecovery(FolderProperties properties, FileLedger files, DeviceLedger devices, InstanceLedger instances,
-                          LedgerDialect dialect, FileTaking taking) {
+    IngestRecovery(FolderProperties properties, Tenants tenants, FileLedger files, DeviceLedger devices, InstanceLedger instances,
+                   LedgerDialect dialect, FileTaking taking) {
         this.taking = taking;
         this.devices = devices;
         this.properties = properties;
+        this.tenants = tenants;
         this.files = files;
         this.instances = instances;
         this.dialect = dialect;
@@ -77,6 +82,7 @@ class IngestRecovery implements OrphanedWork {
     private void putBackAbandonedReads(boolean atStart) {
         for (HashFile file : files.claimAbandonedReads()) {
             boolean fromInbox = HashFile.DROP_FOLDER.equals(file.source());
+            Path inbox = inboxOf(file.tenant());
             long recorded = devices.lastLine(file.id());
             if (recorded == 0) {
                 // Forgotten before the file is back: an instance that takes it at once reads it as the new file it is.
@@ -89,9 +95,9 @@ class IngestRecovery implements OrphanedWork {
                 // Where it was read from, or, when the service stopped just as the read file was stored, where it went.
                 stored = file.storedPath() == null || !Files.exists(Path.of(file.storedPath()))
                         ? ProcessingFolders.storedPath(properties, file.id(), file.name()) : Path.of(file.storedPath());
-                inboxCopy = SafeNames.resolveInside(properties.getInbox(), file.name());
+                inboxCopy = SafeNames.resolveInside(inbox, file.name());
                 if (stored != null && Files.exists(stored) && fromInbox) {
-                    Files.createDirectories(properties.getInbox());
+                    Files.createDirectories(inbox);
                     inboxCopy = taking.putBack(stored, inboxCopy);
                     putBack = true;
                     if (recorded > 0) {
@@ -107,7 +113,7 @@ class IngestRecovery implements OrphanedWork {
             if (recorded == 0) {
                 LOG.info("{} (file #{}) was being read when the service stopped: it is read again from the start",
                         inboxCopy.getFileName(), file.id());
-            } else if (putBack || !fromInbox || Files.exists(inboxCopy) || beingTaken(file.name())) {
+            } else if (putBack || !fromInbox || Files.exists(inboxCopy) || beingTaken(file.name(), inbox, file.tenant())) {
                 // Once back in a shared inbox another instance may take it at once and go on with it under its own
                 // lease: the file is gone from the inbox then, yet far from unreadable, and the lease is no longer ours.
                 // Released, too, is a file put back earlier that another instance is taking but has not leased yet.
@@ -127,13 +133,21 @@ class IngestRecovery implements OrphanedWork {
     }
 
     /**
+     * The inbox of the tenant a file was dropped for. A tenant since removed from the configuration has none: its file
+     * goes to the top-level inbox, where a service of several tenants refuses it with the folders it may go to.
+     */
+    private Path inboxOf(String tenant) {
+        return tenants.find(tenant).map(t -> t.folders().inbox()).orElse(properties.getInbox());
+    }
+
+    /**
      * True while an instance is taking a dropped file of this name: moved aside in the inbox or into the reading
      * folder, and not yet hashed and leased. Looked for in the order a take moves the file, after the inbox, so that a
      * take under way cannot slip past unseen.
      */
-    private boolean beingTaken(String name) {
-        try (Stream<Path> aside = list(properties.getInbox());
-             Stream<Path> reading = list(ProcessingFolders.readingDir(properties, HashFile.DROP_FOLDER))) {
+    private boolean beingTaken(String name, Path inbox, String tenant) {
+        try (Stream<Path> aside = list(inbox);
+             Stream<Path> reading = list(ProcessingFolders.readingDir(properties, HashFile.DROP_FOLDER, tenant))) {
             return aside.anyMatch(f -> FileTaking.droppedNameAside(f).filter(name::equals).isPresent())
                     || reading.anyMatch(f -> FileTaking.droppedName(f).filter(name::equals).isPresent());
         }
@@ -155,23 +169,31 @@ class IngestRecovery implements OrphanedWork {
     private void returnUnrecordedTakes(boolean atStart) {
         Instant takenBefore = atStart && !dialect.shared() ? Instant.MAX : Instant.now().minus(UNRECORDED_AFTER);
         try {
-            for (Path taken : unrecorded(ProcessingFolders.readingDir(properties, HashFile.DROP_FOLDER), takenBefore)) {
-                Path back = taking.putBack(taken, properties.getInbox().resolve(FileTaking.droppedName(taken).orElseThrow()));
-                LOG.warn("{} was taken to be read when its reader stopped: it is read again", back.getFileName());
+            for (Tenant tenant : tenants.all()) {
+                returnUnrecordedTakes(ProcessingFolders.readingDir(properties, HashFile.DROP_FOLDER, tenant.name()),
+                        tenant.folders().inbox(), takenBefore);
             }
-            for (Path taken : unrecorded(ProcessingFolders.readingDir(properties, "vendor"), takenBefore)) {
+            for (Path taken : unrecorded(ProcessingFolders.readingDir(properties, "vendor", null), takenBefore)) {
                 Files.delete(taken);
-            }
-            if (Files.isDirectory(properties.getInbox())) {
-                try (Stream<Path> aside = Files.list(properties.getInbox())) {
-                    for (Path file : aside.filter(f -> FileTaking.droppedNameAside(f).isPresent())
-                            .filter(f -> modifiedBefore(f, takenBefore)).toList()) {
-                        taking.putBack(file, file.resolveSibling(FileTaking.droppedNameAside(file).orElseThrow()));
-                    }
-                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot return the files taken to be read", e);
+        }
+    }
+
+    /** The files taken from one inbox and never recorded go back there, as do those a take left aside in it. */
+    private void returnUnrecordedTakes(Path readingDir, Path inbox, Instant takenBefore) throws IOException {
+        for (Path taken : unrecorded(readingDir, takenBefore)) {
+            Path back = taking.putBack(taken, inbox.resolve(FileTaking.droppedName(taken).orElseThrow()));
+            LOG.warn("{} was taken to be read when its reader stopped: it is read again", back.getFileName());
+        }
+        if (Files.isDirectory(inbox)) {
+            try (Stream<Path> aside = Files.list(inbox)) {
+                for (Path file : aside.filter(f -> FileTaking.droppedNameAside(f).isPresent())
+                        .filter(f -> modifiedBefore(f, takenBefore)).toList()) {
+                    taking.putBack(file, file.resolveSibling(FileTaking.droppedNameAside(file).orElseThrow()));
+                }
+            }
         }
     }
 
@@ -193,7 +215,11 @@ class IngestRecovery implements OrphanedWork {
         }
     }
 
-    /** A file in processing that no recorded file claims (a ledger restored from an older backup) is read again. */
+    /**
+     * A file in processing that no recorded file claims (a ledger restored from an older backup) is read again. With
+     * no record its tenant is unknown: it goes to the top-level inbox, which a service of several tenants refuses
+     * with the folders it may go to.
+     */
     private void returnUnclaimedFiles() {
         Path processing = ProcessingFolders.processingDir(properties);
         if (!Files.isDirectory(processing)) {

@@ -38,12 +38,14 @@ public class IngestRefusal {
     private final DeviceLedger devices;
     private final DeadLetter deadLetter;
     private final FileTaking taking;
+    private final FileTenants tenants;
     private final Incidents incidents;
     private final ServiceEvents events;
 
-    IngestRefusal(FileLedger files, DeviceLedger devices, DeadLetter deadLetter, FileTaking taking, Incidents incidents,
-                  ServiceEvents events) {
+    IngestRefusal(FileLedger files, DeviceLedger devices, DeadLetter deadLetter, FileTaking taking, FileTenants tenants,
+                  Incidents incidents, ServiceEvents events) {
         this.files = files;
+        this.tenants = tenants;
         this.devices = devices;
         this.deadLetter = deadLetter;
         this.taking = taking;
@@ -62,7 +64,8 @@ public class IngestRefusal {
      * file stays (to be tried again) or goes on (its finish is told instead).
      */
     public FileReport refuse(Exchange exchange, @Header(Exchange.FILE_NAME_ONLY) String name,
-                             @Header(HashFileIngest.SOURCE_HEADER) String source) throws IOException {
+                             @Header(HashFileIngest.SOURCE_HEADER) String source, @Header(FileTenants.HEADER) String tenant)
+            throws IOException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         IngestSession session = exchange.getProperty("ingest", IngestSession.class);
         if (session != null) {
@@ -116,7 +119,7 @@ public class IngestRefusal {
         long size = Files.size(file);
         Path deadLettered;
         try {
-            deadLettered = deadLetter.refuseFile(file, name, source, reason);
+            deadLettered = deadLetter.refuseFile(file, name, source, reason, tenants.deadLetter(tenant));
         } catch (IOException e) {
             exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
             putBack(taken, session);
@@ -130,7 +133,7 @@ public class IngestRefusal {
         if (session != null) {
             files.refuseFile(session.fileId(), reason);
         } else {
-            files.recordRefusedFile(name, source, sha256, size, reason);
+            files.recordRefusedFile(name, source, sha256, size, reason, FileTenants.nameOf(tenant));
         }
         exchange.getMessage().setHeader(REFUSED_HEADER, true);
         if (incidents.ended("dead-letter:" + name)) {

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ops.SafeNames;
+import org.autopilotbridge.tenant.Tenant;
 
 /**
  * Where a file waits under the data folder from the moment it is taken until it is finished: the reading folders
@@ -24,10 +25,17 @@ final class ProcessingFolders {
         return properties.getDataDir().resolve("processing").toAbsolutePath();
     }
 
-    /** Where files are taken to be read, one folder per kind of source: a restart returns each to its own. */
-    static Path readingDir(FolderProperties properties, String source) {
-        return processingDir(properties).resolve("reading")
-                .resolve(HashFile.DROP_FOLDER.equals(source) ? HashFile.DROP_FOLDER : "vendor");
+    /**
+     * Where files are taken to be read, one folder per kind of source, and a dropped file's tenant's own within it:
+     * a restart returns each to its own inbox. The one tenant of a single-tenant service keeps the folder itself.
+     */
+    static Path readingDir(FolderProperties properties, String source, String tenant) {
+        Path reading = processingDir(properties).resolve("reading");
+        if (!HashFile.DROP_FOLDER.equals(source)) {
+            return reading.resolve("vendor");
+        }
+        Path dropped = reading.resolve(HashFile.DROP_FOLDER);
+        return Tenant.SINGLE.equals(tenant) ? dropped : dropped.resolve(tenant);
     }
 
     /** Where a file waits once read: its id keeps it apart from every other file of the same name. */

@@ -22,11 +22,15 @@ public class DuplicateFiles {
         this.named = new NamedParameterJdbcTemplate(jdbc);
     }
 
-    /** The earlier run of a file with this content, if one was accepted; a dry run counts only for dry runs. */
-    public Optional<HashFile> earlierRun(String sha256, boolean dryRun) {
+    /**
+     * The earlier run of a file with this content for the same tenant, if one was accepted; a dry run counts only for
+     * dry runs. The same file for another tenant is that tenant's devices, imported there.
+     */
+    public Optional<HashFile> earlierRun(String sha256, boolean dryRun, String tenant) {
         return jdbc.query("""
-                SELECT * FROM hash_file WHERE sha256 = ? AND status IN (?, ?) AND (dry_run = FALSE OR ?)
-                ORDER BY id LIMIT 1""", FileLedger.HASH_FILE, sha256, FileStatus.RECORDED.name(), FileStatus.FINISHED.name(), dryRun).stream().findFirst();
+                SELECT * FROM hash_file WHERE sha256 = ? AND tenant = ? AND status IN (?, ?) AND (dry_run = FALSE OR ?)
+                ORDER BY id LIMIT 1""", FileLedger.HASH_FILE, sha256, tenant, FileStatus.RECORDED.name(), FileStatus.FINISHED.name(),
+                dryRun).stream().findFirst();
     }
 
     /**

@@ -27,7 +27,7 @@ public class FileLedger {
     static final RowMapper<HashFile> HASH_FILE = (rs, n) -> new HashFile(rs.getLong("id"),
             rs.getString("name"), rs.getString("source"), rs.getString("sha256"), FileStatus.of(rs.getString("status")),
             rs.getBoolean("dry_run"), rs.getString("stored_path"), rs.getString("report_stem"), Sql.instant(rs, "received_at"),
-            (Long) rs.getObject("unread_from", Long.class), rs.getString("status_detail"));
+            (Long) rs.getObject("unread_from", Long.class), rs.getString("status_detail"), rs.getString("tenant"));
 
     /** Gives the file's lease back, in the same update that records the step's result. */
     private static final String RELEASE = ", lease_owner = NULL, lease_until = NULL WHERE id = ?";
@@ -44,17 +44,19 @@ public class FileLedger {
         this.instance = instance;
     }
 
-    public long startFile(String name, String source, String sha256, long sizeBytes, String encoding, boolean dryRun) {
+    /** A file being read from now on, for the tenant whose inbox or vendor it came from. */
+    public long startFile(String name, String source, String sha256, long sizeBytes, String encoding, boolean dryRun,
+                          String tenant) {
         KeyHolder key = new GeneratedKeyHolder();
         // Leased to this instance while it reads the file.
         named.update("""
                 INSERT INTO hash_file (name, source, sha256, size_bytes, encoding, status, dry_run, received_at,
-                                       lease_owner, lease_until)
+                                       lease_owner, lease_until, tenant)
                 VALUES (:name, :source, :sha256, :size, :encoding, :status, :dryRun, :now, :owner, """
-                + dialect.nowPlus(instance.lease()) + ")", new MapSqlParameterSource("name", name).addValue("source", source)
+                + dialect.nowPlus(instance.lease()) + ", :tenant)", new MapSqlParameterSource("name", name).addValue("source", source)
                 .addValue("sha256", sha256).addValue("size", sizeBytes).addValue("encoding", encoding, Types.VARCHAR)
                 .addValue("status", FileStatus.RECEIVING.name()).addValue("dryRun", dryRun).addValue("now", Sql.now())
-                .addValue("owner", instance.id()), key, new String[] {"id"});
+                .addValue("owner", instance.id()).addValue("tenant", tenant), key, new String[] {"id"});
         long fileId = key.getKey().longValue();
         instance.workingOnFile(fileId);
         return fileId;
@@ -154,10 +156,12 @@ public class FileLedger {
      * inbox's clustered read lock), so a record still being read under this name is one whose reader stopped.
      */
     @Transactional
-    public Optional<HashFile> interruptedRead(String sha256, String name, String source) {
+    public Optional<HashFile> interruptedRead(String sha256, String name, String source, String tenant) {
+        // The tenant's too: the same file dropped for two tenants at once is two files, each read by its own route.
         Optional<HashFile> interrupted = jdbc.query("""
-                SELECT * FROM hash_file WHERE sha256 = ? AND name = ? AND source = ? AND status = ?
-                ORDER BY id LIMIT 1 FOR UPDATE""", HASH_FILE, sha256, name, source, FileStatus.RECEIVING.name()).stream().findFirst();
+                SELECT * FROM hash_file WHERE sha256 = ? AND name = ? AND source = ? AND tenant = ? AND status = ?
+                ORDER BY id LIMIT 1 FOR UPDATE""", HASH_FILE, sha256, name, source, tenant, FileStatus.RECEIVING.name())
+                .stream().findFirst();
         interrupted.ifPresent(file -> lease(file.id()));
         return interrupted;
     }
@@ -194,15 +198,16 @@ public class FileLedger {
         instance.workingOnFile(fileId);
     }
 
-    /** A file refused before anything of it was recorded, kept on record with its reason. */
-    public void recordRefusedFile(String name, String source, String sha256, long sizeBytes, String reason) {
+    /** A file refused before anything of it was recorded, kept on record with its reason, under the tenant it came from. */
+    public void recordRefusedFile(String name, String source, String sha256, long sizeBytes, String reason, String tenant) {
         named.update("""
-                INSERT INTO hash_file (name, source, sha256, size_bytes, status, dry_run, received_at, finished_at, status_detail)
-                VALUES (:name, :source, :sha256, :size, :status, FALSE, :now, :now, :reason)""",
+                INSERT INTO hash_file (name, source, sha256, size_bytes, status, dry_run, received_at, finished_at, status_detail,
+                                       tenant)
+                VALUES (:name, :source, :sha256, :size, :status, FALSE, :now, :now, :reason, :tenant)""",
                 new MapSqlParameterSource("name", name).addValue("source", source)
                         .addValue("sha256", sha256 == null ? "unknown" : sha256).addValue("size", sizeBytes)
                         .addValue("status", FileStatus.REFUSED.name()).addValue("now", Sql.now())
-                        .addValue("reason", Sql.truncate(reason, 2000), Types.VARCHAR));
+                        .addValue("reason", Sql.truncate(reason, 2000), Types.VARCHAR).addValue("tenant", tenant));
     }
 
     @Transactional

@@ -7,10 +7,12 @@ import java.time.Instant;
  * One file as the page and the API show it. {@code id} is what addresses it: an upload's own id (from its answer
  * on), else the ledger's file number, which the logs name as "file #n" and which {@code fileNo} holds (null while
  * an upload waits in the inbox). {@code vendor} is set for a vendor's file; {@code reason} says why a file was
- * refused, or from which line on it could not be read ({@code unreadFrom}).
+ * refused, or from which line on it could not be read ({@code unreadFrom}). {@code tenant} is the tenant whose folders
+ * hold its reports (null while an upload waits in the inbox).
  */
 record FileView(String id, Long fileNo, String name, Source source, String vendor, Instant received, Instant finished,
-                FileState state, OutcomeCounts counts, String reason, Long unreadFrom, boolean dryRun, String reportName) {
+                FileState state, OutcomeCounts counts, String reason, Long unreadFrom, boolean dryRun, String reportName,
+                String tenant) {
 
     /** Where a file came from. */
     enum Source {

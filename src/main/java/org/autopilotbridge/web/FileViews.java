@@ -14,13 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.finish.ResultsWriter;
 import org.autopilotbridge.ledger.FileStatus;
 import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.BatchStatus;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.ResultLine;
+import org.autopilotbridge.tenant.Tenant;
+import org.autopilotbridge.tenant.Tenants;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
@@ -34,18 +35,18 @@ class FileViews {
 
     private static final String FILES = """
             SELECT f.id, f.name, f.source, f.status, f.received_at, f.finished_at, f.report_stem, f.unread_from,
-                   f.status_detail, f.dry_run, u.id AS upload_id
+                   f.status_detail, f.dry_run, f.tenant, u.id AS upload_id
             FROM hash_file f LEFT JOIN web_upload u ON u.file_id = f.id
             """;
 
     private final JdbcTemplate jdbc;
     private final Uploads uploads;
-    private final FolderProperties properties;
+    private final Tenants tenants;
 
-    FileViews(JdbcTemplate jdbc, Uploads uploads, FolderProperties properties) {
+    FileViews(JdbcTemplate jdbc, Uploads uploads, Tenants tenants) {
         this.jdbc = jdbc;
         this.uploads = uploads;
-        this.properties = properties;
+        this.tenants = tenants;
     }
 
     /** The newest files, at most {@code limit} of the ledger's, after the uploads still waiting in the inbox. */
@@ -92,9 +93,9 @@ class FileViews {
                 rs.getString(6), rs.getString(7), null), arguments.toArray());
     }
 
-    /** Where the file's results are, once it has them. */
+    /** Where the file's results are, once it has them: in its tenant's folders. */
     Optional<Path> results(FileView file) throws IOException {
-        return file.hasResults() ? Optional.of(ResultsWriter.resultsFile(properties.getDone(), properties.getDeadLetter(),
+        return file.hasResults() ? Optional.of(ResultsWriter.resultsFile(folders(file).done(), folders(file).deadLetter(),
                 file.vendor() == null ? HashFile.DROP_FOLDER : file.vendor(), file.reportName(), file.unreadFrom() != null))
                 : Optional.empty();
     }
@@ -102,8 +103,12 @@ class FileViews {
     /** Where the file's failed rows are, once it has them. */
     Optional<Path> failedRows(FileView file) throws IOException {
         return file.hasResults() && file.counts().needingAction() > 0 ? Optional.of(ResultsWriter.failedRowsFile(
-                properties.getDeadLetter(), file.vendor() == null ? HashFile.DROP_FOLDER : file.vendor(), file.reportName()))
+                folders(file).deadLetter(), file.vendor() == null ? HashFile.DROP_FOLDER : file.vendor(), file.reportName()))
                 : Optional.empty();
+    }
+
+    private Tenant.Folders folders(FileView file) {
+        return tenants.get(file.tenant()).folders();
     }
 
     /** The files' lines by outcome, and their states, in two queries for all of them. */
@@ -135,19 +140,19 @@ class FileViews {
 
     private static FileView waiting(Uploads.Upload upload) {
         return new FileView(upload.id(), null, upload.name(), FileView.Source.UPLOAD, null, upload.uploadedAt(), null,
-                FileState.WAITING, new OutcomeCounts(), null, null, false, null);
+                FileState.WAITING, new OutcomeCounts(), null, null, false, null, null);
     }
 
     /** A file's row, before its lines are counted. */
     private record Row(long fileNo, String name, String source, FileStatus status, Instant received, Instant finished,
-                       String reportName, Long unreadFrom, String detail, boolean dryRun, String uploadId) {
+                       String reportName, Long unreadFrom, String detail, boolean dryRun, String tenant, String uploadId) {
 
         FileView view(OutcomeCounts counts, FileState state) {
             boolean dropped = HashFile.DROP_FOLDER.equals(source);
             FileView.Source from = uploadId != null ? FileView.Source.UPLOAD : dropped ? FileView.Source.INBOX : FileView.Source.VENDOR;
             String reason = state == FileState.REFUSED || unreadFrom != null ? detail : null;
             return new FileView(uploadId != null ? uploadId : Long.toString(fileNo), fileNo, name, from, dropped ? null : source,
-                    received, finished, state, counts, reason, unreadFrom, dryRun, reportName);
+                    received, finished, state, counts, reason, unreadFrom, dryRun, reportName, tenant);
         }
     }
 
@@ -155,7 +160,7 @@ class FileViews {
         return new Row(rs.getLong("id"), rs.getString("name"), rs.getString("source"), FileStatus.of(rs.getString("status")),
                 instant(rs.getTimestamp("received_at")), instant(rs.getTimestamp("finished_at")), rs.getString("report_stem"),
                 rs.getObject("unread_from", Long.class), rs.getString("status_detail"), rs.getBoolean("dry_run"),
-                rs.getString("upload_id"));
+                rs.getString("tenant"), rs.getString("upload_id"));
     }
 
     private static Instant instant(Timestamp t) {

@@ -28,6 +28,7 @@ import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.autopilotbridge.testing.HashFiles;
 import org.autopilotbridge.testing.PostgresLedger;
+import org.autopilotbridge.testing.TestTenants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,8 +95,8 @@ class ReportNamesIT {
                 profiles), new BatchLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance)), profiles);
         ServiceEvents events = new ServiceEvents();
         ReportLines lines = new ReportLines(jdbc, new DataSourceTransactionManager(jdbc.getDataSource()));
-        return new ResultsWriter(properties, files, new ReportNames(jdbc), devices, lines, new ObjectMapper(), new Incidents(events), events, reports,
-                profiles);
+        return new ResultsWriter(TestTenants.single(properties), files, new ReportNames(jdbc), devices, lines, new ObjectMapper(),
+                new Incidents(events), events, reports, profiles);
     }
 
     /** A file named same.csv, read, its one line failed, its original waiting in processing. */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.autopilotbridge.config.FolderProperties;
@@ -14,7 +17,10 @@ import org.autopilotbridge.ledger.FileStatus;
 import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.LedgerDialect;
 import org.autopilotbridge.ledger.RecordedLine;
+import org.autopilotbridge.tenant.Tenant;
+import org.autopilotbridge.tenant.Tenants;
 import org.autopilotbridge.testing.H2Ledger;
+import org.autopilotbridge.testing.TestTenants;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +77,7 @@ class IngestRecoveryTest {
         assertThat(jdbc.queryForMap("SELECT status, unread_from, lease_owner FROM hash_file WHERE id = ?", fileId))
                 .as("released to be read on, not sealed").containsEntry("STATUS", FileStatus.RECEIVING.name())
                 .containsEntry("UNREAD_FROM", null).containsEntry("LEASE_OWNER", null);
-        assertThat(files.interruptedRead(SHA256, "fleet.csv", HashFile.DROP_FOLDER)).map(HashFile::id).contains(fileId);
+        assertThat(files.interruptedRead(SHA256, "fleet.csv", HashFile.DROP_FOLDER, Tenant.SINGLE)).map(HashFile::id).contains(fileId);
         assertThat(devices.lastLine(fileId)).isEqualTo(3);
     }
 
@@ -80,7 +86,8 @@ class IngestRecoveryTest {
         long inReading = releasedAfterPutBack("fleet.csv");
         long aside = releasedAfterPutBack("aside.csv");
         // Another instance moved them out of the inbox and is hashing them: not yet found and leased as interrupted.
-        Files.writeString(ProcessingFolders.readingDir(folders, HashFile.DROP_FOLDER).resolve("9c5b94b1-35ad-49bb-b118-8e8fc24abf80-fleet.csv"), "x");
+        Files.writeString(ProcessingFolders.readingDir(folders, HashFile.DROP_FOLDER, Tenant.SINGLE)
+                .resolve("9c5b94b1-35ad-49bb-b118-8e8fc24abf80-fleet.csv"), "x");
         Files.writeString(folders.getInbox().resolve(FileTaking.TAKING_PREFIX + "9c5b94b1-35ad-49bb-b118-8e8fc24abf81-aside.csv"), "x");
 
         recovery(new FileTaking(new ReportFiles())).takeOver();
@@ -110,12 +117,36 @@ class IngestRecoveryTest {
         assertThat(folders.getInbox().resolve("empty-so-far.csv")).exists();
     }
 
+    @Test
+    void aTenantsFilesGoBackToThatTenantsInboxWhetherRecordedOrNot() throws Exception {
+        Tenants tenants = TestTenants.several(folders, "contoso", "fabrikam");
+        // As the service creates them at start (install/WorkFolders), before the ledger opens.
+        for (Tenant tenant : tenants.all()) {
+            Files.createDirectories(tenant.folders().inbox());
+        }
+        abandonedRead("recorded.csv", 2, "contoso");
+        Path unrecorded = Files.writeString(Files.createDirectories(ProcessingFolders.readingDir(folders, HashFile.DROP_FOLDER, "fabrikam"))
+                .resolve("2c5b94b1-35ad-49bb-b118-8e8fc24abf82-unrecorded.csv"), "x");
+        Files.setLastModifiedTime(unrecorded, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+
+        new IngestRecovery(folders, tenants, files, devices, null, dialect, new FileTaking(new ReportFiles())).takeOver();
+
+        assertThat(folders.getInbox().resolve("contoso").resolve("recorded.csv")).exists();
+        assertThat(folders.getInbox().resolve("fabrikam").resolve("unrecorded.csv")).exists();
+        assertThat(folders.getInbox().resolve("recorded.csv")).as("never the top-level inbox, where it would be refused").doesNotExist();
+        assertThat(folders.getInbox().resolve("unrecorded.csv")).doesNotExist();
+    }
+
     /** A file an instance took and started reading, recorded up to {@code lines} lines, whose lease then ran out. */
     private long abandonedRead(String name, int lines) throws Exception {
-        Path reading = Files.createDirectories(ProcessingFolders.readingDir(folders, HashFile.DROP_FOLDER));
+        return abandonedRead(name, lines, Tenant.SINGLE);
+    }
+
+    private long abandonedRead(String name, int lines, String tenant) throws Exception {
+        Path reading = Files.createDirectories(ProcessingFolders.readingDir(folders, HashFile.DROP_FOLDER, tenant));
         Path taken = Files.writeString(reading.resolve("1b4e28ba-2fa1-11d2-883f-0016d3cca427-" + name),
                 "Device Serial Number,Hardware Hash\r\nS-1,T0Fh\r\nS-2,T0Fi\r\nS-3,T0Fj\r\n");
-        long fileId = files.startFile(name, HashFile.DROP_FOLDER, SHA256, Files.size(taken), "UTF-8", false);
+        long fileId = files.startFile(name, HashFile.DROP_FOLDER, SHA256, Files.size(taken), "UTF-8", false, tenant);
         files.storeAt(fileId, taken.toString());
         for (int line = 2; line < 2 + lines; line++) {
             devices.recordLines(fileId, List.of(new RecordedLine(line, "S-" + line, "S-" + line, "T0Fh", null, null, null,
@@ -136,6 +167,6 @@ class IngestRecoveryTest {
 
     private IngestRecovery recovery(FileTaking taking) {
         // The instances' ledger is only used at start, to forget leases of earlier runs; this test runs later rounds.
-        return new IngestRecovery(folders, files, devices, null, dialect, taking);
+        return new IngestRecovery(folders, TestTenants.single(folders), files, devices, null, dialect, taking);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.autopilotbridge.config.ClusterProperties;
+import org.autopilotbridge.tenant.Tenant;
 import org.autopilotbridge.testing.H2Ledger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class BatchFormingTest {
 
     @Test
     void recordsEachImportableLineInItsBatchAndSendsFullBatchesWhileTheFileIsRead() {
-        long file = files.startFile("a.csv", "inbox", "ab".repeat(32), 100, "UTF-8", false);
+        long file = files.startFile("a.csv", "inbox", "ab".repeat(32), 100, "UTF-8", false, Tenant.SINGLE);
 
         record(file, valid(2, "S-2"), valid(3, "S-3"), rejected(4), valid(5, "S-2"), valid(6, "S-6"), valid(7, "S-7"));
 
@@ -65,7 +66,7 @@ class BatchFormingTest {
 
     @Test
     void aRestartGoesOnFillingTheBatchBeingFormedAndSealingTheFileSendsTheLastOne() {
-        long file = files.startFile("a.csv", "inbox", "cd".repeat(32), 100, "UTF-8", false);
+        long file = files.startFile("a.csv", "inbox", "cd".repeat(32), 100, "UTF-8", false, Tenant.SINGLE);
         record(file, valid(2, "S-2"), valid(3, "S-3"), valid(4, "S-4"), valid(5, "S-5"));
 
         // A restarted instance (or another one) reads the file on from its last recorded line, with ledgers of its own.

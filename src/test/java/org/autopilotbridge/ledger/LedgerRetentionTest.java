@@ -14,6 +14,7 @@ import org.autopilotbridge.config.GraphProperties;
 import org.autopilotbridge.config.ImportProperties;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.flywaydb.core.Flyway;
+import org.autopilotbridge.tenant.Tenant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,8 +84,8 @@ class LedgerRetentionTest {
                 .as("vendor files remembered as fetched, however old").containsExactlyInAnyOrder("oem/1/1/old.csv",
                         "oem/1/1/new.csv");
         DuplicateFiles files = new DuplicateFiles(jdbc);
-        assertThat(files.earlierRun(sha256("old.csv"), false)).as("the same content dropped again is imported again").isEmpty();
-        assertThat(files.earlierRun(sha256("recent.csv"), false)).isPresent();
+        assertThat(files.earlierRun(sha256("old.csv"), false, Tenant.SINGLE)).as("the same content dropped again is imported again").isEmpty();
+        assertThat(files.earlierRun(sha256("recent.csv"), false, Tenant.SINGLE)).isPresent();
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.autopilotbridge.tenant.Tenant;
 import org.autopilotbridge.testing.H2Ledger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,7 +78,7 @@ class ProfileLedgerTest {
 
     /** A recorded file whose devices completed their import as the registered devices {@code registeredIds}. */
     private static long importedFile(H2Ledger ledger, String... registeredIds) {
-        long file = ledger.files().startFile("a.csv", "inbox", "ab".repeat(32), 100, "UTF-8", false);
+        long file = ledger.files().startFile("a.csv", "inbox", "ab".repeat(32), 100, "UTF-8", false, Tenant.SINGLE);
         List<RecordedLine> lines = new ArrayList<>();
         for (int i = 0; i < registeredIds.length; i++) {
             lines.add(new RecordedLine(i + 2, "S-" + i, "S-" + i, "T0Fhash" + i, null, null, null, null, null, null, false));
