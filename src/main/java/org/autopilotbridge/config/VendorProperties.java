@@ -43,10 +43,18 @@ public class VendorProperties implements Validator {
         @Size(max = DeviceLimits.GROUP_TAG_MAX, message = "autopilot.vendors[].group-tag must be at most {max} characters")
         private String groupTag;
 
+        /**
+         * The tenant of autopilot.tenants this vendor's files are for: required once tenants are configured, and
+         * refused without them (a single-tenant service has only its one tenant).
+         */
+        private String tenant;
+
         @Valid
         private final Sftp sftp = new Sftp();
 
         public String getName() { return name; }
+        public String getTenant() { return tenant; }
+        public void setTenant(String tenant) { this.tenant = tenant; }
         public void setName(String name) { this.name = name; }
         public String getGroupTag() { return groupTag; }
         public void setGroupTag(String groupTag) { this.groupTag = groupTag; }

@@ -51,6 +51,7 @@ class VendorRoutes implements RouteTemplateParameterSource {
         parameters.put(TEMPLATE_ID, TEMPLATE);
         parameters.put("vendor", vendor.getName());
         parameters.put("groupTag", vendor.getGroupTag() == null ? "" : vendor.getGroupTag());
+        parameters.put("tenant", vendor.getTenant() == null ? "" : vendor.getTenant());
         parameters.put("host", sftp.getHost());
         parameters.put("port", sftp.getPort());
         parameters.put("directory", sftp.getDirectory() == null ? "" : sftp.getDirectory());

@@ -11,9 +11,10 @@ import java.util.Optional;
 
 import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.install.WorkFolders;
+import org.autopilotbridge.tenant.Tenants;
 
 /**
- * Whether each work folder can be used, without creating or writing anything: an existing folder must be writable,
+ * Whether each work folder (each tenant's too) can be used, without creating or writing anything: an existing folder must be writable,
  * a missing one must be creatable, that is, its nearest existing parent must be a writable folder.
  */
 final class FolderCheck {
@@ -21,10 +22,10 @@ final class FolderCheck {
     private FolderCheck() {
     }
 
-    static List<CheckResult> check(FolderProperties properties) {
+    static List<CheckResult> check(FolderProperties properties, Tenants tenants) {
         List<CheckResult> results = new ArrayList<>();
         Optional<FileStore> data = fileStore(properties.getDataDir());
-        for (Map.Entry<String, Path> folder : properties.workFolders().entrySet()) {
+        for (Map.Entry<String, Path> folder : WorkFolders.all(properties, tenants).entrySet()) {
             CheckResult result = check(folder.getKey(), folder.getValue());
             Optional<FileStore> store = fileStore(folder.getValue());
             if (result.status() == CheckResult.Status.OK && data.isPresent() && store.isPresent()

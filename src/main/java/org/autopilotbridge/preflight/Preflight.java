@@ -14,6 +14,7 @@ import org.autopilotbridge.install.AutopilotHome;
 import org.autopilotbridge.install.RequiredRoutes;
 import org.autopilotbridge.install.StartupRefusedException;
 import org.autopilotbridge.ops.ConsoleProperties;
+import org.autopilotbridge.tenant.Tenants;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -27,6 +28,7 @@ import org.springframework.stereotype.Component;
 class Preflight {
 
     private final FolderProperties folders;
+    private final Tenants tenants;
     private final TenantProperties tenant;
     private final GraphProperties graphSettings;
     private final VendorProperties vendorSettings;
@@ -38,10 +40,11 @@ class Preflight {
     /** The running service's Camel; none in {@code --check}, which starts no Camel. */
     private final ObjectProvider<CamelContext> camel;
 
-    Preflight(FolderProperties folders, TenantProperties tenant, GraphProperties graphSettings, VendorProperties vendorSettings,
+    Preflight(FolderProperties folders, Tenants tenants, TenantProperties tenant, GraphProperties graphSettings, VendorProperties vendorSettings,
               ConsoleProperties console, Environment environment, LedgerCheck ledger, GraphCheck graph, VendorCheck vendors,
               ObjectProvider<CamelContext> camel) {
         this.folders = folders;
+        this.tenants = tenants;
         this.tenant = tenant;
         this.graphSettings = graphSettings;
         this.vendorSettings = vendorSettings;
@@ -58,7 +61,7 @@ class Preflight {
         results.add(CheckResult.ok("configuration", configuration()));
         results.add(routes());
         results.add(console());
-        results.addAll(FolderCheck.check(folders));
+        results.addAll(FolderCheck.check(folders, tenants));
         results.add(ledger.check());
         results.addAll(graph.check());
         results.addAll(vendors.check());

@@ -20,10 +20,12 @@ import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.install.ConfiguredFiles;
 import org.autopilotbridge.install.LiteralPaths;
 import org.autopilotbridge.install.StartupRefusedException;
+import org.autopilotbridge.install.VendorTenants;
 import org.autopilotbridge.ledger.LedgerDataSource;
 import org.autopilotbridge.notify.NotifyProperties;
 import org.autopilotbridge.ops.ConsoleProperties;
 import org.autopilotbridge.ops.ServiceEvents;
+import org.autopilotbridge.tenant.Tenants;
 import org.h2.Driver;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
@@ -112,7 +114,8 @@ public final class PreflightCommand {
         ImportProperties.class, UpdateProperties.class, VendorProperties.class, ClusterProperties.class, NotifyProperties.class,
         ConsoleProperties.class})
     @ComponentScan(basePackageClasses = GraphClient.class)
-    @Import({LiteralPaths.class, ConfiguredFiles.class, ServiceEvents.class, Preflight.class, LedgerCheck.class, GraphCheck.class, VendorCheck.class})
+    @Import({LiteralPaths.class, ConfiguredFiles.class, ServiceEvents.class, Tenants.class, VendorTenants.class, Preflight.class,
+        LedgerCheck.class, GraphCheck.class, VendorCheck.class})
     static class CheckContext {
 
         CheckContext(ConsoleProperties console, Environment environment) {

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.testing.OtherFileSystem;
+import org.autopilotbridge.testing.TestTenants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +25,7 @@ class FolderCheckTest {
         properties.setDeadLetter(temp.resolve("dead-letter"));
         properties.setDataDir(temp.resolve("state"));
 
-        List<CheckResult> results = FolderCheck.check(properties);
+        List<CheckResult> results = FolderCheck.check(properties, TestTenants.single(properties));
 
         assertThat(results).filteredOn(r -> r.name().equals("autopilot.inbox")).singleElement().satisfies(inbox -> {
             assertThat(inbox.status()).isEqualTo(CheckResult.Status.OK);
