@@ -47,13 +47,16 @@
       status.appendChild(item);
     }
 
-    function upload(file) {
+    function upload(file, tenant) {
       if (file.size > max) {
         say(file.name + ': not uploaded. ' + form.dataset.maxText);
         return Promise.resolve();
       }
       var body = new FormData();
       body.append('file', file);
+      if (tenant !== null) {
+        body.append('tenant', tenant);
+      }
       return fetch(form.action, {
         method: 'POST', body: body, credentials: 'same-origin',
         headers: { 'X-XSRF-TOKEN': csrfToken(), Accept: 'application/json' }
@@ -69,8 +72,10 @@
     }
 
     function uploadAll(files) {
+      // With several tenants the form names whose inbox the files go to; read now, before the form is reset.
+      var tenant = form.elements.tenant ? form.elements.tenant.value : null;
       Array.prototype.reduce.call(files, function (previous, file) {
-        return previous.then(function () { return upload(file); });
+        return previous.then(function () { return upload(file, tenant); });
       }, Promise.resolve()).then(refresh);
     }
 

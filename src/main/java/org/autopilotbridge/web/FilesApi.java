@@ -43,12 +43,12 @@ class FilesApi {
     private static final MediaType CSV = new MediaType("text", "csv");
     private static final Logger LOG = LoggerFactory.getLogger(FilesApi.class);
 
-    private final UploadWriter writer;
+    private final UploadInboxes inboxes;
     private final Uploads uploads;
     private final FileViews views;
 
-    FilesApi(UploadWriter writer, Uploads uploads, FileViews views) {
-        this.writer = writer;
+    FilesApi(UploadInboxes inboxes, Uploads uploads, FileViews views) {
+        this.inboxes = inboxes;
         this.uploads = uploads;
         this.views = views;
     }
@@ -56,13 +56,15 @@ class FilesApi {
     /**
      * Puts the file into the inbox, durably, and answers 202 with the upload's id: from here on the inbox reads it as
      * any dropped file. A file written to the inbox but not recorded as an upload (a crash in between) is read as a
-     * dropped file, and was never acknowledged.
+     * dropped file, and was never acknowledged. With several tenants the form field "tenant" names whose inbox.
      */
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<Map<String, Object>> upload(@RequestParam("file") List<MultipartFile> parts) throws IOException {
+    ResponseEntity<Map<String, Object>> upload(@RequestParam("file") List<MultipartFile> parts,
+                                               @RequestParam(name = "tenant", required = false) String tenant) throws IOException {
         if (parts.size() != 1) {
             throw new IllegalArgumentException("Send one file per request, in the form field \"file\".");
         }
+        UploadWriter writer = inboxes.into(tenant);
         MultipartFile part = parts.get(0);
         String name = baseName(part.getOriginalFilename());
         long newestBefore = uploads.newestFile();
@@ -72,8 +74,9 @@ class FilesApi {
         }
         String id = UUID.randomUUID().toString();
         uploads.record(id, written, newestBefore);
-        LOG.info("Upload {}: {} ({} bytes) is in the inbox as {}", id, SafeNames.shown(name), written.size(),
-                SafeNames.shown(written.inboxName()));
+        // The tenant is one of the configured names by now: the writer was found by it.
+        LOG.info("Upload {}: {} ({} bytes) is in the inbox{} as {}", id, SafeNames.shown(name), written.size(),
+                tenant == null || tenant.isBlank() ? "" : " of " + tenant, SafeNames.shown(written.inboxName()));
         return ResponseEntity.accepted().location(URI.create(PATH + "/" + id))
                 .body(Map.of("id", id, "name", written.inboxName(), "size", written.size()));
     }

@@ -35,10 +35,12 @@ class FilesPage {
 
     private final FileViews views;
     private final WebProperties web;
+    private final UploadInboxes inboxes;
 
-    FilesPage(FileViews views, WebProperties web) {
+    FilesPage(FileViews views, WebProperties web, UploadInboxes inboxes) {
         this.views = views;
         this.web = web;
+        this.inboxes = inboxes;
     }
 
     @GetMapping("/")
@@ -66,7 +68,7 @@ class FilesPage {
                 <form id="upload" action="%s" method="post" enctype="multipart/form-data" data-max="%d" data-max-text="%s">
                 <label for="upload-files">Hash files (CSV), or drop them here</label>
                 <input id="upload-files" type="file" name="file" accept=".csv,text/csv" multiple required>
-                <button type="submit">Upload</button>
+                %s<button type="submit">Upload</button>
                 </form>
                 <ul id="upload-status" aria-live="polite"></ul>
                 </section>
@@ -82,9 +84,21 @@ class FilesPage {
                 %s
                 </div>
                 </section>
-                """.formatted(FilesApi.PATH, max, Html.text(new UploadTooLargeException(max).getMessage()), live, rows,
+                """.formatted(FilesApi.PATH, max, Html.text(new UploadTooLargeException(max).getMessage()), tenantChoice(), live, rows,
                 files.isEmpty() ? "<p>No files yet.</p>" : "");
         return html(HttpStatus.OK, Html.page("Hash files", body));
+    }
+
+    /** With several tenants, the choice of whose inbox the files go to; nothing to choose in a single-tenant service. */
+    private String tenantChoice() {
+        List<String> tenants = inboxes.choices();
+        if (tenants.isEmpty()) {
+            return "";
+        }
+        StringBuilder options = new StringBuilder("<option value=\"\">Choose the tenant</option>");
+        tenants.forEach(t -> options.append("<option>").append(Html.text(t)).append("</option>"));
+        return "<label for=\"upload-tenant\">For tenant</label>\n<select id=\"upload-tenant\" name=\"tenant\" required>"
+                + options + "</select>\n";
     }
 
     @GetMapping(PATH + "/{id}")

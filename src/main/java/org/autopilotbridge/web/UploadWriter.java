@@ -18,23 +18,18 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
 
-import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.finish.ReportFiles;
 import org.autopilotbridge.ops.SafeNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
-import org.springframework.stereotype.Component;
 
 /**
  * Puts an uploaded file into the inbox the way a careful drop does: written under a hidden name inside the inbox
  * (the same file system), forced to disk, then given its name in one step that never replaces a file, and the inbox
  * folder forced too. Only then is the upload answered, so an acknowledged upload survives a crash; the inbox route
  * then takes it as any other finished drop. The file's name is kept, or the next free one beside a file of that name.
+ * One writer per inbox: {@link UploadInboxes} picks the tenant's.
  */
-@Component
 class UploadWriter {
 
     /** Hidden, and with an extension the inbox route skips, while it is written. */
@@ -60,11 +55,6 @@ class UploadWriter {
     private final long maxBytes;
     private final Disk disk;
 
-    @Autowired
-    UploadWriter(FolderProperties properties, WebProperties web) {
-        this(properties.getInbox(), web.getMaxUpload().toBytes());
-    }
-
     UploadWriter(Path inbox, long maxBytes) {
         this(inbox, maxBytes, ReportFiles::force);
     }
@@ -79,7 +69,6 @@ class UploadWriter {
      * Deletes what uploads that a crash interrupted left in the inbox (never acknowledged, and hidden from the inbox
      * route), once they are older than {@link #LEFTOVER_AGE}: an instance sharing the inbox may be writing a newer one.
      */
-    @EventListener(ApplicationReadyEvent.class)
     void removeLeftovers() throws IOException {
         removeLeftovers(Instant.now().minus(LEFTOVER_AGE));
     }
