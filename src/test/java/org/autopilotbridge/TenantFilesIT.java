@@ -142,11 +142,14 @@ class TenantFilesIT {
     @Test
     void anUploadGoesIntoTheInboxOfTheTenantItNamesAndOneNamingNoTenantIsRefused() throws Exception {
         HttpResponse<String> accepted = upload("uploaded.csv", csv("UP-1"), "fabrikam");
+        HttpResponse<String> byQuery = upload(Multipart.file("file", "by-query.csv", csv("UP-4")), "?tenant=contoso");
         HttpResponse<String> unknown = upload("unknown.csv", csv("UP-2"), "northwind");
         HttpResponse<String> none = upload("none.csv", csv("UP-3"), null);
 
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        assertThat(byQuery.statusCode()).as(byQuery.body()).isEqualTo(202);
         ServiceFolders.await(FOLDERS.done().resolve("fabrikam"), "uploaded.csv.results.csv", Duration.ofSeconds(60));
+        ServiceFolders.await(FOLDERS.done().resolve("contoso"), "by-query.csv.results.csv", Duration.ofSeconds(60));
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.body()).contains("No tenant is named 'northwind': send one of contoso, fabrikam");
         assertThat(none.statusCode()).isEqualTo(400);
@@ -155,14 +158,29 @@ class TenantFilesIT {
         assertThat(FOLDERS.inbox().resolve("none.csv")).doesNotExist();
     }
 
+    @Test
+    void theUploadFormAsksForTheTenant() throws Exception {
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/files"))
+                .header("Authorization", basic()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(page.body()).contains("<select id=\"upload-tenant\" name=\"tenant\" required><option value=\"\">Choose the tenant"
+                + "</option><option>contoso</option><option>fabrikam</option></select>");
+    }
+
+    /** Uploads as the files page does: the tenant in the form field "tenant", when there is one. */
     private HttpResponse<String> upload(String name, byte[] content, String tenant) throws Exception {
-        Multipart body = Multipart.file("file", name, content);
-        String query = tenant == null ? "" : "?tenant=" + tenant;
+        return upload(Multipart.file("file", name, content, tenant == null ? Map.of() : Map.of("tenant", tenant)), "");
+    }
+
+    private HttpResponse<String> upload(Multipart body, String query) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/files" + query))
                 .header("Content-Type", body.contentType()).header("Accept", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("ops:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
-                .POST(body.publisher()).build();
+                .header("Authorization", basic()).POST(body.publisher()).build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic() {
+        return "Basic " + Base64.getEncoder().encodeToString(("ops:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A hash file of these serial numbers; one ending in "-broken" has a hash that is none. */
