@@ -2,6 +2,7 @@ package org.autopilotbridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +26,7 @@ import org.autopilotbridge.testing.CsvTable;
 import org.autopilotbridge.testing.HashFiles;
 import org.autopilotbridge.testing.Multipart;
 import org.autopilotbridge.testing.ServiceFolders;
+import org.autopilotbridge.testing.SftpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,8 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * A service of two tenants, as a reseller runs it (a dry run: where the files go is the point, not Graph): each
  * tenant's inbox is read for that tenant alone, its results and failed rows land in its own folders, the same file
- * for two tenants is no duplicate, and a file dropped straight into autopilot.inbox, where it is nobody's, goes to
- * dead-letter with the folders it belongs in.
+ * for two tenants is no duplicate, a vendor's files are its tenant's, and a file dropped straight into
+ * autopilot.inbox, where it is nobody's, goes to dead-letter with the folders it belongs in.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = AutopilotBridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -52,6 +54,9 @@ class TenantFilesIT {
     /** Where Graph and the token endpoint would be: nothing listens, and a dry run never asks. */
     private static final ClosedPort NO_GRAPH = new ClosedPort();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Path VENDOR_KEY = FOLDERS.root().resolve("vendor_id_rsa");
+    private static final SftpServer VENDOR = new SftpServer(FOLDERS.root().resolve("sftp"),
+            SftpServer.clientKey(VENDOR_KEY).getPublic()).start();
 
     private final Random random = new Random(23);
 
@@ -62,7 +67,7 @@ class TenantFilesIT {
     int port;
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
         FOLDERS.register(registry);
         registry.add("autopilot.dry-run", () -> "true");
         registry.add("autopilot.authority-url", () -> "http://127.0.0.1:" + NO_GRAPH.port());
@@ -71,11 +76,15 @@ class TenantFilesIT {
         registry.add("autopilot.tenants.contoso.tenant-id", () -> "contoso.onmicrosoft.com");
         registry.add("autopilot.tenants.contoso.group-tag", () -> "Contoso-Kiosk");
         registry.add("autopilot.tenants.fabrikam.tenant-id", () -> "fabrikam.onmicrosoft.com");
+        VENDOR.registerVendor(registry, 0, "oem", "outbound", VENDOR_KEY,
+                Files.writeString(FOLDERS.root().resolve("known_hosts"), VENDOR.knownHostsLine() + "\n"));
+        registry.add("autopilot.vendors[0].tenant", () -> "fabrikam");
     }
 
     @AfterAll
-    static void release() {
+    static void release() throws IOException {
         NO_GRAPH.close();
+        VENDOR.close();
     }
 
     @Test
@@ -123,6 +132,17 @@ class TenantFilesIT {
         JsonNode identities = new ObjectMapper().readTree(FOLDERS.done().resolve("fabrikam").resolve("same.csv.identities.json").toFile());
         assertThat(identities).extracting(d -> d.path("groupTag").asText()).as("a tenant without a group tag of its own takes "
                 + "autopilot.group-tag").containsExactly("Pilot", "Pilot");
+    }
+
+    @Test
+    void aVendorsFilesAreItsTenantsAndReportedInThatTenantsFolders() throws Exception {
+        HashFiles.drop(Files.createDirectories(VENDOR.root().resolve("outbound")), "oem-order.csv", csv("OEM-1"));
+
+        List<Map<String, String>> results = CsvTable.read(ServiceFolders.await(FOLDERS.done().resolve("fabrikam").resolve("oem"),
+                "oem-order.csv.results.csv", Duration.ofSeconds(60)));
+
+        assertThat(results).extracting(r -> r.get("Outcome")).containsExactly("validated");
+        assertThat(jdbc.queryForObject("SELECT tenant FROM hash_file WHERE name = 'oem-order.csv'", String.class)).isEqualTo("fabrikam");
     }
 
     @Test
