@@ -35,4 +35,21 @@ class FolderCheckTest {
         assertThat(results).filteredOn(r -> !r.name().equals("autopilot.inbox"))
                 .allSatisfy(r -> assertThat(r.detail()).doesNotContain("another file system"));
     }
+
+    @Test
+    void checksEachTenantsFoldersByTheirKeys() {
+        FolderProperties properties = new FolderProperties();
+        properties.setInbox(temp.resolve("inbox"));
+        properties.setDone(temp.resolve("done"));
+        properties.setDeadLetter(temp.resolve("dead-letter"));
+        properties.setDataDir(temp.resolve("state"));
+
+        List<CheckResult> results = FolderCheck.check(properties, TestTenants.several(properties, "contoso"));
+
+        assertThat(results).extracting(CheckResult::name).containsExactly("autopilot.inbox", "autopilot.done", "autopilot.dead-letter",
+                "autopilot.data-dir", "autopilot.tenants.contoso.inbox", "autopilot.tenants.contoso.done",
+                "autopilot.tenants.contoso.dead-letter");
+        assertThat(results).filteredOn(r -> r.name().equals("autopilot.tenants.contoso.done")).singleElement()
+                .satisfies(done -> assertThat(done.detail()).startsWith(temp.resolve("done").resolve("contoso") + " does not exist yet"));
+    }
 }
