@@ -146,6 +146,18 @@ class TenantFilesIT {
     }
 
     @Test
+    void aTenantsFileThatIsNoHashFileGoesToThatTenantsDeadLetter() throws Exception {
+        HashFiles.drop(FOLDERS.inbox().resolve("fabrikam"), "notes.csv", "Dear team,\r\nplease find the devices attached.\r\n"
+                .getBytes(StandardCharsets.UTF_8));
+
+        ServiceFolders.await(FOLDERS.deadLetter().resolve("fabrikam"), "notes.csv.error.txt", Duration.ofSeconds(60));
+
+        assertThat(FOLDERS.deadLetter().resolve("fabrikam").resolve("notes.csv")).exists();
+        assertThat(jdbc.queryForMap("SELECT status, tenant FROM hash_file WHERE name = 'notes.csv'"))
+                .containsEntry("STATUS", "REFUSED").containsEntry("TENANT", "fabrikam");
+    }
+
+    @Test
     void aFileDroppedStraightIntoTheInboxGoesToDeadLetterNamingTheTenantsInboxesAndIsNeverImported() throws Exception {
         HashFiles.drop(FOLDERS.inbox(), "nobodys.csv", csv("ROOT-1"));
 
