@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import jakarta.annotation.PostConstruct;
@@ -169,9 +171,13 @@ class IngestRecovery implements OrphanedWork {
     private void returnUnrecordedTakes(boolean atStart) {
         Instant takenBefore = atStart && !dialect.shared() ? Instant.MAX : Instant.now().minus(UNRECORDED_AFTER);
         try {
-            for (Tenant tenant : tenants.all()) {
-                returnUnrecordedTakes(ProcessingFolders.readingDir(properties, HashFile.DROP_FOLDER, tenant.name()),
-                        tenant.folders().inbox(), takenBefore);
+            // The one tenant's folder too where several are served: a file a single-tenant service was taking when
+            // it stopped goes back to autopilot.inbox, which then says where it belongs.
+            Set<String> names = new LinkedHashSet<>(List.of(Tenant.SINGLE));
+            tenants.all().forEach(t -> names.add(t.name()));
+            for (String tenant : names) {
+                returnUnrecordedTakes(ProcessingFolders.readingDir(properties, HashFile.DROP_FOLDER, tenant), inboxOf(tenant),
+                        takenBefore);
             }
             for (Path taken : unrecorded(ProcessingFolders.readingDir(properties, "vendor", null), takenBefore)) {
                 Files.delete(taken);

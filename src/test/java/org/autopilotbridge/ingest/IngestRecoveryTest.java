@@ -118,7 +118,7 @@ class IngestRecoveryTest {
     }
 
     @Test
-    void aTenantsFilesGoBackToThatTenantsInboxWhetherRecordedOrNot() throws Exception {
+    void aTenantsFilesGoBackToThatTenantsInboxWhetherRecordedOrNotAndOthersToTheTopLevelInbox() throws Exception {
         Tenants tenants = TestTenants.several(folders, "contoso", "fabrikam");
         // As the service creates them at start (install/WorkFolders), before the ledger opens.
         for (Tenant tenant : tenants.all()) {
@@ -128,6 +128,9 @@ class IngestRecoveryTest {
         Path unrecorded = Files.writeString(Files.createDirectories(ProcessingFolders.readingDir(folders, HashFile.DROP_FOLDER, "fabrikam"))
                 .resolve("2c5b94b1-35ad-49bb-b118-8e8fc24abf82-unrecorded.csv"), "x");
         Files.setLastModifiedTime(unrecorded, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+        Path beforeTenants = Files.writeString(Files.createDirectories(ProcessingFolders.readingDir(folders, HashFile.DROP_FOLDER,
+                Tenant.SINGLE)).resolve("3c5b94b1-35ad-49bb-b118-8e8fc24abf83-single.csv"), "x");
+        Files.setLastModifiedTime(beforeTenants, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
 
         new IngestRecovery(folders, tenants, files, devices, null, dialect, new FileTaking(new ReportFiles())).takeOver();
 
@@ -135,6 +138,8 @@ class IngestRecoveryTest {
         assertThat(folders.getInbox().resolve("fabrikam").resolve("unrecorded.csv")).exists();
         assertThat(folders.getInbox().resolve("recorded.csv")).as("never the top-level inbox, where it would be refused").doesNotExist();
         assertThat(folders.getInbox().resolve("unrecorded.csv")).doesNotExist();
+        assertThat(folders.getInbox().resolve("single.csv")).as("taken before tenants were configured: back where it was dropped")
+                .exists();
     }
 
     /** A file an instance took and started reading, recorded up to {@code lines} lines, whose lease then ran out. */
