@@ -74,6 +74,9 @@ class MonitoringIT {
         ServiceFolders.await(FOLDERS.done(), "watched.csv.results.csv", Duration.ofSeconds(30));
         HashFiles.drop(FOLDERS.inbox(), "watched-bad.csv", "Name\r\nx\r\n".getBytes(StandardCharsets.UTF_8));
         ServiceFolders.await(FOLDERS.deadLetter(), "watched-bad.csv.error.txt", Duration.ofSeconds(30));
+        // The refusal is recorded in the ledger just after its reason is written to dead-letter.
+        Awaitility.await("the refusal recorded").atMost(Duration.ofSeconds(10))
+                .until(() -> (Long) JMX.getAttribute(service, "FilesDeadLettered") >= 1);
 
         assertThat((Long) JMX.getAttribute(service, "FilesReceived")).isGreaterThanOrEqualTo(2);
         assertThat((Long) JMX.getAttribute(service, "FilesFinished")).isGreaterThanOrEqualTo(1);

@@ -27,7 +27,7 @@ public class FileLedger {
     static final RowMapper<HashFile> HASH_FILE = (rs, n) -> new HashFile(rs.getLong("id"),
             rs.getString("name"), rs.getString("source"), rs.getString("sha256"), FileStatus.of(rs.getString("status")),
             rs.getBoolean("dry_run"), rs.getString("stored_path"), rs.getString("report_stem"), Sql.instant(rs, "received_at"),
-            (Long) rs.getObject("unread_from", Long.class), rs.getString("status_detail"));
+            (Long) rs.getObject("unread_from", Long.class), rs.getString("status_detail"), rs.getString("tenant"));
 
     /** Gives the file's lease back, in the same update that records the step's result. */
     private static final String RELEASE = ", lease_owner = NULL, lease_until = NULL WHERE id = ?";
@@ -44,17 +44,18 @@ public class FileLedger {
         this.instance = instance;
     }
 
-    public long startFile(String name, String source, String sha256, long sizeBytes, String encoding, boolean dryRun) {
+    public long startFile(String name, String source, String sha256, long sizeBytes, String encoding, boolean dryRun,
+                          String tenant) {
         KeyHolder key = new GeneratedKeyHolder();
         // Leased to this instance while it reads the file.
         named.update("""
-                INSERT INTO hash_file (name, source, sha256, size_bytes, encoding, status, dry_run, received_at,
+                INSERT INTO hash_file (name, source, sha256, size_bytes, encoding, status, dry_run, received_at, tenant,
                                        lease_owner, lease_until)
-                VALUES (:name, :source, :sha256, :size, :encoding, :status, :dryRun, :now, :owner, """
+                VALUES (:name, :source, :sha256, :size, :encoding, :status, :dryRun, :now, :tenant, :owner, """
                 + dialect.nowPlus(instance.lease()) + ")", new MapSqlParameterSource("name", name).addValue("source", source)
                 .addValue("sha256", sha256).addValue("size", sizeBytes).addValue("encoding", encoding, Types.VARCHAR)
                 .addValue("status", FileStatus.RECEIVING.name()).addValue("dryRun", dryRun).addValue("now", Sql.now())
-                .addValue("owner", instance.id()), key, new String[] {"id"});
+                .addValue("tenant", tenant).addValue("owner", instance.id()), key, new String[] {"id"});
         long fileId = key.getKey().longValue();
         instance.workingOnFile(fileId);
         return fileId;

@@ -3,7 +3,7 @@ package org.autopilotbridge.monitor;
 import java.util.List;
 import java.util.Map;
 
-import org.autopilotbridge.graph.AccessTokenProvider;
+import org.autopilotbridge.graph.TenantGraphs;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
@@ -35,19 +35,19 @@ public class BridgeMonitor {
     private final DeviceLedger devices;
     private final TenantLedger tenant;
     private final ServiceEvents events;
-    private final AccessTokenProvider tokens;
+    private final TenantGraphs graphs;
     private final AutopilotSync sync;
     private final ProfileLedger profiles;
 
     BridgeMonitor(FileLedger files, BatchLedger batches, DeviceLedger devices, TenantLedger tenant,
-                         ServiceEvents events, AccessTokenProvider tokens, AutopilotSync sync, ProfileLedger profiles) {
+                         ServiceEvents events, TenantGraphs graphs, AutopilotSync sync, ProfileLedger profiles) {
         this.profiles = profiles;
         this.files = files;
         this.batches = batches;
         this.devices = devices;
         this.tenant = tenant;
         this.events = events;
-        this.tokens = tokens;
+        this.graphs = graphs;
         this.sync = sync;
     }
 
@@ -121,9 +121,9 @@ public class BridgeMonitor {
         return events.throttledCalls();
     }
 
-    @ManagedAttribute(description = "Access tokens obtained since start")
+    @ManagedAttribute(description = "Access tokens obtained since start, for every tenant")
     public long getTokenRefreshes() {
-        return tokens.tokensFetched();
+        return graphs.all().stream().mapToLong(g -> g.tokens().tokensFetched()).sum();
     }
 
     @ManagedAttribute(description = "The last error, with its time (UTC)")
@@ -132,9 +132,15 @@ public class BridgeMonitor {
         return last == null ? "" : last.at() + " " + last.message();
     }
 
-    @ManagedAttribute(description = "The last Autopilot sync, and whether one is wanted")
+    @ManagedAttribute(description = "The last Autopilot sync, and whether one is wanted (per tenant, when there are several)")
     public String getLastSync() {
-        SyncState state = tenant.syncState();
+        List<String> names = List.copyOf(graphs.names());
+        return names.size() == 1 ? lastSync(names.get(0))
+                : String.join(" | ", names.stream().map(name -> name + ": " + lastSync(name)).toList());
+    }
+
+    private String lastSync(String name) {
+        SyncState state = tenant.syncState(name);
         return (state.lastSyncAt() == null ? "never" : state.lastSyncAt().toString())
                 + (state.requestedAt() == null ? "" : "; wanted since " + state.requestedAt()
                 + (state.nextTryAt() == null ? "" : ", next try " + state.nextTryAt()));
@@ -146,9 +152,9 @@ public class BridgeMonitor {
         return progress.toArray(String[]::new);
     }
 
-    @ManagedOperation(description = "Request an Autopilot sync now (Graph still allows one per 10 minutes)")
+    @ManagedOperation(description = "Request an Autopilot sync now in every tenant (Graph still allows one per 10 minutes)")
     public String syncNow() {
-        tenant.requestSync();
+        graphs.names().forEach(tenant::requestSync);
         return sync.syncIfDue() ? "sync requested" : "sync wanted; " + getLastSync();
     }
 

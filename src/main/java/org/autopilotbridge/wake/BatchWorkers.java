@@ -1,5 +1,6 @@
 package org.autopilotbridge.wake;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -7,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -21,6 +23,9 @@ import org.autopilotbridge.graph.StoppingException;
  */
 public final class BatchWorkers {
 
+    /** How often a run with work in flight looks for new work that came meanwhile. */
+    static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
+
     private final CamelContext camel;
     private final ExecutorService threads;
     private final int width;
@@ -33,17 +38,24 @@ public final class BatchWorkers {
 
     /**
      * Takes batches from {@code next} while it has one, working on up to width of them at once; a batch whose work
-     * failed is given to {@code release}, so that its lease goes back at once instead of running out.
+     * failed is given to {@code release}, so that its lease goes back at once instead of running out. While work is
+     * still running, {@code next} is asked again as each piece ends and at least every {@link #LOOK_AGAIN}: one
+     * tenant's batch waiting out its Graph outage must not keep another tenant's new batches waiting for this run.
      */
     public <T> int drain(Supplier<Optional<T>> next, Consumer<T> work, Consumer<T> release) {
         Semaphore free = new Semaphore(width);
+        Semaphore ended = new Semaphore(0);
         List<Future<?>> running = new ArrayList<>();
         try {
             while (!camel.isStopping()) {
                 free.acquireUninterruptibly();
                 Optional<T> batch = next.get();
                 if (batch.isEmpty()) {
-                    break;
+                    free.release();
+                    if (free.availablePermits() == width || !awaitEnd(ended)) {
+                        break;
+                    }
+                    continue;
                 }
                 running.add(threads.submit(() -> {
                     try {
@@ -53,6 +65,7 @@ public final class BatchWorkers {
                         throw e;
                     } finally {
                         free.release();
+                        ended.release();
                     }
                 }));
             }
@@ -60,6 +73,18 @@ public final class BatchWorkers {
             awaitAll(running);
         }
         return running.size();
+    }
+
+    /** Waits until a piece of work ends or {@link #LOOK_AGAIN} passes; false when interrupted. */
+    private static boolean awaitEnd(Semaphore ended) {
+        try {
+            ended.tryAcquire(LOOK_AGAIN.toMillis(), TimeUnit.MILLISECONDS);
+            ended.drainPermits();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Waits for every piece of work; the first unexpected failure is rethrown once all have ended. */

@@ -28,7 +28,8 @@ class NotificationsTest {
     void tellsOnlyFilesThatNeedActionUnlessAlways() {
         FileReport clean = finished(Map.of(Outcome.IMPORTED, 3));
         FileReport failing = finished(Map.of(Outcome.IMPORTED, 3, Outcome.OTHER_TENANT, 1));
-        FileReport refused = FileReport.refused("x.csv", "inbox", Path.of("dead-letter/x.csv"), "no recognisable header");
+        FileReport refused = FileReport.refused("x.csv", "inbox", Path.of("dead-letter/x.csv"), "no recognisable header",
+                "default");
 
         Notifications failures = notifications(NotifyProperties.On.FAILURES, WEBHOOK);
         assertThat(failures.wanted(clean)).isFalse();
@@ -93,6 +94,7 @@ class NotificationsTest {
 
     private static FileReport finished(Map<Outcome, Integer> outcomes, Map<ProfileStatus, Integer> profiles) {
         return new FileReport("hashes.csv", "contoso-oem", false, outcomes, Duration.ofSeconds(133),
-                Path.of("done/hashes.csv.results.csv"), Path.of("dead-letter/hashes.csv.failed.csv"), null, profiles);
+                Path.of("done/hashes.csv.results.csv"), Path.of("dead-letter/hashes.csv.failed.csv"), null, profiles,
+                "default");
     }
 }
