@@ -94,8 +94,12 @@ public final class GraphStandIn implements AutoCloseable {
      * The stand-in on its own, to run the packaged service against it by hand:
      * {@code java -cp <test classpath> org.autopilotbridge.testing.GraphStandIn SECRET [filter=ignored] [select=ignored]
      * [top=ignored] [order=any] [batch-order=requests] [unknown=N] [latency-ms=N] [budget=WRITES/REQUESTS[/no-retry-after]]
-     * [registered=FILE]}, where FILE holds the devices registered in the tenant, one {@code serial,groupTag,user} a line.
-     * It prints the service settings that point at it.
+     * [registered=FILE] [tenant=ID[/no-consent]]...}, where FILE holds the devices registered in the default tenant, one
+     * {@code serial,groupTag,user} a line, and each {@code tenant} is served as well (its id letters, digits and
+     * {@code -}; without the app's consent at first with {@code /no-consent}); Graph's modes and the budget hold in every
+     * tenant, each with a budget of its own. It prints the service settings that point at it (with tenants, one
+     * {@code autopilot.tenants.<id>.tenant-id} each, the default tenant's too), and takes faults on standard input
+     * ({@link GraphStandInCommands}), for the default tenant or, as {@code tenant ID COMMAND}, for another.
      */
     public static void main(String[] args) throws InterruptedException, IOException {
         GraphStandInCommands.run(args);

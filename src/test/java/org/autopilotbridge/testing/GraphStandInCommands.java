@@ -15,7 +15,11 @@ import java.util.concurrent.CountDownLatch;
 import org.autopilotbridge.testing.StagedRecords.Filter;
 
 /**
- * The command line of {@link GraphStandIn#main}: its options, and the faults it takes on standard input while it runs.
+ * The command line of {@link GraphStandIn#main}: its options, and the faults it takes on standard input while it runs,
+ * each for the default tenant or, as {@code tenant ID COMMAND}, for the tenant with that id:
+ * {@code down SECONDS [STATUS]}, {@code throttle RETRY-AFTER-SECONDS}, {@code fail-imports COUNT STATUS},
+ * {@code act-then-fail-imports COUNT STATUS}, {@code token-fail COUNT STATUS}, {@code consent on|off} (the app's admin
+ * consent in the tenant: off, its token requests get AADSTS700016) and {@code profile SERIAL|others MODE...}.
  * Package-private: it only turns words into calls of the stand-in's public methods, for people running it by hand.
  */
 final class GraphStandInCommands {
