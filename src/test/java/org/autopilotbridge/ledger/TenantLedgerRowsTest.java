@@ -11,8 +11,6 @@ import org.autopilotbridge.testing.H2Ledger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Every row a file's lines make carries the file's tenant, in the embedded ledger as the service opens it: the rules
@@ -26,20 +24,11 @@ class TenantLedgerRowsTest {
     @TempDir
     Path dir;
 
-    private JdbcTemplate jdbc;
-    private TransactionTemplate transaction;
-    private DeviceLedger devices;
-    private BatchLedger batches;
-    private FileLedger files;
+    private H2Ledger ledger;
 
     @BeforeEach
     void ledger() throws Exception {
-        H2Ledger ledger = H2Ledger.open(dir);
-        jdbc = ledger.jdbc();
-        transaction = ledger.transaction();
-        batches = ledger.batches();
-        devices = ledger.devices();
-        files = ledger.files();
+        ledger = H2Ledger.open(dir);
     }
 
     @Test
@@ -47,23 +36,23 @@ class TenantLedgerRowsTest {
         long contoso = file("contoso", "aa", "C-1", "C-2");
         long fabrikam = file("fabrikam", "bb", "F-1", "F-2");
 
-        ImportBatch claimed = batches.claimFormed(Set.of("contoso")).orElseThrow();
+        ImportBatch claimed = ledger.batches().claimFormed(Set.of("contoso")).orElseThrow();
         assertThat(claimed.fileId()).isEqualTo(fabrikam);
         assertThat(claimed.tenant()).isEqualTo("fabrikam");
-        assertThat(batches.claimFormed(Set.of("contoso"))).as("contoso's batch waits while its Graph is held").isEmpty();
-        assertThat(batches.openNextBatch(SIZE, Set.of("contoso"))).isEmpty();
+        assertThat(ledger.batches().claimFormed(Set.of("contoso"))).as("contoso's batch waits while its Graph is held").isEmpty();
+        assertThat(ledger.batches().openNextBatch(SIZE, Set.of("contoso"))).isEmpty();
 
-        ImportBatch later = batches.claimFormed(Set.of()).orElseThrow();
+        ImportBatch later = ledger.batches().claimFormed(Set.of()).orElseThrow();
         assertThat(later.fileId()).isEqualTo(contoso);
         assertThat(later.tenant()).isEqualTo("contoso");
-        assertThat(jdbc.queryForList("SELECT DISTINCT tenant FROM device WHERE file_id = ?", String.class, contoso))
+        assertThat(ledger.jdbc().queryForList("SELECT DISTINCT tenant FROM device WHERE file_id = ?", String.class, contoso))
                 .containsExactly("contoso");
     }
 
     @Test
     void aSerialRegisteredInOneTenantIsANewDeviceInAnother() {
         long first = file("contoso", "cc", "SAME-1", "C-9");
-        jdbc.update("UPDATE device SET outcome = ? WHERE file_id = ?", Outcome.IMPORTED.name(), first);
+        ledger.jdbc().update("UPDATE device SET outcome = ? WHERE file_id = ?", Outcome.IMPORTED.name(), first);
 
         long otherTenant = file("fabrikam", "dd", "SAME-1", "F-9");
         long sameTenant = file("contoso", "ee", "SAME-1", "C-8");
@@ -73,16 +62,16 @@ class TenantLedgerRowsTest {
     }
 
     private long file(String tenant, String sha, String... serials) {
-        long file = files.startFile(tenant + ".csv", "inbox", sha.repeat(32), 100, "UTF-8", false, tenant);
+        long file = ledger.files().startFile(tenant + ".csv", "inbox", sha.repeat(32), 100, "UTF-8", false, tenant);
         List<RecordedLine> lines = new ArrayList<>();
         for (int i = 0; i < serials.length; i++) {
             lines.add(new RecordedLine(i + 2, serials[i], serials[i], "T0Fhash" + i, null, null, null, null, null, null, false));
         }
-        transaction.executeWithoutResult(status -> devices.recordLines(file, lines, false, false, SIZE));
+        ledger.transaction().executeWithoutResult(status -> ledger.devices().recordLines(file, lines, false, false, SIZE));
         return file;
     }
 
     private List<String> outcomes(long file) {
-        return jdbc.queryForList("SELECT outcome FROM device WHERE file_id = ? ORDER BY line_no", String.class, file);
+        return ledger.jdbc().queryForList("SELECT outcome FROM device WHERE file_id = ? ORDER BY line_no", String.class, file);
     }
 }
