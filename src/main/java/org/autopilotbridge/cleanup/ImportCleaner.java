@@ -39,12 +39,13 @@ public class ImportCleaner {
         this.batches = batches;
         this.devices = devices;
         this.graphs = graphs;
-        this.workers = new BatchWorkers(camel, this, "graph-cleanup", properties.getGraphConcurrency());
+        this.workers = new BatchWorkers(camel, this, "graph-cleanup", properties.getGraphConcurrency(),
+                graphs.names().size());
     }
 
     /** Cleans up the settled batches of reported files, several at once; returns how many. */
     public int cleanUpSettled() {
-        return workers.drain(() -> batches.claimToCleanUp(graphs.held()), this::cleanUp, batches::release);
+        return workers.drain(busy -> batches.claimToCleanUp(graphs.passOver(busy)), ImportBatch::tenant, this::cleanUp, batches::release);
     }
 
     private void cleanUp(ImportBatch batch) {

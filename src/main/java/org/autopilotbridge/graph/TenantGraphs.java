@@ -1,6 +1,7 @@
 package org.autopilotbridge.graph;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -67,13 +67,9 @@ public class TenantGraphs implements DisposableBean {
         return List.copyOf(byName.values());
     }
 
-    /**
-     * The tenants whose Graph cannot be used now (an outage, or a credential or consent refused): their work is not
-     * claimed meanwhile, so that it never takes a worker another tenant's work could use.
-     */
+    /** The tenants whose Graph cannot be used now: an outage, or a credential or consent refused. */
     public Set<String> held() {
-        return byName.values().stream().filter(g -> g.outage().open().isPresent()).map(TenantGraph::name)
-                .collect(Collectors.toUnmodifiableSet());
+        return passOver(Set.of());
     }
 
     /** The names of every configured tenant. */
@@ -82,16 +78,27 @@ public class TenantGraphs implements DisposableBean {
     }
 
     /**
-     * The first work {@code claim} finds for a tenant whose Graph can be used, asking the tenants in turn from the one
-     * after the tenant that got the last work, so that one tenant's long queue never holds back another's.
+     * The tenants whose work is passed over now: those whose Graph cannot be used (an outage, or a credential or
+     * consent refused), so that it never takes a worker another tenant's work could use, and those given as
+     * {@code busy} (their share of workers is in flight).
      */
-    public <T> Optional<T> claimInTurn(Function<String, Optional<T>> claim) {
+    public Set<String> passOver(Set<String> busy) {
+        Set<String> passed = new HashSet<>(busy);
+        byName.values().stream().filter(g -> g.outage().open().isPresent()).forEach(g -> passed.add(g.name()));
+        return passed;
+    }
+
+    /**
+     * The first work {@code claim} finds for a tenant not passed over ({@link #passOver}), asking the tenants in turn
+     * from the one after the tenant that got the last work, so that one tenant's long queue never holds back another's.
+     */
+    public <T> Optional<T> claimInTurn(Set<String> busy, Function<String, Optional<T>> claim) {
         List<String> names = List.copyOf(byName.keySet());
-        Set<String> held = held();
+        Set<String> passed = passOver(busy);
         int start = turn.getAndIncrement();
         for (int i = 0; i < names.size(); i++) {
             String tenant = names.get(Math.floorMod(start + i, names.size()));
-            if (!held.contains(tenant)) {
+            if (!passed.contains(tenant)) {
                 Optional<T> work = claim.apply(tenant);
                 if (work.isPresent()) {
                     return work;

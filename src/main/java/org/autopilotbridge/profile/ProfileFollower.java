@@ -54,7 +54,8 @@ public class ProfileFollower {
         this.profiles = profiles;
         this.graphs = graphs;
         this.incidents = incidents;
-        this.workers = new BatchWorkers(camel, this, "graph-profile", graphSettings.getGraphConcurrency());
+        this.workers = new BatchWorkers(camel, this, "graph-profile", graphSettings.getGraphConcurrency(),
+                graphs.names().size());
     }
 
     /** What a round of reads leaves for the profile route: when the next read is due (null: no device is followed). */
@@ -63,8 +64,9 @@ public class ProfileFollower {
 
     /** Reads every followed device that is due, several chunks at once, until none is left or the service stops. */
     public Round followDue() {
-        int chunks = workers.drain(() -> graphs.claimInTurn(tenant -> Optional.of(profiles.claimNext(CHUNK, tenant)).filter(c -> !c.isEmpty())),
-                this::read,
+        int chunks = workers.drain(busy -> graphs.claimInTurn(busy,
+                        tenant -> Optional.of(profiles.claimNext(CHUNK, tenant)).filter(c -> !c.isEmpty())),
+                chunk -> chunk.get(0).tenant(), this::read,
                 profiles::release);
         return new Round(chunks, profiles.nextDue().orElse(null));
     }

@@ -48,7 +48,8 @@ public class ImportSubmitter {
         this.devices = devices;
         this.graphs = graphs;
         this.staged = staged;
-        this.workers = new BatchWorkers(camel, this, "graph-submit", properties.getGraphConcurrency());
+        this.workers = new BatchWorkers(camel, this, "graph-submit", properties.getGraphConcurrency(),
+                graphs.names().size());
     }
 
     /**
@@ -57,14 +58,14 @@ public class ImportSubmitter {
      * for the next start.
      */
     public int submitPending() {
-        int adopted = workers.drain(() -> batches.claimUnconfirmed(graphs.held()), unconfirmed -> {
+        int adopted = workers.drain(busy -> batches.claimUnconfirmed(graphs.passOver(busy)), ImportBatch::tenant, unconfirmed -> {
             LOG.info("Batch {} was sent before without a recorded answer: adopting what Graph has", unconfirmed.importId());
             submit(unconfirmed, true);
         }, batches::release);
         // Batches formed as their files were read; then lines sent back to import by the update stage, and dry runs.
-        return adopted + workers.drain(() -> batches.claimFormed(graphs.held())
-                        .or(() -> batches.openNextBatch(properties.getBatchSize(), graphs.held())),
-                next -> submit(next, false), batches::release);
+        return adopted + workers.drain(busy -> batches.claimFormed(graphs.passOver(busy))
+                        .or(() -> batches.openNextBatch(properties.getBatchSize(), graphs.passOver(busy))),
+                ImportBatch::tenant, next -> submit(next, false), batches::release);
     }
 
     private void submit(ImportBatch batch, boolean adoptFirst) {

@@ -65,7 +65,8 @@ public class ImportTracker {
         this.batches = batches;
         this.devices = devices;
         this.staged = staged;
-        this.workers = new BatchWorkers(camel, this, "graph-track", properties.getGraphConcurrency());
+        this.workers = new BatchWorkers(camel, this, "graph-track", properties.getGraphConcurrency(),
+                graphs.names().size());
     }
 
     /**
@@ -80,8 +81,8 @@ public class ImportTracker {
     public Round pollDue() {
         AtomicBoolean updatesFound = new AtomicBoolean();
         AtomicBoolean imported = new AtomicBoolean();
-        int polled = workers.drain(() -> batches.claimDue(Instant.now(), graphs.held()), batch -> poll(batch, updatesFound, imported),
-                batches::release);
+        int polled = workers.drain(busy -> batches.claimDue(Instant.now(), graphs.passOver(busy)), ImportBatch::tenant,
+                batch -> poll(batch, updatesFound, imported), batches::release);
         return new Round(polled, updatesFound.get(), imported.get() && imports.followsProfiles(),
                 batches.nextPollAt().orElse(null));
     }

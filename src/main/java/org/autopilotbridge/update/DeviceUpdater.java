@@ -63,7 +63,8 @@ public class DeviceUpdater {
         this.properties = properties;
         this.updates = updates;
         this.graphs = graphs;
-        this.workers = new BatchWorkers(camel, this, "graph-update", graphSettings.getGraphConcurrency());
+        this.workers = new BatchWorkers(camel, this, "graph-update", graphSettings.getGraphConcurrency(),
+                graphs.names().size());
     }
 
     /**
@@ -78,8 +79,8 @@ public class DeviceUpdater {
     public Round updateDue() {
         AtomicBoolean importsFound = new AtomicBoolean();
         AtomicBoolean updated = new AtomicBoolean();
-        int chunks = workers.drain(() -> graphs.claimInTurn(tenant -> updates.claimNext(CHUNK, tenant)), chunk -> work(chunk, importsFound, updated),
-                updates::release);
+        int chunks = workers.drain(busy -> graphs.claimInTurn(busy, tenant -> updates.claimNext(CHUNK, tenant)),
+                UpdateChunk::tenant, chunk -> work(chunk, importsFound, updated), updates::release);
         return new Round(chunks, importsFound.get(), updated.get() && followsProfiles, updates.nextDue().orElse(null));
     }
 
