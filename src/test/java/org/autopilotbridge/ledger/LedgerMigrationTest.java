@@ -38,4 +38,22 @@ class LedgerMigrationTest {
                 SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'DEVICE' AND column_name = 'HARDWARE_HASH'""",
                 Integer.class)).as("hash column left in device").isZero();
     }
+
+    @Test
+    void keepsTheDevicesCountedBeforeTenantsAsTheDefaultTenants(@TempDir Path dir) {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dir.resolve("ledger"));
+        h2.setUser("sa");
+        Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).target("18").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+        jdbc.update("UPDATE outcome_total SET devices = 7 WHERE outcome = 'IMPORTED'");
+
+        Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
+
+        assertThat(jdbc.queryForObject("SELECT devices FROM outcome_total WHERE tenant = 'default' AND outcome = 'IMPORTED'", Long.class))
+                .isEqualTo(7);
+        jdbc.update("INSERT INTO outcome_total (tenant, outcome, devices) VALUES ('contoso', 'IMPORTED', 0)");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outcome_total WHERE outcome = 'IMPORTED'", Integer.class))
+                .as("one total per tenant and outcome").isEqualTo(2);
+    }
 }
