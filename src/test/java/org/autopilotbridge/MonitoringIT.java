@@ -88,6 +88,8 @@ class MonitoringIT {
         assertThat((Long) JMX.getAttribute(service, "TokenRefreshes")).isEqualTo(1);
         assertThat((String) JMX.getAttribute(service, "LastError")).contains("watched-bad.csv").contains("no recognisable header");
         assertThat((String[]) JMX.getAttribute(service, "FilesInFlight")).isEmpty();
+        assertThat((String[]) JMX.getAttribute(service, "Tenants")).singleElement().asString()
+                .startsWith("default (" + GraphStandIn.TENANT + "): files ").contains(" 0 in flight; devices ").endsWith("; Graph working");
         assertThat((Integer) JMX.invoke(service, "recheckPendingNow", new Object[0], new String[0])).as("nothing left to follow").isZero();
         assertThat(GRAPH.faults().syncCalls()).as("no sync requested by itself").isEmpty();
         assertThat((String) JMX.invoke(service, "syncNow", new Object[0], new String[0])).isEqualTo("sync requested");

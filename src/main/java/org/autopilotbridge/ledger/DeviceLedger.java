@@ -246,7 +246,7 @@ public class DeviceLedger {
      */
     public long deviceCount(Outcome outcome) {
         return jdbc.queryForObject("""
-                SELECT COALESCE((SELECT devices FROM outcome_total WHERE outcome = ?), 0)
+                SELECT COALESCE((SELECT SUM(devices) FROM outcome_total WHERE outcome = ?), 0)
                      + (SELECT COUNT(*) FROM hash_file f JOIN device d ON d.file_id = f.id WHERE f.status IN (?, ?) AND d.outcome = ?)""",
                 Long.class, outcome.name(), FileStatus.RECEIVING.name(), FileStatus.RECORDED.name(), outcome.name());
     }

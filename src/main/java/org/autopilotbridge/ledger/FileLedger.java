@@ -258,12 +258,15 @@ public class FileLedger {
                 Sql.now(), fileId, FileStatus.FINISHED.name()) == 0) {
             return;
         }
-        // An outcome the migrations did not list yet starts at 0.
+        // An outcome the tenant has no total for yet (a new tenant, or one the migrations did not list) starts at 0.
         jdbc.update("""
-                INSERT INTO outcome_total (outcome, devices) SELECT DISTINCT outcome, 0 FROM device
-                WHERE file_id = ? AND outcome IS NOT NULL AND outcome NOT IN (SELECT outcome FROM outcome_total)""", fileId);
-        jdbc.update("UPDATE outcome_total t SET devices = devices + (SELECT COUNT(*) FROM device d WHERE d.file_id = ? AND d.outcome = t.outcome)",
-                fileId);
+                INSERT INTO outcome_total (tenant, outcome, devices)
+                SELECT DISTINCT f.tenant, d.outcome, 0 FROM hash_file f JOIN device d ON d.file_id = f.id
+                WHERE f.id = ? AND d.outcome IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM outcome_total t WHERE t.tenant = f.tenant AND t.outcome = d.outcome)""", fileId);
+        jdbc.update("""
+                UPDATE outcome_total t SET devices = devices + (SELECT COUNT(*) FROM device d WHERE d.file_id = ? AND d.outcome = t.outcome)
+                WHERE t.tenant = (SELECT tenant FROM hash_file WHERE id = ?)""", fileId, fileId);
     }
 
     /** The line of the thousandth hash the file still has, or of its last if it has fewer; null when none is left. */

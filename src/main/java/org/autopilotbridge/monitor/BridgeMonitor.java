@@ -3,6 +3,7 @@ package org.autopilotbridge.monitor;
 import java.util.List;
 import java.util.Map;
 
+import org.autopilotbridge.graph.TenantGraph;
 import org.autopilotbridge.graph.TenantGraphs;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
@@ -11,6 +12,7 @@ import org.autopilotbridge.ledger.FileStatus;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.ProfileLedger;
 import org.autopilotbridge.ledger.SyncState;
+import org.autopilotbridge.ledger.TenantCounts;
 import org.autopilotbridge.ledger.TenantLedger;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.autopilotbridge.sync.AutopilotSync;
@@ -38,10 +40,12 @@ public class BridgeMonitor {
     private final TenantGraphs graphs;
     private final AutopilotSync sync;
     private final ProfileLedger profiles;
+    private final TenantCounts counts;
 
     BridgeMonitor(FileLedger files, BatchLedger batches, DeviceLedger devices, TenantLedger tenant,
-                         ServiceEvents events, TenantGraphs graphs, AutopilotSync sync, ProfileLedger profiles) {
+                         ServiceEvents events, TenantGraphs graphs, AutopilotSync sync, ProfileLedger profiles, TenantCounts counts) {
         this.profiles = profiles;
+        this.counts = counts;
         this.files = files;
         this.batches = batches;
         this.devices = devices;
@@ -146,6 +150,22 @@ public class BridgeMonitor {
                 + (state.nextTryAt() == null ? "" : ", next try " + state.nextTryAt()));
     }
 
+    @ManagedAttribute(description = "Per tenant: its files and devices, and whether its Graph works or is held, why and since when")
+    public String[] getTenants() {
+        Map<String, TenantCounts.Counts> byTenant = counts.byTenant();
+        return graphs.all().stream().map(graph -> tenantLine(graph, byTenant.getOrDefault(graph.name(), TenantCounts.Counts.NONE)))
+                .toArray(String[]::new);
+    }
+
+    private static String tenantLine(TenantGraph graph, TenantCounts.Counts counts) {
+        long received = counts.files().values().stream().mapToLong(Long::longValue).sum();
+        String held = graph.outage().open().map(open -> "held since " + open.since() + ": " + open.reason()).orElse("working");
+        return graph.tenant().describe() + ": files " + received + " received, " + counts.files(FileStatus.FINISHED) + " finished, "
+                + counts.files(FileStatus.REFUSED) + " dead-lettered, " + counts.filesInFlight() + " in flight; devices "
+                + counts.devices(Outcome.IMPORTED) + " imported, " + counts.pending() + " pending, "
+                + (counts.devices(Outcome.FAILED) + counts.devices(Outcome.TIMEOUT)) + " failed; Graph " + held;
+    }
+
     @ManagedAttribute(description = "Files in flight: lines final out of lines recorded")
     public String[] getFilesInFlight() {
         List<String> progress = files.fileProgress();
@@ -169,7 +189,7 @@ public class BridgeMonitor {
     }
 
     /** Devices with this outcome, over the whole history. */
-    public long deviceCount(Outcome outcome) {
+    private long deviceCount(Outcome outcome) {
         return devices.deviceCount(outcome);
     }
 
