@@ -139,7 +139,7 @@ public class IngestRefusal {
         if (incidents.ended("dead-letter:" + name)) {
             LOG.info("Dead-letter folder is writable again");
         }
-        return FileReport.refused(name, source, deadLettered, reason);
+        return FileReport.refused(name, source, deadLettered, reason, FileTenants.nameOf(tenant));
     }
 
     /**

@@ -16,7 +16,7 @@ import org.autopilotbridge.config.RetryProperties;
 import org.autopilotbridge.config.TenantProperties;
 import org.autopilotbridge.config.UpdateProperties;
 import org.autopilotbridge.config.VendorProperties;
-import org.autopilotbridge.graph.GraphClient;
+import org.autopilotbridge.graph.TenantGraphs;
 import org.autopilotbridge.install.ConfiguredFiles;
 import org.autopilotbridge.install.LiteralPaths;
 import org.autopilotbridge.install.StartupRefusedException;
@@ -113,7 +113,7 @@ public final class PreflightCommand {
     @EnableConfigurationProperties({TenantProperties.class, GraphProperties.class, RetryProperties.class, FolderProperties.class,
         ImportProperties.class, UpdateProperties.class, VendorProperties.class, ClusterProperties.class, NotifyProperties.class,
         ConsoleProperties.class})
-    @ComponentScan(basePackageClasses = GraphClient.class)
+    @ComponentScan(basePackageClasses = TenantGraphs.class)
     @Import({LiteralPaths.class, ConfiguredFiles.class, ServiceEvents.class, Tenants.class, VendorTenants.class, Preflight.class,
         LedgerCheck.class, GraphCheck.class, VendorCheck.class})
     static class CheckContext {

@@ -10,7 +10,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.autopilotbridge.config.ClusterProperties;
 import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.config.GraphProperties;
-import org.autopilotbridge.tenant.Tenant;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.flywaydb.core.Flyway;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
@@ -53,7 +52,7 @@ public final class LedgerOnDisk implements AutoCloseable {
 
     /** A new file in the ledger, as the inbox route starts one; returns its id. */
     public long startFile(String name, long sizeBytes) {
-        return files.startFile(name, "inbox", "0".repeat(64), sizeBytes, "UTF-8", false, Tenant.SINGLE);
+        return files.startFile(name, "inbox", "0".repeat(64), sizeBytes, "UTF-8", false, "default");
     }
 
     /** Records a chunk of the file's lines in one transaction. */

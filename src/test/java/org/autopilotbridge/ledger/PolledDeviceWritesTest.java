@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.autopilotbridge.tenant.Tenant;
 import org.autopilotbridge.testing.H2Ledger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,7 @@ class PolledDeviceWritesTest {
 
     @Test
     void aDeviceStillPendingCostsNoWriteAtAnyPoll() {
-        long file = files.startFile("a.csv", "inbox", "ab".repeat(32), 100, "UTF-8", false, Tenant.SINGLE);
+        long file = files.startFile("a.csv", "inbox", "ab".repeat(32), 100, "UTF-8", false, "default");
         transaction.executeWithoutResult(status -> devices.recordLines(file,
                 List.of(valid(2, "S-2"), valid(3, "S-3"), valid(4, "S-4")), false, false, 3));
         long pending = deviceOf(file, 2);
