@@ -1,11 +1,17 @@
 package org.autopilotbridge.testing;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.autopilotbridge.AutopilotBridgeApplication;
 import org.autopilotbridge.graph.AutopilotDevices;
 import org.autopilotbridge.graph.GraphClient;
+import org.autopilotbridge.graph.TenantGraph;
+import org.autopilotbridge.graph.TenantGraphs;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
@@ -85,6 +91,10 @@ public final class CrashingBridge {
             return new BeanPostProcessor() {
                 @Override
                 public Object postProcessAfterInitialization(Object bean, String name) {
+                    if (step != null && bean instanceof TenantGraphs graphs
+                            && (step.type == GraphClient.class || step.type == AutopilotDevices.class)) {
+                        return haltingGraphs(graphs, this);
+                    }
                     if (step == null || !step.type.isAssignableFrom(AopUtils.getTargetClass(bean))) {
                         return bean;
                     }
@@ -113,6 +123,31 @@ public final class CrashingBridge {
                     return proxy.getProxy();
                 }
             };
+        }
+
+        /**
+         * Each tenant's Graph client and device calls are made per tenant, not as beans: the tenants' Graph is handed
+         * out with them wrapped by {@code injector} as it wraps a bean.
+         */
+        private static Object haltingGraphs(TenantGraphs graphs, BeanPostProcessor injector) {
+            Map<String, TenantGraph> halting = new ConcurrentHashMap<>();
+            UnaryOperator<TenantGraph> wrap = graph -> halting.computeIfAbsent(graph.name(), n -> new TenantGraph(graph.tenant(),
+                    (GraphClient) injector.postProcessAfterInitialization(graph.client(), n + "-client"),
+                    (AutopilotDevices) injector.postProcessAfterInitialization(graph.devices(), n + "-devices"),
+                    graph.tokens(), graph.outage()));
+            ProxyFactory proxy = new ProxyFactory(graphs);
+            proxy.setProxyTargetClass(true);
+            proxy.addAdvice((MethodInterceptor) invocation -> {
+                Object result = invocation.proceed();
+                if (result instanceof TenantGraph graph) {
+                    return wrap.apply(graph);
+                }
+                if (invocation.getMethod().getName().equals("all")) {
+                    return ((List<?>) result).stream().map(graph -> wrap.apply((TenantGraph) graph)).toList();
+                }
+                return result;
+            });
+            return proxy.getProxy();
         }
 
         /** Waits until a batch was sent and is being followed, so that the halt comes after Graph has devices. */
