@@ -1,7 +1,9 @@
 package org.autopilotbridge.config;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -21,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties(prefix = "autopilot")
 public class TenantProperties implements Validator {
+
+    /** The name of the one tenant of autopilot.tenant-id (and of a dry run without one). */
+    public static final String SINGLE_TENANT = "default";
 
     private static final Pattern TENANT_NAME = Pattern.compile("[A-Za-z0-9-]{1,40}");
 
@@ -87,13 +92,30 @@ public class TenantProperties implements Validator {
             errors.rejectValue("tenantId", "exclusive", "set either autopilot.tenant-id (one tenant) or autopilot.tenants "
                     + "(several), not both");
         }
+        Map<String, String> byTenantId = new HashMap<>();
+        Map<String, String> byFolder = new HashMap<>();
         p.tenants.forEach((name, t) -> {
             String key = "autopilot.tenants." + name;
             if (!TENANT_NAME.matcher(name).matches()) {
                 errors.reject("tenantName", key + ": a tenant's name is 1 to 40 letters, digits and '-', as it names its folders");
             }
+            if (SINGLE_TENANT.equalsIgnoreCase(name)) {
+                errors.reject("tenantName", key + ": '" + SINGLE_TENANT + "' names the tenant of autopilot.tenant-id and the files "
+                        + "dropped straight into autopilot.inbox; give this tenant another name");
+            }
+            String sameFolder = byFolder.put(name.toLowerCase(Locale.ROOT), name);
+            if (sameFolder != null) {
+                errors.reject("tenantName", key + " and autopilot.tenants." + sameFolder + " differ only in case, and would "
+                        + "share folders where names ignore case (Windows, and names read from the environment)");
+            }
             if (Values.isBlank(t.getTenantId())) {
                 errors.reject("tenantId", key + ".tenant-id is required");
+            } else {
+                String same = byTenantId.put(t.getTenantId().strip().toLowerCase(Locale.ROOT), name);
+                if (same != null) {
+                    errors.reject("tenantId", key + " and autopilot.tenants." + same + " name the same tenant-id: one "
+                            + "customer tenant is one entry (an environment variable with a misspelt name makes a second one)");
+                }
             }
             if (p.isDryRunEffective()) {
                 return;

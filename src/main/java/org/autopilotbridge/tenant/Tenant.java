@@ -3,6 +3,8 @@ package org.autopilotbridge.tenant;
 import java.net.URI;
 import java.nio.file.Path;
 
+import org.autopilotbridge.config.TenantProperties;
+
 /**
  * One tenant as the service uses it, every key resolved (its own, else the top-level one). {@link #name()} is what the
  * ledger, the logs, metrics and folders call it; a single-tenant service has one tenant named {@value #SINGLE}.
@@ -13,7 +15,7 @@ public record Tenant(String name, String tenantId, String clientId, String clien
                      int requestsPer20s, Folders folders) {
 
     /** The name of the one tenant of a service configured with autopilot.tenant-id (or of a dry run without one). */
-    public static final String SINGLE = "default";
+    public static final String SINGLE = TenantProperties.SINGLE_TENANT;
 
     /** Where this tenant's files are dropped, and where their results and dead letters go. */
     public record Folders(Path inbox, Path done, Path deadLetter) {

@@ -32,6 +32,20 @@ class TenantPropertiesTest {
     }
 
     @Test
+    void refusesTheSingleTenantsNameAndTwoEntriesForOneTenant() {
+        assertThat(errors(Map.of("autopilot.tenants.default.tenant-id", "contoso.onmicrosoft.com", "autopilot.dry-run", "true")))
+                .containsExactly("autopilot.tenants.default: 'default' names the tenant of autopilot.tenant-id and the files dropped "
+                        + "straight into autopilot.inbox; give this tenant another name");
+        // As AUTOPILOT_TENANTS_CONTOSOEU_TENANTID would add beside autopilot.tenants.contoso-eu.
+        Map<String, String> twice = new LinkedHashMap<>();
+        twice.put("autopilot.tenants.contoso-eu.tenant-id", "Contoso.onmicrosoft.com");
+        twice.put("autopilot.tenants.contosoeu.tenant-id", "contoso.onmicrosoft.com");
+        twice.put("autopilot.dry-run", "true");
+        assertThat(errors(twice)).containsExactly("autopilot.tenants.contosoeu and autopilot.tenants.contoso-eu name the same tenant-id: one "
+                        + "customer tenant is one entry (an environment variable with a misspelt name makes a second one)");
+    }
+
+    @Test
     void refusesATenantWithoutItsTenantId() {
         assertThat(errors(Map.of(CONTOSO + "group-tag", "Kiosk", "autopilot.dry-run", "true")))
                 .containsExactly(CONTOSO + "tenant-id is required");
