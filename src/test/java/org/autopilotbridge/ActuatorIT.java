@@ -58,10 +58,15 @@ class ActuatorIT {
     /** What each instance counts for itself, added up over the instances. */
     private static final Set<String> PER_INSTANCE = Set.of("autopilot_graph_calls_total", "autopilot_graph_throttled_total",
             "autopilot_tokens_total", "jvm_memory_used_bytes");
+    /** Whether a tenant's Graph is held on an instance: held on any instance, shown as held. */
+    private static final String HELD = "autopilot_graph_held";
+    /** Labelled by tenant: each selects the tenants the dashboard's tenant variable holds. */
+    private static final Set<String> PER_TENANT = Set.of("autopilot_files", "autopilot_devices", "autopilot_tokens_total", HELD);
     private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{");
+    private static final Pattern LABELS = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}");
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(([a-zA-Z_:][a-zA-Z0-9_:]*)");
     /** An aggregation (sum, max, ...) directly around a selector, or around the one function (rate, delta) that takes it. */
-    private static final Pattern AGGREGATED = Pattern.compile("(\\w+)(?: by \\([^)]*\\))?\\s*\\((?:\\w+\\()?([a-zA-Z_:][a-zA-Z0-9_:]*)\\{");
+    private static final Pattern AGGREGATED = Pattern.compile("(\\w+)(?: by \\(([^)]*)\\))?\\s*\\((?:\\w+\\()?([a-zA-Z_:][a-zA-Z0-9_:]*)\\{");
 
     @LocalServerPort
     int port;
@@ -130,9 +135,12 @@ class ActuatorIT {
 
         JsonNode routes = get("/actuator/camelroutes");
         assertThat(routes.findValuesAsText("id")).contains("inbox", "ingest", "submit", "track", "finish", "sync", "sftp-unreachable-oem");
+        // The gauges read the ledger at most once a second: a scrape just before the file finished may still be served.
+        Awaitility.await("the file's devices counted").atMost(Duration.ofSeconds(10)).until(() -> text("/actuator/prometheus").body(),
+                body -> body.contains("autopilot_devices{outcome=\"imported\",tenant=\"default\"} 2.0"));
         String prometheus = text("/actuator/prometheus").body();
-        assertThat(prometheus).contains("autopilot_devices{outcome=\"imported\"} 2.0").contains("autopilot_graph_calls_total")
-                .contains("autopilot_tokens_total 1.0").contains("autopilot_last_error_timestamp_seconds");
+        assertThat(prometheus).contains("autopilot_graph_calls_total").contains("autopilot_tokens_total{tenant=\"default\"} 1.0")
+                .contains("autopilot_graph_held{tenant=\"default\"} 0.0").contains("autopilot_last_error_timestamp_seconds");
         assertThat(text("/actuator/env").statusCode()).isEqualTo(404);
         assertThat(text("/actuator/configprops").statusCode()).isEqualTo(404);
     }
@@ -169,22 +177,37 @@ class ActuatorIT {
         }
         Set<String> exported = text("/actuator/prometheus").body().lines().filter(line -> !line.startsWith("#"))
                 .map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toSet());
-        assertThat(used).containsAll(LEDGER_WIDE).containsAll(PER_INSTANCE).contains("autopilot_last_error_timestamp_seconds");
+        assertThat(used).containsAll(LEDGER_WIDE).containsAll(PER_INSTANCE).contains(HELD, "autopilot_last_error_timestamp_seconds");
         assertThat(exported).as("metrics the dashboard queries").containsAll(used);
+        assertThat(dashboard.path("templating").path("list")).anySatisfy(variable -> {
+            assertThat(variable.path("name").asText()).isEqualTo("tenant");
+            assertThat(variable.path("definition").asText()).startsWith("label_values(autopilot_files").endsWith(", tenant)");
+            assertThat(variable.path("multi").asBoolean()).isTrue();
+            assertThat(variable.path("includeAll").asBoolean()).isTrue();
+        });
 
         for (String expr : exprs) {
             Matcher aggregated = AGGREGATED.matcher(expr);
             int selectors = matches(SELECTOR, expr).size();
             while (aggregated.find()) {
                 selectors--;
-                String metric = aggregated.group(2);
+                String metric = aggregated.group(3);
                 if (LEDGER_WIDE.contains(metric)) {
                     assertThat(aggregated.group(1)).as("taken once over the instances: " + expr).isEqualTo("max");
+                    assertThat(aggregated.group(2)).as("each tenant taken once, not the largest tenant: " + expr).contains("tenant");
                 } else if (PER_INSTANCE.contains(metric)) {
                     assertThat(aggregated.group(1)).as("added up over the instances: " + expr).isEqualTo("sum");
+                } else if (HELD.equals(metric)) {
+                    assertThat(aggregated.group(1)).as("held on any instance: " + expr).isEqualTo("max");
                 }
             }
             assertThat(selectors).as("every series aggregated over the instances: " + expr).isZero();
+            Matcher selector = LABELS.matcher(expr);
+            while (selector.find()) {
+                if (PER_TENANT.contains(selector.group(1))) {
+                    assertThat(selector.group(2)).as("the tenants selected: " + expr).contains("tenant=~\"$tenant\"");
+                }
+            }
         }
     }
 

@@ -37,13 +37,15 @@ import org.autopilotbridge.config.FolderProperties;
 /**
  * The configuration reference as the build knows it: every {@code autopilot.*} key with its type, default and the
  * Javadoc of its field, read from the configuration metadata, and the keys config/application.yml sets. Keys inside a
- * list of objects ({@code autopilot.vendors[N].*}) are not in the metadata, so their names, types and defaults come
- * from the element class and their descriptions from its source.
+ * list or map of objects ({@code autopilot.vendors[N].*}, {@code autopilot.tenants.<name>.*}) are not in the metadata,
+ * so their names, types and defaults come from the element class and their descriptions from its source.
  */
 final class ConfigurationReference {
 
     static final Path YAML = Path.of("config/application.yml");
     private static final Path SOURCES = Path.of("src/main/java");
+    /** Stands for the key of a map's entry, e.g. a tenant's name in autopilot.tenants.<name>.tenant-id. */
+    private static final String MAP_KEY = "<name>";
 
     /** One documented key. */
     record Key(String name, String type, String defaultValue, String description) { }
@@ -68,8 +70,16 @@ final class ConfigurationReference {
         return keys().stream().filter(key -> sameKey(name, key.name())).findFirst();
     }
 
-    /** The same key to Spring's relaxed binding (writes-per-20s is writes-per20s), any list index standing for [N]. */
+    /**
+     * The same key to Spring's relaxed binding (writes-per-20s is writes-per20s), any list index standing for [N] and
+     * any map key for {@code <name>}.
+     */
     private static boolean sameKey(String a, String b) {
+        if (a.contains(MAP_KEY) || b.contains(MAP_KEY)) {
+            String pattern = a.contains(MAP_KEY) ? a : b;
+            String other = pattern == a ? b : a;
+            return other.matches(Pattern.quote(pattern).replace(MAP_KEY, "\\E[^.]+\\Q"));
+        }
         return ConfigurationPropertyName.of(a.replaceAll("\\[\\d+]", "[N]"))
                 .equals(ConfigurationPropertyName.of(b.replaceAll("\\[\\d+]", "[N]")));
     }
@@ -93,12 +103,16 @@ final class ConfigurationReference {
             if (list.matches()) {
                 keys.addAll(elementKeys(name + "[N]", load(list.group(1))));
             }
+            Matcher map = Pattern.compile("java\\.util\\.Map<java\\.lang\\.String,(org\\.autopilotbridge\\.[\\w.$]+)>").matcher(type);
+            if (map.matches()) {
+                keys.addAll(elementKeys(name + "." + MAP_KEY, load(map.group(1))));
+            }
         }
         keys.sort((a, b) -> a.name().compareTo(b.name()));
         return keys;
     }
 
-    /** The keys of one list element: the configuration processor does not descend into lists. */
+    /** The keys of one list or map element: the configuration processor does not descend into them. */
     private static List<Key> elementKeys(String prefix, Class<?> type) {
         Object instance = instantiate(type);
         Map<String, String> javadoc = fieldJavadoc(type);
@@ -226,8 +240,9 @@ final class ConfigurationReference {
                 .replaceAll("\\s+", " ").replace("|", "\\|").trim();
     }
 
+    /** A field's name as the configuration files spell it: writesPer20s is writes-per-20s. */
     private static String dashed(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").replaceAll("([a-z])([0-9])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     private static Class<?> load(String name) {

@@ -56,7 +56,7 @@ class FollowingModesIT {
         GRAPH.staged().resetListing();
         GRAPH.imports().maxBatch(500);
         // What the service learned about Graph is the tenant's; each test starts from a service that learned nothing.
-        jdbc.update("DELETE FROM graph_behaviour");
+        jdbc.update("DELETE FROM tenant_graph_behaviour");
     }
 
     @AfterAll
@@ -234,7 +234,7 @@ class FollowingModesIT {
     }
 
     private List<String> learned() {
-        return jdbc.queryForList("SELECT learned FROM graph_behaviour", String.class);
+        return jdbc.queryForList("SELECT learned FROM tenant_graph_behaviour", String.class);
     }
 
     private static long collectionLists(boolean filtered) {

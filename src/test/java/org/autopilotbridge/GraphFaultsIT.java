@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.autopilotbridge.monitor.GraphHealth;
 import org.autopilotbridge.sync.AutopilotSync;
 import org.autopilotbridge.testing.GraphStandIn.BatchDelete;
 import org.autopilotbridge.testing.GraphStandIn.ImportCall;
@@ -28,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -56,7 +57,8 @@ class GraphFaultsIT {
     AutopilotSync sync;
 
     @Autowired
-    GraphHealth health;
+    @Qualifier("graph")
+    HealthIndicator health;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {

@@ -74,6 +74,9 @@ class MonitoringIT {
         ServiceFolders.await(FOLDERS.done(), "watched.csv.results.csv", Duration.ofSeconds(30));
         HashFiles.drop(FOLDERS.inbox(), "watched-bad.csv", "Name\r\nx\r\n".getBytes(StandardCharsets.UTF_8));
         ServiceFolders.await(FOLDERS.deadLetter(), "watched-bad.csv.error.txt", Duration.ofSeconds(30));
+        // The refusal is recorded in the ledger just after its reason is written to dead-letter.
+        Awaitility.await("the refusal recorded").atMost(Duration.ofSeconds(10))
+                .until(() -> (Long) JMX.getAttribute(service, "FilesDeadLettered") >= 1);
 
         assertThat((Long) JMX.getAttribute(service, "FilesReceived")).isGreaterThanOrEqualTo(2);
         assertThat((Long) JMX.getAttribute(service, "FilesFinished")).isGreaterThanOrEqualTo(1);
@@ -85,6 +88,8 @@ class MonitoringIT {
         assertThat((Long) JMX.getAttribute(service, "TokenRefreshes")).isEqualTo(1);
         assertThat((String) JMX.getAttribute(service, "LastError")).contains("watched-bad.csv").contains("no recognisable header");
         assertThat((String[]) JMX.getAttribute(service, "FilesInFlight")).isEmpty();
+        assertThat((String[]) JMX.getAttribute(service, "Tenants")).singleElement().asString()
+                .startsWith("default (" + GraphStandIn.TENANT + "): files ").contains(" 0 in flight; devices ").endsWith("; Graph working");
         assertThat((Integer) JMX.invoke(service, "recheckPendingNow", new Object[0], new String[0])).as("nothing left to follow").isZero();
         assertThat(GRAPH.faults().syncCalls()).as("no sync requested by itself").isEmpty();
         assertThat((String) JMX.invoke(service, "syncNow", new Object[0], new String[0])).isEqualTo("sync requested");

@@ -69,7 +69,7 @@ class SharedBudgetIT {
             // Clean-up spends most of the writes: the budget is proven over all of them, not only the imports'.
             graph.staged().awaitCleanedUp("SB");
             Awaitility.await("the first sync made").atMost(Duration.ofSeconds(60))
-                    .until(() -> ForkedCluster.count(ledger, "SELECT COUNT(*) FROM autopilot_sync WHERE last_sync_at IS NOT NULL") == 1);
+                    .until(() -> ForkedCluster.count(ledger, "SELECT COUNT(*) FROM tenant_sync WHERE last_sync_at IS NOT NULL") == 1);
 
             for (int file = 1; file <= FILES; file++) {
                 for (int i = 1; i <= DEVICES; i++) {
@@ -90,7 +90,7 @@ class SharedBudgetIT {
             drop(shared, random, FILES + 1, 4);
             assertThat(results(shared, FILES + 1)).allSatisfy(row -> assertThat(row.get("Outcome")).isEqualTo("imported"));
             graph.staged().awaitCleanedUp("SB" + (FILES + 1) + "-");
-            assertThat(ForkedCluster.count(ledger, "SELECT COUNT(*) FROM autopilot_sync WHERE requested_at IS NOT NULL"))
+            assertThat(ForkedCluster.count(ledger, "SELECT COUNT(*) FROM tenant_sync WHERE requested_at IS NOT NULL"))
                     .as("a sync still owed").isEqualTo(1);
             assertThat(graph.faults().syncCalls()).extracting(ImportCall::status).containsExactly(204);
         }

@@ -4,8 +4,8 @@ import java.util.List;
 
 import org.apache.camel.CamelContext;
 import org.autopilotbridge.config.GraphProperties;
-import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;
+import org.autopilotbridge.graph.TenantGraphs;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.ImportBatch;
@@ -29,28 +29,29 @@ public class ImportCleaner {
 
     private final BatchLedger batches;
     private final DeviceLedger devices;
-    private final GraphClient graph;
+    private final TenantGraphs graphs;
     private final BatchWorkers workers;
     private final Incidents incidents;
 
     ImportCleaner(GraphProperties properties, BatchLedger batches, DeviceLedger devices,
-                         GraphClient graph, Incidents incidents, CamelContext camel) {
+                  TenantGraphs graphs, Incidents incidents, CamelContext camel) {
         this.incidents = incidents;
         this.batches = batches;
         this.devices = devices;
-        this.graph = graph;
-        this.workers = new BatchWorkers(camel, this, "graph-cleanup", properties.getGraphConcurrency());
+        this.graphs = graphs;
+        this.workers = new BatchWorkers(camel, this, "graph-cleanup", properties.getGraphConcurrency(),
+                graphs.names().size());
     }
 
     /** Cleans up the settled batches of reported files, several at once; returns how many. */
     public int cleanUpSettled() {
-        return workers.drain(batches::claimToCleanUp, this::cleanUp, batches::release);
+        return workers.drain(busy -> batches.claimToCleanUp(graphs.passOver(busy)), ImportBatch::tenant, this::cleanUp, batches::release);
     }
 
     private void cleanUp(ImportBatch batch) {
         List<String> ids = devices.importedRecordIds(batch.id());
         try {
-            int left = graph.deleteAll(ids);
+            int left = graphs.of(batch.tenant()).client().deleteAll(ids);
             if (left > 0) {
                 LOG.warn("Batch {}: {} of {} imported records could not be deleted; they stay in Graph's staging area",
                         batch.importId(), left, ids.size());

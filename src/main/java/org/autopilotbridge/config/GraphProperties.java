@@ -69,12 +69,22 @@ public class GraphProperties implements Validator {
 
     /** The token authority in use: {@code authority-url} if set, else the cloud's. */
     public URI authority() {
-        return Values.isSet(authorityUrl) ? authorityUrl : cloud.authority;
+        return authority(cloud);
+    }
+
+    /** The token authority for a tenant in {@code tenantCloud}: {@code authority-url} if set, else that cloud's. */
+    public URI authority(Cloud tenantCloud) {
+        return Values.isSet(authorityUrl) ? authorityUrl : tenantCloud.authority;
     }
 
     /** The Graph base URL in use: {@code graph-url} if set, else the cloud's v1.0. */
     public URI graph() {
-        return Values.isSet(graphUrl) ? graphUrl : cloud.graph;
+        return graph(cloud);
+    }
+
+    /** The Graph base URL for a tenant in {@code tenantCloud}: {@code graph-url} if set, else that cloud's v1.0. */
+    public URI graph(Cloud tenantCloud) {
+        return Values.isSet(graphUrl) ? graphUrl : tenantCloud.graph;
     }
 
     public boolean hasProxy() {

@@ -12,17 +12,18 @@ import org.autopilotbridge.ledger.ProfileStatus;
  * whole with the reason. {@code failedLines} is the file that needs action: the failed-rows file of a finished
  * file (null when every line went through), the file itself in dead-letter when it was refused. {@code profiles}
  * counts how following the lines' deployment profiles ended (empty when none was followed: autopilot.profile-wait 0).
+ * {@code tenant} names the tenant the file was dropped for.
  */
 public record FileReport(String file, String source, boolean refused, Map<Outcome, Integer> outcomes, Duration duration,
-                         Path results, Path failedLines, String reason, Map<ProfileStatus, Integer> profiles) {
+                         Path results, Path failedLines, String reason, Map<ProfileStatus, Integer> profiles, String tenant) {
 
     static FileReport finished(String file, String source, Map<Outcome, Integer> outcomes, Duration duration, Path results,
-                               Path failedLines, Map<ProfileStatus, Integer> profiles) {
-        return new FileReport(file, source, false, outcomes, duration, results, failedLines, null, profiles);
+                               Path failedLines, Map<ProfileStatus, Integer> profiles, String tenant) {
+        return new FileReport(file, source, false, outcomes, duration, results, failedLines, null, profiles, tenant);
     }
 
-    public static FileReport refused(String file, String source, Path deadLettered, String reason) {
-        return new FileReport(file, source, true, Map.of(), null, null, deadLettered, reason, Map.of());
+    public static FileReport refused(String file, String source, Path deadLettered, String reason, String tenant) {
+        return new FileReport(file, source, true, Map.of(), null, null, deadLettered, reason, Map.of(), tenant);
     }
 
     /** Followed lines whose deployment profile is not assigned: not-assigned, pending, failed, or deleted meanwhile. */

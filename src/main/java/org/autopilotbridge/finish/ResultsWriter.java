@@ -180,7 +180,7 @@ public class ResultsWriter {
                 profileCounts.isEmpty() ? "" : "; deployment profiles: " + summary(profileCounts, ProfileStatus::label),
                 failed > 0 ? " (" + failed + " lines to dead-letter)" : "",
                 unreadable ? "; unreadable from line " + file.unreadFrom() + ", so the file and its results are in dead-letter" : "");
-        return FileReport.finished(file.name(), file.source(), counts, duration, results, failedRows, profileCounts);
+        return FileReport.finished(file.name(), file.source(), counts, duration, results, failedRows, profileCounts, file.tenant());
     }
 
     private void writeResults(HashFile file, OutputStream out) throws IOException {

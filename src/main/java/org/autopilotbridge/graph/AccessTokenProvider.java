@@ -25,22 +25,19 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
 import org.apache.hc.core5.http.NameValuePair;
 import org.apache.hc.core5.http.message.BasicNameValuePair;
-import org.autopilotbridge.config.GraphProperties;
-import org.autopilotbridge.config.TenantProperties;
+import org.autopilotbridge.tenant.Tenant;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.stereotype.Component;
 
 /**
  * OAuth2 client credentials (a secret or a certificate assertion). The token is kept until shortly before
  * {@code expires_in} runs out and replaced early when Graph answers 401. A failing token endpoint is retried as
  * {@link RetryPolicy} decides when the failure is passing (429, 5xx, no answer) and reported with its AADSTS code
  * otherwise. One fetch runs at a time and every caller that needs a token waits for it; a health check never waits
- * longer than it is willing to. Neither the credential nor a token is ever logged.
+ * longer than it is willing to. Neither the credential nor a token is ever logged. One per tenant ({@link TenantGraphs}).
  */
-@Component
 public class AccessTokenProvider implements DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessTokenProvider.class);
@@ -49,8 +46,7 @@ public class AccessTokenProvider implements DisposableBean {
     public record Status(boolean valid, TokenException failure) {
     }
 
-    private final TenantProperties tenant;
-    private final GraphProperties graphSettings;
+    private final Tenant tenant;
     private final ClientCredential credential;
     private final GraphHttp http;
     private final RetryPolicy retry;
@@ -69,10 +65,9 @@ public class AccessTokenProvider implements DisposableBean {
     private CompletableFuture<String> fetching;
     private volatile TokenException lastFailure;
 
-    AccessTokenProvider(TenantProperties tenant, GraphProperties graphSettings, ClientCredential credential, GraphHttp http,
-                        RetryPolicy retry, ObjectMapper json, ServiceEvents events) {
+    AccessTokenProvider(Tenant tenant, ClientCredential credential, GraphHttp http, RetryPolicy retry, ObjectMapper json,
+                        ServiceEvents events) {
         this.tenant = tenant;
-        this.graphSettings = graphSettings;
         this.credential = credential;
         this.http = http;
         this.retry = retry;
@@ -222,7 +217,7 @@ public class AccessTokenProvider implements DisposableBean {
         HttpPost post = new HttpPost(URI.create(url));
         List<NameValuePair> form = new ArrayList<>(List.of(
                 new BasicNameValuePair("grant_type", "client_credentials"),
-                new BasicNameValuePair("client_id", tenant.getClientId()),
+                new BasicNameValuePair("client_id", tenant.clientId()),
                 new BasicNameValuePair("scope", scope())));
         form.addAll(credential.formFields(url));
         post.setEntity(new UrlEncodedFormEntity(form, StandardCharsets.UTF_8));
@@ -230,12 +225,12 @@ public class AccessTokenProvider implements DisposableBean {
     }
 
     String tokenUrl() {
-        return stripSlash(graphSettings.authority().toString()) + "/" + tenant.getTenantId() + "/oauth2/v2.0/token";
+        return stripSlash(tenant.authority().toString()) + "/" + tenant.tenantId() + "/oauth2/v2.0/token";
     }
 
     /** The .default scope of the Graph host in use, so national clouds and local stand-ins work alike. */
     private String scope() {
-        URI graph = graphSettings.graph();
+        URI graph = tenant.graph();
         return graph.getScheme() + "://" + graph.getAuthority() + "/.default";
     }
 
@@ -251,7 +246,7 @@ public class AccessTokenProvider implements DisposableBean {
             refreshAt = Instant.now().plus(Duration.ofSeconds(expiresIn - margin));
         }
         fetched.incrementAndGet();
-        LOG.info("Obtained an access token for tenant {}, valid for {} s", tenant.getTenantId(), expiresIn);
+        LOG.info("Obtained an access token for tenant {}, valid for {} s", tenant.describe(), expiresIn);
         return accessToken;
     }
 

@@ -1,5 +1,6 @@
 package org.autopilotbridge.graph;
 
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,8 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
-import org.autopilotbridge.config.GraphProperties;
-import org.springframework.stereotype.Component;
 
 /**
  * The Graph calls on registered Autopilot devices (windowsAutopilotDeviceIdentities): finding them by serial number,
@@ -22,7 +21,6 @@ import org.springframework.stereotype.Component;
  * to a JSON {@code $batch}, at the gate's UPDATE priority (profile reads at PROFILE), and answers request by
  * request: what one device's request met never fails the others.
  */
-@Component
 public class AutopilotDevices {
 
     private static final String COLLECTION = "/deviceManagement/windowsAutopilotDeviceIdentities";
@@ -50,10 +48,10 @@ public class AutopilotDevices {
     private final GraphClient graph;
     private final JsonBatch batch;
     private final ObjectMapper json;
-    private final GraphProperties properties;
+    private final URI graphUrl;
 
-    AutopilotDevices(GraphClient graph, JsonBatch batch, ObjectMapper json, GraphProperties properties) {
-        this.properties = properties;
+    AutopilotDevices(GraphClient graph, JsonBatch batch, ObjectMapper json, URI graphUrl) {
+        this.graphUrl = graphUrl;
         this.graph = graph;
         this.batch = batch;
         this.json = json;
@@ -98,7 +96,7 @@ public class AutopilotDevices {
                 + GraphClient.encode(id) + "?$expand=" + query("deploymentProfile,intendedDeploymentProfile"), null)).toList();
         ObjectReader reader = json.readerFor(ProfileAssignment.class);
         List<ProfileRead> reads = new ArrayList<>(deviceIds.size());
-        for (JsonBatch.Answer answer : batch.send(GraphClient.beta(properties), requests, GraphGate.Priority.PROFILE)) {
+        for (JsonBatch.Answer answer : batch.send(GraphClient.beta(graphUrl), requests, GraphGate.Priority.PROFILE)) {
             reads.add(answer.ok() ? new ProfileRead(GraphClient.treeAs(reader, answer.body()), null)
                     : new ProfileRead(null, answer.failure()));
         }

@@ -3,21 +3,20 @@ package org.autopilotbridge.graph;
 import java.util.List;
 
 import org.apache.hc.core5.http.message.BasicNameValuePair;
-import org.autopilotbridge.config.TenantProperties;
 import org.autopilotbridge.install.ConfiguredFiles;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.autopilotbridge.tenant.Tenant;
 
-/** Chooses the credential from the configuration (validation guarantees exactly one is set outside a dry run). */
-@Configuration(proxyBeanMethods = false)
-class ClientCredentials {
+/** Chooses a tenant's credential (validation guarantees exactly one applies to each tenant outside a dry run). */
+final class ClientCredentials {
 
-    @Bean
-    ClientCredential clientCredential(TenantProperties tenant, ConfiguredFiles files) {
-        if (tenant.getClientCertificate() != null && !tenant.isDryRunEffective()) {
-            return ClientCertificateCredential.load(tenant.getClientId(), files.resolve(tenant.getClientCertificate()),
-                    tenant.getClientCertificatePassword());
+    private ClientCredentials() {
+    }
+
+    static ClientCredential of(Tenant tenant, ConfiguredFiles files, boolean dryRun) {
+        if (tenant.clientCertificate() != null && !dryRun) {
+            return ClientCertificateCredential.load(tenant.clientId(), files.resolve(tenant.clientCertificate()),
+                    tenant.clientCertificatePassword());
         }
-        return tokenUrl -> List.of(new BasicNameValuePair("client_secret", tenant.getClientSecret()));
+        return tokenUrl -> List.of(new BasicNameValuePair("client_secret", tenant.clientSecret()));
     }
 }

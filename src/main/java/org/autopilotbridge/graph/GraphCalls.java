@@ -15,7 +15,6 @@ import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 
 /**
  * One Graph request until it succeeds or may not be tried again: a bearer token (a new one once on 401), a lane and
@@ -23,7 +22,6 @@ import org.springframework.stereotype.Component;
  * on every request that every failure carries with Graph's {@code request-id}. A write whose outcome cannot be known
  * is reported as such instead of being repeated.
  */
-@Component
 class GraphCalls {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphCalls.class);

@@ -20,14 +20,12 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.autopilotbridge.config.GraphProperties;
-import org.springframework.stereotype.Component;
 
 /**
  * The Graph calls autopilot-bridge makes on importedWindowsAutopilotDeviceIdentities and the Autopilot settings.
  * Retries, tokens, lanes and throttling are {@link GraphCalls}' business; many small requests go through
- * {@link JsonBatch}.
+ * {@link JsonBatch}. One per tenant ({@link TenantGraphs}).
  */
-@Component
 public class GraphClient {
 
     static final String COLLECTION = "/deviceManagement/importedWindowsAutopilotDeviceIdentities";
@@ -36,14 +34,16 @@ public class GraphClient {
     private static final GraphGate.Cost READ = new GraphGate.Cost(GraphGate.Priority.READ, 1, 0);
 
     private final GraphProperties properties;
+    private final URI graph;
     private final GraphCalls calls;
     private final JsonBatch batch;
     private final ObjectMapper json;
     private final ObjectReader pageReader;
     private final ObjectReader identityReader;
 
-    GraphClient(GraphProperties properties, GraphCalls calls, JsonBatch batch, ObjectMapper json) {
+    GraphClient(GraphProperties properties, URI graph, GraphCalls calls, JsonBatch batch, ObjectMapper json) {
         this.properties = properties;
+        this.graph = graph;
         this.calls = calls;
         this.batch = batch;
         this.json = json;
@@ -152,23 +152,23 @@ public class GraphClient {
      * 429 (too soon) or 409 (a sync is running) otherwise, which the caller turns into a later try.
      */
     public void requestAutopilotSync() throws GraphException {
-        String url = base(properties) + "/deviceManagement/windowsAutopilotSettings/sync";
+        String url = base(graph) + "/deviceManagement/windowsAutopilotSettings/sync";
         // A POST without a body still says so: Content-Length: 0.
         calls.send(() -> post(url, new ByteArrayEntity(new byte[0], ContentType.APPLICATION_JSON)), GraphCalls.Kind.ONCE,
                 new GraphGate.Cost(GraphGate.Priority.CLEANUP, 1, 1), null);
     }
 
     /** The Graph base URL with its version, without a trailing slash. */
-    static String base(GraphProperties properties) {
-        return AccessTokenProvider.stripSlash(properties.graph().toString());
+    static String base(URI graph) {
+        return AccessTokenProvider.stripSlash(graph.toString());
     }
 
     /**
      * The root of Graph's beta version beside the configured one: its last path segment (v1.0) becomes beta, so a
      * national cloud or a stand-in keeps its host. Only what v1.0 lacks is read there (deployment profiles).
      */
-    static String beta(GraphProperties properties) {
-        String base = base(properties);
+    static String beta(URI graph) {
+        String base = base(graph);
         return base.substring(0, base.lastIndexOf('/') + 1) + "beta";
     }
 
@@ -189,7 +189,7 @@ public class GraphClient {
     }
 
     private String collection() {
-        return base(properties) + COLLECTION;
+        return base(graph) + COLLECTION;
     }
 
     static String encode(String id) {
@@ -205,7 +205,6 @@ public class GraphClient {
             return null;
         }
         URI next = URI.create(nextLink);
-        URI graph = properties.graph();
         if (!graph.getScheme().equalsIgnoreCase(next.getScheme()) || !graph.getAuthority().equalsIgnoreCase(next.getAuthority())) {
             throw new GraphException(200, "UnexpectedNextLink", "Graph's next page points to another host or scheme: "
                     + next.getScheme() + "://" + next.getAuthority(), null, null, false);

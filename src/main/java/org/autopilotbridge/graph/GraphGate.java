@@ -9,10 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.autopilotbridge.config.GraphProperties;
-import org.autopilotbridge.config.RetryProperties;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.stereotype.Component;
 
 /**
  * What a Graph call must pass before it goes out, in one place: one of {@code autopilot.graph-concurrency} lanes,
@@ -22,9 +18,8 @@ import org.springframework.stereotype.Component;
  * and creates first, state reads next, then updates of registered devices (their lookups included), then reads of
  * deployment profiles, clean-up and sync last. A waiting call of a higher priority is never delayed by one of a lower priority taking what it needs,
  * and clean-up and sync leave a tenth of the budget unused, so a file dropped during a long clean-up is imported at
- * once.
+ * once. One per tenant ({@link TenantGraphs}): Intune counts per app and tenant.
  */
-@Component
 class GraphGate {
 
     /**
@@ -81,14 +76,17 @@ class GraphGate {
     private int inFlight;
     private long arrivals;
 
-    /** The window all instances on a shared ledger keep there; for one instance alone, a window of its own. */
-    GraphGate(GraphProperties properties, RetryProperties retry, ObjectProvider<SpendWindow> shared, ServiceStopping stopping) {
-        this.window = shared.getIfAvailable(LocalSpendWindow::new);
+    /**
+     * A tenant's gate: its lanes, its budget per 20 seconds, the longest hold it honours (autopilot.retry.max-wait) and
+     * its window (the one all instances on a shared ledger keep there, or this instance's own).
+     */
+    GraphGate(int lanes, int writeBudget, int requestBudget, Duration longestHold, SpendWindow window, ServiceStopping stopping) {
+        this.window = window;
         this.stopping = stopping;
-        this.lanes = properties.getGraphConcurrency();
-        this.requestBudget = properties.getGraphBudget().getRequestsPer20s();
-        this.writeBudget = properties.getGraphBudget().getWritesPer20s();
-        this.longestHold = retry.getMaxWait().toNanos();
+        this.lanes = lanes;
+        this.requestBudget = requestBudget;
+        this.writeBudget = writeBudget;
+        this.longestHold = longestHold.toNanos();
     }
 
     /** Waits until the call may go: a lane is free, no hold is on, and the budget has room for it. */

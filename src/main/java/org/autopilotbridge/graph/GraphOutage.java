@@ -8,16 +8,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.autopilotbridge.config.RetryProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 
 /**
  * A passing Graph problem that outlasted a call's retries: Graph or its token endpoint does not answer, throttles,
  * fails with a 5xx, or refuses this app's access (a secret that expired, consent or a permission withdrawn). None of
  * these says anything about the devices, so none may end one: while the circuit is open every call that meets it
  * waits and tries again, at most {@link #PROBE_CAP} apart, until one gets through. It is said once when it opens and
- * once when it closes, and health is DOWN meanwhile.
+ * once when it closes, and health is DOWN meanwhile. One per tenant ({@link TenantGraphs}): one tenant's outage, or
+ * its consent withdrawn, holds only that tenant's work.
  */
-@Component
 public class GraphOutage {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphOutage.class);
@@ -31,14 +30,17 @@ public class GraphOutage {
 
     private final RetryPolicy retry;
     private final Duration longestPause;
+    /** How the log names the tenant: empty for the one tenant of a single-tenant service. */
+    private final String where;
     private final AtomicInteger failedTries = new AtomicInteger();
     private volatile Open open;
     /** Nanoseconds the circuit was open before the current opening, for the stages that measure time within it. */
     private long closedDownNanos;
     private long openedAtNanos;
 
-    GraphOutage(RetryPolicy retry, RetryProperties properties) {
+    GraphOutage(RetryPolicy retry, RetryProperties properties, String where) {
         this.retry = retry;
+        this.where = where;
         Duration maxWait = properties.getMaxWait();
         this.longestPause = maxWait.compareTo(PROBE_CAP) < 0 ? maxWait : PROBE_CAP;
     }
@@ -63,11 +65,11 @@ public class GraphOutage {
         if (was == null) {
             openedAtNanos = System.nanoTime();
             open = new Open(Instant.now(), reason);
-            LOG.warn("Graph cannot be used: {} Nothing is failed for it: the work waits and is tried again until Graph "
-                    + "answers (health is DOWN meanwhile).", sentence(reason));
+            LOG.warn("Graph cannot be used{}: {} Nothing is failed for it: the work waits and is tried again until Graph "
+                    + "answers (health is DOWN meanwhile).", where, sentence(reason));
         } else if (!was.reason().equals(reason)) {
             open = new Open(was.since(), reason);
-            LOG.warn("Graph still cannot be used, now: {}", reason);
+            LOG.warn("Graph still cannot be used{}, now: {}", where, reason);
         }
         Duration pause = retry.backoff(failedTries.incrementAndGet());
         return pause.compareTo(longestPause) > 0 ? longestPause : pause;
@@ -104,8 +106,8 @@ public class GraphOutage {
             closedDownNanos += down;
             open = null;
             failedTries.set(0);
-            LOG.info("Graph answers again after {} s of outage; the work that waited goes on", Duration.ofNanos(down)
-                    .toSeconds());
+            LOG.info("Graph answers again{} after {} s of outage; the work that waited goes on", where,
+                    Duration.ofNanos(down).toSeconds());
         }
     }
 

@@ -16,8 +16,6 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.autopilotbridge.config.GraphProperties;
-import org.springframework.stereotype.Component;
 
 /**
  * Graph JSON batching: many small requests, 20 to a {@code $batch} call, each answered on its own and in any
@@ -27,7 +25,6 @@ import org.springframework.stereotype.Component;
  * like any other: it is sent again only when Graph surely did not act on it (429, 503), and a $batch call carrying
  * one is never sent again blindly; whoever sent it learns that its fate is unknown.
  */
-@Component
 class JsonBatch {
 
     /** Graph takes at most 20 requests per $batch call. */
@@ -56,13 +53,13 @@ class JsonBatch {
         }
     }
 
-    private final GraphProperties properties;
+    private final URI graph;
     private final GraphCalls calls;
     private final ObjectMapper json;
     private final ObjectReader treeReader;
 
-    JsonBatch(GraphProperties properties, GraphCalls calls, ObjectMapper json) {
-        this.properties = properties;
+    JsonBatch(URI graph, GraphCalls calls, ObjectMapper json) {
+        this.graph = graph;
         this.calls = calls;
         this.json = json;
         this.treeReader = json.readerFor(JsonNode.class);
@@ -70,7 +67,7 @@ class JsonBatch {
 
     /** Sends every request; returns their answers in the order of the requests. */
     List<Answer> send(List<Request> requests, GraphGate.Priority priority) throws GraphException {
-        return send(GraphClient.base(properties), requests, priority);
+        return send(GraphClient.base(graph), requests, priority);
     }
 
     /** As above, to the $batch of the Graph version at {@code root}, to which the requests' URLs are relative. */

@@ -31,6 +31,7 @@ import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.RecordedLine;
 import org.autopilotbridge.ops.Incidents;
+import org.autopilotbridge.tenant.Tenant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -128,7 +129,7 @@ public class HashFileIngest {
             files.storeAt(fileId, file.toString());
             return new IngestSession(file, ProcessingFolders.storedPath(properties, fileId, name), name, reader, fileId, groupTag, false, resumeAfter);
         }
-        long fileId = files.startFile(name, source, sha256, Files.size(file), reader.encoding(), dryRun);
+        long fileId = files.startFile(name, source, sha256, Files.size(file), reader.encoding(), dryRun, Tenant.SINGLE);
         // While it is read, the file waits where it was taken to; a restart puts it back from there.
         files.storeAt(fileId, file.toString());
         Optional<HashFile> earlier = duplicates.earlierRun(sha256, dryRun).filter(e -> e.id() != fileId);

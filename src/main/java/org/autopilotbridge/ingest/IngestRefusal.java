@@ -13,6 +13,7 @@ import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.ServiceEvents;
+import org.autopilotbridge.tenant.Tenant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -136,7 +137,7 @@ public class IngestRefusal {
         if (incidents.ended("dead-letter:" + name)) {
             LOG.info("Dead-letter folder is writable again");
         }
-        return FileReport.refused(name, source, deadLettered, reason);
+        return FileReport.refused(name, source, deadLettered, reason, Tenant.SINGLE);
     }
 
     /**

@@ -3,9 +3,12 @@ package org.autopilotbridge.ledger;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -22,7 +25,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class BatchLedger {
 
     private static final RowMapper<ImportBatch> IMPORT_BATCH = (rs, n) -> new ImportBatch(rs.getLong("id"),
-            rs.getLong("file_id"), rs.getString("import_id"), BatchStatus.valueOf(rs.getString("status")), Sql.instant(rs, "poll_deadline"));
+            rs.getLong("file_id"), rs.getString("import_id"), BatchStatus.valueOf(rs.getString("status")), Sql.instant(rs, "poll_deadline"),
+            rs.getString("tenant"));
     /**
      * A batch nobody holds: never leased, given back, or leased by an instance that stopped renewing (by the
      * database's clock, see {@link LedgerDialect#nowPlus}).
@@ -48,12 +52,13 @@ public class BatchLedger {
      * on the device before the batch is returned to be sent.
      */
     @Transactional
-    public Optional<ImportBatch> openNextBatch(int size) {
+    public Optional<ImportBatch> openNextBatch(int size, Set<String> held) {
+        List<Object> arguments = new ArrayList<>(List.of(FileStatus.RECORDED.name(), FileStatus.RECEIVING.name()));
         List<Map<String, Object>> files = jdbc.queryForList("""
                 SELECT f.id, f.status FROM hash_file f
                 WHERE (f.status = ? OR (f.status = ? AND f.dry_run = FALSE)) AND EXISTS (SELECT 1 FROM device d
-                    WHERE d.file_id = f.id AND d.outcome IS NULL AND d.batch_id IS NULL)
-                ORDER BY f.id""", FileStatus.RECORDED.name(), FileStatus.RECEIVING.name());
+                    WHERE d.file_id = f.id AND d.outcome IS NULL AND d.batch_id IS NULL)""" + notHeld("f.tenant", held, arguments)
+                + " ORDER BY f.id", arguments.toArray());
         for (Map<String, Object> file : files) {
             long fileId = ((Number) file.get("id")).longValue();
             if (jdbc.queryForList("SELECT id FROM hash_file WHERE id = ?" + dialect.skipLocked(), Long.class, fileId).isEmpty()) {
@@ -110,11 +115,12 @@ public class BatchLedger {
      * is returned to be sent: after a crash it is adopted by its importId, never sent again as new.
      */
     @Transactional
-    public Optional<ImportBatch> claimFormed() {
-        return claim("status = ?", BatchStatus.READY.name()).map(ready -> {
+    public Optional<ImportBatch> claimFormed(Set<String> held) {
+        return claim(held, "status = ?", BatchStatus.READY.name()).map(ready -> {
             jdbc.update("UPDATE import_batch SET status = ? WHERE id = ?", BatchStatus.SENDING.name(), ready.id());
             dialect.durableOnCommit(jdbc);
-            return new ImportBatch(ready.id(), ready.fileId(), ready.importId(), BatchStatus.SENDING, ready.pollDeadline());
+            return new ImportBatch(ready.id(), ready.fileId(), ready.importId(), BatchStatus.SENDING, ready.pollDeadline(),
+                    ready.tenant());
         });
     }
 
@@ -122,18 +128,18 @@ public class BatchLedger {
     private ImportBatch newBatch(long fileId, BatchStatus status, boolean leased) {
         int seq = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) + 1 FROM import_batch WHERE file_id = ?",
                 Integer.class, fileId);
-        String sha = jdbc.queryForObject("SELECT sha256 FROM hash_file WHERE id = ?", String.class, fileId);
-        String importId = "apb-" + fileId + "-" + seq + "-" + sha.substring(0, 12);
+        Map<String, Object> file = jdbc.queryForMap("SELECT sha256, tenant FROM hash_file WHERE id = ?", fileId);
+        String importId = "apb-" + fileId + "-" + seq + "-" + ((String) file.get("sha256")).substring(0, 12);
         jdbc.update("""
-                INSERT INTO import_batch (file_id, seq, import_id, status, created_at, lease_owner, lease_until)
-                VALUES (?, ?, ?, ?, ?, ?, """ + (leased ? dialect.nowPlus(instance.lease()) : "NULL") + ")", fileId, seq,
-                importId, status.name(), Sql.now(), leased ? instance.id() : null);
+                INSERT INTO import_batch (file_id, seq, import_id, status, created_at, tenant, lease_owner, lease_until)
+                VALUES (?, ?, ?, ?, ?, ?, ?, """ + (leased ? dialect.nowPlus(instance.lease()) : "NULL") + ")", fileId, seq,
+                importId, status.name(), Sql.now(), file.get("tenant"), leased ? instance.id() : null);
         return jdbc.queryForObject("SELECT * FROM import_batch WHERE import_id = ?", IMPORT_BATCH, importId);
     }
 
     /** Leases a batch sent before without a recorded answer that nobody holds (its sender stopped), if any. */
-    public Optional<ImportBatch> claimUnconfirmed() {
-        return claim("status = ?", BatchStatus.SENDING.name());
+    public Optional<ImportBatch> claimUnconfirmed(Set<String> held) {
+        return claim(held, "status = ?", BatchStatus.SENDING.name());
     }
 
     /**
@@ -150,8 +156,8 @@ public class BatchLedger {
     }
 
     /** Leases a batch due a poll that nobody holds, if any. */
-    public Optional<ImportBatch> claimDue(Instant now) {
-        return claim("status = ? AND next_poll_at <= ?", BatchStatus.TRACKING.name(), Sql.ts(now));
+    public Optional<ImportBatch> claimDue(Instant now, Set<String> held) {
+        return claim(held, "status = ? AND next_poll_at <= ?", BatchStatus.TRACKING.name(), Sql.ts(now));
     }
 
     /** When the next batch being followed is due a poll; empty when none is followed. */
@@ -184,8 +190,8 @@ public class BatchLedger {
     }
 
     /** Leases a settled batch of a reported file, if any: clean-up never competes with a file still in progress. */
-    public Optional<ImportBatch> claimToCleanUp() {
-        return claim("status = ? AND file_id IN (SELECT id FROM hash_file WHERE status = ?)", BatchStatus.CLEANING.name(),
+    public Optional<ImportBatch> claimToCleanUp(Set<String> held) {
+        return claim(held, "status = ? AND file_id IN (SELECT id FROM hash_file WHERE status = ?)", BatchStatus.CLEANING.name(),
                 FileStatus.FINISHED.name());
     }
 
@@ -225,10 +231,12 @@ public class BatchLedger {
      * callers are this class's own methods, which Spring's transaction proxy does not wrap); a batch another instance
      * is leasing at that moment is passed over (SKIP LOCKED on a shared ledger).
      */
-    Optional<ImportBatch> claim(String condition, Object... arguments) {
+    Optional<ImportBatch> claim(Set<String> held, String condition, Object... arguments) {
+        List<Object> all = new ArrayList<>(List.of(arguments));
+        String where = condition + notHeld("tenant", held, all);
         while (true) {
-            List<Long> ids = jdbc.queryForList("SELECT id FROM import_batch WHERE " + condition + FREE
-                    + " ORDER BY id LIMIT 1" + dialect.skipLocked(), Long.class, arguments);
+            List<Long> ids = jdbc.queryForList("SELECT id FROM import_batch WHERE " + where + FREE
+                    + " ORDER BY id LIMIT 1" + dialect.skipLocked(), Long.class, all.toArray());
             if (ids.isEmpty()) {
                 return Optional.empty();
             }
@@ -239,5 +247,17 @@ public class BatchLedger {
                 return Optional.of(jdbc.queryForObject("SELECT * FROM import_batch WHERE id = ?", IMPORT_BATCH, id));
             }
         }
+    }
+
+    /**
+     * The condition that leaves out the work of tenants whose Graph cannot be used now, adding their names to
+     * {@code arguments}: that work waits in the ledger instead of on a worker another tenant could use.
+     */
+    static String notHeld(String column, Set<String> held, List<Object> arguments) {
+        if (held.isEmpty()) {
+            return "";
+        }
+        arguments.addAll(held);
+        return " AND " + column + " NOT IN (" + String.join(", ", Collections.nCopies(held.size(), "?")) + ")";
     }
 }

@@ -73,11 +73,12 @@ public class DeviceLedger {
         for (int i = 0; i < batchOf.length; i++) {
             batchByLine.put(importable.get(i).line(), batchOf[i]);
         }
+        String tenant = jdbc.queryForObject("SELECT tenant FROM hash_file WHERE id = ?", String.class, fileId);
         named.batchUpdate("""
                 INSERT INTO device (file_id, line_no, serial_number, serial_key, product_key, group_tag, assigned_user,
-                                    device_name, outcome, detail, own_group_tag, batch_id)
+                                    device_name, outcome, detail, own_group_tag, batch_id, tenant)
                 VALUES (:file, :line, :serial, :serialKey, :productKey, :groupTag, :user, :deviceName, :outcome, :detail,
-                        :ownGroupTag, :batch)""", lines.stream().map(l -> deviceRow(fileId, l, batchByLine.get(l.line())))
+                        :ownGroupTag, :batch, :tenant)""", lines.stream().map(l -> deviceRow(fileId, l, batchByLine.get(l.line()), tenant))
                 .toArray(SqlParameterSource[]::new));
         List<RecordedLine> hashed = lines.stream().filter(l -> l.hardwareHash() != null).toList();
         jdbc.batchUpdate("INSERT INTO device_hash (file_id, line_no, hardware_hash) VALUES (?, ?, ?)", hashed,
@@ -109,12 +110,13 @@ public class DeviceLedger {
                     ps.setLong(2, fileId);
                     ps.setLong(3, l.line());
                 });
-        // The device's latest import from another file, by the highest id, as the line it is recorded against.
+        // The device's latest import from another file of the same tenant, by the highest id, as the line it is
+        // recorded against: the same serial number in another tenant is another device.
         List<Decided> registered = jdbc.query("""
                 SELECT d.line_no, d.own_group_tag, d.assigned_user, d.device_name, f.name, f.id AS file_id,
                        e.line_no AS from_line, f.received_at
                 FROM device d JOIN device e ON e.id = (SELECT MAX(p.id) FROM device p
-                    WHERE p.serial_key = d.serial_key AND p.outcome = ? AND p.file_id <> d.file_id)
+                    WHERE p.tenant = d.tenant AND p.serial_key = d.serial_key AND p.outcome = ? AND p.file_id <> d.file_id)
                 JOIN hash_file f ON f.id = e.file_id
                 WHERE d.file_id = ? AND d.line_no BETWEEN ? AND ? AND d.outcome IS NULL""",
                 (rs, n) -> new Decided(rs.getLong("line_no"),
@@ -244,7 +246,7 @@ public class DeviceLedger {
      */
     public long deviceCount(Outcome outcome) {
         return jdbc.queryForObject("""
-                SELECT COALESCE((SELECT devices FROM outcome_total WHERE outcome = ?), 0)
+                SELECT COALESCE((SELECT SUM(devices) FROM outcome_total WHERE outcome = ?), 0)
                      + (SELECT COUNT(*) FROM hash_file f JOIN device d ON d.file_id = f.id WHERE f.status IN (?, ?) AND d.outcome = ?)""",
                 Long.class, outcome.name(), FileStatus.RECEIVING.name(), FileStatus.RECORDED.name(), outcome.name());
     }
@@ -259,13 +261,13 @@ public class DeviceLedger {
     }
 
     /** One line's device row; any text of it may be null (a rejected line), so each is given its SQL type. */
-    private static SqlParameterSource deviceRow(long fileId, RecordedLine l, Long batch) {
+    private static SqlParameterSource deviceRow(long fileId, RecordedLine l, Long batch, String tenant) {
         return new MapSqlParameterSource("file", fileId).addValue("line", l.line())
                 .addValue("serial", l.serialNumber(), Types.VARCHAR).addValue("serialKey", l.serialKey(), Types.VARCHAR)
                 .addValue("productKey", l.productKey(), Types.VARCHAR).addValue("groupTag", l.groupTag(), Types.VARCHAR)
                 .addValue("user", l.assignedUser(), Types.VARCHAR).addValue("deviceName", l.deviceName(), Types.VARCHAR)
                 .addValue("outcome", l.outcome() == null ? null : l.outcome().name(), Types.VARCHAR)
                 .addValue("detail", l.detail(), Types.VARCHAR).addValue("ownGroupTag", l.ownGroupTag())
-                .addValue("batch", batch, Types.BIGINT);
+                .addValue("batch", batch, Types.BIGINT).addValue("tenant", tenant);
     }
 }

@@ -27,7 +27,7 @@ public class FileLedger {
     static final RowMapper<HashFile> HASH_FILE = (rs, n) -> new HashFile(rs.getLong("id"),
             rs.getString("name"), rs.getString("source"), rs.getString("sha256"), FileStatus.of(rs.getString("status")),
             rs.getBoolean("dry_run"), rs.getString("stored_path"), rs.getString("report_stem"), Sql.instant(rs, "received_at"),
-            (Long) rs.getObject("unread_from", Long.class), rs.getString("status_detail"));
+            (Long) rs.getObject("unread_from", Long.class), rs.getString("status_detail"), rs.getString("tenant"));
 
     /** Gives the file's lease back, in the same update that records the step's result. */
     private static final String RELEASE = ", lease_owner = NULL, lease_until = NULL WHERE id = ?";
@@ -44,17 +44,18 @@ public class FileLedger {
         this.instance = instance;
     }
 
-    public long startFile(String name, String source, String sha256, long sizeBytes, String encoding, boolean dryRun) {
+    public long startFile(String name, String source, String sha256, long sizeBytes, String encoding, boolean dryRun,
+                          String tenant) {
         KeyHolder key = new GeneratedKeyHolder();
         // Leased to this instance while it reads the file.
         named.update("""
-                INSERT INTO hash_file (name, source, sha256, size_bytes, encoding, status, dry_run, received_at,
+                INSERT INTO hash_file (name, source, sha256, size_bytes, encoding, status, dry_run, received_at, tenant,
                                        lease_owner, lease_until)
-                VALUES (:name, :source, :sha256, :size, :encoding, :status, :dryRun, :now, :owner, """
+                VALUES (:name, :source, :sha256, :size, :encoding, :status, :dryRun, :now, :tenant, :owner, """
                 + dialect.nowPlus(instance.lease()) + ")", new MapSqlParameterSource("name", name).addValue("source", source)
                 .addValue("sha256", sha256).addValue("size", sizeBytes).addValue("encoding", encoding, Types.VARCHAR)
                 .addValue("status", FileStatus.RECEIVING.name()).addValue("dryRun", dryRun).addValue("now", Sql.now())
-                .addValue("owner", instance.id()), key, new String[] {"id"});
+                .addValue("tenant", tenant).addValue("owner", instance.id()), key, new String[] {"id"});
         long fileId = key.getKey().longValue();
         instance.workingOnFile(fileId);
         return fileId;
@@ -257,12 +258,15 @@ public class FileLedger {
                 Sql.now(), fileId, FileStatus.FINISHED.name()) == 0) {
             return;
         }
-        // An outcome the migrations did not list yet starts at 0.
+        // An outcome the tenant has no total for yet (a new tenant, or one the migrations did not list) starts at 0.
         jdbc.update("""
-                INSERT INTO outcome_total (outcome, devices) SELECT DISTINCT outcome, 0 FROM device
-                WHERE file_id = ? AND outcome IS NOT NULL AND outcome NOT IN (SELECT outcome FROM outcome_total)""", fileId);
-        jdbc.update("UPDATE outcome_total t SET devices = devices + (SELECT COUNT(*) FROM device d WHERE d.file_id = ? AND d.outcome = t.outcome)",
-                fileId);
+                INSERT INTO outcome_total (tenant, outcome, devices)
+                SELECT DISTINCT f.tenant, d.outcome, 0 FROM hash_file f JOIN device d ON d.file_id = f.id
+                WHERE f.id = ? AND d.outcome IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM outcome_total t WHERE t.tenant = f.tenant AND t.outcome = d.outcome)""", fileId);
+        jdbc.update("""
+                UPDATE outcome_total t SET devices = devices + (SELECT COUNT(*) FROM device d WHERE d.file_id = ? AND d.outcome = t.outcome)
+                WHERE t.tenant = (SELECT tenant FROM hash_file WHERE id = ?)""", fileId, fileId);
     }
 
     /** The line of the thousandth hash the file still has, or of its last if it has fewer; null when none is left. */

@@ -3,5 +3,5 @@ package org.autopilotbridge.ledger;
 import java.time.Instant;
 
 /** Up to batch-size devices of one file, sent to Graph's import action under one importId. */
-public record ImportBatch(long id, long fileId, String importId, BatchStatus status, Instant pollDeadline) {
+public record ImportBatch(long id, long fileId, String importId, BatchStatus status, Instant pollDeadline, String tenant) {
 }

@@ -7,5 +7,5 @@ import java.time.Instant;
  * {@code deadline}; {@code reads} so far, and the assignment status Intune showed at the last one (null before any).
  */
 public record ProfileFollow(long id, long deviceId, String registeredId, String serialNumber, int reads, Instant deadline,
-                            String seenStatus) {
+                            String seenStatus, String tenant) {
 }

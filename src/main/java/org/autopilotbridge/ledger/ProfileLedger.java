@@ -32,20 +32,21 @@ public class ProfileLedger {
 
     private static final RowMapper<ProfileFollow> FOLLOW = (rs, n) -> new ProfileFollow(rs.getLong("id"),
             rs.getLong("device_id"), rs.getString("registered_id"), rs.getString("serial_number"), rs.getInt("reads"),
-            Sql.instant(rs, "deadline"), rs.getString("seen_status"));
+            Sql.instant(rs, "deadline"), rs.getString("seen_status"), rs.getString("tenant"));
 
     /** Follows a line whose device is registered, imported or updated, and not followed yet. */
     private static final String OPEN = """
-            INSERT INTO profile_follow (device_id, file_id, registered_id, serial_number, status, reads, next_read_at, deadline)
-            SELECT d.id, d.file_id, d.registration_id, d.serial_number, :following, 0, :firstRead, :deadline
+            INSERT INTO profile_follow (device_id, file_id, registered_id, serial_number, status, reads, next_read_at, deadline,
+                                        tenant)
+            SELECT d.id, d.file_id, d.registration_id, d.serial_number, :following, 0, :firstRead, :deadline, d.tenant
             FROM device d
             WHERE d.id = :id AND d.outcome IN (:outcomes) AND d.registration_id IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM profile_follow p WHERE p.device_id = d.id)""";
 
-    /** Rows due for a read that nobody holds (or whose instance died, by the database's clock). */
+    /** The tenant's rows due for a read that nobody holds (or whose instance died, by the database's clock). */
     private static final String DUE = """
             SELECT id FROM profile_follow
-            WHERE status = :following AND next_read_at <= :now AND (lease_until IS NULL OR lease_until < CURRENT_TIMESTAMP)
+            WHERE tenant = :tenant AND status = :following AND next_read_at <= :now AND (lease_until IS NULL OR lease_until < CURRENT_TIMESTAMP)
             ORDER BY next_read_at, id LIMIT :size""";
 
     private static final String RELEASE = ", lease_owner = NULL, lease_until = NULL WHERE id = :id AND lease_owner = :owner";
@@ -104,13 +105,14 @@ public class ProfileLedger {
     }
 
     /**
-     * Leases up to {@code size} rows due for a read to this instance, longest due first; on a shared ledger rows
-     * another instance is leasing at that moment are passed over. Empty when none is due.
+     * Leases up to {@code size} of the tenant's rows due for a read to this instance, longest due first; on a shared
+     * ledger rows another instance is leasing at that moment are passed over. Empty when none is due.
      */
     @Transactional
-    public List<ProfileFollow> claimNext(int size) {
+    public List<ProfileFollow> claimNext(int size, String tenant) {
         List<Long> ids = named.queryForList(DUE + dialect.skipLocked(), new MapSqlParameterSource("following",
-                FollowStatus.FOLLOWING.name()).addValue("now", Sql.now()).addValue("size", size), Long.class);
+                FollowStatus.FOLLOWING.name()).addValue("now", Sql.now()).addValue("size", size).addValue("tenant", tenant),
+                Long.class);
         if (ids.isEmpty()) {
             return List.of();
         }

@@ -2,8 +2,8 @@ package org.autopilotbridge.ledger;
 
 import java.util.List;
 
-/** Updates claimed together for one step: each step is one JSON $batch call to Graph. */
-public record UpdateChunk(Step step, List<DeviceUpdate> updates) {
+/** Updates of one tenant claimed together for one step: each step is one JSON $batch call to Graph. */
+public record UpdateChunk(Step step, List<DeviceUpdate> updates, String tenant) {
 
     public enum Step {
         /** Find each registered device by its serial number. */

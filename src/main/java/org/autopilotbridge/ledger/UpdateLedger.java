@@ -46,11 +46,11 @@ public class UpdateLedger {
      */
     private static final String OPEN = """
             INSERT INTO device_update (device_id, file_id, kind, serial_number, group_tag, assigned_user, display_name,
-                                       status, attempts, next_try_at)
+                                       status, attempts, next_try_at, tenant)
             SELECT d.id, d.file_id, CASE WHEN EXISTS (SELECT 1 FROM device_hash h WHERE h.file_id = d.file_id
                                                       AND h.line_no = d.line_no) THEN 'REGISTERED' ELSE 'UPDATE_ONLY' END,
                    d.serial_number, CASE WHEN d.own_group_tag THEN d.group_tag END, d.assigned_user, d.device_name, :find,
-                   0, :now
+                   0, :now, d.tenant
             FROM device d
             WHERE d.outcome = :updating AND NOT EXISTS (SELECT 1 FROM device_update u WHERE u.device_id = d.id)""";
 
@@ -60,9 +60,9 @@ public class UpdateLedger {
      */
     private static final String OPEN_NAMING = """
             INSERT INTO device_update (device_id, file_id, kind, serial_number, display_name, registered_id, status,
-                                       attempts, next_try_at)
+                                       attempts, next_try_at, tenant)
             SELECT d.id, d.file_id, 'IMPORTED', d.serial_number, d.device_name, d.registration_id,
-                   CASE WHEN d.registration_id IS NULL THEN :find ELSE :send END, 0, :now
+                   CASE WHEN d.registration_id IS NULL THEN :find ELSE :send END, 0, :now, d.tenant
             FROM device d
             WHERE d.id = :id AND d.outcome = :updating AND NOT EXISTS (SELECT 1 FROM device_update u WHERE u.device_id = d.id)""";
 
@@ -73,8 +73,8 @@ public class UpdateLedger {
     private static final String DUE_WHERE = """
             status = :status AND next_try_at <= :now AND (lease_until IS NULL OR lease_until < CURRENT_TIMESTAMP)""";
 
-    /** The files (not yet reported) with updates due for a step, oldest first. */
-    private static final String DUE_FILES = "SELECT f.id FROM hash_file f WHERE f.status IN (:fileStatuses) AND EXISTS ("
+    /** The tenant's files (not yet reported) with updates due for a step, oldest first. */
+    private static final String DUE_FILES = "SELECT f.id FROM hash_file f WHERE f.tenant = :tenant AND f.status IN (:fileStatuses) AND EXISTS ("
             + "SELECT 1 FROM device_update u WHERE u.file_id = f.id AND " + DUE_WHERE + ") ORDER BY f.id";
 
     /** A file's updates due for a step, oldest first. */
@@ -143,16 +143,16 @@ public class UpdateLedger {
     }
 
     /**
-     * Leases up to {@code size} updates that are due for the same step to this instance, or nothing: updates sent
+     * Leases up to {@code size} updates of the tenant that are due for the same step to this instance, or nothing: updates sent
      * without a recorded answer first, then updates to send, then updates to find. On a shared ledger the rows are
      * locked while they are leased, and rows another instance is leasing at that moment are passed over; an update
      * whose instance died is taken over once its lease has run out.
      */
     @Transactional
-    public Optional<UpdateChunk> claimNext(int size) {
+    public Optional<UpdateChunk> claimNext(int size, String tenant) {
         Timestamp now = Sql.now();
         for (UpdateStatus status : CLAIM_ORDER) {
-            List<Long> ids = due(status, now, size);
+            List<Long> ids = due(status, now, size, tenant);
             if (ids.isEmpty()) {
                 continue;
             }
@@ -165,7 +165,7 @@ public class UpdateLedger {
             dialect.durableOnCommit(jdbc);
             ids.forEach(instance::workingOnUpdate);
             List<DeviceUpdate> due = ids.stream().map(id -> named.queryForObject(SELECT, Map.of("id", id), DEVICE_UPDATE)).toList();
-            return Optional.of(new UpdateChunk(status.step(), due));
+            return Optional.of(new UpdateChunk(status.step(), due, tenant));
         }
         return Optional.empty();
     }
@@ -174,8 +174,9 @@ public class UpdateLedger {
      * Up to {@code size} updates due for {@code status}, one of each file in turn: a large re-tag spreadsheet must
      * not hold back the updates of every file dropped after it, and a chunk stays full while any file has more.
      */
-    private List<Long> due(UpdateStatus status, Timestamp now, int size) {
+    private List<Long> due(UpdateStatus status, Timestamp now, int size, String tenant) {
         MapSqlParameterSource due = new MapSqlParameterSource("status", status.name()).addValue("now", now).addValue("size", size)
+                .addValue("tenant", tenant)
                 .addValue("fileStatuses", List.of(FileStatus.RECEIVING.name(), FileStatus.RECORDED.name()));
         List<Deque<Long>> byFile = named.queryForList(DUE_FILES, due, Long.class).stream()
                 .<Deque<Long>>map(file -> new ArrayDeque<>(named.queryForList(DUE + dialect.skipLocked(),

@@ -3,7 +3,8 @@ package org.autopilotbridge.monitor;
 import java.util.List;
 import java.util.Map;
 
-import org.autopilotbridge.graph.AccessTokenProvider;
+import org.autopilotbridge.graph.TenantGraph;
+import org.autopilotbridge.graph.TenantGraphs;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
@@ -11,6 +12,7 @@ import org.autopilotbridge.ledger.FileStatus;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.ProfileLedger;
 import org.autopilotbridge.ledger.SyncState;
+import org.autopilotbridge.ledger.TenantCounts;
 import org.autopilotbridge.ledger.TenantLedger;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.autopilotbridge.sync.AutopilotSync;
@@ -35,19 +37,21 @@ public class BridgeMonitor {
     private final DeviceLedger devices;
     private final TenantLedger tenant;
     private final ServiceEvents events;
-    private final AccessTokenProvider tokens;
+    private final TenantGraphs graphs;
     private final AutopilotSync sync;
     private final ProfileLedger profiles;
+    private final TenantCounts counts;
 
     BridgeMonitor(FileLedger files, BatchLedger batches, DeviceLedger devices, TenantLedger tenant,
-                         ServiceEvents events, AccessTokenProvider tokens, AutopilotSync sync, ProfileLedger profiles) {
+                         ServiceEvents events, TenantGraphs graphs, AutopilotSync sync, ProfileLedger profiles, TenantCounts counts) {
         this.profiles = profiles;
+        this.counts = counts;
         this.files = files;
         this.batches = batches;
         this.devices = devices;
         this.tenant = tenant;
         this.events = events;
-        this.tokens = tokens;
+        this.graphs = graphs;
         this.sync = sync;
     }
 
@@ -121,9 +125,9 @@ public class BridgeMonitor {
         return events.throttledCalls();
     }
 
-    @ManagedAttribute(description = "Access tokens obtained since start")
+    @ManagedAttribute(description = "Access tokens obtained since start, for every tenant")
     public long getTokenRefreshes() {
-        return tokens.tokensFetched();
+        return graphs.all().stream().mapToLong(g -> g.tokens().tokensFetched()).sum();
     }
 
     @ManagedAttribute(description = "The last error, with its time (UTC)")
@@ -132,12 +136,34 @@ public class BridgeMonitor {
         return last == null ? "" : last.at() + " " + last.message();
     }
 
-    @ManagedAttribute(description = "The last Autopilot sync, and whether one is wanted")
+    @ManagedAttribute(description = "The last Autopilot sync, and whether one is wanted (per tenant, when there are several)")
     public String getLastSync() {
-        SyncState state = tenant.syncState();
+        List<String> names = List.copyOf(graphs.names());
+        return names.size() == 1 ? lastSync(names.get(0))
+                : String.join(" | ", names.stream().map(name -> name + ": " + lastSync(name)).toList());
+    }
+
+    private String lastSync(String name) {
+        SyncState state = tenant.syncState(name);
         return (state.lastSyncAt() == null ? "never" : state.lastSyncAt().toString())
                 + (state.requestedAt() == null ? "" : "; wanted since " + state.requestedAt()
                 + (state.nextTryAt() == null ? "" : ", next try " + state.nextTryAt()));
+    }
+
+    @ManagedAttribute(description = "Per tenant: its files and devices, and whether its Graph works or is held, why and since when")
+    public String[] getTenants() {
+        Map<String, TenantCounts.Counts> byTenant = counts.byTenant();
+        return graphs.all().stream().map(graph -> tenantLine(graph, byTenant.getOrDefault(graph.name(), TenantCounts.Counts.NONE)))
+                .toArray(String[]::new);
+    }
+
+    private static String tenantLine(TenantGraph graph, TenantCounts.Counts counts) {
+        long received = counts.files().values().stream().mapToLong(Long::longValue).sum();
+        String held = graph.outage().open().map(open -> "held since " + open.since() + ": " + open.reason()).orElse("working");
+        return graph.tenant().describe() + ": files " + received + " received, " + counts.files(FileStatus.FINISHED) + " finished, "
+                + counts.files(FileStatus.REFUSED) + " dead-lettered, " + counts.filesInFlight() + " in flight; devices "
+                + counts.devices(Outcome.IMPORTED) + " imported, " + counts.pending() + " pending, "
+                + (counts.devices(Outcome.FAILED) + counts.devices(Outcome.TIMEOUT)) + " failed; Graph " + held;
     }
 
     @ManagedAttribute(description = "Files in flight: lines final out of lines recorded")
@@ -146,9 +172,9 @@ public class BridgeMonitor {
         return progress.toArray(String[]::new);
     }
 
-    @ManagedOperation(description = "Request an Autopilot sync now (Graph still allows one per 10 minutes)")
+    @ManagedOperation(description = "Request an Autopilot sync now in every tenant (Graph still allows one per 10 minutes)")
     public String syncNow() {
-        tenant.requestSync();
+        graphs.names().forEach(tenant::requestSync);
         return sync.syncIfDue() ? "sync requested" : "sync wanted; " + getLastSync();
     }
 
@@ -163,7 +189,7 @@ public class BridgeMonitor {
     }
 
     /** Devices with this outcome, over the whole history. */
-    public long deviceCount(Outcome outcome) {
+    private long deviceCount(Outcome outcome) {
         return devices.deviceCount(outcome);
     }
 

@@ -13,12 +13,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record Notification(String text, String title, String service, String host, String file, String source,
                            String status, Map<String, Integer> outcomes, Integer linesNeedingAction,
                            Long durationSeconds, String failedLines, String results, String reason,
-                           @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> profiles) {
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> profiles,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String tenant) {
 
     /** The same message for a chat: every text a file, its source or its lines can supply is inert there. */
     public Notification forChat() {
         return new Notification(ChatMarkup.inert(text), ChatMarkup.inert(title), service, host, ChatMarkup.inert(file),
                 ChatMarkup.inert(source), status, outcomes, linesNeedingAction, durationSeconds, ChatMarkup.inert(failedLines),
-                ChatMarkup.inert(results), ChatMarkup.inert(reason), profiles);
+                ChatMarkup.inert(results), ChatMarkup.inert(reason), profiles, tenant);
     }
 }

@@ -17,6 +17,8 @@ import org.autopilotbridge.finish.FileReport;
 import org.autopilotbridge.ledger.ProfileStatus;
 import org.autopilotbridge.ops.InertText;
 import org.autopilotbridge.ops.ServiceEvents;
+import org.autopilotbridge.tenant.Tenant;
+import org.autopilotbridge.tenant.Tenants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -35,12 +37,15 @@ public class Notifications {
 
     private final NotifyProperties properties;
     private final ServiceEvents events;
+    private final Tenants tenants;
     private final String service;
     private final String host = hostName();
 
-    Notifications(NotifyProperties properties, ServiceEvents events, @Value("${camel.main.name:autopilot-bridge}") String service) {
+    Notifications(NotifyProperties properties, ServiceEvents events, Tenants tenants,
+                  @Value("${camel.main.name:autopilot-bridge}") String service) {
         this.properties = properties;
         this.events = events;
+        this.tenants = tenants;
         this.service = service;
     }
 
@@ -66,14 +71,18 @@ public class Notifications {
     public Notification compose(FileReport report) {
         String file = InertText.oneLine(report.file());
         String source = InertText.oneLine(report.source());
-        String where = file + " from " + source;
+        // Only a service serving several tenants names them: one tenant's messages stay as they were.
+        String tenant = tenants.several() ? report.tenant() : null;
+        String where = file + " from " + source
+                + (tenant == null ? "" : " for tenant " + tenants.find(tenant).map(Tenant::describe).orElse(tenant));
+        String titled = tenant == null ? file : tenant + ": " + file;
         if (report.refused()) {
             String reason = InertText.oneLine(report.reason());
-            String title = file + " was refused";
+            String title = titled + " was refused";
             String text = service + " on " + host + ": " + where + " was refused whole: " + reason
                     + ". The file is in " + path(report.failedLines()) + ", beside its .error.txt; fix it and drop it again.";
             return new Notification(text, title, service, host, file, source, "refused", Map.of(),
-                    null, null, path(report.failedLines()), null, reason, Map.of());
+                    null, null, path(report.failedLines()), null, reason, Map.of(), tenant);
         }
         Map<String, Integer> outcomes = new LinkedHashMap<>();
         new EnumMap<>(report.outcomes()).forEach((outcome, n) -> outcomes.put(outcome.label(), n));
@@ -90,7 +99,7 @@ public class Notifications {
         int notAssigned = report.notAssignedCount();
         String withoutProfile = notAssigned == 1 ? "1 device without a deployment profile"
                 : notAssigned + " devices without a deployment profile";
-        String title = file + (needingAction > 0 ? ": " + lines : notAssigned > 0 ? ": " + withoutProfile : " finished");
+        String title = titled + (needingAction > 0 ? ": " + lines : notAssigned > 0 ? ": " + withoutProfile : " finished");
         String text = service + " on " + host + ": " + where + " finished in " + readable(report.duration()) + ": " + counts + "."
                 + (profiles.isEmpty() ? "" : " Deployment profiles: " + profiles.entrySet().stream()
                         .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")) + ".")
@@ -98,7 +107,7 @@ public class Notifications {
                 + (notAssigned > 0 ? " " + withoutProfile + ": see Profile Status in the results." : "")
                 + " Results: " + path(report.results());
         return new Notification(text, title, service, host, file, source, "finished", outcomes,
-                needingAction, report.duration().toSeconds(), path(report.failedLines()), path(report.results()), null, profiles);
+                needingAction, report.duration().toSeconds(), path(report.failedLines()), path(report.results()), null, profiles, tenant);
     }
 
     /** Aims the HTTP call at the webhook through the header camel-http honours, so the URL is in no endpoint. */

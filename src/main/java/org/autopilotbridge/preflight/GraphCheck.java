@@ -1,19 +1,22 @@
 package org.autopilotbridge.preflight;
 
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.autopilotbridge.config.GraphProperties;
 import org.autopilotbridge.config.TenantProperties;
-import org.autopilotbridge.graph.AccessTokenProvider;
-import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;
+import org.autopilotbridge.graph.TenantGraph;
+import org.autopilotbridge.graph.TenantGraphs;
 import org.autopilotbridge.graph.TokenException;
+import org.autopilotbridge.tenant.Tenant;
 import org.springframework.stereotype.Component;
 
 /**
  * Whether the service can work with Graph: a token is obtained, it carries the application permission the
- * imports need (read from the token itself, no extra call), and Graph answers one read of the staged records.
+ * imports need (read from the token itself, no extra call), and Graph answers one read of the staged records; in
+ * each tenant, since consent and permissions are granted per tenant.
  */
 @Component
 class GraphCheck {
@@ -24,35 +27,43 @@ class GraphCheck {
             + "carry it within minutes";
 
     private final TenantProperties tenant;
-    private final GraphProperties settings;
-    private final AccessTokenProvider tokens;
-    private final GraphClient graph;
+    private final TenantGraphs graphs;
 
-    GraphCheck(TenantProperties tenant, GraphProperties settings, AccessTokenProvider tokens, GraphClient graph) {
+    GraphCheck(TenantProperties tenant, TenantGraphs graphs) {
         this.tenant = tenant;
-        this.settings = settings;
-        this.tokens = tokens;
-        this.graph = graph;
+        this.graphs = graphs;
     }
 
+    /** The token, permission and Graph checks of every tenant; with several, each check names its tenant. */
     List<CheckResult> check() {
         if (tenant.isDryRunEffective()) {
-            String dryRun = "dry run (no autopilot.tenant-id, or autopilot.dry-run=true): Graph is not called";
+            String dryRun = "dry run (no autopilot.tenant-id or autopilot.tenants, or autopilot.dry-run=true): Graph is not called";
             return List.of(CheckResult.skip("token", dryRun), CheckResult.skip("permission", dryRun),
                     CheckResult.skip("graph", dryRun));
         }
+        List<TenantGraph> all = graphs.all();
+        List<CheckResult> results = new ArrayList<>();
+        for (TenantGraph graph : all) {
+            String suffix = all.size() > 1 ? " (" + graph.name() + ")" : "";
+            check(graph).forEach(r -> results.add(new CheckResult(r.name() + suffix, r.status(), r.detail(), r.fix())));
+        }
+        return results;
+    }
+
+    private static List<CheckResult> check(TenantGraph graph) {
         String token;
         try {
-            token = tokens.token();
+            token = graph.tokens().token();
         } catch (TokenException e) {
             return List.of(CheckResult.fail("token", e.describe(), AadstsHints.fix(e.getMessage())),
                     CheckResult.skip("permission", "no token"), CheckResult.skip("graph", "no token"));
         }
-        return List.of(CheckResult.ok("token", "obtained for tenant " + tenant.getTenantId() + " from " + settings.authority()),
-                permission(token), read());
+        Tenant tenant = graph.tenant();
+        return List.of(CheckResult.ok("token", "obtained for tenant " + tenant.tenantId() + " from " + tenant.authority()),
+                permission(token), read(graph));
     }
 
-    private CheckResult permission(String token) {
+    private static CheckResult permission(String token) {
         Optional<List<String>> roles = TokenRoles.of(token);
         if (roles.isEmpty()) {
             return CheckResult.skip("permission", "the access token is not a JWT that can be read, so its roles are "
@@ -65,15 +76,16 @@ class GraphCheck {
                 ? ": it carries no application permission at all" : "; it carries " + String.join(", ", roles.get())), GRANT);
     }
 
-    private CheckResult read() {
-        String collection = settings.graph() + "/deviceManagement/importedWindowsAutopilotDeviceIdentities";
+    private static CheckResult read(TenantGraph graph) {
+        URI graphUrl = graph.tenant().graph();
+        String collection = graphUrl + "/deviceManagement/importedWindowsAutopilotDeviceIdentities";
         try {
-            int records = graph.readStagedRecords();
+            int records = graph.client().readStagedRecords();
             return CheckResult.ok("graph", "read the staged records at " + collection + " (" + records + " on the first page)");
         } catch (GraphException e) {
             return CheckResult.fail("graph", "reading " + collection + " failed: " + e.describe(), switch (e.status()) {
                 case 401, 403 -> GRANT;
-                case 0 -> "check that this server reaches " + settings.graph().getHost() + " (firewall, DNS, autopilot.proxy-url)";
+                case 0 -> "check that this server reaches " + graphUrl.getHost() + " (firewall, DNS, autopilot.proxy-url)";
                 default -> "check autopilot.graph-url and autopilot.cloud; if Graph itself is failing, run the check again later";
             });
         }

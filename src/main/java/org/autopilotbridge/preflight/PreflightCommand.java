@@ -16,7 +16,7 @@ import org.autopilotbridge.config.RetryProperties;
 import org.autopilotbridge.config.TenantProperties;
 import org.autopilotbridge.config.UpdateProperties;
 import org.autopilotbridge.config.VendorProperties;
-import org.autopilotbridge.graph.GraphClient;
+import org.autopilotbridge.graph.TenantGraphs;
 import org.autopilotbridge.install.ConfiguredFiles;
 import org.autopilotbridge.install.LiteralPaths;
 import org.autopilotbridge.install.StartupRefusedException;
@@ -24,6 +24,7 @@ import org.autopilotbridge.ledger.LedgerDataSource;
 import org.autopilotbridge.notify.NotifyProperties;
 import org.autopilotbridge.ops.ConsoleProperties;
 import org.autopilotbridge.ops.ServiceEvents;
+import org.autopilotbridge.tenant.Tenants;
 import org.h2.Driver;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
@@ -111,8 +112,9 @@ public final class PreflightCommand {
     @EnableConfigurationProperties({TenantProperties.class, GraphProperties.class, RetryProperties.class, FolderProperties.class,
         ImportProperties.class, UpdateProperties.class, VendorProperties.class, ClusterProperties.class, NotifyProperties.class,
         ConsoleProperties.class})
-    @ComponentScan(basePackageClasses = GraphClient.class)
-    @Import({LiteralPaths.class, ConfiguredFiles.class, ServiceEvents.class, Preflight.class, LedgerCheck.class, GraphCheck.class, VendorCheck.class})
+    @ComponentScan(basePackageClasses = TenantGraphs.class)
+    @Import({LiteralPaths.class, ConfiguredFiles.class, ServiceEvents.class, Tenants.class, Preflight.class,
+        LedgerCheck.class, GraphCheck.class, VendorCheck.class})
     static class CheckContext {
 
         CheckContext(ConsoleProperties console, Environment environment) {

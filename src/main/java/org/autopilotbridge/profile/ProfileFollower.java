@@ -9,9 +9,9 @@ import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.autopilotbridge.config.GraphProperties;
 import org.autopilotbridge.config.ImportProperties;
-import org.autopilotbridge.graph.AutopilotDevices;
 import org.autopilotbridge.graph.AutopilotDevices.ProfileRead;
 import org.autopilotbridge.graph.GraphException;
+import org.autopilotbridge.graph.TenantGraphs;
 import org.autopilotbridge.ledger.ProfileFollow;
 import org.autopilotbridge.ledger.ProfileLedger;
 import org.autopilotbridge.ledger.ProfileLedger.Ended;
@@ -43,18 +43,19 @@ public class ProfileFollower {
     private final GraphProperties graphSettings;
     private final ImportProperties imports;
     private final ProfileLedger profiles;
-    private final AutopilotDevices graph;
+    private final TenantGraphs graphs;
     private final Incidents incidents;
     private final BatchWorkers workers;
 
-    ProfileFollower(GraphProperties graphSettings, ImportProperties imports, ProfileLedger profiles, AutopilotDevices graph,
+    ProfileFollower(GraphProperties graphSettings, ImportProperties imports, ProfileLedger profiles, TenantGraphs graphs,
                     Incidents incidents, CamelContext camel) {
         this.graphSettings = graphSettings;
         this.imports = imports;
         this.profiles = profiles;
-        this.graph = graph;
+        this.graphs = graphs;
         this.incidents = incidents;
-        this.workers = new BatchWorkers(camel, this, "graph-profile", graphSettings.getGraphConcurrency());
+        this.workers = new BatchWorkers(camel, this, "graph-profile", graphSettings.getGraphConcurrency(),
+                graphs.names().size());
     }
 
     /** What a round of reads leaves for the profile route: when the next read is due (null: no device is followed). */
@@ -63,7 +64,9 @@ public class ProfileFollower {
 
     /** Reads every followed device that is due, several chunks at once, until none is left or the service stops. */
     public Round followDue() {
-        int chunks = workers.drain(() -> Optional.of(profiles.claimNext(CHUNK)).filter(c -> !c.isEmpty()), this::read,
+        int chunks = workers.drain(busy -> graphs.claimInTurn(busy,
+                        tenant -> Optional.of(profiles.claimNext(CHUNK, tenant)).filter(c -> !c.isEmpty())),
+                chunk -> chunk.get(0).tenant(), this::read,
                 profiles::release);
         return new Round(chunks, profiles.nextDue().orElse(null));
     }
@@ -74,7 +77,7 @@ public class ProfileFollower {
         Instant now = Instant.now();
         List<ProfileRead> reads;
         try {
-            reads = graph.readProfiles(chunk.stream().map(ProfileFollow::registeredId).toList());
+            reads = graphs.of(chunk.get(0).tenant()).devices().readProfiles(chunk.stream().map(ProfileFollow::registeredId).toList());
         } catch (GraphException e) {
             incidents.failing(LOG, READING, e.reason());
             chunk.forEach(f -> failed(f, e, now, later, ended));

@@ -7,10 +7,10 @@ import java.util.Map;
 
 import org.apache.camel.CamelContext;
 import org.autopilotbridge.config.GraphProperties;
-import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.graph.GraphOutage;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
+import org.autopilotbridge.graph.TenantGraphs;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.DeviceOutcome;
@@ -37,20 +37,19 @@ public class ImportSubmitter {
     private final GraphProperties properties;
     private final BatchLedger batches;
     private final DeviceLedger devices;
-    private final GraphClient graph;
+    private final TenantGraphs graphs;
     private final StagedRecords staged;
     private final BatchWorkers workers;
-    private final GraphOutage outage;
 
-    ImportSubmitter(GraphProperties properties, BatchLedger batches, DeviceLedger devices, GraphClient graph,
-                           StagedRecords staged, GraphOutage outage, CamelContext camel) {
-        this.outage = outage;
+    ImportSubmitter(GraphProperties properties, BatchLedger batches, DeviceLedger devices, TenantGraphs graphs,
+                    StagedRecords staged, CamelContext camel) {
         this.properties = properties;
         this.batches = batches;
         this.devices = devices;
-        this.graph = graph;
+        this.graphs = graphs;
         this.staged = staged;
-        this.workers = new BatchWorkers(camel, this, "graph-submit", properties.getGraphConcurrency());
+        this.workers = new BatchWorkers(camel, this, "graph-submit", properties.getGraphConcurrency(),
+                graphs.names().size());
     }
 
     /**
@@ -59,13 +58,14 @@ public class ImportSubmitter {
      * for the next start.
      */
     public int submitPending() {
-        int adopted = workers.drain(batches::claimUnconfirmed, unconfirmed -> {
+        int adopted = workers.drain(busy -> batches.claimUnconfirmed(graphs.passOver(busy)), ImportBatch::tenant, unconfirmed -> {
             LOG.info("Batch {} was sent before without a recorded answer: adopting what Graph has", unconfirmed.importId());
             submit(unconfirmed, true);
         }, batches::release);
         // Batches formed as their files were read; then lines sent back to import by the update stage, and dry runs.
-        return adopted + workers.drain(() -> batches.claimFormed().or(() -> batches.openNextBatch(properties.getBatchSize())),
-                next -> submit(next, false), batches::release);
+        return adopted + workers.drain(busy -> batches.claimFormed(graphs.passOver(busy))
+                        .or(() -> batches.openNextBatch(properties.getBatchSize(), graphs.passOver(busy))),
+                ImportBatch::tenant, next -> submit(next, false), batches::release);
     }
 
     private void submit(ImportBatch batch, boolean adoptFirst) {
@@ -101,7 +101,7 @@ public class ImportSubmitter {
                     LOG.warn("Batch {}: no answer from Graph ({}); checking what arrived before sending again",
                             batch.importId(), e.describe());
                 } else {
-                    outage.waitOut(e, send - 1);
+                    graphs.of(batch.tenant()).outage().waitOut(e, send - 1);
                 }
                 unconfirmed = true;
             }
@@ -117,7 +117,7 @@ public class ImportSubmitter {
     private void sendIsolating(ImportBatch batch, List<PendingDevice> group, Map<Long, String> answered) throws GraphException {
         try {
             fence(batch);
-            List<ImportedDeviceIdentity> created = graph.importDevices(identities(batch, group));
+            List<ImportedDeviceIdentity> created = graphs.of(batch.tenant()).client().importDevices(identities(batch, group));
             recordCreated(group, created, answered);
             LOG.info("Batch {}: Graph accepted {} devices", batch.importId(), group.size());
         } catch (GraphException e) {
@@ -142,7 +142,7 @@ public class ImportSubmitter {
     private void createSingle(ImportBatch batch, PendingDevice device, Map<Long, String> answered) throws GraphException {
         try {
             fence(batch);
-            ImportedDeviceIdentity created = graph.create(identities(batch, List.of(device)).get(0));
+            ImportedDeviceIdentity created = graphs.of(batch.tenant()).client().create(identities(batch, List.of(device)).get(0));
             recordCreated(List.of(device), List.of(created), answered);
         } catch (GraphException e) {
             if (e.fateUnknown() || GraphOutage.passing(e)) {
@@ -171,7 +171,8 @@ public class ImportSubmitter {
     /** Takes over the records Graph already holds for this batch, into {@code answered}; returns the devices it does not have. */
     private List<PendingDevice> adopt(ImportBatch batch, Map<Long, String> answered) {
         try {
-            staged.adopt(batch.importId(), unsent(batch, answered)).forEach((device, record) -> answered.put(device, record.id()));
+            staged.adopt(graphs.of(batch.tenant()), batch.importId(), unsent(batch, answered))
+                    .forEach((device, record) -> answered.put(device, record.id()));
             return unsent(batch, answered);
         } catch (GraphException e) {
             LOG.warn("Batch {}: cannot ask Graph what arrived ({}); its devices are followed by importId",

@@ -12,7 +12,8 @@ import org.autopilotbridge.config.GraphProperties;
 import org.autopilotbridge.config.ImportProperties;
 import org.autopilotbridge.config.UpdateProperties;
 import org.autopilotbridge.graph.GraphException;
-import org.autopilotbridge.graph.GraphOutage;
+import org.autopilotbridge.graph.TenantGraph;
+import org.autopilotbridge.graph.TenantGraphs;
 import org.autopilotbridge.graph.ImportedDeviceIdentity.ImportState;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.ledger.BatchLedger;
@@ -50,11 +51,11 @@ public class ImportTracker {
     private final StagedRecords staged;
     private final BatchWorkers workers;
     private final Incidents incidents;
-    private final GraphOutage outage;
+    private final TenantGraphs graphs;
 
     ImportTracker(GraphProperties properties, ImportProperties imports, UpdateProperties updateSettings, BatchLedger batches,
-                         DeviceLedger devices, StagedRecords staged, Incidents incidents, GraphOutage outage, CamelContext camel) {
-        this.outage = outage;
+                         DeviceLedger devices, StagedRecords staged, Incidents incidents, TenantGraphs graphs, CamelContext camel) {
+        this.graphs = graphs;
         this.incidents = incidents;
         this.properties = properties;
         this.imports = imports;
@@ -62,7 +63,8 @@ public class ImportTracker {
         this.batches = batches;
         this.devices = devices;
         this.staged = staged;
-        this.workers = new BatchWorkers(camel, this, "graph-track", properties.getGraphConcurrency());
+        this.workers = new BatchWorkers(camel, this, "graph-track", properties.getGraphConcurrency(),
+                graphs.names().size());
     }
 
     /**
@@ -77,18 +79,19 @@ public class ImportTracker {
     public Round pollDue() {
         AtomicBoolean updatesFound = new AtomicBoolean();
         AtomicBoolean imported = new AtomicBoolean();
-        int polled = workers.drain(() -> batches.claimDue(Instant.now()), batch -> poll(batch, updatesFound, imported),
-                batches::release);
+        int polled = workers.drain(busy -> batches.claimDue(Instant.now(), graphs.passOver(busy)), ImportBatch::tenant,
+                batch -> poll(batch, updatesFound, imported), batches::release);
         return new Round(polled, updatesFound.get(), imported.get() && imports.followsProfiles(),
                 batches.nextPollAt().orElse(null));
     }
 
     private void poll(ImportBatch batch, AtomicBoolean updatesFound, AtomicBoolean imported) {
         List<PendingDevice> pending = devices.pendingDevices(batch.id());
-        Duration downBefore = outage.downTime();
+        TenantGraph graph = graphs.of(batch.tenant());
+        Duration downBefore = graph.outage().downTime();
         StagedRecords.Observation seen;
         try {
-            seen = staged.observe(batch.importId(), pending);
+            seen = staged.observe(graph, batch.importId(), pending);
         } catch (GraphException e) {
             incidents.failing(LOG, FOLLOWING, e.reason());
             if (Instant.now().isAfter(batch.pollDeadline())) {
@@ -101,7 +104,7 @@ public class ImportTracker {
         }
         incidents.working(LOG, FOLLOWING);
         // Time in which Graph could not be asked is not time Graph had: the batch's deadline moves by it.
-        Duration outageMet = outage.downTime().minus(downBefore);
+        Duration outageMet = graph.outage().downTime().minus(downBefore);
         outageMet = outageMet.isNegative() ? Duration.ZERO : outageMet;
         boolean overdue = Instant.now().isAfter(batch.pollDeadline().plus(outageMet));
         int open = settle(pending, seen, updatesFound, imported);

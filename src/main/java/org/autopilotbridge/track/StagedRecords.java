@@ -4,11 +4,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.autopilotbridge.graph.GraphClient;
 import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
+import org.autopilotbridge.graph.TenantGraph;
 import org.autopilotbridge.ledger.PendingDevice;
 import org.autopilotbridge.ledger.TenantLedger;
 import org.slf4j.Logger;
@@ -33,13 +35,14 @@ public class StagedRecords {
     static final String NOT_HONOURED = "not-honoured";
     private static final Logger LOG = LoggerFactory.getLogger(StagedRecords.class);
 
-    private final GraphClient graph;
     private final TenantLedger tenant;
-    /** Pages in the whole list when it was last read to its end (a guess of one until then): its cost in requests. */
-    private final AtomicInteger pagesOfWholeList = new AtomicInteger(1);
+    /**
+     * Per tenant, pages in the whole list when it was last read to its end (a guess of one until then): its cost in
+     * requests.
+     */
+    private final Map<String, AtomicInteger> pagesOfWholeList = new ConcurrentHashMap<>();
 
-    StagedRecords(GraphClient graph, TenantLedger tenant) {
-        this.graph = graph;
+    StagedRecords(TenantLedger tenant) {
         this.tenant = tenant;
     }
 
@@ -47,19 +50,19 @@ public class StagedRecords {
     record Observation(Map<Long, ImportedDeviceIdentity> found, Set<Long> gone) {
     }
 
-    /** Reads the current record of each device. */
-    Observation observe(String importId, List<PendingDevice> devices) throws GraphException {
+    /** Reads the current record of each device, in the tenant of {@code graph}. */
+    Observation observe(TenantGraph graph, String importId, List<PendingDevice> devices) throws GraphException {
         RecordMatcher matcher = new RecordMatcher(importId, devices);
-        boolean listedWhole = filterHonoured() && listFiltered(importId, matcher, true);
-        if (!listedWhole && (matcher.missingUnidentified() || matcher.unfoundGraphIds().size() > pagesOfWholeList.get())) {
-            listEverything(matcher);
+        boolean listedWhole = filterHonoured(graph) && listFiltered(graph, importId, matcher, true);
+        if (!listedWhole && (matcher.missingUnidentified() || matcher.unfoundGraphIds().size() > pages(graph).get())) {
+            listEverything(graph, matcher);
         }
         Set<Long> gone = new HashSet<>();
         List<String> ids = matcher.unfoundGraphIds();
         if (!ids.isEmpty()) {
             // After a filtered list, these are the devices created one by one (Graph gives each its id as importId);
             // after a whole list, records not listed yet: only a read by id says a record is gone.
-            GraphClient.StagedReads reads = graph.readStaged(ids);
+            GraphClient.StagedReads reads = graph.client().readStaged(ids);
             reads.records().values().forEach(matcher::offer);
             reads.gone().forEach(id -> gone.add(matcher.byGraphId(id).id()));
         }
@@ -67,11 +70,12 @@ public class StagedRecords {
     }
 
     /** Finds the records Graph holds for devices whose Graph ids are not known (the answer to their import was lost). */
-    public Map<Long, ImportedDeviceIdentity> adopt(String importId, List<PendingDevice> devices) throws GraphException {
+    public Map<Long, ImportedDeviceIdentity> adopt(TenantGraph graph, String importId, List<PendingDevice> devices)
+            throws GraphException {
         RecordMatcher matcher = new RecordMatcher(importId, devices);
-        boolean listedWhole = filterHonoured() && listFiltered(importId, matcher, false);
+        boolean listedWhole = filterHonoured(graph) && listFiltered(graph, importId, matcher, false);
         if (!listedWhole) {
-            listEverything(matcher);
+            listEverything(graph, matcher);
         }
         return matcher.found();
     }
@@ -82,11 +86,12 @@ public class StagedRecords {
      * and lists everything: then the listing stops at once when {@code stopWhenIgnored} (the records are read by id
      * instead), and goes through every page otherwise.
      */
-    private boolean listFiltered(String importId, RecordMatcher matcher, boolean stopWhenIgnored) throws GraphException {
+    private boolean listFiltered(TenantGraph graph, String importId, RecordMatcher matcher, boolean stopWhenIgnored)
+            throws GraphException {
         boolean[] foreign = {false};
         boolean[] stopped = {false};
         try {
-            graph.listStaged(importId, page -> {
+            graph.client().listStaged(importId, page -> {
                 for (ImportedDeviceIdentity record : page) {
                     foreign[0] |= !matcher.offer(record);
                 }
@@ -97,35 +102,39 @@ public class StagedRecords {
             if (!e.refused()) {
                 throw e;
             }
-            learn("Graph refused listing staged records by importId: " + e.describe());
+            learn(graph, "Graph refused listing staged records by importId: " + e.describe());
             return false;
         }
         if (foreign[0]) {
-            learn("Graph ignored $filter on importId: its list held records of other imports");
+            learn(graph, "Graph ignored $filter on importId: its list held records of other imports");
         }
         return !stopped[0];
     }
 
     /** Lists every staged record until each device's is seen, and learns what a list to the end costs. */
-    private void listEverything(RecordMatcher matcher) throws GraphException {
+    private void listEverything(TenantGraph graph, RecordMatcher matcher) throws GraphException {
         int[] pages = {0};
         boolean[] stopped = {false};
-        graph.listStaged(null, page -> {
+        graph.client().listStaged(null, page -> {
             pages[0]++;
             page.forEach(matcher::offer);
             stopped[0] = matcher.allFound();
             return !stopped[0];
         });
-        pagesOfWholeList.accumulateAndGet(pages[0], (known, seen) -> stopped[0] ? Math.max(known, seen) : seen);
+        pages(graph).accumulateAndGet(pages[0], (known, seen) -> stopped[0] ? Math.max(known, seen) : seen);
     }
 
-    private boolean filterHonoured() {
-        return !NOT_HONOURED.equals(tenant.graphBehaviour(LIST_FILTER).orElse(HONOURED));
+    private AtomicInteger pages(TenantGraph graph) {
+        return pagesOfWholeList.computeIfAbsent(graph.name(), name -> new AtomicInteger(1));
     }
 
-    private void learn(String observation) {
-        LOG.warn("{}. From now on the staged records are listed whole or read by id, whichever costs fewer requests"
-                + " (remembered for the tenant)", observation);
-        tenant.learnGraphBehaviour(LIST_FILTER, NOT_HONOURED, observation);
+    private boolean filterHonoured(TenantGraph graph) {
+        return !NOT_HONOURED.equals(tenant.graphBehaviour(graph.name(), LIST_FILTER).orElse(HONOURED));
+    }
+
+    private void learn(TenantGraph graph, String observation) {
+        LOG.warn("{}. From now on the staged records of tenant {} are listed whole or read by id, whichever costs fewer "
+                + "requests (remembered for the tenant)", observation, graph.tenant().describe());
+        tenant.learnGraphBehaviour(graph.name(), LIST_FILTER, NOT_HONOURED, observation);
     }
 }

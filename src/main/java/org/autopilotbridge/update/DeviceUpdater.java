@@ -12,6 +12,7 @@ import org.autopilotbridge.config.GraphProperties;
 import org.autopilotbridge.config.ImportProperties;
 import org.autopilotbridge.config.UpdateProperties;
 import org.autopilotbridge.graph.AutopilotDevices;
+import org.autopilotbridge.graph.TenantGraphs;
 import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.graph.GraphOutage;
 import org.autopilotbridge.graph.RegisteredDevice;
@@ -50,19 +51,20 @@ public class DeviceUpdater {
 
     private final UpdateProperties properties;
     private final UpdateLedger updates;
-    private final AutopilotDevices graph;
+    private final TenantGraphs graphs;
     private final BatchWorkers workers;
     private final Incidents incidents;
     private final boolean followsProfiles;
 
     DeviceUpdater(UpdateProperties properties, GraphProperties graphSettings, ImportProperties imports, UpdateLedger updates,
-                  AutopilotDevices graph, Incidents incidents, CamelContext camel) {
+                  TenantGraphs graphs, Incidents incidents, CamelContext camel) {
         this.followsProfiles = imports.followsProfiles();
         this.incidents = incidents;
         this.properties = properties;
         this.updates = updates;
-        this.graph = graph;
-        this.workers = new BatchWorkers(camel, this, "graph-update", graphSettings.getGraphConcurrency());
+        this.graphs = graphs;
+        this.workers = new BatchWorkers(camel, this, "graph-update", graphSettings.getGraphConcurrency(),
+                graphs.names().size());
     }
 
     /**
@@ -77,8 +79,8 @@ public class DeviceUpdater {
     public Round updateDue() {
         AtomicBoolean importsFound = new AtomicBoolean();
         AtomicBoolean updated = new AtomicBoolean();
-        int chunks = workers.drain(() -> updates.claimNext(CHUNK), chunk -> work(chunk, importsFound, updated),
-                updates::release);
+        int chunks = workers.drain(busy -> graphs.claimInTurn(busy, tenant -> updates.claimNext(CHUNK, tenant)),
+                UpdateChunk::tenant, chunk -> work(chunk, importsFound, updated), updates::release);
         return new Round(chunks, importsFound.get(), updated.get() && followsProfiles, updates.nextDue().orElse(null));
     }
 
@@ -92,6 +94,7 @@ public class DeviceUpdater {
         }
         Results results = new Results();
         List<DeviceUpdate> claimed = chunk.updates();
+        AutopilotDevices graph = graphs.of(chunk.tenant()).devices();
         switch (chunk.step()) {
             case FIND -> results.each(claimed, Step.FIND, () -> graph.findBySerial(serials(claimed)), results::afterLookup);
             case SEND -> results.each(claimed, Step.VERIFY, () -> graph.updateProperties(requests(claimed)), results::afterSend);

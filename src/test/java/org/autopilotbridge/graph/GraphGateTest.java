@@ -8,9 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import org.autopilotbridge.config.GraphProperties;
-import org.autopilotbridge.config.RetryProperties;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 
 /** The gate's holds: a Retry-After holds every call, never for longer than autopilot.retry.max-wait. */
 class GraphGateTest {
@@ -42,10 +40,8 @@ class GraphGateTest {
     }
 
     private static GraphGate gate(SpendWindow window, Duration maxWait) {
-        RetryProperties retry = new RetryProperties();
-        retry.setMaxWait(maxWait);
-        DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
-        beans.registerSingleton("window", window);
-        return new GraphGate(new GraphProperties(), retry, beans.getBeanProvider(SpendWindow.class), new ServiceStopping());
+        GraphProperties defaults = new GraphProperties();
+        return new GraphGate(defaults.getGraphConcurrency(), defaults.getGraphBudget().getWritesPer20s(),
+                defaults.getGraphBudget().getRequestsPer20s(), maxWait, window, new ServiceStopping());
     }
 }

@@ -20,8 +20,9 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class NextLinkTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final GraphClient client = new GraphClient(new Binder(new MapConfigurationPropertySource(Map.of("autopilot.cloud", "global")))
-            .bindOrCreate("autopilot", GraphProperties.class), null, null, JSON);
+    private static final GraphProperties GLOBAL = new Binder(new MapConfigurationPropertySource(Map.of("autopilot.cloud", "global")))
+            .bindOrCreate("autopilot", GraphProperties.class);
+    private final GraphClient client = new GraphClient(GLOBAL, GLOBAL.graph(), null, null, JSON);
 
     @Test
     void refusesANextLinkThatDropsTls() {

@@ -115,7 +115,7 @@ class IngestRecoveryTest {
         Path reading = Files.createDirectories(ProcessingFolders.readingDir(folders, HashFile.DROP_FOLDER));
         Path taken = Files.writeString(reading.resolve("1b4e28ba-2fa1-11d2-883f-0016d3cca427-" + name),
                 "Device Serial Number,Hardware Hash\r\nS-1,T0Fh\r\nS-2,T0Fi\r\nS-3,T0Fj\r\n");
-        long fileId = files.startFile(name, HashFile.DROP_FOLDER, SHA256, Files.size(taken), "UTF-8", false);
+        long fileId = files.startFile(name, HashFile.DROP_FOLDER, SHA256, Files.size(taken), "UTF-8", false, "default");
         files.storeAt(fileId, taken.toString());
         for (int line = 2; line < 2 + lines; line++) {
             devices.recordLines(fileId, List.of(new RecordedLine(line, "S-" + line, "S-" + line, "T0Fh", null, null, null,

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -48,8 +49,8 @@ class BatchClaimIT {
             BatchLedger ledger = new BatchLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("node-" + i));
             running.add(instances.submit(() -> {
                 start.await();
-                for (Optional<ImportBatch> batch = ledger.claimDue(Instant.now()); batch.isPresent();
-                     batch = ledger.claimDue(Instant.now())) {
+                for (Optional<ImportBatch> batch = ledger.claimDue(Instant.now(), Set.of()); batch.isPresent();
+                     batch = ledger.claimDue(Instant.now(), Set.of())) {
                     claimed.add(batch.get().id());
                 }
                 return null;

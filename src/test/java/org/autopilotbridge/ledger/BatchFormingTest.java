@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.autopilotbridge.config.ClusterProperties;
 import org.autopilotbridge.testing.H2Ledger;
@@ -47,7 +48,7 @@ class BatchFormingTest {
 
     @Test
     void recordsEachImportableLineInItsBatchAndSendsFullBatchesWhileTheFileIsRead() {
-        long file = files.startFile("a.csv", "inbox", "ab".repeat(32), 100, "UTF-8", false);
+        long file = files.startFile("a.csv", "inbox", "ab".repeat(32), 100, "UTF-8", false, "default");
 
         record(file, valid(2, "S-2"), valid(3, "S-3"), rejected(4), valid(5, "S-2"), valid(6, "S-6"), valid(7, "S-7"));
 
@@ -56,16 +57,16 @@ class BatchFormingTest {
                 Map.entry(5L, 0L), Map.entry(6L, 2L), Map.entry(7L, 2L));
         assertThat(statuses(file)).as("the full batch ready, the next one forming").containsExactly(
                 BatchStatus.READY, BatchStatus.FORMING);
-        ImportBatch first = batches.claimFormed().orElseThrow();
+        ImportBatch first = batches.claimFormed(Set.of()).orElseThrow();
         assertThat(first.status()).isEqualTo(BatchStatus.SENDING);
         assertThat(devices.unsentDevices(first.id())).extracting(PendingDevice::serialNumber).containsExactly("S-2", "S-3");
-        assertThat(batches.claimFormed()).as("the forming batch is not sent while the file is read").isEmpty();
-        assertThat(batches.openNextBatch(SIZE)).as("no line left to claim").isEmpty();
+        assertThat(batches.claimFormed(Set.of())).as("the forming batch is not sent while the file is read").isEmpty();
+        assertThat(batches.openNextBatch(SIZE, Set.of())).as("no line left to claim").isEmpty();
     }
 
     @Test
     void aRestartGoesOnFillingTheBatchBeingFormedAndSealingTheFileSendsTheLastOne() {
-        long file = files.startFile("a.csv", "inbox", "cd".repeat(32), 100, "UTF-8", false);
+        long file = files.startFile("a.csv", "inbox", "cd".repeat(32), 100, "UTF-8", false, "default");
         record(file, valid(2, "S-2"), valid(3, "S-3"), valid(4, "S-4"), valid(5, "S-5"));
 
         // A restarted instance (or another one) reads the file on from its last recorded line, with ledgers of its own.
@@ -75,7 +76,7 @@ class BatchFormingTest {
         files.sealFile(file, false, dir.resolve("a.csv").toString());
 
         List<List<String>> sent = new ArrayList<>();
-        for (Optional<ImportBatch> batch = batches.claimFormed(); batch.isPresent(); batch = batches.claimFormed()) {
+        for (Optional<ImportBatch> batch = batches.claimFormed(Set.of()); batch.isPresent(); batch = batches.claimFormed(Set.of())) {
             sent.add(devices.unsentDevices(batch.get().id()).stream().map(PendingDevice::serialNumber).toList());
         }
         assertThat(sent).containsExactly(List.of("S-2", "S-3", "S-4"), List.of("S-5", "S-6", "S-7"), List.of("S-8"));

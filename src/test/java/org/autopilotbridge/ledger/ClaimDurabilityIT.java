@@ -1,5 +1,6 @@
 package org.autopilotbridge.ledger;
 
+import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ class ClaimDurabilityIT {
 
             // In a transaction of its own, as Spring runs it in the service.
             ImportBatch claimed = new TransactionTemplate(new DataSourceTransactionManager(h2))
-                    .execute(status -> batches.openNextBatch(3).orElseThrow());
+                    .execute(status -> batches.openNextBatch(3, Set.of()).orElseThrow());
 
             // The host fails now, as the batch is about to be sent.
             Path synced = PowerCut.synced(dir.resolve("ledger.mv.db"));

@@ -17,10 +17,7 @@ class LedgerMigrationTest {
 
     @Test
     void movesHashesOfFilesInProgressIntoTheirOwnTable(@TempDir Path dir) {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:file:" + dir.resolve("ledger"));
-        h2.setUser("sa");
-        Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).target("3").load().migrate();
+        JdbcDataSource h2 = ledgerAt(dir, "3");
         JdbcTemplate jdbc = new JdbcTemplate(h2);
         jdbc.update("""
                 INSERT INTO hash_file (id, name, source, sha256, size_bytes, status, dry_run, received_at)
@@ -37,5 +34,29 @@ class LedgerMigrationTest {
         assertThat(jdbc.queryForObject("""
                 SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'DEVICE' AND column_name = 'HARDWARE_HASH'""",
                 Integer.class)).as("hash column left in device").isZero();
+    }
+
+    @Test
+    void keepsTheDevicesCountedBeforeTenantsAsTheDefaultTenants(@TempDir Path dir) {
+        JdbcDataSource h2 = ledgerAt(dir, "18");
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+        jdbc.update("UPDATE outcome_total SET devices = 7 WHERE outcome = 'IMPORTED'");
+
+        Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
+
+        assertThat(jdbc.queryForObject("SELECT devices FROM outcome_total WHERE tenant = 'default' AND outcome = 'IMPORTED'", Long.class))
+                .isEqualTo(7);
+        jdbc.update("INSERT INTO outcome_total (tenant, outcome, devices) VALUES ('contoso', 'IMPORTED', 0)");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outcome_total WHERE outcome = 'IMPORTED'", Integer.class))
+                .as("one total per tenant and outcome").isEqualTo(2);
+    }
+
+    /** An embedded ledger in {@code dir} with the schema of that version, as an earlier release left it. */
+    private static JdbcDataSource ledgerAt(Path dir, String version) {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dir.resolve("ledger"));
+        h2.setUser("sa");
+        Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).target(version).load().migrate();
+        return h2;
     }
 }

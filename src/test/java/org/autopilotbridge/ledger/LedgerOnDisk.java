@@ -52,7 +52,7 @@ public final class LedgerOnDisk implements AutoCloseable {
 
     /** A new file in the ledger, as the inbox route starts one; returns its id. */
     public long startFile(String name, long sizeBytes) {
-        return files.startFile(name, "inbox", "0".repeat(64), sizeBytes, "UTF-8", false);
+        return files.startFile(name, "inbox", "0".repeat(64), sizeBytes, "UTF-8", false, "default");
     }
 
     /** Records a chunk of the file's lines in one transaction. */

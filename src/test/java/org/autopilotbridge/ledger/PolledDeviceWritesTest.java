@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.autopilotbridge.testing.H2Ledger;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,13 +47,13 @@ class PolledDeviceWritesTest {
 
     @Test
     void aDeviceStillPendingCostsNoWriteAtAnyPoll() {
-        long file = files.startFile("a.csv", "inbox", "ab".repeat(32), 100, "UTF-8", false);
+        long file = files.startFile("a.csv", "inbox", "ab".repeat(32), 100, "UTF-8", false, "default");
         transaction.executeWithoutResult(status -> devices.recordLines(file,
                 List.of(valid(2, "S-2"), valid(3, "S-3"), valid(4, "S-4")), false, false, 3));
         long pending = deviceOf(file, 2);
         long completing = deviceOf(file, 3);
         long unanswered = deviceOf(file, 4);
-        long batch = batches.claimFormed().orElseThrow().id();
+        long batch = batches.claimFormed(Set.of()).orElseThrow().id();
         batches.batchSent(batch, Map.of(pending, "g-2", completing, "g-3"), POLL, POLL);
 
         assertThat(devices.pendingDevices(batch)).as("the tracker's view: each device with the id Graph answered")

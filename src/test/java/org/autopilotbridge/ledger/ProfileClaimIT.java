@@ -28,8 +28,8 @@ class ProfileClaimIT {
         ProfileLedger first = ledger("node-1");
         ProfileLedger second = ledger("node-2");
 
-        List<ProfileFollow> ofFirst = first.claimNext(20);
-        List<ProfileFollow> ofSecond = second.claimNext(20);
+        List<ProfileFollow> ofFirst = first.claimNext(20, "default");
+        List<ProfileFollow> ofSecond = second.claimNext(20, "default");
 
         assertThat(ofFirst).hasSize(20);
         assertThat(ofSecond).as("the rest, none the first holds").hasSize(10)
@@ -39,7 +39,7 @@ class ProfileClaimIT {
 
         // The first instance dies: its leases run out by the database's clock.
         LEDGER.jdbc().update("UPDATE profile_follow SET lease_until = CURRENT_TIMESTAMP - INTERVAL '1 second' WHERE lease_owner = 'node-1'");
-        assertThat(second.claimNext(20)).as("taken over").hasSize(20);
+        assertThat(second.claimNext(20, "default")).as("taken over").hasSize(20);
     }
 
     private static ProfileLedger ledger(String instance) throws Exception {

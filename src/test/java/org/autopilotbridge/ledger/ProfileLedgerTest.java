@@ -29,15 +29,15 @@ class ProfileLedgerTest {
 
         assertThat(ledger.profiles().waiting()).isEqualTo(2);
         assertThat(ledger.files().filesReadyToReport()).as("held while its devices are followed").isEmpty();
-        List<ProfileFollow> claimed = ledger.profiles().claimNext(20);
+        List<ProfileFollow> claimed = ledger.profiles().claimNext(20, "default");
         assertThat(claimed).extracting(ProfileFollow::registeredId).containsExactly("reg-1", "reg-2");
         assertThat(claimed.get(0).deadline()).isBetween(Instant.now().plus(Duration.ofMinutes(119)), Instant.now().plus(Duration.ofHours(2)));
-        assertThat(ledger.profiles().claimNext(20)).as("leased to this instance").isEmpty();
+        assertThat(ledger.profiles().claimNext(20, "default")).as("leased to this instance").isEmpty();
 
         ledger.profiles().record(List.of(new ProfileLedger.Later(claimed.get(1), Instant.now(), "pending")),
                 List.of(new ProfileLedger.Ended(claimed.get(0), ProfileStatus.ASSIGNED, "Contoso user-driven", null)));
         assertThat(ledger.profiles().waiting()).isEqualTo(1);
-        ProfileFollow again = ledger.profiles().claimNext(20).get(0);
+        ProfileFollow again = ledger.profiles().claimNext(20, "default").get(0);
         assertThat(again.reads()).isEqualTo(1);
         assertThat(again.seenStatus()).isEqualTo("pending");
         ledger.profiles().record(List.of(), List.of(new ProfileLedger.Ended(again, ProfileStatus.FAILED, null, "why")));
@@ -55,10 +55,10 @@ class ProfileLedgerTest {
     void aReadGivenBackIsReadAgainAndALeaseOfAnotherInstanceIsLeftToIt() throws Exception {
         H2Ledger ledger = H2Ledger.open(dir, Duration.ofHours(2));
         importedFile(ledger, "reg-1");
-        List<ProfileFollow> claimed = ledger.profiles().claimNext(20);
+        List<ProfileFollow> claimed = ledger.profiles().claimNext(20, "default");
 
         ledger.profiles().release(claimed);
-        List<ProfileFollow> again = ledger.profiles().claimNext(20);
+        List<ProfileFollow> again = ledger.profiles().claimNext(20, "default");
         assertThat(again).extracting(ProfileFollow::reads).containsExactly(0);
 
         ledger.jdbc().update("UPDATE profile_follow SET lease_owner = 'another-instance'");
@@ -77,7 +77,7 @@ class ProfileLedgerTest {
 
     /** A recorded file whose devices completed their import as the registered devices {@code registeredIds}. */
     private static long importedFile(H2Ledger ledger, String... registeredIds) {
-        long file = ledger.files().startFile("a.csv", "inbox", "ab".repeat(32), 100, "UTF-8", false);
+        long file = ledger.files().startFile("a.csv", "inbox", "ab".repeat(32), 100, "UTF-8", false, "default");
         List<RecordedLine> lines = new ArrayList<>();
         for (int i = 0; i < registeredIds.length; i++) {
             lines.add(new RecordedLine(i + 2, "S-" + i, "S-" + i, "T0Fhash" + i, null, null, null, null, null, null, false));

@@ -14,8 +14,9 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What the ledger reads for one Prometheus scrape (the devices gauges by outcome and pending, the files gauges) on a
- * PostgreSQL ledger holding many finished lines and a few in flight: only the lines in flight, not every device.
+ * What the ledger reads for one Prometheus scrape (each tenant's devices by outcome and pending, and files) and for
+ * the MBean's totals, on a PostgreSQL ledger holding many finished lines and a few in flight: only the lines in flight,
+ * not every device.
  * Counted by PostgreSQL itself for the scrape's transaction (pg_stat_get_xact_tuples_returned): rows the scans of
  * the device table and of its indexes returned, whatever plan it chose.
  */
@@ -53,6 +54,7 @@ class ScrapeCostIT {
         jdbc.execute("ANALYZE");
 
         Map<String, Long> scrape = new HashMap<>();
+        Map<String, TenantCounts.Counts> perTenant = new HashMap<>();
         long deviceRowsRead = new TransactionTemplate(new DataSourceTransactionManager(LEDGER.dataSource())).execute(status -> {
             // Counted from the start of the transaction: the session's counts of earlier statements may not be sent yet.
             long before = deviceRowsReturned(jdbc);
@@ -62,11 +64,17 @@ class ScrapeCostIT {
             scrape.put("pending", devices.pendingDeviceCount());
             files.fileCountsByStatus();
             files.fileProgress();
+            // What the per-tenant gauges read.
+            perTenant.putAll(new TenantCounts(jdbc).byTenant());
             return deviceRowsReturned(jdbc) - before;
         });
 
         assertThat(scrape).containsEntry("IMPORTED", FINISHED_LINES * 9 / 10 + LINES_IN_FLIGHT / 2L)
                 .containsEntry("FAILED", FINISHED_LINES / 10L).containsEntry("pending", LINES_IN_FLIGHT / 2L);
+        TenantCounts.Counts single = perTenant.get("default");
+        assertThat(single.devices(Outcome.IMPORTED)).isEqualTo(FINISHED_LINES * 9 / 10 + LINES_IN_FLIGHT / 2L);
+        assertThat(single.devices(Outcome.FAILED)).isEqualTo(FINISHED_LINES / 10L);
+        assertThat(single.pending()).isEqualTo(LINES_IN_FLIGHT / 2L);
         assertThat(deviceRowsRead).as("device rows one scrape read, of " + (FINISHED_LINES + LINES_IN_FLIGHT))
                 .isLessThan(20L * LINES_IN_FLIGHT);
     }

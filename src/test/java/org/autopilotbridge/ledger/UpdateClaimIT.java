@@ -30,7 +30,7 @@ class UpdateClaimIT {
                 new ProfileLedger(LEDGER.jdbc(), LEDGER.dialect(), PostgresLedger.instance("node-1"), Duration.ZERO, Duration.ZERO));
 
         List<List<String>> chunks = new ArrayList<>();
-        for (Optional<UpdateChunk> chunk = ledger.claimNext(20); chunk.isPresent(); chunk = ledger.claimNext(20)) {
+        for (Optional<UpdateChunk> chunk = ledger.claimNext(20, "default"); chunk.isPresent(); chunk = ledger.claimNext(20, "default")) {
             chunks.add(chunk.get().updates().stream().map(DeviceUpdate::serialNumber).toList());
         }
 

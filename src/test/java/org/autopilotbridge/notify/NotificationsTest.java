@@ -11,10 +11,16 @@ import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.autopilotbridge.config.FolderProperties;
+import org.autopilotbridge.config.GraphProperties;
+import org.autopilotbridge.config.ImportProperties;
+import org.autopilotbridge.config.TenantProperties;
+import org.autopilotbridge.config.TenantSettings;
 import org.autopilotbridge.finish.FileReport;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.ProfileStatus;
 import org.autopilotbridge.ops.ServiceEvents;
+import org.autopilotbridge.tenant.Tenants;
 import org.junit.jupiter.api.Test;
 
 /** Which files are told, what the message says, and that a failed delivery is described without the secrets. */
@@ -28,7 +34,8 @@ class NotificationsTest {
     void tellsOnlyFilesThatNeedActionUnlessAlways() {
         FileReport clean = finished(Map.of(Outcome.IMPORTED, 3));
         FileReport failing = finished(Map.of(Outcome.IMPORTED, 3, Outcome.OTHER_TENANT, 1));
-        FileReport refused = FileReport.refused("x.csv", "inbox", Path.of("dead-letter/x.csv"), "no recognisable header");
+        FileReport refused = FileReport.refused("x.csv", "inbox", Path.of("dead-letter/x.csv"), "no recognisable header",
+                "default");
 
         Notifications failures = notifications(NotifyProperties.On.FAILURES, WEBHOOK);
         assertThat(failures.wanted(clean)).isFalse();
@@ -48,6 +55,31 @@ class NotificationsTest {
         assertThat(message.title()).isEqualTo("hashes.csv: 3 lines need action");
         assertThat(message.outcomes()).containsExactly(Map.entry("imported", 3), Map.entry("other-tenant", 1), Map.entry("timeout", 2));
         assertThat(message.durationSeconds()).isEqualTo(133);
+    }
+
+    @Test
+    void namesTheTenantOfTheFileOnlyWhenTheServiceServesSeveral() {
+        TenantProperties several = new TenantProperties();
+        TenantSettings contoso = new TenantSettings();
+        contoso.setTenantId("contoso.onmicrosoft.com");
+        several.getTenants().put("contoso", contoso);
+        several.getTenants().put("fabrikam", new TenantSettings());
+        Notifications notifications = notifications(NotifyProperties.On.FAILURES, WEBHOOK, several);
+        FileReport report = new FileReport("hashes.csv", "inbox", false, Map.of(Outcome.FAILED, 1), Duration.ofSeconds(5),
+                Path.of("done/hashes.csv.results.csv"), Path.of("dead-letter/hashes.csv.failed.csv"), null, Map.of(), "contoso");
+
+        Notification finished = notifications.compose(report);
+        Notification refused = notifications.compose(FileReport.refused("x.csv", "inbox", Path.of("dead-letter/x.csv"),
+                "no recognisable header", "contoso"));
+
+        assertThat(finished.text()).contains("hashes.csv from inbox for tenant contoso (contoso.onmicrosoft.com) finished in 5 s");
+        assertThat(finished.title()).isEqualTo("contoso: hashes.csv: 1 line needs action");
+        assertThat(finished.tenant()).isEqualTo("contoso");
+        assertThat(refused.text()).contains("x.csv from inbox for tenant contoso (contoso.onmicrosoft.com) was refused whole");
+        assertThat(refused.title()).isEqualTo("contoso: x.csv was refused");
+        Notification single = notifications(NotifyProperties.On.FAILURES, WEBHOOK).compose(finished(Map.of(Outcome.FAILED, 1)));
+        assertThat(single.text()).doesNotContain("tenant");
+        assertThat(single.tenant()).isNull();
     }
 
     @Test
@@ -81,10 +113,15 @@ class NotificationsTest {
     }
 
     private Notifications notifications(NotifyProperties.On on, String webhook) {
+        return notifications(on, webhook, new TenantProperties());
+    }
+
+    private Notifications notifications(NotifyProperties.On on, String webhook, TenantProperties tenants) {
         NotifyProperties properties = new NotifyProperties();
         properties.setOn(on);
         properties.setWebhookUrl(webhook);
-        return new Notifications(properties, events, "autopilot-bridge");
+        return new Notifications(properties, events,
+                new Tenants(tenants, new GraphProperties(), new ImportProperties(), new FolderProperties()), "autopilot-bridge");
     }
 
     private static FileReport finished(Map<Outcome, Integer> outcomes) {
@@ -93,6 +130,7 @@ class NotificationsTest {
 
     private static FileReport finished(Map<Outcome, Integer> outcomes, Map<ProfileStatus, Integer> profiles) {
         return new FileReport("hashes.csv", "contoso-oem", false, outcomes, Duration.ofSeconds(133),
-                Path.of("done/hashes.csv.results.csv"), Path.of("dead-letter/hashes.csv.failed.csv"), null, profiles);
+                Path.of("done/hashes.csv.results.csv"), Path.of("dead-letter/hashes.csv.failed.csv"), null, profiles,
+                "default");
     }
 }

@@ -9,7 +9,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,9 +28,10 @@ import static org.autopilotbridge.testing.GraphAnswers.send;
 import static org.autopilotbridge.testing.StagedRecords.COLLECTION;
 
 /**
- * The HTTP side of the stand-in: reads each request strictly, checks outage, token, permissions, read faults and
- * budget, and hands it to the part that serves its URL. Package-private: {@link GraphStandIn} builds it and reads its counts,
- * which is why those fields are package-private.
+ * The HTTP side of the stand-in: reads each request strictly, finds the tenant it is for (named in the token
+ * endpoint's path, or by the bearer token's {@code tid} claim), checks that tenant's outage, the token, permissions,
+ * read faults and the tenant's budget, and hands it to the tenant's part that serves its URL. Package-private:
+ * {@link GraphStandIn} builds it and reads its counts (over every tenant), which is why those fields are package-private.
  */
 final class GraphRouter {
 
@@ -35,15 +39,12 @@ final class GraphRouter {
     /** Graph's beta version: the same resources, and what v1.0 lacks (deployment profiles, see ProfileAssignments). */
     static final String BETA = "/beta";
     private static final String SYNC = "/deviceManagement/windowsAutopilotSettings/sync";
+    /** Entra ID's token endpoint of each tenant, {@code /<tenant id>/oauth2/v2.0/token}. */
+    private static final Pattern TOKEN_PATH = Pattern.compile("/([^/]+)/oauth2/v2\\.0/token");
 
     private final GraphRefusals refusals;
-    private final GraphTokens tokens;
-    private final GraphFaults faults;
-    private final StagedRecords staged;
-    private final ImportEndpoint imports;
-    private final GraphBatch batch;
-    private final RegisteredDevices registered;
-    private final ProfileAssignments profiles;
+    private final Function<String, StandInTenant> tenants;
+    private final StandInTenant defaultTenant;
     private final Supplier<String> graphUrl;
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger deletes = new AtomicInteger();
@@ -54,16 +55,12 @@ final class GraphRouter {
     final AtomicInteger maxInFlight = new AtomicInteger();
     final List<Received> received = Collections.synchronizedList(new ArrayList<>());
 
-    GraphRouter(GraphRefusals refusals, GraphTokens tokens, GraphFaults faults, StagedRecords staged, ImportEndpoint imports,
-            GraphBatch batch, RegisteredDevices registered, ProfileAssignments profiles, Supplier<String> graphUrl) {
-        this.profiles = profiles;
+    /** {@code tenants}: the tenant with an id, or null when the stand-in serves none with it. */
+    GraphRouter(GraphRefusals refusals, Function<String, StandInTenant> tenants, StandInTenant defaultTenant,
+            Supplier<String> graphUrl) {
         this.refusals = refusals;
-        this.tokens = tokens;
-        this.faults = faults;
-        this.staged = staged;
-        this.imports = imports;
-        this.batch = batch;
-        this.registered = registered;
+        this.tenants = tenants;
+        this.defaultTenant = defaultTenant;
         this.graphUrl = graphUrl;
     }
 
@@ -81,13 +78,20 @@ final class GraphRouter {
                 send(exchange, refusals.refused(exchange, e));
                 return;
             }
-            Answer down = faults.down(exchange);
+            Matcher tokenPath = TOKEN_PATH.matcher(path);
+            boolean tokenCall = method.equals("POST") && tokenPath.matches();
+            StandInTenant named = tenants.apply(tokenCall ? tokenPath.group(1) : GraphTokens.tenantOf(exchange));
+            // A call naming no tenant the stand-in serves is the default tenant's, as every call was before tenants.
+            StandInTenant tenant = named != null ? named : defaultTenant;
+            Answer down = tenant.faults().down(exchange);
             if (down != null) {
                 send(exchange, down);
                 return;
             }
-            if (method.equals("POST") && path.equals("/" + GraphStandIn.TENANT + "/oauth2/v2.0/token")) {
-                send(exchange, tokens.token(exchange, body));
+            if (tokenCall) {
+                send(exchange, named != null ? named.tokens().token(exchange, body)
+                        : GraphTokens.appNotFound(GraphAnswers.form(new String(body, StandardCharsets.UTF_8)),
+                                tokenPath.group(1)));
                 return;
             }
             received.add(new Received(method, path, exchange.getRequestURI().getRawQuery(), System.currentTimeMillis()));
@@ -95,7 +99,7 @@ final class GraphRouter {
             maxInFlight.accumulateAndGet(now, Math::max);
             try {
                 GraphAnswers.pause(latency);
-                send(exchange, graphCall(exchange, method, path, body));
+                send(exchange, graphCall(exchange, tenant, method, path, body));
             } finally {
                 inFlight.decrementAndGet();
             }
@@ -104,12 +108,14 @@ final class GraphRouter {
         }
     }
 
-    private Answer graphCall(HttpExchange exchange, String method, String path, byte[] body) {
+    /** A Graph call, served from {@code tenant}'s state only: the tenant its token names. */
+    private Answer graphCall(HttpExchange exchange, StandInTenant tenant, String method, String path, byte[] body) {
         boolean beta = path.startsWith(BETA + "/");
         if (!path.startsWith(VERSION + "/") && !beta) {
             // No Graph serves a URL outside its version root: the service built it wrong.
             return refusals.refused(exchange, Refused.malformed(404, "ResourceNotFound", "no such resource " + path));
         }
+        GraphTokens tokens = tenant.tokens();
         if (!tokens.authorized(exchange)) {
             return error(exchange, 401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.");
         }
@@ -122,32 +128,32 @@ final class GraphRouter {
         }
         String relative = path.substring(beta ? BETA.length() : VERSION.length());
         if (!relative.equals("/$batch")) {
-            Answer throttled = faults.throttle(exchange, method);
+            Answer throttled = tenant.faults().throttle(exchange, method);
             if (throttled != null) {
                 return throttled;
             }
         }
         try {
             if (method.equals("POST") && relative.equals("/$batch")) {
-                return batch.batch(exchange, StrictRequests.json(exchange, body),
-                        (ex, m, r, q, b) -> resource(ex, m, r, q, b, beta));
+                return tenant.batches().batch(exchange, StrictRequests.json(exchange, body),
+                        (ex, m, r, q, b) -> resource(ex, tenant, m, r, q, b, beta));
             }
             if (method.equals("POST") && relative.equals(SYNC)) {
                 if (body.length > 0 && StrictRequests.json(exchange, body).size() > 0) {
                     throw Refused.malformed(400, "BadRequest", "The action 'sync' takes no parameters.");
                 }
-                return faults.sync(exchange);
+                return tenant.faults().sync(exchange);
             }
             if (method.equals("POST") && relative.equals(COLLECTION + "/import")) {
-                return imports.importAction(exchange, StrictRequests.json(exchange, body));
+                return tenant.imports().importAction(exchange, StrictRequests.json(exchange, body));
             }
             if (method.equals("POST") && relative.equals(COLLECTION)) {
-                return imports.create(exchange, StrictRequests.json(exchange, body));
+                return tenant.imports().create(exchange, StrictRequests.json(exchange, body));
             }
             if (method.equals("DELETE")) {
                 deletes.incrementAndGet();
             }
-            return resource(exchange, method, relative, GraphAnswers.form(exchange.getRequestURI().getRawQuery()),
+            return resource(exchange, tenant, method, relative, GraphAnswers.form(exchange.getRequestURI().getRawQuery()),
                     method.equals("POST") ? StrictRequests.json(exchange, body) : null, beta);
         } catch (Refused e) {
             return refusals.refused(exchange, e);
@@ -158,11 +164,12 @@ final class GraphRouter {
      * Reads, deletes and the registered devices' actions, the same whether they come as calls of their own or inside a
      * $batch call; {@code body} is the request's JSON body, or null; {@code beta}: the request came to Graph's beta.
      */
-    private Answer resource(HttpExchange exchange, String method, String relative, Map<String, String> query, JsonNode body,
-                            boolean beta) throws Refused {
+    private Answer resource(HttpExchange exchange, StandInTenant tenant, String method, String relative,
+                            Map<String, String> query, JsonNode body, boolean beta) throws Refused {
         if (relative.startsWith(RegisteredDevices.COLLECTION)) {
-            return registered(method, relative.substring(RegisteredDevices.COLLECTION.length()), query, body, beta);
+            return registered(tenant, method, relative.substring(RegisteredDevices.COLLECTION.length()), query, body, beta);
         }
+        StagedRecords staged = tenant.staged();
         if (relative.equals(COLLECTION) && method.equals("GET")) {
             return staged.list(exchange, query);
         }
@@ -179,8 +186,9 @@ final class GraphRouter {
     }
 
     /** The registered devices: the list, one by id (with its profile in beta), and its updateDeviceProperties action. */
-    private Answer registered(String method, String path, Map<String, String> query, JsonNode body, boolean beta)
-            throws Refused {
+    private Answer registered(StandInTenant tenant, String method, String path, Map<String, String> query, JsonNode body,
+            boolean beta) throws Refused {
+        RegisteredDevices registered = tenant.devices();
         String[] segments = path.split("/");
         if (path.isEmpty() && method.equals("GET")) {
             int skip = GraphAnswers.count(query, "$skiptoken");
@@ -192,7 +200,7 @@ final class GraphRouter {
         }
         String id = segments.length > 1 ? URLDecoder.decode(segments[1], StandardCharsets.UTF_8) : "";
         if (segments.length == 2 && method.equals("GET")) {
-            return new Answer(200, profiles.shown(registered.read(id), query.get("$expand"), beta));
+            return new Answer(200, tenant.profiles().shown(registered.read(id), query.get("$expand"), beta));
         }
         if (segments.length == 3 && segments[2].equals(RegisteredDevices.UPDATE_ACTION) && method.equals("POST")) {
             registered.update(id, body);

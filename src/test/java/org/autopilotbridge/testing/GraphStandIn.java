@@ -2,7 +2,11 @@ package org.autopilotbridge.testing;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -21,6 +25,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * concern documents its own calls: {@link #tokens()} (Entra ID), {@link #imports()} (import and create),
  * {@link #staged()} (the staging area), {@link #devices()} (registered devices), {@link #batches()} ($batch) and
  * {@link #faults()} (budget, outages, sync).
+ *
+ * <p>It serves one tenant, {@link #TENANT}, unless told to serve more ({@link #addTenant}): each tenant has all of
+ * these concerns of its own ({@link StandInTenant}), its token endpoint at {@code /<tenant id>/oauth2/v2.0/token}
+ * issues tokens that name it, and a Graph call is served from the tenant its token names only, spending that
+ * tenant's Intune budget. The accessors above are the default tenant's; the HTTP side's counts are over every tenant.
  */
 public final class GraphStandIn implements AutoCloseable {
 
@@ -40,34 +49,57 @@ public final class GraphStandIn implements AutoCloseable {
     public record Received(String method, String path, String query, long atMillis) {
     }
 
-    private final RegisteredDevices registered = new RegisteredDevices(GraphAnswers.JSON);
-    private final ProfileAssignments profiles = new ProfileAssignments();
     private final GraphRefusals refusals = new GraphRefusals();
-    private final GraphFaults faults = new GraphFaults();
     private final String clientSecret;
-    private final GraphTokens tokens;
-    private final StagedRecords staged;
-    private final ImportEndpoint imports;
-    private final GraphBatch batch;
+    /** Every tenant served, by id in lower case (Entra reads tenant ids so), the default tenant first. */
+    private final Map<String, StandInTenant> tenants = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final StandInTenant tenant;
     private final GraphRouter router;
     private final LoopbackServer server;
 
     public GraphStandIn(String clientSecret) {
         this.clientSecret = clientSecret;
-        this.tokens = new GraphTokens(clientSecret, this::baseUrl, refusals);
-        this.staged = new StagedRecords(registered, this::graphUrl);
-        this.imports = new ImportEndpoint(staged, registered, this::graphUrl);
-        this.batch = new GraphBatch(faults, refusals);
-        this.router = new GraphRouter(refusals, tokens, faults, staged, imports, batch, registered, profiles, this::graphUrl);
+        this.tenant = addTenant(TENANT);
+        this.router = new GraphRouter(refusals, id -> id == null ? null : tenants.get(id.toLowerCase(Locale.ROOT)), tenant,
+                this::graphUrl);
         this.server = new LoopbackServer(router::handle);
+    }
+
+    /**
+     * Serves another tenant as well, with the same app (client id and secret) consented in it, no devices, and a
+     * budget, outages and sync of its own; a Graph call with its token sees only it. Tokens for a tenant the stand-in
+     * does not serve are refused with AADSTS700016, as for a tenant without the app's consent.
+     */
+    public StandInTenant addTenant(String tenantId) {
+        StandInTenant added = new StandInTenant(tenantId, clientSecret, this::baseUrl, this::graphUrl, refusals);
+        if (tenants.putIfAbsent(tenantId.toLowerCase(Locale.ROOT), added) != null) {
+            throw new IllegalArgumentException("the stand-in serves tenant " + tenantId + " already");
+        }
+        return added;
+    }
+
+    /** The tenant every accessor of the stand-in itself reads, {@link #TENANT}. */
+    public StandInTenant defaultTenant() {
+        return tenant;
+    }
+
+    /** Every tenant served, the default one first, then in the order they were added. */
+    public List<StandInTenant> tenants() {
+        synchronized (tenants) {
+            return List.copyOf(tenants.values());
+        }
     }
 
     /**
      * The stand-in on its own, to run the packaged service against it by hand:
      * {@code java -cp <test classpath> org.autopilotbridge.testing.GraphStandIn SECRET [filter=ignored] [select=ignored]
      * [top=ignored] [order=any] [batch-order=requests] [unknown=N] [latency-ms=N] [budget=WRITES/REQUESTS[/no-retry-after]]
-     * [registered=FILE]}, where FILE holds the devices registered in the tenant, one {@code serial,groupTag,user} a line.
-     * It prints the service settings that point at it.
+     * [registered=FILE] [tenant=ID[/no-consent]]...}, where FILE holds the devices registered in the default tenant, one
+     * {@code serial,groupTag,user} a line, and each {@code tenant} is served as well (its id letters, digits and
+     * {@code -}; without the app's consent at first with {@code /no-consent}); Graph's modes and the budget hold in every
+     * tenant, each with a budget of its own. It prints the service settings that point at it (with tenants, one
+     * {@code autopilot.tenants.<id>.tenant-id} each, the default tenant's too), and takes faults on standard input
+     * ({@link GraphStandInCommands}), for the default tenant or, as {@code tenant ID COMMAND}, for another.
      */
     public static void main(String[] args) throws InterruptedException, IOException {
         GraphStandInCommands.run(args);
@@ -82,10 +114,7 @@ public final class GraphStandIn implements AutoCloseable {
      * lift the service's Graph budget: this stand-in throttles only when a test asks it to.
      */
     public List<String> arguments() {
-        return List.of("--autopilot.tenant-id=" + TENANT, "--autopilot.client-id=" + CLIENT_ID,
-                "--autopilot.client-secret=" + clientSecret, "--autopilot.authority-url=" + baseUrl(),
-                "--autopilot.graph-url=" + graphUrl(), "--autopilot.graph-budget.writes-per-20s=" + UNTHROTTLED,
-                "--autopilot.graph-budget.requests-per-20s=" + UNTHROTTLED);
+        return asArguments(settings(true));
     }
 
     /**
@@ -94,41 +123,76 @@ public final class GraphStandIn implements AutoCloseable {
      * stand-in throttles only when a test asks it to ({@link GraphFaults#enforceBudget}), and then the test sets the budget.
      */
     public void register(DynamicPropertyRegistry registry, boolean withSecret) {
-        registry.add("autopilot.tenant-id", () -> TENANT);
-        registry.add("autopilot.client-id", () -> CLIENT_ID);
+        settings(withSecret).forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    /** The single-tenant settings: the default tenant's id and the app's settings. */
+    private Map<String, String> settings(boolean withSecret) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("autopilot.tenant-id", TENANT);
+        settings.putAll(appSettings(withSecret));
+        return settings;
+    }
+
+    /**
+     * The settings of a service serving these tenants, by the name each has in its configuration
+     * ({@code autopilot.tenants.<name>.tenant-id}), with the app's settings every tenant shares as top-level keys (client
+     * id and secret, authority and Graph URLs, the lifted Graph budget, as for {@link #register}), and no
+     * {@code autopilot.tenant-id}.
+     */
+    public Map<String, String> settings(Map<String, StandInTenant> tenantsByName) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        tenantsByName.forEach((name, named) -> settings.putAll(named.settings(name)));
+        settings.putAll(appSettings(true));
+        return settings;
+    }
+
+    /** The same {@link #settings(Map)} as command-line arguments, for a service in a JVM of its own. */
+    public List<String> arguments(Map<String, StandInTenant> tenantsByName) {
+        return asArguments(settings(tenantsByName));
+    }
+
+    private static List<String> asArguments(Map<String, String> settings) {
+        return settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
+    }
+
+    private Map<String, String> appSettings(boolean withSecret) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("autopilot.client-id", CLIENT_ID);
         if (withSecret) {
-            registry.add("autopilot.client-secret", () -> clientSecret);
+            settings.put("autopilot.client-secret", clientSecret);
         }
-        registry.add("autopilot.authority-url", this::baseUrl);
-        registry.add("autopilot.graph-url", this::graphUrl);
-        registry.add("autopilot.graph-budget.writes-per-20s", () -> UNTHROTTLED);
-        registry.add("autopilot.graph-budget.requests-per-20s", () -> UNTHROTTLED);
+        settings.put("autopilot.authority-url", baseUrl());
+        settings.put("autopilot.graph-url", graphUrl());
+        settings.put("autopilot.graph-budget.writes-per-20s", UNTHROTTLED);
+        settings.put("autopilot.graph-budget.requests-per-20s", UNTHROTTLED);
+        return settings;
     }
 
     public String tokenUrl() {
-        return tokens.tokenUrl();
+        return tenant.tokenUrl();
     }
 
     public String graphUrl() {
         return baseUrl() + GraphRouter.VERSION;
     }
 
-    // ---- each concern, where its behaviour and the calls that set or read it live
+    // ---- each concern of the default tenant, where its behaviour and the calls that set or read it live
 
-    public GraphTokens tokens() { return tokens; }
-    public ImportEndpoint imports() { return imports; }
-    public StagedRecords staged() { return staged; }
-    public RegisteredDevices devices() { return registered; }
+    public GraphTokens tokens() { return tenant.tokens(); }
+    public ImportEndpoint imports() { return tenant.imports(); }
+    public StagedRecords staged() { return tenant.staged(); }
+    public RegisteredDevices devices() { return tenant.devices(); }
 
     /** Deployment profile assignment of registered devices, as modes (read in Graph's beta). */
-    public ProfileAssignments profiles() { return profiles; }
+    public ProfileAssignments profiles() { return tenant.profiles(); }
 
-    /** Requests refused so far, for their framing, their body or what they ask (400, 411...). */
+    /** Requests refused so far, for their framing, their body or what they ask (400, 411...), in every tenant. */
     int refusals() { return refusals.refusals.get(); }
-    public GraphBatch batches() { return batch; }
-    public GraphFaults faults() { return faults; }
+    public GraphBatch batches() { return tenant.batches(); }
+    public GraphFaults faults() { return tenant.faults(); }
 
-    // ---- the HTTP side, every Graph call whatever it asks for
+    // ---- the HTTP side, every Graph call whatever it asks for and whichever tenant it is for
 
     public int requests() { return router.requests.get(); }
     /** DELETE calls on single records (not counting deletes inside $batch calls). */

@@ -34,17 +34,19 @@ import org.autopilotbridge.testing.GraphAnswers.Scripted;
 
 import static org.autopilotbridge.testing.GraphAnswers.JSON;
 import static org.autopilotbridge.testing.GraphStandIn.CLIENT_ID;
-import static org.autopilotbridge.testing.GraphStandIn.TENANT;
 
 /**
- * The stand-in's Entra ID: the token endpoint, the tokens it issued and the roles they carry, and the bearer-token
- * checks on every Graph call. Tests reach it through {@link GraphStandIn#tokens()}.
+ * The stand-in's Entra ID for one tenant: its token endpoint, whether the app has consent in the tenant, the tokens it
+ * issued (each naming the tenant in its {@code tid} claim) and the roles they carry, and the bearer-token checks on
+ * every Graph call served from this tenant. Tests reach it through {@link GraphStandIn#tokens()} for the default
+ * tenant and {@link StandInTenant#tokens()} for another.
  */
 public final class GraphTokens {
 
     /** Signs the access tokens the stand-in issues; one per test JVM, as Entra ID has a few for everyone. */
     private static final RSAKey TOKEN_KEY = tokenKey();
 
+    private final String tenant;
     private final String clientSecret;
     private final Supplier<String> baseUrl;
     private final GraphRefusals refusals;
@@ -58,15 +60,18 @@ public final class GraphTokens {
     private volatile SignedJWT lastAssertion;
     /** The application permissions in each new token's roles claim; Entra ID leaves the claim out when there are none. */
     private volatile List<String> roles = List.of("DeviceManagementServiceConfig.ReadWrite.All");
+    /** Whether an admin of the tenant consented to the app, which puts the app's service principal in the tenant. */
+    private volatile boolean consented = true;
 
-    GraphTokens(String clientSecret, Supplier<String> baseUrl, GraphRefusals refusals) {
+    GraphTokens(String tenant, String clientSecret, Supplier<String> baseUrl, GraphRefusals refusals) {
+        this.tenant = tenant;
         this.clientSecret = clientSecret;
         this.baseUrl = baseUrl;
         this.refusals = refusals;
     }
 
     String tokenUrl() {
-        return baseUrl.get() + "/" + TENANT + "/oauth2/v2.0/token";
+        return baseUrl.get() + "/" + tenant + "/oauth2/v2.0/token";
     }
 
     boolean authorized(HttpExchange exchange) {
@@ -98,6 +103,9 @@ public final class GraphTokens {
                     "The request body must contain the following parameter: 'grant_type'.");
         }
         Map<String, String> form = GraphAnswers.form(new String(body, StandardCharsets.UTF_8));
+        if (!consented) {
+            return appNotFound(form, tenant);
+        }
         Scripted scripted = tokenScript.poll();
         if (scripted != null && scripted.status() >= 500) {
             return new Answer(scripted.status(), JSON.createObjectNode().put("error", "temporarily_unavailable")
@@ -124,6 +132,39 @@ public final class GraphTokens {
                 .put("ext_expires_in", 3599).put("access_token", token));
     }
 
+    /**
+     * Entra ID's answer when the app has no service principal in the directory the token endpoint names (no admin of
+     * that tenant consented to it, or no such tenant): 400 {@code unauthorized_client} with AADSTS700016, found before
+     * the credential or the scope is looked at. A service meets it in normal operation, so it is not kept as a request
+     * Graph would not read.
+     */
+    static Answer appNotFound(Map<String, String> form, String directory) {
+        String description = "AADSTS700016: Application with identifier '" + form.getOrDefault("client_id", "")
+                + "' was not found in the directory '" + directory + "'. This can happen if the application has not been "
+                + "installed by the administrator of the tenant or consented to by any user in the tenant. You may have "
+                + "sent your authentication request to the wrong tenant.\r\nTrace ID: 0000\r\nCorrelation ID: 0000";
+        return new Answer(400, JSON.createObjectNode().put("error", "unauthorized_client")
+                .put("error_description", description)
+                .put("error_uri", "https://login.microsoftonline.com/error?code=700016")
+                .set("error_codes", JSON.createArrayNode().add(700016)));
+    }
+
+    /**
+     * The tenant a bearer token says it is for (its {@code tid} claim), or null for a request without one the stand-in
+     * could have issued: Graph serves a call from the tenant its token names.
+     */
+    static String tenantOf(HttpExchange exchange) {
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        if (auth == null || !auth.startsWith("Bearer ")) {
+            return null;
+        }
+        try {
+            return SignedJWT.parse(auth.substring(7)).getJWTClaimsSet().getStringClaim("tid");
+        } catch (ParseException e) {
+            return null;
+        }
+    }
+
     /** Entra ID's 400 for a token request it cannot take, kept like any request Graph would not read. */
     private Answer entraRefusal(HttpExchange exchange, String error, int code, String message) {
         refusals.entraRefused(exchange, code, message);
@@ -137,9 +178,9 @@ public final class GraphTokens {
         Instant now = Instant.now();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .audience("https://graph.microsoft.com")
-                .issuer("https://sts.windows.net/" + TENANT + "/")
+                .issuer("https://sts.windows.net/" + tenant + "/")
                 .claim("appid", CLIENT_ID)
-                .claim("tid", TENANT)
+                .claim("tid", tenant)
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(now.plusSeconds(3599)))
@@ -213,6 +254,15 @@ public final class GraphTokens {
     /** The next {@code count} token requests fail: 400 is a refused credential, 5xx a passing outage. */
     public void failNext(int count, int status) {
         GraphAnswers.script(tokenScript, count, new Scripted(status, null, false));
+    }
+
+    /**
+     * Whether the app has admin consent in this tenant (it has unless told otherwise). Without it every token request
+     * is answered as Entra answers it ({@link #appNotFound}); granted again, the next request gets a token. Tokens
+     * issued before consent was taken away keep working until they expire, as Entra's do ({@link #expireAll}).
+     */
+    public void consent(boolean granted) {
+        consented = granted;
     }
 
     /** Token requests must carry a client assertion signed for this certificate. */

@@ -33,8 +33,13 @@ final class StandInClient {
     private final String token;
 
     StandInClient(GraphStandIn graph, String secret) throws Exception {
+        this(graph, graph.defaultTenant(), secret);
+    }
+
+    /** Signed in to {@code tenant}: every call it sends is served from that tenant. */
+    StandInClient(GraphStandIn graph, StandInTenant tenant, String secret) throws Exception {
         this.graph = graph;
-        this.token = signIn(graph, secret);
+        this.token = signIn(graph, tenant.tokenUrl(), secret);
     }
 
     String token() {
@@ -74,17 +79,30 @@ final class StandInClient {
 
     /** A token from {@code graph}'s token endpoint, asked for as the service asks: its Graph's .default scope. */
     static String signIn(GraphStandIn graph, String secret) throws Exception {
-        HttpResponse<String> answer = askForToken(graph, secret, graph.baseUrl() + "/.default",
-                "application/x-www-form-urlencoded");
+        return signIn(graph, graph.tokenUrl(), secret);
+    }
+
+    private static String signIn(GraphStandIn graph, String tokenUrl, String secret) throws Exception {
+        HttpResponse<String> answer = askForToken(graph, tokenUrl, secret);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         return JSON.readTree(answer.body()).path("access_token").asText();
     }
 
+    /** The answer of the token endpoint at {@code tokenUrl} (one tenant's) to a request as the service sends it. */
+    static HttpResponse<String> askForToken(GraphStandIn graph, String tokenUrl, String secret) throws Exception {
+        return askForToken(tokenUrl, secret, graph.baseUrl() + "/.default", "application/x-www-form-urlencoded");
+    }
+
     static HttpResponse<String> askForToken(GraphStandIn graph, String secret, String scope, String contentType)
+            throws Exception {
+        return askForToken(graph.tokenUrl(), secret, scope, contentType);
+    }
+
+    private static HttpResponse<String> askForToken(String tokenUrl, String secret, String scope, String contentType)
             throws Exception {
         String form = "grant_type=client_credentials&client_id=" + GraphStandIn.CLIENT_ID + "&client_secret=" + secret
                 + "&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8);
-        return HTTP.send(HttpRequest.newBuilder(URI.create(graph.tokenUrl())).header("Content-Type", contentType)
+        return HTTP.send(HttpRequest.newBuilder(URI.create(tokenUrl)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
