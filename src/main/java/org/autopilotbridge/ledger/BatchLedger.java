@@ -142,13 +142,17 @@ public class BatchLedger {
         return claim(held, "status = ?", BatchStatus.SENDING.name());
     }
 
-    /** Graph has answered for the whole batch: it is followed from now until the deadline, and its lease given back. */
-    public void batchSent(long batchId, Duration pollInterval, Duration pollTimeout) {
+    /**
+     * Graph has answered for the whole batch: it is followed from now until the deadline, and its lease given back.
+     * The Graph ids it answered with, by device, are kept with the batch in the same write (one value, not a row
+     * write per device): each device's row gets its id with its outcome ({@link DeviceLedger#pendingDevices}).
+     */
+    public void batchSent(long batchId, Map<Long, String> graphIdByDevice, Duration pollInterval, Duration pollTimeout) {
         Instant now = Instant.now();
         instance.done(batchId);
-        jdbc.update("UPDATE import_batch SET status = ?, sent_at = ?, next_poll_at = ?, poll_deadline = ?" + RELEASE,
-                BatchStatus.TRACKING.name(), Sql.ts(now), Sql.ts(now.plus(pollInterval)), Sql.ts(now.plus(pollTimeout)), batchId,
-                instance.id());
+        jdbc.update("UPDATE import_batch SET status = ?, sent_at = ?, next_poll_at = ?, poll_deadline = ?, graph_ids = ?" + RELEASE,
+                BatchStatus.TRACKING.name(), Sql.ts(now), Sql.ts(now.plus(pollInterval)), Sql.ts(now.plus(pollTimeout)),
+                GraphAnswer.encode(graphIdByDevice), batchId, instance.id());
     }
 
     /** Leases a batch due a poll that nobody holds, if any. */

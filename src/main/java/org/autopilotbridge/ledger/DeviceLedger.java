@@ -156,25 +156,24 @@ public class DeviceLedger {
         return last == null ? 0 : last;
     }
 
-    /** The devices of a batch that have no outcome yet (without their hashes). */
+    /**
+     * The devices of a batch that have no outcome yet (without their hashes), each with its Graph id: its row's, or
+     * the one Graph answered the batch's import with ({@link BatchLedger#batchSent}), which its row gets only with its
+     * outcome.
+     */
     public List<PendingDevice> pendingDevices(long batchId) {
+        Map<Long, String> answered = GraphAnswer.decode(jdbc.queryForObject("SELECT graph_ids FROM import_batch WHERE id = ?",
+                String.class, batchId));
         return jdbc.query(DEVICE_COLUMNS + ", NULL AS hardware_hash FROM device d WHERE d.batch_id = ? AND d.outcome IS NULL ORDER BY d.line_no",
-                PENDING_DEVICE, batchId);
+                PENDING_DEVICE, batchId).stream().map(d -> d.graphId() != null || !answered.containsKey(d.id()) ? d
+                        : new PendingDevice(d.id(), d.line(), d.serialNumber(), d.serialKey(), d.hardwareHash(), d.productKey(),
+                                d.groupTag(), d.assignedUser(), d.deviceName(), answered.get(d.id()), d.ownGroupTag())).toList();
     }
 
     /** The devices of a batch that Graph has not confirmed yet, with their hashes, to be sent. */
     public List<PendingDevice> unsentDevices(long batchId) {
         return jdbc.query(DEVICES_WITH_HASH + "WHERE d.batch_id = ? AND d.outcome IS NULL AND d.graph_id IS NULL ORDER BY d.line_no",
                 PENDING_DEVICE, batchId);
-    }
-
-    @Transactional
-    public void recordGraphIds(Map<Long, String> graphIdByDevice) {
-        jdbc.batchUpdate("UPDATE device SET graph_id = ? WHERE id = ?", graphIdByDevice.entrySet(),
-                graphIdByDevice.size(), (ps, e) -> {
-                    ps.setString(1, e.getValue());
-                    ps.setLong(2, e.getKey());
-                });
     }
 
     @Transactional
@@ -188,13 +187,14 @@ public class DeviceLedger {
 
     /**
      * Records what a poll learned, in one JDBC batch, for the devices it learned something about: those that became
-     * final and those whose Graph id is new (the tracker leaves a device's Graph id null when the ledger has it
-     * already). A device Graph still reports as before costs no statement, since each row update in H2 rewrites its
-     * index paths; its import status is stored with its outcome or new Graph id (nothing reads a passing status). A
-     * device that goes on to the update stage (UPDATING) gets its update opened in the same transaction: one the poll
-     * found registered already that asks for changes, or one its import registered that its line names; and so does
-     * the following of an imported device's deployment profile (autopilot.profile-wait), for a named one once it is
-     * named. Returns how many rows were written.
+     * final, each with its Graph id (written once, with its outcome, where its batch's answer held it until then), and
+     * those whose Graph id is new (the tracker leaves a device's Graph id null when the ledger has it already). A
+     * device Graph still reports as before costs no statement, since each row update in H2 rewrites its index paths;
+     * its import status is stored with its outcome or new Graph id (nothing reads a passing status). A device that goes
+     * on to the update stage (UPDATING) gets its update opened in the same transaction: one the poll found registered
+     * already that asks for changes, or one its import registered that its line names; and so does the following of an
+     * imported device's deployment profile (autopilot.profile-wait), for a named one once it is named. Returns how many
+     * rows were written.
      */
     @Transactional
     public int recordPolled(List<PolledDevice> polled) {

@@ -78,9 +78,11 @@ public class ImportSubmitter {
     }
 
     private void send(ImportBatch batch, boolean adoptFirst) {
+        // Graph's answer, by device: kept here until the batch is sent whole and recorded with it, in one write.
+        Map<Long, String> answered = new HashMap<>();
         boolean unconfirmed = adoptFirst;
         for (int send = 1; ; send++) {
-            List<PendingDevice> toSend = unconfirmed ? adopt(batch) : unsent(batch);
+            List<PendingDevice> toSend = unconfirmed ? adopt(batch, answered) : unsent(batch, answered);
             if (toSend.isEmpty() && send == 1 && !adoptFirst) {
                 // Every line of the batch turned out not to be sent (duplicates, registered before): nothing to follow.
                 batches.batchSettled(batch.id(), false);
@@ -90,7 +92,7 @@ public class ImportSubmitter {
                 break;
             }
             try {
-                sendIsolating(batch, toSend);
+                sendIsolating(batch, toSend, answered);
                 break;
             } catch (GraphException e) {
                 // No answer or a 5xx says nothing about the devices: never a reason to fail them, only to look
@@ -104,18 +106,19 @@ public class ImportSubmitter {
                 unconfirmed = true;
             }
         }
-        batches.batchSent(batch.id(), properties.getPollInterval(), properties.getPollTimeout());
+        batches.batchSent(batch.id(), answered, properties.getPollInterval(), properties.getPollTimeout());
     }
 
     /**
      * Sends devices, isolating what Graph refuses. Throws only when the outcome of a send is unknown (no answer),
-     * since then Graph must be asked before anything is sent again.
+     * since then Graph must be asked before anything is sent again. The Graph ids of what Graph took go into
+     * {@code answered}.
      */
-    private void sendIsolating(ImportBatch batch, List<PendingDevice> group) throws GraphException {
+    private void sendIsolating(ImportBatch batch, List<PendingDevice> group, Map<Long, String> answered) throws GraphException {
         try {
             fence(batch);
             List<ImportedDeviceIdentity> created = graphs.of(batch.tenant()).client().importDevices(identities(batch, group));
-            recordCreated(group, created);
+            recordCreated(group, created, answered);
             LOG.info("Batch {}: Graph accepted {} devices", batch.importId(), group.size());
         } catch (GraphException e) {
             if (e.fateUnknown() || GraphOutage.passing(e)) {
@@ -125,22 +128,22 @@ public class ImportSubmitter {
                 LOG.warn("Batch {}: {} devices not sent: {}", batch.importId(), group.size(), e.describe());
                 failAll(group, e);
             } else if (group.size() == 1) {
-                createSingle(batch, group.get(0));
+                createSingle(batch, group.get(0), answered);
             } else {
                 int half = group.size() / 2;
                 LOG.info("Batch {}: Graph refused {} devices as a whole ({}); splitting to isolate the refused ones",
                         batch.importId(), group.size(), e.describe());
-                sendIsolating(batch, group.subList(0, half));
-                sendIsolating(batch, group.subList(half, group.size()));
+                sendIsolating(batch, group.subList(0, half), answered);
+                sendIsolating(batch, group.subList(half, group.size()), answered);
             }
         }
     }
 
-    private void createSingle(ImportBatch batch, PendingDevice device) throws GraphException {
+    private void createSingle(ImportBatch batch, PendingDevice device, Map<Long, String> answered) throws GraphException {
         try {
             fence(batch);
             ImportedDeviceIdentity created = graphs.of(batch.tenant()).client().create(identities(batch, List.of(device)).get(0));
-            recordCreated(List.of(device), List.of(created));
+            recordCreated(List.of(device), List.of(created), answered);
         } catch (GraphException e) {
             if (e.fateUnknown() || GraphOutage.passing(e)) {
                 throw e;
@@ -165,13 +168,12 @@ public class ImportSubmitter {
         }
     }
 
-    /** Takes over the records Graph already holds for this batch; returns the devices it does not have. */
-    private List<PendingDevice> adopt(ImportBatch batch) {
+    /** Takes over the records Graph already holds for this batch, into {@code answered}; returns the devices it does not have. */
+    private List<PendingDevice> adopt(ImportBatch batch, Map<Long, String> answered) {
         try {
-            Map<Long, String> graphIds = new HashMap<>();
-            staged.adopt(graphs.of(batch.tenant()), batch.importId(), unsent(batch)).forEach((device, record) -> graphIds.put(device, record.id()));
-            devices.recordGraphIds(graphIds);
-            return unsent(batch);
+            staged.adopt(graphs.of(batch.tenant()), batch.importId(), unsent(batch, answered))
+                    .forEach((device, record) -> answered.put(device, record.id()));
+            return unsent(batch, answered);
         } catch (GraphException e) {
             LOG.warn("Batch {}: cannot ask Graph what arrived ({}); its devices are followed by importId",
                     batch.importId(), e.describe());
@@ -179,25 +181,24 @@ public class ImportSubmitter {
         }
     }
 
-    private List<PendingDevice> unsent(ImportBatch batch) {
-        return devices.unsentDevices(batch.id());
+    /** The batch's devices Graph has no answer for, neither in the ledger nor in this send's {@code answered}. */
+    private List<PendingDevice> unsent(ImportBatch batch, Map<Long, String> answered) {
+        return devices.unsentDevices(batch.id()).stream().filter(d -> !answered.containsKey(d.id())).toList();
     }
 
-    private void recordCreated(List<PendingDevice> sent, List<ImportedDeviceIdentity> created) {
+    private static void recordCreated(List<PendingDevice> sent, List<ImportedDeviceIdentity> created, Map<Long, String> answered) {
         Map<String, String> idBySerial = new HashMap<>();
         for (ImportedDeviceIdentity identity : created) {
             if (identity.serialNumber() != null && identity.id() != null) {
                 idBySerial.put(identity.serialNumber().toUpperCase(Locale.ROOT), identity.id());
             }
         }
-        Map<Long, String> graphIds = new HashMap<>();
         for (PendingDevice device : sent) {
             String id = idBySerial.get(device.serialKey());
             if (id != null) {
-                graphIds.put(device.id(), id);
+                answered.put(device.id(), id);
             }
         }
-        devices.recordGraphIds(graphIds);
     }
 
     private void failAll(List<PendingDevice> failed, GraphException e) {

@@ -3,9 +3,7 @@ package org.autopilotbridge.track;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.CamelContext;
@@ -134,7 +132,7 @@ public class ImportTracker {
         for (PendingDevice device : pending) {
             ImportedDeviceIdentity record = seen.found().get(device.id());
             if (record == null && seen.gone().contains(device.id())) {
-                polled.add(new PolledDevice(device.id(), null, null, null, GraphVerdict.GONE));
+                polled.add(new PolledDevice(device.id(), device.graphId(), null, null, GraphVerdict.GONE));
                 open--;
                 continue;
             }
@@ -159,8 +157,9 @@ public class ImportTracker {
                 updates = true;
             }
             ImportState state = record.state();
-            // A Graph id the ledger has already is not news: a device still pending with it is not written at all.
-            String newGraphId = device.graphId() == null ? record.id() : null;
+            // A Graph id the ledger has already (on the row, or in its batch's answer) is not news: a device still pending
+            // with it is not written at all; a final device's row gets it with its outcome.
+            String newGraphId = device.graphId() == null || outcome != null ? record.id() : null;
             polled.add(new PolledDevice(device.id(), newGraphId, state == null ? null : state.deviceImportStatus(),
                     state == null || state.deviceRegistrationId() == null || state.deviceRegistrationId().isBlank() ? null
                             : state.deviceRegistrationId(), outcome));
@@ -172,9 +171,9 @@ public class ImportTracker {
         return open;
     }
 
+    /** Each overdue device's row gets its Graph id with its outcome, so that clean-up still deletes its staged record. */
     private void timeOut(List<PendingDevice> overdue, String detail) {
-        Map<Long, DeviceOutcome> outcomes = new HashMap<>();
-        overdue.forEach(d -> outcomes.put(d.id(), DeviceOutcome.of(Outcome.TIMEOUT, detail)));
-        devices.recordOutcomes(outcomes);
+        DeviceOutcome timedOut = DeviceOutcome.of(Outcome.TIMEOUT, detail);
+        devices.recordPolled(overdue.stream().map(d -> new PolledDevice(d.id(), d.graphId(), null, null, timedOut)).toList());
     }
 }

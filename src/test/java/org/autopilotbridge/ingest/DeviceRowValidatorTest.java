@@ -39,6 +39,20 @@ class DeviceRowValidatorTest {
     }
 
     @Test
+    void takesAHashPaddedAlreadyAsItIsWithoutACopy() {
+        for (int bytes = 2998; bytes <= 3000; bytes++) {
+            byte[] blob = new byte[bytes];
+            random.nextBytes(blob);
+            String hash = Base64.getEncoder().encodeToString(blob);
+
+            assertThat(DeviceRowValidator.paddedHash(hash)).as("%d bytes, ending %s", bytes, hash.substring(hash.length() - 3))
+                    .isSameAs(hash);
+        }
+        assertThat(DeviceRowValidator.paddedHash("QUJD=")).as("padding that completes no group").isNull();
+        assertThat(DeviceRowValidator.paddedHash("QUI==A==")).as("data after the padding").isNull();
+    }
+
+    @Test
     void dropsWhiteSpaceThatSpreadsheetsWrapIntoLongHashes() {
         String hash = HashFiles.hash(random);
         String wrapped = hash.substring(0, 1000) + " \n" + hash.substring(1000);
