@@ -73,7 +73,7 @@ class FilesApi {
             written = writer.write(name, content);
         }
         String id = UUID.randomUUID().toString();
-        uploads.record(id, written, newestBefore);
+        uploads.record(id, written, newestBefore, inboxes.tenantOf(tenant));
         // The tenant is one of the configured names by now: the writer was found by it.
         LOG.info("Upload {}: {} ({} bytes) is in the inbox{} as {}", id, SafeNames.shown(name), written.size(),
                 tenant == null || tenant.isBlank() ? "" : " of " + tenant, SafeNames.shown(written.inboxName()));

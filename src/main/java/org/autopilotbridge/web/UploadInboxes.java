@@ -48,6 +48,11 @@ class UploadInboxes {
         return writer;
     }
 
+    /** The tenant an upload {@link #into} that tenant's inbox is for, as the ledger names it. */
+    String tenantOf(String tenant) {
+        return several ? tenant : Tenant.SINGLE;
+    }
+
     /** What a stop left of uploads in every inbox (see {@link UploadWriter#removeLeftovers()}). */
     @EventListener(ApplicationReadyEvent.class)
     void removeLeftovers() throws IOException {

@@ -38,11 +38,11 @@ class Uploads {
         return jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM hash_file", Long.class);
     }
 
-    void record(String id, UploadWriter.Written written, long afterFile) {
+    void record(String id, UploadWriter.Written written, long afterFile, String tenant) {
         jdbc.update("""
-                INSERT INTO web_upload (id, inbox_name, sha256, size_bytes, uploaded_at, after_file_id)
-                VALUES (?, ?, ?, ?, ?, ?)""", id, written.inboxName(), written.sha256(), written.size(),
-                Timestamp.from(Instant.now()), afterFile);
+                INSERT INTO web_upload (id, inbox_name, sha256, size_bytes, uploaded_at, after_file_id, tenant)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", id, written.inboxName(), written.sha256(), written.size(),
+                Timestamp.from(Instant.now()), afterFile, tenant);
     }
 
     /**
@@ -57,7 +57,8 @@ class Uploads {
             jdbc.update("""
                     UPDATE web_upload SET file_id = (
                         SELECT MIN(f.id) FROM hash_file f
-                        WHERE f.source = ? AND f.name = web_upload.inbox_name AND f.sha256 = web_upload.sha256
+                        WHERE f.source = ? AND f.tenant = web_upload.tenant AND f.name = web_upload.inbox_name
+                          AND f.sha256 = web_upload.sha256
                           AND f.id > web_upload.after_file_id
                           AND NOT EXISTS (SELECT 1 FROM web_upload o WHERE o.file_id = f.id))
                     WHERE id = ? AND file_id IS NULL""", HashFile.DROP_FOLDER, id);

@@ -26,8 +26,8 @@ class UploadsIT {
     @Test
     void linksEachUploadToTheFileTheInboxMadeOfItInTheOrderTheyCame() {
         file("fleet.csv", FLEET);
-        uploads.record("u-first", new UploadWriter.Written("fleet.csv", FLEET, 10), uploads.newestFile());
-        uploads.record("u-second", new UploadWriter.Written("fleet.csv", FLEET, 10), uploads.newestFile());
+        uploads.record("u-first", new UploadWriter.Written("fleet.csv", FLEET, 10), uploads.newestFile(), "default");
+        uploads.record("u-second", new UploadWriter.Written("fleet.csv", FLEET, 10), uploads.newestFile(), "default");
         file("fleet.csv", OTHER);
         file("dropped.csv", FLEET);
         uploads.link();
@@ -46,7 +46,7 @@ class UploadsIT {
 
     @Test
     void findsTheFileAgainWhenItsReadingStartsAgainUnderANewRow() {
-        uploads.record("u-again", new UploadWriter.Written("again.csv", FLEET, 10), uploads.newestFile());
+        uploads.record("u-again", new UploadWriter.Written("again.csv", FLEET, 10), uploads.newestFile(), "default");
         long read = file("again.csv", FLEET);
         uploads.link();
         assertThat(uploads.find("u-again").orElseThrow().fileId()).isEqualTo(read);
@@ -60,10 +60,26 @@ class UploadsIT {
         assertThat(uploads.find("u-again").orElseThrow().fileId()).isEqualTo(readAgain);
     }
 
+    @Test
+    void linksAnUploadOnlyToAFileOfItsOwnTenant() {
+        uploads.record("u-contoso", new UploadWriter.Written("same.csv", OTHER, 10), uploads.newestFile(), "contoso");
+        uploads.record("u-fabrikam", new UploadWriter.Written("same.csv", OTHER, 10), uploads.newestFile(), "fabrikam");
+        long fabrikams = file("same.csv", OTHER, "fabrikam");
+        long contosos = file("same.csv", OTHER, "contoso");
+        uploads.link();
+
+        assertThat(uploads.find("u-contoso").orElseThrow().fileId()).isEqualTo(contosos);
+        assertThat(uploads.find("u-fabrikam").orElseThrow().fileId()).isEqualTo(fabrikams);
+    }
+
     private long file(String name, String sha256) {
+        return file(name, sha256, "default");
+    }
+
+    private long file(String name, String sha256, String tenant) {
         jdbc.update("""
-                INSERT INTO hash_file (name, source, sha256, size_bytes, status, dry_run, received_at)
-                VALUES (?, 'inbox', ?, 10, 'RECEIVING', FALSE, CURRENT_TIMESTAMP)""", name, sha256);
+                INSERT INTO hash_file (name, source, sha256, size_bytes, status, dry_run, received_at, tenant)
+                VALUES (?, 'inbox', ?, 10, 'RECEIVING', FALSE, CURRENT_TIMESTAMP, ?)""", name, sha256, tenant);
         return jdbc.queryForObject("SELECT MAX(id) FROM hash_file", Long.class);
     }
 }
