@@ -45,7 +45,7 @@ public class ImportCleaner {
 
     /** Cleans up the settled batches of reported files, several at once; returns how many. */
     public int cleanUpSettled() {
-        return workers.drain(busy -> batches.claimToCleanUp(graphs.passOver(busy)), ImportBatch::tenant, this::cleanUp, batches::release);
+        return workers.drain(busy -> batches.claimToCleanUp(graphs.workable(busy)), ImportBatch::tenant, this::cleanUp, batches::release);
     }
 
     private void cleanUp(ImportBatch batch) {

@@ -69,7 +69,9 @@ public class TenantGraphs implements DisposableBean {
 
     /** The tenants whose Graph cannot be used now: an outage, or a credential or consent refused. */
     public Set<String> held() {
-        return passOver(Set.of());
+        Set<String> held = new HashSet<>();
+        byName.values().stream().filter(g -> g.outage().open().isPresent()).forEach(g -> held.add(g.name()));
+        return held;
     }
 
     /** The names of every configured tenant. */
@@ -78,27 +80,29 @@ public class TenantGraphs implements DisposableBean {
     }
 
     /**
-     * The tenants whose work is passed over now: those whose Graph cannot be used (an outage, or a credential or
-     * consent refused), so that it never takes a worker another tenant's work could use, and those given as
-     * {@code busy} (their share of workers is in flight).
+     * The tenants whose work may be claimed now: every configured tenant but those whose Graph cannot be used (an
+     * outage, or a credential or consent refused), whose work would only take a worker another tenant's could use,
+     * and those given as {@code busy} (their share of workers is in flight). Work of a tenant no longer configured is
+     * never claimed: it waits in the ledger for the tenant to be configured again.
      */
-    public Set<String> passOver(Set<String> busy) {
-        Set<String> passed = new HashSet<>(busy);
-        byName.values().stream().filter(g -> g.outage().open().isPresent()).forEach(g -> passed.add(g.name()));
-        return passed;
+    public Set<String> workable(Set<String> busy) {
+        Set<String> workable = new HashSet<>(byName.keySet());
+        workable.removeAll(busy);
+        workable.removeAll(held());
+        return workable;
     }
 
     /**
-     * The first work {@code claim} finds for a tenant not passed over ({@link #passOver}), asking the tenants in turn
+     * The first work {@code claim} finds for a tenant whose work may be claimed ({@link #workable}), asking the tenants in turn
      * from the one after the tenant that got the last work, so that one tenant's long queue never holds back another's.
      */
     public <T> Optional<T> claimInTurn(Set<String> busy, Function<String, Optional<T>> claim) {
         List<String> names = List.copyOf(byName.keySet());
-        Set<String> passed = passOver(busy);
+        Set<String> workable = workable(busy);
         int start = turn.getAndIncrement();
         for (int i = 0; i < names.size(); i++) {
             String tenant = names.get(Math.floorMod(start + i, names.size()));
-            if (!passed.contains(tenant)) {
+            if (workable.contains(tenant)) {
                 Optional<T> work = claim.apply(tenant);
                 if (work.isPresent()) {
                     return work;

@@ -52,12 +52,12 @@ public class BatchLedger {
      * on the device before the batch is returned to be sent.
      */
     @Transactional
-    public Optional<ImportBatch> openNextBatch(int size, Set<String> held) {
+    public Optional<ImportBatch> openNextBatch(int size, Set<String> tenants) {
         List<Object> arguments = new ArrayList<>(List.of(FileStatus.RECORDED.name(), FileStatus.RECEIVING.name()));
         List<Map<String, Object>> files = jdbc.queryForList("""
                 SELECT f.id, f.status FROM hash_file f
                 WHERE (f.status = ? OR (f.status = ? AND f.dry_run = FALSE)) AND EXISTS (SELECT 1 FROM device d
-                    WHERE d.file_id = f.id AND d.outcome IS NULL AND d.batch_id IS NULL)""" + notHeld("f.tenant", held, arguments)
+                    WHERE d.file_id = f.id AND d.outcome IS NULL AND d.batch_id IS NULL)""" + inTenants("f.tenant", tenants, arguments)
                 + " ORDER BY f.id", arguments.toArray());
         for (Map<String, Object> file : files) {
             long fileId = ((Number) file.get("id")).longValue();
@@ -115,8 +115,8 @@ public class BatchLedger {
      * is returned to be sent: after a crash it is adopted by its importId, never sent again as new.
      */
     @Transactional
-    public Optional<ImportBatch> claimFormed(Set<String> held) {
-        return claim(held, "status = ?", BatchStatus.READY.name()).map(ready -> {
+    public Optional<ImportBatch> claimFormed(Set<String> tenants) {
+        return claim(tenants, "status = ?", BatchStatus.READY.name()).map(ready -> {
             jdbc.update("UPDATE import_batch SET status = ? WHERE id = ?", BatchStatus.SENDING.name(), ready.id());
             dialect.durableOnCommit(jdbc);
             return new ImportBatch(ready.id(), ready.fileId(), ready.importId(), BatchStatus.SENDING, ready.pollDeadline(),
@@ -138,8 +138,8 @@ public class BatchLedger {
     }
 
     /** Leases a batch sent before without a recorded answer that nobody holds (its sender stopped), if any. */
-    public Optional<ImportBatch> claimUnconfirmed(Set<String> held) {
-        return claim(held, "status = ?", BatchStatus.SENDING.name());
+    public Optional<ImportBatch> claimUnconfirmed(Set<String> tenants) {
+        return claim(tenants, "status = ?", BatchStatus.SENDING.name());
     }
 
     /**
@@ -156,8 +156,8 @@ public class BatchLedger {
     }
 
     /** Leases a batch due a poll that nobody holds, if any. */
-    public Optional<ImportBatch> claimDue(Instant now, Set<String> held) {
-        return claim(held, "status = ? AND next_poll_at <= ?", BatchStatus.TRACKING.name(), Sql.ts(now));
+    public Optional<ImportBatch> claimDue(Instant now, Set<String> tenants) {
+        return claim(tenants, "status = ? AND next_poll_at <= ?", BatchStatus.TRACKING.name(), Sql.ts(now));
     }
 
     /** When the next batch being followed is due a poll; empty when none is followed. */
@@ -190,8 +190,8 @@ public class BatchLedger {
     }
 
     /** Leases a settled batch of a reported file, if any: clean-up never competes with a file still in progress. */
-    public Optional<ImportBatch> claimToCleanUp(Set<String> held) {
-        return claim(held, "status = ? AND file_id IN (SELECT id FROM hash_file WHERE status = ?)", BatchStatus.CLEANING.name(),
+    public Optional<ImportBatch> claimToCleanUp(Set<String> tenants) {
+        return claim(tenants, "status = ? AND file_id IN (SELECT id FROM hash_file WHERE status = ?)", BatchStatus.CLEANING.name(),
                 FileStatus.FINISHED.name());
     }
 
@@ -231,9 +231,9 @@ public class BatchLedger {
      * callers are this class's own methods, which Spring's transaction proxy does not wrap); a batch another instance
      * is leasing at that moment is passed over (SKIP LOCKED on a shared ledger).
      */
-    Optional<ImportBatch> claim(Set<String> held, String condition, Object... arguments) {
+    Optional<ImportBatch> claim(Set<String> tenants, String condition, Object... arguments) {
         List<Object> all = new ArrayList<>(List.of(arguments));
-        String where = condition + notHeld("tenant", held, all);
+        String where = condition + inTenants("tenant", tenants, all);
         while (true) {
             List<Long> ids = jdbc.queryForList("SELECT id FROM import_batch WHERE " + where + FREE
                     + " ORDER BY id LIMIT 1" + dialect.skipLocked(), Long.class, all.toArray());
@@ -250,14 +250,16 @@ public class BatchLedger {
     }
 
     /**
-     * The condition that leaves out the work of tenants whose Graph cannot be used now, adding their names to
-     * {@code arguments}: that work waits in the ledger instead of on a worker another tenant could use.
+     * The condition that keeps to the work of {@code tenants}, adding their names to {@code arguments}: the tenants
+     * whose Graph can be used now and that have room for more work (see TenantGraphs.workable). The work of others
+     * waits in the ledger, instead of on a worker another tenant could use, and so does the work of a tenant no
+     * longer configured. No tenant: no work.
      */
-    static String notHeld(String column, Set<String> held, List<Object> arguments) {
-        if (held.isEmpty()) {
-            return "";
+    static String inTenants(String column, Set<String> tenants, List<Object> arguments) {
+        if (tenants.isEmpty()) {
+            return " AND 1 = 0";
         }
-        arguments.addAll(held);
-        return " AND " + column + " NOT IN (" + String.join(", ", Collections.nCopies(held.size(), "?")) + ")";
+        arguments.addAll(tenants);
+        return " AND " + column + " IN (" + String.join(", ", Collections.nCopies(tenants.size(), "?")) + ")";
     }
 }

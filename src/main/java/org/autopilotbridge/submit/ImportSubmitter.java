@@ -58,13 +58,13 @@ public class ImportSubmitter {
      * for the next start.
      */
     public int submitPending() {
-        int adopted = workers.drain(busy -> batches.claimUnconfirmed(graphs.passOver(busy)), ImportBatch::tenant, unconfirmed -> {
+        int adopted = workers.drain(busy -> batches.claimUnconfirmed(graphs.workable(busy)), ImportBatch::tenant, unconfirmed -> {
             LOG.info("Batch {} was sent before without a recorded answer: adopting what Graph has", unconfirmed.importId());
             submit(unconfirmed, true);
         }, batches::release);
         // Batches formed as their files were read; then lines sent back to import by the update stage, and dry runs.
-        return adopted + workers.drain(busy -> batches.claimFormed(graphs.passOver(busy))
-                        .or(() -> batches.openNextBatch(properties.getBatchSize(), graphs.passOver(busy))),
+        return adopted + workers.drain(busy -> batches.claimFormed(graphs.workable(busy))
+                        .or(() -> batches.openNextBatch(properties.getBatchSize(), graphs.workable(busy))),
                 ImportBatch::tenant, next -> submit(next, false), batches::release);
     }
 

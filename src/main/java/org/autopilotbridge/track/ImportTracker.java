@@ -79,7 +79,7 @@ public class ImportTracker {
     public Round pollDue() {
         AtomicBoolean updatesFound = new AtomicBoolean();
         AtomicBoolean imported = new AtomicBoolean();
-        int polled = workers.drain(busy -> batches.claimDue(Instant.now(), graphs.passOver(busy)), ImportBatch::tenant,
+        int polled = workers.drain(busy -> batches.claimDue(Instant.now(), graphs.workable(busy)), ImportBatch::tenant,
                 batch -> poll(batch, updatesFound, imported), batches::release);
         return new Round(polled, updatesFound.get(), imported.get() && imports.followsProfiles(),
                 batches.nextPollAt().orElse(null));

@@ -49,8 +49,8 @@ class BatchClaimIT {
             BatchLedger ledger = new BatchLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("node-" + i));
             running.add(instances.submit(() -> {
                 start.await();
-                for (Optional<ImportBatch> batch = ledger.claimDue(Instant.now(), Set.of()); batch.isPresent();
-                     batch = ledger.claimDue(Instant.now(), Set.of())) {
+                for (Optional<ImportBatch> batch = ledger.claimDue(Instant.now(), Set.of("default")); batch.isPresent();
+                     batch = ledger.claimDue(Instant.now(), Set.of("default"))) {
                     claimed.add(batch.get().id());
                 }
                 return null;

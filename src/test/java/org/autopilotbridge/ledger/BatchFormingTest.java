@@ -57,11 +57,11 @@ class BatchFormingTest {
                 Map.entry(5L, 0L), Map.entry(6L, 2L), Map.entry(7L, 2L));
         assertThat(statuses(file)).as("the full batch ready, the next one forming").containsExactly(
                 BatchStatus.READY, BatchStatus.FORMING);
-        ImportBatch first = batches.claimFormed(Set.of()).orElseThrow();
+        ImportBatch first = batches.claimFormed(Set.of("default")).orElseThrow();
         assertThat(first.status()).isEqualTo(BatchStatus.SENDING);
         assertThat(devices.unsentDevices(first.id())).extracting(PendingDevice::serialNumber).containsExactly("S-2", "S-3");
-        assertThat(batches.claimFormed(Set.of())).as("the forming batch is not sent while the file is read").isEmpty();
-        assertThat(batches.openNextBatch(SIZE, Set.of())).as("no line left to claim").isEmpty();
+        assertThat(batches.claimFormed(Set.of("default"))).as("the forming batch is not sent while the file is read").isEmpty();
+        assertThat(batches.openNextBatch(SIZE, Set.of("default"))).as("no line left to claim").isEmpty();
     }
 
     @Test
@@ -76,7 +76,7 @@ class BatchFormingTest {
         files.sealFile(file, false, dir.resolve("a.csv").toString());
 
         List<List<String>> sent = new ArrayList<>();
-        for (Optional<ImportBatch> batch = batches.claimFormed(Set.of()); batch.isPresent(); batch = batches.claimFormed(Set.of())) {
+        for (Optional<ImportBatch> batch = batches.claimFormed(Set.of("default")); batch.isPresent(); batch = batches.claimFormed(Set.of("default"))) {
             sent.add(devices.unsentDevices(batch.get().id()).stream().map(PendingDevice::serialNumber).toList());
         }
         assertThat(sent).containsExactly(List.of("S-2", "S-3", "S-4"), List.of("S-5", "S-6", "S-7"), List.of("S-8"));

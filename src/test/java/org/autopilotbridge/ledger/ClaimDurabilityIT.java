@@ -46,7 +46,7 @@ class ClaimDurabilityIT {
 
             // In a transaction of its own, as Spring runs it in the service.
             ImportBatch claimed = new TransactionTemplate(new DataSourceTransactionManager(h2))
-                    .execute(status -> batches.openNextBatch(3, Set.of()).orElseThrow());
+                    .execute(status -> batches.openNextBatch(3, Set.of("default")).orElseThrow());
 
             // The host fails now, as the batch is about to be sent.
             Path synced = PowerCut.synced(dir.resolve("ledger.mv.db"));

@@ -39,14 +39,14 @@ class LeaseFencingIT {
                 VALUES (?, 1, 'fenced-1', 'SENDING', CURRENT_TIMESTAMP)""", fileId);
         BatchLedger first = new BatchLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("node-1"));
         BatchLedger second = new BatchLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("node-2"));
-        long batch = first.claimUnconfirmed(Set.of()).orElseThrow().id();
+        long batch = first.claimUnconfirmed(Set.of("default")).orElseThrow().id();
 
         assertThat(first.stillHeld(batch)).as("held while the lease runs").isTrue();
-        assertThat(second.claimUnconfirmed(Set.of())).as("not taken while the lease runs").isEmpty();
+        assertThat(second.claimUnconfirmed(Set.of("default"))).as("not taken while the lease runs").isEmpty();
         // node-1 paused past its lease (or its clock lags the database's): by the database's clock the lease is over.
         jdbc.update("UPDATE import_batch SET lease_until = CURRENT_TIMESTAMP - INTERVAL '1 second' WHERE id = ?", batch);
         assertThat(first.stillHeld(batch)).as("a lapsed lease, even if nobody took the batch yet").isFalse();
-        assertThat(second.claimUnconfirmed(Set.of())).as("taken over").map(ImportBatch::id).contains(batch);
+        assertThat(second.claimUnconfirmed(Set.of("default"))).as("taken over").map(ImportBatch::id).contains(batch);
         assertThat(first.stillHeld(batch)).as("held by another instance now").isFalse();
         assertThat(second.stillHeld(batch)).isTrue();
         assertThat(jdbc.queryForObject("SELECT lease_owner FROM import_batch WHERE id = ?", String.class, batch))

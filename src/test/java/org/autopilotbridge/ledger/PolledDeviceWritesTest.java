@@ -53,7 +53,7 @@ class PolledDeviceWritesTest {
         long pending = deviceOf(file, 2);
         long completing = deviceOf(file, 3);
         long unanswered = deviceOf(file, 4);
-        long batch = batches.claimFormed(Set.of()).orElseThrow().id();
+        long batch = batches.claimFormed(Set.of("default")).orElseThrow().id();
         batches.batchSent(batch, Map.of(pending, "g-2", completing, "g-3"), POLL, POLL);
 
         assertThat(devices.pendingDevices(batch)).as("the tracker's view: each device with the id Graph answered")

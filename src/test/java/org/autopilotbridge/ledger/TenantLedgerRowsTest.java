@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every row a file's lines make carries the file's tenant, in the embedded ledger as the service opens it: the rules
- * that find "the same" device look within one tenant only, and work of a tenant whose Graph cannot be used is passed
- * over while another tenant's is claimed.
+ * that find "the same" device look within one tenant only, and only the work of the tenants that may be claimed for
+ * (not of one whose Graph cannot be used) is claimed.
  */
 class TenantLedgerRowsTest {
 
@@ -36,13 +36,15 @@ class TenantLedgerRowsTest {
         long contoso = file("contoso", "aa", "C-1", "C-2");
         long fabrikam = file("fabrikam", "bb", "F-1", "F-2");
 
-        ImportBatch claimed = ledger.batches().claimFormed(Set.of("contoso")).orElseThrow();
+        // contoso's Graph is held: only fabrikam's work may be claimed.
+        ImportBatch claimed = ledger.batches().claimFormed(Set.of("fabrikam")).orElseThrow();
         assertThat(claimed.fileId()).isEqualTo(fabrikam);
         assertThat(claimed.tenant()).isEqualTo("fabrikam");
-        assertThat(ledger.batches().claimFormed(Set.of("contoso"))).as("contoso's batch waits while its Graph is held").isEmpty();
-        assertThat(ledger.batches().openNextBatch(SIZE, Set.of("contoso"))).isEmpty();
+        assertThat(ledger.batches().claimFormed(Set.of("fabrikam"))).as("contoso's batch waits while its Graph is held").isEmpty();
+        assertThat(ledger.batches().openNextBatch(SIZE, Set.of("fabrikam"))).isEmpty();
+        assertThat(ledger.batches().claimFormed(Set.of())).as("no tenant may be claimed for").isEmpty();
 
-        ImportBatch later = ledger.batches().claimFormed(Set.of()).orElseThrow();
+        ImportBatch later = ledger.batches().claimFormed(Set.of("contoso", "fabrikam")).orElseThrow();
         assertThat(later.fileId()).isEqualTo(contoso);
         assertThat(later.tenant()).isEqualTo("contoso");
         assertThat(ledger.jdbc().queryForList("SELECT DISTINCT tenant FROM device WHERE file_id = ?", String.class, contoso))
