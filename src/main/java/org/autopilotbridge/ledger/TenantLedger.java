@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.autopilotbridge.tenant.Tenant;
 import org.autopilotbridge.tenant.Tenants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -17,12 +20,22 @@ import org.springframework.stereotype.Component;
 @Component
 public class TenantLedger {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TenantLedger.class);
+
     private final JdbcTemplate jdbc;
 
     TenantLedger(JdbcTemplate jdbc, Tenants tenants) {
         this.jdbc = jdbc;
         // Before any Graph call: a tenant added to the configuration of a running ledger gets its rows at its first start.
         tenants.all().forEach(t -> register(t.name()));
+        List<String> unconfigured = jdbc.queryForList("SELECT DISTINCT tenant FROM hash_file WHERE status IN (?, ?) ORDER BY tenant",
+                String.class, FileStatus.RECEIVING.name(), FileStatus.RECORDED.name()).stream()
+                .filter(name -> tenants.find(name).isEmpty()).toList();
+        if (!unconfigured.isEmpty()) {
+            LOG.warn("The ledger holds unfinished files of {} {}, which the configuration no longer names: their devices "
+                    + "wait until the tenant is configured again ({})", unconfigured.size() == 1 ? "tenant" : "tenants",
+                    String.join(", ", unconfigured), Tenant.SINGLE + " is the tenant of autopilot.tenant-id");
+        }
     }
 
     /** Makes the rows a tenant's sync and throttling are kept in, unless an earlier start (or another instance) did. */

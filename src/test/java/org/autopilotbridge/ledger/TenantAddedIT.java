@@ -11,7 +11,10 @@ import org.autopilotbridge.graph.SpendWindow;
 import org.autopilotbridge.testing.PostgresLedger;
 import org.autopilotbridge.testing.TestTenants;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
@@ -20,6 +23,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  * others gets its own sync and throttling rows at the service's next start, and its budget and hold are its own from
  * its first call.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class TenantAddedIT {
 
     @RegisterExtension
@@ -47,5 +51,18 @@ class TenantAddedIT {
         assertThat(fabrikam.spent().holdUntil()).isEqualTo(hold);
         assertThat(windows.of("contoso").spent().writes()).as("contoso's budget is its own").isZero();
         assertThat(windows.of("contoso").spent().holdUntil()).isEqualTo(Instant.MIN);
+    }
+
+    @Test
+    void aStartWhoseConfigurationNoLongerNamesATenantWithUnfinishedFilesSaysSo(CapturedOutput log) {
+        JdbcTemplate jdbc = LEDGER.jdbc();
+        jdbc.update("""
+                INSERT INTO hash_file (name, source, sha256, size_bytes, status, dry_run, received_at, tenant)
+                VALUES ('left.csv', 'inbox', ?, 10, 'RECORDED', FALSE, CURRENT_TIMESTAMP, 'northwind')""", "c".repeat(64));
+
+        new TenantLedger(jdbc, TestTenants.several(new FolderProperties(), "contoso"));
+
+        assertThat(log.getOut()).contains("The ledger holds unfinished files of tenant northwind, which the configuration "
+                + "no longer names: their devices wait until the tenant is configured again");
     }
 }
