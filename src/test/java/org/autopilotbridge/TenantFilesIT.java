@@ -150,8 +150,9 @@ class TenantFilesIT {
         HashFiles.drop(FOLDERS.inbox().resolve("fabrikam"), "notes.csv", "Dear team,\r\nplease find the devices attached.\r\n"
                 .getBytes(StandardCharsets.UTF_8));
 
-        ServiceFolders.await(FOLDERS.deadLetter().resolve("fabrikam"), "notes.csv.error.txt", Duration.ofSeconds(60));
+        Path reason = ServiceFolders.await(FOLDERS.deadLetter().resolve("fabrikam"), "notes.csv.error.txt", Duration.ofSeconds(60));
 
+        assertThat(Files.readString(reason)).contains("Fix the file and drop it into " + Path.of("inbox", "fabrikam") + " again.");
         assertThat(FOLDERS.deadLetter().resolve("fabrikam").resolve("notes.csv")).exists();
         assertThat(jdbc.queryForMap("SELECT status, tenant FROM hash_file WHERE name = 'notes.csv'"))
                 .containsEntry("STATUS", "REFUSED").containsEntry("TENANT", "fabrikam");
@@ -164,7 +165,8 @@ class TenantFilesIT {
         Path reason = ServiceFolders.await(FOLDERS.deadLetter(), "nobodys.csv.error.txt", Duration.ofSeconds(60));
 
         assertThat(Files.readString(reason)).contains("this service serves several tenants: drop the file into one of "
-                + Path.of("inbox", "contoso") + ", " + Path.of("inbox", "fabrikam"));
+                + Path.of("inbox", "contoso") + ", " + Path.of("inbox", "fabrikam"))
+                .contains("Drop it into the inbox of the tenant whose devices it holds.").doesNotContain("Fix the file");
         assertThat(FOLDERS.deadLetter().resolve("nobodys.csv")).exists();
         assertThat(FOLDERS.inbox().resolve("nobodys.csv")).doesNotExist();
         assertThat(jdbc.queryForList("SELECT status FROM hash_file WHERE name = 'nobodys.csv'", String.class)).containsExactly("REFUSED");
@@ -182,6 +184,11 @@ class TenantFilesIT {
         assertThat(byQuery.statusCode()).as(byQuery.body()).isEqualTo(202);
         ServiceFolders.await(FOLDERS.done().resolve("fabrikam"), "uploaded.csv.results.csv", Duration.ofSeconds(60));
         ServiceFolders.await(FOLDERS.done().resolve("contoso"), "by-query.csv.results.csv", Duration.ofSeconds(60));
+        assertThat(get("/files").body()).contains("<th scope=\"col\">Tenant</th>").contains("uploaded.csv</a></th><td>fabrikam</td>")
+                .contains("by-query.csv</a></th><td>contoso</td>");
+        Iterable<JsonNode> listed = new ObjectMapper().readTree(get("/api/files").body());
+        assertThat(listed).extracting(f -> f.path("name").asText() + " " + f.path("tenant").asText())
+                .contains("uploaded.csv fabrikam", "by-query.csv contoso");
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.body()).contains("No tenant is named 'northwind': send one of contoso, fabrikam");
         assertThat(none.statusCode()).isEqualTo(400);
@@ -192,11 +199,15 @@ class TenantFilesIT {
 
     @Test
     void theUploadFormAsksForTheTenant() throws Exception {
-        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/files"))
-                .header("Authorization", basic()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = get("/files");
 
         assertThat(page.body()).contains("<select id=\"upload-tenant\" name=\"tenant\" required><option value=\"\">Choose the tenant"
                 + "</option><option>contoso</option><option>fabrikam</option></select>");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", basic())
+                .header("Accept", path.startsWith("/api") ? "application/json" : "text/html").build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Uploads as the files page does: the tenant in the form field "tenant", when there is one. */

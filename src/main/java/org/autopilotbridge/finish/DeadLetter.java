@@ -28,18 +28,18 @@ public class DeadLetter {
     }
 
     /**
-     * Moves the file to dead-letter beside its reason (into {@code deadLetter}, the file's tenant's); returns where it
-     * is now. Its name is held in the ledger while it is placed, as finished files' names are (see
+     * Moves the file to dead-letter beside its reason and {@code advice} (into {@code deadLetter}, the file's tenant's);
+     * returns where it is now. Its name is held in the ledger while it is placed, as finished files' names are (see
      * {@link ResultsWriter}), so that neither takes the other's.
      */
-    public Path refuseFile(Path file, String name, String source, String reason, Path deadLetter) throws IOException {
+    public Path refuseFile(Path file, String name, String source, String reason, String advice, Path deadLetter)
+            throws IOException {
         Path dir = Files.createDirectories(ReportFiles.folderFor(deadLetter, source));
         String target = ReportFiles.freeName(name, n -> Files.exists(dir.resolve(n)) || Files.exists(dir.resolve(n + ERROR_SUFFIX))
                 || !names.reserve(null, source, n));
         Path original = SafeNames.resolveInside(dir, target);
         try {
-            writeReason(reports, SafeNames.resolveInside(dir, target + ERROR_SUFFIX), name, source, reason,
-                    "Fix the file and drop it into the inbox again.");
+            writeReason(reports, SafeNames.resolveInside(dir, target + ERROR_SUFFIX), name, source, reason, advice);
             reports.place(file, original);
         } finally {
             names.release(source, target);

@@ -49,6 +49,20 @@ class FileTenants {
         return named == null || named.isBlank() ? folders.getDeadLetter() : tenants.get(named).folders().deadLetter();
     }
 
+    /**
+     * What the admin does with a refused file: fix it and drop it into its tenant's inbox (named where there are
+     * several), or, dropped where no tenant's files belong, move it to the inbox of the tenant whose devices it holds.
+     */
+    String advice(String named, UnreadableHashFileException unreadable) {
+        if (unreadable instanceof WrongInboxException) {
+            return "Drop it into the inbox of the tenant whose devices it holds.";
+        }
+        if (named == null || named.isBlank() || !tenants.several()) {
+            return "Fix the file and drop it into the inbox again.";
+        }
+        return "Fix the file and drop it into " + shown(tenants.get(named).folders().inbox()) + " again.";
+    }
+
     /** " for contoso (…)" in a log line about a file, where the service serves several tenants; else nothing. */
     String forTenant(Tenant tenant) {
         return tenants.several() ? " for " + tenant.describe() : "";

@@ -119,7 +119,8 @@ public class IngestRefusal {
         long size = Files.size(file);
         Path deadLettered;
         try {
-            deadLettered = deadLetter.refuseFile(file, name, source, reason, tenants.deadLetter(tenant));
+            deadLettered = deadLetter.refuseFile(file, name, source, reason, tenants.advice(tenant, unreadable),
+                    tenants.deadLetter(tenant));
         } catch (IOException e) {
             exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
             putBack(taken, session);

@@ -7,12 +7,13 @@ import java.util.Map;
 /**
  * A file as GET /api/files answers it (docs/web.md): its id and ledger number, name, source (upload, inbox or vendor,
  * with the vendor's name), when it was received and finished, its state, its lines by outcome, how long it took in
- * seconds (so far, while in progress), why it was refused, and the links to its page and reports. Times are ISO 8601
+ * seconds (so far, while in progress), why it was refused, the tenant it is for ("default" in a single-tenant service),
+ * and the links to its page and reports. Times are ISO 8601
  * in UTC, whatever the service's JSON settings do with dates elsewhere.
  */
 record FileJson(String id, Long fileNo, String name, String source, String vendor, String received, String finished,
                 String state, boolean inProgress, boolean dryRun, long lines, Map<String, Long> counts, long durationSeconds,
-                String reason, Long unreadFrom, Map<String, String> links) {
+                String reason, Long unreadFrom, String tenant, Map<String, String> links) {
 
     static FileJson of(FileView file, Instant now) {
         Map<String, String> links = new LinkedHashMap<>();
@@ -26,7 +27,7 @@ record FileJson(String id, Long fileNo, String name, String source, String vendo
         }
         return new FileJson(file.id(), file.fileNo(), file.name(), file.source().label(), file.vendor(), iso(file.received()),
                 iso(file.finished()), file.state().label(), file.state().inProgress(), file.dryRun(), file.counts().total(),
-                file.counts().byLabel(), file.duration(now).toSeconds(), file.reason(), file.unreadFrom(), links);
+                file.counts().byLabel(), file.duration(now).toSeconds(), file.reason(), file.unreadFrom(), file.tenant(), links);
     }
 
     private static String iso(Instant instant) {

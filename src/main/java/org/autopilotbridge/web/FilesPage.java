@@ -53,10 +53,12 @@ class FilesPage {
         List<FileView> files = views.newest(LIST_SIZE);
         Instant now = Instant.now();
         boolean live = files.stream().anyMatch(f -> f.state().inProgress());
+        boolean several = !inboxes.choices().isEmpty();
         StringBuilder rows = new StringBuilder();
         for (FileView f : files) {
             rows.append("<tr><th scope=\"row\">").append(Html.link(PATH + "/" + f.id(), f.name())).append("</th><td>")
-                    .append(source(f)).append("</td><td>").append(Html.time(f.received())).append("</td><td>")
+                    .append(several ? Html.text(f.tenant()) + "</td><td>" : "").append(source(f)).append("</td><td>")
+                    .append(Html.time(f.received())).append("</td><td>")
                     .append(state(f)).append("</td><td>").append(outcomes(f)).append("</td><td>")
                     .append(Html.duration(f.duration(now))).append("</td><td>").append(reports(f)).append("</td></tr>\n");
         }
@@ -76,7 +78,7 @@ class FilesPage {
                 <h2 id="files-title">Files, newest first</h2>
                 <div id="files" data-live data-refresh="%s">
                 <table>
-                <thead><tr><th scope="col">File</th><th scope="col">Source</th><th scope="col">Received</th><th scope="col">State</th>
+                <thead><tr><th scope="col">File</th>%s<th scope="col">Source</th><th scope="col">Received</th><th scope="col">State</th>
                 <th scope="col">Lines by outcome</th><th scope="col">Duration</th><th scope="col">Reports</th></tr></thead>
                 <tbody>
                 %s</tbody>
@@ -84,7 +86,8 @@ class FilesPage {
                 %s
                 </div>
                 </section>
-                """.formatted(FilesApi.PATH, max, Html.text(new UploadTooLargeException(max).getMessage()), tenantChoice(), live, rows,
+                """.formatted(FilesApi.PATH, max, Html.text(new UploadTooLargeException(max).getMessage()), tenantChoice(), live,
+                several ? "<th scope=\"col\">Tenant</th>" : "", rows,
                 files.isEmpty() ? "<p>No files yet.</p>" : "");
         return html(HttpStatus.OK, Html.page("Hash files", body));
     }
@@ -126,7 +129,7 @@ class FilesPage {
                 <h1>%s</h1>
                 <div id="file" data-live data-refresh="%s">
                 <dl class="facts">
-                <dt>Source</dt><dd>%s</dd><dt>Received</dt><dd>%s</dd><dt>State</dt><dd>%s</dd>
+                %s<dt>Source</dt><dd>%s</dd><dt>Received</dt><dd>%s</dd><dt>State</dt><dd>%s</dd>
                 <dt>Duration</dt><dd>%s</dd><dt>Lines by outcome</dt><dd>%s</dd><dt>Reports</dt><dd>%s</dd>
                 </dl>
                 %s
@@ -146,7 +149,8 @@ class FilesPage {
                 </table>
                 %s%s
                 </div>
-                """.formatted(Html.link(PATH, "All files"), Html.text(f.name()), f.state().inProgress(), source(f),
+                """.formatted(Html.link(PATH, "All files"), Html.text(f.name()), f.state().inProgress(),
+                inboxes.choices().isEmpty() ? "" : "<dt>Tenant</dt><dd>" + Html.text(f.tenant()) + "</dd>", source(f),
                 Html.time(f.received()), state(f), Html.duration(f.duration(Instant.now())), Html.bar(f.counts()), reports(f),
                 f.reason() == null ? "" : "<h2 id=\"reason\">Why</h2><p class=\"reason\">" + Html.text(reasonText(f)) + "</p>",
                 options(f, outcome), rows, lines.isEmpty() ? "<p>No lines" + (filter == null ? "" : " with this outcome") + ".</p>" : "", next);
