@@ -27,6 +27,7 @@ import org.autopilotbridge.testing.HashFiles;
 import org.autopilotbridge.testing.Multipart;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.autopilotbridge.testing.SftpServer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -153,9 +154,11 @@ class TenantFilesIT {
         Path reason = ServiceFolders.await(FOLDERS.deadLetter().resolve("fabrikam"), "notes.csv.error.txt", Duration.ofSeconds(60));
 
         assertThat(Files.readString(reason)).contains("Fix the file and drop it into " + Path.of("inbox", "fabrikam") + " again.");
-        assertThat(FOLDERS.deadLetter().resolve("fabrikam").resolve("notes.csv")).exists();
-        assertThat(jdbc.queryForMap("SELECT status, tenant FROM hash_file WHERE name = 'notes.csv'"))
-                .containsEntry("STATUS", "REFUSED").containsEntry("TENANT", "fabrikam");
+        // The reason is written first, then the file moved beside it, then the refusal recorded.
+        ServiceFolders.await(FOLDERS.deadLetter().resolve("fabrikam"), "notes.csv", Duration.ofSeconds(60));
+        Awaitility.await("notes.csv recorded as refused").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(jdbc.queryForMap("SELECT status, tenant FROM hash_file WHERE name = 'notes.csv'"))
+                        .containsEntry("STATUS", "REFUSED").containsEntry("TENANT", "fabrikam"));
     }
 
     @Test
@@ -167,9 +170,11 @@ class TenantFilesIT {
         assertThat(Files.readString(reason)).contains("this service serves several tenants: drop the file into one of "
                 + Path.of("inbox", "contoso") + ", " + Path.of("inbox", "fabrikam"))
                 .contains("Drop it into the inbox of the tenant whose devices it holds.").doesNotContain("Fix the file");
-        assertThat(FOLDERS.deadLetter().resolve("nobodys.csv")).exists();
+        ServiceFolders.await(FOLDERS.deadLetter(), "nobodys.csv", Duration.ofSeconds(60));
         assertThat(FOLDERS.inbox().resolve("nobodys.csv")).doesNotExist();
-        assertThat(jdbc.queryForList("SELECT status FROM hash_file WHERE name = 'nobodys.csv'", String.class)).containsExactly("REFUSED");
+        Awaitility.await("nobodys.csv recorded as refused").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(jdbc.queryForList("SELECT status FROM hash_file WHERE name = 'nobodys.csv'", String.class))
+                        .containsExactly("REFUSED"));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device WHERE serial_number = 'ROOT-1'", Integer.class)).isZero();
     }
 

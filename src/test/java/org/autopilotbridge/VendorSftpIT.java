@@ -223,7 +223,8 @@ class VendorSftpIT {
         Path reason = ServiceFolders.await(FOLDERS.deadLetter().resolve("globex"), "hashes.xlsx.error.txt", PATIENCE);
 
         assertThat(Files.readString(reason)).contains("From: globex").contains("Excel workbook");
-        assertThat(FOLDERS.deadLetter().resolve("globex/hashes.xlsx")).exists();
+        // The reason is written first, then the file moved beside it.
+        ServiceFolders.await(FOLDERS.deadLetter().resolve("globex"), "hashes.xlsx", PATIENCE);
         Awaitility.await().atMost(PATIENCE).until(() -> Files.exists(SERVER.root().resolve("globex/.failed/hashes.xlsx")));
         assertThat(SERVER.root().resolve("globex/hashes.xlsx")).doesNotExist();
     }
