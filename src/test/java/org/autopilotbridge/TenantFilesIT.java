@@ -176,6 +176,7 @@ class TenantFilesIT {
                 assertThat(jdbc.queryForList("SELECT status FROM hash_file WHERE name = 'nobodys.csv'", String.class))
                         .containsExactly("REFUSED"));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device WHERE serial_number = 'ROOT-1'", Integer.class)).isZero();
+        assertThat(get("/files").body()).contains("nobodys.csv</a></th><td><span class=\"none\">none</span></td>");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.ResultLine;
+import org.autopilotbridge.tenant.Tenant;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -57,7 +58,7 @@ class FilesPage {
         StringBuilder rows = new StringBuilder();
         for (FileView f : files) {
             rows.append("<tr><th scope=\"row\">").append(Html.link(PATH + "/" + f.id(), f.name())).append("</th><td>")
-                    .append(several ? Html.text(f.tenant()) + "</td><td>" : "").append(source(f)).append("</td><td>")
+                    .append(several ? tenant(f) + "</td><td>" : "").append(source(f)).append("</td><td>")
                     .append(Html.time(f.received())).append("</td><td>")
                     .append(state(f)).append("</td><td>").append(outcomes(f)).append("</td><td>")
                     .append(Html.duration(f.duration(now))).append("</td><td>").append(reports(f)).append("</td></tr>\n");
@@ -150,7 +151,7 @@ class FilesPage {
                 %s%s
                 </div>
                 """.formatted(Html.link(PATH, "All files"), Html.text(f.name()), f.state().inProgress(),
-                inboxes.choices().isEmpty() ? "" : "<dt>Tenant</dt><dd>" + Html.text(f.tenant()) + "</dd>", source(f),
+                inboxes.choices().isEmpty() ? "" : "<dt>Tenant</dt><dd>" + tenant(f) + "</dd>", source(f),
                 Html.time(f.received()), state(f), Html.duration(f.duration(Instant.now())), Html.bar(f.counts()), reports(f),
                 f.reason() == null ? "" : "<h2 id=\"reason\">Why</h2><p class=\"reason\">" + Html.text(reasonText(f)) + "</p>",
                 options(f, outcome), rows, lines.isEmpty() ? "<p>No lines" + (filter == null ? "" : " with this outcome") + ".</p>" : "", next);
@@ -182,6 +183,11 @@ class FilesPage {
         String reason = f.reason() == null ? "" : f.reason();
         return "<span class=\"none\">nothing imported: " + Html.text(reason.length() > REASON_SHORT ? reason.substring(0, REASON_SHORT) + "…" : reason)
                 + "</span>";
+    }
+
+    /** The file's tenant where several are served; a file dropped straight into autopilot.inbox has none. */
+    private static String tenant(FileView f) {
+        return Tenant.SINGLE.equals(f.tenant()) ? "<span class=\"none\">none</span>" : Html.text(f.tenant());
     }
 
     private static String source(FileView f) {
