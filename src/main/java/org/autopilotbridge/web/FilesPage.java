@@ -54,7 +54,7 @@ class FilesPage {
         List<FileView> files = views.newest(LIST_SIZE);
         Instant now = Instant.now();
         boolean live = files.stream().anyMatch(f -> f.state().inProgress());
-        boolean several = !inboxes.choices().isEmpty();
+        boolean several = inboxes.several();
         StringBuilder rows = new StringBuilder();
         for (FileView f : files) {
             rows.append("<tr><th scope=\"row\">").append(Html.link(PATH + "/" + f.id(), f.name())).append("</th><td>")
@@ -151,7 +151,7 @@ class FilesPage {
                 %s%s
                 </div>
                 """.formatted(Html.link(PATH, "All files"), Html.text(f.name()), f.state().inProgress(),
-                inboxes.choices().isEmpty() ? "" : "<dt>Tenant</dt><dd>" + tenant(f) + "</dd>", source(f),
+                inboxes.several() ? "<dt>Tenant</dt><dd>" + tenant(f) + "</dd>" : "", source(f),
                 Html.time(f.received()), state(f), Html.duration(f.duration(Instant.now())), Html.bar(f.counts()), reports(f),
                 f.reason() == null ? "" : "<h2 id=\"reason\">Why</h2><p class=\"reason\">" + Html.text(reasonText(f)) + "</p>",
                 options(f, outcome), rows, lines.isEmpty() ? "<p>No lines" + (filter == null ? "" : " with this outcome") + ".</p>" : "", next);

@@ -29,6 +29,11 @@ class UploadInboxes {
         several = tenants.several();
     }
 
+    /** Whether the service serves several tenants, each file in one of them. */
+    boolean several() {
+        return several;
+    }
+
     /** The tenants an upload chooses among; none to choose from in a single-tenant service. */
     List<String> choices() {
         return several ? List.copyOf(byTenant.keySet()) : List.of();
