@@ -1,7 +1,7 @@
 package org.autopilotbridge.ledger;
 
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.autopilotbridge.ledger.HashSpool.HashSpan;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
@@ -18,35 +19,30 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Every data line of every file: its device, its hash until it is sent, its Graph record and its outcome. */
+/** Every data line of every file: its device, where its hash is until it is sent, its Graph record and its outcome. */
 @Component
 public class DeviceLedger {
 
-    static final RowMapper<PendingDevice> PENDING_DEVICE = (rs, n) -> new PendingDevice(rs.getLong("id"),
-            rs.getLong("line_no"), rs.getString("serial_number"), rs.getString("serial_key"),
-            hash(rs.getBytes("hardware_hash")), rs.getString("product_key"), rs.getString("group_tag"),
-            rs.getString("assigned_user"), rs.getString("device_name"), rs.getString("graph_id"), rs.getBoolean("own_group_tag"));
+    /** A device as recorded, without its hash (for following it: the hash is only read to be sent). */
+    private static final RowMapper<PendingDevice> PENDING_DEVICE = (rs, n) -> new PendingDevice(rs.getLong("id"),
+            rs.getLong("line_no"), rs.getString("serial_number"), rs.getString("serial_key"), null,
+            rs.getString("product_key"), rs.getString("group_tag"), rs.getString("assigned_user"),
+            rs.getString("device_name"), rs.getString("graph_id"), rs.getBoolean("own_group_tag"));
 
-    private static final String DEVICE_COLUMNS = "SELECT d.id, d.line_no, d.serial_number, d.serial_key, d.product_key, "
-            + "d.group_tag, d.assigned_user, d.device_name, d.graph_id, d.own_group_tag";
-    /** Devices with their hashes, for sending; the hash is only ever read for that. */
-    static final String DEVICES_WITH_HASH = DEVICE_COLUMNS
-            + ", h.hardware_hash FROM device d LEFT JOIN device_hash h ON h.file_id = d.file_id AND h.line_no = d.line_no ";
-
-    /**
-     * Hashes are stored as the bytes of their text (V13): validated base64 is ASCII, and ISO-8859-1 turns it into
-     * bytes and back in one plain copy each way.
-     */
-    private static final Charset HASH_CHARSET = StandardCharsets.ISO_8859_1;
+    /** Devices with where their hashes are (a hash is only ever read to be sent, or written out for a dry run). */
+    static final String DEVICE_COLUMNS = "SELECT d.id, d.line_no, d.serial_number, d.serial_key, d.product_key, "
+            + "d.group_tag, d.assigned_user, d.device_name, d.graph_id, d.own_group_tag, d.hash_at, d.hash_length FROM device d ";
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final UpdateLedger updates;
     private final BatchLedger batches;
     private final ProfileLedger profiles;
+    private final HashSpool hashes;
 
-    public DeviceLedger(JdbcTemplate jdbc, UpdateLedger updates, BatchLedger batches, ProfileLedger profiles) {
+    public DeviceLedger(JdbcTemplate jdbc, UpdateLedger updates, BatchLedger batches, ProfileLedger profiles, HashSpool hashes) {
         this.jdbc = jdbc;
+        this.hashes = hashes;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.updates = updates;
         this.batches = batches;
@@ -74,19 +70,17 @@ public class DeviceLedger {
             batchByLine.put(importable.get(i).line(), batchOf[i]);
         }
         String tenant = jdbc.queryForObject("SELECT tenant FROM hash_file WHERE id = ?", String.class, fileId);
+        // On disk before the rows that point at them are committed.
+        HashSpan[] spans = hashes.append(fileId, lines.stream().map(RecordedLine::hardwareHash).toArray(String[]::new));
+        SqlParameterSource[] rows = new SqlParameterSource[lines.size()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = deviceRow(fileId, lines.get(i), batchByLine.get(lines.get(i).line()), tenant, spans[i]);
+        }
         named.batchUpdate("""
                 INSERT INTO device (file_id, line_no, serial_number, serial_key, product_key, group_tag, assigned_user,
-                                    device_name, outcome, detail, own_group_tag, batch_id, tenant)
+                                    device_name, outcome, detail, own_group_tag, batch_id, tenant, hash_at, hash_length)
                 VALUES (:file, :line, :serial, :serialKey, :productKey, :groupTag, :user, :deviceName, :outcome, :detail,
-                        :ownGroupTag, :batch, :tenant)""", lines.stream().map(l -> deviceRow(fileId, l, batchByLine.get(l.line()), tenant))
-                .toArray(SqlParameterSource[]::new));
-        List<RecordedLine> hashed = lines.stream().filter(l -> l.hardwareHash() != null).toList();
-        jdbc.batchUpdate("INSERT INTO device_hash (file_id, line_no, hardware_hash) VALUES (?, ?, ?)", hashed,
-                hashed.size(), (ps, l) -> {
-                    ps.setLong(1, fileId);
-                    ps.setLong(2, l.line());
-                    ps.setBytes(3, l.hardwareHash().getBytes(HASH_CHARSET));
-                });
+                        :ownGroupTag, :batch, :tenant, :hashAt, :hashLength)""", rows);
         if (lines.isEmpty()) {
             return;
         }
@@ -146,10 +140,6 @@ public class DeviceLedger {
                 });
     }
 
-    private static String hash(byte[] stored) {
-        return stored == null ? null : new String(stored, HASH_CHARSET);
-    }
-
     /** The last line of the file recorded so far (0 when none is). */
     public long lastLine(long fileId) {
         Long last = jdbc.queryForObject("SELECT MAX(line_no) FROM device WHERE file_id = ?", Long.class, fileId);
@@ -164,7 +154,7 @@ public class DeviceLedger {
     public List<PendingDevice> pendingDevices(long batchId) {
         Map<Long, String> answered = GraphAnswer.decode(jdbc.queryForObject("SELECT graph_ids FROM import_batch WHERE id = ?",
                 String.class, batchId));
-        return jdbc.query(DEVICE_COLUMNS + ", NULL AS hardware_hash FROM device d WHERE d.batch_id = ? AND d.outcome IS NULL ORDER BY d.line_no",
+        return jdbc.query(DEVICE_COLUMNS + "WHERE d.batch_id = ? AND d.outcome IS NULL ORDER BY d.line_no",
                 PENDING_DEVICE, batchId).stream().map(d -> d.graphId() != null || !answered.containsKey(d.id()) ? d
                         : new PendingDevice(d.id(), d.line(), d.serialNumber(), d.serialKey(), d.hardwareHash(), d.productKey(),
                                 d.groupTag(), d.assignedUser(), d.deviceName(), answered.get(d.id()), d.ownGroupTag())).toList();
@@ -172,8 +162,25 @@ public class DeviceLedger {
 
     /** The devices of a batch that Graph has not confirmed yet, with their hashes, to be sent. */
     public List<PendingDevice> unsentDevices(long batchId) {
-        return jdbc.query(DEVICES_WITH_HASH + "WHERE d.batch_id = ? AND d.outcome IS NULL AND d.graph_id IS NULL ORDER BY d.line_no",
-                PENDING_DEVICE, batchId);
+        long fileId = jdbc.queryForObject("SELECT file_id FROM import_batch WHERE id = ?", Long.class, batchId);
+        return withHashes(fileId, DEVICE_COLUMNS + "WHERE d.batch_id = ? AND d.outcome IS NULL AND d.graph_id IS NULL "
+                + "ORDER BY d.line_no", batchId);
+    }
+
+    /** The devices a query finds, each with its hash read back from the file's {@link HashSpool}. */
+    private List<PendingDevice> withHashes(long fileId, String query, Object... arguments) {
+        try (HashSpool.Reader spool = hashes.reader(fileId)) {
+            return jdbc.query(query, (rs, n) -> pendingDevice(rs, spool), arguments);
+        }
+    }
+
+    /** The device at the result's row, with its hash read from its file's spool. */
+    static PendingDevice pendingDevice(ResultSet rs, HashSpool.Reader spool) throws SQLException {
+        long at = rs.getLong("hash_at");
+        String hash = rs.wasNull() ? null : spool.read(new HashSpan(at, rs.getInt("hash_length")));
+        return new PendingDevice(rs.getLong("id"), rs.getLong("line_no"), rs.getString("serial_number"),
+                rs.getString("serial_key"), hash, rs.getString("product_key"), rs.getString("group_tag"),
+                rs.getString("assigned_user"), rs.getString("device_name"), rs.getString("graph_id"), rs.getBoolean("own_group_tag"));
     }
 
     @Transactional
@@ -261,13 +268,15 @@ public class DeviceLedger {
     }
 
     /** One line's device row; any text of it may be null (a rejected line), so each is given its SQL type. */
-    private static SqlParameterSource deviceRow(long fileId, RecordedLine l, Long batch, String tenant) {
+    private static SqlParameterSource deviceRow(long fileId, RecordedLine l, Long batch, String tenant, HashSpan hash) {
         return new MapSqlParameterSource("file", fileId).addValue("line", l.line())
                 .addValue("serial", l.serialNumber(), Types.VARCHAR).addValue("serialKey", l.serialKey(), Types.VARCHAR)
                 .addValue("productKey", l.productKey(), Types.VARCHAR).addValue("groupTag", l.groupTag(), Types.VARCHAR)
                 .addValue("user", l.assignedUser(), Types.VARCHAR).addValue("deviceName", l.deviceName(), Types.VARCHAR)
                 .addValue("outcome", l.outcome() == null ? null : l.outcome().name(), Types.VARCHAR)
                 .addValue("detail", l.detail(), Types.VARCHAR).addValue("ownGroupTag", l.ownGroupTag())
-                .addValue("batch", batch, Types.BIGINT).addValue("tenant", tenant);
+                .addValue("batch", batch, Types.BIGINT).addValue("tenant", tenant)
+                .addValue("hashAt", hash == null ? null : hash.at(), Types.BIGINT)
+                .addValue("hashLength", hash == null ? null : hash.length(), Types.INTEGER);
     }
 }

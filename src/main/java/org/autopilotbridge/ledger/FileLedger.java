@@ -36,9 +36,11 @@ public class FileLedger {
     private final NamedParameterJdbcTemplate named;
     private final LedgerDialect dialect;
     private final ThisInstance instance;
+    private final HashSpool hashes;
 
-    public FileLedger(JdbcTemplate jdbc, LedgerDialect dialect, ThisInstance instance) {
+    public FileLedger(JdbcTemplate jdbc, LedgerDialect dialect, ThisInstance instance, HashSpool hashes) {
         this.jdbc = jdbc;
+        this.hashes = hashes;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.dialect = dialect;
         this.instance = instance;
@@ -96,8 +98,8 @@ public class FileLedger {
     }
 
     private void forgetLines(long fileId) {
-        jdbc.update("DELETE FROM device_hash WHERE file_id = ?", fileId);
         jdbc.update("DELETE FROM device WHERE file_id = ?", fileId);
+        hashes.dropOnCommit(fileId);
     }
 
     /** Counts a failed attempt at a file's content; returns how many there have been. */
@@ -235,17 +237,9 @@ public class FileLedger {
         return ready;
     }
 
-    /**
-     * The file's reports are written: hashes are no longer needed and are dropped to keep the ledger small, a
-     * thousand at a time, since one transaction deleting 400 MB of hashes makes H2 write them all to its undo log.
-     * A crash in between only leaves the file to be finished again.
-     */
+    /** The file's reports are written: its hashes are no longer needed. */
     public void dropHashes(long fileId) {
-        // A range of the primary key: H2 would run a "line_no IN (SELECT ... LIMIT 1000)" again for every row it
-        // deletes from, which took minutes at 100,000 lines; DELETE ... LIMIT is H2's alone.
-        for (Long last = lastOfFirstHashes(fileId); last != null; last = lastOfFirstHashes(fileId)) {
-            jdbc.update("DELETE FROM device_hash WHERE file_id = ? AND line_no <= ?", fileId, last);
-        }
+        hashes.drop(fileId);
     }
 
     /**
@@ -270,13 +264,6 @@ public class FileLedger {
         jdbc.update("""
                 UPDATE outcome_total t SET devices = devices + (SELECT COUNT(*) FROM device d WHERE d.file_id = ? AND d.outcome = t.outcome)
                 WHERE t.tenant = (SELECT tenant FROM hash_file WHERE id = ?)""", fileId, fileId);
-    }
-
-    /** The line of the thousandth hash the file still has, or of its last if it has fewer; null when none is left. */
-    private Long lastOfFirstHashes(long fileId) {
-        return jdbc.queryForObject("""
-                SELECT MAX(line_no) FROM (SELECT line_no FROM device_hash WHERE file_id = ? ORDER BY line_no LIMIT 1000) first_hashes""",
-                Long.class, fileId);
     }
 
     public Map<FileStatus, Long> fileCountsByStatus() {

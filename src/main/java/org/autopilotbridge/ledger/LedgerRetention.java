@@ -29,10 +29,12 @@ public class LedgerRetention {
 
     private final JdbcTemplate jdbc;
     private final ImportProperties properties;
+    private final HashSpool hashes;
     private volatile Instant due = Instant.now().plus(FIRST);
 
-    LedgerRetention(JdbcTemplate jdbc, ImportProperties properties) {
+    LedgerRetention(JdbcTemplate jdbc, ImportProperties properties, HashSpool hashes) {
         this.jdbc = jdbc;
+        this.hashes = hashes;
         this.properties = properties;
     }
 
@@ -82,12 +84,13 @@ public class LedgerRetention {
         jdbc.update("UPDATE hash_file SET status = ? WHERE id = ?", FileStatus.PURGING.name(), fileId);
         jdbc.update("DELETE FROM device_update WHERE file_id = ?", fileId);
         jdbc.update("DELETE FROM profile_follow WHERE file_id = ?", fileId);
-        jdbc.update("DELETE FROM device_hash WHERE file_id = ?", fileId);
         for (Long last = lastOfFirstLines(fileId); last != null; last = lastOfFirstLines(fileId)) {
             jdbc.update("DELETE FROM device WHERE file_id = ? AND line_no <= ?", fileId, last);
         }
         jdbc.update("DELETE FROM import_batch WHERE file_id = ?", fileId);
         jdbc.update("DELETE FROM hash_file WHERE id = ?", fileId);
+        // A file finished by an instance stopped before it dropped the hashes.
+        hashes.drop(fileId);
     }
 
     private Long lastOfFirstLines(long fileId) {

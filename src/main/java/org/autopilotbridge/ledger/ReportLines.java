@@ -21,8 +21,10 @@ public class ReportLines {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate readOnly;
+    private final HashSpool hashes;
 
-    public ReportLines(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    public ReportLines(JdbcTemplate jdbc, PlatformTransactionManager transactions, HashSpool hashes) {
+        this.hashes = hashes;
         this.jdbc = new JdbcTemplate(jdbc.getDataSource());
         this.jdbc.setFetchSize(FETCH_SIZE);
         this.readOnly = new TransactionTemplate(transactions);
@@ -43,8 +45,10 @@ public class ReportLines {
 
     /** The devices of a dry-run file that would have been imported (not its update-only lines), in line order. */
     public void forEachValidatedDevice(long fileId, Consumer<PendingDevice> each) {
-        query(DeviceLedger.DEVICES_WITH_HASH + "WHERE d.file_id = ? AND d.outcome = ? AND h.hardware_hash IS NOT NULL ORDER BY d.line_no",
-                rs -> each.accept(DeviceLedger.PENDING_DEVICE.mapRow(rs, 0)), fileId, Outcome.VALIDATED.name());
+        try (HashSpool.Reader spool = hashes.reader(fileId)) {
+            query(DeviceLedger.DEVICE_COLUMNS + "WHERE d.file_id = ? AND d.outcome = ? AND d.hash_at IS NOT NULL ORDER BY d.line_no",
+                    rs -> each.accept(DeviceLedger.pendingDevice(rs, spool)), fileId, Outcome.VALIDATED.name());
+        }
     }
 
     private void query(String sql, RowCallbackHandler row, Object... arguments) {

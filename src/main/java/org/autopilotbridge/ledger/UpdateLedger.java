@@ -47,8 +47,7 @@ public class UpdateLedger {
     private static final String OPEN = """
             INSERT INTO device_update (device_id, file_id, kind, serial_number, group_tag, assigned_user, display_name,
                                        status, attempts, next_try_at, tenant)
-            SELECT d.id, d.file_id, CASE WHEN EXISTS (SELECT 1 FROM device_hash h WHERE h.file_id = d.file_id
-                                                      AND h.line_no = d.line_no) THEN 'REGISTERED' ELSE 'UPDATE_ONLY' END,
+            SELECT d.id, d.file_id, CASE WHEN d.hash_at IS NOT NULL THEN 'REGISTERED' ELSE 'UPDATE_ONLY' END,
                    d.serial_number, CASE WHEN d.own_group_tag THEN d.group_tag END, d.assigned_user, d.device_name, :find,
                    0, :now, d.tenant
             FROM device d

@@ -18,6 +18,7 @@ import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
+import org.autopilotbridge.ledger.HashSpool;
 import org.autopilotbridge.ledger.FileStatus;
 import org.autopilotbridge.ledger.HashFile;
 import org.autopilotbridge.ledger.ReportLines;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.autopilotbridge.testing.ServiceFolders;
 
 /**
  * Two instances on one PostgreSQL ledger, sharing done and dead-letter, finish two different files of the same name
@@ -89,12 +91,13 @@ class ReportNamesIT {
 
     private static ResultsWriter writer(String instance, FolderProperties properties, ReportFiles reports) throws Exception {
         JdbcTemplate jdbc = LEDGER.jdbc();
-        FileLedger files = new FileLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance));
+        HashSpool hashes = new HashSpool(properties);
+        FileLedger files = new FileLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance), hashes);
         ProfileLedger profiles = new ProfileLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance), Duration.ZERO, Duration.ZERO);
         DeviceLedger devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance),
-                profiles), new BatchLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance)), profiles);
+                profiles), new BatchLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance(instance)), profiles, hashes);
         ServiceEvents events = new ServiceEvents();
-        ReportLines lines = new ReportLines(jdbc, new DataSourceTransactionManager(jdbc.getDataSource()));
+        ReportLines lines = new ReportLines(jdbc, new DataSourceTransactionManager(jdbc.getDataSource()), hashes);
         return new ResultsWriter(TestTenants.single(properties), files, new ReportNames(jdbc), devices, lines, new ObjectMapper(),
                 new Incidents(events), events, reports, profiles);
     }
@@ -110,7 +113,7 @@ class ReportNamesIT {
         jdbc.update("""
                 INSERT INTO device (file_id, line_no, serial_number, serial_key, outcome, detail)
                 VALUES (?, 2, ?, ?, 'FAILED', 'refused by Graph')""", fileId, serial, serial);
-        FileLedger files = new FileLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("reader"));
+        FileLedger files = new FileLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("reader"), ServiceFolders.hashSpool(dir));
         return files.filesInStatus(FileStatus.RECORDED).stream().filter(f -> f.id() == fileId).findFirst().orElseThrow();
     }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.autopilotbridge.testing.ServiceFolders;
 
 /**
  * Batches are formed as a file's lines are recorded, in the embedded ledger as the service opens it: each importable
@@ -90,7 +91,8 @@ class BatchFormingTest {
             ThisInstance other = new ThisInstance(properties);
             batches = new BatchLedger(jdbc, dialect, other);
             ProfileLedger profiles = new ProfileLedger(jdbc, dialect, other, Duration.ZERO, Duration.ZERO);
-            devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, dialect, other, profiles), batches, profiles);
+            devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, dialect, other, profiles), batches, profiles,
+                    ServiceFolders.hashSpool(dir));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

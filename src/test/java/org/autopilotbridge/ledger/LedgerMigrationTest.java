@@ -3,7 +3,6 @@ package org.autopilotbridge.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.autopilotbridge.testing.ServiceFolders;
 import org.flywaydb.core.Flyway;
@@ -12,28 +11,38 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** A ledger written by an earlier version keeps every hash it holds when the service is upgraded. */
+/** A ledger written by an earlier version keeps every hash of a file in flight when the service is upgraded. */
 class LedgerMigrationTest {
 
     @Test
-    void movesHashesOfFilesInProgressIntoTheirOwnTable(@TempDir Path dir) {
+    void movesTheHashesOfFilesInFlightFromTheLedgerIntoTheirSpools(@TempDir Path dir) {
         JdbcDataSource h2 = ledgerAt(dir, "3");
         JdbcTemplate jdbc = new JdbcTemplate(h2);
         jdbc.update("""
                 INSERT INTO hash_file (id, name, source, sha256, size_bytes, status, dry_run, received_at)
-                VALUES (1, 'a.csv', 'inbox', REPEAT('0', 64), 10, 'RECORDED', FALSE, CURRENT_TIMESTAMP)""");
+                VALUES (1, 'a.csv', 'inbox', REPEAT('0', 64), 10, 'RECORDED', FALSE, CURRENT_TIMESTAMP),
+                       (2, 'b.csv', 'inbox', REPEAT('1', 64), 10, 'FINISHED', FALSE, CURRENT_TIMESTAMP)""");
         String hash = "QUJD".repeat(1000);
         jdbc.update("INSERT INTO device (file_id, line_no, serial_number, serial_key, hardware_hash) VALUES (1, 2, 'S-2', 'S-2', ?)", hash);
         jdbc.update("INSERT INTO device (file_id, line_no, serial_number, outcome, detail) VALUES (1, 3, 'S-3', 'REJECTED', 'bad')");
+        jdbc.update("INSERT INTO device (file_id, line_no, serial_number, serial_key, hardware_hash) VALUES (1, 4, 'S-4', 'S-4', 'T0FB')");
+        jdbc.update("INSERT INTO device (file_id, line_no, serial_number, serial_key, outcome, hardware_hash) "
+                + "VALUES (2, 2, 'S-5', 'S-5', 'IMPORTED', 'T0FB')");
+        HashSpool hashes = ServiceFolders.hashSpool(dir);
 
-        Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
+        Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS)
+                .javaMigrations(new HashesToSpool(hashes)).load().migrate();
 
-        assertThat(jdbc.queryForList("SELECT file_id, line_no, UTF8TOSTRING(hardware_hash) AS hardware_hash FROM device_hash"))
-                .containsExactly(Map.of("FILE_ID", 1L, "LINE_NO", 2L, "HARDWARE_HASH", hash));
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device", Integer.class)).isEqualTo(2);
-        assertThat(jdbc.queryForObject("""
-                SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'DEVICE' AND column_name = 'HARDWARE_HASH'""",
-                Integer.class)).as("hash column left in device").isZero();
+        try (HashSpool.Reader spool = hashes.reader(1)) {
+            assertThat(jdbc.query("SELECT line_no, hash_at, hash_length FROM device WHERE file_id = 1 ORDER BY line_no",
+                    (rs, n) -> rs.getLong(1) + " " + (rs.getObject(2) == null ? null
+                            : spool.read(new HashSpool.HashSpan(rs.getLong(2), rs.getInt(3))))))
+                    .containsExactly("2 " + hash, "3 null", "4 T0FB");
+        }
+        assertThat(hashes.spool(2)).as("a finished file's hashes, left by a stop before they were dropped").doesNotExist();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device", Integer.class)).isEqualTo(4);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'DEVICE_HASH'",
+                Integer.class)).as("the hash table").isZero();
     }
 
     @Test

@@ -34,16 +34,17 @@ public final class LedgerOnDisk implements AutoCloseable {
         FolderProperties properties = new FolderProperties();
         properties.setDataDir(folder.toAbsolutePath());
         this.dataSource = (HikariDataSource) new LedgerDataSource().dataSource(properties, new GraphProperties(), new DataSourceProperties());
+        HashSpool hashes = new HashSpool(properties);
         Flyway.configure().dataSource(dataSource).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS)
-                .load().migrate();
+                .javaMigrations(new HashesToSpool(hashes)).load().migrate();
         this.jdbc = new JdbcTemplate(dataSource);
         try {
             LedgerDialect dialect = new LedgerDialect(dataSource);
             ThisInstance instance = new ThisInstance(new ClusterProperties());
             ProfileLedger profiles = new ProfileLedger(jdbc, dialect, instance, Duration.ZERO, Duration.ZERO);
             this.devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, dialect, instance, profiles), new BatchLedger(jdbc, dialect, instance),
-                    profiles);
-            this.files = new FileLedger(jdbc, dialect, instance);
+                    profiles, hashes);
+            this.files = new FileLedger(jdbc, dialect, instance, hashes);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -47,7 +47,8 @@ class LedgerRetentionTest {
         long old = file("old.csv", FileStatus.FINISHED, LONG_AGO);
         long batch = batch(old, BatchStatus.DONE);
         lines(old, LedgerRetention.LINES_PER_DELETE * 2 + 5, batch);
-        jdbc.update("INSERT INTO device_hash (file_id, line_no, hardware_hash) VALUES (?, 2, 'T0FB')", old);
+        HashSpool hashes = new HashSpool(properties);
+        hashes.append(old, new String[] {"T0FB"});
         update(old, "DONE", Timestamp.from(LONG_AGO));
         long refused = file("refused.csv", FileStatus.REFUSED, LONG_AGO);
         long recent = file("recent.csv", FileStatus.FINISHED, LATELY);
@@ -55,6 +56,7 @@ class LedgerRetentionTest {
         long reading = file("reading.csv", FileStatus.RECORDED, null);
         jdbc.update("UPDATE hash_file SET received_at = ? WHERE id = ?", Timestamp.from(LONG_AGO), reading);
         lines(reading, 3, null);
+        hashes.append(reading, new String[] {"T0FB"});
         long stillCleaning = file("cleaning.csv", FileStatus.FINISHED, LONG_AGO);
         lines(stillCleaning, 3, batch(stillCleaning, BatchStatus.CLEANING));
         long stillUpdating = file("updating.csv", FileStatus.FINISHED, LONG_AGO);
@@ -68,12 +70,14 @@ class LedgerRetentionTest {
         jdbc.update("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES "
                 + "('vendor-files', 'oem/1/1/old.csv', ?), ('vendor-files', 'oem/1/1/new.csv', ?)",
                 Timestamp.from(LONG_AGO), Timestamp.from(LATELY));
-        int purged = new LedgerRetention(jdbc, new ImportProperties()).purge();
+        int purged = new LedgerRetention(jdbc, new ImportProperties(), hashes).purge();
 
         assertThat(purged).isEqualTo(2);
         assertThat(jdbc.queryForList("SELECT name FROM hash_file ORDER BY id", String.class))
                 .containsExactly("recent.csv", "reading.csv", "cleaning.csv", "updating.csv");
-        for (String table : new String[] {"device", "device_hash", "device_update", "import_batch"}) {
+        assertThat(hashes.spool(old)).as("the old file's hashes, left by a stop before they were dropped").doesNotExist();
+        assertThat(hashes.spool(reading)).as("the hashes of a file still on its way").exists();
+        for (String table : new String[] {"device", "device_update", "import_batch"}) {
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table + " WHERE file_id IN (?, ?)", Integer.class, old, refused))
                     .as(table).isZero();
         }
@@ -92,7 +96,7 @@ class LedgerRetentionTest {
     void leavesTheFirstMinuteAfterStartToTheWorkARestartFindsThoughTheBackstopWakesItEveryFewSeconds() throws Exception {
         open();
         file("old.csv", FileStatus.FINISHED, LONG_AGO);
-        LedgerRetention retention = new LedgerRetention(jdbc, new ImportProperties());
+        LedgerRetention retention = new LedgerRetention(jdbc, new ImportProperties(), new HashSpool(properties));
 
         assertThat(retention.purgeIfDue()).as("woken within its first minute").isZero();
         assertThat(retention.purge()).as("what purgeIfDue left").isEqualTo(1);
@@ -102,7 +106,8 @@ class LedgerRetentionTest {
         properties = new FolderProperties();
         properties.setDataDir(folder.toAbsolutePath());
         dataSource = (HikariDataSource) new LedgerDataSource().dataSource(properties, new GraphProperties(), new DataSourceProperties());
-        Flyway.configure().dataSource(dataSource).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
+        Flyway.configure().dataSource(dataSource).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS)
+                .javaMigrations(new HashesToSpool(new HashSpool(properties))).load().migrate();
         jdbc = new JdbcTemplate(dataSource);
     }
 

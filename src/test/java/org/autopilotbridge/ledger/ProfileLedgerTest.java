@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.autopilotbridge.testing.H2Ledger;
+import org.autopilotbridge.testing.ServiceFolders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +47,7 @@ class ProfileLedgerTest {
         assertThat(ledger.files().filesReadyToReport()).extracting(HashFile::id).containsExactly(file);
         assertThat(ledger.profiles().statusCounts(file)).containsEntry(ProfileStatus.ASSIGNED, 1).containsEntry(ProfileStatus.FAILED, 1);
         List<ResultLine> lines = new ArrayList<>();
-        new ReportLines(ledger.jdbc(), ledger.transaction().getTransactionManager()).forEachResultLine(file, lines::add);
+        new ReportLines(ledger.jdbc(), ledger.transaction().getTransactionManager(), ServiceFolders.hashSpool(dir)).forEachResultLine(file, lines::add);
         assertThat(lines).extracting(ResultLine::profile).containsExactly(
                 new FollowedProfile(ProfileStatus.ASSIGNED, "Contoso user-driven", null), new FollowedProfile(ProfileStatus.FAILED, null, "why"));
     }

@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.autopilotbridge.testing.ServiceFolders;
 
 /**
  * A large file's report lines on PostgreSQL come from a cursor the server keeps open while they are written, a fetch
@@ -23,13 +26,14 @@ class ReportLinesIT {
     static final PostgresLedger LEDGER = new PostgresLedger(2);
 
     @Test
-    void handsOnTheLinesWhileTheServerStillHoldsTheRestInAnOpenCursor() {
+    void handsOnTheLinesWhileTheServerStillHoldsTheRestInAnOpenCursor(@TempDir Path dir) {
         JdbcTemplate jdbc = LEDGER.jdbc();
         long fileId = LEDGER.recordedFile("large.csv");
         jdbc.update("""
                 INSERT INTO device (file_id, line_no, serial_number, outcome)
                 SELECT ?, n, 'SN' || n, 'IMPORTED' FROM generate_series(2, ?) n""", fileId, LINES + 1);
-        ReportLines reportLines = new ReportLines(jdbc, new DataSourceTransactionManager(LEDGER.dataSource()));
+        ReportLines reportLines = new ReportLines(jdbc, new DataSourceTransactionManager(LEDGER.dataSource()),
+                ServiceFolders.hashSpool(dir));
         List<Long> lines = new ArrayList<>();
         List<String> openCursors = new ArrayList<>();
 

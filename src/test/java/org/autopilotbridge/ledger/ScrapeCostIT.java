@@ -12,6 +12,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.autopilotbridge.testing.ServiceFolders;
 
 /**
  * What the ledger reads for one Prometheus scrape (each tenant's devices by outcome and pending, and files) and for
@@ -31,12 +34,13 @@ class ScrapeCostIT {
     static final PostgresLedger LEDGER = new PostgresLedger(2);
 
     @Test
-    void aScrapeReadsTheLinesOfFilesInFlightAloneYetCountsEveryDevice() throws Exception {
+    void aScrapeReadsTheLinesOfFilesInFlightAloneYetCountsEveryDevice(@TempDir Path dir) throws Exception {
         JdbcTemplate jdbc = LEDGER.jdbc();
+        HashSpool hashes = ServiceFolders.hashSpool(dir);
         ProfileLedger profiles = new ProfileLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("a"), Duration.ZERO, Duration.ZERO);
         DeviceLedger devices = new DeviceLedger(jdbc, new UpdateLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("a"), profiles),
-                new BatchLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("a")), profiles);
-        FileLedger files = new FileLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("a"));
+                new BatchLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("a")), profiles, hashes);
+        FileLedger files = new FileLedger(jdbc, LEDGER.dialect(), PostgresLedger.instance("a"), hashes);
         // Many files, as a ledger of that size is: the planner estimates a file's lines from how many files there are.
         for (int file = 1; file <= FINISHED_FILES; file++) {
             long finished = LEDGER.recordedFile("finished-" + file + ".csv");

@@ -8,6 +8,8 @@ import org.autopilotbridge.config.ClusterProperties;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
+import org.autopilotbridge.ledger.HashSpool;
+import org.autopilotbridge.ledger.HashesToSpool;
 import org.autopilotbridge.ledger.LedgerDialect;
 import org.autopilotbridge.ledger.ProfileLedger;
 import org.autopilotbridge.ledger.ThisInstance;
@@ -35,7 +37,9 @@ public record H2Ledger(JdbcTemplate jdbc, TransactionTemplate transaction, Ledge
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:file:" + folder.resolve("ledger"));
         h2.setUser("sa");
-        Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
+        HashSpool hashes = ServiceFolders.hashSpool(folder);
+        Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS)
+                .javaMigrations(new HashesToSpool(hashes)).load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(h2);
         LedgerDialect dialect = new LedgerDialect(h2);
         ThisInstance instance = new ThisInstance(new ClusterProperties());
@@ -43,6 +47,6 @@ public record H2Ledger(JdbcTemplate jdbc, TransactionTemplate transaction, Ledge
         ProfileLedger profiles = new ProfileLedger(jdbc, dialect, instance, profileWait, Duration.ZERO);
         UpdateLedger updates = new UpdateLedger(jdbc, dialect, instance, profiles);
         return new H2Ledger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(h2)), dialect, instance, batches,
-                new DeviceLedger(jdbc, updates, batches, profiles), new FileLedger(jdbc, dialect, instance), updates, profiles);
+                new DeviceLedger(jdbc, updates, batches, profiles, hashes), new FileLedger(jdbc, dialect, instance, hashes), updates, profiles);
     }
 }

@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import org.autopilotbridge.config.FolderProperties;
+import org.autopilotbridge.ledger.HashSpool;
+import org.autopilotbridge.ledger.HashesToSpool;
 import org.awaitility.Awaitility;
 import org.flywaydb.core.Flyway;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -52,7 +55,14 @@ public record ServiceFolders(Path root) {
     /** Leaves the embedded ledger as the service leaves it: its schema migrated by Flyway. */
     public void migrateEmbeddedLedger() {
         Flyway.configure().dataSource("jdbc:h2:file:" + dataDir().resolve("ledger"), "sa", "")
-                .locations(EMBEDDED_LEDGER_MIGRATIONS).load().migrate();
+                .locations(EMBEDDED_LEDGER_MIGRATIONS).javaMigrations(new HashesToSpool(hashSpool(dataDir()))).load().migrate();
+    }
+
+    /** The hash spool of a service whose autopilot.data-dir is {@code dataDir}. */
+    public static HashSpool hashSpool(Path dataDir) {
+        FolderProperties folders = new FolderProperties();
+        folders.setDataDir(dataDir);
+        return new HashSpool(folders);
     }
 
     /** Drops a file with one realistic device per serial number and returns its results, one map per line. */

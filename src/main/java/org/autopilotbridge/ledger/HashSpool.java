@@ -1,0 +1,156 @@
+package org.autopilotbridge.ledger;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import org.autopilotbridge.config.FolderProperties;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The hardware hashes of a file's lines, outside the database: one file per hash file under
+ * {@code <data-dir>/processing/hashes}, each hash the validated text that is sent, as its ASCII bytes, appended as the
+ * lines are read. A device row holds where its hash is ({@link HashSpan}). A hash is a 4,000-character value written
+ * once and read once; in the database it was stored, cached, serialised, collected and removed again with every chunk,
+ * most of the ledger's work. Appended bytes are forced to disk before the rows pointing at them are committed, so a
+ * committed row never points past what survives a crash; bytes appended for rows that were not committed are never
+ * pointed at. The spool lives beside the files in processing, in the folder tree every instance shares, from the first
+ * line read until the file is finished, so whichever instance sends a batch or reports the file reads it.
+ */
+@Component
+public class HashSpool {
+
+    private static final int WRITE_BUFFER = 256 * 1024;
+
+    private final Path dir;
+
+    public HashSpool(FolderProperties folders) {
+        this.dir = folders.getDataDir().resolve("processing").resolve("hashes").toAbsolutePath();
+    }
+
+    /** Where a hash is in its file's spool. */
+    public record HashSpan(long at, int length) {
+    }
+
+    /**
+     * Appends the hashes (null ones skipped) to the file's spool and forces them to disk; returns where each is, in
+     * order (null for a null hash).
+     */
+    public HashSpan[] append(long fileId, String[] hashes) {
+        HashSpan[] spans = new HashSpan[hashes.length];
+        try {
+            Files.createDirectories(dir);
+            try (FileChannel channel = FileChannel.open(spool(fileId), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                long at = channel.size();
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), WRITE_BUFFER);
+                for (int i = 0; i < hashes.length; i++) {
+                    if (hashes[i] != null) {
+                        byte[] bytes = hashes[i].getBytes(StandardCharsets.ISO_8859_1);
+                        out.write(bytes);
+                        spans[i] = new HashSpan(at, bytes.length);
+                        at += bytes.length;
+                    }
+                }
+                out.flush();
+                channel.force(false);
+            }
+            return spans;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store the hardware hashes of file #" + fileId + " in " + dir, e);
+        }
+    }
+
+    /** Opens the file's spool to read hashes one by one, for as long as the returned reader is open. */
+    public Reader reader(long fileId) {
+        try {
+            return new Reader(fileId, FileChannel.open(spool(fileId), StandardOpenOption.READ));
+        } catch (NoSuchFileException e) {
+            throw new IllegalStateException("the hardware hashes of file #" + fileId + " are missing from " + dir
+                    + ": its devices cannot be sent (was the folder emptied while the service ran?)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the hardware hashes of file #" + fileId + " in " + dir, e);
+        }
+    }
+
+    /** One file's spool, open for reading. */
+    public final class Reader implements AutoCloseable {
+
+        private final long fileId;
+        private final FileChannel channel;
+
+        private Reader(long fileId, FileChannel channel) {
+            this.fileId = fileId;
+            this.channel = channel;
+        }
+
+        /** The hash at this place (null for a null span: a line without a hash). */
+        public String read(HashSpan span) {
+            if (span == null) {
+                return null;
+            }
+            ByteBuffer bytes = ByteBuffer.allocate(span.length());
+            try {
+                while (bytes.hasRemaining()) {
+                    if (channel.read(bytes, span.at() + bytes.position()) < 0) {
+                        throw new IOException("it ends before the hash at byte " + span.at() + " (" + span.length() + " bytes)");
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the hardware hashes of file #" + fileId + " in " + dir + ": "
+                        + e.getMessage(), e);
+            }
+            return new String(bytes.array(), StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close the hardware hashes of file #" + fileId + " in " + dir, e);
+            }
+        }
+    }
+
+    /**
+     * The file's lines are being forgotten: its hashes go once that is committed (at once outside a transaction), so a
+     * rolled-back forgetting never leaves rows pointing at a spool that is gone.
+     */
+    public void dropOnCommit(long fileId) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            drop(fileId);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                drop(fileId);
+            }
+        });
+    }
+
+    /** The file is finished or forgotten: its hashes are no longer needed. */
+    public void drop(long fileId) {
+        try {
+            Files.deleteIfExists(spool(fileId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the hardware hashes of file #" + fileId + " from " + dir, e);
+        }
+    }
+
+    Path spool(long fileId) {
+        return dir.resolve(fileId + ".hashes");
+    }
+}

@@ -1,0 +1,65 @@
+package org.autopilotbridge.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.autopilotbridge.ledger.HashSpool.HashSpan;
+import org.autopilotbridge.testing.H2Ledger;
+import org.autopilotbridge.testing.ServiceFolders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A file's hashes written beside the ledger, read back where its rows say, and gone only with the rows. */
+class HashSpoolTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsEveryHashBackWhereItsSpanSaysAcrossAppendsOfSeveralChunks() {
+        HashSpool hashes = ServiceFolders.hashSpool(dir);
+        HashSpan[] first = hashes.append(7, new String[] {"QUJD", null, "REVGRw=="});
+        // A reading resumed after a restart appends to what the interrupted one wrote.
+        HashSpan[] then = hashes.append(7, new String[] {"SElK"});
+
+        assertThat(first[1]).as("a line without a hash").isNull();
+        assertThat(then[0].at()).isEqualTo(first[2].at() + first[2].length());
+        try (HashSpool.Reader spool = hashes.reader(7)) {
+            assertThat(spool.read(then[0])).isEqualTo("SElK");
+            assertThat(spool.read(first[0])).isEqualTo("QUJD");
+            assertThat(spool.read(first[2])).isEqualTo("REVGRw==");
+            assertThat(spool.read(null)).isNull();
+        }
+    }
+
+    @Test
+    void namesTheFileWhoseSpoolIsMissingOrShorterThanItsRowsSay() throws Exception {
+        HashSpool hashes = ServiceFolders.hashSpool(dir);
+        HashSpan span = hashes.append(8, new String[] {"QUJD"})[0];
+        Files.write(hashes.spool(8), new byte[2]);
+
+        try (HashSpool.Reader spool = hashes.reader(8)) {
+            assertThatThrownBy(() -> spool.read(span)).hasMessageContaining("file #8").hasMessageContaining("ends before");
+        }
+        hashes.drop(8);
+        assertThatThrownBy(() -> hashes.reader(8)).hasMessageContaining("file #8 are missing");
+    }
+
+    @Test
+    void keepsTheHashesOfAFileWhoseForgettingIsRolledBackAndDropsThemOnceItIsCommitted() throws Exception {
+        H2Ledger ledger = H2Ledger.open(dir);
+        HashSpool hashes = ServiceFolders.hashSpool(dir);
+        hashes.append(9, new String[] {"QUJD"});
+
+        ledger.transaction().executeWithoutResult(status -> {
+            hashes.dropOnCommit(9);
+            status.setRollbackOnly();
+        });
+        assertThat(hashes.spool(9)).as("rolled back").exists();
+        ledger.transaction().executeWithoutResult(status -> hashes.dropOnCommit(9));
+        assertThat(hashes.spool(9)).as("committed").doesNotExist();
+    }
+}
