@@ -31,7 +31,7 @@ class LedgerMigrationTest {
         HashSpool hashes = ServiceFolders.hashSpool(dir);
 
         Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS)
-                .javaMigrations(new HashesToSpool(hashes)).load().migrate();
+                .javaMigrations(ServiceFolders.javaMigrations(hashes)).load().migrate();
 
         try (HashSpool.Reader spool = hashes.reader(1)) {
             assertThat(jdbc.query("SELECT line_no, hash_at, hash_length FROM device WHERE file_id = 1 ORDER BY line_no",
@@ -58,6 +58,20 @@ class LedgerMigrationTest {
         jdbc.update("INSERT INTO outcome_total (tenant, outcome, devices) VALUES ('contoso', 'IMPORTED', 0)");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outcome_total WHERE outcome = 'IMPORTED'", Integer.class))
                 .as("one total per tenant and outcome").isEqualTo(2);
+    }
+
+    @Test
+    void writesADeviceRowInItsTableAndFourIndexesOnTheEmbeddedLedger(@TempDir Path dir) {
+        JdbcDataSource h2 = ledgerAt(dir, "21");
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+
+        Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS)
+                .javaMigrations(ServiceFolders.javaMigrations(ServiceFolders.hashSpool(dir))).load().migrate();
+
+        assertThat(jdbc.queryForList("SELECT index_name FROM information_schema.indexes WHERE table_name = 'DEVICE'", String.class))
+                .as("the file's own index of its lines' serial numbers, and the one H2 gave the reference to the file, are gone")
+                .filteredOn(name -> !name.startsWith("PRIMARY_KEY")).map(name -> name.replaceFirst("_INDEX_.*", ""))
+                .containsExactlyInAnyOrder("DEVICE_LINE", "DEVICE_BATCH", "DEVICE_PENDING", "DEVICE_TENANT_SERIAL");
     }
 
     /** An embedded ledger in {@code dir} with the schema of that version, as an earlier release left it. */

@@ -36,7 +36,7 @@ public final class LedgerOnDisk implements AutoCloseable {
         this.dataSource = (HikariDataSource) new LedgerDataSource().dataSource(properties, new GraphProperties(), new DataSourceProperties());
         HashSpool hashes = new HashSpool(properties);
         Flyway.configure().dataSource(dataSource).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS)
-                .javaMigrations(new HashesToSpool(hashes)).load().migrate();
+                .javaMigrations(ServiceFolders.javaMigrations(hashes)).load().migrate();
         this.jdbc = new JdbcTemplate(dataSource);
         try {
             LedgerDialect dialect = new LedgerDialect(dataSource);

@@ -107,7 +107,7 @@ class LedgerRetentionTest {
         properties.setDataDir(folder.toAbsolutePath());
         dataSource = (HikariDataSource) new LedgerDataSource().dataSource(properties, new GraphProperties(), new DataSourceProperties());
         Flyway.configure().dataSource(dataSource).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS)
-                .javaMigrations(new HashesToSpool(new HashSpool(properties))).load().migrate();
+                .javaMigrations(ServiceFolders.javaMigrations(new HashSpool(properties))).load().migrate();
         jdbc = new JdbcTemplate(dataSource);
     }
 

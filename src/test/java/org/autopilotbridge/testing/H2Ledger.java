@@ -9,7 +9,6 @@ import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ledger.HashSpool;
-import org.autopilotbridge.ledger.HashesToSpool;
 import org.autopilotbridge.ledger.LedgerDialect;
 import org.autopilotbridge.ledger.ProfileLedger;
 import org.autopilotbridge.ledger.ThisInstance;
@@ -39,7 +38,7 @@ public record H2Ledger(JdbcTemplate jdbc, TransactionTemplate transaction, Ledge
         h2.setUser("sa");
         HashSpool hashes = ServiceFolders.hashSpool(folder);
         Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS)
-                .javaMigrations(new HashesToSpool(hashes)).load().migrate();
+                .javaMigrations(ServiceFolders.javaMigrations(hashes)).load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(h2);
         LedgerDialect dialect = new LedgerDialect(h2);
         ThisInstance instance = new ThisInstance(new ClusterProperties());

@@ -13,10 +13,12 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import org.autopilotbridge.config.FolderProperties;
+import org.autopilotbridge.ledger.DeviceFileReference;
 import org.autopilotbridge.ledger.HashSpool;
 import org.autopilotbridge.ledger.HashesToSpool;
 import org.awaitility.Awaitility;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** The folders of one service instance under test, in a fresh temporary directory. */
@@ -55,7 +57,12 @@ public record ServiceFolders(Path root) {
     /** Leaves the embedded ledger as the service leaves it: its schema migrated by Flyway. */
     public void migrateEmbeddedLedger() {
         Flyway.configure().dataSource("jdbc:h2:file:" + dataDir().resolve("ledger"), "sa", "")
-                .locations(EMBEDDED_LEDGER_MIGRATIONS).javaMigrations(new HashesToSpool(hashSpool(dataDir()))).load().migrate();
+                .locations(EMBEDDED_LEDGER_MIGRATIONS).javaMigrations(javaMigrations(hashSpool(dataDir()))).load().migrate();
+    }
+
+    /** The ledger's migrations written in Java, which Spring hands Flyway in the service, over this hash spool. */
+    public static JavaMigration[] javaMigrations(HashSpool hashes) {
+        return new JavaMigration[] {new HashesToSpool(hashes), new DeviceFileReference()};
     }
 
     /** The hash spool of a service whose autopilot.data-dir is {@code dataDir}. */
