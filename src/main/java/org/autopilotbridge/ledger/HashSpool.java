@@ -72,27 +72,22 @@ public class HashSpool {
         }
     }
 
-    /** Opens the file's spool to read hashes one by one, for as long as the returned reader is open. */
+    /**
+     * The file's spool, to read hashes one by one for as long as the returned reader is open. It is opened at the first
+     * hash read: a file with none (a duplicate of an earlier file, or only update lines) has no spool.
+     */
     public Reader reader(long fileId) {
-        try {
-            return new Reader(fileId, FileChannel.open(spool(fileId), StandardOpenOption.READ));
-        } catch (NoSuchFileException e) {
-            throw new IllegalStateException("the hardware hashes of file #" + fileId + " are missing from " + dir
-                    + ": its devices cannot be sent (was the folder emptied while the service ran?)", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the hardware hashes of file #" + fileId + " in " + dir, e);
-        }
+        return new Reader(fileId);
     }
 
-    /** One file's spool, open for reading. */
+    /** One file's spool, open for reading from its first hash read until closed. */
     public final class Reader implements AutoCloseable {
 
         private final long fileId;
-        private final FileChannel channel;
+        private FileChannel channel;
 
-        private Reader(long fileId, FileChannel channel) {
+        private Reader(long fileId) {
             this.fileId = fileId;
-            this.channel = channel;
         }
 
         /** The hash at this place (null for a null span: a line without a hash). */
@@ -102,11 +97,17 @@ public class HashSpool {
             }
             ByteBuffer bytes = ByteBuffer.allocate(span.length());
             try {
+                if (channel == null) {
+                    channel = FileChannel.open(spool(fileId), StandardOpenOption.READ);
+                }
                 while (bytes.hasRemaining()) {
                     if (channel.read(bytes, span.at() + bytes.position()) < 0) {
                         throw new IOException("it ends before the hash at byte " + span.at() + " (" + span.length() + " bytes)");
                     }
                 }
+            } catch (NoSuchFileException e) {
+                throw new IllegalStateException("the hardware hashes of file #" + fileId + " are missing from " + dir
+                        + ": its devices cannot be sent (was the folder emptied while the service ran?)", e);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the hardware hashes of file #" + fileId + " in " + dir + ": "
                         + e.getMessage(), e);
@@ -117,7 +118,9 @@ public class HashSpool {
         @Override
         public void close() {
             try {
-                channel.close();
+                if (channel != null) {
+                    channel.close();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot close the hardware hashes of file #" + fileId + " in " + dir, e);
             }

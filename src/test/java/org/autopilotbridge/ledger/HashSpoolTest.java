@@ -45,7 +45,10 @@ class HashSpoolTest {
             assertThatThrownBy(() -> spool.read(span)).hasMessageContaining("file #8").hasMessageContaining("ends before");
         }
         hashes.drop(8);
-        assertThatThrownBy(() -> hashes.reader(8)).hasMessageContaining("file #8 are missing");
+        try (HashSpool.Reader spool = hashes.reader(8)) {
+            assertThat(spool.read(null)).as("a file without hashes (a duplicate, update lines) needs no spool").isNull();
+            assertThatThrownBy(() -> spool.read(span)).hasMessageContaining("file #8 are missing");
+        }
     }
 
     @Test
