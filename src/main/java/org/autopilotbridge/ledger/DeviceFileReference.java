@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
@@ -19,26 +17,10 @@ import org.springframework.stereotype.Component;
  * constraint itself in version 1. PostgreSQL keeps its foreign key, which costs it no index.
  */
 @Component
-public class DeviceFileReference implements JavaMigration {
+public class DeviceFileReference extends LedgerJavaMigration {
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("25");
-    }
-
-    @Override
-    public String getDescription() {
-        return "device rows without an index of their own for their file reference (H2)";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    public DeviceFileReference() {
+        super("25", "device rows without an index of their own for their file reference (H2)");
     }
 
     @Override

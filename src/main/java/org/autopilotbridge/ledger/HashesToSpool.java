@@ -6,9 +6,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.autopilotbridge.ledger.HashSpool.HashSpan;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
@@ -16,37 +14,18 @@ import org.springframework.stereotype.Component;
 /**
  * Ledger version 23: the hashes a ledger of an earlier version holds for files in flight move to their files' spools
  * ({@link HashSpool}), and the table that held them goes. A file finished or refused needs its hashes no more. Written
- * in Java because the spool is a folder, not a table; Spring Boot hands this bean to Flyway with the SQL migrations.
+ * in Java because the spool is a folder, not a table.
  */
 @Component
-public class HashesToSpool implements JavaMigration {
+public class HashesToSpool extends LedgerJavaMigration {
 
     private static final int LINES_PER_STEP = 1000;
 
     private final HashSpool spool;
 
     public HashesToSpool(HashSpool spool) {
+        super("23", "hashes of files in flight to their spools");
         this.spool = spool;
-    }
-
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("23");
-    }
-
-    @Override
-    public String getDescription() {
-        return "hashes of files in flight to their spools";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
     }
 
     @Override
