@@ -161,10 +161,13 @@ class GraphGate {
         }
     }
 
-    /** True if {@code cost} fits what {@code priority} may use of the window now (a call alone always fits). */
+    /**
+     * True if {@code cost} fits what {@code priority} may use of the window now (a call alone always fits). A call that
+     * writes nothing never waits for writes: while imports fill the write window, the state reads go on.
+     */
     private boolean fits(SpendWindow.Spent spent, Cost cost, Priority priority) {
         return spent.empty() || (spent.requests() + cost.requests() <= share(requestBudget, priority)
-                && spent.writes() + cost.writes() <= share(writeBudget, priority));
+                && (cost.writes() == 0 || spent.writes() + cost.writes() <= share(writeBudget, priority)));
     }
 
     /**

@@ -25,7 +25,7 @@ class LocalSpendWindow implements SpendWindow {
     public synchronized boolean spend(int requests, int writes, int requestLimit, int writeLimit) {
         forgetOld();
         boolean empty = this.requests == 0 && this.writes == 0;
-        if (!empty && (this.requests + requests > requestLimit || this.writes + writes > writeLimit)) {
+        if (!empty && (this.requests + requests > requestLimit || (writes > 0 && this.writes + writes > writeLimit))) {
             return false;
         }
         window.addLast(new Spend(Instant.now(), requests, writes));

@@ -20,7 +20,8 @@ public interface SpendWindow {
 
     /**
      * Spends {@code requests} and {@code writes} if the window stays within the limits with them, or is empty (a
-     * call alone always goes); true if it did. One decision at a time across every instance that shares the window.
+     * call alone always goes); a call without writes is held to the request limit alone. True if it did. One decision
+     * at a time across every instance that shares the window.
      */
     boolean spend(int requests, int writes, int requestLimit, int writeLimit);
 

@@ -74,7 +74,7 @@ public class SharedSpendWindow implements SpendWindows {
         int spentRequests = ((Number) spent.get("requests")).intValue();
         int spentWrites = ((Number) spent.get("writes")).intValue();
         boolean empty = spentRequests == 0 && spentWrites == 0;
-        if (!empty && (spentRequests + requests > requestLimit || spentWrites + writes > writeLimit)) {
+        if (!empty && (spentRequests + requests > requestLimit || (writes > 0 && spentWrites + writes > writeLimit))) {
             return false;
         }
         jdbc.update("INSERT INTO graph_spend (tenant, spent_at, requests, writes) VALUES (?, CURRENT_TIMESTAMP, ?, ?)",

@@ -10,7 +10,10 @@ import java.time.temporal.ChronoUnit;
 import org.autopilotbridge.config.GraphProperties;
 import org.junit.jupiter.api.Test;
 
-/** The gate's holds: a Retry-After holds every call, never for longer than autopilot.retry.max-wait. */
+/**
+ * The gate's holds: a Retry-After holds every call, never for longer than autopilot.retry.max-wait; and its budget: a
+ * call that writes nothing never waits for the write window.
+ */
 class GraphGateTest {
 
     private static final GraphGate.Cost IMPORT = new GraphGate.Cost(GraphGate.Priority.IMPORT, 1, 1);
@@ -37,6 +40,22 @@ class GraphGateTest {
         try (GraphGate.Lane lane = gate.enter(IMPORT)) {
             assertThat(lane.held()).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         }
+    }
+
+    @Test
+    void letsStateReadsGoWhileImportsHaveFilledTheWriteWindowAndHoldsTheNextWrite() {
+        LocalSpendWindow window = new LocalSpendWindow();
+        GraphProperties defaults = new GraphProperties();
+        int writes = defaults.getGraphBudget().getWritesPer20s();
+        assertThat(window.spend(writes, writes, defaults.getGraphBudget().getRequestsPer20s(), writes)).isTrue();
+        GraphGate gate = gate(window, Duration.ofSeconds(30));
+
+        // Before, a read waited for the write window to move (21 s): the last batches of a file were followed only then.
+        try (GraphGate.Lane lane = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> gate.enter(new GraphGate.Cost(GraphGate.Priority.READ, 1, 0)))) {
+            assertThat(lane.held()).isZero();
+        }
+        assertThat(window.spend(1, 1, defaults.getGraphBudget().getRequestsPer20s(), writes)).as("a write still waits").isFalse();
     }
 
     private static GraphGate gate(SpendWindow window, Duration maxWait) {
