@@ -162,12 +162,11 @@ class GraphGate {
     }
 
     /**
-     * True if {@code cost} fits what {@code priority} may use of the window now (a call alone always fits). A call that
-     * writes nothing never waits for writes: while imports fill the write window, the state reads go on.
+     * True if {@code cost} fits what {@code priority} may use of the window now ({@link SpendWindow.Spent#admits}: a
+     * call that writes nothing never waits for writes, so state reads go on while imports fill the write window).
      */
     private boolean fits(SpendWindow.Spent spent, Cost cost, Priority priority) {
-        return spent.empty() || (spent.requests() + cost.requests() <= share(requestBudget, priority)
-                && (cost.writes() == 0 || spent.writes() + cost.writes() <= share(writeBudget, priority)));
+        return spent.admits(cost.requests(), cost.writes(), share(requestBudget, priority), share(writeBudget, priority));
     }
 
     /**

@@ -24,8 +24,7 @@ class LocalSpendWindow implements SpendWindow {
     @Override
     public synchronized boolean spend(int requests, int writes, int requestLimit, int writeLimit) {
         forgetOld();
-        boolean empty = this.requests == 0 && this.writes == 0;
-        if (!empty && (this.requests + requests > requestLimit || (writes > 0 && this.writes + writes > writeLimit))) {
+        if (!new Spent(this.requests, this.writes, holdUntil, null).admits(requests, writes, requestLimit, writeLimit)) {
             return false;
         }
         window.addLast(new Spend(Instant.now(), requests, writes));

@@ -14,14 +14,22 @@ public interface SpendWindow {
         boolean empty() {
             return requests == 0 && writes == 0;
         }
+
+        /**
+         * Whether a call of {@code requests} and {@code writes} fits within these limits: always in an empty window (a
+         * call alone always goes), and a call without writes is held to the request limit alone.
+         */
+        public boolean admits(int requests, int writes, int requestLimit, int writeLimit) {
+            return empty() || (this.requests + requests <= requestLimit
+                    && (writes == 0 || this.writes + writes <= writeLimit));
+        }
     }
 
     Spent spent();
 
     /**
-     * Spends {@code requests} and {@code writes} if the window stays within the limits with them, or is empty (a
-     * call alone always goes); a call without writes is held to the request limit alone. True if it did. One decision
-     * at a time across every instance that shares the window.
+     * Spends {@code requests} and {@code writes} if the window {@link Spent#admits admits} them; true if it did. One
+     * decision at a time across every instance that shares the window.
      */
     boolean spend(int requests, int writes, int requestLimit, int writeLimit);
 

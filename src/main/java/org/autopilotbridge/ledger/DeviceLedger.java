@@ -24,10 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class DeviceLedger {
 
     /** A device as recorded, without its hash (for following it: the hash is only read to be sent). */
-    private static final RowMapper<PendingDevice> PENDING_DEVICE = (rs, n) -> new PendingDevice(rs.getLong("id"),
-            rs.getLong("line_no"), rs.getString("serial_number"), rs.getString("serial_key"), null,
-            rs.getString("product_key"), rs.getString("group_tag"), rs.getString("assigned_user"),
-            rs.getString("device_name"), rs.getString("graph_id"), rs.getBoolean("own_group_tag"));
+    private static final RowMapper<PendingDevice> PENDING_DEVICE = (rs, n) -> device(rs, null);
 
     /** Devices with where their hashes are (a hash is only ever read to be sent, or written out for a dry run). */
     static final String DEVICE_COLUMNS = "SELECT d.id, d.line_no, d.serial_number, d.serial_key, d.product_key, "
@@ -163,10 +160,9 @@ public class DeviceLedger {
     }
 
     /** The devices of a batch that Graph has not confirmed yet, with their hashes, to be sent. */
-    public List<PendingDevice> unsentDevices(long batchId) {
-        long fileId = jdbc.queryForObject("SELECT file_id FROM import_batch WHERE id = ?", Long.class, batchId);
-        return withHashes(fileId, DEVICE_COLUMNS + "WHERE d.batch_id = ? AND d.outcome IS NULL AND d.graph_id IS NULL "
-                + "ORDER BY d.line_no", batchId);
+    public List<PendingDevice> unsentDevices(ImportBatch batch) {
+        return withHashes(batch.fileId(), DEVICE_COLUMNS + "WHERE d.batch_id = ? AND d.outcome IS NULL AND d.graph_id IS NULL "
+                + "ORDER BY d.line_no", batch.id());
     }
 
     /** The devices a query finds, each with its hash read back from the file's {@link HashSpool}. */
@@ -179,7 +175,10 @@ public class DeviceLedger {
     /** The device at the result's row, with its hash read from its file's spool. */
     static PendingDevice pendingDevice(ResultSet rs, HashSpool.Reader spool) throws SQLException {
         long at = rs.getLong("hash_at");
-        String hash = rs.wasNull() ? null : spool.read(new HashSpan(at, rs.getInt("hash_length")));
+        return device(rs, rs.wasNull() ? null : spool.read(new HashSpan(at, rs.getInt("hash_length"))));
+    }
+
+    private static PendingDevice device(ResultSet rs, String hash) throws SQLException {
         return new PendingDevice(rs.getLong("id"), rs.getLong("line_no"), rs.getString("serial_number"),
                 rs.getString("serial_key"), hash, rs.getString("product_key"), rs.getString("group_tag"),
                 rs.getString("assigned_user"), rs.getString("device_name"), rs.getString("graph_id"), rs.getBoolean("own_group_tag"));

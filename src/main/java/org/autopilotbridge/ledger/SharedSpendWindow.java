@@ -71,10 +71,9 @@ public class SharedSpendWindow implements SpendWindows {
         jdbc.queryForList("SELECT tenant FROM tenant_throttle WHERE tenant = ? FOR UPDATE", tenant);
         Map<String, Object> spent = jdbc.queryForMap("SELECT COALESCE(SUM(requests), 0) AS requests, "
                 + "COALESCE(SUM(writes), 0) AS writes " + IN_WINDOW, tenant);
-        int spentRequests = ((Number) spent.get("requests")).intValue();
-        int spentWrites = ((Number) spent.get("writes")).intValue();
-        boolean empty = spentRequests == 0 && spentWrites == 0;
-        if (!empty && (spentRequests + requests > requestLimit || (writes > 0 && spentWrites + writes > writeLimit))) {
+        SpendWindow.Spent now = new SpendWindow.Spent(((Number) spent.get("requests")).intValue(),
+                ((Number) spent.get("writes")).intValue(), Instant.MIN, null);
+        if (!now.admits(requests, writes, requestLimit, writeLimit)) {
             return false;
         }
         jdbc.update("INSERT INTO graph_spend (tenant, spent_at, requests, writes) VALUES (?, CURRENT_TIMESTAMP, ?, ?)",

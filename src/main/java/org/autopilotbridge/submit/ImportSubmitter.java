@@ -183,7 +183,7 @@ public class ImportSubmitter {
 
     /** The batch's devices Graph has no answer for, neither in the ledger nor in this send's {@code answered}. */
     private List<PendingDevice> unsent(ImportBatch batch, Map<Long, String> answered) {
-        return devices.unsentDevices(batch.id()).stream().filter(d -> !answered.containsKey(d.id())).toList();
+        return devices.unsentDevices(batch).stream().filter(d -> !answered.containsKey(d.id())).toList();
     }
 
     private static void recordCreated(List<PendingDevice> sent, List<ImportedDeviceIdentity> created, Map<Long, String> answered) {

@@ -60,7 +60,7 @@ class BatchFormingTest {
                 BatchStatus.READY, BatchStatus.FORMING);
         ImportBatch first = batches.claimFormed(Set.of("default")).orElseThrow();
         assertThat(first.status()).isEqualTo(BatchStatus.SENDING);
-        assertThat(devices.unsentDevices(first.id())).extracting(PendingDevice::serialNumber).containsExactly("S-2", "S-3");
+        assertThat(devices.unsentDevices(first)).extracting(PendingDevice::serialNumber).containsExactly("S-2", "S-3");
         assertThat(batches.claimFormed(Set.of("default"))).as("the forming batch is not sent while the file is read").isEmpty();
         assertThat(batches.openNextBatch(SIZE, Set.of("default"))).as("no line left to claim").isEmpty();
     }
@@ -78,7 +78,7 @@ class BatchFormingTest {
 
         List<List<String>> sent = new ArrayList<>();
         for (Optional<ImportBatch> batch = batches.claimFormed(Set.of("default")); batch.isPresent(); batch = batches.claimFormed(Set.of("default"))) {
-            sent.add(devices.unsentDevices(batch.get().id()).stream().map(PendingDevice::serialNumber).toList());
+            sent.add(devices.unsentDevices(batch.get()).stream().map(PendingDevice::serialNumber).toList());
         }
         assertThat(sent).containsExactly(List.of("S-2", "S-3", "S-4"), List.of("S-5", "S-6", "S-7"), List.of("S-8"));
     }
