@@ -20,7 +20,7 @@ record DecodedText(Reader reader, String encoding) {
     private static final int BUFFER = 64 * 1024;
 
     static DecodedText open(Path file) throws IOException, UnreadableHashFileException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER);
+        InputStream in = new BufferedInputStream(new TakenLength(Files.newInputStream(file), Files.size(file)), BUFFER);
         try {
             in.mark(4);
             byte[] head = in.readNBytes(4);

@@ -145,6 +145,9 @@ public final class HashFileReader implements Closeable, Iterator<CsvRecord> {
             long line = parser.currentLocation().getLineNr();
             throw new UnreadableHashFileException(line, "line " + line + " holds a field longer than " + MAX_FIELD_CHARS
                     + " characters: this is not a hash file");
+        } catch (TakenLength.Changed e) {
+            long line = parser.currentLocation().getLineNr();
+            throw new UnreadableHashFileException(line, "line " + line + " cannot be read whole: " + e.getMessage());
         } catch (StreamReadException e) {
             long line = parser.currentLocation().getLineNr();
             throw new UnreadableHashFileException(line, "line " + line + " is not valid CSV ("
