@@ -1,5 +1,6 @@
 package org.autopilotbridge.ledger;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -10,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.autopilotbridge.ledger.HashSpool.HashSpan;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -53,90 +54,67 @@ public class DeviceLedger {
      * changed are UPDATING, with their update opened in the same transaction: update-only lines, and, with
      * {@code updateExisting}, lines already registered that carry their own group tag, user or device name. Once committed, the
      * chunk's valid lines can be sent while the rest of the file is still being read: each is recorded in its batch
-     * ({@link BatchLedger#formBatches}, unless in a dry run), which a line found duplicate or registered leaves (and
-     * which the update stage may send it back to import without, as a line never sent).
-     * One transaction per chunk, not per line: every commit is flushed to disk.
+     * ({@link BatchLedger#formBatches}, unless in a dry run), which the update stage may send a line back to import
+     * without, as a line never sent. Each row is written once, decided: the earlier rows of its serial numbers are read
+     * before the chunk is inserted, in one query. One transaction per chunk, not per line: every commit is flushed to disk.
      */
     @Transactional
     public void recordLines(long fileId, List<RecordedLine> lines, boolean dryRun, boolean updateExisting, int batchSize) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        String tenant = jdbc.queryForObject("SELECT tenant FROM hash_file WHERE id = ?", String.class, fileId);
+        List<RecordedLine> decided = new EarlierLines(fileId, earlierRows(fileId, tenant, lines)).decide(lines, dryRun, updateExisting);
         List<RecordedLine> importable = dryRun ? List.of()
-                : lines.stream().filter(l -> l.outcome() == null && l.hardwareHash() != null).toList();
+                : decided.stream().filter(l -> l.outcome() == null && l.hardwareHash() != null).toList();
         long[] batchOf = batches.formBatches(fileId, importable.size(), batchSize);
         Map<Long, Long> batchByLine = new HashMap<>();
         for (int i = 0; i < batchOf.length; i++) {
             batchByLine.put(importable.get(i).line(), batchOf[i]);
         }
-        String tenant = jdbc.queryForObject("SELECT tenant FROM hash_file WHERE id = ?", String.class, fileId);
         // On disk before the rows that point at them are committed.
-        HashSpan[] spans = hashes.append(fileId, lines.stream().map(RecordedLine::hardwareHash).toArray(String[]::new));
-        SqlParameterSource[] rows = new SqlParameterSource[lines.size()];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = deviceRow(fileId, lines.get(i), batchByLine.get(lines.get(i).line()), tenant, spans[i]);
-        }
-        named.batchUpdate("""
+        HashSpan[] spans = hashes.append(fileId, decided.stream().map(RecordedLine::hardwareHash).toArray(String[]::new));
+        jdbc.batchUpdate("""
                 INSERT INTO device (file_id, line_no, serial_number, serial_key, product_key, group_tag, assigned_user,
                                     device_name, outcome, detail, own_group_tag, batch_id, tenant, hash_at, hash_length)
-                VALUES (:file, :line, :serial, :serialKey, :productKey, :groupTag, :user, :deviceName, :outcome, :detail,
-                        :ownGroupTag, :batch, :tenant, :hashAt, :hashLength)""", rows);
-        if (lines.isEmpty()) {
-            return;
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(PreparedStatement ps, int i) throws SQLException {
+                setDeviceRow(ps, fileId, decided.get(i), batchByLine.get(decided.get(i).line()), tenant, spans[i]);
+            }
+
+            @Override
+            public int getBatchSize() {
+                return decided.size();
+            }
+        });
+        if (decided.stream().anyMatch(l -> l.outcome() == Outcome.UPDATING)) {
+            updates.openForLines(fileId, lines.get(0).line(), lines.get(lines.size() - 1).line());
         }
-        long first = lines.get(0).line();
-        long last = lines.get(lines.size() - 1).line();
-        // Through the tenant's serial index, which the registered-before check needs anyway: the few lines any tenant
-        // ever had of one serial number, instead of an index of its own that every insert and update paid for.
-        List<Decided> duplicates = jdbc.query("""
-                SELECT d.line_no, (SELECT MIN(e.line_no) FROM device e WHERE e.tenant = d.tenant AND e.serial_key = d.serial_key
-                    AND e.file_id = d.file_id) AS first_line FROM device d
-                WHERE d.file_id = ? AND d.line_no BETWEEN ? AND ? AND d.outcome IS NULL AND EXISTS (SELECT 1 FROM device e
-                    WHERE e.tenant = d.tenant AND e.serial_key = d.serial_key AND e.file_id = d.file_id AND e.line_no < d.line_no)""",
-                (rs, n) -> new Decided(rs.getLong("line_no"), Outcome.DUPLICATE, LineWording.duplicateOf(rs.getLong("first_line"))),
-                fileId, first, last);
-        decide(fileId, duplicates);
-        if (dryRun) {
-            return;
+    }
+
+    /**
+     * The rows a chunk's serial numbers already have in the tenant: this file's (an earlier line makes a line its
+     * duplicate) and imported ones of other files (the device is registered). Through the tenant's serial index, one
+     * probe per serial number: the few rows any tenant ever had of one serial number.
+     */
+    private List<EarlierLines.Row> earlierRows(long fileId, String tenant, List<RecordedLine> lines) {
+        List<Object[]> keys = lines.stream().filter(l -> l.outcome() == null && l.serialKey() != null)
+                .map(RecordedLine::serialKey).distinct().map(key -> new Object[] {key}).toList();
+        if (keys.isEmpty()) {
+            return List.of();
         }
-        List<RecordedLine> updateOnly = lines.stream().filter(RecordedLine::updateOnly).toList();
-        jdbc.batchUpdate("UPDATE device SET outcome = ? WHERE file_id = ? AND line_no = ? AND outcome IS NULL", updateOnly,
-                updateOnly.size(), (ps, l) -> {
-                    ps.setString(1, Outcome.UPDATING.name());
-                    ps.setLong(2, fileId);
-                    ps.setLong(3, l.line());
-                });
-        // The device's latest import from another file of the same tenant, by the highest id, as the line it is
-        // recorded against: the same serial number in another tenant is another device.
-        List<Decided> registered = jdbc.query("""
-                SELECT d.line_no, d.own_group_tag, d.assigned_user, d.device_name, f.name, f.id AS file_id,
-                       e.line_no AS from_line, f.received_at
-                FROM device d JOIN device e ON e.id = (SELECT MAX(p.id) FROM device p
-                    WHERE p.tenant = d.tenant AND p.serial_key = d.serial_key AND p.outcome = ? AND p.file_id <> d.file_id)
+        // Joined from a list of values, not "serial_key IN (...)": H2 then probes the index once for each serial
+        // number, where with IN it reads every row of the tenant.
+        return named.query("""
+                SELECT e.serial_key, e.id, e.file_id, e.line_no, f.name, f.received_at FROM (VALUES :keys) k (serial_key)
+                JOIN device e ON e.tenant = :tenant AND e.serial_key = k.serial_key
                 JOIN hash_file f ON f.id = e.file_id
-                WHERE d.file_id = ? AND d.line_no BETWEEN ? AND ? AND d.outcome IS NULL""",
-                (rs, n) -> new Decided(rs.getLong("line_no"),
-                        updateExisting && (rs.getBoolean("own_group_tag") || rs.getString("assigned_user") != null
-                                || rs.getString("device_name") != null)
-                                ? Outcome.UPDATING : Outcome.ALREADY_REGISTERED,
-                        LineWording.registeredFrom(rs.getString("name"), rs.getLong("file_id"), rs.getLong("from_line"),
-                                Sql.instant(rs, "received_at"))),
-                Outcome.IMPORTED.name(), fileId, first, last);
-        decide(fileId, registered);
-        if (!updateOnly.isEmpty() || !registered.isEmpty()) {
-            updates.openForLines(fileId, first, last);
-        }
-    }
-
-    /** A line decided while its chunk is recorded: it leaves its batch, with its outcome and detail. */
-    private record Decided(long line, Outcome outcome, String detail) {
-    }
-
-    private void decide(long fileId, List<Decided> decided) {
-        jdbc.batchUpdate("UPDATE device SET outcome = ?, batch_id = NULL, detail = ? WHERE file_id = ? AND line_no = ?",
-                decided, decided.size(), (ps, d) -> {
-                    ps.setString(1, d.outcome().name());
-                    ps.setString(2, d.detail());
-                    ps.setLong(3, fileId);
-                    ps.setLong(4, d.line());
-                });
+                WHERE e.file_id = :file OR e.outcome = :imported""",
+                new MapSqlParameterSource("tenant", tenant).addValue("keys", keys).addValue("file", fileId)
+                        .addValue("imported", Outcome.IMPORTED.name()),
+                (rs, n) -> new EarlierLines.Row(rs.getString("serial_key"), rs.getLong("id"), rs.getLong("file_id"),
+                        rs.getLong("line_no"), rs.getString("name"), Sql.instant(rs, "received_at")));
     }
 
     /** The last line of the file recorded so far (0 when none is). */
@@ -269,15 +247,22 @@ public class DeviceLedger {
     }
 
     /** One line's device row; any text of it may be null (a rejected line), so each is given its SQL type. */
-    private static SqlParameterSource deviceRow(long fileId, RecordedLine l, Long batch, String tenant, HashSpan hash) {
-        return new MapSqlParameterSource("file", fileId).addValue("line", l.line())
-                .addValue("serial", l.serialNumber(), Types.VARCHAR).addValue("serialKey", l.serialKey(), Types.VARCHAR)
-                .addValue("productKey", l.productKey(), Types.VARCHAR).addValue("groupTag", l.groupTag(), Types.VARCHAR)
-                .addValue("user", l.assignedUser(), Types.VARCHAR).addValue("deviceName", l.deviceName(), Types.VARCHAR)
-                .addValue("outcome", l.outcome() == null ? null : l.outcome().name(), Types.VARCHAR)
-                .addValue("detail", l.detail(), Types.VARCHAR).addValue("ownGroupTag", l.ownGroupTag())
-                .addValue("batch", batch, Types.BIGINT).addValue("tenant", tenant)
-                .addValue("hashAt", hash == null ? null : hash.at(), Types.BIGINT)
-                .addValue("hashLength", hash == null ? null : hash.length(), Types.INTEGER);
+    private static void setDeviceRow(PreparedStatement ps, long fileId, RecordedLine l, Long batch, String tenant, HashSpan hash)
+            throws SQLException {
+        ps.setLong(1, fileId);
+        ps.setLong(2, l.line());
+        ps.setObject(3, l.serialNumber(), Types.VARCHAR);
+        ps.setObject(4, l.serialKey(), Types.VARCHAR);
+        ps.setObject(5, l.productKey(), Types.VARCHAR);
+        ps.setObject(6, l.groupTag(), Types.VARCHAR);
+        ps.setObject(7, l.assignedUser(), Types.VARCHAR);
+        ps.setObject(8, l.deviceName(), Types.VARCHAR);
+        ps.setObject(9, l.outcome() == null ? null : l.outcome().name(), Types.VARCHAR);
+        ps.setObject(10, l.detail(), Types.VARCHAR);
+        ps.setBoolean(11, l.ownGroupTag());
+        ps.setObject(12, batch, Types.BIGINT);
+        ps.setString(13, tenant);
+        ps.setObject(14, hash == null ? null : hash.at(), Types.BIGINT);
+        ps.setObject(15, hash == null ? null : hash.length(), Types.INTEGER);
     }
 }

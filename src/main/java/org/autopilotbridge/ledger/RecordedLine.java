@@ -16,6 +16,12 @@ public record RecordedLine(long line, String serialNumber, String serialKey, Str
         return outcome == null && hardwareHash == null;
     }
 
+    /** The same line, decided while it is recorded (a duplicate, already registered, or UPDATING). */
+    RecordedLine decided(Outcome decided, String reason) {
+        return new RecordedLine(line, serialNumber, serialKey, hardwareHash, productKey, groupTag, assignedUser, deviceName,
+                decided, reason, ownGroupTag);
+    }
+
     /** The same line, refused with {@code reason}. */
     public RecordedLine rejected(String reason) {
         return new RecordedLine(line, serialNumber, null, null, null, null, null, null, Outcome.REJECTED, reason, false);

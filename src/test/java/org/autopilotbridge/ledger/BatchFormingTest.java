@@ -53,14 +53,14 @@ class BatchFormingTest {
 
         record(file, valid(2, "S-2"), valid(3, "S-3"), rejected(4), valid(5, "S-2"), valid(6, "S-6"), valid(7, "S-7"));
 
-        // Line 5 counted towards the first batch until it was found a duplicate: the batch leaves with two devices.
+        // Line 5 is found a duplicate before it is written, so it never takes a place in a batch: the first one is full.
         assertThat(batchOfLine(file)).containsExactly(Map.entry(2L, 1L), Map.entry(3L, 1L), Map.entry(4L, 0L),
-                Map.entry(5L, 0L), Map.entry(6L, 2L), Map.entry(7L, 2L));
+                Map.entry(5L, 0L), Map.entry(6L, 1L), Map.entry(7L, 2L));
         assertThat(statuses(file)).as("the full batch ready, the next one forming").containsExactly(
                 BatchStatus.READY, BatchStatus.FORMING);
         ImportBatch first = batches.claimFormed(Set.of("default")).orElseThrow();
         assertThat(first.status()).isEqualTo(BatchStatus.SENDING);
-        assertThat(devices.unsentDevices(first)).extracting(PendingDevice::serialNumber).containsExactly("S-2", "S-3");
+        assertThat(devices.unsentDevices(first)).extracting(PendingDevice::serialNumber).containsExactly("S-2", "S-3", "S-6");
         assertThat(batches.claimFormed(Set.of("default"))).as("the forming batch is not sent while the file is read").isEmpty();
         assertThat(batches.openNextBatch(SIZE, Set.of("default"))).as("no line left to claim").isEmpty();
     }
