@@ -28,6 +28,7 @@ import org.autopilotbridge.wake.BatchWorkers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Follows sent batches until every device is complete or in error, at most until poll-timeout, reading each
@@ -52,9 +53,12 @@ public class ImportTracker {
     private final BatchWorkers workers;
     private final Incidents incidents;
     private final TenantGraphs graphs;
+    private final TransactionOperations transactions;
 
     ImportTracker(GraphProperties properties, ImportProperties imports, UpdateProperties updateSettings, BatchLedger batches,
-                         DeviceLedger devices, StagedRecords staged, Incidents incidents, TenantGraphs graphs, CamelContext camel) {
+                         DeviceLedger devices, StagedRecords staged, Incidents incidents, TenantGraphs graphs, CamelContext camel,
+                  TransactionOperations transactions) {
+        this.transactions = transactions;
         this.graphs = graphs;
         this.incidents = incidents;
         this.properties = properties;
@@ -107,17 +111,30 @@ public class ImportTracker {
         Duration outageMet = graph.outage().downTime().minus(downBefore);
         outageMet = outageMet.isNegative() ? Duration.ZERO : outageMet;
         boolean overdue = Instant.now().isAfter(batch.pollDeadline().plus(outageMet));
+        Duration outage = outageMet;
+        if (Boolean.TRUE.equals(transactions.execute(status -> recordPoll(batch, pending, seen, overdue, outage, updatesFound,
+                imported)))) {
+            LOG.info("Batch {} settled", batch.importId());
+        }
+    }
+
+    /**
+     * What a poll learned, and the batch's next poll or its settling, in one transaction: every commit stores the
+     * ledger's changed pages. Returns whether the batch settled.
+     */
+    private boolean recordPoll(ImportBatch batch, List<PendingDevice> pending, StagedRecords.Observation seen, boolean overdue,
+                               Duration outageMet, AtomicBoolean updatesFound, AtomicBoolean imported) {
         int open = settle(pending, seen, updatesFound, imported);
         if (open > 0 && !overdue) {
             batches.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()), outageMet);
-            return;
+            return false;
         }
         if (open > 0) {
             timeOut(devices.pendingDevices(batch.id()), "no final state from Graph within autopilot.poll-timeout ("
                     + properties.getPollTimeout() + ")");
         }
         batches.batchSettled(batch.id(), imports.isCleanup());
-        LOG.info("Batch {} settled", batch.importId());
+        return true;
     }
 
     /**
