@@ -21,6 +21,9 @@ final class BenchReport {
         if (r.plain() != null) {
             report.plain(o, r);
         }
+        if (r.warm() != null) {
+            report.warm(r);
+        }
         if (r.budget() != null) {
             report.budget(r);
         }
@@ -87,6 +90,8 @@ final class BenchReport {
         both("Processor time from the drop to the results: service / stand-in (the bench JVM)", small, big,
                 f -> String.format(Locale.ROOT, "%.1f s / %.1f s", seconds(f.serviceCpu()), seconds(f.standInCpu())),
                 "service ≤ 10 s per 100,000 devices", f -> seconds(f.serviceCpu()) <= 10.0 * f.devices() / 100_000);
+        both("GC pauses from the drop to the results: young / full", small, big, f -> pauses(f.gcPauses()), "≤ 2 s in all",
+                f -> f.gcPauses().total().compareTo(Duration.ofSeconds(2)) <= 0);
         both("Drop to last staged record deleted", small, big, f -> String.format(Locale.ROOT, "%.1f s", seconds(f.toCleanedUp())), "", null);
         memory(small, big);
         calls(small, big);
@@ -102,6 +107,32 @@ final class BenchReport {
                 perDeviceSeconds * 1000, perDeviceTotal, perDeviceTotal / seconds(big.toResults())), "service ≥ 100x faster",
                 perDeviceTotal / seconds(big.toResults()) >= 100);
         line("");
+    }
+
+    private void warm(Benchmark.Results r) {
+        ServiceRun.Warm w = r.warm();
+        ServiceRun.Timeline t = w.timeline();
+        line("The same %,d devices dropped into a service that has finished a file of %,d (its code compiled by the JIT):%n",
+                w.devices(), w.warmUpDevices());
+        line("| Measure | Figure | Target | Met |%n|---|---|---|---|");
+        row("Drop to results file", String.format(Locale.ROOT, "%.1f s", seconds(w.toResults())), "", null);
+        row("Service against the serial bare client", ratio(w.toResults(), r.bare().elapsed()), "≤ 0.5x",
+                seconds(w.toResults()) <= 0.5 * seconds(r.bare().elapsed()));
+        row("Reading starts / all lines recorded / last import answered / last batch final", String.format(Locale.ROOT,
+                "%.1f / %.1f / %.1f / %.1f s", seconds(t.readingStarts()), seconds(t.recorded()),
+                seconds(t.lastImportAnswered()), seconds(t.lastBatchFinal())), "", null);
+        row("Reading inside the service, while it sends", String.format(Locale.ROOT, "%,.0f lines/s", t.recordedPerSecond()),
+                "≥ 50,000 lines/s", t.recordedPerSecond() >= 50_000);
+        row("Processor time from the drop to the results", String.format(Locale.ROOT, "%.1f s", seconds(w.serviceCpu())),
+                "≤ 10 s per 100,000 devices", seconds(w.serviceCpu()) <= 10.0 * w.devices() / 100_000);
+        row("GC pauses from the drop to the results: young / full", pauses(w.gcPauses()), "≤ 2 s in all",
+                w.gcPauses().total().compareTo(Duration.ofSeconds(2)) <= 0);
+        line("");
+    }
+
+    private static String pauses(GcPauses p) {
+        return String.format(Locale.ROOT, "%d (%.1f s) / %d (%.1f s)", p.young(), seconds(p.youngTotal()), p.full(),
+                seconds(p.fullTotal()));
     }
 
     private void budget(Benchmark.Results r) {

@@ -22,7 +22,8 @@ import org.autopilotbridge.testing.HashFiles;
 /**
  * The figures in docs/performance.md: {@code mvn -B -Pbench verify}, with {@code -Dbench.devices},
  * {@code -Dbench.latency-ms}, {@code -Dbench.per-device-sample}, {@code -Dbench.heap}, {@code -Dbench.concurrency},
- * {@code -Dbench.runs} ({@code plain,budget}: the service without and with Intune's budget) and
+ * {@code -Dbench.runs} ({@code plain,budget}: the service without and with Intune's budget; {@code warm}: the large
+ * file dropped into a service that has finished the small one) and
  * {@code -Dbench.budget-cleanup} (seconds of clean-up watched under the budget before its end is extrapolated, or
  * {@code full}), {@code -Dbench.instances} (1,3: instances on one PostgreSQL ledger, compared) and
  * {@code -Dbench.cluster-devices} (50,000, in five files) and {@code -Dbench.profile-devices} (1,000 followed for their
@@ -66,7 +67,7 @@ public final class Benchmark {
     /** What was measured, for {@link BenchReport}; a service run not asked for is null. */
     record Results(ParseThroughput.Figures parse, BareClients.Figures bareSmall, BareClients.Figures bare,
                    BareClients.Figures perDevice, ServiceRun.Figures plainSmall, ServiceRun.Figures plain,
-                   ServiceRun.Figures budgetSmall, ServiceRun.Figures budget, List<ClusterRun.Figures> cluster,
+                   ServiceRun.Figures budgetSmall, ServiceRun.Figures budget, ServiceRun.Warm warm, List<ClusterRun.Figures> cluster,
                    ProfileCost.Figures profiles, List<String> load) {
     }
 
@@ -98,6 +99,11 @@ public final class Benchmark {
             step(load, "The service" + (budget ? " under Intune's budget" : "") + ", " + options.devices() + " devices");
             service[at + 1] = ServiceRun.run(options, file, options.devices(), budget, false);
         }
+        ServiceRun.Warm warm = null;
+        if (options.runs().contains("warm")) {
+            step(load, "The service, " + options.devices() + " devices after " + options.small() + " (warm)");
+            warm = ServiceRun.warm(options, smallFile, options.small(), file, options.devices());
+        }
         List<ClusterRun.Figures> cluster = new ArrayList<>();
         if (!options.instances().isEmpty()) {
             int perFile = options.clusterDevices() / ClusterRun.FILES;
@@ -124,7 +130,7 @@ public final class Benchmark {
         step(load, "Done");
 
         String report = BenchReport.markdown(options, new Results(parse, bareSmall, bare, perDevice, service[0],
-                service[1], service[2], service[3], cluster, profiles, load));
+                service[1], service[2], service[3], warm, cluster, profiles, load));
         System.out.println(report);
         Files.writeString(options.work().resolve("results.md"), report);
     }

@@ -8,10 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,7 +20,6 @@ import java.util.stream.Stream;
 import org.autopilotbridge.testing.ForkedBridge;
 import org.autopilotbridge.testing.GraphStandIn;
 import org.autopilotbridge.testing.ServiceFolders;
-import org.autopilotbridge.testing.ShippedUnit;
 import org.awaitility.Awaitility;
 
 /**
@@ -42,7 +39,7 @@ import org.awaitility.Awaitility;
 final class ServiceRun {
 
     /** This JVM, where the stand-in answers the service. */
-    private static final com.sun.management.OperatingSystemMXBean OWN_PROCESS =
+    static final com.sun.management.OperatingSystemMXBean OWN_PROCESS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     /** Intune's documented enrollment budget per app and tenant, and the service's defaults. */
     static final int WRITES_PER_20S = 100;
@@ -75,7 +72,7 @@ final class ServiceRun {
     record Figures(boolean budget, int devices, long imported, Duration toResults, Duration toCleanedUp,
                    boolean cleanupMeasured, int deletedWatched, Duration cleanupWatched, double deletesPerSecond,
                    long staged, long peakRssBytes, long peakHeapBytes, Duration serviceCpu, Duration standInCpu,
-                   GraphCounts graph, Timeline timeline, ReadinessProbe.Figures readiness) {
+                   GcPauses gcPauses, GraphCounts graph, Timeline timeline, ReadinessProbe.Figures readiness) {
 
         double perThousand(int calls) {
             return calls * 1000.0 / devices;
@@ -126,46 +123,15 @@ final class ServiceRun {
 
     private static Figures run(Benchmark.Options options, Path file, int devices, boolean budget, boolean probeReadiness,
                                GraphStandIn graph, List<String> graphArguments) throws IOException, InterruptedException {
-        Path root = options.work().resolve("service-" + devices + (budget ? "-budget" : ""));
-        // A ledger, results or staging files left by an earlier run would be taken for this one's.
-        Benchmark.deleteTree(root);
-        ServiceFolders folders = new ServiceFolders(Files.createDirectories(root));
-        Path gcLog = folders.root().resolve("gc.log");
-        List<String> arguments = new ArrayList<>(folders.arguments());
-        arguments.addAll(graphArguments);
-        arguments.add("--autopilot.poll-interval=1s");
-        arguments.add("--autopilot.graph-concurrency=" + options.concurrency());
-        List<String> jvm = new ArrayList<>(ShippedUnit.jvmOptions(options.heap()));
-        jvm.add("-Xlog:gc:file=" + gcLog);
-        if (options.profile()) {
-            jvm.add("-Xlog:gc*:file=" + folders.root().resolve("gc-details.log"));
-            jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + folders.root().resolve("service.jfr"));
-        }
-        Path log = folders.root().resolve("service.log");
-        // Written before the service starts and moved into the inbox once it is ready, as `mv` or Windows' move
-        // delivers a finished file; written and renamed within one tick of the file system's clock, a file is judged
-        // by its age instead (ingest/WholeFileReadLock).
-        Path staged = Files.copy(file, folders.root().resolve(".staged.csv"), StandardCopyOption.REPLACE_EXISTING);
-        try (ForkedBridge service = ForkedBridge.startJar(options.jar(), jvm, Path.of("").toAbsolutePath(),
-                UNIT_ENVIRONMENT, log, arguments)) {
-            Awaitility.await("service started").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> running(service, log) && Files.readString(log).contains("Started AutopilotBridgeApplication"));
-            // Dropped into a service that is ready (its start-up checks done), as a file arrives at one that runs: a
-            // drop in the second after start timed the start-up's own work as the inbox's.
-            awaitReady(ForkedBridge.boundPort(log).orElseThrow());
-            String name = "bench-" + devices + ".csv";
-            Files.createDirectories(folders.inbox());
-            Instant dropped = Instant.now();
-            long start = System.nanoTime();
-            Duration serviceCpuBefore = service.cpuTime();
-            long standInCpuBefore = OWN_PROCESS.getProcessCpuTime();
-            Files.move(staged, folders.inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
-            Path results = folders.done().resolve(name + ".results.csv");
-            Awaitility.await("results written").atMost(Duration.ofHours(1)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> running(service, log) && Files.exists(results));
-            Duration toResults = Duration.ofNanos(System.nanoTime() - start);
-            Duration serviceCpu = service.cpuTime().minus(serviceCpuBefore);
-            Duration standInCpu = Duration.ofNanos(OWN_PROCESS.getProcessCpuTime() - standInCpuBefore);
+        BenchService setup = BenchService.at(options, "service-" + devices + (budget ? "-budget" : ""), graphArguments);
+        ServiceFolders folders = setup.folders();
+        Path log = setup.log();
+        Path staged = setup.stage(file);
+        try (ForkedBridge service = setup.start()) {
+            Drop drop = Drop.of(service, setup, staged, "bench-" + devices + ".csv");
+            long start = drop.startNanos();
+            Duration toResults = drop.toResults();
+            Path results = drop.results();
 
             long stagedRecords = graph.imports().calls().stream().filter(c -> c.status() == 200)
                     .mapToLong(c -> c.serials().size()).sum() + graph.imports().createCalls();
@@ -179,6 +145,7 @@ final class ServiceRun {
                                 || (watchFor != null && cleanup.watched(now).compareTo(watchFor) >= 0));
                     });
             long peakRss = service.peakResidentBytes();
+            GcPauses pauses = GcPauses.between(setup.gcLog(), drop.dropped(), drop.dropped().plus(toResults));
             Duration watched = cleanup.watched(System.nanoTime());
             GraphCounts counts = new GraphCounts(graph.imports().calls().size(), graph.imports().createCalls(),
                     graph.staged().listPages(), graph.batches().calls(), graph.staged().reads(),
@@ -190,7 +157,34 @@ final class ServiceRun {
                     ? ReadinessProbe.duringTokenOutage(graph, folders, ForkedBridge.boundPort(log).orElseThrow()) : null;
             return new Figures(budget, devices, imported(results), toResults, cleanup.toLastDelete(), cleanup.done(),
                     cleanup.deleted((int) stagedRecords), watched, cleanup.perSecond(), stagedRecords, peakRss,
-                    peakHeap(gcLog), serviceCpu, standInCpu, counts, timeline(log, name, dropped), readiness);
+                    peakHeap(setup.gcLog()), drop.serviceCpu(), drop.standInCpu(), pauses, counts, drop.timeline(), readiness);
+        }
+    }
+
+    /** A file dropped into a service that has finished one already: its code compiled, its caches filled. */
+    record Warm(int devices, int warmUpDevices, Duration toResults, Duration serviceCpu, GcPauses gcPauses, Timeline timeline) {
+    }
+
+    /**
+     * One service: the warm-up file dropped, its results and its clean-up awaited, then {@code file} dropped and timed
+     * as {@link #run} times it. What the first file after a start pays for compiling the service's code (the JIT) is
+     * then apart from what every file pays.
+     */
+    static Warm warm(Benchmark.Options options, Path warmUp, int warmUpDevices, Path file, int devices)
+            throws IOException, InterruptedException {
+        try (GraphStandIn graph = Benchmark.standIn(options, "bench-" + UUID.randomUUID())) {
+            BenchService setup = BenchService.at(options, "service-" + devices + "-warm", graph.arguments());
+            // Both staged before the start, so that the measured file is renamed into the inbox long after it was written.
+            Path first = setup.stage(warmUp);
+            Path second = setup.stage(file);
+            try (ForkedBridge service = setup.start()) {
+                Drop.of(service, setup, first, "warm-up-" + warmUpDevices + ".csv");
+                Awaitility.await("warm-up cleaned up").atMost(Duration.ofHours(1)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> running(service, setup.log()) && graph.staged().count() == 0);
+                Drop drop = Drop.of(service, setup, second, "bench-" + devices + ".csv");
+                return new Warm(devices, warmUpDevices, drop.toResults(), drop.serviceCpu(),
+                        GcPauses.between(setup.gcLog(), drop.dropped(), drop.dropped().plus(drop.toResults())), drop.timeline());
+            }
         }
     }
 
@@ -225,7 +219,7 @@ final class ServiceRun {
     }
 
     /** The service's own log lines for reading the file, the last import answer and the last batch final. */
-    private static void awaitReady(int port) {
+    static void awaitReady(int port) {
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest readiness = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(10)).build();
@@ -233,7 +227,7 @@ final class ServiceRun {
                 .until(() -> client.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
-    private static Timeline timeline(Path log, String name, Instant dropped) throws IOException {
+    static Timeline timeline(Path log, String name, Instant dropped) throws IOException {
         Duration reading = null;
         Duration recorded = null;
         Duration imported = null;
