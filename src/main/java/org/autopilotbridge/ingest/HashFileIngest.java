@@ -45,7 +45,12 @@ import org.springframework.stereotype.Component;
 @Component("hashFileIngest")
 public class HashFileIngest {
 
-    static final int CHUNK_SIZE = 1000;
+    /**
+     * Lines recorded in one transaction. Small enough that a chunk (a hash is some 4 KB) is done with before the next
+     * young collection, instead of being promoted and filling the old generation: 1,000 lines took about as long as
+     * the young collections came, and cost full collections (docs/performance.md).
+     */
+    public static final int CHUNK_SIZE = 250;
     static final String SOURCE_HEADER = "AutopilotSource";
     static final String GROUP_TAG_HEADER = "AutopilotGroupTag";
     /** Left on the exchange by {@link #open} for {@link IngestRefusal}: the content's hash and where the file went. */

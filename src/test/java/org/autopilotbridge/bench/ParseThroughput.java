@@ -15,6 +15,7 @@ import org.autopilotbridge.csv.DeviceRow;
 import org.autopilotbridge.csv.HashFileReader;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.ingest.DeviceRowValidator;
+import org.autopilotbridge.ingest.HashFileIngest;
 import org.autopilotbridge.ledger.LedgerOnDisk;
 import org.autopilotbridge.ledger.RecordedLine;
 
@@ -24,7 +25,7 @@ import org.autopilotbridge.ledger.RecordedLine;
  * <ul>
  *   <li>transform: the device JSON that goes into an import call, or</li>
  *   <li>record: the lines into the service's ledger (its H2 database, schema and {@code DeviceLedger}, in a fresh
- *       folder per pass), a chunk of 1,000 lines per transaction as the inbox route records them.</li>
+ *       folder per pass), a chunk of lines per transaction as the inbox route records them.</li>
  * </ul>
  * The rate is lines per second over the whole file, best and median of the timed passes after a warm-up.
  */
@@ -36,8 +37,8 @@ final class ParseThroughput {
     record Figures(long rows, long rejected, Rate transform, Rate record) {
     }
 
-    /** As the inbox route records them (HashFileIngest.CHUNK_SIZE). */
-    private static final int CHUNK = 1000;
+    /** As the inbox route records them. */
+    static final int CHUNK = HashFileIngest.CHUNK_SIZE;
     private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().build();
 
     private ParseThroughput() {
