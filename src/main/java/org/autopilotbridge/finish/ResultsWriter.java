@@ -219,8 +219,8 @@ public class ResultsWriter {
         try (JsonGenerator gen = json.getFactory().createGenerator(out)) {
             gen.useDefaultPrettyPrinter();
             gen.writeStartArray();
-            lines.forEachValidatedDevice(file.id(), d -> unchecked(() -> json.writeValue(gen, ImportedDeviceIdentity.toImport(
-                    d.serialNumber(), d.hardwareHash(), d.productKey(), d.groupTag(), d.assignedUser(), null))));
+            lines.forEachValidatedDevice(file.id(), (d, hash) -> unchecked(() -> json.writeValue(gen, ImportedDeviceIdentity.toImport(
+                    d.serialNumber(), hash, d.productKey(), d.groupTag(), d.assignedUser(), null))));
             gen.writeEndArray();
         }
     }

@@ -24,10 +24,10 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class DeviceLedger {
 
-    /** A device as recorded, without its hash (for following it: the hash is only read to be sent). */
-    private static final RowMapper<PendingDevice> PENDING_DEVICE = (rs, n) -> device(rs, null);
+    /** A device as recorded, with where its hash is (a hash is only read to be sent, or written out for a dry run). */
+    static final RowMapper<PendingDevice> PENDING_DEVICE = (rs, n) -> pendingDevice(rs);
 
-    /** Devices with where their hashes are (a hash is only ever read to be sent, or written out for a dry run). */
+    /** Devices with where their hashes are. */
     static final String DEVICE_COLUMNS = "SELECT d.id, d.line_no, d.serial_number, d.serial_key, d.product_key, "
             + "d.group_tag, d.assigned_user, d.device_name, d.graph_id, d.own_group_tag, d.hash_at, d.hash_length FROM device d ";
 
@@ -133,30 +133,19 @@ public class DeviceLedger {
                 String.class, batchId));
         return jdbc.query(DEVICE_COLUMNS + "WHERE d.batch_id = ? AND d.outcome IS NULL ORDER BY d.line_no",
                 PENDING_DEVICE, batchId).stream().map(d -> d.graphId() != null || !answered.containsKey(d.id()) ? d
-                        : new PendingDevice(d.id(), d.line(), d.serialNumber(), d.serialKey(), d.hardwareHash(), d.productKey(),
+                        : new PendingDevice(d.id(), d.line(), d.serialNumber(), d.serialKey(), d.hash(), d.productKey(),
                                 d.groupTag(), d.assignedUser(), d.deviceName(), answered.get(d.id()), d.ownGroupTag())).toList();
     }
 
-    /** The devices of a batch that Graph has not confirmed yet, with their hashes, to be sent. */
+    /** The devices of a batch that Graph has not confirmed yet, to be sent. */
     public List<PendingDevice> unsentDevices(ImportBatch batch) {
-        return withHashes(batch.fileId(), DEVICE_COLUMNS + "WHERE d.batch_id = ? AND d.outcome IS NULL AND d.graph_id IS NULL "
-                + "ORDER BY d.line_no", batch.id());
+        return jdbc.query(DEVICE_COLUMNS + "WHERE d.batch_id = ? AND d.outcome IS NULL AND d.graph_id IS NULL ORDER BY d.line_no",
+                PENDING_DEVICE, batch.id());
     }
 
-    /** The devices a query finds, each with its hash read back from the file's {@link HashSpool}. */
-    private List<PendingDevice> withHashes(long fileId, String query, Object... arguments) {
-        try (HashSpool.Reader spool = hashes.reader(fileId)) {
-            return jdbc.query(query, (rs, n) -> pendingDevice(rs, spool), arguments);
-        }
-    }
-
-    /** The device at the result's row, with its hash read from its file's spool. */
-    static PendingDevice pendingDevice(ResultSet rs, HashSpool.Reader spool) throws SQLException {
+    private static PendingDevice pendingDevice(ResultSet rs) throws SQLException {
         long at = rs.getLong("hash_at");
-        return device(rs, rs.wasNull() ? null : spool.read(new HashSpan(at, rs.getInt("hash_length"))));
-    }
-
-    private static PendingDevice device(ResultSet rs, String hash) throws SQLException {
+        HashSpan hash = rs.wasNull() ? null : new HashSpan(at, rs.getInt("hash_length"));
         return new PendingDevice(rs.getLong("id"), rs.getLong("line_no"), rs.getString("serial_number"),
                 rs.getString("serial_key"), hash, rs.getString("product_key"), rs.getString("group_tag"),
                 rs.getString("assigned_user"), rs.getString("device_name"), rs.getString("graph_id"), rs.getBoolean("own_group_tag"));

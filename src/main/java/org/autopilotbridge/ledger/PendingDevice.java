@@ -1,7 +1,14 @@
 package org.autopilotbridge.ledger;
 
-/** A valid device on its way to Graph, as the submitter and tracker see it. */
-public record PendingDevice(long id, long line, String serialNumber, String serialKey, String hardwareHash,
+import org.autopilotbridge.ledger.HashSpool.HashSpan;
+
+/**
+ * A valid device on its way to Graph, as the submitter and tracker see it. Its hash stays in its file's
+ * {@link HashSpool} ({@code hash} says where; null for a line without one) and is read only while a request body is
+ * written: a batch held for the length of a Graph call then holds no hashes, which would otherwise outlive a young
+ * collection and fill the old generation.
+ */
+public record PendingDevice(long id, long line, String serialNumber, String serialKey, HashSpan hash,
                             String productKey, String groupTag, String assignedUser, String deviceName, String graphId,
                             boolean ownGroupTag) {
 

@@ -1,5 +1,6 @@
 package org.autopilotbridge.ledger;
 
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -43,11 +44,17 @@ public class ReportLines {
                 rs.getString(9), rs.getString(10)))), fileId);
     }
 
-    /** The devices of a dry-run file that would have been imported (not its update-only lines), in line order. */
-    public void forEachValidatedDevice(long fileId, Consumer<PendingDevice> each) {
+    /**
+     * The devices of a dry-run file that would have been imported (not its update-only lines), in line order, each
+     * with its hash.
+     */
+    public void forEachValidatedDevice(long fileId, BiConsumer<PendingDevice, String> each) {
         try (HashSpool.Reader spool = hashes.reader(fileId)) {
             query(DeviceLedger.DEVICE_COLUMNS + "WHERE d.file_id = ? AND d.outcome = ? AND d.hash_at IS NOT NULL ORDER BY d.line_no",
-                    rs -> each.accept(DeviceLedger.pendingDevice(rs, spool)), fileId, Outcome.VALIDATED.name());
+                    rs -> {
+                        PendingDevice device = DeviceLedger.PENDING_DEVICE.mapRow(rs, 0);
+                        each.accept(device, spool.read(device.hash()));
+                    }, fileId, Outcome.VALIDATED.name());
         }
     }
 

@@ -13,6 +13,7 @@ import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.graph.TenantGraphs;
 import org.autopilotbridge.ledger.BatchLedger;
 import org.autopilotbridge.ledger.DeviceLedger;
+import org.autopilotbridge.ledger.HashSpool;
 import org.autopilotbridge.ledger.DeviceOutcome;
 import org.autopilotbridge.ledger.ImportBatch;
 import org.autopilotbridge.ledger.PendingDevice;
@@ -37,13 +38,15 @@ public class ImportSubmitter {
     private final GraphProperties properties;
     private final BatchLedger batches;
     private final DeviceLedger devices;
+    private final HashSpool hashes;
     private final TenantGraphs graphs;
     private final StagedRecords staged;
     private final BatchWorkers workers;
 
-    ImportSubmitter(GraphProperties properties, BatchLedger batches, DeviceLedger devices, TenantGraphs graphs,
-                    StagedRecords staged, CamelContext camel) {
+    ImportSubmitter(GraphProperties properties, BatchLedger batches, DeviceLedger devices, HashSpool hashes,
+                    TenantGraphs graphs, StagedRecords staged, CamelContext camel) {
         this.properties = properties;
+        this.hashes = hashes;
         this.batches = batches;
         this.devices = devices;
         this.graphs = graphs;
@@ -208,8 +211,11 @@ public class ImportSubmitter {
         devices.recordOutcomes(outcomes);
     }
 
-    private static List<ImportedDeviceIdentity> identities(ImportBatch batch, List<PendingDevice> group) {
-        return group.stream().map(d -> ImportedDeviceIdentity.toImport(d.serialNumber(), d.hardwareHash(),
-                d.productKey(), d.groupTag(), d.assignedUser(), batch.importId())).toList();
+    /** The group's identities to send, each with its hash read from its file's spool. */
+    private List<ImportedDeviceIdentity> identities(ImportBatch batch, List<PendingDevice> group) {
+        try (HashSpool.Reader spool = hashes.reader(batch.fileId())) {
+            return group.stream().map(d -> ImportedDeviceIdentity.toImport(d.serialNumber(), spool.read(d.hash()),
+                    d.productKey(), d.groupTag(), d.assignedUser(), batch.importId())).toList();
+        }
     }
 }
