@@ -116,7 +116,8 @@ final class BenchReport {
         line("The same %,d devices dropped into a service that has finished a file of %,d (its code compiled by the JIT):%n",
                 w.devices(), w.warmUpDevices());
         line("| Measure | Figure | Target | Met |%n|---|---|---|---|");
-        row("Drop to results file", String.format(Locale.ROOT, "%.1f s", seconds(w.toResults())), "", null);
+        row("Drop to results file", String.format(Locale.ROOT, "%.1f s (%,d imported)", seconds(w.toResults()), w.imported()),
+                "", null);
         row("Service against the serial bare client", ratio(w.toResults(), r.bare().elapsed()), "≤ 0.5x",
                 seconds(w.toResults()) <= 0.5 * seconds(r.bare().elapsed()));
         row("Reading starts / all lines recorded / last import answered / last batch final", String.format(Locale.ROOT,

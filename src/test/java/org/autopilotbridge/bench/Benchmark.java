@@ -102,7 +102,9 @@ public final class Benchmark {
         ServiceRun.Warm warm = null;
         if (options.runs().contains("warm")) {
             step(load, "The service, " + options.devices() + " devices after " + options.small() + " (warm)");
-            warm = ServiceRun.warm(options, smallFile, options.small(), file, options.devices());
+            // Serial numbers of their own: the measured file's devices are all new to the service, as in the cold run.
+            Path warmUp = write(options.work().resolve("warm-up-" + options.small() + ".csv"), options.small(), "PW");
+            warm = ServiceRun.warm(options, warmUp, options.small(), file, options.devices());
         }
         List<ClusterRun.Figures> cluster = new ArrayList<>();
         if (!options.instances().isEmpty()) {

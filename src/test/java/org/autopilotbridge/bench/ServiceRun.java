@@ -162,7 +162,8 @@ final class ServiceRun {
     }
 
     /** A file dropped into a service that has finished one already: its code compiled, its caches filled. */
-    record Warm(int devices, int warmUpDevices, Duration toResults, Duration serviceCpu, GcPauses gcPauses, Timeline timeline) {
+    record Warm(int devices, int warmUpDevices, long imported, Duration toResults, Duration serviceCpu, GcPauses gcPauses,
+                Timeline timeline) {
     }
 
     /**
@@ -182,7 +183,7 @@ final class ServiceRun {
                 Awaitility.await("warm-up cleaned up").atMost(Duration.ofHours(1)).pollInterval(Duration.ofMillis(100))
                         .until(() -> running(service, setup.log()) && graph.staged().count() == 0);
                 Drop drop = Drop.of(service, setup, second, "bench-" + devices + ".csv");
-                return new Warm(devices, warmUpDevices, drop.toResults(), drop.serviceCpu(),
+                return new Warm(devices, warmUpDevices, imported(drop.results()), drop.toResults(), drop.serviceCpu(),
                         GcPauses.between(setup.gcLog(), drop.dropped(), drop.dropped().plus(drop.toResults())), drop.timeline());
             }
         }
