@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import org.autopilotbridge.ingest.HashFileIngest;
 import org.autopilotbridge.testing.CrashingBridge.Step;
 import org.autopilotbridge.testing.CrashingBridge;
 import org.autopilotbridge.testing.CsvTable;
@@ -192,7 +193,9 @@ class CrashRecoveryIT {
         HashFiles.drop(folders.inbox(), "resume.csv", HashFiles.encode(lines, "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
         List<String> arguments = new ArrayList<>(folders.arguments());
         arguments.addAll(GRAPH.arguments());
-        arguments.addAll(List.of("--autopilot.batch-size=300", "--autopilot.poll-interval=200ms", "--autopilot.sync=false"));
+        // Batches smaller than a chunk, so that the first chunk fills one, which is sent before the second is recorded.
+        int batchSize = HashFileIngest.CHUNK_SIZE * 4 / 5;
+        arguments.addAll(List.of("--autopilot.batch-size=" + batchSize, "--autopilot.poll-interval=200ms", "--autopilot.sync=false"));
 
         try (ForkedBridge crashing = ForkedBridge.start(Step.READING_AFTER_SENT, folders.root().resolve("crashing.log"), arguments)) {
             assertThat(crashing.awaitExit(Duration.ofSeconds(90))).isEqualTo(CrashingBridge.HALTED);
@@ -204,12 +207,12 @@ class CrashRecoveryIT {
             GRAPH.staged().awaitCleanedUp("RESUME-");
         }
 
-        assertThat(sentBeforeTheCrash).as("devices sent before the crash").isGreaterThanOrEqualTo(300);
+        assertThat(sentBeforeTheCrash).as("devices sent before the crash").isGreaterThanOrEqualTo(batchSize);
         assertThat(rows).hasSize(1500).allSatisfy(row -> assertThat(row.get("Outcome")).isEqualTo("imported"));
         for (int i = 1; i <= 1500; i++) {
             assertThat(GRAPH.imports().registrations("RESUME-" + i)).as("RESUME-" + i + " registered once").isEqualTo(1);
         }
-        assertThat(Files.readString(folders.root().resolve("restarted.log"))).contains("its reading goes on from line 1002");
+        assertThat(Files.readString(folders.root().resolve("restarted.log"))).contains("its reading goes on from line " + (HashFileIngest.CHUNK_SIZE + 2));
     }
 
     private static List<String> leftovers(Path dir) throws IOException {
