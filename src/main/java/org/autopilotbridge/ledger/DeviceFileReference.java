@@ -6,7 +6,6 @@ import java.util.List;
 
 import org.flywaydb.core.api.migration.Context;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,7 +28,7 @@ public class DeviceFileReference extends LedgerJavaMigration {
         if (!"H2".equals(connection.getMetaData().getDatabaseProductName())) {
             return;
         }
-        JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+        JdbcTemplate jdbc = jdbc(context);
         List<String> references = jdbc.queryForList("""
                 SELECT c.constraint_name FROM information_schema.table_constraints c
                 JOIN information_schema.key_column_usage k ON k.constraint_name = c.constraint_name AND k.table_name = c.table_name

@@ -99,7 +99,7 @@ public class DeviceLedger {
      * probe per serial number: the few rows any tenant ever had of one serial number.
      */
     private List<EarlierLines.Row> earlierRows(long fileId, String tenant, List<RecordedLine> lines) {
-        List<Object[]> keys = lines.stream().filter(l -> l.outcome() == null && l.serialKey() != null)
+        List<Object[]> keys = lines.stream().filter(RecordedLine::undecided)
                 .map(RecordedLine::serialKey).distinct().map(key -> new Object[] {key}).toList();
         if (keys.isEmpty()) {
             return List.of();

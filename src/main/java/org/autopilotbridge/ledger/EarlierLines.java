@@ -37,7 +37,7 @@ final class EarlierLines {
     List<RecordedLine> decide(List<RecordedLine> lines, boolean dryRun, boolean updateExisting) {
         List<RecordedLine> decided = new ArrayList<>(lines.size());
         for (RecordedLine line : lines) {
-            decided.add(line.outcome() != null || line.serialKey() == null ? line : decide(line, dryRun, updateExisting));
+            decided.add(line.undecided() ? decide(line, dryRun, updateExisting) : line);
         }
         return decided;
     }

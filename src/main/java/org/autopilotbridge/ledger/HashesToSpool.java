@@ -8,7 +8,6 @@ import java.util.stream.IntStream;
 import org.autopilotbridge.ledger.HashSpool.HashSpan;
 import org.flywaydb.core.api.migration.Context;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,7 +29,7 @@ public class HashesToSpool extends LedgerJavaMigration {
 
     @Override
     public void migrate(Context context) {
-        JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(context.getConnection(), true));
+        JdbcTemplate jdbc = jdbc(context);
         List<Long> files = jdbc.queryForList("""
                 SELECT DISTINCT h.file_id FROM device_hash h JOIN hash_file f ON f.id = h.file_id
                 WHERE f.status IN (?, ?) ORDER BY h.file_id""", Long.class, FileStatus.RECEIVING.name(), FileStatus.RECORDED.name());

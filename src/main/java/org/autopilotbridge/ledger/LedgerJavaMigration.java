@@ -1,7 +1,10 @@
 package org.autopilotbridge.ledger;
 
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * A version of the ledger's schema written in Java, for what SQL cannot say (a folder beside the ledger, a name H2
@@ -16,6 +19,11 @@ abstract class LedgerJavaMigration implements JavaMigration {
     LedgerJavaMigration(String version, String description) {
         this.version = MigrationVersion.fromVersion(version);
         this.description = description;
+    }
+
+    /** The migration's own connection, inside Flyway's transaction, which this template never closes. */
+    static JdbcTemplate jdbc(Context context) {
+        return new JdbcTemplate(new SingleConnectionDataSource(context.getConnection(), true));
     }
 
     @Override

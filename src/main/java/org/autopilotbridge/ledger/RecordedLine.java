@@ -16,6 +16,11 @@ public record RecordedLine(long line, String serialNumber, String serialKey, Str
         return outcome == null && hardwareHash == null;
     }
 
+    /** A valid line, still to be decided against the earlier lines of its serial number ({@link EarlierLines}). */
+    boolean undecided() {
+        return outcome == null && serialKey != null;
+    }
+
     /** The same line, decided while it is recorded (a duplicate, already registered, or UPDATING). */
     RecordedLine decided(Outcome decided, String reason) {
         return new RecordedLine(line, serialNumber, serialKey, hardwareHash, productKey, groupTag, assignedUser, deviceName,
