@@ -17,8 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@link SpendWindow}: this instance's, or the one all instances share). Calls wait in order of priority: imports
  * and creates first, state reads next, then updates of registered devices (their lookups included), then reads of
  * deployment profiles, clean-up and sync last. A waiting call of a higher priority is never delayed by one of a lower priority taking what it needs,
- * and clean-up and sync leave a tenth of the budget unused, so a file dropped during a long clean-up is imported at
- * once. One per tenant ({@link TenantGraphs}): Intune counts per app and tenant.
+ * and every call but an import leaves a fiftieth of the budget unused, so a file dropped during a long clean-up is
+ * imported at once. One per tenant ({@link TenantGraphs}): Intune counts per app and tenant.
  */
 class GraphGate {
 
@@ -202,16 +202,13 @@ class GraphGate {
     }
 
     /**
-     * What a priority may use of a budget: everything for imports; all but a fiftieth for reads, updates and profile
-     * reads and all but a twenty-fifth for clean-up (at least one and two), so that an import call, one write for up
-     * to 500 devices, finds room at once even while a long clean-up fills the window.
+     * What a priority may use of a budget: everything for imports, all but a fiftieth (at least one) for every other
+     * call, so that an import call, one write for up to 500 devices, finds room at once even while a long clean-up
+     * fills the window. A larger reserve would only slow clean-up: a waiting import or update goes before clean-up
+     * anyway ({@link #harmsNoOneBefore}), and clean-up is measured against the budget's own rate.
      */
     static int share(int budget, Priority priority) {
-        return switch (priority) {
-            case IMPORT -> budget;
-            case READ, UPDATE, PROFILE -> Math.max(1, budget - Math.max(1, budget / 50));
-            case CLEANUP -> Math.max(1, budget - Math.max(2, budget / 25));
-        };
+        return priority == Priority.IMPORT ? budget : Math.max(1, budget - Math.max(1, budget / 50));
     }
 
     /** How long until the oldest spend leaves the window (a step when nothing is spent). */
