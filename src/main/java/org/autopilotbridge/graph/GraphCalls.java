@@ -179,9 +179,9 @@ class GraphCalls {
         retry.pause(delay);
     }
 
-    /** Writes a call of {@code priority} could spend now without waiting for Intune's window to move. */
-    int writesFree(GraphGate.Priority priority) {
-        return gate.writesFree(priority);
+    /** Waits until a call of {@code priority} could spend a write; returns how many it could ({@link GraphGate#roomForWrites}). */
+    int roomForWrites(GraphGate.Priority priority) {
+        return gate.roomForWrites(priority);
     }
 
     GraphOutage outage() {

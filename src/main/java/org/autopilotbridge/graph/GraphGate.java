@@ -196,9 +196,29 @@ class GraphGate {
         return true;
     }
 
-    /** Writes a call of {@code priority} could spend now without waiting for the window to move (0 or fewer: none). */
-    int writesFree(Priority priority) {
-        return share(writeBudget, priority) - window.spent().writes();
+    /**
+     * Waits until a call of {@code priority} could spend at least one write, and returns how many it could spend now: a
+     * $batch of writes is sized when it can go, so that the room a smaller $batch leaves when it leaves the window is
+     * spent at once, not left unspent while every call waits for room for a whole 20.
+     */
+    int roomForWrites(Priority priority) {
+        lock.lock();
+        try {
+            while (true) {
+                stopping.check();
+                SpendWindow.Spent spent = window.spent();
+                int room = share(writeBudget, priority) - spent.writes();
+                if (room > 0) {
+                    return room;
+                }
+                changed.awaitNanos(Math.min(untilWindowMoves(spent), STEP));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoppingException();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

@@ -76,7 +76,7 @@ class JsonBatch {
         // Each $batch call has attempts of its own; all of them wait within one autopilot.retry.max-wait.
         RetryPolicy.Attempts attempts = calls.attempts();
         for (int from = 0, size; from < requests.size(); from += size, attempts = attempts.nextCall()) {
-            size = size(requests, from, () -> calls.writesFree(priority));
+            size = size(requests, from, () -> calls.roomForWrites(priority));
             List<Integer> pending = new ArrayList<>();
             for (int i = from; i < from + size; i++) {
                 pending.add(i);
@@ -102,20 +102,21 @@ class JsonBatch {
 
     /**
      * How many requests from {@code from} go in the next $batch call: as many as Graph takes, but no more writes than
-     * the budget has room for now if it has any, so that a clean-up fills the window instead of waiting, writes
-     * unspent, for room for a whole 20 (which left a fifth of Intune's budget unused: 80 of its 100 writes).
+     * {@code writeRoom} says the budget has room for (it waits for room for one), so that a clean-up fills the window
+     * instead of waiting, writes unspent, for room for a whole 20 (which left a fifth of Intune's budget unused: 80 of
+     * its 100 writes).
      */
-    static int size(List<Request> requests, int from, IntSupplier writesFree) {
+    static int size(List<Request> requests, int from, IntSupplier writeRoom) {
         int size = 0;
         int writes = 0;
         // Asked only for a batch that writes: on a shared ledger the window is a query, and most batches only read.
-        Integer free = null;
+        Integer room = null;
         while (from + size < requests.size() && size < LIMIT) {
             boolean write = !requests.get(from + size).method().equals("GET");
-            if (write && free == null) {
-                free = writesFree.getAsInt();
+            if (write && room == null) {
+                room = writeRoom.getAsInt();
             }
-            if (write && free > 0 && writes == free) {
+            if (write && writes == room) {
                 break;
             }
             writes += write ? 1 : 0;

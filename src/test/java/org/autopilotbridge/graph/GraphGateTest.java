@@ -1,13 +1,18 @@
 package org.autopilotbridge.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.autopilotbridge.config.GraphProperties;
+import org.autopilotbridge.testing.MovableClock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,6 +61,26 @@ class GraphGateTest {
             assertThat(lane.held()).isZero();
         }
         assertThat(window.spend(1, 1, defaults.getGraphBudget().getRequestsPer20s(), writes)).as("a write still waits").isFalse();
+    }
+
+    @Test
+    void aCleanUpWaitsForRoomInAFullWindowAndTakesAllThereIsAsSoonAsThereIsAny() throws Exception {
+        MovableClock clock = new MovableClock(Instant.now());
+        LocalSpendWindow window = new LocalSpendWindow(clock);
+        GraphGate gate = gate(window, Duration.ofSeconds(30));
+        int share = GraphGate.share(new GraphProperties().getGraphBudget().getWritesPer20s(), GraphGate.Priority.CLEANUP);
+        // The window filled by a $batch of 18 deletes (the room there was) and, a second later, by others.
+        assertThat(window.spend(19, 18, Integer.MAX_VALUE, share)).isTrue();
+        clock.move(Duration.ofSeconds(1));
+        assertThat(window.spend(share - 17, share - 18, Integer.MAX_VALUE, share)).isTrue();
+
+        CompletableFuture<Integer> room = CompletableFuture.supplyAsync(() -> gate.roomForWrites(GraphGate.Priority.CLEANUP));
+        clock.move(GraphGate.WINDOW.minusMillis(1500));
+        assertThatThrownBy(() -> room.get(300, TimeUnit.MILLISECONDS)).as("no room yet").isInstanceOf(TimeoutException.class);
+        clock.move(Duration.ofMillis(500));
+
+        // Asking for room for a whole 20, the call waited for the second spend to leave too, the 18 unspent till then.
+        assertThat(room.get(10, TimeUnit.SECONDS)).isEqualTo(18);
     }
 
     private static GraphGate gate(SpendWindow window, Duration maxWait) {

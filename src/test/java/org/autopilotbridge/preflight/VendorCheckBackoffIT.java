@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import org.apache.camel.CamelContext;
 import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.config.VendorProperties;
 import org.autopilotbridge.install.ConfiguredFiles;
+import org.autopilotbridge.testing.MovableClock;
 import org.autopilotbridge.testing.ServiceFolders;
 import org.autopilotbridge.testing.SftpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +31,7 @@ class VendorCheckBackoffIT {
     private final Path clientKey = folders.root().resolve("vendor_id_rsa");
     private final SftpServer sftp = new SftpServer(folders.root().resolve("sftp"), SftpServer.clientKey(clientKey).getPublic())
             .start();
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-01-05T09:00:00Z"));
 
     @AfterEach
     void stop() throws IOException {
@@ -97,29 +95,5 @@ class VendorCheckBackoffIT {
     private static CheckResult only(List<CheckResult> results) {
         assertThat(results).hasSize(1);
         return results.get(0);
-    }
-
-    private static final class MovableClock extends Clock {
-
-        private Instant now = Instant.parse("2026-01-05T09:00:00Z");
-
-        void move(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -1,0 +1,36 @@
+package org.autopilotbridge.testing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock a test moves on itself, so that what waits for time to pass is tested without waiting for it. */
+public final class MovableClock extends Clock {
+
+    private volatile Instant now;
+
+    public MovableClock(Instant start) {
+        this.now = start;
+    }
+
+    public void move(Duration by) {
+        now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+}
