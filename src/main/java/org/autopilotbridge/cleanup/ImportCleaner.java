@@ -3,6 +3,7 @@ package org.autopilotbridge.cleanup;
 import java.util.List;
 
 import org.apache.camel.CamelContext;
+import org.autopilotbridge.config.GraphProperties;
 import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.graph.TenantGraphs;
 import org.autopilotbridge.ledger.BatchLedger;
@@ -32,14 +33,14 @@ public class ImportCleaner {
     private final BatchWorkers workers;
     private final Incidents incidents;
 
-    ImportCleaner(BatchLedger batches, DeviceLedger devices, TenantGraphs graphs, Incidents incidents, CamelContext camel) {
+    ImportCleaner(GraphProperties properties, BatchLedger batches, DeviceLedger devices,
+                  TenantGraphs graphs, Incidents incidents, CamelContext camel) {
         this.incidents = incidents;
         this.batches = batches;
         this.devices = devices;
         this.graphs = graphs;
-        // One batch at a time per tenant: clean-up waits on Intune's write budget, not on Graph's answers, and several
-        // at once each waited for room for its own next $batch, leaving room that was too small for any unspent.
-        this.workers = new BatchWorkers(camel, this, "graph-cleanup", 1, graphs.names().size());
+        this.workers = new BatchWorkers(camel, this, "graph-cleanup", properties.getGraphConcurrency(),
+                graphs.names().size());
     }
 
     /** Cleans up the settled batches of reported files, several at once; returns how many. */
