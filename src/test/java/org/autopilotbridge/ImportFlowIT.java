@@ -29,9 +29,11 @@ import org.autopilotbridge.testing.ServiceFolders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -52,6 +54,9 @@ class ImportFlowIT {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private final Random random = new Random(3);
+
+    @Autowired
+    private JdbcTemplate jdbc;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -97,6 +102,10 @@ class ImportFlowIT {
         assertThat(rows).as("each imported line names its registered device").allSatisfy(row -> assertThat(
                 row.get("Autopilot Device Id")).isEqualTo(GRAPH.devices().bySerial(row.get("Device Serial Number")).path("id").asText()));
         assertThat(rows.get(0).get("Autopilot Device Id")).isNotBlank();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device d JOIN hash_file f ON f.id = d.file_id WHERE f.name = ? "
+                + "AND d.outcome IS NULL", Integer.class, "bulk.csv"))
+                .as("each row written once, when its line was recorded: the batches' settling polls kept them imported")
+                .isEqualTo(1200);
 
         List<ImportCall> calls = GRAPH.imports().callsFor("BULK-");
         assertThat(calls).allSatisfy(call -> assertThat(call.serials()).hasSizeLessThanOrEqualTo(500));

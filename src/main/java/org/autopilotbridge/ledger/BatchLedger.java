@@ -177,11 +177,17 @@ public class BatchLedger {
                 Sql.ts(batch.pollDeadline().plus(outage)), batchId, instance.id());
     }
 
-    /** Every device of the batch is final: it waits for its clean-up, or is done when there is none. */
-    public void batchSettled(long batchId, boolean cleanUp) {
+    /**
+     * Every device of the batch is final: it waits for its clean-up, or is done when there is none. The devices in
+     * {@code importedUnwritten} (by device, their registration ids) are imported and their rows were not written: the
+     * batch keeps them as one value, and a line of the batch without an outcome of its own is imported
+     * ({@link LineOutcomes}).
+     */
+    public void batchSettled(long batchId, boolean cleanUp, Map<Long, String> importedUnwritten) {
         instance.done(batchId);
-        jdbc.update("UPDATE import_batch SET status = ?, finished_at = ?" + RELEASE,
-                cleanUp ? BatchStatus.CLEANING.name() : BatchStatus.DONE.name(), Sql.now(), batchId, instance.id());
+        jdbc.update("UPDATE import_batch SET status = ?, finished_at = ?, imported_unwritten = ?, registration_ids = ?" + RELEASE,
+                cleanUp ? BatchStatus.CLEANING.name() : BatchStatus.DONE.name(), Sql.now(), importedUnwritten.size(),
+                GraphAnswer.encode(importedUnwritten), batchId, instance.id());
     }
 
     public void batchDone(long batchId) {

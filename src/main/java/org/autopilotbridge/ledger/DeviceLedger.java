@@ -7,8 +7,10 @@ import java.sql.Types;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.autopilotbridge.ledger.HashSpool.HashSpan;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
@@ -110,7 +112,7 @@ public class DeviceLedger {
                 SELECT e.serial_key, e.id, e.file_id, e.line_no, f.name, f.received_at FROM (VALUES :keys) k (serial_key)
                 JOIN device e ON e.tenant = :tenant AND e.serial_key = k.serial_key
                 JOIN hash_file f ON f.id = e.file_id
-                WHERE e.file_id = :file OR e.outcome = :imported""",
+                WHERE e.file_id = :file OR e.outcome = :imported OR\s""" + LineOutcomes.IMPORTED_BY_BATCH,
                 new MapSqlParameterSource("tenant", tenant).addValue("keys", keys).addValue("file", fileId)
                         .addValue("imported", Outcome.IMPORTED.name()),
                 (rs, n) -> new EarlierLines.Row(rs.getString("serial_key"), rs.getLong("id"), rs.getLong("file_id"),
@@ -202,16 +204,26 @@ public class DeviceLedger {
         return Arrays.stream(written).flatMapToInt(Arrays::stream).map(n -> Math.max(n, 0)).sum();
     }
 
-    /** The ids Graph gave the batch's imported records, which clean-up deletes. */
+    /**
+     * The ids Graph gave the batch's imported records, which clean-up deletes: those its import was answered with, and
+     * any a device's row got later (a batch adopted after a lost answer learns them by polling).
+     */
     public List<String> importedRecordIds(long batchId) {
-        return jdbc.queryForList("SELECT graph_id FROM device WHERE batch_id = ? AND graph_id IS NOT NULL ORDER BY line_no",
-                String.class, batchId);
+        Set<String> ids = new LinkedHashSet<>(GraphAnswer.decode(jdbc.queryForObject("SELECT graph_ids FROM import_batch WHERE id = ?",
+                String.class, batchId)).values());
+        ids.addAll(jdbc.queryForList("SELECT graph_id FROM device WHERE batch_id = ? AND graph_id IS NOT NULL ORDER BY line_no",
+                String.class, batchId));
+        return List.copyOf(ids);
     }
 
     public Map<Outcome, Integer> outcomeCounts(long fileId) {
         Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
         jdbc.query("SELECT outcome, COUNT(*) FROM device WHERE file_id = ? AND outcome IS NOT NULL GROUP BY outcome",
                 (RowCallbackHandler) rs -> counts.put(Outcome.valueOf(rs.getString(1)), rs.getInt(2)), fileId);
+        int importedByBatches = LineOutcomes.importedByBatches(jdbc, fileId);
+        if (importedByBatches > 0) {
+            counts.merge(Outcome.IMPORTED, importedByBatches, Integer::sum);
+        }
         return counts;
     }
 
@@ -220,19 +232,26 @@ public class DeviceLedger {
      * lines of the files in flight, read through the index on (file_id, outcome): never a count of every device.
      */
     public long deviceCount(Outcome outcome) {
-        return jdbc.queryForObject("""
+        long counted = jdbc.queryForObject("""
                 SELECT COALESCE((SELECT SUM(devices) FROM outcome_total WHERE outcome = ?), 0)
                      + (SELECT COUNT(*) FROM hash_file f JOIN device d ON d.file_id = f.id WHERE f.status IN (?, ?) AND d.outcome = ?)""",
                 Long.class, outcome.name(), FileStatus.RECEIVING.name(), FileStatus.RECORDED.name(), outcome.name());
+        return outcome == Outcome.IMPORTED ? counted + importedByBatchesInFlight() : counted;
     }
 
     /** Devices on their way: being imported or followed, or waiting for their registered device's update. */
     public long pendingDeviceCount() {
-        // Only files in flight have such lines.
+        // Only files in flight have such lines; those their settled batches keep as imported are not on their way.
         return jdbc.queryForObject("""
                 SELECT COUNT(*) FROM hash_file f JOIN device d ON d.file_id = f.id
                 WHERE f.status IN (?, ?) AND (d.outcome IS NULL OR d.outcome = ?)""", Long.class,
-                FileStatus.RECEIVING.name(), FileStatus.RECORDED.name(), Outcome.UPDATING.name());
+                FileStatus.RECEIVING.name(), FileStatus.RECORDED.name(), Outcome.UPDATING.name()) - importedByBatchesInFlight();
+    }
+
+    private long importedByBatchesInFlight() {
+        return jdbc.queryForObject("""
+                SELECT COALESCE(SUM(b.imported_unwritten), 0) FROM hash_file f JOIN import_batch b ON b.file_id = f.id
+                WHERE f.status IN (?, ?)""", Long.class, FileStatus.RECEIVING.name(), FileStatus.RECORDED.name());
     }
 
     /** One line's device row; any text of it may be null (a rejected line), so each is given its SQL type. */

@@ -40,11 +40,13 @@ public class DuplicateFiles {
     public void copyAsDuplicate(long fileId, HashFile earlier) {
         String sameContent = "same content as " + earlier.name() + " (file #" + earlier.id() + ", received "
                 + earlier.receivedAt() + "), not imported again; outcome there: ";
-        for (String outcome : jdbc.queryForList("SELECT DISTINCT outcome FROM device WHERE file_id = ?", String.class, earlier.id())) {
+        for (String outcome : jdbc.queryForList("SELECT DISTINCT " + LineOutcomes.OUTCOME + " FROM device d" + LineOutcomes.BATCH
+                + " WHERE d.file_id = ?", String.class, earlier.id())) {
             named.update("""
                     INSERT INTO device (file_id, line_no, serial_number, outcome, detail)
-                    SELECT :file, line_no, serial_number, :duplicate, :detail
-                    FROM device WHERE file_id = :earlier AND\s""" + (outcome == null ? "outcome IS NULL" : "outcome = :outcome"),
+                    SELECT :file, d.line_no, d.serial_number, :duplicate, :detail
+                    FROM device d""" + LineOutcomes.BATCH + " WHERE d.file_id = :earlier AND "
+                    + (outcome == null ? LineOutcomes.OUTCOME + " IS NULL" : LineOutcomes.OUTCOME + " = :outcome"),
                     new MapSqlParameterSource("file", fileId).addValue("duplicate", Outcome.DUPLICATE.name())
                             .addValue("detail", sameContent + (outcome == null ? "still in progress" : Outcome.valueOf(outcome).label()))
                             .addValue("earlier", earlier.id()).addValue("outcome", outcome));

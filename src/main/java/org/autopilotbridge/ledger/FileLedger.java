@@ -221,18 +221,20 @@ public class FileLedger {
 
     /**
      * Recorded files with every line final (none on its way, none waiting for its registered device's update or its
-     * deployment profile) and no batch still sent or followed, leased to this instance to be reported (another instance reporting at the same
+     * deployment profile) and no batch still formed, sent or followed (a settled batch's lines without an outcome of
+     * their own are imported, {@link LineOutcomes}), leased to this instance to be reported (another instance reporting at the same
      * moment passes them over): their reports can be written while Graph's staging records are still being deleted.
      */
     @Transactional
     public List<HashFile> filesReadyToReport() {
         List<HashFile> ready = jdbc.query("""
                 SELECT * FROM hash_file f WHERE f.status = ? AND (f.lease_until IS NULL OR f.lease_until < CURRENT_TIMESTAMP)
-                  AND NOT EXISTS (SELECT 1 FROM device d WHERE d.file_id = f.id AND (d.outcome IS NULL OR d.outcome = ?))
-                  AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status IN (?, ?, ?))
+                  AND NOT EXISTS (SELECT 1 FROM device d WHERE d.file_id = f.id AND ((d.outcome IS NULL AND d.batch_id IS NULL) OR d.outcome = ?))
+                  AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status IN (?, ?, ?, ?))
                   AND NOT EXISTS (SELECT 1 FROM profile_follow p WHERE p.file_id = f.id AND p.status = ?)
                 ORDER BY f.id""" + dialect.skipLocked(), HASH_FILE, FileStatus.RECORDED.name(), Outcome.UPDATING.name(),
-                BatchStatus.READY.name(), BatchStatus.SENDING.name(), BatchStatus.TRACKING.name(), FollowStatus.FOLLOWING.name());
+                BatchStatus.FORMING.name(), BatchStatus.READY.name(), BatchStatus.SENDING.name(), BatchStatus.TRACKING.name(),
+                FollowStatus.FOLLOWING.name());
         ready.forEach(file -> lease(file.id()));
         return ready;
     }
@@ -261,9 +263,17 @@ public class FileLedger {
                 SELECT DISTINCT f.tenant, d.outcome, 0 FROM hash_file f JOIN device d ON d.file_id = f.id
                 WHERE f.id = ? AND d.outcome IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM outcome_total t WHERE t.tenant = f.tenant AND t.outcome = d.outcome)""", fileId);
+        int importedByBatches = LineOutcomes.importedByBatches(jdbc, fileId);
+        if (importedByBatches > 0) {
+            jdbc.update("""
+                    INSERT INTO outcome_total (tenant, outcome, devices) SELECT f.tenant, ?, 0 FROM hash_file f
+                    WHERE f.id = ? AND NOT EXISTS (SELECT 1 FROM outcome_total t WHERE t.tenant = f.tenant AND t.outcome = ?)""",
+                    Outcome.IMPORTED.name(), fileId, Outcome.IMPORTED.name());
+        }
         jdbc.update("""
                 UPDATE outcome_total t SET devices = devices + (SELECT COUNT(*) FROM device d WHERE d.file_id = ? AND d.outcome = t.outcome)
-                WHERE t.tenant = (SELECT tenant FROM hash_file WHERE id = ?)""", fileId, fileId);
+                                                     + CASE WHEN t.outcome = ? THEN ? ELSE 0 END
+                WHERE t.tenant = (SELECT tenant FROM hash_file WHERE id = ?)""", fileId, Outcome.IMPORTED.name(), importedByBatches, fileId);
     }
 
     public Map<FileStatus, Long> fileCountsByStatus() {
@@ -276,7 +286,9 @@ public class FileLedger {
     /** One line per file in flight: name, source, lines final out of lines recorded. */
     public List<String> fileProgress() {
         return jdbc.query("""
-                SELECT f.id, f.name, f.source, f.status, COUNT(d.id) AS lines, COUNT(NULLIF(d.outcome, ?)) AS final_lines
+                SELECT f.id, f.name, f.source, f.status, COUNT(d.id) AS lines,
+                       COUNT(NULLIF(d.outcome, ?)) + (SELECT COALESCE(SUM(b.imported_unwritten), 0) FROM import_batch b
+                                                      WHERE b.file_id = f.id) AS final_lines
                 FROM hash_file f LEFT JOIN device d ON d.file_id = f.id
                 WHERE f.status IN (?, ?) GROUP BY f.id, f.name, f.source, f.status ORDER BY f.id""",
                 (rs, n) -> rs.getString("name") + " (#" + rs.getLong("id") + " from " + rs.getString("source") + ", "

@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * Each tenant's files by status and devices by outcome over the ledger's whole history, in four grouped queries
+ * Each tenant's files by status and devices by outcome over the ledger's whole history, in five grouped queries
  * whatever the number of tenants: devices are the totals of finished files ({@code outcome_total}) and the lines of
  * the files in flight, so that a read never counts every device (as {@link DeviceLedger#deviceCount}).
  */
@@ -64,6 +64,14 @@ public class TenantCounts {
                         devices.computeIfAbsent(rs.getString(1), t -> new EnumMap<>(Outcome.class))
                                 .merge(Outcome.valueOf(outcome), rs.getLong(3), Long::sum);
                     }
+                }, FileStatus.RECEIVING.name(), FileStatus.RECORDED.name());
+        // Lines without an outcome of their own that their settled batches keep as imported are not on their way.
+        jdbc.query("""
+                SELECT f.tenant, SUM(b.imported_unwritten) FROM hash_file f JOIN import_batch b ON b.file_id = f.id
+                WHERE f.status IN (?, ?) AND b.imported_unwritten > 0 GROUP BY f.tenant""", (RowCallbackHandler) rs -> {
+                    pending.merge(rs.getString(1), -rs.getLong(2), Long::sum);
+                    devices.computeIfAbsent(rs.getString(1), t -> new EnumMap<>(Outcome.class))
+                            .merge(Outcome.IMPORTED, rs.getLong(2), Long::sum);
                 }, FileStatus.RECEIVING.name(), FileStatus.RECORDED.name());
         Map<String, Long> waiting = new TreeMap<>();
         jdbc.query("SELECT tenant, COUNT(*) FROM profile_follow WHERE status = ? GROUP BY tenant",

@@ -88,7 +88,7 @@ public class ImportSubmitter {
             List<PendingDevice> toSend = unconfirmed ? adopt(batch, answered) : unsent(batch, answered);
             if (toSend.isEmpty() && send == 1 && !adoptFirst) {
                 // Every line of the batch turned out not to be sent (duplicates, registered before): nothing to follow.
-                batches.batchSettled(batch.id(), false);
+                batches.batchSettled(batch.id(), false, Map.of());
                 return;
             }
             if (toSend.isEmpty()) {

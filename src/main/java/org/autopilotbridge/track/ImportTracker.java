@@ -3,7 +3,9 @@ package org.autopilotbridge.track;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.CamelContext;
@@ -100,7 +102,7 @@ public class ImportTracker {
             incidents.failing(LOG, FOLLOWING, e.reason());
             if (Instant.now().isAfter(batch.pollDeadline())) {
                 timeOut(pending, "no final state from Graph within autopilot.poll-timeout; last poll failed: " + e.describe());
-                batches.batchSettled(batch.id(), imports.isCleanup());
+                batches.batchSettled(batch.id(), imports.isCleanup(), Map.of());
             } else {
                 batches.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()), Duration.ZERO);
             }
@@ -120,48 +122,63 @@ public class ImportTracker {
 
     /**
      * What a poll learned, and the batch's next poll or its settling, in one transaction: every commit stores the
-     * ledger's changed pages. Returns whether the batch settled.
+     * ledger's changed pages. The poll that settles a batch writes no row for a device it found imported and has
+     * nothing more to record for: the batch keeps how many there are and their registration ids as one value
+     * ({@link BatchLedger#batchSettled}), so a batch of 500 imported devices costs one row write, not 500. Returns
+     * whether the batch settled.
      */
     private boolean recordPoll(ImportBatch batch, List<PendingDevice> pending, StagedRecords.Observation seen, boolean overdue,
                                Duration outageMet, AtomicBoolean updatesFound, AtomicBoolean imported) {
-        int open = settle(pending, seen, updatesFound, imported);
-        if (open > 0 && !overdue) {
-            batches.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()), outageMet);
-            return false;
+        Poll poll = read(pending, seen);
+        if (poll.updates()) {
+            updatesFound.set(true);
         }
-        if (open > 0) {
-            timeOut(devices.pendingDevices(batch.id()), "no final state from Graph within autopilot.poll-timeout ("
-                    + properties.getPollTimeout() + ")");
+        if (poll.anyImported()) {
+            imported.set(true);
         }
-        batches.batchSettled(batch.id(), imports.isCleanup());
-        return true;
+        if (poll.open().isEmpty() || overdue) {
+            devices.recordPolled(poll.polled().stream().filter(d -> !poll.importedOnly().containsKey(d.id())).toList());
+            if (!poll.open().isEmpty()) {
+                timeOut(poll.open(), "no final state from Graph within autopilot.poll-timeout (" + properties.getPollTimeout() + ")");
+            }
+            batches.batchSettled(batch.id(), imports.isCleanup(), poll.importedOnly());
+            return true;
+        }
+        devices.recordPolled(poll.polled());
+        batches.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()), outageMet);
+        return false;
     }
 
     /**
-     * Records what Graph now says about each pending device; returns how many are still not final, and sets
-     * {@code updatesFound} when a device goes on to the update stage, {@code imported} when one completed.
+     * What a poll found: the devices it learned something about, those of them that are imported with nothing more to
+     * record (by device, their registration ids, null where Graph gave none), and those still not final; whether a device
+     * goes on to the update stage, and whether one completed.
      */
-    private int settle(List<PendingDevice> pending, StagedRecords.Observation seen, AtomicBoolean updatesFound,
-                       AtomicBoolean imported) {
+    private record Poll(List<PolledDevice> polled, Map<Long, String> importedOnly, List<PendingDevice> open, boolean updates,
+                        boolean anyImported) {
+    }
+
+    private Poll read(List<PendingDevice> pending, StagedRecords.Observation seen) {
         List<PolledDevice> polled = new ArrayList<>();
-        int open = pending.size();
+        Map<Long, String> importedOnly = new HashMap<>();
+        List<PendingDevice> open = new ArrayList<>();
         boolean updates = false;
+        boolean anyImported = false;
         for (PendingDevice device : pending) {
             ImportedDeviceIdentity record = seen.found().get(device.id());
             if (record == null && seen.gone().contains(device.id())) {
                 polled.add(new PolledDevice(device.id(), device.graphId(), null, null, GraphVerdict.GONE));
-                open--;
                 continue;
+            }
+            DeviceOutcome outcome = record == null ? null : GraphVerdict.of(record.state());
+            if (outcome == null) {
+                open.add(device);
             }
             if (record == null) {
                 continue;
             }
-            DeviceOutcome outcome = GraphVerdict.of(record.state());
-            if (outcome != null) {
-                open--;
-            }
             if (outcome != null && outcome.outcome() == Outcome.IMPORTED) {
-                imported.set(true);
+                anyImported = true;
             }
             if (outcome != null && outcome.outcome() == Outcome.ALREADY_REGISTERED && updateSettings.isUpdateExisting()
                     && device.carriesOwnProperties()) {
@@ -174,18 +191,19 @@ public class ImportTracker {
                 updates = true;
             }
             ImportState state = record.state();
+            String registrationId = state == null || state.deviceRegistrationId() == null || state.deviceRegistrationId().isBlank()
+                    ? null : state.deviceRegistrationId();
             // A Graph id the ledger has already (on the row, or in its batch's answer) is not news: a device still pending
             // with it is not written at all; a final device's row gets it with its outcome.
             String newGraphId = device.graphId() == null || outcome != null ? record.id() : null;
             polled.add(new PolledDevice(device.id(), newGraphId, state == null ? null : state.deviceImportStatus(),
-                    state == null || state.deviceRegistrationId() == null || state.deviceRegistrationId().isBlank() ? null
-                            : state.deviceRegistrationId(), outcome));
+                    registrationId, outcome));
+            // Its deployment profile to follow needs its row; clean-up finds its Graph id in the batch's answer.
+            if (outcome != null && outcome.outcome() == Outcome.IMPORTED && !imports.followsProfiles() && device.graphId() != null) {
+                importedOnly.put(device.id(), registrationId);
+            }
         }
-        devices.recordPolled(polled);
-        if (updates) {
-            updatesFound.set(true);
-        }
-        return open;
+        return new Poll(polled, importedOnly, open, updates, anyImported);
     }
 
     /** Each overdue device's row gets its Graph id with its outcome, so that clean-up still deletes its staged record. */

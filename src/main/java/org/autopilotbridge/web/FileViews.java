@@ -17,6 +17,7 @@ import java.util.Set;
 import org.autopilotbridge.finish.ResultsWriter;
 import org.autopilotbridge.ledger.FileStatus;
 import org.autopilotbridge.ledger.HashFile;
+import org.autopilotbridge.ledger.LineOutcomes;
 import org.autopilotbridge.ledger.BatchStatus;
 import org.autopilotbridge.ledger.Outcome;
 import org.autopilotbridge.ledger.ResultLine;
@@ -77,20 +78,28 @@ class FileViews {
      * {@code outcome} when it is given ({@link OutcomeCounts#PENDING}: those still on their way).
      */
     List<ResultLine> lines(long fileNo, String outcome, long afterLine, int limit) {
-        String sql = "SELECT line_no, serial_number, outcome, error_code, error_name, detail, registration_id FROM device"
-                + " WHERE file_id = ? AND line_no > ?";
+        String sql = "SELECT d.id, d.line_no, d.serial_number, " + LineOutcomes.OUTCOME + " AS outcome, d.error_code, d.error_name, "
+                + "d.detail, d.registration_id, d.batch_id FROM device d" + LineOutcomes.BATCH + " WHERE d.file_id = ? AND d.line_no > ?";
         List<Object> arguments = new ArrayList<>(List.of(fileNo, afterLine));
         if (OutcomeCounts.PENDING.equals(outcome)) {
-            sql += " AND (outcome IS NULL OR outcome = ?)";
+            sql += " AND (" + LineOutcomes.OUTCOME + " IS NULL OR d.outcome = ?)";
             arguments.add(Outcome.UPDATING.name());
         } else if (outcome != null) {
-            sql += " AND outcome = ?";
+            sql += " AND " + LineOutcomes.OUTCOME + " = ?";
             arguments.add(outcome);
         }
         arguments.add(limit);
-        return jdbc.query(sql + " ORDER BY line_no LIMIT ?", (rs, n) -> new ResultLine(rs.getLong(1), rs.getString(2),
-                rs.getString(3) == null ? null : Outcome.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), null), arguments.toArray());
+        LineOutcomes.RegistrationIds kept = new LineOutcomes.RegistrationIds(jdbc);
+        return jdbc.query(sql + " ORDER BY d.line_no LIMIT ?", (rs, n) -> {
+            String registrationId = rs.getString("registration_id");
+            long batch = rs.getLong("batch_id");
+            if (registrationId == null && !rs.wasNull() && Outcome.IMPORTED.name().equals(rs.getString("outcome"))) {
+                registrationId = kept.of(rs.getLong("id"), batch);
+            }
+            return new ResultLine(rs.getLong("line_no"), rs.getString("serial_number"),
+                    rs.getString("outcome") == null ? null : Outcome.valueOf(rs.getString("outcome")), rs.getString("error_code"),
+                    rs.getString("error_name"), rs.getString("detail"), registrationId, null);
+        }, arguments.toArray());
     }
 
     /** Where the file's results are, once it has them: in its tenant's folders. */
@@ -111,7 +120,7 @@ class FileViews {
         return tenants.get(file.tenant()).folders();
     }
 
-    /** The files' lines by outcome, and their states, in two queries for all of them. */
+    /** The files' lines by outcome, and their states, in three queries for all of them. */
     private List<FileView> withCounts(List<Row> rows) {
         if (rows.isEmpty()) {
             return List.of();
@@ -128,6 +137,14 @@ class FileViews {
                     if (outcome == null) {
                         unsent.put(rs.getLong(1), rs.getLong(3) - rs.getLong(4));
                     }
+                }, first, last);
+        // Lines without an outcome of their own that their settled batches keep as imported are not on their way.
+        jdbc.query("""
+                SELECT file_id, SUM(imported_unwritten) FROM import_batch WHERE file_id BETWEEN ? AND ? AND imported_unwritten > 0
+                GROUP BY file_id""", (RowCallbackHandler) rs -> {
+                    OutcomeCounts file = counts.computeIfAbsent(rs.getLong(1), f -> new OutcomeCounts());
+                    file.add(null, -rs.getLong(2));
+                    file.add(Outcome.IMPORTED, rs.getLong(2));
                 }, first, last);
         // Lines are recorded with the batch they will be sent in, so a file is importing while a batch of it is still
         // forming, ready or being sent.

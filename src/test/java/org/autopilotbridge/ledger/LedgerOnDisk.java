@@ -69,6 +69,10 @@ public final class LedgerOnDisk implements AutoCloseable {
         return files;
     }
 
+    public DeviceLedger devices() {
+        return devices;
+    }
+
     @Override
     public void close() {
         dataSource.close();
