@@ -220,16 +220,18 @@ public class FileLedger {
     }
 
     /**
-     * Recorded files with every line final (none on its way, none waiting for its registered device's update or its
-     * deployment profile) and no batch still formed, sent or followed (a settled batch's lines without an outcome of
-     * their own are imported, {@link LineOutcomes}), leased to this instance to be reported (another instance reporting at the same
-     * moment passes them over): their reports can be written while Graph's staging records are still being deleted.
+     * Recorded files with every line final (none on its way, none waiting for an update or a deployment profile) and
+     * no batch still formed, sent or followed (a settled batch's lines without an outcome are imported, {@link
+     * LineOutcomes}), leased to this instance to be reported (another instance reporting at once passes them over):
+     * their reports can be written while Graph's staging records are still being deleted. Each condition on the lines
+     * is one probe of device_pending; joined by OR they would read every line of the file.
      */
     @Transactional
     public List<HashFile> filesReadyToReport() {
         List<HashFile> ready = jdbc.query("""
                 SELECT * FROM hash_file f WHERE f.status = ? AND (f.lease_until IS NULL OR f.lease_until < CURRENT_TIMESTAMP)
-                  AND NOT EXISTS (SELECT 1 FROM device d WHERE d.file_id = f.id AND ((d.outcome IS NULL AND d.batch_id IS NULL) OR d.outcome = ?))
+                  AND NOT EXISTS (SELECT 1 FROM device d WHERE d.file_id = f.id AND d.outcome IS NULL AND d.batch_id IS NULL)
+                  AND NOT EXISTS (SELECT 1 FROM device d WHERE d.file_id = f.id AND d.outcome = ?)
                   AND NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.file_id = f.id AND b.status IN (?, ?, ?, ?))
                   AND NOT EXISTS (SELECT 1 FROM profile_follow p WHERE p.file_id = f.id AND p.status = ?)
                 ORDER BY f.id""" + dialect.skipLocked(), HASH_FILE, FileStatus.RECORDED.name(), Outcome.UPDATING.name(),
@@ -264,12 +266,10 @@ public class FileLedger {
                 WHERE f.id = ? AND d.outcome IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM outcome_total t WHERE t.tenant = f.tenant AND t.outcome = d.outcome)""", fileId);
         int importedByBatches = LineOutcomes.importedByBatches(jdbc, fileId);
-        if (importedByBatches > 0) {
-            jdbc.update("""
-                    INSERT INTO outcome_total (tenant, outcome, devices) SELECT f.tenant, ?, 0 FROM hash_file f
-                    WHERE f.id = ? AND NOT EXISTS (SELECT 1 FROM outcome_total t WHERE t.tenant = f.tenant AND t.outcome = ?)""",
-                    Outcome.IMPORTED.name(), fileId, Outcome.IMPORTED.name());
-        }
+        jdbc.update("""
+                INSERT INTO outcome_total (tenant, outcome, devices) SELECT f.tenant, ?, 0 FROM hash_file f
+                WHERE f.id = ? AND ? > 0 AND NOT EXISTS (SELECT 1 FROM outcome_total t WHERE t.tenant = f.tenant AND t.outcome = ?)""",
+                Outcome.IMPORTED.name(), fileId, importedByBatches, Outcome.IMPORTED.name());
         jdbc.update("""
                 UPDATE outcome_total t SET devices = devices + (SELECT COUNT(*) FROM device d WHERE d.file_id = ? AND d.outcome = t.outcome)
                                                      + CASE WHEN t.outcome = ? THEN ? ELSE 0 END
