@@ -22,7 +22,10 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Every data line of every file: its device, where its hash is until it is sent, its Graph record and its outcome. */
+/**
+ * Every data line of every file: its device, where its hash is until it is sent, its Graph record and its outcome (on
+ * its batch instead, for a device its batch's settling poll found imported: {@link LineOutcomes}).
+ */
 @Component
 public class DeviceLedger {
 
