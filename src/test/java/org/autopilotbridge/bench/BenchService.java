@@ -32,6 +32,8 @@ record BenchService(Benchmark.Options options, ServiceFolders folders, List<Stri
         jvm.add("-Xlog:gc:file=" + gcLog + ":utctime,uptime,level,tags");
         if (options.profile()) {
             jvm.add("-Xlog:gc*:file=" + folders.root().resolve("gc-details.log"));
+            // Deep enough for a sample inside H2's B-tree to keep the service's method that asked for it (64 frames do not).
+            jvm.add("-XX:FlightRecorderOptions=stackdepth=256");
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + folders.root().resolve("service.jfr"));
         }
         return new BenchService(options, folders, arguments, jvm, gcLog, folders.root().resolve("service.log"));
