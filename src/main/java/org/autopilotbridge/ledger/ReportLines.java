@@ -34,6 +34,7 @@ public class ReportLines {
 
     /** Every data line of a file, in line order, with how following its deployment profile ended. */
     public void forEachResultLine(long fileId, Consumer<ResultLine> each) {
+        // A line without an outcome of its own (column 11) is one its batch keeps imported, with its registration id.
         LineOutcomes.RegistrationIds kept = new LineOutcomes.RegistrationIds(jdbc);
         query("SELECT d.line_no, d.serial_number, " + LineOutcomes.OUTCOME + """
                 , d.error_code, d.error_name, d.detail, d.registration_id,

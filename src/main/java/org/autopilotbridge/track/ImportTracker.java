@@ -198,7 +198,7 @@ public class ImportTracker {
             String newGraphId = device.graphId() == null || outcome != null ? record.id() : null;
             polled.add(new PolledDevice(device.id(), newGraphId, state == null ? null : state.deviceImportStatus(),
                     registrationId, outcome));
-            // Its deployment profile to follow needs its row; clean-up finds its Graph id in the batch's answer.
+            // A deployment profile to follow needs its row; clean-up finds its Graph id where the ledger had it (answer or row).
             if (outcome != null && outcome.outcome() == Outcome.IMPORTED && !imports.followsProfiles() && device.graphId() != null) {
                 importedOnly.put(device.id(), registrationId);
             }
