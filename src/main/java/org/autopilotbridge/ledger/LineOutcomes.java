@@ -48,8 +48,14 @@ public final class LineOutcomes {
             this.jdbc = jdbc;
         }
 
-        /** The registration id of a line whose row has none: its batch's, if the batch keeps it as imported. */
-        public String of(long deviceId, long batch) {
+        /**
+         * A line's registration id: its row's, or, for a line without an outcome of its own ({@code rowOutcome} null)
+         * in a batch ({@code batch} not null), the one its batch keeps, if any.
+         */
+        public String of(String rowOutcome, String rowRegistrationId, long deviceId, Long batch) {
+            if (rowOutcome != null || batch == null) {
+                return rowRegistrationId;
+            }
             if (batch != batchId) {
                 batchId = batch;
                 List<String> kept = jdbc.queryForList("SELECT registration_ids FROM import_batch WHERE id = ?", String.class, batch);

@@ -34,7 +34,6 @@ public class ReportLines {
 
     /** Every data line of a file, in line order, with how following its deployment profile ended. */
     public void forEachResultLine(long fileId, Consumer<ResultLine> each) {
-        // A line without an outcome of its own (column 11) is one its batch keeps imported, with its registration id.
         LineOutcomes.RegistrationIds kept = new LineOutcomes.RegistrationIds(jdbc);
         query("SELECT d.line_no, d.serial_number, " + LineOutcomes.OUTCOME + """
                 , d.error_code, d.error_name, d.detail, d.registration_id,
@@ -43,7 +42,7 @@ public class ReportLines {
                  LEFT JOIN profile_follow p ON p.device_id = d.id
                 WHERE d.file_id = ? ORDER BY d.line_no""", rs -> each.accept(new ResultLine(rs.getLong(1),
                 rs.getString(2), Outcome.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6),
-                rs.getString(11) == null ? kept.of(rs.getLong(12), rs.getLong(13)) : rs.getString(7),
+                kept.of(rs.getString(11), rs.getString(7), rs.getLong(12), rs.getObject(13, Long.class)),
                 rs.getString(8) == null ? null : new FollowedProfile(ProfileStatus.valueOf(rs.getString(8)), rs.getString(9),
                 rs.getString(10)))), fileId);
     }

@@ -78,8 +78,9 @@ class FileViews {
      * {@code outcome} when it is given ({@link OutcomeCounts#PENDING}: those still on their way).
      */
     List<ResultLine> lines(long fileNo, String outcome, long afterLine, int limit) {
-        String sql = "SELECT d.id, d.line_no, d.serial_number, " + LineOutcomes.OUTCOME + " AS outcome, d.error_code, d.error_name, "
-                + "d.detail, d.registration_id, d.batch_id FROM device d" + LineOutcomes.BATCH + " WHERE d.file_id = ? AND d.line_no > ?";
+        String sql = "SELECT d.id, d.line_no, d.serial_number, " + LineOutcomes.OUTCOME + " AS outcome, d.outcome AS own_outcome, "
+                + "d.error_code, d.error_name, d.detail, d.registration_id, d.batch_id FROM device d" + LineOutcomes.BATCH
+                + " WHERE d.file_id = ? AND d.line_no > ?";
         List<Object> arguments = new ArrayList<>(List.of(fileNo, afterLine));
         if (OutcomeCounts.PENDING.equals(outcome)) {
             sql += " AND (" + LineOutcomes.OUTCOME + " IS NULL OR d.outcome = ?)";
@@ -90,16 +91,10 @@ class FileViews {
         }
         arguments.add(limit);
         LineOutcomes.RegistrationIds kept = new LineOutcomes.RegistrationIds(jdbc);
-        return jdbc.query(sql + " ORDER BY d.line_no LIMIT ?", (rs, n) -> {
-            String registrationId = rs.getString("registration_id");
-            long batch = rs.getLong("batch_id");
-            if (registrationId == null && !rs.wasNull() && Outcome.IMPORTED.name().equals(rs.getString("outcome"))) {
-                registrationId = kept.of(rs.getLong("id"), batch);
-            }
-            return new ResultLine(rs.getLong("line_no"), rs.getString("serial_number"),
-                    rs.getString("outcome") == null ? null : Outcome.valueOf(rs.getString("outcome")), rs.getString("error_code"),
-                    rs.getString("error_name"), rs.getString("detail"), registrationId, null);
-        }, arguments.toArray());
+        return jdbc.query(sql + " ORDER BY d.line_no LIMIT ?", (rs, n) -> new ResultLine(rs.getLong("line_no"),
+                rs.getString("serial_number"), rs.getString("outcome") == null ? null : Outcome.valueOf(rs.getString("outcome")),
+                rs.getString("error_code"), rs.getString("error_name"), rs.getString("detail"), kept.of(rs.getString("own_outcome"),
+                rs.getString("registration_id"), rs.getLong("id"), rs.getObject("batch_id", Long.class)), null), arguments.toArray());
     }
 
     /** Where the file's results are, once it has them: in its tenant's folders. */
