@@ -26,7 +26,7 @@ public class BatchLedger {
 
     private static final RowMapper<ImportBatch> IMPORT_BATCH = (rs, n) -> new ImportBatch(rs.getLong("id"),
             rs.getLong("file_id"), rs.getString("import_id"), BatchStatus.valueOf(rs.getString("status")), Sql.instant(rs, "poll_deadline"),
-            rs.getString("tenant"));
+            Sql.instant(rs, "next_poll_at"), rs.getString("tenant"));
     /**
      * A batch nobody holds: never leased, given back, or leased by an instance that stopped renewing (by the
      * database's clock, see {@link LedgerDialect#nowPlus}).
@@ -120,7 +120,7 @@ public class BatchLedger {
             jdbc.update("UPDATE import_batch SET status = ? WHERE id = ?", BatchStatus.SENDING.name(), ready.id());
             dialect.durableOnCommit(jdbc);
             return new ImportBatch(ready.id(), ready.fileId(), ready.importId(), BatchStatus.SENDING, ready.pollDeadline(),
-                    ready.tenant());
+                    ready.nextPollAt(), ready.tenant());
         });
     }
 

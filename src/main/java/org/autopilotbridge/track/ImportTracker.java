@@ -14,6 +14,7 @@ import org.autopilotbridge.config.GraphProperties;
 import org.autopilotbridge.config.ImportProperties;
 import org.autopilotbridge.config.UpdateProperties;
 import org.autopilotbridge.graph.GraphException;
+import org.autopilotbridge.graph.GraphOutage;
 import org.autopilotbridge.graph.TenantGraph;
 import org.autopilotbridge.graph.TenantGraphs;
 import org.autopilotbridge.graph.ImportedDeviceIdentity.ImportState;
@@ -92,6 +93,11 @@ public class ImportTracker {
     }
 
     private void poll(ImportBatch batch, AtomicBoolean updatesFound, AtomicBoolean imported) {
+        // A poll made late (Graph held back by an outage or a Retry-After, the service stopped) asked Graph nothing in
+        // the meantime: the deadline moves by the delay, as by an outage met during the poll itself.
+        Instant started = Instant.now();
+        Duration late = batch.nextPollAt() == null || started.isBefore(batch.nextPollAt()) ? Duration.ZERO
+                : Duration.between(batch.nextPollAt(), started);
         List<PendingDevice> pending = devices.pendingDevices(batch.id());
         TenantGraph graph = graphs.of(batch.tenant());
         Duration downBefore = graph.outage().downTime();
@@ -100,24 +106,30 @@ public class ImportTracker {
             seen = staged.observe(graph, batch.importId(), pending);
         } catch (GraphException e) {
             incidents.failing(LOG, FOLLOWING, e.reason());
-            if (Instant.now().isAfter(batch.pollDeadline())) {
+            Duration held = late.plus(outageSince(graph, downBefore));
+            // A passing failure says nothing of the import: the batch waits for Graph however long the outage lasts.
+            if (!GraphOutage.passing(e) && Instant.now().isAfter(batch.pollDeadline().plus(held))) {
                 timeOut(pending, "no final state from Graph within autopilot.poll-timeout; last poll failed: " + e.describe());
                 batches.batchSettled(batch.id(), imports.isCleanup(), Map.of());
             } else {
-                batches.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()), Duration.ZERO);
+                batches.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()), held);
             }
             return;
         }
         incidents.working(LOG, FOLLOWING);
         // Time in which Graph could not be asked is not time Graph had: the batch's deadline moves by it.
-        Duration outageMet = graph.outage().downTime().minus(downBefore);
-        outageMet = outageMet.isNegative() ? Duration.ZERO : outageMet;
-        boolean overdue = Instant.now().isAfter(batch.pollDeadline().plus(outageMet));
-        Duration outage = outageMet;
-        if (Boolean.TRUE.equals(transactions.execute(status -> recordPoll(batch, pending, seen, overdue, outage, updatesFound,
+        Duration held = late.plus(outageSince(graph, downBefore));
+        boolean overdue = Instant.now().isAfter(batch.pollDeadline().plus(held));
+        if (Boolean.TRUE.equals(transactions.execute(status -> recordPoll(batch, pending, seen, overdue, held, updatesFound,
                 imported)))) {
             LOG.info("Batch {} settled", batch.importId());
         }
+    }
+
+    /** How long Graph has been unusable since {@code downBefore} was read from its outage. */
+    private static Duration outageSince(TenantGraph graph, Duration downBefore) {
+        Duration met = graph.outage().downTime().minus(downBefore);
+        return met.isNegative() ? Duration.ZERO : met;
     }
 
     /**
