@@ -51,8 +51,9 @@ class ClusterIT {
         try (GraphStandIn graph = new GraphStandIn("cluster-secret"); ForkedCluster cluster = new ForkedCluster();
              Connection ledger = cluster.ledger()) {
             ServiceFolders shared = cluster.folders();
-            // Slow enough that batches are in flight when an instance is killed.
+            // Slow enough that batches are in flight when an instance is killed; the kill may cut a body it is sending.
             graph.latency(Duration.ofMillis(150));
+            graph.expectTornBodies();
             List<String> settings = new ArrayList<>(graph.arguments());
             settings.addAll(List.of("--autopilot.cluster.lease=" + LEASE.toSeconds() + "s", "--autopilot.batch-size=200",
                     "--autopilot.poll-interval=1s", "--autopilot.graph-concurrency=4", "--autopilot.sync=false",

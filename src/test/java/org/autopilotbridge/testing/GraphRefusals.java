@@ -21,6 +21,7 @@ final class GraphRefusals {
     /** Requests of the service that Graph would not have read at all (see {@link GraphStandIn#close()}). */
     final List<String> malformed = Collections.synchronizedList(new ArrayList<>());
     volatile boolean malformedExpected;
+    volatile boolean tornExpected;
 
     /** Graph's answer to a refused request; one no Graph would read is kept, to fail the test when the stand-in closes. */
     Answer refused(HttpExchange exchange, Refused e) {
@@ -30,7 +31,7 @@ final class GraphRefusals {
     /** The same for {@code request}, which names the call, or the request inside a $batch call. */
     Answer refused(HttpExchange exchange, String request, Refused e) {
         refusals.incrementAndGet();
-        if (e.malformed) {
+        if (e.malformed && !(e.torn && tornExpected)) {
             malformed.add(request + ": " + e.status + " " + e.getMessage());
         }
         return GraphAnswers.error(exchange, e.status, e.code, e.getMessage());

@@ -221,6 +221,14 @@ public final class GraphStandIn implements AutoCloseable {
         router.latency = delay;
     }
 
+    /**
+     * For tests that kill an instance with {@code kill -9} at any moment: a body cut short by its sender's death is
+     * not held against the service. Any other request Graph would not read still fails the test.
+     */
+    public void expectTornBodies() {
+        refusals.tornExpected = true;
+    }
+
     /** For tests of the stand-in itself, which send requests Graph would not read on purpose. */
     public void expectMalformedRequests() {
         refusals.malformedExpected = true;

@@ -40,15 +40,27 @@ final class StrictRequests {
             this(status, code, message, false);
         }
 
+        /** The body ended with its connection before its Content-Length: its sender stopped, or sent too little. */
+        final boolean torn;
+
         private Refused(int status, String code, String message, boolean malformed) {
+            this(status, code, message, malformed, false);
+        }
+
+        private Refused(int status, String code, String message, boolean malformed, boolean torn) {
             super(message);
             this.status = status;
             this.code = code;
             this.malformed = malformed;
+            this.torn = torn;
         }
 
         static Refused malformed(int status, String code, String message) {
             return new Refused(status, code, message, true);
+        }
+
+        static Refused torn(String message) {
+            return new Refused(400, "BadRequest", message, true, true);
         }
     }
 
@@ -98,7 +110,7 @@ final class StrictRequests {
                 bytes = in.readAllBytes();
             } catch (IOException e) {
                 // The connection ended before the bytes Content-Length promised.
-                throw Refused.malformed(400, "BadRequest", "The request body ended before its Content-Length " + declared
+                throw Refused.torn("The request body ended before its Content-Length " + declared
                         + " (" + e.getMessage() + ").");
             }
             if (!Set.of("POST", "PATCH", "PUT").contains(method)) {
