@@ -94,7 +94,7 @@ public class LedgerRetention {
     }
 
     private Long lastOfFirstLines(long fileId) {
-        return jdbc.queryForObject("SELECT MAX(line_no) FROM (SELECT line_no FROM device WHERE file_id = ? ORDER BY line_no "
+        return jdbc.queryForObject("SELECT MAX(line_no) FROM (SELECT line_no FROM device WHERE file_id = ? ORDER BY file_id, line_no "
                 + "LIMIT " + LINES_PER_DELETE + ") first_lines", Long.class, fileId);
     }
 }

@@ -32,7 +32,11 @@ public class ReportLines {
         this.readOnly.setReadOnly(true);
     }
 
-    /** Every data line of a file, in line order, with how following its deployment profile ended. */
+    /**
+     * Every data line of a file, in line order, with how following its deployment profile ended. Ordered by file and
+     * line as the index on them is: H2 then reads the lines in that order, where by line alone it sorted the whole file
+     * in a temporary result on disk first.
+     */
     public void forEachResultLine(long fileId, Consumer<ResultLine> each) {
         LineOutcomes.RegistrationIds kept = new LineOutcomes.RegistrationIds(jdbc);
         query("SELECT d.line_no, d.serial_number, " + LineOutcomes.OUTCOME + """
@@ -40,7 +44,7 @@ public class ReportLines {
                        p.profile_status, p.deployment_profile, p.detail, d.outcome, d.id, d.batch_id
                 FROM device d""" + LineOutcomes.BATCH + """
                  LEFT JOIN profile_follow p ON p.device_id = d.id
-                WHERE d.file_id = ? ORDER BY d.line_no""", rs -> each.accept(new ResultLine(rs.getLong(1),
+                WHERE d.file_id = ? ORDER BY d.file_id, d.line_no""", rs -> each.accept(new ResultLine(rs.getLong(1),
                 rs.getString(2), Outcome.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6),
                 kept.of(rs.getString(11), rs.getString(7), rs.getLong(12), rs.getObject(13, Long.class)),
                 rs.getString(8) == null ? null : new FollowedProfile(ProfileStatus.valueOf(rs.getString(8)), rs.getString(9),
