@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.autopilotbridge.csv.CsvRecord;
 import org.autopilotbridge.csv.HashFileReader;
 import org.autopilotbridge.csv.UnreadableHashFileException;
+import org.autopilotbridge.graph.HardwareHash;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
@@ -220,7 +221,7 @@ public class ResultsWriter {
             gen.useDefaultPrettyPrinter();
             gen.writeStartArray();
             lines.forEachValidatedDevice(file.id(), (d, hash) -> unchecked(() -> json.writeValue(gen, ImportedDeviceIdentity.toImport(
-                    d.serialNumber(), hash, d.productKey(), d.groupTag(), d.assignedUser(), null))));
+                    d.serialNumber(), new HardwareHash(hash), d.productKey(), d.groupTag(), d.assignedUser(), null))));
             gen.writeEndArray();
         }
     }

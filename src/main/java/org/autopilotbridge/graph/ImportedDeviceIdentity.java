@@ -19,13 +19,13 @@ public record ImportedDeviceIdentity(
         String importId,
         // Sent, never read back: Graph echoes every hash in its answers, and keeping them would hold megabytes
         // per call in memory for nothing.
-        @JsonProperty(access = JsonProperty.Access.READ_ONLY) String hardwareIdentifier,
+        @JsonProperty(access = JsonProperty.Access.READ_ONLY) HardwareHash hardwareIdentifier,
         String assignedUserPrincipalName,
         ImportState state) {
 
     public static final String ODATA_TYPE = "#microsoft.graph.importedWindowsAutopilotDeviceIdentity";
 
-    public static ImportedDeviceIdentity toImport(String serialNumber, String hardwareIdentifier, String productKey,
+    public static ImportedDeviceIdentity toImport(String serialNumber, HardwareHash hardwareIdentifier, String productKey,
                                                   String groupTag, String assignedUser, String importId) {
         return new ImportedDeviceIdentity(ODATA_TYPE, null, groupTag, serialNumber, productKey, importId,
                 hardwareIdentifier, assignedUser, null);

@@ -90,8 +90,8 @@ public class HashSpool {
             this.fileId = fileId;
         }
 
-        /** The hash at this place (null for a null span: a line without a hash). */
-        public String read(HashSpan span) {
+        /** The hash at this place, its base64 text as bytes (null for a null span: a line without a hash). */
+        public byte[] read(HashSpan span) {
             if (span == null) {
                 return null;
             }
@@ -112,7 +112,7 @@ public class HashSpool {
                 throw new UncheckedIOException("cannot read the hardware hashes of file #" + fileId + " in " + dir + ": "
                         + e.getMessage(), e);
             }
-            return new String(bytes.array(), StandardCharsets.ISO_8859_1);
+            return bytes.array();
         }
 
         @Override

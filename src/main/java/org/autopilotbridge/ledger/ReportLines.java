@@ -55,7 +55,7 @@ public class ReportLines {
      * The devices of a dry-run file that would have been imported (not its update-only lines), in line order, each
      * with its hash.
      */
-    public void forEachValidatedDevice(long fileId, BiConsumer<PendingDevice, String> each) {
+    public void forEachValidatedDevice(long fileId, BiConsumer<PendingDevice, byte[]> each) {
         try (HashSpool.Reader spool = hashes.reader(fileId)) {
             query(DeviceLedger.DEVICE_COLUMNS + "WHERE d.file_id = ? AND d.outcome = ? AND d.hash_at IS NOT NULL ORDER BY d.line_no",
                     rs -> {

@@ -9,6 +9,7 @@ import org.apache.camel.CamelContext;
 import org.autopilotbridge.config.GraphProperties;
 import org.autopilotbridge.graph.GraphException;
 import org.autopilotbridge.graph.GraphOutage;
+import org.autopilotbridge.graph.HardwareHash;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.graph.TenantGraphs;
 import org.autopilotbridge.ledger.BatchLedger;
@@ -214,7 +215,7 @@ public class ImportSubmitter {
     /** The group's identities to send, each with its hash read from its file's spool. */
     private List<ImportedDeviceIdentity> identities(ImportBatch batch, List<PendingDevice> group) {
         try (HashSpool.Reader spool = hashes.reader(batch.fileId())) {
-            return group.stream().map(d -> ImportedDeviceIdentity.toImport(d.serialNumber(), spool.read(d.hash()),
+            return group.stream().map(d -> ImportedDeviceIdentity.toImport(d.serialNumber(), new HardwareHash(spool.read(d.hash())),
                     d.productKey(), d.groupTag(), d.assignedUser(), batch.importId())).toList();
         }
     }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.autopilotbridge.csv.DeviceRow;
 import org.autopilotbridge.csv.HashFileReader;
+import org.autopilotbridge.graph.HardwareHash;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.ingest.DeviceRowValidator;
 import org.autopilotbridge.ledger.RecordedLine;
@@ -105,7 +106,7 @@ final class BareClients {
 
     private static ImportedDeviceIdentity identity(DeviceRow row) {
         RecordedLine line = VALIDATOR.validate(row, null);
-        return ImportedDeviceIdentity.toImport(line.serialNumber(), line.hardwareHash(), line.productKey(),
+        return ImportedDeviceIdentity.toImport(line.serialNumber(), HardwareHash.of(line.hardwareHash()), line.productKey(),
                 line.groupTag(), line.assignedUser(), "bare-client");
     }
 

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import org.autopilotbridge.csv.DeviceRow;
 import org.autopilotbridge.csv.HashFileReader;
+import org.autopilotbridge.graph.HardwareHash;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.ingest.DeviceRowValidator;
 import org.autopilotbridge.ingest.HashFileIngest;
@@ -87,7 +88,7 @@ final class ParseThroughput {
                         rejected++;
                         continue;
                     }
-                    JSON.writeValueAsBytes(ImportedDeviceIdentity.toImport(line.serialNumber(), line.hardwareHash(),
+                    JSON.writeValueAsBytes(ImportedDeviceIdentity.toImport(line.serialNumber(), HardwareHash.of(line.hardwareHash()),
                             line.productKey(), line.groupTag(), line.assignedUser(), "apb-bench"));
                 }
             }

@@ -31,7 +31,11 @@ class ImportedDeviceIdentityTest {
         assertThat(read.hardwareIdentifier()).as("not kept").isNull();
         assertThat(read.serialNumber()).isEqualTo("SN-1");
         assertThat(read.state().deviceRegistrationId()).isEqualTo("dev-1");
-        String sent = JSON.writeValueAsString(ImportedDeviceIdentity.toImport("SN-1", hash, null, "Sales", null, "apb-1-1-abc"));
-        assertThat(JSON.readTree(sent).path("hardwareIdentifier").asText()).isEqualTo(hash);
+        ImportedDeviceIdentity toImport = ImportedDeviceIdentity.toImport("SN-1", HardwareHash.of(hash), null, "Sales", null,
+                "apb-1-1-abc");
+        assertThat(JSON.readTree(JSON.writeValueAsBytes(toImport)).path("hardwareIdentifier").asText())
+                .as("as bytes, into a request body").isEqualTo(hash);
+        assertThat(JSON.readTree(JSON.writeValueAsString(toImport)).path("hardwareIdentifier").asText())
+                .as("as text, where a generator writes characters").isEqualTo(hash);
     }
 }

@@ -65,7 +65,7 @@ class JsonBodyTest {
     private static List<ImportedDeviceIdentity> devices(int count) {
         List<ImportedDeviceIdentity> devices = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            devices.add(ImportedDeviceIdentity.toImport("SERIAL-" + i, "T0F" + "x".repeat(3997), null, "Tag",
+            devices.add(ImportedDeviceIdentity.toImport("SERIAL-" + i, HardwareHash.of("T0F" + "x".repeat(3997)), null, "Tag",
                     null, "apb-1-1-abc"));
         }
         return devices;

@@ -3,6 +3,7 @@ package org.autopilotbridge.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,9 +29,9 @@ class HashSpoolTest {
         assertThat(first[1]).as("a line without a hash").isNull();
         assertThat(then[0].at()).isEqualTo(first[2].at() + first[2].length());
         try (HashSpool.Reader spool = hashes.reader(7)) {
-            assertThat(spool.read(then[0])).isEqualTo("SElK");
-            assertThat(spool.read(first[0])).isEqualTo("QUJD");
-            assertThat(spool.read(first[2])).isEqualTo("REVGRw==");
+            assertThat(spool.read(then[0])).asString(StandardCharsets.US_ASCII).isEqualTo("SElK");
+            assertThat(spool.read(first[0])).asString(StandardCharsets.US_ASCII).isEqualTo("QUJD");
+            assertThat(spool.read(first[2])).asString(StandardCharsets.US_ASCII).isEqualTo("REVGRw==");
             assertThat(spool.read(null)).isNull();
         }
     }

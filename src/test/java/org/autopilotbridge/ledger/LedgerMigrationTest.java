@@ -2,6 +2,7 @@ package org.autopilotbridge.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import org.autopilotbridge.testing.ServiceFolders;
@@ -36,7 +37,7 @@ class LedgerMigrationTest {
         try (HashSpool.Reader spool = hashes.reader(1)) {
             assertThat(jdbc.query("SELECT line_no, hash_at, hash_length FROM device WHERE file_id = 1 ORDER BY line_no",
                     (rs, n) -> rs.getLong(1) + " " + (rs.getObject(2) == null ? null
-                            : spool.read(new HashSpool.HashSpan(rs.getLong(2), rs.getInt(3))))))
+                            : new String(spool.read(new HashSpool.HashSpan(rs.getLong(2), rs.getInt(3))), StandardCharsets.US_ASCII))))
                     .containsExactly("2 " + hash, "3 null", "4 T0FB");
         }
         assertThat(hashes.spool(2)).as("a finished file's hashes, left by a stop before they were dropped").doesNotExist();
