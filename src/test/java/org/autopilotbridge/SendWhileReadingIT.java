@@ -194,6 +194,20 @@ class SendWhileReadingIT {
         assertThat(busy.matches()).as("the track route ran four times in them").isFalse();
     }
 
+    @Test
+    void aFileWhoseEveryLineIsDecidedAsItIsReadIsReportedWithoutWaitingForTheBackstop() throws IOException {
+        NotifyBuilder beat = new NotifyBuilder(camel).fromRoute("backstop").whenDone(1).create();
+        assertThat(beat.matches(1, TimeUnit.MINUTES)).as("a backstop beat").isTrue();
+        NotifyBuilder nextBeat = new NotifyBuilder(camel).fromRoute("backstop").whenDone(1).create();
+
+        HashFiles.drop(FOLDERS.inbox(), "decided.csv", HashFiles.encode(List.of("Device Serial Number,Hardware Hash",
+                "DECIDED-1,not base64!", "DECIDED-2,"), "\r\n", StandardCharsets.UTF_8, HashFiles.NO_BOM));
+
+        List<Map<String, String>> rows = FOLDERS.results("decided.csv");
+        assertThat(nextBeat.matches()).as("reported before the backstop's next beat, five seconds after the last").isFalse();
+        assertThat(rows).extracting(row -> row.get("Outcome")).containsExactly("rejected", "rejected");
+    }
+
     /** A hash file of {@code lines} devices; with malformed quoting on data line {@code brokenAt} when it is positive. */
     private byte[] file(String prefix, int lines, int brokenAt) {
         List<String> rows = new ArrayList<>(List.of("Device Serial Number,Hardware Hash"));

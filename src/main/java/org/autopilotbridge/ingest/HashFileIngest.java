@@ -28,6 +28,7 @@ import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.DuplicateFiles;
 import org.autopilotbridge.ledger.FileLedger;
 import org.autopilotbridge.ledger.HashFile;
+import org.autopilotbridge.ledger.RecordedChunk;
 import org.autopilotbridge.ledger.RecordedLine;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.tenant.Tenant;
@@ -150,16 +151,19 @@ public class HashFileIngest {
         return new IngestSession(file, ProcessingFolders.storedPath(properties, fileId, name), name, reader, fileId, groupTag, earlier.isPresent(), 0);
     }
 
-    public void record(List<DeviceRow> chunk, @ExchangeProperty("ingest") IngestSession session) {
+    /** Validates and records a chunk of lines; returns what that made ready for the submit and update stages. */
+    public RecordedChunk record(List<DeviceRow> chunk, @ExchangeProperty("ingest") IngestSession session) {
         List<RecordedLine> lines = new ArrayList<>(chunk.size());
         for (DeviceRow row : chunk) {
             RecordedLine line = validator.validate(row, session.defaultGroupTag());
             lines.add(line.updateOnly() && !updates.isUpdateExisting() ? line.rejected(UPDATES_OFF) : line);
         }
-        devices.recordLines(session.fileId(), lines, tenant.isDryRunEffective(), updates.isUpdateExisting(), graph.getBatchSize());
+        RecordedChunk recorded = devices.recordLines(session.fileId(), lines, tenant.isDryRunEffective(), updates.isUpdateExisting(),
+                graph.getBatchSize());
         if (session.counted(lines.size())) {
             LOG.info("Reading {} (file #{}): {} lines recorded so far", session.name(), session.fileId(), session.lines());
         }
+        return recorded;
     }
 
     /**

@@ -86,28 +86,35 @@ public class BatchLedger {
      * Puts the importable lines of a chunk of a file being read into batches, in the transaction that records them, so
      * that no device row is written again to claim it: the file's forming batch is filled up to {@code size} devices
      * and is then READY to be sent, the next one formed as needed; the last one becomes READY when the file is sealed
-     * ({@link FileLedger#sealFile}). Returns the batch of each line, in order. Only the instance reading the file forms
-     * its batches (the inbox's read lock), and one that takes over its reading goes on filling the same forming batch.
+     * ({@link FileLedger#sealFile}). Returns the batch of each line, in order, and whether a batch was filled. Only the
+     * instance reading the file forms its batches (the inbox's read lock), and one that takes over its reading goes on
+     * filling the same forming batch.
      */
-    long[] formBatches(long fileId, int lines, int size) {
+    Formed formBatches(long fileId, int lines, int size) {
         long[] batchOf = new long[lines];
+        boolean filled = false;
         List<Map<String, Object>> forming = jdbc.queryForList("""
                 SELECT b.id, (SELECT COUNT(*) FROM device d WHERE d.batch_id = b.id) AS devices FROM import_batch b
                 WHERE b.file_id = ? AND b.status = ?""", fileId, BatchStatus.FORMING.name());
         long batch = forming.isEmpty() ? 0 : ((Number) forming.get(0).get("id")).longValue();
-        int filled = forming.isEmpty() ? 0 : ((Number) forming.get(0).get("devices")).intValue();
+        int devices = forming.isEmpty() ? 0 : ((Number) forming.get(0).get("devices")).intValue();
         for (int i = 0; i < lines; i++) {
             if (batch == 0) {
                 batch = newBatch(fileId, BatchStatus.FORMING, false).id();
-                filled = 0;
+                devices = 0;
             }
             batchOf[i] = batch;
-            if (++filled == size) {
+            if (++devices == size) {
                 jdbc.update("UPDATE import_batch SET status = ? WHERE id = ?", BatchStatus.READY.name(), batch);
                 batch = 0;
+                filled = true;
             }
         }
-        return batchOf;
+        return new Formed(batchOf, filled);
+    }
+
+    /** The batch of each line of a chunk, in order, and whether one of them was filled (READY to be sent). */
+    record Formed(long[] batchOf, boolean filled) {
     }
 
     /**

@@ -64,15 +64,16 @@ public class DeviceLedger {
      * before the chunk is inserted, in one query. One transaction per chunk, not per line: every commit is flushed to disk.
      */
     @Transactional
-    public void recordLines(long fileId, List<RecordedLine> lines, boolean dryRun, boolean updateExisting, int batchSize) {
+    public RecordedChunk recordLines(long fileId, List<RecordedLine> lines, boolean dryRun, boolean updateExisting, int batchSize) {
         if (lines.isEmpty()) {
-            return;
+            return new RecordedChunk(false, false);
         }
         String tenant = jdbc.queryForObject("SELECT tenant FROM hash_file WHERE id = ?", String.class, fileId);
         List<RecordedLine> decided = new EarlierLines(fileId, earlierRows(fileId, tenant, lines)).decide(lines, dryRun, updateExisting);
         List<RecordedLine> importable = dryRun ? List.of()
                 : decided.stream().filter(l -> l.outcome() == null && l.hardwareHash() != null).toList();
-        long[] batchOf = batches.formBatches(fileId, importable.size(), batchSize);
+        BatchLedger.Formed formed = batches.formBatches(fileId, importable.size(), batchSize);
+        long[] batchOf = formed.batchOf();
         Map<Long, Long> batchByLine = new HashMap<>();
         for (int i = 0; i < batchOf.length; i++) {
             batchByLine.put(importable.get(i).line(), batchOf[i]);
@@ -93,9 +94,11 @@ public class DeviceLedger {
                 return decided.size();
             }
         });
-        if (decided.stream().anyMatch(l -> l.outcome() == Outcome.UPDATING)) {
+        boolean updating = decided.stream().anyMatch(l -> l.outcome() == Outcome.UPDATING);
+        if (updating) {
             updates.openForLines(fileId, lines.get(0).line(), lines.get(lines.size() - 1).line());
         }
+        return new RecordedChunk(formed.filled(), updating);
     }
 
     /**

@@ -68,11 +68,14 @@ class BatchFormingTest {
     @Test
     void aRestartGoesOnFillingTheBatchBeingFormedAndSealingTheFileSendsTheLastOne() {
         long file = files.startFile("a.csv", "inbox", "cd".repeat(32), 100, "UTF-8", false, "default");
-        record(file, valid(2, "S-2"), valid(3, "S-3"), valid(4, "S-4"), valid(5, "S-5"));
+        assertThat(record(file, valid(2, "S-2"), valid(3, "S-3"))).as("a chunk that fills no batch wakes nothing")
+                .isEqualTo(new RecordedChunk(false, false));
+        assertThat(record(file, valid(4, "S-4"), valid(5, "S-5"))).as("one that fills a batch wakes submit")
+                .isEqualTo(new RecordedChunk(true, false));
 
         // A restarted instance (or another one) reads the file on from its last recorded line, with ledgers of its own.
         ledgerOfAnotherInstance();
-        record(file, valid(6, "S-6"), valid(7, "S-7"), valid(8, "S-8"));
+        assertThat(record(file, valid(6, "S-6"), valid(7, "S-7"), valid(8, "S-8"))).isEqualTo(new RecordedChunk(true, false));
         assertThat(statuses(file)).containsExactly(BatchStatus.READY, BatchStatus.READY, BatchStatus.FORMING);
         files.sealFile(file, false, dir.resolve("a.csv").toString());
 
@@ -81,6 +84,17 @@ class BatchFormingTest {
             sent.add(devices.unsentDevices(batch.get()).stream().map(PendingDevice::serialNumber).toList());
         }
         assertThat(sent).containsExactly(List.of("S-2", "S-3", "S-4"), List.of("S-5", "S-6", "S-7"), List.of("S-8"));
+    }
+
+    @Test
+    void aChunkWithALineThatChangesARegisteredDeviceOpensItsUpdate() {
+        long file = files.startFile("a.csv", "inbox", "ef".repeat(32), 100, "UTF-8", false, "default");
+
+        RecordedChunk recorded = record(file, valid(2, "S-2"), new RecordedLine(3, "S-3", "S-3", null, null, "Sales", null, null,
+                null, null, true));
+
+        assertThat(recorded).as("the update-only line wakes update").isEqualTo(new RecordedChunk(false, true));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device_update", Integer.class)).isEqualTo(1);
     }
 
     private void ledgerOfAnotherInstance() {
@@ -98,8 +112,8 @@ class BatchFormingTest {
         }
     }
 
-    private void record(long file, RecordedLine... lines) {
-        transaction.executeWithoutResult(status -> devices.recordLines(file, List.of(lines), false, false, SIZE));
+    private RecordedChunk record(long file, RecordedLine... lines) {
+        return transaction.execute(status -> devices.recordLines(file, List.of(lines), false, false, SIZE));
     }
 
     /** Each line's batch, by the batch's place in its file (0: none). */
