@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.autopilotbridge.config.DeviceLimits;
 import org.autopilotbridge.ledger.HashSpool.HashSpan;
 import org.autopilotbridge.testing.H2Ledger;
 import org.autopilotbridge.testing.ServiceFolders;
@@ -33,6 +34,23 @@ class HashSpoolTest {
             assertThat(spool.read(first[0])).asString(StandardCharsets.US_ASCII).isEqualTo("QUJD");
             assertThat(spool.read(first[2])).asString(StandardCharsets.US_ASCII).isEqualTo("REVGRw==");
             assertThat(spool.read(null)).isNull();
+        }
+    }
+
+    @Test
+    void keepsEveryHashOfAChunkLargerThanItsWriteBuffer() {
+        HashSpool hashes = ServiceFolders.hashSpool(dir);
+        String[] chunk = new String[250];
+        for (int i = 0; i < chunk.length; i++) {
+            chunk[i] = (char) ('A' + i % 26) + "x".repeat(DeviceLimits.HASH_TEXT_MAX - 1);
+        }
+
+        HashSpan[] spans = hashes.append(9, chunk);
+
+        try (HashSpool.Reader spool = hashes.reader(9)) {
+            for (int i = 0; i < chunk.length; i++) {
+                assertThat(spool.read(spans[i])).asString(StandardCharsets.US_ASCII).as("hash %d", i).isEqualTo(chunk[i]);
+            }
         }
     }
 
