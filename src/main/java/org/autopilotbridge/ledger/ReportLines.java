@@ -53,11 +53,13 @@ public class ReportLines {
 
     /**
      * The devices of a dry-run file that would have been imported (not its update-only lines), in line order, each
-     * with its hash.
+     * with its hash. In device_pending's order, as results are in device_line's: a dry run puts no line in a batch, so
+     * its VALIDATED lines are in line order there.
      */
     public void forEachValidatedDevice(long fileId, BiConsumer<PendingDevice, byte[]> each) {
         try (HashSpool.Reader spool = hashes.reader(fileId)) {
-            query(DeviceLedger.DEVICE_COLUMNS + "WHERE d.file_id = ? AND d.outcome = ? AND d.hash_at IS NOT NULL ORDER BY d.line_no",
+            query(DeviceLedger.DEVICE_COLUMNS + "WHERE d.file_id = ? AND d.outcome = ? AND d.hash_at IS NOT NULL "
+                    + "ORDER BY d.file_id, d.outcome, d.batch_id, d.line_no",
                     rs -> {
                         PendingDevice device = DeviceLedger.PENDING_DEVICE.mapRow(rs, 0);
                         each.accept(device, spool.read(device.hash()));

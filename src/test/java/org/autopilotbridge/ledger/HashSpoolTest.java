@@ -42,7 +42,9 @@ class HashSpoolTest {
         HashSpool hashes = ServiceFolders.hashSpool(dir);
         String[] chunk = new String[250];
         for (int i = 0; i < chunk.length; i++) {
-            chunk[i] = (char) ('A' + i % 26) + "x".repeat(DeviceLimits.HASH_TEXT_MAX - 1);
+            // Lengths from 4 to the longest allowed, so that the buffer is written out with room left in it too.
+            int length = 4 + (i * 7_919) % (DeviceLimits.HASH_TEXT_MAX - 3);
+            chunk[i] = (char) ('A' + i % 26) + "x".repeat(length - 1);
         }
 
         HashSpan[] spans = hashes.append(9, chunk);
