@@ -137,8 +137,7 @@ public class DeviceLedger {
      * outcome.
      */
     public List<PendingDevice> pendingDevices(long batchId) {
-        Map<Long, String> answered = GraphAnswer.decode(jdbc.queryForObject("SELECT graph_ids FROM import_batch WHERE id = ?",
-                String.class, batchId));
+        Map<Long, String> answered = GraphAnswer.kept(jdbc, GraphAnswer.GRAPH_IDS, batchId);
         return jdbc.query(DEVICE_COLUMNS + "WHERE d.batch_id = ? AND d.outcome IS NULL ORDER BY d.line_no",
                 PENDING_DEVICE, batchId).stream().map(d -> d.graphId() != null || !answered.containsKey(d.id()) ? d
                         : new PendingDevice(d.id(), d.line(), d.serialNumber(), d.serialKey(), d.hash(), d.productKey(),
@@ -215,8 +214,7 @@ public class DeviceLedger {
      * any a device's row got later (a batch adopted after a lost answer learns them by polling).
      */
     public List<String> importedRecordIds(long batchId) {
-        Set<String> ids = new LinkedHashSet<>(GraphAnswer.decode(jdbc.queryForObject("SELECT graph_ids FROM import_batch WHERE id = ?",
-                String.class, batchId)).values());
+        Set<String> ids = new LinkedHashSet<>(GraphAnswer.kept(jdbc, GraphAnswer.GRAPH_IDS, batchId).values());
         ids.addAll(jdbc.queryForList("SELECT graph_id FROM device WHERE batch_id = ? AND graph_id IS NOT NULL ORDER BY line_no",
                 String.class, batchId));
         return List.copyOf(ids);

@@ -1,7 +1,6 @@
 package org.autopilotbridge.ledger;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -58,8 +57,7 @@ public final class LineOutcomes {
             }
             if (batch != batchId) {
                 batchId = batch;
-                List<String> kept = jdbc.queryForList("SELECT registration_ids FROM import_batch WHERE id = ?", String.class, batch);
-                byDevice = GraphAnswer.decode(kept.isEmpty() ? null : kept.get(0));
+                byDevice = GraphAnswer.kept(jdbc, GraphAnswer.REGISTRATION_IDS, batch);
             }
             return byDevice.get(deviceId);
         }
