@@ -174,14 +174,13 @@ public class BatchLedger {
     }
 
     /**
-     * The batch was polled and is not final yet: its next poll, its deadline moved by {@code outage} (time in which
-     * Graph could not be asked), and its lease given back.
+     * The batch was polled and is not final yet: its next poll, its deadline (moved by the time in which Graph could not
+     * be asked), and its lease given back.
      */
-    public void nextPoll(long batchId, Instant at, Duration outage) {
+    public void nextPoll(long batchId, Instant at, Instant deadline) {
         instance.done(batchId);
-        ImportBatch batch = jdbc.queryForObject("SELECT * FROM import_batch WHERE id = ?", IMPORT_BATCH, batchId);
         jdbc.update("UPDATE import_batch SET next_poll_at = ?, poll_deadline = ?, polls = polls + 1" + RELEASE, Sql.ts(at),
-                Sql.ts(batch.pollDeadline().plus(outage)), batchId, instance.id());
+                Sql.ts(deadline), batchId, instance.id());
     }
 
     /**

@@ -106,30 +106,31 @@ public class ImportTracker {
             seen = staged.observe(graph, batch.importId(), pending);
         } catch (GraphException e) {
             incidents.failing(LOG, FOLLOWING, e.reason());
-            Duration held = late.plus(outageSince(graph, downBefore));
+            Instant deadline = deadline(batch, late, graph, downBefore);
             // A passing failure says nothing of the import: the batch waits for Graph however long the outage lasts.
-            if (!GraphOutage.passing(e) && Instant.now().isAfter(batch.pollDeadline().plus(held))) {
+            if (!GraphOutage.passing(e) && Instant.now().isAfter(deadline)) {
                 timeOut(pending, "no final state from Graph within autopilot.poll-timeout; last poll failed: " + e.describe());
                 batches.batchSettled(batch.id(), imports.isCleanup(), Map.of());
             } else {
-                batches.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()), held);
+                batches.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()), deadline);
             }
             return;
         }
         incidents.working(LOG, FOLLOWING);
-        // Time in which Graph could not be asked is not time Graph had: the batch's deadline moves by it.
-        Duration held = late.plus(outageSince(graph, downBefore));
-        boolean overdue = Instant.now().isAfter(batch.pollDeadline().plus(held));
-        if (Boolean.TRUE.equals(transactions.execute(status -> recordPoll(batch, pending, seen, overdue, held, updatesFound,
+        Instant deadline = deadline(batch, late, graph, downBefore);
+        if (Boolean.TRUE.equals(transactions.execute(status -> recordPoll(batch, pending, seen, deadline, updatesFound,
                 imported)))) {
             LOG.info("Batch {} settled", batch.importId());
         }
     }
 
-    /** How long Graph has been unusable since {@code downBefore} was read from its outage. */
-    private static Duration outageSince(TenantGraph graph, Duration downBefore) {
+    /**
+     * The batch's deadline moved by the time in which Graph could not be asked, which is not time Graph had: the poll's
+     * lateness, and how long Graph has been unusable since {@code downBefore} was read from its outage.
+     */
+    private static Instant deadline(ImportBatch batch, Duration late, TenantGraph graph, Duration downBefore) {
         Duration met = graph.outage().downTime().minus(downBefore);
-        return met.isNegative() ? Duration.ZERO : met;
+        return batch.pollDeadline().plus(late).plus(met.isNegative() ? Duration.ZERO : met);
     }
 
     /**
@@ -139,8 +140,8 @@ public class ImportTracker {
      * ({@link BatchLedger#batchSettled}), so a batch of 500 imported devices costs one row write, not 500. Returns
      * whether the batch settled.
      */
-    private boolean recordPoll(ImportBatch batch, List<PendingDevice> pending, StagedRecords.Observation seen, boolean overdue,
-                               Duration outageMet, AtomicBoolean updatesFound, AtomicBoolean imported) {
+    private boolean recordPoll(ImportBatch batch, List<PendingDevice> pending, StagedRecords.Observation seen, Instant deadline,
+                               AtomicBoolean updatesFound, AtomicBoolean imported) {
         Poll poll = read(pending, seen);
         if (poll.updates()) {
             updatesFound.set(true);
@@ -148,7 +149,7 @@ public class ImportTracker {
         if (poll.anyImported()) {
             imported.set(true);
         }
-        if (poll.open().isEmpty() || overdue) {
+        if (poll.open().isEmpty() || Instant.now().isAfter(deadline)) {
             devices.recordPolled(poll.polled().stream().filter(d -> !poll.importedOnly().containsKey(d.id())).toList());
             if (!poll.open().isEmpty()) {
                 timeOut(poll.open(), "no final state from Graph within autopilot.poll-timeout (" + properties.getPollTimeout() + ")");
@@ -157,7 +158,7 @@ public class ImportTracker {
             return true;
         }
         devices.recordPolled(poll.polled());
-        batches.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()), outageMet);
+        batches.nextPoll(batch.id(), Instant.now().plus(properties.getPollInterval()), deadline);
         return false;
     }
 
