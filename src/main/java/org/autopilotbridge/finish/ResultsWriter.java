@@ -173,7 +173,7 @@ public class ResultsWriter {
         Path results = SafeNames.resolveInside(home, name + RESULTS_SUFFIX);
         reports.write(results, out -> writeResults(file, out));
         // Finished first: a stop in between leaves hashes to drop, never a finished file read again without them.
-        files.fileFinished(file.id());
+        files.fileFinished(file.id(), counts);
         if (profiles.enabled()) {
             events.profilesFollowed(profileCounts.entrySet().stream().filter(e -> e.getKey() != ProfileStatus.ASSIGNED)
                     .mapToInt(Map.Entry::getValue).sum());

@@ -247,11 +247,12 @@ public class FileLedger {
     }
 
     /**
-     * The file is finished: its lines' outcomes are added to the totals the metrics read, in the same transaction and
-     * only once, so that a scrape counts the lines of files in flight alone.
+     * The file is finished: its lines' outcomes ({@code counts}, as {@link DeviceLedger#outcomeCounts} gives them) are
+     * added to the totals the metrics read, in the same transaction and only once, so that a scrape counts the lines of
+     * files in flight alone.
      */
     @Transactional
-    public void fileFinished(long fileId) {
+    public void fileFinished(long fileId, Map<Outcome, Integer> counts) {
         // Its reports are on disk: they hold the name from now on.
         jdbc.update("DELETE FROM report_name WHERE file_id = ?", fileId);
         instance.doneWithFile(fileId);
@@ -259,21 +260,14 @@ public class FileLedger {
                 Sql.now(), fileId, FileStatus.FINISHED.name()) == 0) {
             return;
         }
-        // An outcome the tenant has no total for yet (a new tenant, or one the migrations did not list) starts at 0.
-        jdbc.update("""
-                INSERT INTO outcome_total (tenant, outcome, devices)
-                SELECT DISTINCT f.tenant, d.outcome, 0 FROM hash_file f JOIN device d ON d.file_id = f.id
-                WHERE f.id = ? AND d.outcome IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM outcome_total t WHERE t.tenant = f.tenant AND t.outcome = d.outcome)""", fileId);
-        int importedByBatches = LineOutcomes.importedByBatches(jdbc, fileId);
-        jdbc.update("""
-                INSERT INTO outcome_total (tenant, outcome, devices) SELECT f.tenant, ?, 0 FROM hash_file f
-                WHERE f.id = ? AND ? > 0 AND NOT EXISTS (SELECT 1 FROM outcome_total t WHERE t.tenant = f.tenant AND t.outcome = ?)""",
-                Outcome.IMPORTED.name(), fileId, importedByBatches, Outcome.IMPORTED.name());
-        jdbc.update("""
-                UPDATE outcome_total t SET devices = devices + (SELECT COUNT(*) FROM device d WHERE d.file_id = ? AND d.outcome = t.outcome)
-                                                     + CASE WHEN t.outcome = ? THEN ? ELSE 0 END
-                WHERE t.tenant = (SELECT tenant FROM hash_file WHERE id = ?)""", fileId, Outcome.IMPORTED.name(), importedByBatches, fileId);
+        String tenant = jdbc.queryForObject("SELECT tenant FROM hash_file WHERE id = ?", String.class, fileId);
+        counts.forEach((outcome, devices) -> {
+            // An outcome the tenant has no total for yet (a new tenant, or one the migrations did not list) starts here.
+            if (jdbc.update("UPDATE outcome_total SET devices = devices + ? WHERE tenant = ? AND outcome = ?", devices, tenant,
+                    outcome.name()) == 0) {
+                jdbc.update("INSERT INTO outcome_total (tenant, outcome, devices) VALUES (?, ?, ?)", tenant, outcome.name(), devices);
+            }
+        });
     }
 
     public Map<FileStatus, Long> fileCountsByStatus() {

@@ -48,7 +48,7 @@ class ScrapeCostIT {
                     INSERT INTO device (file_id, line_no, serial_number, serial_key, outcome)
                     SELECT ?, n, 'SN' || n, 'SN' || n, CASE WHEN n % 10 = 0 THEN 'FAILED' ELSE 'IMPORTED' END
                     FROM generate_series(2, ?) n""", finished, LINES_PER_FILE + 1);
-            files.fileFinished(finished);
+            files.fileFinished(finished, devices.outcomeCounts(finished));
         }
         long inFlight = LEDGER.recordedFile("in-flight.csv");
         jdbc.update("""

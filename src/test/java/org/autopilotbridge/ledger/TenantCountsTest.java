@@ -23,6 +23,7 @@ class TenantCountsTest {
 
     private JdbcTemplate jdbc;
     private FileLedger files;
+    private DeviceLedger devices;
     private TenantCounts counts;
 
     @BeforeEach
@@ -30,19 +31,20 @@ class TenantCountsTest {
         H2Ledger ledger = H2Ledger.open(dir);
         jdbc = ledger.jdbc();
         files = ledger.files();
+        devices = ledger.devices();
         counts = new TenantCounts(jdbc);
     }
 
     @Test
     void countsEachTenantsFilesAndDevicesApart() {
         long contoso = fileWith("contoso", "IMPORTED", "IMPORTED", "FAILED");
-        files.fileFinished(contoso);
+        files.fileFinished(contoso, devices.outcomeCounts(contoso));
         files.refuseFile(files.startFile("bad.csv", "inbox", "cd".repeat(32), 10, "UTF-8", false, "contoso"), "no header");
         fileWith("fabrikam", "IMPORTED", null, "UPDATING");
         long fabrikamDone = fileWith("fabrikam", "ALREADY_REGISTERED");
-        files.fileFinished(fabrikamDone);
+        files.fileFinished(fabrikamDone, devices.outcomeCounts(fabrikamDone));
         // Finishing twice adds nothing: a file's devices are counted once.
-        files.fileFinished(fabrikamDone);
+        files.fileFinished(fabrikamDone, devices.outcomeCounts(fabrikamDone));
 
         Map<String, TenantCounts.Counts> byTenant = counts.byTenant();
 
@@ -65,7 +67,7 @@ class TenantCountsTest {
     @Test
     void keepsCountingATenantWhoseFilesRetentionRemoved() {
         long old = fileWith("contoso", "IMPORTED");
-        files.fileFinished(old);
+        files.fileFinished(old, devices.outcomeCounts(old));
         jdbc.update("DELETE FROM device WHERE file_id = ?", old);
         jdbc.update("DELETE FROM hash_file WHERE id = ?", old);
 
