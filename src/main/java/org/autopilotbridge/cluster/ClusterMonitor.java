@@ -5,8 +5,8 @@ import java.util.List;
 import org.autopilotbridge.ledger.InstanceLedger;
 import org.autopilotbridge.ledger.LedgerDialect;
 import org.autopilotbridge.ledger.ThisInstance;
+import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.jmx.export.annotation.ManagedAttribute;
 import org.springframework.jmx.export.annotation.ManagedResource;
 import org.springframework.stereotype.Component;
@@ -14,11 +14,12 @@ import org.springframework.stereotype.Component;
 /**
  * This instance among the others, for ops: over JMX ({@value #OBJECT_NAME}) and as the {@code cluster} health
  * entry. Which instance it is, how many are alive on the ledger, and the work it holds leased: files it reads or
- * reports, batches it sends, follows or cleans up.
+ * reports, batches it sends, follows or cleans up. A ledger it cannot read (a full disk closes the embedded one) makes
+ * the entry DOWN with the reason, not the whole health endpoint fail with 500.
  */
 @Component("cluster")
 @ManagedResource(objectName = ClusterMonitor.OBJECT_NAME, description = "autopilot-bridge: this instance and its leases")
-public class ClusterMonitor implements HealthIndicator {
+public class ClusterMonitor extends AbstractHealthIndicator {
 
     public static final String OBJECT_NAME = "org.autopilotbridge:type=Cluster,name=ThisInstance";
 
@@ -27,6 +28,7 @@ public class ClusterMonitor implements HealthIndicator {
     private final LedgerDialect dialect;
 
     ClusterMonitor(ThisInstance instance, InstanceLedger instances, LedgerDialect dialect) {
+        super("The cluster health entry cannot read the ledger");
         this.instance = instance;
         this.instances = instances;
         this.dialect = dialect;
@@ -53,9 +55,9 @@ public class ClusterMonitor implements HealthIndicator {
     }
 
     @Override
-    public Health health() {
+    protected void doHealthCheck(Health.Builder health) {
         List<String> leased = instances.leasedWork();
-        return Health.up().withDetail("instance", instance.id()).withDetail("ledger", getLedger())
-                .withDetail("liveInstances", instances.liveInstances()).withDetail("leased", leased).build();
+        health.up().withDetail("instance", instance.id()).withDetail("ledger", getLedger())
+                .withDetail("liveInstances", instances.liveInstances()).withDetail("leased", leased);
     }
 }

@@ -18,7 +18,7 @@ public class InstanceLedger {
     private final LedgerDialect dialect;
     private final ThisInstance instance;
 
-    InstanceLedger(JdbcTemplate jdbc, LedgerDialect dialect, ThisInstance instance) {
+    public InstanceLedger(JdbcTemplate jdbc, LedgerDialect dialect, ThisInstance instance) {
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.instance = instance;
