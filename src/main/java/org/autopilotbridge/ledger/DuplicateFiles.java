@@ -34,22 +34,22 @@ public class DuplicateFiles {
     }
 
     /**
-     * Records every line of a file that repeats an earlier one as a duplicate of that run, with its outcome there: one
-     * statement per outcome the earlier lines have, so that the wording stays here and the copy in the database.
+     * Records every line of a file that repeats an earlier one as a duplicate of that run, with its outcome there, in
+     * one pass over the earlier lines: the wording of each outcome is given from here, so that it stays in Java and
+     * the copy in the database.
      */
     public void copyAsDuplicate(long fileId, HashFile earlier) {
         String sameContent = "same content as " + earlier.name() + " (file #" + earlier.id() + ", received "
                 + earlier.receivedAt() + "), not imported again; outcome there: ";
-        for (String outcome : jdbc.queryForList("SELECT DISTINCT " + LineOutcomes.OUTCOME + " FROM device d" + LineOutcomes.BATCH
-                + " WHERE d.file_id = ?", String.class, earlier.id())) {
-            named.update("""
-                    INSERT INTO device (file_id, line_no, serial_number, outcome, detail)
-                    SELECT :file, d.line_no, d.serial_number, :duplicate, :detail
-                    FROM device d""" + LineOutcomes.BATCH + " WHERE d.file_id = :earlier AND "
-                    + (outcome == null ? LineOutcomes.OUTCOME + " IS NULL" : LineOutcomes.OUTCOME + " = :outcome"),
-                    new MapSqlParameterSource("file", fileId).addValue("duplicate", Outcome.DUPLICATE.name())
-                            .addValue("detail", sameContent + (outcome == null ? "still in progress" : Outcome.valueOf(outcome).label()))
-                            .addValue("earlier", earlier.id()).addValue("outcome", outcome));
+        MapSqlParameterSource parameters = new MapSqlParameterSource("file", fileId).addValue("duplicate", Outcome.DUPLICATE.name())
+                .addValue("earlier", earlier.id()).addValue("inProgress", sameContent + "still in progress");
+        StringBuilder detail = new StringBuilder("CASE " + LineOutcomes.OUTCOME);
+        for (Outcome outcome : Outcome.values()) {
+            detail.append(" WHEN '").append(outcome.name()).append("' THEN :").append(outcome.name());
+            parameters.addValue(outcome.name(), sameContent + outcome.label());
         }
+        detail.append(" ELSE :inProgress END");
+        named.update("INSERT INTO device (file_id, line_no, serial_number, outcome, detail) SELECT :file, d.line_no, d.serial_number, "
+                + ":duplicate, " + detail + " FROM device d" + LineOutcomes.BATCH + " WHERE d.file_id = :earlier", parameters);
     }
 }
