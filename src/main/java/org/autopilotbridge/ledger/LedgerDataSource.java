@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 
 import org.autopilotbridge.config.FolderProperties;
 import org.autopilotbridge.config.GraphProperties;
@@ -29,6 +30,8 @@ public class LedgerDataSource {
 
     /** H2's error code for a database file another process holds open. */
     private static final int H2_IN_USE = 90020;
+    /** H2's "The database has been closed": after a write failed (a full disk), on every connection to it. */
+    private static final int H2_CLOSED = 90098;
 
     /** The embedded ledger's database file, without H2's {@code .mv.db}. */
     public static Path file(FolderProperties properties) {
@@ -48,17 +51,29 @@ public class LedgerDataSource {
         return "jdbc:h2:" + location + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=0";
     }
 
+    /**
+     * The pool of an embedded ledger at an H2 location. H2 closes its database when a write to the file fails (a full
+     * disk) and its connections still pass the pool's check, so the pool would hand out dead connections until a
+     * restart, long after room was made: every connection to it is dropped instead, and the next one opens the
+     * database again from its file, which holds every commit before the failed one.
+     */
+    static HikariDataSource embeddedPool(String location) {
+        HikariDataSource pool = DataSourceBuilder.create().type(HikariDataSource.class)
+                .url(embeddedUrl(location))
+                .username("sa")
+                .password("")
+                .build();
+        pool.setExceptionOverride(new DropClosedDatabase(pool));
+        return pool;
+    }
+
     /** Opened only once the data folder is known to exist and to be writable. */
     @Bean
     @DependsOn(WorkFolders.BEAN)
     DataSource dataSource(FolderProperties properties, GraphProperties graph, DataSourceProperties database) {
         boolean shared = database.getUrl() != null && !database.getUrl().isBlank();
         HikariDataSource pool = shared ? database.initializeDataSourceBuilder().type(HikariDataSource.class).build()
-                : DataSourceBuilder.create().type(HikariDataSource.class)
-                        .url(embeddedUrl("file:" + file(properties)))
-                        .username("sa")
-                        .password("")
-                        .build();
+                : embeddedPool("file:" + file(properties));
         if (shared) {
             boundWaits(pool);
         }
@@ -102,6 +117,17 @@ public class LedgerDataSource {
                         + "docs/cluster.md).");
             }
             throw new IllegalStateException("cannot open the ledger " + file(properties) + ".mv.db", e);
+        }
+    }
+
+    private record DropClosedDatabase(HikariDataSource pool) implements SQLExceptionOverride {
+        @java.lang.Override
+        public Override adjudicate(SQLException e) {
+            if (e.getErrorCode() != H2_CLOSED) {
+                return Override.CONTINUE_EVICT;
+            }
+            pool.getHikariPoolMXBean().softEvictConnections();
+            return Override.MUST_EVICT;
         }
     }
 

@@ -1,14 +1,11 @@
 package org.autopilotbridge.testing;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-import org.h2.store.fs.FileBase;
 import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
 
@@ -47,72 +44,19 @@ public final class PowerCut extends FilePathWrapper {
     }
 
     /** The file's channel, which copies the file aside whenever it is forced to the device. */
-    private static final class Forced extends FileBase {
+    private static final class Forced extends DelegatingChannel {
 
-        private final FileChannel channel;
         private final Path file;
 
         Forced(FileChannel channel, Path file) {
-            this.channel = channel;
+            super(channel);
             this.file = file;
         }
 
         @Override
         public void force(boolean metaData) throws IOException {
-            channel.force(metaData);
+            super.force(metaData);
             Files.copy(file, synced(file), StandardCopyOption.REPLACE_EXISTING);
-        }
-
-        @Override
-        public void implCloseChannel() throws IOException {
-            channel.close();
-        }
-
-        @Override
-        public long position() throws IOException {
-            return channel.position();
-        }
-
-        @Override
-        public FileChannel position(long newPosition) throws IOException {
-            channel.position(newPosition);
-            return this;
-        }
-
-        @Override
-        public long size() throws IOException {
-            return channel.size();
-        }
-
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            return channel.read(dst);
-        }
-
-        @Override
-        public int read(ByteBuffer dst, long position) throws IOException {
-            return channel.read(dst, position);
-        }
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            return channel.write(src);
-        }
-
-        @Override
-        public int write(ByteBuffer src, long position) throws IOException {
-            return channel.write(src, position);
-        }
-
-        @Override
-        public FileChannel truncate(long size) throws IOException {
-            channel.truncate(size);
-            return this;
-        }
-
-        @Override
-        public synchronized FileLock tryLock(long position, long size, boolean shared) throws IOException {
-            return channel.tryLock(position, size, shared);
         }
     }
 }
