@@ -1,6 +1,7 @@
 package org.autopilotbridge.ingest;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 
 /**
@@ -10,6 +11,17 @@ import java.nio.file.Path;
 class CannotTakeException extends IOException {
 
     CannotTakeException(Path file, IOException cause) {
-        super("cannot take " + file.getFileName() + " into processing: " + cause, cause);
+        super("cannot take " + file.getFileName() + " into processing: " + reason(cause), cause);
+    }
+
+    /**
+     * Why, the same at every try: the incident is logged again only when its reason changes, and a file system's
+     * message names the file under the name of that one try (moved aside in the inbox under a new name each time).
+     */
+    private static String reason(IOException e) {
+        if (e instanceof FileSystemException fs) {
+            return fs.getReason() != null ? fs.getReason() : fs.getClass().getSimpleName();
+        }
+        return e.toString();
     }
 }

@@ -15,7 +15,9 @@ import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 
 /**
  * What becomes of a file that {@link HashFileIngest} could not take in, or not to its end: tried again where it was
@@ -80,8 +82,17 @@ public class IngestRefusal {
             }
             return null;
         }
-        long recorded = session == null ? 0 : devices.lastLine(session.fileId());
         HashFileIngest.Taken taken = exchange.getProperty(HashFileIngest.TAKEN_PROPERTY, HashFileIngest.Taken.class);
+        try {
+            return decide(exchange, name, source, tenant, cause, session, taken);
+        } catch (DataAccessException | TransactionException ledgerDown) {
+            return tryAgainOnceTheLedgerWorks(exchange, name, source, ledgerDown, taken);
+        }
+    }
+
+    private FileReport decide(Exchange exchange, String name, String source, String tenant, Exception cause,
+                              IngestSession session, HashFileIngest.Taken taken) throws IOException {
+        long recorded = session == null ? 0 : devices.lastLine(session.fileId());
         Path file = taken != null ? taken.file() : HashFileIngest.localFile(exchange);
         if (!Files.exists(file)) {
             forget(session, recorded);
@@ -141,6 +152,25 @@ public class IngestRefusal {
             LOG.info("Dead-letter folder is writable again");
         }
         return FileReport.refused(name, source, deadLettered, reason, FileTenants.nameOf(tenant));
+    }
+
+    /**
+     * The ledger itself cannot be used (the embedded ledger's disk is full, the shared one cannot be reached): nothing of
+     * the refusal can be recorded, so the file goes back to where it was found, and the inbox's read lock, a row in the
+     * same ledger, takes it again only once the ledger works. Its reading then goes on after the last line recorded.
+     */
+    private FileReport tryAgainOnceTheLedgerWorks(Exchange exchange, String name, String source, RuntimeException ledgerDown,
+                                                  HashFileIngest.Taken taken) throws IOException {
+        exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
+        if (taken != null && Files.exists(taken.file())) {
+            Path back = taking.putBack(taken.file(), taken.found());
+            if (!back.equals(taken.found())) {
+                LOG.warn("{} is tried again as {}: a file arrived under its name while it was read", name, back.getFileName());
+            }
+        }
+        LOG.error("{} from {} could not be processed, and the ledger cannot be used to say so: {}. It is tried again from "
+                + "the last line recorded once the ledger works again.", name, source, Incidents.describe(ledgerDown));
+        return null;
     }
 
     /**

@@ -33,8 +33,13 @@ public record H2Ledger(JdbcTemplate jdbc, TransactionTemplate transaction, Ledge
 
     /** Imported and updated devices followed for {@code profileWait}, their first read due at once. */
     public static H2Ledger open(Path folder, Duration profileWait) throws SQLException {
+        return open(folder, "file:" + folder.resolve("ledger"), profileWait);
+    }
+
+    /** The ledger at an H2 location of a test file system ({@link FullDisk}), its hash spool in {@code folder}. */
+    public static H2Ledger open(Path folder, String location, Duration profileWait) throws SQLException {
         JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:file:" + folder.resolve("ledger"));
+        h2.setURL("jdbc:h2:" + location);
         h2.setUser("sa");
         HashSpool hashes = ServiceFolders.hashSpool(folder);
         Flyway.configure().dataSource(h2).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS)

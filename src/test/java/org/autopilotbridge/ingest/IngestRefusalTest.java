@@ -1,0 +1,64 @@
+package org.autopilotbridge.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.autopilotbridge.config.FolderProperties;
+import org.autopilotbridge.finish.ReportFiles;
+import org.autopilotbridge.ledger.HashFile;
+import org.autopilotbridge.ops.Incidents;
+import org.autopilotbridge.ops.ServiceEvents;
+import org.autopilotbridge.testing.FullDisk;
+import org.autopilotbridge.testing.H2Ledger;
+import org.autopilotbridge.testing.TestTenants;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A file whose reading failed because the ledger itself failed (its disk full): nothing of the refusal can be
+ * recorded either. The file must not be left where it was taken to, read by no one until a restart: it goes back to
+ * where it was found, and is read on from its last recorded line once the ledger works again.
+ */
+class IngestRefusalTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFileWhoseLedgerFailedGoesBackToWhereItWasFound() throws Exception {
+        Path ledgerFolder = Files.createDirectories(dir.resolve("ledger"));
+        // Each commit written at once, as the service's ledger writes it.
+        H2Ledger ledger = H2Ledger.open(ledgerFolder, FullDisk.location(ledgerFolder.resolve("ledger")) + ";WRITE_DELAY=0",
+                Duration.ZERO);
+        FolderProperties folders = new FolderProperties();
+        folders.setInbox(Files.createDirectories(dir.resolve("inbox")));
+        folders.setDataDir(Files.createDirectories(dir.resolve("data")));
+        Path found = folders.getInbox().resolve("fleet.csv");
+        Path reading = Files.createDirectories(folders.getDataDir().resolve("processing/reading/inbox")).resolve("1-fleet.csv");
+        Files.writeString(reading, "Device Serial Number,Windows Product ID,Hardware Hash\r\n");
+        IngestRefusal refusal = new IngestRefusal(ledger.files(), ledger.devices(), null, new FileTaking(new ReportFiles()),
+                new FileTenants(TestTenants.single(folders), folders), new Incidents(new ServiceEvents()), new ServiceEvents());
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new IOException("No space left on device"));
+        exchange.setProperty(HashFileIngest.TAKEN_PROPERTY, new HashFileIngest.Taken(found, reading));
+        exchange.setProperty(HashFileIngest.SHA256_PROPERTY, "ab".repeat(32));
+
+        FullDisk.fill(ledgerFolder);
+        try {
+            assertThat(refusal.refuse(exchange, "fleet.csv", HashFile.DROP_FOLDER, null)).as("nothing to notify").isNull();
+        } finally {
+            FullDisk.free(ledgerFolder);
+        }
+
+        assertThat(found).as("back in the inbox").hasContent("Device Serial Number,Windows Product ID,Hardware Hash");
+        assertThat(reading).doesNotExist();
+        assertThat(exchange.getMessage().getHeader(IngestRefusal.TRY_AGAIN_HEADER, Boolean.class)).isTrue();
+    }
+}
