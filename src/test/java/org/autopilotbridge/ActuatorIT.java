@@ -95,7 +95,7 @@ class ActuatorIT {
     }
 
     @Test
-    void answersLivenessAndReadinessWithTheLedgerCamelGraphAndThePreflightChecks() throws Exception {
+    void answersLivenessAndReadinessWithTheLedgerCamelGraphThePreflightChecksAndTheLeases() throws Exception {
         assertThat(get("/actuator/health/liveness").path("status").asText()).isEqualTo("UP");
         // The checks run in the background from start-up; a probe before their first run ends finds them UNKNOWN.
         Awaitility.await("the first run of the checks").atMost(Duration.ofSeconds(30)).until(() ->
@@ -108,6 +108,7 @@ class ActuatorIT {
         assertThat(readiness.path("components").path("db").path("status").asText()).isEqualTo("UP");
         assertThat(readiness.path("components").path("graph").path("status").asText()).isEqualTo("UP");
         assertThat(readiness.path("components").path("camelHealth").path("status").asText()).isEqualTo("UP");
+        assertThat(readiness.path("components").path("cluster").path("status").asText()).as("the ledger can be written").isEqualTo("UP");
         JsonNode preflight = readiness.path("components").path("preflight");
         assertThat(preflight.path("status").asText()).isEqualTo("DEGRADED");
         assertThat(preflight.path("details").path("permission").asText()).isEqualTo("OK: the token carries DeviceManagementServiceConfig.ReadWrite.All");

@@ -1,10 +1,12 @@
 package org.autopilotbridge.cluster;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.autopilotbridge.ledger.InstanceLedger;
 import org.autopilotbridge.ledger.LedgerDialect;
 import org.autopilotbridge.ledger.ThisInstance;
+import org.autopilotbridge.ops.Incidents;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.jmx.export.annotation.ManagedAttribute;
@@ -14,8 +16,9 @@ import org.springframework.stereotype.Component;
 /**
  * This instance among the others, for ops: over JMX ({@value #OBJECT_NAME}) and as the {@code cluster} health
  * entry. Which instance it is, how many are alive on the ledger, and the work it holds leased: files it reads or
- * reports, batches it sends, follows or cleans up. A ledger it cannot read (a full disk closes the embedded one) makes
- * the entry DOWN with the reason, not the whole health endpoint fail with 500.
+ * reports, batches it sends, follows or cleans up. A ledger it cannot read makes the entry DOWN with the reason, not
+ * the whole health endpoint fail with 500, and so does one it cannot write (its leases cannot be renewed). It is part
+ * of readiness.
  */
 @Component("cluster")
 @ManagedResource(objectName = ClusterMonitor.OBJECT_NAME, description = "autopilot-bridge: this instance and its leases")
@@ -26,12 +29,14 @@ public class ClusterMonitor extends AbstractHealthIndicator {
     private final ThisInstance instance;
     private final InstanceLedger instances;
     private final LedgerDialect dialect;
+    private final Incidents incidents;
 
-    ClusterMonitor(ThisInstance instance, InstanceLedger instances, LedgerDialect dialect) {
+    ClusterMonitor(ThisInstance instance, InstanceLedger instances, LedgerDialect dialect, Incidents incidents) {
         super("The cluster health entry cannot read the ledger");
         this.instance = instance;
         this.instances = instances;
         this.dialect = dialect;
+        this.incidents = incidents;
     }
 
     @ManagedAttribute(description = "This instance's name in the ledger (autopilot.cluster.instance-id)")
@@ -57,7 +62,11 @@ public class ClusterMonitor extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder health) {
         List<String> leased = instances.leasedWork();
-        health.up().withDetail("instance", instance.id()).withDetail("ledger", getLedger())
+        // A ledger that can be read but not written (a full disk, a database failed over to a read-only copy): this
+        // instance keeps no lease, and none of its work goes on.
+        Optional<String> unrenewed = incidents.ongoing(LeaseKeeper.INCIDENT);
+        unrenewed.map(reason -> health.down().withDetail("leases", "cannot be renewed: " + reason)).orElseGet(health::up)
+                .withDetail("instance", instance.id()).withDetail("ledger", getLedger())
                 .withDetail("liveInstances", instances.liveInstances()).withDetail("leased", leased);
     }
 }

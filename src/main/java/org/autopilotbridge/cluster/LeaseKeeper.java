@@ -26,6 +26,9 @@ import org.springframework.stereotype.Component;
 @Component
 class LeaseKeeper {
 
+    /** The incident of leases that cannot be renewed: the ledger cannot be written. */
+    static final String INCIDENT = "leases";
+
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
     private final InstanceLedger instances;
@@ -71,11 +74,11 @@ class LeaseKeeper {
                 orphaned.orderedStream().forEach(OrphanedWork::takeOver);
                 spends.ifAvailable(SharedSpendWindow::forgetOldSpends);
             }
-            if (incidents.ended("leases")) {
+            if (incidents.ended(INCIDENT)) {
                 LOG.info("Instance {} renews its leases again", instance.id());
             }
         } catch (RuntimeException e) {
-            if (incidents.started("leases", Incidents.describe(e))) {
+            if (incidents.started(INCIDENT, Incidents.describe(e))) {
                 LOG.error("Instance {} cannot renew its leases: {}. Its work passes to other instances when the leases "
                         + "run out ({} s).", instance.id(), Incidents.describe(e), instance.lease().toSeconds());
             }

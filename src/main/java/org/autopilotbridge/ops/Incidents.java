@@ -1,6 +1,7 @@
 package org.autopilotbridge.ops;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
@@ -23,6 +24,11 @@ public class Incidents {
     /** Records {@code reason} for {@code subject}; true if that is news worth a log line. */
     public boolean started(String subject, String reason) {
         return !reason.equals(open.put(subject, reason));
+    }
+
+    /** The reason of the subject's incident while it goes on. */
+    public Optional<String> ongoing(String subject) {
+        return Optional.ofNullable(open.get(subject));
     }
 
     /** Closes the subject's incident; true if there was one, worth a log line saying it is over. */
