@@ -131,8 +131,8 @@ public class HashFileIngest {
         if (interrupted.isPresent()) {
             long fileId = interrupted.get().id();
             long resumeAfter = devices.lastLine(fileId);
-            LOG.info("Reading {} from {} (file #{}) on from line {}: its reading was interrupted after that line", name,
-                    source, fileId, resumeAfter);
+            LOG.info("Reading {} from {} (file #{}) on from line {}: its reading was interrupted after line {}", name,
+                    source, fileId, resumeAfter + 1, resumeAfter);
             files.storeAt(fileId, file.toString());
             return new IngestSession(file, ProcessingFolders.storedPath(properties, fileId, name), name, reader, fileId, groupTag, false, resumeAfter);
         }
