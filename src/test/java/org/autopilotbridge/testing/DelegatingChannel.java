@@ -4,11 +4,36 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Path;
 
 import org.h2.store.fs.FileBase;
+import org.h2.store.fs.FilePathWrapper;
 
 /** An H2 file's channel that does what the file's own does: the test file systems change one step of it. */
 class DelegatingChannel extends FileBase {
+
+    /** A test file system: H2's files as they are, each opened through a channel of its own kind. */
+    abstract static class FileSystem extends FilePathWrapper {
+
+        private final String scheme;
+
+        FileSystem(String scheme) {
+            this.scheme = scheme;
+        }
+
+        @Override
+        public final String getScheme() {
+            return scheme;
+        }
+
+        @Override
+        public final FileChannel open(String mode) throws IOException {
+            return channel(getBase().open(mode), Path.of(getBase().toString()).toAbsolutePath());
+        }
+
+        /** The channel H2 uses for {@code file}, over the one the file system opened. */
+        abstract DelegatingChannel channel(FileChannel channel, Path file);
+    }
 
     private final FileChannel channel;
 

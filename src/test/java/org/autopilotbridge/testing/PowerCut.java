@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 import org.h2.store.fs.FilePath;
-import org.h2.store.fs.FilePathWrapper;
 
 /**
  * H2's files as a host crash leaves them: an embedded ledger opened as {@code jdbc:h2:powercut:/path/ledger} works on
@@ -15,12 +14,17 @@ import org.h2.store.fs.FilePathWrapper;
  * {@code <file>.synced}. What was written without being forced may still sit in the operating system's cache, which a
  * host crash or power cut loses: {@code .synced} is what the ledger finds on disk afterwards.
  */
-public final class PowerCut extends FilePathWrapper {
+public final class PowerCut extends DelegatingChannel.FileSystem {
 
     private static final PowerCut SCHEME = new PowerCut();
 
     static {
         FilePath.register(SCHEME);
+    }
+
+    /** Made by H2 for each path it opens. */
+    public PowerCut() {
+        super("powercut");
     }
 
     /** The H2 database location for an embedded ledger file, e.g. {@code folder/ledger}. */
@@ -33,30 +37,15 @@ public final class PowerCut extends FilePathWrapper {
         return mvDb.resolveSibling(mvDb.getFileName() + ".synced");
     }
 
-    @Override
-    public String getScheme() {
-        return "powercut";
-    }
-
-    @Override
-    public FileChannel open(String mode) throws IOException {
-        return new Forced(getBase().open(mode), Path.of(getBase().toString()));
-    }
-
     /** The file's channel, which copies the file aside whenever it is forced to the device. */
-    private static final class Forced extends DelegatingChannel {
-
-        private final Path file;
-
-        Forced(FileChannel channel, Path file) {
-            super(channel);
-            this.file = file;
-        }
-
-        @Override
-        public void force(boolean metaData) throws IOException {
-            super.force(metaData);
-            Files.copy(file, synced(file), StandardCopyOption.REPLACE_EXISTING);
-        }
+    @Override
+    DelegatingChannel channel(FileChannel channel, Path file) {
+        return new DelegatingChannel(channel) {
+            @Override
+            public void force(boolean metaData) throws IOException {
+                super.force(metaData);
+                Files.copy(file, synced(file), StandardCopyOption.REPLACE_EXISTING);
+            }
+        };
     }
 }
