@@ -59,6 +59,8 @@ public class HashFileIngest {
     static final String TAKEN_PROPERTY = "autopilotTaken";
     /** The incident of a source whose files cannot be taken: started by the refusal, ended by the next file taken. */
     static final String TAKE_INCIDENT = "take:";
+    /** The incident of a source whose file could not be refused or read on, the ledger itself failing. */
+    static final String LEDGER_INCIDENT = "ingest-ledger:";
     static final String UPDATES_OFF = "Hardware Hash is empty, and registered devices are not updated from files "
             + "(autopilot.update-existing is false)";
 
@@ -128,6 +130,9 @@ public class HashFileIngest {
         boolean dryRun = tenant.isDryRunEffective();
         String groupTag = vendorGroupTag != null && !vendorGroupTag.isBlank() ? vendorGroupTag : owner.groupTag();
         Optional<HashFile> interrupted = files.interruptedRead(sha256, name, source, owner.name());
+        if (incidents.ended(LEDGER_INCIDENT + source)) {
+            LOG.info("Files from {} are read into the ledger again", source);
+        }
         if (interrupted.isPresent()) {
             long fileId = interrupted.get().id();
             long resumeAfter = devices.lastLine(fileId);

@@ -76,7 +76,7 @@ public class IngestRefusal {
         if (cause instanceof CannotTakeException cannotTake) {
             // Nothing of it was read or recorded, and it stays where it was found: tried again, said once.
             exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
-            if (incidents.started(HashFileIngest.TAKE_INCIDENT + source, cannotTake.getMessage())) {
+            if (incidents.started(HashFileIngest.TAKE_INCIDENT + source, cannotTake.reason())) {
                 LOG.warn("{} from {}: {}. It stays where it is and is tried again; logged again only when the reason "
                         + "changes.", name, source, cannotTake.getMessage());
             }
@@ -86,7 +86,7 @@ public class IngestRefusal {
         try {
             return decide(exchange, name, source, tenant, cause, session, taken);
         } catch (DataAccessException | TransactionException ledgerDown) {
-            return tryAgainOnceTheLedgerWorks(exchange, name, source, ledgerDown, taken);
+            return tryAgainOnceTheLedgerWorks(exchange, name, source, ledgerDown, session, taken);
         }
     }
 
@@ -156,21 +156,46 @@ public class IngestRefusal {
 
     /**
      * The ledger itself cannot be used (the embedded ledger's disk is full, the shared one cannot be reached): nothing of
-     * the refusal can be recorded, so the file goes back to where it was found, and the inbox's read lock, a row in the
-     * same ledger, takes it again only once the ledger works. Its reading then goes on after the last line recorded.
+     * the refusal can be recorded. The file goes back to where it was found, and the inbox's read lock, a row in the
+     * same ledger, takes it again only once the ledger works; its reading then goes on after the last line recorded.
+     * Where a file arrived under its name meanwhile, the ledger could not learn a new name, so the file stays in
+     * processing for the recovery, which can (at the next start, or on another instance once its lease runs out).
      */
     private FileReport tryAgainOnceTheLedgerWorks(Exchange exchange, String name, String source, RuntimeException ledgerDown,
-                                                  HashFileIngest.Taken taken) throws IOException {
-        exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
-        if (taken != null && Files.exists(taken.file())) {
-            Path back = taking.putBack(taken.file(), taken.found());
-            if (!back.equals(taken.found())) {
-                LOG.warn("{} is tried again as {}: a file arrived under its name while it was read", name, back.getFileName());
-            }
+                                                  IngestSession session, HashFileIngest.Taken taken) throws IOException {
+        if (session != null) {
+            stopRenewing(session.fileId());
         }
-        LOG.error("{} from {} could not be processed, and the ledger cannot be used to say so: {}. It is tried again from "
-                + "the last line recorded once the ledger works again.", name, source, Incidents.describe(ledgerDown));
+        String reason = Incidents.describe(ledgerDown);
+        boolean news = incidents.started(HashFileIngest.LEDGER_INCIDENT + source, reason);
+        if (taken == null || !Files.exists(taken.file())) {
+            // Refused to dead-letter already, or gone: nothing to try again.
+            LOG.error("{} from {}: the ledger cannot record what became of it: {}", name, source, reason);
+            return null;
+        }
+        if (Files.exists(taken.found())) {
+            LOG.error("{} from {} could not be processed, and the ledger cannot be used to say so: {}. A file arrived under "
+                    + "its name meanwhile, so it stays in processing ({}) and is read on after a restart.", name, source,
+                    reason, taken.file());
+            return null;
+        }
+        taking.putBack(taken.file(), taken.found());
+        exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
+        if (news) {
+            LOG.error("{} from {} could not be processed, and the ledger cannot be used to say so: {}. It is tried again "
+                    + "from the last line recorded once the ledger works again; logged again only when the reason changes.",
+                    name, source, reason);
+        }
         return null;
+    }
+
+    /** This instance stops renewing the file's lease, which runs out by itself: the ledger cannot be told now. */
+    private void stopRenewing(long fileId) {
+        try {
+            files.release(fileId);
+        } catch (DataAccessException | TransactionException stillDown) {
+            LOG.debug("File #{}: its lease runs out by itself ({})", fileId, Incidents.describe(stillDown));
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ import org.autopilotbridge.ops.ServiceEvents;
 import org.autopilotbridge.testing.FullDisk;
 import org.autopilotbridge.testing.H2Ledger;
 import org.autopilotbridge.testing.TestTenants;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +29,46 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IngestRefusalTest {
 
+    private static final String HEADER = "Device Serial Number,Windows Product ID,Hardware Hash\r\n";
+
     @TempDir
     Path dir;
 
+    private Path found;
+    private Path reading;
+
+    @BeforeEach
+    void files() {
+        found = dir.resolve("inbox/fleet.csv");
+        reading = dir.resolve("data/processing/reading/inbox/1-fleet.csv");
+    }
+
     @Test
     void aFileWhoseLedgerFailedGoesBackToWhereItWasFound() throws Exception {
+        Exchange exchange = refusedWithTheLedgerFull();
+
+        assertThat(found).as("back in the inbox").hasContent(HEADER);
+        assertThat(reading).doesNotExist();
+        assertThat(exchange.getMessage().getHeader(IngestRefusal.TRY_AGAIN_HEADER, Boolean.class)).isTrue();
+    }
+
+    /**
+     * A file arrived under its name while it was read: put back under another name, it would be read as a new file
+     * (the ledger, which cannot be written, knows it by its name) and its recorded lines sent again.
+     */
+    @Test
+    void aFileWhoseNameWasTakenMeanwhileStaysForTheRecovery() throws Exception {
+        Files.createDirectories(found.getParent());
+        Files.writeString(found, "the file that arrived since");
+
+        Exchange exchange = refusedWithTheLedgerFull();
+
+        assertThat(reading).as("left where the recovery finds it").hasContent(HEADER);
+        assertThat(found).hasContent("the file that arrived since");
+        assertThat(exchange.getMessage().getHeader(IngestRefusal.TRY_AGAIN_HEADER)).isNull();
+    }
+
+    private Exchange refusedWithTheLedgerFull() throws Exception {
         Path ledgerFolder = Files.createDirectories(dir.resolve("ledger"));
         // Each commit written at once, as the service's ledger writes it.
         H2Ledger ledger = H2Ledger.open(ledgerFolder, FullDisk.location(ledgerFolder.resolve("ledger")) + ";WRITE_DELAY=0",
@@ -40,9 +76,8 @@ class IngestRefusalTest {
         FolderProperties folders = new FolderProperties();
         folders.setInbox(Files.createDirectories(dir.resolve("inbox")));
         folders.setDataDir(Files.createDirectories(dir.resolve("data")));
-        Path found = folders.getInbox().resolve("fleet.csv");
-        Path reading = Files.createDirectories(folders.getDataDir().resolve("processing/reading/inbox")).resolve("1-fleet.csv");
-        Files.writeString(reading, "Device Serial Number,Windows Product ID,Hardware Hash\r\n");
+        Files.createDirectories(reading.getParent());
+        Files.writeString(reading, HEADER);
         IngestRefusal refusal = new IngestRefusal(ledger.files(), ledger.devices(), null, new FileTaking(new ReportFiles()),
                 new FileTenants(TestTenants.single(folders), folders), new Incidents(new ServiceEvents()), new ServiceEvents());
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
@@ -56,9 +91,6 @@ class IngestRefusalTest {
         } finally {
             FullDisk.free(ledgerFolder);
         }
-
-        assertThat(found).as("back in the inbox").hasContent("Device Serial Number,Windows Product ID,Hardware Hash");
-        assertThat(reading).doesNotExist();
-        assertThat(exchange.getMessage().getHeader(IngestRefusal.TRY_AGAIN_HEADER, Boolean.class)).isTrue();
+        return exchange;
     }
 }
