@@ -10,17 +10,33 @@ import java.nio.file.Path;
  */
 class CannotTakeException extends IOException {
 
+    private final String reason;
+
     CannotTakeException(Path file, IOException cause) {
-        super("cannot take " + file.getFileName() + " into processing: " + reason(cause), cause);
+        this(file, reason(cause), cause);
+    }
+
+    private CannotTakeException(Path file, String reason, IOException cause) {
+        super("cannot take " + file.getFileName() + " into processing: " + reason, cause);
+        this.reason = reason;
     }
 
     /**
-     * Why, the same at every try: the incident is logged again only when its reason changes, and a file system's
-     * message names the file under the name of that one try (moved aside in the inbox under a new name each time).
+     * Why, the same at every try and for every file: the incident is logged again only when its reason changes, and
+     * a file system's message names the file, moved aside in the inbox under a new name at each try. Where the file
+     * system gives no reason (a permission), the folder it refused in.
      */
+    String reason() {
+        return reason;
+    }
+
     private static String reason(IOException e) {
         if (e instanceof FileSystemException fs) {
-            return fs.getReason() != null ? fs.getReason() : fs.getClass().getSimpleName();
+            if (fs.getReason() != null) {
+                return fs.getReason();
+            }
+            Path refused = fs.getFile() == null ? null : Path.of(fs.getFile()).getParent();
+            return fs.getClass().getSimpleName() + (refused == null ? "" : " in " + refused);
         }
         return e.toString();
     }

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A file that cannot be taken is tried at every poll (four a second), and the incident is logged again only when its
- * reason changes: the reason must not change from one try to the next. A full data folder's message names the file
- * moved aside in the inbox, under a new name at every try; logged as it was, the incident was logged at every poll.
+ * reason changes: the reason must change neither from one try to the next nor from one file to the next. A full data
+ * folder's message names the file moved aside in the inbox, under a new name at every try; logged as it was, the
+ * incident was logged at every poll.
  */
 class CannotTakeExceptionTest {
 
@@ -24,7 +25,12 @@ class CannotTakeExceptionTest {
                 "/var/lib/autopilot/processing/reading/inbox/2222-fleet.csv", "No space left on device")).getMessage();
 
         assertThat(first).isEqualTo(second).isEqualTo("cannot take fleet.csv into processing: No space left on device");
-        assertThat(new CannotTakeException(found, new AccessDeniedException("/srv/inbox/.autopilot-taking-3333-fleet.csv"))
-                .getMessage()).isEqualTo("cannot take fleet.csv into processing: AccessDeniedException");
+        CannotTakeException denied = new CannotTakeException(found,
+                new AccessDeniedException("/var/lib/autopilot/processing/reading/inbox/3333-fleet.csv"));
+        assertThat(denied.getMessage())
+                .isEqualTo("cannot take fleet.csv into processing: AccessDeniedException in /var/lib/autopilot/processing/reading/inbox");
+        assertThat(new CannotTakeException(Path.of("/srv/inbox/other.csv"),
+                new AccessDeniedException("/var/lib/autopilot/processing/reading/inbox/4444-other.csv")).reason())
+                .as("the same for every file").isEqualTo(denied.reason());
     }
 }
