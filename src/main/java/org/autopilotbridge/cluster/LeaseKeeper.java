@@ -66,22 +66,34 @@ class LeaseKeeper {
     }
 
     void renew() {
+        if (renewLeases() && dialect.shared()) {
+            // A failure here is not this instance's leases: it has its own incident, not readiness's.
+            try {
+                orphaned.orderedStream().forEach(OrphanedWork::takeOver);
+                spends.ifAvailable(SharedSpendWindow::forgetOldSpends);
+                incidents.working(LOG, "Taking over the work of stopped instances");
+            } catch (RuntimeException e) {
+                incidents.failing(LOG, "Taking over the work of stopped instances", Incidents.describe(e));
+            }
+        }
+    }
+
+    /** True when this instance's leases and read locks are its own for another lease period. */
+    private boolean renewLeases() {
         try {
             instances.heartbeat();
             instances.renewLeases();
             readLocks.ifAvailable(InboxReadLock::keepAlive);
-            if (dialect.shared()) {
-                orphaned.orderedStream().forEach(OrphanedWork::takeOver);
-                spends.ifAvailable(SharedSpendWindow::forgetOldSpends);
-            }
             if (incidents.ended(INCIDENT)) {
                 LOG.info("Instance {} renews its leases again", instance.id());
             }
+            return true;
         } catch (RuntimeException e) {
             if (incidents.started(INCIDENT, Incidents.describe(e))) {
                 LOG.error("Instance {} cannot renew its leases: {}. Its work passes to other instances when the leases "
                         + "run out ({} s).", instance.id(), Incidents.describe(e), instance.lease().toSeconds());
             }
+            return false;
         }
     }
 
