@@ -54,8 +54,9 @@ public class LedgerDataSource {
     /**
      * The pool of an embedded ledger at an H2 location. H2 closes its database when a write to the file fails (a full
      * disk) and its connections still pass the pool's check, so the pool would hand out dead connections until a
-     * restart, long after room was made: every connection to it is dropped instead, and the next one opens the
-     * database again from its file, which holds every commit before the failed one.
+     * restart, long after room was made: every connection to it is dropped instead (those in use as their work gives
+     * them back; until then H2 finds the file in use), and the next one opens the database again from its file, which
+     * holds every commit before the failed one.
      */
     static HikariDataSource embeddedPool(String location) {
         HikariDataSource pool = DataSourceBuilder.create().type(HikariDataSource.class)

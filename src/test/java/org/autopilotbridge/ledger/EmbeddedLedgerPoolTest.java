@@ -30,6 +30,8 @@ class EmbeddedLedgerPoolTest {
             JdbcTemplate jdbc = new JdbcTemplate(pool);
             jdbc.execute("CREATE TABLE line (id BIGINT PRIMARY KEY, text VARCHAR(40))");
             jdbc.update("INSERT INTO line VALUES (1, 'before the disk filled')");
+            // Every connection of the pool open, as in a busy service, not only those its background has made so far.
+            close(borrowAll(pool));
 
             FullDisk.fill(dir);
             try {
@@ -43,23 +45,32 @@ class EmbeddedLedgerPoolTest {
 
             // Every connection the pool held was to the closed database: none may fail a statement now, each worker
             // holding one of its own.
-            List<Connection> workers = new ArrayList<>();
+            List<Connection> workers = borrowAll(pool);
             try {
-                for (int i = 0; i < pool.getMaximumPoolSize(); i++) {
-                    workers.add(pool.getConnection());
-                }
                 for (int i = 0; i < workers.size(); i++) {
                     try (Statement insert = workers.get(i).createStatement()) {
                         insert.execute("INSERT INTO line VALUES (" + (3 + i) + ", 'after room was made')");
                     }
                 }
             } finally {
-                for (Connection worker : workers) {
-                    worker.close();
-                }
+                close(workers);
             }
             assertThat(jdbc.queryForList("SELECT text FROM line ORDER BY id", String.class))
                     .startsWith("before the disk filled", "after room was made").hasSize(1 + pool.getMaximumPoolSize());
+        }
+    }
+
+    private static List<Connection> borrowAll(HikariDataSource pool) throws SQLException {
+        List<Connection> all = new ArrayList<>();
+        for (int i = 0; i < pool.getMaximumPoolSize(); i++) {
+            all.add(pool.getConnection());
+        }
+        return all;
+    }
+
+    private static void close(List<Connection> connections) throws SQLException {
+        for (Connection connection : connections) {
+            connection.close();
         }
     }
 }
