@@ -59,7 +59,10 @@ public class HashFileIngest {
     static final String TAKEN_PROPERTY = "autopilotTaken";
     /** The incident of a source whose files cannot be taken: started by the refusal, ended by the next file taken. */
     static final String TAKE_INCIDENT = "take:";
-    /** The incident of a source whose file could not be refused or read on, the ledger itself failing. */
+    /**
+     * The incident of a source whose file could not be refused or read on, the ledger itself failing; over once a file
+     * from it is read to its end (a data folder too small for a file fails it again at every try, said once).
+     */
     static final String LEDGER_INCIDENT = "ingest-ledger:";
     static final String UPDATES_OFF = "Hardware Hash is empty, and registered devices are not updated from files "
             + "(autopilot.update-existing is false)";
@@ -130,9 +133,6 @@ public class HashFileIngest {
         boolean dryRun = tenant.isDryRunEffective();
         String groupTag = vendorGroupTag != null && !vendorGroupTag.isBlank() ? vendorGroupTag : owner.groupTag();
         Optional<HashFile> interrupted = files.interruptedRead(sha256, name, source, owner.name());
-        if (incidents.ended(LEDGER_INCIDENT + source)) {
-            LOG.info("Files from {} are read into the ledger again", source);
-        }
         if (interrupted.isPresent()) {
             long fileId = interrupted.get().id();
             long resumeAfter = devices.lastLine(fileId);
@@ -175,7 +175,7 @@ public class HashFileIngest {
      * Every line is recorded: the file moves to processing, and only then is it sealed in the ledger. A file that
      * could not be read to its end is refused from the line where reading stopped instead.
      */
-    public void seal(@ExchangeProperty("ingest") IngestSession session) throws IOException {
+    public void seal(@ExchangeProperty("ingest") IngestSession session, @Header(SOURCE_HEADER) String source) throws IOException {
         if (session.unreadable() != null) {
             throw session.unreadable();
         }
@@ -183,6 +183,9 @@ public class HashFileIngest {
         Path stored = ProcessingFolders.store(session);
         files.sealFile(session.fileId(), tenant.isDryRunEffective(), stored.toString());
         LOG.info("Recorded {} lines of {} (file #{})", session.lines(), session.name(), session.fileId());
+        if (incidents.ended(LEDGER_INCIDENT + source)) {
+            LOG.info("Files from {} are read into the ledger again", source);
+        }
     }
 
     public void close(@ExchangeProperty("ingest") IngestSession session) {

@@ -34,6 +34,7 @@ class IngestRefusalTest {
     @TempDir
     Path dir;
 
+    private final Incidents incidents = new Incidents(new ServiceEvents());
     private Path found;
     private Path reading;
 
@@ -50,6 +51,8 @@ class IngestRefusalTest {
         assertThat(found).as("back in the inbox").hasContent(HEADER);
         assertThat(reading).doesNotExist();
         assertThat(exchange.getMessage().getHeader(IngestRefusal.TRY_AGAIN_HEADER, Boolean.class)).isTrue();
+        assertThat(incidents.ongoing(HashFileIngest.LEDGER_INCIDENT + HashFile.DROP_FOLDER)).as("said once, until a file is read")
+                .hasValueSatisfying(reason -> assertThat(reason).contains("No space left on device"));
     }
 
     /**
@@ -79,7 +82,7 @@ class IngestRefusalTest {
         Files.createDirectories(reading.getParent());
         Files.writeString(reading, HEADER);
         IngestRefusal refusal = new IngestRefusal(ledger.files(), ledger.devices(), null, new FileTaking(new ReportFiles()),
-                new FileTenants(TestTenants.single(folders), folders), new Incidents(new ServiceEvents()), new ServiceEvents());
+                new FileTenants(TestTenants.single(folders), folders), incidents, new ServiceEvents());
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new IOException("No space left on device"));
         exchange.setProperty(HashFileIngest.TAKEN_PROPERTY, new HashFileIngest.Taken(found, reading));
