@@ -60,8 +60,8 @@ public class HashFileIngest {
     /** The incident of a source whose files cannot be taken: started by the refusal, ended by the next file taken. */
     static final String TAKE_INCIDENT = "take:";
     /**
-     * The incident of a source whose file could not be refused or read on, the ledger itself failing; over once a file
-     * from it is read to its end (a data folder too small for a file fails it again at every try, said once).
+     * The incident of a source whose file could not be refused or read on, the ledger or the data folder failing; over
+     * once a file from it is read to its end (a data folder too small for a file fails it again at every try, said once).
      */
     static final String LEDGER_INCIDENT = "ingest-ledger:";
     static final String UPDATES_OFF = "Hardware Hash is empty, and registered devices are not updated from files "

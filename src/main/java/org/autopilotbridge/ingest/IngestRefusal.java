@@ -11,11 +11,14 @@ import org.autopilotbridge.finish.DeadLetter;
 import org.autopilotbridge.finish.FileReport;
 import org.autopilotbridge.ledger.DeviceLedger;
 import org.autopilotbridge.ledger.FileLedger;
+import org.autopilotbridge.ledger.HashSpool;
 import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
 
@@ -105,6 +108,18 @@ public class IngestRefusal {
         }
         String reason = reasonFor(cause);
         events.error(name + " from " + source + ": " + reason);
+        if (storageFailed(cause)) {
+            // This machine's problem, not the file's: tried again until it is over, never counted against the file.
+            exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
+            putBack(taken, session);
+            forget(session, recorded);
+            if (incidents.started(HashFileIngest.LEDGER_INCIDENT + source, reason)) {
+                LOG.error("{} from {} could not be read on: {}. It is tried again{} until the ledger and the data folder take "
+                        + "it; logged again only when the reason changes.", name, source, reason,
+                        recorded > 0 ? " from line " + (recorded + 1) : "");
+            }
+            return null;
+        }
         String sha256 = exchange.getProperty(HashFileIngest.SHA256_PROPERTY, String.class);
         UnreadableHashFileException unreadable = unreadableCause(cause);
         if (unreadable == null && sha256 != null) {
@@ -230,9 +245,31 @@ public class IngestRefusal {
 
     /** The reason the file is not a hash file, if that is why it failed. */
     private static UnreadableHashFileException unreadableCause(Throwable e) {
+        return causedBy(e, UnreadableHashFileException.class);
+    }
+
+    /**
+     * The service's own storage failed under the file, not the file: the data folder cannot take its hashes, or the
+     * ledger's disk or database failed (a full disk, a database gone or restarting, a lock or time-out). A ledger
+     * refusing a value of the file is not among them, and counts as a failed attempt like any other surprise.
+     */
+    static boolean storageFailed(Throwable e) {
+        if (causedBy(e, HashSpool.CannotStoreException.class) != null || causedBy(e, TransactionException.class) != null
+                || causedBy(e, DataAccessResourceFailureException.class) != null
+                || causedBy(e, TransientDataAccessException.class) != null) {
+            return true;
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return causedBy(e, DataAccessException.class) != null && root instanceof IOException;
+    }
+
+    private static <T extends Throwable> T causedBy(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnreadableHashFileException unreadable) {
-                return unreadable;
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
         return null;

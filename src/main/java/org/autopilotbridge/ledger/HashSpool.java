@@ -40,6 +40,14 @@ public class HashSpool {
     public record HashSpan(long at, int length) {
     }
 
+    /** The data folder cannot take a file's hashes (a full disk): a problem of this machine, never of the file. */
+    public static final class CannotStoreException extends UncheckedIOException {
+
+        CannotStoreException(String message, IOException cause) {
+            super(message, cause);
+        }
+    }
+
     /**
      * Appends the hashes (null ones skipped) to the file's spool and forces them to disk; returns where each is, in
      * order (null for a null hash).
@@ -68,7 +76,7 @@ public class HashSpool {
             }
             return spans;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store the hardware hashes of file #" + fileId + " in " + dir, e);
+            throw new CannotStoreException("cannot store the hardware hashes of file #" + fileId + " in " + dir, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.autopilotbridge.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchRuntimeException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.autopilotbridge.testing.FullDisk;
 import org.autopilotbridge.testing.H2Ledger;
+import org.autopilotbridge.testing.ServiceFolders;
 import org.autopilotbridge.testing.TestTenants;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,7 @@ class IngestRefusalTest {
     private final Incidents incidents = new Incidents(new ServiceEvents());
     private Path found;
     private Path reading;
+    private H2Ledger ledger;
 
     @BeforeEach
     void files() {
@@ -71,24 +74,79 @@ class IngestRefusalTest {
         assertThat(exchange.getMessage().getHeader(IngestRefusal.TRY_AGAIN_HEADER)).isNull();
     }
 
+    /**
+     * The service's hash spool cannot take a file's hashes (its folder full, here a file where its folder should be),
+     * the ledger working: a problem of this machine, never the file's. The file is tried again at every poll until
+     * there is room, and never counted as a failed attempt, which three times would send it to dead-letter.
+     */
+    @Test
+    void aFileWhoseHashesCannotBeStoredIsTriedAgainAndNeverRefused() throws Exception {
+        Path dataDir = Files.createDirectories(dir.resolve("full-data"));
+        Files.createDirectories(dataDir.resolve("processing"));
+        Files.writeString(dataDir.resolve("processing/hashes"), "not a folder");
+        RuntimeException cannotStore = catchRuntimeException(
+                () -> ServiceFolders.hashSpool(dataDir).append(1, new String[] {"AAAA"}));
+
+        triedAgainAndNeverRefused(cannotStore);
+    }
+
+    /** The same for the ledger's disk filling up while lines were recorded, the ledger working again by the refusal. */
+    @Test
+    void aFileWhoseLedgerFailedWhileItWasReadIsTriedAgainAndNeverRefused() throws Exception {
+        Path ledgerFolder = Files.createDirectories(dir.resolve("ledger"));
+        ledger = H2Ledger.open(ledgerFolder, FullDisk.location(ledgerFolder.resolve("ledger")) + ";WRITE_DELAY=0", Duration.ZERO);
+        FullDisk.fill(ledgerFolder);
+        RuntimeException recordingFailed;
+        try {
+            recordingFailed = catchRuntimeException(() -> ledger.jdbc().update(
+                    "INSERT INTO ingest_attempt (sha256, attempts, last_error, last_at) VALUES ('cd', 1, 'x', CURRENT_TIMESTAMP)"));
+        } finally {
+            FullDisk.free(ledgerFolder);
+        }
+        assertThat(recordingFailed).hasStackTraceContaining("No space left on device");
+
+        triedAgainAndNeverRefused(recordingFailed);
+    }
+
+    private void triedAgainAndNeverRefused(RuntimeException cause) throws Exception {
+        for (int attempt = 1; attempt <= IngestRefusal.MAX_ATTEMPTS + 1; attempt++) {
+            Exchange exchange = refused(cause, false);
+
+            assertThat(found).as("attempt %d: back in the inbox", attempt).hasContent(HEADER);
+            assertThat(exchange.getMessage().getHeader(IngestRefusal.TRY_AGAIN_HEADER, Boolean.class)).isTrue();
+            assertThat(exchange.getMessage().getHeader(IngestRefusal.REFUSED_HEADER)).isNull();
+            Files.move(found, reading);
+        }
+        assertThat(ledger.jdbc().queryForObject("SELECT COUNT(*) FROM ingest_attempt", Integer.class)).as("no failed attempt").isZero();
+    }
+
     private Exchange refusedWithTheLedgerFull() throws Exception {
+        return refused(new IOException("No space left on device"), true);
+    }
+
+    private Exchange refused(Exception cause, boolean ledgerFull) throws Exception {
         Path ledgerFolder = Files.createDirectories(dir.resolve("ledger"));
         // Each commit written at once, as the service's ledger writes it.
-        H2Ledger ledger = H2Ledger.open(ledgerFolder, FullDisk.location(ledgerFolder.resolve("ledger")) + ";WRITE_DELAY=0",
-                Duration.ZERO);
+        if (ledger == null) {
+            ledger = H2Ledger.open(ledgerFolder, FullDisk.location(ledgerFolder.resolve("ledger")) + ";WRITE_DELAY=0", Duration.ZERO);
+        }
         FolderProperties folders = new FolderProperties();
         folders.setInbox(Files.createDirectories(dir.resolve("inbox")));
         folders.setDataDir(Files.createDirectories(dir.resolve("data")));
         Files.createDirectories(reading.getParent());
-        Files.writeString(reading, HEADER);
+        if (!Files.exists(reading)) {
+            Files.writeString(reading, HEADER);
+        }
         IngestRefusal refusal = new IngestRefusal(ledger.files(), ledger.devices(), null, new FileTaking(new ReportFiles()),
                 new FileTenants(TestTenants.single(folders), folders), incidents, new ServiceEvents());
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new IOException("No space left on device"));
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, cause);
         exchange.setProperty(HashFileIngest.TAKEN_PROPERTY, new HashFileIngest.Taken(found, reading));
         exchange.setProperty(HashFileIngest.SHA256_PROPERTY, "ab".repeat(32));
 
-        FullDisk.fill(ledgerFolder);
+        if (ledgerFull) {
+            FullDisk.fill(ledgerFolder);
+        }
         try {
             assertThat(refusal.refuse(exchange, "fleet.csv", HashFile.DROP_FOLDER, null)).as("nothing to notify").isNull();
         } finally {
