@@ -65,7 +65,8 @@ public class IngestRefusal {
      * are kept: an unexpected failure is tried again from the line after them, and a file that cannot be read on
      * (or fails for the last time) is sealed with one rejected line standing for the rest; it goes to dead-letter
      * beside its results once they are written. A dead-letter folder that cannot be written keeps the file where it
-     * is, to be tried again. Returns the refusal for routes/80-notify.camel.yaml, or null when the
+     * is, to be tried again; so does a failure of the ledger or of the data folder under the file, which is never
+     * counted against it. Returns the refusal for routes/80-notify.camel.yaml, or null when the
      * file stays (to be tried again) or goes on (its finish is told instead).
      */
     public FileReport refuse(Exchange exchange, @Header(Exchange.FILE_NAME_ONLY) String name,
@@ -254,6 +255,9 @@ public class IngestRefusal {
      * refusing a value of the file is not among them, and counts as a failed attempt like any other surprise.
      */
     static boolean storageFailed(Throwable e) {
+        if (e == null) {
+            return false;
+        }
         if (causedBy(e, HashSpool.CannotStoreException.class) != null || causedBy(e, TransactionException.class) != null
                 || causedBy(e, DataAccessResourceFailureException.class) != null
                 || causedBy(e, TransientDataAccessException.class) != null) {
