@@ -3,9 +3,11 @@ package org.autopilotbridge.ingest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.apache.camel.util.ObjectHelper;
 import org.autopilotbridge.csv.UnreadableHashFileException;
 import org.autopilotbridge.finish.DeadLetter;
 import org.autopilotbridge.finish.FileReport;
@@ -16,6 +18,7 @@ import org.autopilotbridge.ops.Incidents;
 import org.autopilotbridge.ops.ServiceEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
@@ -111,9 +114,7 @@ public class IngestRefusal {
         events.error(name + " from " + source + ": " + reason);
         if (storageFailed(cause)) {
             // This machine's problem, not the file's: tried again until it is over, never counted against the file.
-            exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
-            putBack(taken, session);
-            forget(session, recorded);
+            tryAgain(exchange, taken, session, recorded);
             if (incidents.started(HashFileIngest.LEDGER_INCIDENT + source, reason)) {
                 LOG.error("{} from {} could not be read on: {}. It is tried again{} until the ledger and the data folder take "
                         + "it; logged again only when the reason changes.", name, source, reason,
@@ -126,9 +127,7 @@ public class IngestRefusal {
         if (unreadable == null && sha256 != null) {
             int attempts = files.failedAttempt(sha256, reason);
             if (attempts < MAX_ATTEMPTS) {
-                exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
-                putBack(taken, session);
-                forget(session, recorded);
+                tryAgain(exchange, taken, session, recorded);
                 LOG.warn("{} from {} could not be processed (attempt {} of {}): {}; it will be tried again{}", name,
                         source, attempts, MAX_ATTEMPTS, reason, recorded > 0 ? " from line " + (recorded + 1) : "");
                 return null;
@@ -149,9 +148,7 @@ public class IngestRefusal {
             deadLettered = deadLetter.refuseFile(file, name, source, reason, tenants.advice(tenant, unreadable),
                     tenants.deadLetter(tenant));
         } catch (IOException e) {
-            exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
-            putBack(taken, session);
-            forget(session, recorded);
+            tryAgain(exchange, taken, session, recorded);
             if (incidents.started("dead-letter:" + name, e.toString())) {
                 LOG.error("{} from {} must go to dead-letter ({}), but it cannot be written there: {}. The file stays "
                         + "where it is and is tried again.", name, source, reason, e.toString());
@@ -214,6 +211,13 @@ public class IngestRefusal {
         }
     }
 
+    /** The file is read again later from where it was found, on from its last recorded line; its lease is given back. */
+    private void tryAgain(Exchange exchange, HashFileIngest.Taken taken, IngestSession session, long recorded) throws IOException {
+        exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
+        putBack(taken, session);
+        forget(session, recorded);
+    }
+
     /**
      * Returns a file whose reading is to be tried again to where it was found, under a free name if a file arrived
      * there since; the ledger then knows it by that name, so that its reading goes on from where it stopped.
@@ -246,7 +250,7 @@ public class IngestRefusal {
 
     /** The reason the file is not a hash file, if that is why it failed. */
     private static UnreadableHashFileException unreadableCause(Throwable e) {
-        return causedBy(e, UnreadableHashFileException.class);
+        return ObjectHelper.getException(UnreadableHashFileException.class, e);
     }
 
     /**
@@ -258,25 +262,10 @@ public class IngestRefusal {
         if (e == null) {
             return false;
         }
-        if (causedBy(e, HashSpool.CannotStoreException.class) != null || causedBy(e, TransactionException.class) != null
-                || causedBy(e, DataAccessResourceFailureException.class) != null
-                || causedBy(e, TransientDataAccessException.class) != null) {
-            return true;
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return causedBy(e, DataAccessException.class) != null && root instanceof IOException;
-    }
-
-    private static <T extends Throwable> T causedBy(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
+        return Stream.of(HashSpool.CannotStoreException.class, TransactionException.class, DataAccessResourceFailureException.class,
+                        TransientDataAccessException.class).anyMatch(type -> ObjectHelper.getException(type, e) != null)
+                || ObjectHelper.getException(DataAccessException.class, e) != null
+                        && NestedExceptionUtils.getMostSpecificCause(e) instanceof IOException;
     }
 
     /** One line for the reason file: the known reason, or the root cause's type and message, never a stack trace. */
