@@ -63,6 +63,8 @@ final class BenchReport {
                         ParseThroughput.CHUNK),
                 String.format(Locale.ROOT, "%,.0f lines/s (median %,.0f)", p.record().best(), p.record().median()),
                 "≥ 100,000 lines/s", p.record().median() >= 100_000);
+        row("Parse + validate + store the hashes alone (the hash spool, forced to disk a chunk at a time; no database)",
+                String.format(Locale.ROOT, "%,.0f lines/s (median %,.0f)", p.spool().best(), p.spool().median()), "", null);
         if (r.plain() != null) {
             ServiceRun.Timeline t = r.plain().timeline();
             row("The same inside the service, while it sends (its log: reading to recorded)", String.format(Locale.ROOT,

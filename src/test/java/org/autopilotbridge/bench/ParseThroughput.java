@@ -17,6 +17,7 @@ import org.autopilotbridge.graph.HardwareHash;
 import org.autopilotbridge.graph.ImportedDeviceIdentity;
 import org.autopilotbridge.ingest.DeviceRowValidator;
 import org.autopilotbridge.ingest.HashFileIngest;
+import org.autopilotbridge.ledger.HashSpool;
 import org.autopilotbridge.ledger.LedgerOnDisk;
 import org.autopilotbridge.ledger.RecordedLine;
 
@@ -26,7 +27,9 @@ import org.autopilotbridge.ledger.RecordedLine;
  * <ul>
  *   <li>transform: the device JSON that goes into an import call, or</li>
  *   <li>record: the lines into the service's ledger (its H2 database, schema and {@code DeviceLedger}, in a fresh
- *       folder per pass), a chunk of lines per transaction as the inbox route records them.</li>
+ *       folder per pass), a chunk of lines per transaction as the inbox route records them, or</li>
+ *   <li>spool: only their hashes into the service's hash spool ({@code HashSpool}, appended and forced to disk a chunk
+ *       at a time, as recording does before each commit): what recording would cost with the database's part free.</li>
  * </ul>
  * The rate is lines per second over the whole file, best and median of the timed passes after a warm-up.
  */
@@ -35,7 +38,7 @@ final class ParseThroughput {
     record Rate(double best, double median) {
     }
 
-    record Figures(long rows, long rejected, Rate transform, Rate record) {
+    record Figures(long rows, long rejected, Rate transform, Rate record, Rate spool) {
     }
 
     /** As the inbox route records them. */
@@ -46,8 +49,8 @@ final class ParseThroughput {
     }
 
     /**
-     * Transform passes over {@code file} ({@code runs} timed after one warm-up), then record passes ({@code recordRuns}
-     * timed after a warm-up on {@code warmUpFile}), each record pass into a fresh ledger under {@code work}.
+     * Transform passes over {@code file} ({@code runs} timed after one warm-up), then record and spool passes
+     * ({@code recordRuns} each, timed after a warm-up on {@code warmUpFile}), each into a fresh folder under {@code work}.
      */
     static Figures measure(Path file, Path warmUpFile, int runs, int recordRuns, Path work) throws IOException {
         transform(file);
@@ -58,12 +61,17 @@ final class ParseThroughput {
             last = transform(file);
             transform[i] = last.rows() / ((System.nanoTime() - start) / 1e9);
         }
-        record(warmUpFile, work);
-        double[] record = new double[recordRuns];
-        for (int i = 0; i < recordRuns; i++) {
-            record[i] = record(file, work);
+        return new Figures(last.rows(), last.rejected(), rate(transform), stored(file, warmUpFile, recordRuns, work, true),
+                stored(file, warmUpFile, recordRuns, work, false));
+    }
+
+    private static Rate stored(Path file, Path warmUpFile, int runs, Path work, boolean intoLedger) throws IOException {
+        record(warmUpFile, work, intoLedger);
+        double[] passes = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            passes[i] = record(file, work, intoLedger);
         }
-        return new Figures(last.rows(), last.rejected(), rate(transform), rate(record));
+        return rate(passes);
     }
 
     private static Rate rate(double[] passes) {
@@ -98,24 +106,30 @@ final class ParseThroughput {
 
     /**
      * Returns the lines recorded per second, from opening the file to the last commit (the ledger is opened and
-     * its schema made before, as at the service's start). The ledger's folder is deleted afterwards.
+     * its schema made before, as at the service's start), or with {@code intoLedger} false to the last hash forced
+     * into the spool. The folder is deleted afterwards.
      */
-    private static double record(Path file, Path work) throws IOException {
+    private static double record(Path file, Path work, boolean intoLedger) throws IOException {
         DeviceRowValidator validator = new DeviceRowValidator();
         Path folder = Files.createTempDirectory(Files.createDirectories(work), "ledger-");
         long rows = 0;
         long start;
         long end;
-        try (LedgerOnDisk ledger = new LedgerOnDisk(folder)) {
+        try (LedgerOnDisk ledger = intoLedger ? new LedgerOnDisk(folder) : null) {
+            HashSpool spool = new HashSpool(LedgerOnDisk.folders(folder));
             start = System.nanoTime();
             try (HashFileReader reader = HashFileReader.open(file)) {
-                long fileId = ledger.startFile(file.getFileName().toString(), Files.size(file));
+                long fileId = intoLedger ? ledger.startFile(file.getFileName().toString(), Files.size(file)) : 1;
                 for (Iterator<List<DeviceRow>> chunks = reader.deviceRowChunks(CHUNK); chunks.hasNext(); ) {
                     List<RecordedLine> lines = new ArrayList<>(CHUNK);
                     for (DeviceRow row : chunks.next()) {
                         lines.add(validator.validate(row, "bench"));
                     }
-                    ledger.recordLines(fileId, lines);
+                    if (intoLedger) {
+                        ledger.recordLines(fileId, lines);
+                    } else {
+                        spool.append(fileId, lines.stream().map(RecordedLine::hardwareHash).toArray(String[]::new));
+                    }
                     rows += lines.size();
                 }
             }
