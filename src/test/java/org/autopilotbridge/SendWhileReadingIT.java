@@ -126,23 +126,29 @@ class SendWhileReadingIT {
     }
 
     @Test
-    void aFileWhoseWriterPausesMidFileIsReadOnlyOnceFinished() throws IOException {
+    void aFileWhoseWriterPausesMidFileIsReadOnlyOnceFinished() throws Exception {
         byte[] whole = file("PAUSED-", 600, -1);
         int half = whole.length / 2;
-        OutputStream writer = Files.newOutputStream(FOLDERS.inbox().resolve("paused.csv"));
-        writer.write(whole, 0, half);
-        writer.flush();
+        CountDownLatch halfWritten = new CountDownLatch(1);
+        OutputStream[] writer = new OutputStream[1];
         List<Boolean> wholeWhileHalfWritten = new CopyOnWriteArrayList<>();
         // The writer pauses until the service has looked at its half-written file, then writes the rest and closes it.
+        // Stubbed before the file exists: a look before would go unseen, the writer would pause for good, and the
+        // read lock would rightly take the file once it stopped changing, half written.
         doAnswer(invocation -> {
+            assertThat(halfWritten.await(60, TimeUnit.SECONDS)).isTrue();
             boolean arrivedWhole = (boolean) invocation.callRealMethod();
             if (wholeWhileHalfWritten.isEmpty()) {
                 wholeWhileHalfWritten.add(arrivedWhole);
-                writer.write(whole, half, whole.length - half);
-                writer.close();
+                writer[0].write(whole, half, whole.length - half);
+                writer[0].close();
             }
             return arrivedWhole;
         }).when(readLock).arrivedWhole(argThat(path -> path.endsWith("paused.csv")));
+        writer[0] = Files.newOutputStream(FOLDERS.inbox().resolve("paused.csv"));
+        writer[0].write(whole, 0, half);
+        writer[0].flush();
+        halfWritten.countDown();
 
         List<Map<String, String>> rows = CsvTable.read(ServiceFolders.await(FOLDERS.done(), "paused.csv.results.csv", PATIENCE));
 
