@@ -32,7 +32,9 @@ import org.springframework.stereotype.Component;
  * it came from, and its reading goes on after the last line recorded (lines already recorded may already have been
  * sent). A file of which nothing was recorded is simply read again; a dropped file that is no longer there is
  * sealed with what was recorded. Everything later (sending, tracking, reporting) resumes from the ledger by itself.
- * On a shared ledger this runs now and then on every instance, for the files whose reader died (their lease ran out).
+ * It runs again at every lease renewal, for the files whose reader stopped and whose lease ran out: an instance that
+ * died, on a shared ledger, or this instance's own reading that the ledger failed under while a file arrived under its
+ * name (left in processing by {@link IngestRefusal}), which goes back beside that file under a free name.
  * A dropped file goes back to its own tenant's inbox, the one the ledger (or the folder it was taken to) names.
  */
 @Component
@@ -74,7 +76,7 @@ class IngestRecovery implements OrphanedWork {
         }
     }
 
-    /** On a shared ledger, now and then: puts back the files whose reader died since. */
+    /** At every lease renewal: puts back the files whose reader stopped since and whose lease ran out. */
     @Override
     public void takeOver() {
         putBackAbandonedReads(false);
@@ -166,7 +168,7 @@ class IngestRecovery implements OrphanedWork {
     /**
      * Files taken to be read by a reader that stopped before it recorded them: a dropped file goes back to the inbox
      * (as does one left half-way across file systems), a vendor's copy is dropped, since the file is still on the
-     * server. On a shared ledger another instance may be about to record its file, so only old ones count there.
+     * server. After the start a reader may be about to record its file, so only old ones count then.
      */
     private void returnUnrecordedTakes(boolean atStart) {
         Instant takenBefore = atStart && !dialect.shared() ? Instant.MAX : Instant.now().minus(UNRECORDED_AFTER);

@@ -188,8 +188,9 @@ public class IngestRefusal {
         }
         if (Files.exists(taken.found())) {
             LOG.error("{} from {} could not be processed, and the ledger cannot be used to say so: {}. A file arrived under "
-                    + "its name meanwhile, so it stays in processing ({}) and is read on after a restart.", name, source,
-                    reason, taken.file());
+                    + "its name meanwhile, so it stays in processing ({}) until the ledger works and its lease "
+                    + "(autopilot.cluster.lease) runs out; then it goes back beside that file under a free name and is read on "
+                    + "from its last recorded line.", name, source, reason, taken.file());
             return null;
         }
         taking.putBack(taken.file(), taken.found());

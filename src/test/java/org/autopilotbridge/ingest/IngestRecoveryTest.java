@@ -81,6 +81,25 @@ class IngestRecoveryTest {
         assertThat(devices.lastLine(fileId)).isEqualTo(3);
     }
 
+    /**
+     * The embedded ledger failed under a file's reading while a file arrived under its name, so the refusal left it in
+     * processing ({@link IngestRefusalTest}); once its lease runs out it goes back beside that file under a free name,
+     * which the ledger follows, so that it is read on from its last recorded line instead of read as a new file.
+     */
+    @Test
+    void aFileWhoseNameWasTakenMeanwhileGoesBackUnderAFreeNameAndIsReadOn() throws Exception {
+        long fileId = abandonedRead("fleet.csv", 2);
+        Path arrived = Files.writeString(folders.getInbox().resolve("fleet.csv"), "the file that arrived since");
+
+        recovery(new FileTaking(new ReportFiles())).takeOver();
+
+        assertThat(arrived).hasContent("the file that arrived since");
+        assertThat(folders.getInbox().resolve("fleet-2.csv")).content().startsWith("Device Serial Number,Hardware Hash");
+        assertThat(files.interruptedRead(SHA256, "fleet-2.csv", HashFile.DROP_FOLDER, Tenant.SINGLE)).map(HashFile::id)
+                .as("read on under its new name").contains(fileId);
+        assertThat(devices.lastLine(fileId)).isEqualTo(3);
+    }
+
     @Test
     void aFilePutBackThatAnotherInstanceIsTakingButHasNotLeasedIsLeftToIt() throws Exception {
         long inReading = releasedAfterPutBack("fleet.csv");
