@@ -215,16 +215,27 @@ public class IngestRefusal {
     /** The file is read again later from where it was found, on from its last recorded line; its lease is given back. */
     private void tryAgain(Exchange exchange, HashFileIngest.Taken taken, IngestSession session, long recorded) throws IOException {
         exchange.getMessage().setHeader(TRY_AGAIN_HEADER, true);
-        putBack(taken, session);
+        putBack(taken, session, recorded);
         forget(session, recorded);
     }
 
     /**
-     * Returns a file whose reading is to be tried again to where it was found, under a free name if a file arrived
-     * there since; the ledger then knows it by that name, so that its reading goes on from where it stopped.
+     * Returns a file whose reading is to be tried again to where it was found. Where a file arrived there since and
+     * lines of this one were recorded, it stays in processing: put back under a free name, it would be known by that
+     * name only once the ledger took it, which the failure under it (a full disk) may refuse, and under a name the
+     * ledger does not know it would be read as a new file and its recorded lines sent again. The recovery puts it back
+     * and renames it once the ledger works and the file's lease is over ({@link IngestRecovery}). A file arriving in the
+     * moment between the look and the move is put back beside, and the ledger follows its new name.
      */
-    private void putBack(HashFileIngest.Taken taken, IngestSession session) throws IOException {
+    private void putBack(HashFileIngest.Taken taken, IngestSession session, long recorded) throws IOException {
         if (taken == null || !Files.exists(taken.file())) {
+            return;
+        }
+        if (recorded > 0 && Files.exists(taken.found())) {
+            LOG.warn("{}: a file arrived under its name while it was read, so it stays in processing ({}) until the ledger "
+                    + "works and the file's lease is given back or over (autopilot.cluster.lease); then it goes back beside "
+                    + "that file under a free name and is read on from its last recorded line.", taken.found().getFileName(),
+                    taken.file());
             return;
         }
         Path back = taking.putBack(taken.file(), taken.found());
