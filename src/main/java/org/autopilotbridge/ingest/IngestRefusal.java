@@ -39,6 +39,10 @@ public class IngestRefusal {
     static final String REFUSED_HEADER = "AutopilotRefused";
     /** Set when the file is to be tried again later: a vendor's route then leaves it on the server, unremembered. */
     static final String TRY_AGAIN_HEADER = "AutopilotTryAgain";
+    /** What becomes of a file with recorded lines whose name was taken while it was read (its path in processing follows). */
+    private static final String WAITS_FOR_RECOVERY = " stays in processing ({}) until the ledger works and the file's lease is "
+            + "given back or over (autopilot.cluster.lease); then it goes back beside that file under a free name and is read "
+            + "on from its last recorded line.";
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestRefusal.class);
 
@@ -188,9 +192,7 @@ public class IngestRefusal {
         }
         if (Files.exists(taken.found())) {
             LOG.error("{} from {} could not be processed, and the ledger cannot be used to say so: {}. A file arrived under "
-                    + "its name meanwhile, so it stays in processing ({}) until the ledger works and its lease "
-                    + "(autopilot.cluster.lease) runs out; then it goes back beside that file under a free name and is read on "
-                    + "from its last recorded line.", name, source, reason, taken.file());
+                    + "its name meanwhile, so it" + WAITS_FOR_RECOVERY, name, source, reason, taken.file());
             return null;
         }
         taking.putBack(taken.file(), taken.found());
@@ -232,9 +234,7 @@ public class IngestRefusal {
             return;
         }
         if (recorded > 0 && Files.exists(taken.found())) {
-            LOG.warn("{}: a file arrived under its name while it was read, so it stays in processing ({}) until the ledger "
-                    + "works and the file's lease is given back or over (autopilot.cluster.lease); then it goes back beside "
-                    + "that file under a free name and is read on from its last recorded line.", taken.found().getFileName(),
+            LOG.warn("{}: a file arrived under its name while it was read, so it" + WAITS_FOR_RECOVERY, taken.found().getFileName(),
                     taken.file());
             return;
         }
