@@ -20,8 +20,7 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps this instance's leases its own: a sign of life and a renewal of every lease it holds three times per lease
  * period, so that its work is taken over by the others only when it stops renewing (dies, or loses the database).
- * It also takes over, at each renewal, the {@link OrphanedWork} of instances that died (on a shared ledger) and of this
- * instance's own readers that stopped (on either). Problems are logged once per
+ * On a shared ledger it also takes over, now and then, the {@link OrphanedWork} of instances that died. Problems are logged once per
  * incident: an instance that cannot reach the database will lose its leases, and says so.
  */
 @Component
@@ -29,8 +28,6 @@ class LeaseKeeper {
 
     /** The incident of leases that cannot be renewed: the ledger cannot be written. */
     static final String INCIDENT = "leases";
-    /** The incident of taking over work left half done, apart from this instance's own leases. */
-    static final String TAKE_OVER = "Taking over the work that stopped instances and readers left";
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
@@ -69,18 +66,14 @@ class LeaseKeeper {
     }
 
     void renew() {
-        // On the embedded ledger too, the work of this instance's own stopped readers: a file left in processing when
-        // the ledger failed under its reading (a file had arrived under its name) goes on once its lease runs out.
-        if (renewLeases()) {
+        if (renewLeases() && dialect.shared()) {
             // A failure here is not this instance's leases: it has its own incident, not readiness's.
             try {
                 orphaned.orderedStream().forEach(OrphanedWork::takeOver);
-                if (dialect.shared()) {
-                    spends.ifAvailable(SharedSpendWindow::forgetOldSpends);
-                }
-                incidents.working(LOG, TAKE_OVER);
+                spends.ifAvailable(SharedSpendWindow::forgetOldSpends);
+                incidents.working(LOG, "Taking over the work of stopped instances");
             } catch (RuntimeException e) {
-                incidents.failing(LOG, TAKE_OVER, Incidents.describe(e));
+                incidents.failing(LOG, "Taking over the work of stopped instances", Incidents.describe(e));
             }
         }
     }

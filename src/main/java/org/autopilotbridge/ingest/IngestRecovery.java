@@ -32,9 +32,11 @@ import org.springframework.stereotype.Component;
  * it came from, and its reading goes on after the last line recorded (lines already recorded may already have been
  * sent). A file of which nothing was recorded is simply read again; a dropped file that is no longer there is
  * sealed with what was recorded. Everything later (sending, tracking, reporting) resumes from the ledger by itself.
- * It runs again at every lease renewal, for the files whose reader stopped and whose lease ran out: an instance that
- * died, on a shared ledger, or this instance's own reading that the ledger failed under while a file arrived under its
- * name (left in processing by {@link IngestRefusal}), which goes back beside that file under a free name.
+ * On a shared ledger this runs now and then on every instance, for the files whose reader died (their lease ran out).
+ * A file left in processing because a file arrived under its name while the ledger failed under its reading
+ * ({@link IngestRefusal}) goes back beside that file under a free name, which the ledger follows. On the embedded
+ * ledger this runs at start only: with one instance, a claim here and the reader's own lease have the same owner, so a
+ * round while a file is being read could take the reader's lease from it.
  * A dropped file goes back to its own tenant's inbox, the one the ledger (or the folder it was taken to) names.
  */
 @Component
@@ -76,7 +78,7 @@ class IngestRecovery implements OrphanedWork {
         }
     }
 
-    /** At every lease renewal: puts back the files whose reader stopped since and whose lease ran out. */
+    /** On a shared ledger, now and then: puts back the files whose reader died since. */
     @Override
     public void takeOver() {
         putBackAbandonedReads(false);
@@ -168,7 +170,7 @@ class IngestRecovery implements OrphanedWork {
     /**
      * Files taken to be read by a reader that stopped before it recorded them: a dropped file goes back to the inbox
      * (as does one left half-way across file systems), a vendor's copy is dropped, since the file is still on the
-     * server. After the start a reader may be about to record its file, so only old ones count then.
+     * server. On a shared ledger another instance may be about to record its file, so only old ones count there.
      */
     private void returnUnrecordedTakes(boolean atStart) {
         Instant takenBefore = atStart && !dialect.shared() ? Instant.MAX : Instant.now().minus(UNRECORDED_AFTER);

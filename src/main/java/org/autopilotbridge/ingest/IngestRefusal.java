@@ -40,9 +40,9 @@ public class IngestRefusal {
     /** Set when the file is to be tried again later: a vendor's route then leaves it on the server, unremembered. */
     static final String TRY_AGAIN_HEADER = "AutopilotTryAgain";
     /** What becomes of a file with recorded lines whose name was taken while it was read (its path in processing follows). */
-    private static final String WAITS_FOR_RECOVERY = " stays in processing ({}) until the ledger works and the file's lease is "
-            + "given back or over (autopilot.cluster.lease); then it goes back beside that file under a free name and is read "
-            + "on from its last recorded line.";
+    private static final String WAITS_FOR_RECOVERY = " stays in processing ({}) for the recovery, which puts it back beside "
+            + "that file under a free name and reads it on from its last recorded line: at the next start on the embedded "
+            + "ledger, once its lease is over on a shared one.";
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestRefusal.class);
 
@@ -226,7 +226,7 @@ public class IngestRefusal {
      * lines of this one were recorded, it stays in processing: put back under a free name, it would be known by that
      * name only once the ledger took it, which the failure under it (a full disk) may refuse, and under a name the
      * ledger does not know it would be read as a new file and its recorded lines sent again. The recovery puts it back
-     * and renames it once the ledger works and the file's lease is over ({@link IngestRecovery}). A file arriving in the
+     * and renames it ({@link IngestRecovery}: at the next start on the embedded ledger). A file arriving in the
      * moment between the look and the move is put back beside, and the ledger follows its new name.
      */
     private void putBack(HashFileIngest.Taken taken, IngestSession session, long recorded) throws IOException {

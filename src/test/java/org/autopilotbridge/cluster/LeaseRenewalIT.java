@@ -42,7 +42,7 @@ class LeaseRenewalIT {
 
         keeper.renew();
 
-        assertThat(incidents.ongoing(LeaseKeeper.TAKE_OVER)).hasValueSatisfying(
+        assertThat(incidents.ongoing("Taking over the work of stopped instances")).hasValueSatisfying(
                 reason -> assertThat(reason).contains("Read-only file system"));
         assertThat(monitor.health().getStatus()).isEqualTo(Status.UP);
     }
