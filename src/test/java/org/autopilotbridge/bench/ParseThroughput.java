@@ -20,6 +20,7 @@ import org.autopilotbridge.ingest.HashFileIngest;
 import org.autopilotbridge.ledger.HashSpool;
 import org.autopilotbridge.ledger.LedgerOnDisk;
 import org.autopilotbridge.ledger.RecordedLine;
+import org.autopilotbridge.testing.ServiceFolders;
 
 /**
  * The inbox route's work on one thread, with the service's own classes: the streaming CSV reader and the row
@@ -116,7 +117,7 @@ final class ParseThroughput {
         long start;
         long end;
         try (LedgerOnDisk ledger = intoLedger ? new LedgerOnDisk(folder) : null) {
-            HashSpool spool = new HashSpool(LedgerOnDisk.folders(folder));
+            HashSpool spool = ServiceFolders.hashSpool(folder);
             start = System.nanoTime();
             try (HashFileReader reader = HashFileReader.open(file)) {
                 long fileId = intoLedger ? ledger.startFile(file.getFileName().toString(), Files.size(file)) : 1;

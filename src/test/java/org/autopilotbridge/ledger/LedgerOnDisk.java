@@ -31,7 +31,8 @@ public final class LedgerOnDisk implements AutoCloseable {
     private final TransactionTemplate transaction;
 
     public LedgerOnDisk(Path folder) {
-        FolderProperties properties = folders(folder);
+        FolderProperties properties = new FolderProperties();
+        properties.setDataDir(folder.toAbsolutePath());
         this.dataSource = (HikariDataSource) new LedgerDataSource().dataSource(properties, new GraphProperties(), new DataSourceProperties());
         HashSpool hashes = new HashSpool(properties);
         Flyway.configure().dataSource(dataSource).locations(ServiceFolders.EMBEDDED_LEDGER_MIGRATIONS)
@@ -48,13 +49,6 @@ public final class LedgerOnDisk implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-    }
-
-    /** The service's folder settings with {@code folder} as its data folder. */
-    public static FolderProperties folders(Path folder) {
-        FolderProperties properties = new FolderProperties();
-        properties.setDataDir(folder.toAbsolutePath());
-        return properties;
     }
 
     /** A new file in the ledger, as the inbox route starts one; returns its id. */
