@@ -97,12 +97,16 @@ final class GraphRouter {
             received.add(new Received(method, path, exchange.getRequestURI().getRawQuery(), System.currentTimeMillis()));
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
+            Answer answer;
             try {
                 GraphAnswers.pause(latency);
-                send(exchange, graphCall(exchange, tenant, method, path, body));
+                answer = graphCall(exchange, tenant, method, path, body);
             } finally {
+                // Before the answer leaves: a client that has it may send its next call while this thread still runs,
+                // which counted as one call more in flight than the client ever had.
                 inFlight.decrementAndGet();
             }
+            send(exchange, answer);
         } catch (RuntimeException e) {
             send(exchange, error(exchange, 500, "InternalServerError", String.valueOf(e)));
         }
